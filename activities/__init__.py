@@ -1,0 +1,1 @@
+"""Activities: the only code that performs I/O on behalf of workflows."""

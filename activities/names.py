@@ -1,0 +1,3 @@
+"""Activity names, shared by workflows (which call them) and the worker (which registers them)."""
+
+APPLY_CASE_CHANGES = "apply_case_changes"

@@ -1,0 +1,202 @@
+"""The projection activity: writes a workflow's changes to the case tables, idempotently.
+
+One call per step, one transaction. A retry after a crash writes nothing twice: tasks are keyed
+by their workflow-assigned id, events by a (case, key) unique constraint, and every change
+sets values rather than adding to them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+from temporalio import activity
+
+from activities.names import APPLY_CASE_CHANGES
+from db import models
+from db.organisation_queries import upper_org
+from domain.deadline_rules import DeadlineRule
+from domain.legal_calendar import (
+    CHINA_TZ,
+    LegalCalendar,
+    Unit,
+    compute_deadline,
+    end_of_day,
+    subtract_working_days,
+)
+from domain.process_config import ProcessConfig
+from domain.roles import OrgType
+from workflows.contracts import (
+    ProjectionBatch,
+    ProjectionResult,
+    TaskChange,
+    TaskOpen,
+    TaskSchedule,
+)
+
+REMINDER_HOUR = dt.time(9, 0)  # reminders go out at the start of a working day
+
+
+class CaseActivities:
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        config: ProcessConfig,
+        calendar: Callable[[Session], LegalCalendar],
+    ) -> None:
+        self._sessions = session_factory
+        self._config = config
+        self._calendar = calendar
+
+    @activity.defn(name=APPLY_CASE_CHANGES)
+    def apply_case_changes(self, batch: ProjectionBatch) -> ProjectionResult:
+        with self._sessions.begin() as session:
+            calendar = self._calendar(session)
+            case = session.get(models.Case, batch.case_id, with_for_update=True)
+            if case is None:
+                raise ValueError(f"case {batch.case_id} is not in the database")
+            schedules = [self._open(session, calendar, case, spec) for spec in batch.opens]
+            for change in batch.changes:
+                schedule = self._change(session, calendar, change)
+                if schedule is not None:
+                    schedules.append(schedule)
+            self._record_events(session, case, batch)
+            if batch.case_change is not None:
+                if batch.case_change.status is not None:
+                    case.status = batch.case_change.status
+                if batch.case_change.closed is not None:
+                    case.closed = batch.case_change.closed
+                if batch.case_change.details:
+                    case.details = {**case.details, **batch.case_change.details}
+            session.flush()
+            self._refresh_case_clock(session, case)
+        return ProjectionResult(schedules=schedules)
+
+    # ---- tasks -------------------------------------------------------------------------
+
+    def _open(self, session: Session, calendar: LegalCalendar, case: models.Case, spec: TaskOpen) -> TaskSchedule:
+        task = session.get(models.Task, spec.task_id)
+        if task is None:
+            rule = self._config.rule(spec.deadline_rule)
+            task = models.Task(
+                id=spec.task_id,
+                case_id=case.id,
+                step=spec.step,
+                title=spec.title,
+                kind=spec.kind,
+                parent_task_id=spec.parent_task_id,
+                org_id=spec.org_id,
+                role=spec.role,
+                status="open",
+                opened_at=spec.opened_at,
+                deadline_rule=rule.code,
+                deadline_basis=rule.basis,
+                outcome={},
+            )
+            self._set_clock(calendar, task, rule, spec.due_on)
+            session.add(task)
+        return self._schedule(session, calendar, task)
+
+    def _change(self, session: Session, calendar: LegalCalendar, change: TaskChange) -> TaskSchedule | None:
+        task = session.get(models.Task, change.task_id)
+        if task is None:
+            raise ValueError(f"task {change.task_id} is not in the database")
+        if change.status is not None:
+            task.status = change.status
+        if change.overdue is not None:
+            task.overdue = change.overdue
+        if change.set_claim:
+            task.claimed_by_user_id = change.claimed_by_user_id
+        if change.completed_at is not None:
+            task.completed_at = change.completed_at
+        if change.completed_by_user_id is not None:
+            task.completed_by_user_id = change.completed_by_user_id
+        if change.outcome is not None:
+            task.outcome = change.outcome
+        reschedule = False
+        if change.reassign_org_id is not None:
+            task.org_id = change.reassign_org_id
+            reschedule = True
+        if change.new_due_on is not None:
+            self._set_clock(calendar, task, self._config.rule(task.deadline_rule), change.new_due_on)
+            reschedule = True
+        return self._schedule(session, calendar, task) if reschedule else None
+
+    def _set_clock(
+        self, calendar: LegalCalendar, task: models.Task, rule: DeadlineRule, due_on: dt.date | None
+    ) -> None:
+        if due_on is not None:
+            # A day fixed by a decision: if it is a rest day the period ends on the next working day.
+            start = end_of_day(due_on - dt.timedelta(days=1))
+            computed = compute_deadline(calendar, start, 1, Unit.CALENDAR_DAYS)
+        else:
+            computed = compute_deadline(calendar, task.opened_at, rule.amount, rule.unit)
+        task.due_at = computed.due
+        task.provisional = computed.provisional
+        task.due_explanation = computed.explanation()
+        remind_day = subtract_working_days(calendar, computed.due_date, rule.remind_before)
+        remind_at = dt.datetime.combine(remind_day, REMINDER_HOUR, tzinfo=CHINA_TZ)
+        task.remind_at = remind_at if remind_at > task.opened_at else None
+
+    def _schedule(self, session: Session, calendar: LegalCalendar, task: models.Task) -> TaskSchedule:
+        org = session.get(models.Organisation, task.org_id)
+        assert org is not None
+        office = upper_org(session, org, OrgType.SAFETY_OFFICE)
+        counterpart = upper_org(session, org, OrgType(org.org_type))
+        cutoff = None
+        if task.deadline_rule == "hazard.rectification":
+            due_day = task.due_at.astimezone(CHINA_TZ).date()
+            cutoff = subtract_working_days(calendar, due_day, self._config.extension_request_lead_working_days)
+        return TaskSchedule(
+            task_id=task.id,
+            due_at=task.due_at,
+            remind_at=task.remind_at,
+            provisional=task.provisional,
+            escalation_org_id=office.id if office else None,
+            takeover_org_id=counterpart.id if counterpart else None,
+            extension_cutoff=cutoff,
+        )
+
+    # ---- timeline and case row -----------------------------------------------------------
+
+    def _record_events(self, session: Session, case: models.Case, batch: ProjectionBatch) -> None:
+        if not batch.events:
+            return
+        keys = [e.key for e in batch.events]
+        existing = set(
+            session.scalars(
+                select(models.CaseEvent.event_key).where(
+                    models.CaseEvent.case_id == case.id, models.CaseEvent.event_key.in_(keys)
+                )
+            )
+        )
+        for event in batch.events:
+            if event.key in existing:
+                continue
+            session.add(
+                models.CaseEvent(
+                    case_id=case.id,
+                    event_key=event.key,
+                    at=event.at,
+                    actor_user_id=event.actor_user_id,
+                    actor_name=event.actor_name,
+                    kind=event.kind,
+                    summary=event.summary,
+                    reason=event.reason,
+                    data=event.data,
+                )
+            )
+        case.updated_at = max(case.updated_at, *(e.at for e in batch.events))
+
+    @staticmethod
+    def _refresh_case_clock(session: Session, case: models.Case) -> None:
+        """The case's due time and overdue flag derive from its open steps."""
+        open_steps = session.execute(
+            select(models.Task.due_at, models.Task.overdue).where(
+                models.Task.case_id == case.id, models.Task.status == "open", models.Task.kind == "step"
+            )
+        ).all()
+        case.due_at = min((row.due_at for row in open_steps), default=None)
+        case.overdue = any(row.overdue for row in open_steps)

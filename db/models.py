@@ -1,0 +1,187 @@
+"""Relational model: organisation tree, users, enterprises, and the projection of cases.
+
+Temporal holds the truth about a running case; these tables are its projection for lists,
+inboxes and dashboards, written only by activities (idempotently) and by case intake.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from db.types import UTCDateTime
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dt.datetime: UTCDateTime, dict[str, Any]: JSON}
+
+
+class Jurisdiction(Base):
+    """An administrative division (province → city → county), by its GB/T 2260 code."""
+
+    __tablename__ = "jurisdictions"
+    code: Mapped[str] = mapped_column(String(6), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    level: Mapped[str] = mapped_column(String(16))
+    parent_code: Mapped[str | None] = mapped_column(ForeignKey("jurisdictions.code"))
+    # "530000/530300/530302/": prefix match selects a jurisdiction and everything below it.
+    path: Mapped[str] = mapped_column(String(100), index=True)
+
+
+class Organisation(Base):
+    __tablename__ = "organisations"
+    __table_args__ = (UniqueConstraint("jurisdiction_code", "org_type"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    org_type: Mapped[str] = mapped_column(String(32))
+    jurisdiction_code: Mapped[str] = mapped_column(ForeignKey("jurisdictions.code"))
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(100))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    role: Mapped[str] = mapped_column(String(32))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None]
+
+
+class WebSession(Base):
+    """Server-side session; the cookie carries a random token whose SHA-256 is the key."""
+
+    __tablename__ = "web_sessions"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime]
+    expires_at: Mapped[dt.datetime]
+
+
+class Enterprise(Base):
+    __tablename__ = "enterprises"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    credit_code: Mapped[str] = mapped_column(String(18), unique=True)
+    industry: Mapped[str] = mapped_column(String(64))
+    size: Mapped[str] = mapped_column(String(16))
+    jurisdiction_code: Mapped[str] = mapped_column(ForeignKey("jurisdictions.code"), index=True)
+    address: Mapped[str] = mapped_column(String(300), default="")
+
+
+class Case(Base):
+    __tablename__ = "cases"
+    __table_args__ = (
+        Index("ix_cases_jurisdiction_status_due", "jurisdiction_path", "status", "due_at"),
+        Index("ix_cases_overdue_path", "overdue", "jurisdiction_path"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_no: Mapped[str] = mapped_column(String(40), unique=True)
+    workflow_id: Mapped[str] = mapped_column(String(80), unique=True)
+    process: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(32))
+    closed: Mapped[bool] = mapped_column(Boolean, default=False)
+    jurisdiction_code: Mapped[str] = mapped_column(ForeignKey("jurisdictions.code"))
+    jurisdiction_path: Mapped[str] = mapped_column(String(100))
+    enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"), index=True)
+    created_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime]
+    updated_at: Mapped[dt.datetime]
+    due_at: Mapped[dt.datetime | None]
+    overdue: Mapped[bool] = mapped_column(Boolean, default=False)
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class CaseAccess(Base):
+    """An organisation outside the case's jurisdiction line that a case is addressed or copied to."""
+
+    __tablename__ = "case_access"
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), primary_key=True)
+    reason: Mapped[str] = mapped_column(String(100))
+
+
+class Task(Base):
+    """A human step: addressed to an organisation and role, optionally claimed by a user."""
+
+    __tablename__ = "tasks"
+    __table_args__ = (
+        Index("ix_tasks_inbox", "org_id", "status", "due_at"),
+        Index("ix_tasks_done", "completed_by_user_id", "completed_at"),
+    )
+    id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    step: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(16), default="step")
+    parent_task_id: Mapped[str | None] = mapped_column(String(120))
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    role: Mapped[str] = mapped_column(String(32))
+    claimed_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    status: Mapped[str] = mapped_column(String(16))
+    opened_at: Mapped[dt.datetime]
+    due_at: Mapped[dt.datetime]
+    remind_at: Mapped[dt.datetime | None]
+    deadline_rule: Mapped[str] = mapped_column(String(64))
+    deadline_basis: Mapped[str] = mapped_column(Text, default="")
+    due_explanation: Mapped[str] = mapped_column(Text, default="")
+    provisional: Mapped[bool] = mapped_column(Boolean, default=False)
+    overdue: Mapped[bool] = mapped_column(Boolean, default=False)
+    completed_at: Mapped[dt.datetime | None]
+    completed_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    outcome: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class CaseEvent(Base):
+    """Append-only timeline entry: who, when, what, why. Never updated or deleted."""
+
+    __tablename__ = "case_events"
+    __table_args__ = (UniqueConstraint("case_id", "event_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    event_key: Mapped[str] = mapped_column(String(120))
+    at: Mapped[dt.datetime]
+    actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    actor_name: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(40))
+    summary: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+Index("ix_case_events_case", CaseEvent.case_id, CaseEvent.id)
+
+
+class CalendarYear(Base):
+    """A year of the official holiday arrangement (国务院办公厅节假日安排通知), as imported."""
+
+    __tablename__ = "calendar_years"
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    published: Mapped[bool] = mapped_column(Boolean, default=True)
+    source: Mapped[str] = mapped_column(String(200))
+
+
+class CalendarDay(Base):
+    """A day that differs from the weekend rule: a holiday, or a make-up working day (调休)."""
+
+    __tablename__ = "calendar_days"
+    day: Mapped[dt.date] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(ForeignKey("calendar_years.year"), index=True)
+    is_working: Mapped[bool] = mapped_column(Boolean)
+    name: Mapped[str] = mapped_column(String(50), default="")

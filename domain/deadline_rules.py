@@ -1,0 +1,102 @@
+"""The statutory time limits, one row per clock, with the legal basis the UI shows.
+
+Tags follow the domain notes: [P] primary text, [S] secondary source, [U] unconfirmed.
+Every [S]/[U] figure and every provincial variation can be overridden in
+`config/process.toml` under `[deadlines.<code>]`; the values here are the defaults.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from domain.errors import InvalidInput
+from domain.legal_calendar import Unit
+
+
+@dataclass(frozen=True)
+class DeadlineRule:
+    code: str
+    title: str  # Chinese name of the step the clock governs
+    amount: int  # 0 means the due date is set by a decision (e.g. the rectification deadline)
+    unit: Unit
+    starts_on: str  # what starts the clock
+    on_expiry: str  # what happens when it passes
+    basis: str  # legal basis shown to handlers
+    source_tag: str  # P, S or U
+    remind_before: int = 1  # reminder lead, in working days before the due day
+
+
+_RULES: tuple[DeadlineRule, ...] = (
+    DeadlineRule(
+        "hazard.listing_decision", "挂牌督办决定", 5, Unit.WORKING_DAYS,
+        "隐患报送之日", "上一级安委办督办",
+        "安全生产法第四十一条第三款（重大事故隐患治理督办制度）；期限为本地配置，未经确认", "U",
+    ),
+    DeadlineRule(
+        "hazard.publish_listing", "挂牌公告并报上级备案", 5, Unit.WORKING_DAYS,
+        "挂牌决定之日", "上一级安委办督办",
+        "国发〔2010〕23号“逐级挂牌督办、公告”；5个工作日参照青岛“3+X”规定", "S",
+    ),
+    DeadlineRule(
+        "hazard.rectification_plan", "报送治理方案", 10, Unit.WORKING_DAYS,
+        "挂牌督办通知书送达之日", "上一级安委办督办",
+        "安全生产事故隐患排查治理暂行规定（国家安监总局令第16号）第十五条；期限未经确认", "U",
+        remind_before=2,
+    ),
+    DeadlineRule(
+        "hazard.plan_review", "审查治理方案", 5, Unit.WORKING_DAYS,
+        "治理方案报送之日", "上一级安委办督办", "本地配置，未经确认", "U",
+    ),
+    DeadlineRule(
+        "hazard.rectification", "隐患整改", 0, Unit.CALENDAR_DAYS,
+        "挂牌督办通知书确定的整改期限", "上一级安委办督办，可责令停产停业整顿",
+        "挂牌督办通知书；整改期限最长不超过1年（参照青岛规定）；逾期未整改适用安全生产法第一百零二条", "S",
+        remind_before=20,
+    ),
+    DeadlineRule(
+        "hazard.progress_report", "报送整改进展", 15, Unit.CALENDAR_DAYS,
+        "报告周期届满之日", "上一级安委办督办",
+        "煤矿安全生产条例第三十五条（按季度报告）；非煤按季度统计为回忆值，未经确认", "U",
+    ),
+    DeadlineRule(
+        "hazard.extension_decision", "延期申请审批", 10, Unit.WORKING_DAYS,
+        "延期申请提交之日", "上一级安委办督办", "参照青岛规定：收到申请后10个工作日内决定", "S",
+    ),
+    DeadlineRule(
+        "hazard.acceptance", "现场验收", 10, Unit.CALENDAR_DAYS,
+        "整改完成报告（验收申请）之日", "上一级安委办督办",
+        "参照湖北鄂安〔2010〕20号第十条：10日内现场验收；16号令第二十三条期限未经确认", "S",
+        remind_before=2,
+    ),
+    DeadlineRule(
+        "hazard.delisting_publication", "摘牌销号并公告", 5, Unit.WORKING_DAYS,
+        "验收通过之日", "上一级安委办督办", "参照青岛规定：验收后5个工作日内公告销号", "S",
+    ),
+    DeadlineRule(
+        "supervision.handle", "督办处理", 5, Unit.WORKING_DAYS,
+        "逾期督办任务生成之日", "再上一级安委办督办", "本地配置，未经确认", "U",
+    ),
+)
+
+DEFAULT_RULES: Mapping[str, DeadlineRule] = {rule.code: rule for rule in _RULES}
+
+
+def apply_overrides(
+    rules: Mapping[str, DeadlineRule], overrides: Mapping[str, Mapping[str, Any]]
+) -> dict[str, DeadlineRule]:
+    """Return the rules with configured amounts, units or reminder leads replaced."""
+    result = dict(rules)
+    for code, fields in overrides.items():
+        if code not in result:
+            raise InvalidInput(f"unknown deadline rule in configuration: {code}")
+        allowed = {"amount", "unit", "remind_before", "basis"}
+        unknown = set(fields) - allowed
+        if unknown:
+            raise InvalidInput(f"deadline rule {code}: unknown fields {sorted(unknown)}")
+        changes = dict(fields)
+        if "unit" in changes:
+            changes["unit"] = Unit(changes["unit"])
+        result[code] = replace(result[code], **changes)
+    return result

@@ -1,0 +1,27 @@
+"""Domain exceptions. Services raise these; only `api/` and `web/` turn them into HTTP."""
+
+
+class DomainError(Exception):
+    """Base class; `code` names the HTTP-neutral kind of refusal."""
+
+    code = "invalid"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidInput(DomainError):
+    code = "invalid"
+
+
+class Forbidden(DomainError):
+    code = "forbidden"
+
+
+class NotFound(DomainError):
+    code = "not_found"
+
+
+class Conflict(DomainError):
+    code = "conflict"

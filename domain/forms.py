@@ -1,0 +1,54 @@
+"""Step forms: pydantic models whose field titles are the Chinese labels the UI shows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+OptionalText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
+
+
+class StepForm(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+def choice(labels: dict[str, str], title: str) -> Any:
+    """A select field; `labels` maps each value to its Chinese label."""
+    return Field(title=title, json_schema_extra={"labels": labels})
+
+
+def form_errors(exc: ValidationError, form: type[StepForm]) -> list[dict[str, str]]:
+    """Turn pydantic errors into field/message pairs with the field's Chinese label."""
+    fields = form.model_fields
+    errors = []
+    for err in exc.errors():
+        name = str(err["loc"][0]) if err["loc"] else ""
+        label = fields[name].title if name in fields and fields[name].title else name
+        errors.append({"field": name, "message": f"{label}：{_message(err)}"})
+    return errors
+
+
+def _message(err: Any) -> str:
+    kind = err["type"]
+    ctx = err.get("ctx", {})
+    return {
+        "missing": "必填",
+        "string_too_short": "必填",
+        "string_too_long": f"不能超过{ctx.get('max_length')}字",
+        "extra_forbidden": "不是本环节的字段",
+        "literal_error": "取值不在可选范围内",
+        "date_from_datetime_parsing": "日期格式应为YYYY-MM-DD",
+        "date_parsing": "日期格式应为YYYY-MM-DD",
+        "date_type": "日期格式应为YYYY-MM-DD",
+        "int_parsing": "应为整数",
+        "greater_than_equal": f"不能小于{ctx.get('ge')}",
+        "less_than_equal": f"不能大于{ctx.get('le')}",
+    }.get(kind, str(err.get("msg", kind)))
+
+
+def days_between(start: dt.date, end: dt.date) -> int:
+    return (end - start).days

@@ -1,0 +1,190 @@
+"""Listed supervision of a major accident hazard (重大事故隐患挂牌督办): steps and their forms.
+
+The procedure (domain notes §1): report → listing decision and supervision notice (挂牌督办通知书)
+→ publication and filing with the upper office → rectification plan (治理方案) and its review →
+rectification with periodic progress reports and possible extension → on-site acceptance (验收)
+→ delisting (摘牌销号) and its publication.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from domain.errors import InvalidInput
+from domain.forms import LongText, OptionalText, ShortText, StepForm, choice
+
+HAZARD_GRADES = {1: "一级重大隐患", 2: "二级重大隐患", 3: "三级重大隐患", 4: "四级重大隐患"}
+HAZARD_SOURCES = {"inspection": "监督检查发现", "enterprise_report": "企业自报"}
+
+
+class HazardReport(StepForm):
+    """Intake of a major hazard, from an inspection or an enterprise's own report."""
+
+    enterprise_id: int = Field(title="企业", ge=1)
+    title: ShortText = Field(title="隐患名称")
+    description: LongText = Field(title="隐患描述")
+    grade: int = Field(title="隐患等级", ge=1, le=4)
+    source: Literal["inspection", "enterprise_report"] = choice(HAZARD_SOURCES, "隐患来源")
+    found_on: dt.date = Field(title="发现日期")
+
+
+class ListingDecisionForm(StepForm):
+    decision: Literal["list", "not_list"] = choice({"list": "挂牌督办", "not_list": "不予挂牌"}, "决定")
+    notice_no: OptionalText = Field("", title="挂牌督办通知书文号", max_length=100)
+    rectification_deadline: dt.date | None = Field(None, title="整改期限")
+    supervision_matters: OptionalText = Field("", title="督办事项")
+    responsible_government: OptionalText = Field("", title="责任政府（下级人民政府）", max_length=200)
+    lifting_procedure: OptionalText = Field("", title="督办解除方式和程序")
+    reason: OptionalText = Field("", title="理由")
+
+    @model_validator(mode="after")
+    def _complete(self) -> ListingDecisionForm:
+        if self.decision == "list":
+            missing = [
+                title
+                for name, title in (
+                    ("notice_no", "挂牌督办通知书文号"),
+                    ("rectification_deadline", "整改期限"),
+                    ("supervision_matters", "督办事项"),
+                    ("responsible_government", "责任政府"),
+                    ("lifting_procedure", "督办解除方式和程序"),
+                )
+                if not getattr(self, name)
+            ]
+            if missing:
+                raise ValueError("挂牌督办须填写：" + "、".join(missing))
+        elif not self.reason:
+            raise ValueError("不予挂牌须说明理由")
+        return self
+
+
+class PublicationForm(StepForm):
+    channel: ShortText = Field(title="公告渠道（网站、媒体）")
+    published_on: dt.date = Field(title="公告日期")
+    filed_with_upper_office: bool = Field(title="已报上一级安委办备案")
+
+    @model_validator(mode="after")
+    def _filed(self) -> PublicationForm:
+        if not self.filed_with_upper_office:
+            raise ValueError("须报上一级安委办备案后方可办结")
+        return self
+
+
+class RectificationPlanForm(StepForm):
+    """The six items of 16号令 art. 15."""
+
+    objectives: LongText = Field(title="治理的目标和任务")
+    measures: LongText = Field(title="采取的方法和措施")
+    funds_cny: int = Field(title="经费（元）", ge=0, le=10_000_000_000)
+    responsible: ShortText = Field(title="负责治理的机构和人员")
+    plan_deadline: dt.date = Field(title="治理的时限")
+    safety_measures: LongText = Field(title="安全措施和应急预案")
+
+
+class PlanReviewForm(StepForm):
+    decision: Literal["approve", "return"] = choice({"approve": "审查通过", "return": "退回修改"}, "审查结论")
+    opinion: LongText = Field(title="审查意见")
+
+
+class ProgressReportForm(StepForm):
+    percent_complete: int = Field(title="完成进度（%）", ge=0, le=100)
+    summary: LongText = Field(title="进展情况")
+
+
+class CompletionReportForm(StepForm):
+    completed_on: dt.date = Field(title="整改完成日期")
+    summary: LongText = Field(title="整改完成情况")
+    evaluation: LongText = Field(title="评估意见（本单位专家或安全评价机构）")
+
+
+class ExtensionRequestForm(StepForm):
+    requested_deadline: dt.date = Field(title="申请延期至")
+    reason: LongText = Field(title="延期理由")
+
+
+class ExtensionDecisionForm(StepForm):
+    decision: Literal["approve", "reject"] = choice({"approve": "同意延期", "reject": "不同意延期"}, "决定")
+    new_deadline: dt.date | None = Field(None, title="延期后的整改期限")
+    opinion: LongText = Field(title="意见")
+
+    @model_validator(mode="after")
+    def _deadline(self) -> ExtensionDecisionForm:
+        if self.decision == "approve" and self.new_deadline is None:
+            raise ValueError("同意延期须填写延期后的整改期限")
+        return self
+
+
+class AcceptanceForm(StepForm):
+    decision: Literal["pass", "fail"] = choice({"pass": "验收合格", "fail": "验收不合格"}, "验收结论")
+    accepted_on: dt.date = Field(title="验收日期")
+    inspectors: ShortText = Field(title="验收人员（专家）")
+    opinion: LongText = Field(title="验收意见")
+    new_deadline: dt.date | None = Field(None, title="重新整改期限（不合格时）")
+
+    @model_validator(mode="after")
+    def _deadline(self) -> AcceptanceForm:
+        if self.decision == "fail" and self.new_deadline is None:
+            raise ValueError("验收不合格须确定重新整改期限")
+        return self
+
+
+class SuspensionOrderForm(StepForm):
+    """责令停产停业整顿 (安全生产法 art. 102) for a hazard not rectified in time."""
+
+    order_no: ShortText = Field(title="停产停业整顿决定文号")
+    scope: LongText = Field(title="停产停业范围")
+    reason: LongText = Field(title="理由")
+
+
+class SuspensionRefusedForm(StepForm):
+    """The enterprise refused the order: may be 危险作业罪 (刑法 art. 134之一(二))."""
+
+    facts: LongText = Field(title="拒不执行的事实")
+    evidence: LongText = Field(title="证据")
+
+
+HAZARD_STEP_FORMS: dict[str, type[StepForm]] = {
+    "listing_decision": ListingDecisionForm,
+    "publish_listing": PublicationForm,
+    "rectification_plan": RectificationPlanForm,
+    "plan_review": PlanReviewForm,
+    "progress_report": ProgressReportForm,
+    "rectification": CompletionReportForm,
+    "extension_decision": ExtensionDecisionForm,
+    "acceptance": AcceptanceForm,
+    "delisting_publication": PublicationForm,
+}
+
+STATUS_LABELS = {
+    "reported": "待挂牌",
+    "not_listed": "不予挂牌",
+    "listed": "已挂牌",
+    "planning": "制定治理方案",
+    "rectifying": "整改中",
+    "accepting": "待验收",
+    "delisting": "待销号",
+    "delisted": "已摘牌销号",
+}
+
+
+def check_rectification_deadline(deadline: dt.date, today: dt.date, max_days: int) -> None:
+    """A rectification deadline lies in the future and within the configured maximum."""
+    if deadline <= today:
+        raise InvalidInput(f"整改期限{deadline.isoformat()}须晚于今天（{today.isoformat()}）")
+    if (deadline - today).days > max_days:
+        raise InvalidInput(f"整改期限不得超过{max_days}日（最长不超过1年）")
+
+
+def check_extension_request(
+    requested: dt.date, current: dt.date, today: dt.date, cutoff: dt.date | None
+) -> None:
+    """An extension asks for a later date, made early enough before the current deadline."""
+    if requested <= current:
+        raise InvalidInput(f"申请延期的日期须晚于现有整改期限{current.isoformat()}")
+    if cutoff is not None and today > cutoff:
+        raise InvalidInput(
+            f"延期申请应在整改期限届满前提出（最迟{cutoff.isoformat()}），已超过申请时限"
+        )

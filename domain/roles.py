@@ -1,0 +1,49 @@
+"""Organisation types and user roles."""
+
+from enum import StrEnum
+
+
+class OrgType(StrEnum):
+    SAFETY_OFFICE = "safety_office"  # 安全生产委员会办公室 (安委办)
+    EMERGENCY_BUREAU = "emergency_bureau"  # 应急管理局
+    PUBLIC_SECURITY = "public_security"  # 公安局
+    PROCURATORATE = "procuratorate"  # 人民检察院
+
+
+class Role(StrEnum):
+    HANDLER = "handler"  # 承办人 at an emergency-management bureau
+    OFFICE = "office"  # staff of a safety-committee office
+    POLICE_LIAISON = "police_liaison"  # 公安联络员
+    PROCURATORATE_LIAISON = "procuratorate_liaison"  # 检察联络员
+
+
+class Level(StrEnum):
+    PROVINCE = "province"
+    CITY = "city"
+    COUNTY = "county"
+
+
+ORG_TYPE_LABELS = {
+    OrgType.SAFETY_OFFICE: "安委办",
+    OrgType.EMERGENCY_BUREAU: "应急管理局",
+    OrgType.PUBLIC_SECURITY: "公安局",
+    OrgType.PROCURATORATE: "人民检察院",
+}
+
+ROLE_LABELS = {
+    Role.HANDLER: "承办人",
+    Role.OFFICE: "安委办督办员",
+    Role.POLICE_LIAISON: "公安联络员",
+    Role.PROCURATORATE_LIAISON: "检察联络员",
+}
+
+ROLE_FOR_ORG_TYPE = {
+    OrgType.SAFETY_OFFICE: Role.OFFICE,
+    OrgType.EMERGENCY_BUREAU: Role.HANDLER,
+    OrgType.PUBLIC_SECURITY: Role.POLICE_LIAISON,
+    OrgType.PROCURATORATE: Role.PROCURATORATE_LIAISON,
+}
+
+# Liaisons see only what is addressed or copied to their organisation; the
+# others see their jurisdiction and everything below it.
+LIAISON_ROLES = frozenset({Role.POLICE_LIAISON, Role.PROCURATORATE_LIAISON})

@@ -1,0 +1,38 @@
+"""Runtime configuration, read from the environment (and `.env`), with embedded defaults."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_ignore_empty=True, extra="ignore")
+
+    environment: str = "development"
+    data_dir: Path = ROOT / "data"
+    database_url: str = ""
+    temporal_address: str = "127.0.0.1:7233"
+    temporal_namespace: str = "default"
+    task_queue: str = "cases"
+    web_host: str = "127.0.0.1"
+    web_port: int = 8000
+    temporal_ui_port: int = 8233
+    session_hours: int = 12
+    process_config_file: Path = ROOT / "config" / "process.toml"
+
+    @model_validator(mode="after")
+    def _defaults(self) -> Settings:
+        if not self.database_url:
+            self.database_url = f"sqlite:///{self.data_dir / 'cases.sqlite3'}"
+        return self
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

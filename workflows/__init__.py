@@ -1,0 +1,1 @@
+"""Temporal workflows: one per supervisory process, on the shared case mechanisms."""

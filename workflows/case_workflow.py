@@ -1,0 +1,525 @@
+"""The shared case mechanism every process workflow builds on.
+
+- Human tasks: `human_step` opens a task for an organisation and role, arms its reminder and
+  deadline timers, escalates when it is overdue, and returns the completed form.
+- Updates with validators: `complete_task`, `claim_task` and `act` are refused synchronously
+  (wrong step, role, organisation, state, or invalid form) and then record nothing.
+- Escalation: an overdue task opens a supervision task (督办) for the safety-committee office
+  one level up; a supervision task is itself a human task, so an unhandled one climbs again.
+- Projection: every change is queued and written by one local activity per step; a handler
+  returns only once its change is in the database, so the inbox never shows a stale state.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from temporalio import workflow
+from temporalio.common import SearchAttributeKey, SearchAttributeUpdate
+from temporalio.exceptions import ApplicationError
+
+with workflow.unsafe.imports_passed_through():
+    from pydantic import ValidationError
+
+    from activities.names import APPLY_CASE_CHANGES
+    from domain.forms import StepForm, form_errors
+    from domain.supervision import NON_TERMINAL_DECISIONS, SUPERVISION_DECISIONS, SupervisionForm
+    from workflows.contracts import (
+        Actor,
+        CaseActionCommand,
+        CaseChange,
+        ClaimTaskCommand,
+        CompleteTaskCommand,
+        EventRecord,
+        ProjectionBatch,
+        ProjectionResult,
+        TaskChange,
+        TaskOpen,
+        TaskSchedule,
+        UpdateResult,
+    )
+
+SA_PROCESS = SearchAttributeKey.for_keyword("CaseProcess")
+SA_STATUS = SearchAttributeKey.for_keyword("CaseStatus")
+SA_JURISDICTION = SearchAttributeKey.for_keyword_list("CaseJurisdiction")
+SA_DUE = SearchAttributeKey.for_datetime("CaseDueTime")
+SA_OVERDUE = SearchAttributeKey.for_bool("CaseOverdue")
+
+F = TypeVar("F", bound="StepForm")
+
+PROJECTION_TIMEOUT = dt.timedelta(seconds=30)
+
+# Refusal types; the API maps them to HTTP 403, 409 and 422.
+FORBIDDEN = "Forbidden"
+CONFLICT = "Conflict"
+INVALID = "InvalidInput"
+
+
+def refuse(kind: str, message: str, details: Any = None) -> ApplicationError:
+    return ApplicationError(message, details, type=kind, non_retryable=True)
+
+
+@dataclass
+class TaskSpec:
+    step: str
+    title: str
+    org_id: int
+    role: str
+    deadline_rule: str
+    form: type[StepForm]
+    due_on: dt.date | None = None
+    kind: str = "step"
+    parent_task_id: str | None = None
+
+
+@dataclass
+class TaskOutcome:
+    form: dict[str, Any]
+    actor: Actor | None  # None when the system closed the task (superseded)
+    at: dt.datetime
+
+
+@dataclass
+class OpenTask:
+    task_id: str
+    spec: TaskSpec
+    schedule: TaskSchedule | None = None
+    claimed_by: int | None = None
+    reminded: bool = False
+    overdue: bool = False
+    outcome: TaskOutcome | None = None
+    wake: bool = False  # set when its clock changed, so the waiting loop re-arms the timers
+    supervision_task_id: str | None = None
+
+    @property
+    def closed(self) -> bool:
+        return self.outcome is not None
+
+    def next_checkpoint(self) -> dt.datetime | None:
+        assert self.schedule is not None
+        if not self.reminded and self.schedule.remind_at is not None:
+            return self.schedule.remind_at
+        if not self.overdue:
+            return self.schedule.due_at
+        return None
+
+
+@dataclass
+class Outbox:
+    batch_seq: int = 1
+    opens: list[TaskOpen] = field(default_factory=list)
+    changes: list[TaskChange] = field(default_factory=list)
+    events: list[EventRecord] = field(default_factory=list)
+    case_change: CaseChange | None = None
+
+    @property
+    def pending(self) -> bool:
+        return bool(self.opens or self.changes or self.events or self.case_change)
+
+
+class CaseWorkflow:
+    """Base class of the process workflows. Subclasses call `start_case` first in `run`."""
+
+    process: str = ""
+    step_forms: dict[str, type[StepForm]] = {}
+
+    def __init__(self) -> None:
+        self._case_id = 0
+        self._workflow_id = workflow.info().workflow_id
+        self._tasks: dict[str, OpenTask] = {}
+        self._task_seq = 0
+        self._event_seq = 0
+        self._outbox = Outbox()
+        self._projected_seq = 0
+        self._closing = False
+        self._status = ""
+        self._background: list[asyncio.Task[Any]] = []
+        self._published_due: dt.datetime | None = None
+        self._published_overdue = False
+
+    # ---- lifecycle -------------------------------------------------------------------
+
+    def start_case(self, case_id: int) -> None:
+        self._case_id = case_id
+        self._background.append(asyncio.create_task(self._projector()))
+
+    async def finish_case(self) -> None:
+        """Close the case: wait for every write and every in-flight handler."""
+        for task in self._tasks.values():
+            if not task.closed:
+                self._close_superseded(task, "案件办结，任务关闭")
+        await self._wait_projected(self._outbox.batch_seq)
+        self._closing = True
+        await workflow.wait_condition(workflow.all_handlers_finished)
+
+    def set_status(self, status: str, summary: str, **details: Any) -> None:
+        self._status = status
+        self.update_details(**details)
+        assert self._outbox.case_change is not None
+        self._outbox.case_change.status = status
+        self.record_event("status", summary, data={"status": status})
+        workflow.upsert_search_attributes([SA_STATUS.value_set(status)])
+
+    def update_details(self, **details: Any) -> None:
+        """Merge facts into the case's details (shown on the case page) with the next write."""
+        change = self._outbox.case_change or CaseChange()
+        change.details = {**(change.details or {}), **details}
+        self._outbox.case_change = change
+
+    def close_case(self, status: str, summary: str) -> None:
+        self.set_status(status, summary)
+        assert self._outbox.case_change is not None
+        self._outbox.case_change.closed = True
+
+    # ---- timeline --------------------------------------------------------------------
+
+    def record_event(
+        self,
+        kind: str,
+        summary: str,
+        *,
+        actor: Actor | None = None,
+        reason: str = "",
+        data: dict[str, Any] | None = None,
+        key: str | None = None,
+    ) -> None:
+        if key is None:
+            self._event_seq += 1
+            key = f"e{self._event_seq}"
+        self._outbox.events.append(
+            EventRecord(
+                key=key,
+                at=workflow.now(),
+                kind=kind,
+                summary=summary,
+                actor_user_id=actor.user_id if actor else None,
+                actor_name=actor.name if actor else "系统",
+                reason=reason,
+                data=data or {},
+            )
+        )
+
+    async def flush(self) -> None:
+        await self._wait_projected(self._outbox.batch_seq)
+
+    async def settle(self) -> None:
+        """Let the process react to what a handler changed, then write it all as one batch."""
+        await workflow.wait_condition(lambda: True)
+        await self.flush()
+
+    # ---- human tasks -----------------------------------------------------------------
+
+    async def human_step(self, spec: TaskSpec) -> TaskOutcome:
+        """Open a task, keep its clock, escalate when overdue; return its completed form."""
+        task = await self.open_task(spec)
+        return await self.await_task(task)
+
+    async def open_task(self, spec: TaskSpec) -> OpenTask:
+        self._task_seq += 1
+        task = OpenTask(task_id=f"{self._workflow_id}/t{self._task_seq}", spec=spec)
+        self._tasks[task.task_id] = task
+        self._outbox.opens.append(
+            TaskOpen(
+                task_id=task.task_id,
+                step=spec.step,
+                title=spec.title,
+                kind=spec.kind,
+                org_id=spec.org_id,
+                role=spec.role,
+                deadline_rule=spec.deadline_rule,
+                opened_at=workflow.now(),
+                due_on=spec.due_on,
+                parent_task_id=spec.parent_task_id,
+            )
+        )
+        self.record_event("task_opened", f"待办：{spec.title}", key=f"{task.task_id}:opened")
+        await self.flush()
+        return task
+
+    async def await_task(self, task: OpenTask) -> TaskOutcome:
+        while task.outcome is None:
+            checkpoint = task.next_checkpoint()
+            task.wake = False
+            if checkpoint is not None and checkpoint <= workflow.now():
+                await self._on_checkpoint(task)
+                continue
+            try:
+                await workflow.wait_condition(
+                    lambda: task.outcome is not None or task.wake,
+                    timeout=(checkpoint - workflow.now()) if checkpoint else None,
+                    timeout_summary=f"{task.spec.step} clock",
+                )
+            except TimeoutError:
+                await self._on_checkpoint(task)
+        return task.outcome
+
+    def open_tasks(self, step: str | None = None) -> list[OpenTask]:
+        return [t for t in self._tasks.values() if not t.closed and (step is None or t.spec.step == step)]
+
+    async def move_due_day(self, task: OpenTask, new_due_on: dt.date, event: str, actor: Actor) -> None:
+        """Move a task's deadline (an approved extension): the activity recomputes its clock."""
+        task.spec.due_on = new_due_on
+        task.overdue = False
+        task.reminded = False
+        self._outbox.changes.append(TaskChange(task.task_id, overdue=False, new_due_on=new_due_on))
+        self.record_event("deadline_moved", event, actor=actor, data={"due_on": new_due_on.isoformat()})
+        await self.flush()
+        task.wake = True
+
+    def _close_superseded(self, task: OpenTask, reason: str) -> None:
+        task.outcome = TaskOutcome(form={}, actor=None, at=workflow.now())
+        self._outbox.changes.append(TaskChange(task.task_id, status="cancelled", completed_at=workflow.now()))
+        self.record_event("task_closed", f"{task.spec.title}：{reason}", key=f"{task.task_id}:closed")
+
+    # ---- clocks and escalation ---------------------------------------------------------
+
+    async def _on_checkpoint(self, task: OpenTask) -> None:
+        assert task.schedule is not None
+        if not task.reminded and task.schedule.remind_at is not None:
+            task.reminded = True
+            self.record_event(
+                "reminded",
+                f"期限提醒：{task.spec.title}将于{_zh_day(task.schedule.due_at)}到期",
+                key=f"{task.task_id}:reminded:{task.schedule.due_at.isoformat()}",
+            )
+            await self.flush()
+            return
+        task.overdue = True
+        self._outbox.changes.append(TaskChange(task.task_id, overdue=True))
+        self.record_event(
+            "overdue",
+            f"已逾期：{task.spec.title}（期限{_zh_day(task.schedule.due_at)}）",
+            key=f"{task.task_id}:overdue:{task.schedule.due_at.isoformat()}",
+        )
+        if task.schedule.escalation_org_id is None:
+            self.record_event("escalation_top", f"{task.spec.title}逾期，已无上一级安委办可督办")
+            await self.flush()
+            return
+        self._background.append(asyncio.create_task(self._supervise(task, task.schedule.escalation_org_id)))
+
+    async def _supervise(self, parent: OpenTask, office_org_id: int) -> None:
+        supervision = await self.open_task(
+            TaskSpec(
+                step="supervision",
+                title=f"督办：{parent.spec.title}逾期",
+                org_id=office_org_id,
+                role="office",
+                deadline_rule="supervision.handle",
+                form=SupervisionForm,
+                kind="supervision",
+                parent_task_id=parent.task_id,
+            )
+        )
+        parent.supervision_task_id = supervision.task_id
+        self.record_event("escalated", f"逾期提交上一级安委办督办：{parent.spec.title}")
+        outcome = await self.await_task(supervision)
+        if outcome.actor is None or parent.closed:
+            return
+        form = outcome.form
+        if form["decision"] == "extend":
+            await self.move_due_day(
+                parent,
+                dt.date.fromisoformat(form["new_due"]),
+                f"督办准予延期：{parent.spec.title}延期至{form['new_due']}",
+                outcome.actor,
+            )
+        elif form["decision"] == "take_over":
+            assert supervision.schedule is not None and parent.schedule is not None
+            target = parent.schedule.takeover_org_id
+            if target is None:
+                return
+            parent.spec.org_id = target
+            parent.claimed_by = None
+            self._outbox.changes.append(
+                TaskChange(parent.task_id, reassign_org_id=target, set_claim=True, claimed_by_user_id=None)
+            )
+            self.record_event("taken_over", f"提级办理：{parent.spec.title}由上一级承办", actor=outcome.actor)
+            await self.flush()
+
+    # ---- Updates ---------------------------------------------------------------------
+
+    @workflow.update
+    async def complete_task(self, cmd: CompleteTaskCommand) -> UpdateResult:
+        task = self._tasks[cmd.task_id]
+        form = task.spec.form.model_validate(cmd.form).model_dump(mode="json")
+        decision = form.get("decision")
+        if task.spec.kind == "supervision" and decision in NON_TERMINAL_DECISIONS:
+            self.record_event(
+                "urged",
+                f"{SUPERVISION_DECISIONS[decision]}：{self._parent_title(task)}",
+                actor=cmd.actor,
+                reason=form.get("reason", ""),
+            )
+            await self.flush()
+            return UpdateResult(task.task_id, "已催办")
+        before = self._task_seq
+        task.outcome = TaskOutcome(form=form, actor=cmd.actor, at=workflow.now())
+        self._outbox.changes.append(
+            TaskChange(
+                task.task_id,
+                status="completed",
+                completed_at=workflow.now(),
+                completed_by_user_id=cmd.actor.user_id,
+                outcome=form,
+            )
+        )
+        self.record_event(
+            "task_completed",
+            f"办结：{task.spec.title}" + (f"（{_decision_label(task.spec.form, decision)}）" if decision else ""),
+            actor=cmd.actor,
+            reason=str(form.get("reason") or form.get("opinion") or ""),
+            data=form,
+            key=f"{task.task_id}:completed",
+        )
+        if task.supervision_task_id and not self._tasks[task.supervision_task_id].closed:
+            self._close_superseded(self._tasks[task.supervision_task_id], "被督办事项已办结")
+        # The process reacts to the outcome (and usually opens the next task) before the
+        # batch is written, so one step is one projection write.
+        await self.settle()
+        opened = [f"{self._workflow_id}/t{n}" for n in range(before + 1, self._task_seq + 1)]
+        return UpdateResult(task.task_id, "已办结", opened)
+
+    @complete_task.validator
+    def _validate_complete_task(self, cmd: CompleteTaskCommand) -> None:
+        task = self._assert_actionable(cmd.task_id, cmd.actor)
+        self.validate_step(task, self.parse_form(task.spec.form, cmd.form), cmd.actor)
+
+    def validate_step(self, task: OpenTask, form: StepForm, actor: Actor) -> None:  # noqa: ARG002
+        """Process-specific checks beyond the form (dates against today, etc.)."""
+        if isinstance(form, SupervisionForm) and form.new_due is not None:
+            if form.new_due <= china_today():
+                raise refuse(INVALID, "延期后的期限须晚于今天")
+
+    @workflow.update
+    async def claim_task(self, cmd: ClaimTaskCommand) -> UpdateResult:
+        task = self._tasks[cmd.task_id]
+        task.claimed_by = cmd.actor.user_id if cmd.claim else None
+        self._outbox.changes.append(TaskChange(task.task_id, set_claim=True, claimed_by_user_id=task.claimed_by))
+        self.record_event(
+            "claimed" if cmd.claim else "unclaimed",
+            f"{'签收' if cmd.claim else '退回签收'}：{task.spec.title}",
+            actor=cmd.actor,
+        )
+        await self.flush()
+        return UpdateResult(task.task_id, "已签收" if cmd.claim else "已退回")
+
+    @claim_task.validator
+    def _validate_claim_task(self, cmd: ClaimTaskCommand) -> None:
+        task = self._assert_actionable(cmd.task_id, cmd.actor)
+        if cmd.claim and task.claimed_by == cmd.actor.user_id:
+            raise refuse(CONFLICT, "您已签收该任务")
+        if not cmd.claim and task.claimed_by is None:
+            raise refuse(CONFLICT, "该任务尚未被签收")
+
+    @workflow.update
+    async def act(self, cmd: CaseActionCommand) -> UpdateResult:
+        return await self.perform_action(cmd)
+
+    @act.validator
+    def _validate_act(self, cmd: CaseActionCommand) -> None:
+        self.validate_action(cmd)
+
+    def validate_action(self, cmd: CaseActionCommand) -> None:
+        raise refuse(INVALID, f"本流程不支持操作“{cmd.action}”")
+
+    async def perform_action(self, cmd: CaseActionCommand) -> UpdateResult:
+        raise refuse(INVALID, f"本流程不支持操作“{cmd.action}”")
+
+    @workflow.query
+    def open_task_ids(self) -> list[str]:
+        return [t.task_id for t in self.open_tasks()]
+
+    @workflow.query
+    def status(self) -> str:
+        return self._status
+
+    # ---- helpers ---------------------------------------------------------------------
+
+    def _assert_actionable(self, task_id: str, actor: Actor) -> OpenTask:
+        task = self._tasks.get(task_id)
+        if task is None:
+            raise refuse(INVALID, "该案件没有此任务")
+        if task.closed:
+            raise refuse(CONFLICT, "该任务已办结，不能重复办理")
+        if task.schedule is None:
+            raise refuse(CONFLICT, "该任务正在生成，请稍后再试")
+        if actor.org_id != task.spec.org_id or actor.role != task.spec.role:
+            raise refuse(FORBIDDEN, "该任务不属于您所在单位或岗位")
+        if task.claimed_by is not None and task.claimed_by != actor.user_id:
+            raise refuse(CONFLICT, "该任务已被他人签收")
+        return task
+
+    @staticmethod
+    def parse_form(form: type[F], data: dict[str, Any]) -> F:
+        """Validate a form in a validator; refuse with every field's message in Chinese."""
+        try:
+            return form.model_validate(data)
+        except ValidationError as exc:
+            errors = form_errors(exc, form)
+            raise refuse(INVALID, "；".join(e["message"] for e in errors), errors) from None
+
+    def _parent_title(self, task: OpenTask) -> str:
+        parent = self._tasks.get(task.spec.parent_task_id or "")
+        return parent.spec.title if parent else task.spec.title
+
+    async def _wait_projected(self, seq: int) -> None:
+        await workflow.wait_condition(lambda: self._projected_seq >= seq)
+
+    async def _projector(self) -> None:
+        while not self._closing:
+            await workflow.wait_condition(lambda: self._outbox.pending or self._closing)
+            if not self._outbox.pending:
+                continue
+            # Let every coroutine woken by the same change add its writes to this batch.
+            await workflow.wait_condition(lambda: True)
+            outbox, self._outbox = self._outbox, Outbox(batch_seq=self._outbox.batch_seq + 1)
+            batch = ProjectionBatch(
+                case_id=self._case_id,
+                opens=outbox.opens,
+                changes=outbox.changes,
+                events=outbox.events,
+                case_change=outbox.case_change,
+            )
+            result = await workflow.execute_local_activity(
+                APPLY_CASE_CHANGES,
+                batch,
+                result_type=ProjectionResult,
+                start_to_close_timeout=PROJECTION_TIMEOUT,
+            )
+            self._apply_schedules(result.schedules)
+            self._projected_seq = outbox.batch_seq
+
+    def _apply_schedules(self, schedules: Sequence[TaskSchedule]) -> None:
+        for schedule in schedules:
+            self._tasks[schedule.task_id].schedule = schedule
+        due_times = [t.schedule.due_at for t in self.open_tasks() if t.schedule and t.spec.kind == "step"]
+        due = min(due_times) if due_times else None
+        overdue = any(t.overdue for t in self.open_tasks())
+        if due == self._published_due and overdue == self._published_overdue:
+            return
+        self._published_due, self._published_overdue = due, overdue
+        updates: list[SearchAttributeUpdate[Any]] = [SA_OVERDUE.value_set(overdue)]
+        updates.append(SA_DUE.value_set(due) if due else SA_DUE.value_unset())
+        workflow.upsert_search_attributes(updates)
+
+
+CHINA_OFFSET = dt.timezone(dt.timedelta(hours=8))  # China keeps no daylight saving time
+
+
+def china_today() -> dt.date:
+    return workflow.now().astimezone(CHINA_OFFSET).date()
+
+
+def _zh_day(moment: dt.datetime) -> str:
+    local = moment.astimezone(CHINA_OFFSET)
+    return f"{local.year}年{local.month}月{local.day}日"
+
+
+def _decision_label(form: type[StepForm], decision: Any) -> str:
+    extra = form.model_fields["decision"].json_schema_extra
+    labels: Callable[..., Any] | dict[str, Any] | None = extra.get("labels") if isinstance(extra, dict) else None
+    return str(labels.get(decision, decision)) if isinstance(labels, dict) else str(decision)

@@ -1,0 +1,137 @@
+"""Payloads exchanged between the API, the workflows and the projection activity.
+
+Plain dataclasses so that Temporal's default converter carries them; fields are only ever
+added with defaults, so histories recorded by older code still replay.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Actor:
+    """The authenticated user on whose behalf the API sends an Update."""
+
+    user_id: int
+    name: str
+    org_id: int
+    role: str
+
+
+@dataclass
+class CompleteTaskCommand:
+    task_id: str
+    actor: Actor
+    form: dict[str, Any]
+
+
+@dataclass
+class ClaimTaskCommand:
+    task_id: str
+    actor: Actor
+    claim: bool = True  # False releases the claim
+
+
+@dataclass
+class CaseActionCommand:
+    """A case-level action that is not the completion of a task (e.g. request an extension)."""
+
+    action: str
+    actor: Actor
+    form: dict[str, Any]
+
+
+@dataclass
+class UpdateResult:
+    task_id: str | None
+    message: str
+    opened_task_ids: list[str] = field(default_factory=list)
+
+
+@dataclass
+class TaskOpen:
+    task_id: str
+    step: str
+    title: str
+    kind: str
+    org_id: int
+    role: str
+    deadline_rule: str
+    opened_at: dt.datetime
+    due_on: dt.date | None = None  # set when a decision fixes the due day (a rectification deadline)
+    parent_task_id: str | None = None
+
+
+@dataclass
+class TaskChange:
+    task_id: str
+    status: str | None = None
+    overdue: bool | None = None
+    set_claim: bool = False
+    claimed_by_user_id: int | None = None
+    completed_at: dt.datetime | None = None
+    completed_by_user_id: int | None = None
+    outcome: dict[str, Any] | None = None
+    reassign_org_id: int | None = None
+    # A new due day (extension): the activity recomputes the due moment and the reminder.
+    new_due_on: dt.date | None = None
+
+
+@dataclass
+class EventRecord:
+    key: str
+    at: dt.datetime
+    kind: str
+    summary: str
+    actor_user_id: int | None = None
+    actor_name: str = "系统"
+    reason: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class CaseChange:
+    status: str | None = None
+    closed: bool | None = None
+    details: dict[str, Any] | None = None  # merged into the case's details
+
+
+@dataclass
+class ProjectionBatch:
+    case_id: int
+    opens: list[TaskOpen] = field(default_factory=list)
+    changes: list[TaskChange] = field(default_factory=list)
+    events: list[EventRecord] = field(default_factory=list)
+    case_change: CaseChange | None = None
+
+
+@dataclass
+class TaskSchedule:
+    """What the activity computed for a task: its clock and where it escalates."""
+
+    task_id: str
+    due_at: dt.datetime
+    remind_at: dt.datetime | None
+    provisional: bool
+    escalation_org_id: int | None  # the safety-committee office one level up
+    takeover_org_id: int | None  # the same kind of organisation one level up
+    extension_cutoff: dt.date | None = None
+
+
+@dataclass
+class ProjectionResult:
+    schedules: list[TaskSchedule] = field(default_factory=list)
+
+
+@dataclass
+class CaseStart:
+    """What every case workflow starts from; processes add their own input beside it."""
+
+    case_id: int
+    case_no: str
+    jurisdiction_code: str
+    jurisdiction_path: list[str]
+    reported_by: Actor
