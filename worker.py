@@ -17,6 +17,7 @@ from activities.projection import CaseActivities
 from db.calendar_store import load_calendar
 from db.config_store import load_process_config
 from db.session import make_engine, make_session_factory
+from services.temporal_client import connect
 from settings import Settings, get_settings
 from workflows.hazard_supervision import HazardSupervisionWorkflow
 
@@ -43,7 +44,7 @@ def build_worker(client: Client, task_queue: str, activities: CaseActivities) ->
 async def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(levelname)s %(message)s")
     settings = get_settings()
-    client = await Client.connect(settings.temporal_address, namespace=settings.temporal_namespace)
+    client = await connect(settings.temporal_address, settings.temporal_namespace)
     worker = build_worker(client, settings.task_queue, build_activities(settings))
     logging.info("worker polling task queue %r on %s", settings.task_queue, settings.temporal_address)
     await worker.run()

@@ -138,6 +138,7 @@ class CaseWorkflow:
         self._closing = False
         self._status = ""
         self._background: list[asyncio.Task[Any]] = []
+        self._projector_error: Exception | None = None
         self._published_due: dt.datetime | None = None
         self._published_overdue = False
 
@@ -467,9 +468,18 @@ class CaseWorkflow:
         return parent.spec.title if parent else task.spec.title
 
     async def _wait_projected(self, seq: int) -> None:
-        await workflow.wait_condition(lambda: self._projected_seq >= seq)
+        await workflow.wait_condition(lambda: self._projected_seq >= seq or self._projector_error is not None)
+        if self._projector_error is not None:
+            # Fails the workflow task (not the case): it is retried until the cause is fixed.
+            raise RuntimeError("projection failed") from self._projector_error
 
     async def _projector(self) -> None:
+        try:
+            await self._project_forever()
+        except Exception as exc:  # noqa: BLE001 - surfaced in every waiter, see _wait_projected
+            self._projector_error = exc
+
+    async def _project_forever(self) -> None:
         while not self._closing:
             await workflow.wait_condition(lambda: self._outbox.pending or self._closing)
             if not self._outbox.pending:

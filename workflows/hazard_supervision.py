@@ -21,9 +21,6 @@ with workflow.unsafe.imports_passed_through():
         CONFLICT,
         FORBIDDEN,
         INVALID,
-        SA_JURISDICTION,
-        SA_PROCESS,
-        SA_STATUS,
         CaseWorkflow,
         OpenTask,
         TaskSpec,
@@ -69,13 +66,6 @@ class HazardSupervisionWorkflow(CaseWorkflow):
     async def run(self, inp: HazardSupervisionInput) -> HazardSupervisionResult:
         self._input = inp
         self.start_case(inp.start.case_id)
-        workflow.upsert_search_attributes(
-            [
-                SA_PROCESS.value_set(PROCESS),
-                SA_JURISDICTION.value_set(inp.start.jurisdiction_path),
-                SA_STATUS.value_set("reported"),
-            ]
-        )
         self.set_status("reported", f"重大事故隐患报送：{inp.title}（{hazard.HAZARD_GRADES[inp.grade]}）")
 
         decision = await self.human_step(self._office_step("listing_decision", "挂牌督办决定", "hazard.listing_decision"))

@@ -1,0 +1,92 @@
+"""Human actions on a case, sent to its workflow as Temporal Updates.
+
+The database is read only to find the case and hide what the user may not see (404); the
+workflow's validators decide everything else and refuse synchronously, recording nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from temporalio.client import Client, WorkflowUpdateFailedError
+from temporalio.exceptions import ApplicationError
+from temporalio.service import RPCError, RPCStatusCode
+
+from db import models
+from domain.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
+from services.principal import Principal, visible_cases
+from workflows.case_workflow import CONFLICT, FORBIDDEN, INVALID, CaseWorkflow
+from workflows.contracts import CaseActionCommand, ClaimTaskCommand, CompleteTaskCommand, UpdateResult
+
+_REFUSALS: dict[str, type[DomainError]] = {FORBIDDEN: Forbidden, CONFLICT: Conflict, INVALID: InvalidInput}
+
+
+class RefusedWithErrors(InvalidInput):
+    """An invalid form, with the message of each field."""
+
+    def __init__(self, message: str, errors: list[dict[str, str]]) -> None:
+        super().__init__(message)
+        self.errors = errors
+
+
+def visible_case(db: Session, principal: Principal, case_id: int) -> models.Case:
+    case = db.scalars(select(models.Case).where(models.Case.id == case_id, visible_cases(principal))).one_or_none()
+    if case is None:
+        raise NotFound("案件不存在或不在您的查看范围内")
+    return case
+
+
+def visible_task(db: Session, principal: Principal, task_id: str) -> tuple[models.Task, models.Case]:
+    row = db.execute(
+        select(models.Task, models.Case)
+        .join(models.Case, models.Case.id == models.Task.case_id)
+        .where(models.Task.id == task_id, visible_cases(principal) | (models.Task.org_id == principal.org_id))
+    ).one_or_none()
+    if row is None:
+        raise NotFound("任务不存在或不在您的查看范围内")
+    return row[0], row[1]
+
+
+async def complete_task(
+    *, db: Session, client: Client, principal: Principal, task_id: str, form: dict[str, Any]
+) -> UpdateResult:
+    _, case = visible_task(db, principal, task_id)
+    cmd = CompleteTaskCommand(task_id=task_id, actor=principal.actor(), form=form)
+    return await _update(client, case, CaseWorkflow.complete_task, cmd)
+
+
+async def claim_task(*, db: Session, client: Client, principal: Principal, task_id: str, claim: bool) -> UpdateResult:
+    _, case = visible_task(db, principal, task_id)
+    cmd = ClaimTaskCommand(task_id=task_id, actor=principal.actor(), claim=claim)
+    return await _update(client, case, CaseWorkflow.claim_task, cmd)
+
+
+async def act_on_case(
+    *, db: Session, client: Client, principal: Principal, case_id: int, action: str, form: dict[str, Any]
+) -> UpdateResult:
+    case = visible_case(db, principal, case_id)
+    cmd = CaseActionCommand(action=action, actor=principal.actor(), form=form)
+    return await _update(client, case, CaseWorkflow.act, cmd)
+
+
+async def _update(client: Client, case: models.Case, update: Any, cmd: Any) -> UpdateResult:
+    if case.closed:
+        raise Conflict("案件已办结，不能再办理")
+    handle = client.get_workflow_handle(case.workflow_id)
+    try:
+        result: UpdateResult = await handle.execute_update(update, cmd, result_type=UpdateResult)
+    except WorkflowUpdateFailedError as exc:
+        cause = exc.cause
+        if isinstance(cause, ApplicationError) and cause.type in _REFUSALS:
+            details = cause.details[0] if cause.details else None
+            if cause.type == INVALID and isinstance(details, list):
+                raise RefusedWithErrors(cause.message, details) from None
+            raise _REFUSALS[cause.type](cause.message) from None
+        raise
+    except RPCError as exc:
+        if exc.status in (RPCStatusCode.NOT_FOUND, RPCStatusCode.FAILED_PRECONDITION):
+            raise Conflict("案件流程已结束或不存在，不能再办理") from None
+        raise
+    return result

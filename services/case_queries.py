@@ -1,0 +1,198 @@
+"""Read side: inbox, done list, case list, case page and the overdue view, from the projection."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from db import models
+from domain.errors import InvalidInput
+from services.case_actions import visible_case
+from services.principal import Principal, visible_cases
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    task: models.Task
+    case: models.Case
+    org_name: str
+    claimed_by_name: str | None
+
+
+@dataclass(frozen=True)
+class CasePage:
+    case: models.Case
+    enterprise: models.Enterprise | None
+    jurisdiction_name: str
+    tasks: list[TaskRow]
+    events: list[models.CaseEvent]
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    process: str | None = None
+    status: str | None = None
+    jurisdiction: str | None = None
+    overdue: bool | None = None
+    q: str | None = None
+    sort: str = "due"  # due | -due | updated
+    page: int = 1
+
+
+def _task_rows(db: Session, query: Select[Any]) -> list[TaskRow]:
+    claimer = aliased(models.User)
+    query = query.add_columns(models.Organisation.name, claimer.display_name).join(
+        models.Organisation, models.Organisation.id == models.Task.org_id
+    ).outerjoin(claimer, claimer.id == models.Task.claimed_by_user_id)
+    return [TaskRow(row[0], row[1], row[2], row[3]) for row in db.execute(query)]
+
+
+def inbox(db: Session, principal: Principal, *, limit: int = 200) -> list[TaskRow]:
+    """Open tasks for my organisation and role: mine, and the unclaimed ones I can claim."""
+    query = (
+        select(models.Task, models.Case)
+        .join(models.Case, models.Case.id == models.Task.case_id)
+        .where(
+            models.Task.org_id == principal.org_id,
+            models.Task.role == principal.role,
+            models.Task.status == "open",
+            or_(models.Task.claimed_by_user_id.is_(None), models.Task.claimed_by_user_id == principal.user_id),
+        )
+        .order_by(models.Task.due_at)
+        .limit(limit)
+    )
+    return _task_rows(db, query)
+
+
+def done(db: Session, principal: Principal, *, limit: int = 200) -> list[TaskRow]:
+    query = (
+        select(models.Task, models.Case)
+        .join(models.Case, models.Case.id == models.Task.case_id)
+        .where(models.Task.completed_by_user_id == principal.user_id)
+        .order_by(models.Task.completed_at.desc())
+        .limit(limit)
+    )
+    return _task_rows(db, query)
+
+
+def list_cases(db: Session, principal: Principal, flt: CaseFilter) -> tuple[list[models.Case], int]:
+    query = select(models.Case).where(visible_cases(principal))
+    if flt.process:
+        query = query.where(models.Case.process == flt.process)
+    if flt.status == "open":
+        query = query.where(models.Case.closed.is_(False))
+    elif flt.status == "closed":
+        query = query.where(models.Case.closed.is_(True))
+    elif flt.status:
+        query = query.where(models.Case.status == flt.status)
+    if flt.jurisdiction:
+        jurisdiction = db.get(models.Jurisdiction, flt.jurisdiction)
+        if jurisdiction is None:
+            raise InvalidInput(f"行政区划代码{flt.jurisdiction}不存在")
+        query = query.where(models.Case.jurisdiction_path.startswith(jurisdiction.path, autoescape=True))
+    if flt.overdue is not None:
+        query = query.where(models.Case.overdue.is_(flt.overdue))
+    if flt.q:
+        query = query.where(or_(models.Case.title.contains(flt.q, autoescape=True), models.Case.case_no == flt.q))
+    total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
+    order = {
+        "due": (models.Case.due_at.is_(None), models.Case.due_at),
+        "-due": (models.Case.due_at.is_(None), models.Case.due_at.desc()),
+        "updated": (models.Case.updated_at.desc(),),
+    }.get(flt.sort)
+    if order is None:
+        raise InvalidInput("排序方式只能是 due、-due 或 updated")
+    page = max(flt.page, 1)
+    rows = db.scalars(query.order_by(*order, models.Case.id).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE))
+    return list(rows), total
+
+
+def case_page(db: Session, principal: Principal, case_id: int) -> CasePage:
+    case = visible_case(db, principal, case_id)
+    tasks = _task_rows(
+        db,
+        select(models.Task, models.Case)
+        .join(models.Case, models.Case.id == models.Task.case_id)
+        .where(models.Task.case_id == case.id)
+        .order_by(models.Task.opened_at, models.Task.id),
+    )
+    events = list(
+        db.scalars(select(models.CaseEvent).where(models.CaseEvent.case_id == case.id).order_by(models.CaseEvent.id))
+    )
+    jurisdiction = db.get(models.Jurisdiction, case.jurisdiction_code)
+    enterprise = db.get(models.Enterprise, case.enterprise_id) if case.enterprise_id else None
+    return CasePage(case, enterprise, jurisdiction.name if jurisdiction else "", tasks, events)
+
+
+@dataclass(frozen=True)
+class OverdueCount:
+    code: str
+    name: str
+    open_cases: int
+    overdue_cases: int
+
+
+def overdue_by_jurisdiction(db: Session, principal: Principal, under: str | None = None) -> list[OverdueCount]:
+    """Open and overdue cases for each jurisdiction directly below `under` (and `under` itself)."""
+    root = db.get(models.Jurisdiction, under or principal.jurisdiction_code)
+    if root is None or not root.path.startswith(principal.jurisdiction_path):
+        raise InvalidInput("该行政区划不在您的管辖范围内")
+    children = list(
+        db.scalars(select(models.Jurisdiction).where(models.Jurisdiction.parent_code == root.code).order_by(models.Jurisdiction.code))
+    )
+    result = []
+    for jurisdiction in [root, *children]:
+        prefix = jurisdiction.path if jurisdiction is not root else root.path
+        exact = jurisdiction is root and bool(children)
+        cond = models.Case.jurisdiction_path == prefix if exact else models.Case.jurisdiction_path.startswith(prefix)
+        open_cases, overdue_cases = db.execute(
+            select(func.count(), func.count().filter(models.Case.overdue.is_(True))).where(
+                cond, models.Case.closed.is_(False), visible_cases(principal)
+            )
+        ).one()
+        result.append(OverdueCount(jurisdiction.code, jurisdiction.name + ("（本级）" if exact else ""), open_cases, overdue_cases))
+    return result
+
+
+def overdue_tasks(db: Session, principal: Principal, under: str | None = None) -> list[TaskRow]:
+    """Overdue open tasks in my jurisdiction, oldest deadline first: who is late, and since when."""
+    path = principal.jurisdiction_path
+    if under:
+        jurisdiction = db.get(models.Jurisdiction, under)
+        if jurisdiction is None or not jurisdiction.path.startswith(principal.jurisdiction_path):
+            raise InvalidInput("该行政区划不在您的管辖范围内")
+        path = jurisdiction.path
+    query = (
+        select(models.Task, models.Case)
+        .join(models.Case, models.Case.id == models.Task.case_id)
+        .where(
+            models.Task.status == "open",
+            models.Task.overdue.is_(True),
+            models.Case.jurisdiction_path.startswith(path, autoescape=True),
+            visible_cases(principal),
+        )
+        .order_by(models.Task.due_at)
+        .limit(500)
+    )
+    return _task_rows(db, query)
+
+
+def enterprises_for(db: Session, principal: Principal) -> list[models.Enterprise]:
+    return list(
+        db.scalars(
+            select(models.Enterprise)
+            .join(models.Jurisdiction, models.Jurisdiction.code == models.Enterprise.jurisdiction_code)
+            .where(models.Jurisdiction.path.startswith(principal.jurisdiction_path, autoescape=True))
+            .order_by(models.Enterprise.name)
+        )
+    )
+
+
+def remaining(due_at: dt.datetime, now: dt.datetime) -> dt.timedelta:
+    return due_at - now

@@ -1,0 +1,110 @@
+"""Intake of a major hazard: the case row, then its supervision workflow."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.orm import Session
+from temporalio.client import Client
+from temporalio.common import SearchAttributePair, TypedSearchAttributes
+
+from db import models
+from db.organisation_queries import ancestor_at_level, org_in, path_codes
+from domain.errors import Forbidden, InvalidInput, NotFound
+from domain.hazard import HAZARD_GRADES, HazardReport
+from domain.process_config import ProcessConfig
+from domain.roles import OrgType, Role
+from services.principal import Principal, require_role
+from workflows.case_workflow import SA_JURISDICTION, SA_PROCESS, SA_STATUS
+from workflows.contracts import CaseStart
+from workflows.hazard_supervision import PROCESS, HazardSupervisionInput, HazardSupervisionWorkflow
+
+
+async def report_hazard(
+    *,
+    db: Session,
+    client: Client,
+    task_queue: str,
+    principal: Principal,
+    report: HazardReport,
+    config: ProcessConfig,
+    now: dt.datetime,
+) -> models.Case:
+    """Record a major hazard and start its listed supervision."""
+    require_role(principal, Role.HANDLER, Role.OFFICE)
+    enterprise = db.get(models.Enterprise, report.enterprise_id)
+    if enterprise is None:
+        raise NotFound("企业不存在")
+    county = db.get(models.Jurisdiction, enterprise.jurisdiction_code)
+    assert county is not None
+    if not county.path.startswith(principal.jurisdiction_path):
+        raise Forbidden("该企业不在您的管辖范围内")
+    if report.found_on > now.date():
+        raise InvalidInput("发现日期不能晚于今天")
+    listing_level = config.listing_level(report.grade)
+    listing_jurisdiction = ancestor_at_level(db, county.code, listing_level)
+    listing_office = org_in(db, listing_jurisdiction.code, OrgType.SAFETY_OFFICE) if listing_jurisdiction else None
+    bureau = org_in(db, county.code, OrgType.EMERGENCY_BUREAU)
+    if listing_office is None or bureau is None:
+        raise InvalidInput("未找到负责挂牌的安委办或属地应急管理局，请检查机构设置")
+
+    case = models.Case(
+        case_no="",
+        workflow_id="",
+        process=PROCESS,
+        title=f"{enterprise.name}：{report.title}",
+        status="starting",
+        jurisdiction_code=county.code,
+        jurisdiction_path=county.path,
+        enterprise_id=enterprise.id,
+        created_by_user_id=principal.user_id,
+        created_at=now,
+        updated_at=now,
+        details={
+            "hazard_title": report.title,
+            "description": report.description,
+            "grade": report.grade,
+            "grade_label": HAZARD_GRADES[report.grade],
+            "source": report.source,
+            "found_on": report.found_on.isoformat(),
+            "listing_level": listing_level,
+            "listing_office": listing_office.name,
+            "supervising_org": bureau.name,
+        },
+    )
+    db.add(case)
+    db.flush()
+    case.case_no = f"GP-{now.year}-{case.id:05d}"
+    case.workflow_id = f"hazard-{case.case_no}"
+    db.commit()
+
+    codes = path_codes(county.path)
+    try:
+        await client.start_workflow(
+            HazardSupervisionWorkflow.run,
+            HazardSupervisionInput(
+                start=CaseStart(case.id, case.case_no, county.code, codes, principal.actor()),
+                title=report.title,
+                grade=report.grade,
+                enterprise_name=enterprise.name,
+                listing_office_org_id=listing_office.id,
+                supervising_org_id=bureau.id,
+                progress_interval_days=config.progress_report_interval_days,
+                max_rectification_days=config.max_rectification_days,
+            ),
+            id=case.workflow_id,
+            task_queue=task_queue,
+            search_attributes=TypedSearchAttributes(
+                [
+                    SearchAttributePair(SA_PROCESS, PROCESS),
+                    SearchAttributePair(SA_STATUS, "reported"),
+                    SearchAttributePair(SA_JURISDICTION, codes),
+                ]
+            ),
+        )
+    except Exception:
+        # Without a workflow the case would never move: remove it so nothing half-made remains.
+        db.delete(case)
+        db.commit()
+        raise
+    return case

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+from temporalio.client import Client
+from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Worker
+
+from activities.projection import CaseActivities
+from db.calendar_store import load_calendar
+from domain.process_config import ProcessConfig
+from services.temporal_client import DATA_CONVERTER
+from tests import support
+from worker import build_worker
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with support.throwaway_database(tmp_path_factory.mktemp("db")) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def sessions(database_url: str) -> sessionmaker[Session]:
+    return support.session_factory(database_url)
+
+
+@pytest.fixture(scope="session")
+async def time_env() -> AsyncIterator[WorkflowEnvironment]:
+    env = await WorkflowEnvironment.start_time_skipping(
+        test_server_existing_path=support.binary("temporal-test-server"), data_converter=DATA_CONVERTER
+    )
+    await support.register_search_attributes(env.client)
+    yield env
+    await env.shutdown()
+
+
+@pytest.fixture
+def task_queue() -> str:
+    return f"test-{uuid.uuid4().hex[:8]}"
+
+
+@pytest.fixture
+async def case_worker(
+    time_env: WorkflowEnvironment, sessions: sessionmaker[Session], task_queue: str
+) -> AsyncIterator[Worker]:
+    activities = CaseActivities(sessions, ProcessConfig(), load_calendar)
+    worker = build_worker(time_env.client, task_queue, activities)
+    async with worker:
+        yield worker
+
+
+@pytest.fixture
+def client(time_env: WorkflowEnvironment) -> Client:
+    return time_env.client
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    Path(config.rootpath, "test-results").mkdir(exist_ok=True)

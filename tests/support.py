@@ -1,0 +1,90 @@
+"""Shared helpers for the test suite: databases, Temporal environments, demo principals."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import psycopg
+from sqlalchemy import select
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+from temporalio.api.enums.v1 import IndexedValueType
+from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest
+from temporalio.client import Client
+
+from db import models
+from db.migrate import upgrade
+from db.seed import seed_organisations
+from db.session import make_engine, make_session_factory
+from services.principal import Principal, load_principal
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = ROOT / ".venv" / "bin"
+
+SEARCH_ATTRIBUTES = {
+    "CaseProcess": IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+    "CaseStatus": IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+    "CaseJurisdiction": IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
+    "CaseDueTime": IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+    "CaseOverdue": IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
+}
+
+
+def binary(name: str) -> str:
+    path = shutil.which(name) or str(VENV_BIN / name)
+    if not Path(path).exists():
+        raise RuntimeError(f"{name} not found: install the test extras (pip install -e '.[test]')")
+    return path
+
+
+@contextmanager
+def throwaway_database(tmp_dir: Path) -> Iterator[str]:
+    """A migrated, seeded database: PostgreSQL when TEST_POSTGRES_URL is set, else SQLite."""
+    server = os.environ.get("TEST_POSTGRES_URL")
+    if not server:
+        url = f"sqlite:///{tmp_dir / 'test.sqlite3'}"
+        _prepare(url)
+        yield url
+        return
+    name = f"anquan_test_{uuid.uuid4().hex[:10]}"
+    admin = make_url(server).set(drivername="postgresql")
+    conninfo = admin.render_as_string(hide_password=False)
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = make_url(server).set(database=name).render_as_string(hide_password=False)
+    try:
+        _prepare(url)
+        yield url
+    finally:
+        with psycopg.connect(conninfo, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _prepare(url: str) -> None:
+    upgrade(url)
+    engine = make_engine(url)
+    with Session(engine) as session:
+        seed_organisations(session)
+        session.commit()
+    engine.dispose()
+
+
+def session_factory(url: str) -> sessionmaker[Session]:
+    return make_session_factory(make_engine(url))
+
+
+def principal(factory: sessionmaker[Session], username: str) -> Principal:
+    with factory() as db:
+        user = db.scalars(select(models.User).where(models.User.username == username)).one()
+        return load_principal(db, user)
+
+
+async def register_search_attributes(client: Client, namespace: str = "default") -> None:
+    await client.operator_service.add_search_attributes(
+        AddSearchAttributesRequest(namespace=namespace, search_attributes=SEARCH_ATTRIBUTES)
+    )

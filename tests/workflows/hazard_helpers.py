@@ -1,0 +1,108 @@
+"""Drive a hazard case through its steps the way the API does."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+import asyncio
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+from temporalio.client import Client
+
+from db import models
+from domain.hazard import HazardReport
+from domain.legal_calendar import CHINA_TZ
+from domain.process_config import ProcessConfig
+from services import case_actions
+from services.hazard_intake import report_hazard
+from tests.support import principal
+from workflows.contracts import UpdateResult
+
+
+async def china_today(client: Client, env: Any) -> dt.date:
+    now: dt.datetime = await env.get_current_time()
+    return now.astimezone(CHINA_TZ).date()
+
+
+async def report(
+    sessions: sessionmaker[Session], client: Client, task_queue: str, now: dt.datetime, grade: int = 4
+) -> models.Case:
+    with sessions() as db:
+        enterprise = db.scalars(select(models.Enterprise).where(models.Enterprise.jurisdiction_code == "530302")).first()
+        assert enterprise is not None
+        return await report_hazard(
+            db=db,
+            client=client,
+            task_queue=task_queue,
+            principal=principal(sessions, "ql.handler"),
+            report=HazardReport(
+                enterprise_id=enterprise.id,
+                title="储罐区可燃气体报警装置失效",
+                description="储罐区4台可燃气体报警器失效，未与紧急切断联锁。",
+                grade=grade,
+                source="inspection",
+                found_on=now.astimezone(CHINA_TZ).date(),
+            ),
+            config=ProcessConfig(),
+            now=now,
+        )
+
+
+async def open_task(sessions: sessionmaker[Session], case_id: int, step: str, wait: float = 10.0) -> models.Task:
+    """The open task of a step; intake projects the first task asynchronously, so wait for it."""
+    deadline = time.monotonic() + wait
+    while True:
+        with sessions() as db:
+            task = db.scalars(
+                select(models.Task).where(
+                    models.Task.case_id == case_id, models.Task.step == step, models.Task.status == "open"
+                )
+            ).first()
+        if task is not None:
+            return task
+        assert time.monotonic() < deadline, f"no open {step} task"
+        await asyncio.sleep(0.05)
+
+
+async def complete(
+    sessions: sessionmaker[Session], client: Client, username: str, case_id: int, step: str, form: dict[str, Any]
+) -> UpdateResult:
+    task = await open_task(sessions, case_id, step)
+    with sessions() as db:
+        return await asyncio.wait_for(
+            case_actions.complete_task(
+                db=db, client=client, principal=principal(sessions, username), task_id=task.id, form=form
+            ),
+            timeout=20,
+        )
+
+
+def events(sessions: sessionmaker[Session], case_id: int) -> list[models.CaseEvent]:
+    with sessions() as db:
+        return list(db.scalars(select(models.CaseEvent).where(models.CaseEvent.case_id == case_id).order_by(models.CaseEvent.id)))
+
+
+def case_row(sessions: sessionmaker[Session], case_id: int) -> models.Case:
+    with sessions() as db:
+        case = db.get(models.Case, case_id)
+        assert case is not None
+        return case
+
+
+LISTING = {
+    "decision": "list",
+    "notice_no": "麒安委办督〔2026〕1号",
+    "supervision_matters": "更换失效报警器并实现联锁",
+    "responsible_government": "曲靖市麒麟区人民政府",
+    "lifting_procedure": "整改完成后申请验收，验收合格后摘牌销号",
+}
+PLAN = {
+    "objectives": "消除报警装置失效隐患",
+    "measures": "更换报警器，增设紧急切断联锁",
+    "funds_cny": 380000,
+    "responsible": "设备部 张三",
+    "safety_measures": "整改期间储罐区停止装卸作业，配备便携式检测仪",
+}
+PUBLICATION = {"channel": "麒麟区人民政府网站", "filed_with_upper_office": True}
