@@ -221,7 +221,7 @@ class CaseWorkflow:
 
     async def open_task(self, spec: TaskSpec) -> OpenTask:
         self._task_seq += 1
-        task = OpenTask(task_id=f"{self._workflow_id}/t{self._task_seq}", spec=spec)
+        task = OpenTask(task_id=f"{self._workflow_id}.t{self._task_seq}", spec=spec)
         self._tasks[task.task_id] = task
         self._outbox.opens.append(
             TaskOpen(
@@ -381,7 +381,7 @@ class CaseWorkflow:
         # The process reacts to the outcome (and usually opens the next task) before the
         # batch is written, so one step is one projection write.
         await self.settle()
-        opened = [f"{self._workflow_id}/t{n}" for n in range(before + 1, self._task_seq + 1)]
+        opened = [f"{self._workflow_id}.t{n}" for n in range(before + 1, self._task_seq + 1)]
         return UpdateResult(task.task_id, "已办结", opened)
 
     @complete_task.validator

@@ -1,0 +1,77 @@
+"""The FastAPI application: JSON API under /api/v1, web pages, static files."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request, Response
+from fastapi.staticfiles import StaticFiles
+
+from api import errors
+from api.routes import cases, deadlines, session, tasks
+from api.state import AppState
+from db.config_store import load_process_config
+from db.session import make_engine, make_session_factory
+from services.temporal_client import connect
+from settings import Settings, get_settings
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "web" / "static"
+
+SECURITY_HEADERS = {
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "frame-ancestors 'none'; form-action 'self'",
+}
+
+
+async def build_state(settings: Settings) -> AppState:
+    engine = make_engine(settings.database_url)
+    return AppState(
+        settings=settings,
+        sessions=make_session_factory(engine),
+        temporal=await connect(settings.temporal_address, settings.temporal_namespace),
+        config=load_process_config(settings.process_config_file),
+    )
+
+
+def create_app(state: AppState | None = None) -> FastAPI:
+    """Build the app; tests pass a ready `AppState`, production builds one from settings."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.app = state or await build_state(get_settings())
+        yield
+
+    app = FastAPI(
+        title="安全生产监管执法案件协同系统 API",
+        version="1.0",
+        description="Case orchestration for work-safety supervision. Errors share one body: "
+        '{"error": code, "message": text for a handler, "errors": [per field]}.',
+        lifespan=lifespan,
+    )
+    errors.install(app)
+    for router in (session.router, tasks.router, cases.router, deadlines.router):
+        app.include_router(router)
+
+    from web.routes import router as web_router
+
+    app.include_router(web_router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    return app
+
+
+def app_factory() -> FastAPI:
+    """Entry point for uvicorn (`--factory api.app:app_factory`)."""
+    return create_app()

@@ -1,0 +1,77 @@
+"""Request dependencies: DB session, Temporal client, the signed-in principal, CSRF."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+from sqlalchemy.orm import Session
+from temporalio.client import Client
+
+from api.state import AppState
+from domain.errors import DomainError, Forbidden
+from services import auth
+from services.principal import Principal, load_principal
+
+SESSION_COOKIE = "anquan_session"
+
+
+class NotAuthenticated(DomainError):
+    code = "unauthenticated"
+
+
+def app_state(request: Request) -> AppState:
+    state: AppState = request.app.state.app
+    return state
+
+
+def db_session(request: Request) -> Iterator[Session]:
+    with app_state(request).sessions() as session:
+        yield session
+
+
+def temporal_client(request: Request) -> Client:
+    return app_state(request).temporal
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+State = Annotated[AppState, Depends(app_state)]
+DbSession = Annotated[Session, Depends(db_session)]
+TemporalClient = Annotated[Client, Depends(temporal_client)]
+
+
+def signed_in(request: Request, db: DbSession) -> tuple[Principal, str]:
+    """The principal and the session's CSRF token, or `NotAuthenticated`."""
+    token = request.cookies.get(SESSION_COOKIE)
+    found = auth.session_for(db=db, token=token, now=now()) if token else None
+    if found is None:
+        raise NotAuthenticated("请先登录")
+    web_session, user = found
+    return load_principal(db, user), web_session.csrf_token
+
+
+SignedIn = Annotated[tuple[Principal, str], Depends(signed_in)]
+
+
+def current_principal(signed: SignedIn) -> Principal:
+    return signed[0]
+
+
+def csrf_checked_principal(
+    signed: SignedIn, x_csrf_token: Annotated[str | None, Header()] = None
+) -> Principal:
+    """For state-changing JSON calls: the session's CSRF token must come back in a header."""
+    principal, csrf = signed
+    if not x_csrf_token or not hmac.compare_digest(x_csrf_token, csrf):
+        raise Forbidden("缺少或错误的 X-CSRF-Token 请求头")
+    return principal
+
+
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+ActingPrincipal = Annotated[Principal, Depends(csrf_checked_principal)]

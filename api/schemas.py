@@ -1,0 +1,130 @@
+"""JSON read models of the API (the `...Read` family) and request bodies."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from db import models
+from services.case_queries import TaskRow
+
+
+class LoginRequest(BaseModel):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=200)
+
+
+class SessionRead(BaseModel):
+    username: str
+    display_name: str
+    role: str
+    org_name: str
+    jurisdiction_code: str
+    csrf_token: str
+
+
+class TaskRead(BaseModel):
+    id: str
+    case_id: int
+    case_no: str
+    case_title: str
+    step: str
+    title: str
+    kind: str
+    org_name: str
+    role: str
+    status: str
+    claimed_by: str | None
+    opened_at: dt.datetime
+    due_at: dt.datetime
+    overdue: bool
+    provisional: bool
+    deadline_basis: str
+    due_explanation: str
+    completed_at: dt.datetime | None
+    outcome: dict[str, Any]
+
+    @classmethod
+    def of(cls, row: TaskRow) -> TaskRead:
+        t = row.task
+        return cls(
+            id=t.id, case_id=row.case.id, case_no=row.case.case_no, case_title=row.case.title, step=t.step,
+            title=t.title, kind=t.kind, org_name=row.org_name, role=t.role, status=t.status,
+            claimed_by=row.claimed_by_name, opened_at=t.opened_at, due_at=t.due_at, overdue=t.overdue,
+            provisional=t.provisional, deadline_basis=t.deadline_basis, due_explanation=t.due_explanation,
+            completed_at=t.completed_at, outcome=t.outcome,
+        )
+
+
+class CaseRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    case_no: str
+    process: str
+    title: str
+    status: str
+    closed: bool
+    jurisdiction_code: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    due_at: dt.datetime | None
+    overdue: bool
+
+
+class CaseList(BaseModel):
+    total: int
+    page: int
+    items: list[CaseRead]
+
+
+class EventRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    at: dt.datetime
+    actor_name: str
+    kind: str
+    summary: str
+    reason: str
+    data: dict[str, Any]
+
+
+class CaseDetail(CaseRead):
+    details: dict[str, Any]
+    enterprise_name: str | None
+    tasks: list[TaskRead]
+    events: list[EventRead]
+
+
+class FormBody(BaseModel):
+    form: dict[str, Any]
+
+
+class UpdateRead(BaseModel):
+    task_id: str | None
+    message: str
+    opened_task_ids: list[str]
+
+
+class OverdueCountRead(BaseModel):
+    code: str
+    name: str
+    open_cases: int
+    overdue_cases: int
+
+
+class ErrorRead(BaseModel):
+    error: str
+    message: str
+    errors: list[dict[str, str]] | None = None
+
+
+def case_detail(case: models.Case, enterprise: models.Enterprise | None, tasks: list[TaskRow], events: list[models.CaseEvent]) -> CaseDetail:
+    base = CaseRead.model_validate(case).model_dump()
+    return CaseDetail(
+        **base,
+        details=case.details,
+        enterprise_name=enterprise.name if enterprise else None,
+        tasks=[TaskRead.of(t) for t in tasks],
+        events=[EventRead.model_validate(e) for e in events],
+    )

@@ -1,0 +1,19 @@
+"""Which form a step of a process takes: used by the workflows' validators and by the web pages."""
+
+from __future__ import annotations
+
+from domain.errors import NotFound
+from domain.forms import StepForm
+from domain.hazard import HAZARD_STEP_FORMS
+from domain.supervision import SupervisionForm
+
+PROCESS_STEP_FORMS: dict[str, dict[str, type[StepForm]]] = {"hazard": HAZARD_STEP_FORMS}
+
+
+def form_for(process: str, step: str) -> type[StepForm]:
+    if step == "supervision":
+        return SupervisionForm
+    try:
+        return PROCESS_STEP_FORMS[process][step]
+    except KeyError:
+        raise NotFound(f"流程{process}没有环节{step}") from None

@@ -1,0 +1,177 @@
+"""Starts the whole system on the embedded defaults: Temporal dev server, worker, web app.
+
+`python launcher.py` (what `./scripts/start` runs) persists Temporal to data/temporal.sqlite3 and
+the cases to data/cases.sqlite3, loads demo data on first start, and stops everything on Ctrl-C.
+Starting again resumes every open case where it was, timers included. Tests reuse `Stack`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+SEARCH_ATTRIBUTES = {
+    "CaseProcess": "Keyword",
+    "CaseStatus": "Keyword",
+    "CaseJurisdiction": "KeywordList",
+    "CaseDueTime": "Datetime",
+    "CaseOverdue": "Bool",
+}
+
+
+def _binary(name: str) -> str:
+    local = Path(sys.executable).parent / name
+    found = str(local) if local.exists() else shutil.which(name)
+    if not found:
+        raise SystemExit(f"{name} not found: run ./scripts/start, which installs it")
+    return found
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_port(port: int, timeout: float, proc: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"process {proc.args!r} exited with {proc.returncode}")
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise RuntimeError(f"port {port} did not open within {timeout}s")
+
+
+def _wait_http(url: str, timeout: float, proc: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"web process exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer within {timeout}s")
+
+
+@dataclass
+class Stack:
+    """The processes of one running system."""
+
+    data_dir: Path
+    database_url: str
+    web_port: int = 8000
+    temporal_port: int = 7233
+    ui_port: int = 8233
+    persist_temporal: bool = True
+    quiet: bool = False
+    procs: list[subprocess.Popen[bytes]] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.web_port}"
+
+    def env(self) -> dict[str, str]:
+        return {
+            **os.environ,
+            "DATABASE_URL": self.database_url,
+            "TEMPORAL_ADDRESS": f"127.0.0.1:{self.temporal_port}",
+            "WEB_PORT": str(self.web_port),
+            "DATA_DIR": str(self.data_dir),
+            "PYTHONPATH": str(ROOT),
+        }
+
+    def _spawn(self, args: list[str]) -> subprocess.Popen[bytes]:
+        out = subprocess.DEVNULL if self.quiet else None
+        proc = subprocess.Popen(args, cwd=ROOT, env=self.env(), stdout=out, stderr=out, start_new_session=True)
+        self.procs.append(proc)
+        return proc
+
+    def start(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        args = [
+            _binary("temporal"), "server", "start-dev", "--ip", "127.0.0.1",
+            "--port", str(self.temporal_port), "--ui-port", str(self.ui_port), "--log-level", "error",
+        ]
+        if self.persist_temporal:
+            args += ["--db-filename", str(self.data_dir / "temporal.sqlite3")]
+        for name, kind in SEARCH_ATTRIBUTES.items():
+            args += ["--search-attribute", f"{name}={kind}"]
+        server = self._spawn(args)
+        _wait_port(self.temporal_port, 60, server)
+        self._migrate_and_seed()
+        self._spawn([sys.executable, "worker.py"])
+        web = self._spawn(
+            [sys.executable, "-m", "uvicorn", "--factory", "api.app:app_factory", "--host", "127.0.0.1",
+             "--port", str(self.web_port), "--log-level", "warning"]
+        )
+        _wait_http(self.url + "/login", 60, web)
+
+    def _migrate_and_seed(self) -> None:
+        subprocess.run(
+            [sys.executable, "-m", "db.demo", "--migrate"], cwd=ROOT, env=self.env(), check=True
+        )
+
+    def load_demo_cases(self) -> None:
+        subprocess.run([sys.executable, "-m", "db.demo", "--cases"], cwd=ROOT, env=self.env(), check=True)
+
+    def stop(self) -> None:
+        for proc in reversed(self.procs):
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGINT)
+        for proc in reversed(self.procs):
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        self.procs.clear()
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def main() -> None:
+    from db.seed import DEMO_LOGINS, DEMO_PASSWORD
+    from settings import get_settings
+
+    settings = get_settings()
+    stack = Stack(
+        data_dir=settings.data_dir, database_url=settings.database_url, web_port=settings.web_port,
+        ui_port=settings.temporal_ui_port,
+    )
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        stack.start()
+        stack.load_demo_cases()
+        print(f"\n安全生产监管执法案件协同系统 is running at {stack.url}")
+        print(f"Temporal Web UI: http://127.0.0.1:{settings.temporal_ui_port}   API docs: {stack.url}/docs")
+        print(f"Demo logins (password {DEMO_PASSWORD}):")
+        for username, who in DEMO_LOGINS:
+            print(f"  {username:<16} {who}")
+        print("Press Ctrl-C to stop; starting again resumes every open case.\n", flush=True)
+        while all(p.poll() is None for p in stack.procs):
+            time.sleep(1)
+        print("a process exited; stopping", file=sys.stderr)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        print("stopping…", flush=True)
+        stack.stop()
+
+
+if __name__ == "__main__":
+    main()
