@@ -95,7 +95,7 @@ class CaseActivities:
                 deadline_basis=rule.basis,
                 outcome={},
             )
-            self._set_clock(calendar, task, rule, spec.due_on)
+            self._set_clock(calendar, task, rule, spec.due_on, spec.clock_start)
             session.add(task)
         return self._schedule(session, calendar, task)
 
@@ -125,14 +125,19 @@ class CaseActivities:
         return self._schedule(session, calendar, task) if reschedule else None
 
     def _set_clock(
-        self, calendar: LegalCalendar, task: models.Task, rule: DeadlineRule, due_on: dt.date | None
+        self,
+        calendar: LegalCalendar,
+        task: models.Task,
+        rule: DeadlineRule,
+        due_on: dt.date | None,
+        clock_start: dt.datetime | None = None,
     ) -> None:
         if due_on is not None:
             # A day fixed by a decision: if it is a rest day the period ends on the next working day.
             start = end_of_day(due_on - dt.timedelta(days=1))
             computed = compute_deadline(calendar, start, 1, Unit.CALENDAR_DAYS)
         else:
-            computed = compute_deadline(calendar, task.opened_at, rule.amount, rule.unit)
+            computed = compute_deadline(calendar, clock_start or task.opened_at, rule.amount, rule.unit)
         task.due_at = computed.due
         task.provisional = computed.provisional
         task.due_explanation = computed.explanation()

@@ -12,6 +12,7 @@ from db import models
 from db.organisation_queries import ancestor_at_level, org_in, path_codes
 from domain.errors import Forbidden, InvalidInput, NotFound
 from domain.hazard import HAZARD_GRADES, HazardReport
+from domain.legal_calendar import CHINA_TZ
 from domain.process_config import ProcessConfig
 from domain.roles import OrgType, Role
 from services.principal import Principal, require_role
@@ -29,8 +30,12 @@ async def report_hazard(
     report: HazardReport,
     config: ProcessConfig,
     now: dt.datetime,
+    reported_at: dt.datetime | None = None,
 ) -> models.Case:
-    """Record a major hazard and start its listed supervision."""
+    """Record a major hazard and start its listed supervision.
+
+    `reported_at` is for cases taken over from paper records: their first clock started then.
+    """
     require_role(principal, Role.HANDLER, Role.OFFICE)
     enterprise = db.get(models.Enterprise, report.enterprise_id)
     if enterprise is None:
@@ -39,8 +44,10 @@ async def report_hazard(
     assert county is not None
     if not county.path.startswith(principal.jurisdiction_path):
         raise Forbidden("该企业不在您的管辖范围内")
-    if report.found_on > now.date():
+    if report.found_on > now.astimezone(CHINA_TZ).date():
         raise InvalidInput("发现日期不能晚于今天")
+    if reported_at is not None and reported_at > now:
+        raise InvalidInput("报送时间不能晚于现在")
     listing_level = config.listing_level(report.grade)
     listing_jurisdiction = ancestor_at_level(db, county.code, listing_level)
     listing_office = org_in(db, listing_jurisdiction.code, OrgType.SAFETY_OFFICE) if listing_jurisdiction else None
@@ -91,6 +98,7 @@ async def report_hazard(
                 supervising_org_id=bureau.id,
                 progress_interval_days=config.progress_report_interval_days,
                 max_rectification_days=config.max_rectification_days,
+                reported_at=reported_at,
             ),
             id=case.workflow_id,
             task_queue=task_queue,

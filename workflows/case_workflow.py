@@ -74,6 +74,7 @@ class TaskSpec:
     due_on: dt.date | None = None
     kind: str = "step"
     parent_task_id: str | None = None
+    clock_start: dt.datetime | None = None
 
 
 @dataclass
@@ -235,6 +236,7 @@ class CaseWorkflow:
                 opened_at=workflow.now(),
                 due_on=spec.due_on,
                 parent_task_id=spec.parent_task_id,
+                clock_start=spec.clock_start,
             )
         )
         self.record_event("task_opened", f"待办：{spec.title}", key=f"{task.task_id}:opened")

@@ -63,6 +63,7 @@ class TaskOpen:
     opened_at: dt.datetime
     due_on: dt.date | None = None  # set when a decision fixes the due day (a rectification deadline)
     parent_task_id: str | None = None
+    clock_start: dt.datetime | None = None  # when the clock started, if before the task opened
 
 
 @dataclass

@@ -42,6 +42,8 @@ class HazardSupervisionInput:
     supervising_org_id: int  # emergency-management bureau where the enterprise sits
     progress_interval_days: int = 90
     max_rectification_days: int = 366
+    # A case taken over from paper records keeps the day it was reported: the first clock runs from it.
+    reported_at: dt.datetime | None = None
 
 
 @dataclass
@@ -68,7 +70,9 @@ class HazardSupervisionWorkflow(CaseWorkflow):
         self.start_case(inp.start.case_id)
         self.set_status("reported", f"重大事故隐患报送：{inp.title}（{hazard.HAZARD_GRADES[inp.grade]}）")
 
-        decision = await self.human_step(self._office_step("listing_decision", "挂牌督办决定", "hazard.listing_decision"))
+        listing = self._office_step("listing_decision", "挂牌督办决定", "hazard.listing_decision")
+        listing.clock_start = inp.reported_at
+        decision = await self.human_step(listing)
         if decision.form["decision"] == "not_list":
             self.close_case("not_listed", f"决定不予挂牌：{decision.form['reason']}")
             await self.finish_case()

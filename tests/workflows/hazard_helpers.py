@@ -66,6 +66,15 @@ async def open_task(sessions: sessionmaker[Session], case_id: int, step: str, wa
         await asyncio.sleep(0.05)
 
 
+async def complete_task_id(
+    sessions: sessionmaker[Session], client: Client, username: str, task_id: str, form: dict[str, Any]
+) -> UpdateResult:
+    with sessions() as db:
+        return await case_actions.complete_task(
+            db=db, client=client, principal=principal(sessions, username), task_id=task_id, form=form
+        )
+
+
 async def complete(
     sessions: sessionmaker[Session], client: Client, username: str, case_id: int, step: str, form: dict[str, Any]
 ) -> UpdateResult:
@@ -106,3 +115,35 @@ PLAN = {
     "safety_measures": "整改期间储罐区停止装卸作业，配备便携式检测仪",
 }
 PUBLICATION = {"channel": "麒麟区人民政府网站", "filed_with_upper_office": True}
+
+
+async def eventually(check: Any, timeout: float = 15.0) -> None:
+    """Wait until `check()` is truthy: timers fire on the server, their writes follow shortly."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, "condition not reached"
+        await asyncio.sleep(0.05)
+
+
+def tasks_of(sessions: sessionmaker[Session], case_id: int) -> list[models.Task]:
+    with sessions() as db:
+        return list(db.scalars(select(models.Task).where(models.Task.case_id == case_id).order_by(models.Task.opened_at)))
+
+
+async def act(
+    sessions: sessionmaker[Session], client: Client, username: str, case_id: int, action: str, form: dict[str, Any]
+) -> UpdateResult:
+    with sessions() as db:
+        return await case_actions.act_on_case(
+            db=db, client=client, principal=principal(sessions, username), case_id=case_id, action=action, form=form
+        )
+
+
+async def to_rectification(
+    sessions: sessionmaker[Session], client: Client, case_id: int, today: dt.date, deadline: dt.date
+) -> None:
+    await complete(sessions, client, "ql.office", case_id, "listing_decision", {**LISTING, "rectification_deadline": deadline.isoformat()})
+    await complete(sessions, client, "ql.office", case_id, "publish_listing", {**PUBLICATION, "published_on": today.isoformat()})
+    await complete(sessions, client, "ql.handler", case_id, "rectification_plan", {**PLAN, "plan_deadline": deadline.isoformat()})
+    await complete(sessions, client, "ql.office", case_id, "plan_review", {"decision": "approve", "opinion": "可行"})
+    await open_task(sessions, case_id, "rectification")

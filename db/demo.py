@@ -1,0 +1,149 @@
+"""Demo data: `--migrate` applies migrations and seeds organisations; `--cases` starts demo cases.
+
+Demo cases run through the real workflows (the worker must be running), in different states:
+just reported, in planning, in rectification, delisted, and one taken over from paper records
+whose listing decision is already overdue and escalated to the upper office.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from db import models
+from db.config_store import load_process_config
+from db.migrate import upgrade
+from db.seed import seed_organisations
+from db.session import make_engine, make_session_factory
+from domain.hazard import HazardReport
+from domain.legal_calendar import CHINA_TZ
+from services import case_actions
+from services.hazard_intake import report_hazard
+from services.principal import Principal, load_principal
+from services.temporal_client import connect
+from settings import get_settings
+
+
+def migrate_and_seed(url: str) -> None:
+    upgrade(url)
+    engine = make_engine(url)
+    with Session(engine) as session:
+        seed_organisations(session)
+        session.commit()
+    engine.dispose()
+
+
+def _principal(sessions: sessionmaker[Session], username: str) -> Principal:
+    with sessions() as db:
+        user = db.scalars(select(models.User).where(models.User.username == username)).one()
+        return load_principal(db, user)
+
+
+async def _wait_task(sessions: sessionmaker[Session], case_id: int, step: str) -> str:
+    for _ in range(300):
+        with sessions() as db:
+            task_id = db.scalar(
+                select(models.Task.id).where(
+                    models.Task.case_id == case_id, models.Task.step == step, models.Task.status == "open"
+                )
+            )
+        if task_id:
+            return task_id
+        await asyncio.sleep(0.1)
+    raise RuntimeError(f"case {case_id}: step {step} did not open")
+
+
+async def load_demo_cases(url: str) -> int:
+    """Start the demo cases once; return how many were started."""
+    settings = get_settings()
+    sessions = make_session_factory(make_engine(url))
+    with sessions() as db:
+        if db.scalar(select(func.count()).select_from(models.Case)):
+            return 0
+    client = await connect(settings.temporal_address, settings.temporal_namespace)
+    config = load_process_config(settings.process_config_file)
+    now = dt.datetime.now(dt.UTC)
+    today = now.astimezone(CHINA_TZ).date()
+
+    async def report(username: str, enterprise: str, title: str, grade: int, days_ago: int = 0) -> int:
+        with sessions() as db:
+            ent = db.scalars(select(models.Enterprise).where(models.Enterprise.name == enterprise)).one()
+            case = await report_hazard(
+                db=db, client=client, task_queue=settings.task_queue, principal=_principal(sessions, username),
+                report=HazardReport(
+                    enterprise_id=ent.id, title=title, description=f"{title}。现场检查发现，需停产整改。",
+                    grade=grade, source="inspection", found_on=today - dt.timedelta(days=days_ago),
+                ),
+                config=config, now=now, reported_at=now - dt.timedelta(days=days_ago) if days_ago else None,
+            )
+            return case.id
+
+    async def step(username: str, case_id: int, name: str, form: dict[str, Any]) -> None:
+        task_id = await _wait_task(sessions, case_id, name)
+        with sessions() as db:
+            await case_actions.complete_task(
+                db=db, client=client, principal=_principal(sessions, username), task_id=task_id, form=form
+            )
+
+    deadline = (today + dt.timedelta(days=90)).isoformat()
+    listing = {
+        "decision": "list", "rectification_deadline": deadline,
+        "supervision_matters": "按治理方案完成整改，按季度报送进展",
+        "lifting_procedure": "整改完成后书面申请验收，验收合格后摘牌销号并公告",
+    }
+    publication = {"channel": "人民政府门户网站", "published_on": today.isoformat(), "filed_with_upper_office": True}
+    plan = {
+        "objectives": "彻底消除重大事故隐患", "measures": "停产整改，更换设备，完善联锁", "funds_cny": 520000,
+        "responsible": "企业主要负责人", "plan_deadline": deadline, "safety_measures": "整改期间停止相关作业，制定应急预案",
+    }
+
+    await report("ql.handler", "曲靖市珠源危险化学品储运有限公司", "液氨储罐区未设置紧急切断装置", 4)
+
+    planning = await report("zy.handler", "沾益区盘江煤业有限公司", "井下局部通风机无备用电源", 4)
+    await step("zy.office", planning, "listing_decision",
+               {**listing, "notice_no": "沾安委办督〔2026〕3号", "responsible_government": "曲靖市沾益区人民政府"})
+
+    rectifying = await report("jh.handler", "西双版纳州景洪液化气有限公司", "液化气充装站安全间距不足", 3)
+    await step("bn.office", rectifying, "listing_decision",
+               {**listing, "notice_no": "西安委办督〔2026〕7号", "responsible_government": "景洪市人民政府"})
+    await step("jh.handler", rectifying, "rectification_plan", plan)
+    await step("bn.office", rectifying, "plan_review", {"decision": "approve", "opinion": "治理方案可行，同意实施"})
+
+    done = await report("ql.handler", "麒麟区宏达建材有限公司", "粉磨车间除尘系统未设泄爆装置", 4)
+    await step("ql.office", done, "listing_decision",
+               {**listing, "notice_no": "麒安委办督〔2026〕2号", "responsible_government": "曲靖市麒麟区人民政府"})
+    await step("ql.office", done, "publish_listing", publication)
+    await step("ql.handler", done, "rectification_plan", plan)
+    await step("ql.office", done, "plan_review", {"decision": "approve", "opinion": "同意"})
+    await step("ql.handler", done, "rectification",
+               {"completed_on": today.isoformat(), "summary": "已加装泄爆片并通过检测", "evaluation": "专家组评估合格"})
+    await step("ql.office", done, "acceptance",
+               {"decision": "pass", "accepted_on": today.isoformat(), "inspectors": "省安科院专家组", "opinion": "隐患已消除"})
+    await step("ql.office", done, "delisting_publication", publication)
+
+    # Taken over from paper records, reported 20 days ago and never decided: overdue at once.
+    await report("mh.handler", "勐海县打洛矿业有限公司", "尾矿库排洪设施堵塞", 4, days_ago=20)
+    return 5
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--migrate", action="store_true", help="apply migrations and seed organisations")
+    parser.add_argument("--cases", action="store_true", help="start the demo cases if there are none")
+    args = parser.parse_args()
+    url = get_settings().database_url
+    if args.migrate:
+        migrate_and_seed(url)
+    if args.cases:
+        started = asyncio.run(load_demo_cases(url))
+        if started:
+            print(f"started {started} demo cases")
+
+
+if __name__ == "__main__":
+    main()
