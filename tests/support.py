@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import uuid
@@ -88,3 +89,16 @@ async def register_search_attributes(client: Client, namespace: str = "default")
     await client.operator_service.add_search_attributes(
         AddSearchAttributesRequest(namespace=namespace, search_attributes=SEARCH_ATTRIBUTES)
     )
+
+
+HISTORIES = Path(__file__).resolve().parent / "replay" / "histories"
+
+
+async def record_history(client: Client, workflow_id: str, name: str) -> None:
+    """With RECORD_HISTORIES=1, keep this run's history for the replay tests."""
+    if os.environ.get("RECORD_HISTORIES") != "1":
+        return
+    history = await client.get_workflow_handle(workflow_id).fetch_history()
+    HISTORIES.mkdir(parents=True, exist_ok=True)
+    wrapped = {"workflow_id": workflow_id, "history": json.loads(history.to_json())}
+    (HISTORIES / f"{name}.json").write_text(json.dumps(wrapped, ensure_ascii=False, indent=1))

@@ -12,7 +12,7 @@ from temporalio.worker import Worker
 
 from domain.errors import Conflict, InvalidInput
 from domain.legal_calendar import CHINA_TZ
-from tests.support import principal
+from tests.support import principal, record_history
 from tests.workflows.hazard_helpers import (
     act,
     case_row,
@@ -74,6 +74,7 @@ async def test_overdue_rectification_escalates_to_city_then_province_and_extensi
     assert late == {"progress_report"}
     settled = {t.id: t.status for t in tasks_of(sessions, case.id)}
     assert settled[first_rung[0].id] == "completed" and settled[second_rung[0].id] == "cancelled"
+    await record_history(client, case.workflow_id, "hazard_escalation_ladder_extension")
     await client.get_workflow_handle(case.workflow_id).terminate("test over")
 
 
@@ -101,6 +102,7 @@ async def test_extension_request_is_decided_by_the_listing_office(
     rectification = await open_task(sessions, case.id, "rectification")
     assert rectification.due_at.astimezone(CHINA_TZ).date() >= requested
     assert "deadline_moved" in [e.kind for e in events(sessions, case.id)]
+    await record_history(client, case.workflow_id, "hazard_extension_request")
     await client.get_workflow_handle(case.workflow_id).terminate("test over")
 
 
@@ -117,6 +119,7 @@ async def test_overdue_listing_decision_taken_over_by_city_office(
     listing = await open_task(sessions, case.id, "listing_decision")
     assert listing.org_id == _org(sessions, "qj.office")
     assert "taken_over" in [e.kind for e in events(sessions, case.id)]
+    await record_history(client, case.workflow_id, "hazard_take_over")
     await client.get_workflow_handle(case.workflow_id).terminate("test over")
 
 
@@ -140,4 +143,5 @@ async def test_suspension_order_and_refusal_hand_off_a_crime_transfer_referral(
     assert row.details["suspension_order"] == order["order_no"]
     assert row.details["crime_transfer_referral"] is True
     assert "crime_transfer_referral" in [e.kind for e in events(sessions, case.id)]
+    await record_history(client, case.workflow_id, "hazard_suspension_referral")
     await client.get_workflow_handle(case.workflow_id).terminate("test over")

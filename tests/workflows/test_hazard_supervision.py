@@ -11,6 +11,7 @@ from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from domain.errors import Conflict, Forbidden, InvalidInput
+from tests.support import record_history
 from tests.workflows.hazard_helpers import (
     LISTING,
     PLAN,
@@ -54,6 +55,7 @@ async def test_hazard_is_listed_rectified_accepted_and_delisted(
 
     handle = client.get_workflow_handle(case.workflow_id)
     assert (await handle.result())["status"] == "delisted"
+    await record_history(client, case.workflow_id, "hazard_happy_path")
     row = case_row(sessions, case.id)
     assert row.status == "delisted" and row.closed and row.due_at is None
     kinds = [e.kind for e in events(sessions, case.id)]

@@ -1,0 +1,33 @@
+"""Recorded histories of running cases must replay on the current workflow code.
+
+A change that would break a case already running in production fails here. Regenerate the
+histories only for a deliberate, patched change: `RECORD_HISTORIES=1 pytest tests/workflows`,
+and keep the old files beside the new ones (see docs/versioning.md).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from temporalio.client import WorkflowHistory
+from temporalio.worker import Replayer
+
+from services.temporal_client import DATA_CONVERTER
+from tests.support import HISTORIES
+from worker import WORKFLOWS
+
+HISTORY_FILES = sorted(HISTORIES.glob("*.json"))
+
+
+def test_histories_are_recorded() -> None:
+    assert len(HISTORY_FILES) >= 5, "replay histories are missing from tests/replay/histories"
+
+
+@pytest.mark.parametrize("path", HISTORY_FILES, ids=lambda p: p.stem)
+async def test_recorded_history_replays(path: Path) -> None:
+    recorded = json.loads(path.read_text())
+    history = WorkflowHistory.from_json(recorded["workflow_id"], recorded["history"])
+    replayer = Replayer(workflows=WORKFLOWS, data_converter=DATA_CONVERTER)
+    await replayer.replay_workflow(history)
