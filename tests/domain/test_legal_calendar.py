@@ -1,0 +1,81 @@
+"""Counting rules on real 2025 and 2026 dates (State Council holiday notices)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from domain.legal_calendar import CHINA_TZ, LegalCalendar, Unit, YearCalendar, compute_deadline, subtract_working_days
+
+CAL = LegalCalendar()
+
+
+def _start(day: str) -> dt.datetime:
+    return dt.datetime.combine(dt.date.fromisoformat(day), dt.time(10), tzinfo=CHINA_TZ)
+
+
+@pytest.mark.parametrize(
+    ("start", "amount", "unit", "due"),
+    [
+        # National Day 2026: 1–7 Oct off, Sat 10 Oct is a make-up working day.
+        ("2026-09-30", 5, Unit.WORKING_DAYS, "2026-10-13"),
+        ("2026-09-30", 3, Unit.WORKING_DAYS, "2026-10-10"),
+        # A calendar-day period ending in the holiday moves to the next working day.
+        ("2026-09-28", 5, Unit.CALENDAR_DAYS, "2026-10-08"),
+        # Spring Festival 2026: 15–23 Feb off, Sat 14 Feb and Sat 28 Feb are working days.
+        ("2026-02-13", 1, Unit.WORKING_DAYS, "2026-02-14"),
+        ("2026-02-13", 2, Unit.WORKING_DAYS, "2026-02-24"),
+        # Spring Festival 2025: 28 Jan – 4 Feb off, Sun 26 Jan and Sat 8 Feb are working days.
+        ("2025-01-24", 1, Unit.WORKING_DAYS, "2025-01-26"),
+        ("2025-01-27", 1, Unit.WORKING_DAYS, "2025-02-05"),
+        # National Day 2025: 1–8 Oct off, Sat 11 Oct working.
+        ("2025-09-30", 10, Unit.WORKING_DAYS, "2025-10-21"),
+        ("2025-09-01", 30, Unit.CALENDAR_DAYS, "2025-10-09"),
+        # Start day not counted; a period ending on a normal Friday stays there.
+        ("2026-11-23", 4, Unit.CALENDAR_DAYS, "2026-11-27"),
+        # Ending on a Saturday moves to Monday.
+        ("2026-11-23", 5, Unit.CALENDAR_DAYS, "2026-11-30"),
+    ],
+)
+def test_counting_rules(start: str, amount: int, unit: Unit, due: str) -> None:
+    assert compute_deadline(CAL, _start(start), amount, unit).due_date == dt.date.fromisoformat(due)
+
+
+def test_hours_are_exact() -> None:
+    result = compute_deadline(CAL, _start("2026-10-01"), 24, Unit.HOURS)
+    assert result.due == _start("2026-10-02")
+
+
+def test_year_without_published_calendar_is_provisional_and_stored_year_wins() -> None:
+    result = compute_deadline(CAL, _start("2031-04-28"), 5, Unit.WORKING_DAYS)
+    assert result.provisional and result.due_date == dt.date(2031, 5, 5)
+    assert "临时期限" in result.explanation()
+    stored = LegalCalendar(
+        stored_years={
+            2031: YearCalendar(
+                holidays=frozenset(dt.date(2031, 5, d) for d in range(1, 6)),
+                makeup_workdays=frozenset({dt.date(2031, 5, 10)}),
+                published=True,
+                source="国办发明电〔2030〕7号",
+            )
+        }
+    )
+    result = compute_deadline(stored, _start("2031-04-28"), 5, Unit.WORKING_DAYS)
+    assert not result.provisional and result.due_date == dt.date(2031, 5, 8)
+
+
+def test_explanation_names_the_skipped_days() -> None:
+    text = compute_deadline(CAL, _start("2026-09-30"), 5, Unit.WORKING_DAYS).explanation()
+    assert "2026年10月1日（法定节假日）" in text and "2026年10月11日（周末）" in text
+
+
+def test_reminder_day_counts_back_in_working_days() -> None:
+    assert subtract_working_days(CAL, dt.date(2026, 10, 13), 3) == dt.date(2026, 10, 9)
+
+
+def test_refuses_naive_start_and_negative_amount() -> None:
+    with pytest.raises(ValueError):
+        compute_deadline(CAL, dt.datetime(2026, 1, 5), 1, Unit.WORKING_DAYS)
+    with pytest.raises(ValueError):
+        compute_deadline(CAL, _start("2026-01-05"), -1, Unit.WORKING_DAYS)
