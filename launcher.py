@@ -103,8 +103,17 @@ class Stack:
     def start(self) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         args = [
-            _binary("temporal"), "server", "start-dev", "--ip", "127.0.0.1",
-            "--port", str(self.temporal_port), "--ui-port", str(self.ui_port), "--log-level", "error",
+            _binary("temporal"),
+            "server",
+            "start-dev",
+            "--ip",
+            "127.0.0.1",
+            "--port",
+            str(self.temporal_port),
+            "--ui-port",
+            str(self.ui_port),
+            "--log-level",
+            "error",
         ]
         if self.persist_temporal:
             args += ["--db-filename", str(self.data_dir / "temporal.sqlite3")]
@@ -115,15 +124,24 @@ class Stack:
         self._migrate_and_seed()
         self._spawn([sys.executable, "worker.py"])
         web = self._spawn(
-            [sys.executable, "-m", "uvicorn", "--factory", "api.app:app_factory", "--host", "127.0.0.1",
-             "--port", str(self.web_port), "--log-level", "warning"]
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--factory",
+                "api.app:app_factory",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.web_port),
+                "--log-level",
+                "warning",
+            ]
         )
         _wait_http(self.url + "/login", 60, web)
 
     def _migrate_and_seed(self) -> None:
-        subprocess.run(
-            [sys.executable, "-m", "db.demo", "--migrate"], cwd=ROOT, env=self.env(), check=True
-        )
+        subprocess.run([sys.executable, "-m", "db.demo", "--migrate"], cwd=ROOT, env=self.env(), check=True)
 
     def load_demo_cases(self) -> None:
         subprocess.run([sys.executable, "-m", "db.demo", "--cases"], cwd=ROOT, env=self.env(), check=True)
@@ -150,7 +168,9 @@ def main() -> None:
 
     settings = get_settings()
     stack = Stack(
-        data_dir=settings.data_dir, database_url=settings.database_url, web_port=settings.web_port,
+        data_dir=settings.data_dir,
+        database_url=settings.database_url,
+        web_port=settings.web_port,
         ui_port=settings.temporal_ui_port,
     )
     signal.signal(signal.SIGTERM, _interrupt)

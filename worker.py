@@ -27,7 +27,9 @@ WORKFLOWS: list[type[Any]] = [HazardSupervisionWorkflow]
 def build_activities(settings: Settings) -> CaseActivities:
     engine = make_engine(settings.database_url)
     return CaseActivities(
-        make_session_factory(engine), load_process_config(settings.process_config_file), load_calendar
+        make_session_factory(engine),
+        load_process_config(settings.process_config_file),
+        load_calendar,
     )
 
 

@@ -200,7 +200,9 @@ class CaseActivities:
         """The case's due time and overdue flag derive from its open steps."""
         open_steps = session.execute(
             select(models.Task.due_at, models.Task.overdue).where(
-                models.Task.case_id == case.id, models.Task.status == "open", models.Task.kind == "step"
+                models.Task.case_id == case.id,
+                models.Task.status == "open",
+                models.Task.kind == "step",
             )
         ).all()
         case.due_at = min((row.due_at for row in open_steps), default=None)

@@ -63,9 +63,7 @@ def current_principal(signed: SignedIn) -> Principal:
     return signed[0]
 
 
-def csrf_checked_principal(
-    signed: SignedIn, x_csrf_token: Annotated[str | None, Header()] = None
-) -> Principal:
+def csrf_checked_principal(signed: SignedIn, x_csrf_token: Annotated[str | None, Header()] = None) -> Principal:
     """For state-changing JSON calls: the session's CSRF token must come back in a header."""
     principal, csrf = signed
     if not x_csrf_token or not hmac.compare_digest(x_csrf_token, csrf):

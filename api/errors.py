@@ -10,7 +10,13 @@ from api.deps import NotAuthenticated
 from domain.errors import DomainError
 from services.case_actions import RefusedWithErrors
 
-STATUS = {"invalid": 422, "forbidden": 403, "not_found": 404, "conflict": 409, "unauthenticated": 401}
+STATUS = {
+    "invalid": 422,
+    "forbidden": 403,
+    "not_found": 404,
+    "conflict": 409,
+    "unauthenticated": 401,
+}
 
 
 def _wants_html(request: Request) -> bool:
@@ -29,9 +35,7 @@ async def domain_error(request: Request, exc: Exception) -> Response:
 
 async def request_validation_error(_request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    errors = [
-        {"field": ".".join(str(p) for p in err["loc"][1:]), "message": str(err["msg"])} for err in exc.errors()
-    ]
+    errors = [{"field": ".".join(str(p) for p in err["loc"][1:]), "message": str(err["msg"])} for err in exc.errors()]
     message = "；".join(f"{e['field']}：{e['message']}" for e in errors) or "请求格式不正确"
     return JSONResponse({"error": "invalid", "message": message, "errors": errors}, status_code=422)
 

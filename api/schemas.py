@@ -50,11 +50,25 @@ class TaskRead(BaseModel):
     def of(cls, row: TaskRow) -> TaskRead:
         t = row.task
         return cls(
-            id=t.id, case_id=row.case.id, case_no=row.case.case_no, case_title=row.case.title, step=t.step,
-            title=t.title, kind=t.kind, org_name=row.org_name, role=t.role, status=t.status,
-            claimed_by=row.claimed_by_name, opened_at=t.opened_at, due_at=t.due_at, overdue=t.overdue,
-            provisional=t.provisional, deadline_basis=t.deadline_basis, due_explanation=t.due_explanation,
-            completed_at=t.completed_at, outcome=t.outcome,
+            id=t.id,
+            case_id=row.case.id,
+            case_no=row.case.case_no,
+            case_title=row.case.title,
+            step=t.step,
+            title=t.title,
+            kind=t.kind,
+            org_name=row.org_name,
+            role=t.role,
+            status=t.status,
+            claimed_by=row.claimed_by_name,
+            opened_at=t.opened_at,
+            due_at=t.due_at,
+            overdue=t.overdue,
+            provisional=t.provisional,
+            deadline_basis=t.deadline_basis,
+            due_explanation=t.due_explanation,
+            completed_at=t.completed_at,
+            outcome=t.outcome,
         )
 
 
@@ -119,7 +133,12 @@ class ErrorRead(BaseModel):
     errors: list[dict[str, str]] | None = None
 
 
-def case_detail(case: models.Case, enterprise: models.Enterprise | None, tasks: list[TaskRow], events: list[models.CaseEvent]) -> CaseDetail:
+def case_detail(
+    case: models.Case,
+    enterprise: models.Enterprise | None,
+    tasks: list[TaskRow],
+    events: list[models.CaseEvent],
+) -> CaseDetail:
     base = CaseRead.model_validate(case).model_dump()
     return CaseDetail(
         **base,

@@ -49,7 +49,9 @@ async def _wait_task(sessions: sessionmaker[Session], case_id: int, step: str) -
         with sessions() as db:
             task_id = db.scalar(
                 select(models.Task.id).where(
-                    models.Task.case_id == case_id, models.Task.step == step, models.Task.status == "open"
+                    models.Task.case_id == case_id,
+                    models.Task.step == step,
+                    models.Task.status == "open",
                 )
             )
         if task_id:
@@ -74,12 +76,21 @@ async def load_demo_cases(url: str) -> int:
         with sessions() as db:
             ent = db.scalars(select(models.Enterprise).where(models.Enterprise.name == enterprise)).one()
             case = await report_hazard(
-                db=db, client=client, task_queue=settings.task_queue, principal=_principal(sessions, username),
+                db=db,
+                client=client,
+                task_queue=settings.task_queue,
+                principal=_principal(sessions, username),
                 report=HazardReport(
-                    enterprise_id=ent.id, title=title, description=f"{title}。现场检查发现，需停产整改。",
-                    grade=grade, source="inspection", found_on=today - dt.timedelta(days=days_ago),
+                    enterprise_id=ent.id,
+                    title=title,
+                    description=f"{title}。现场检查发现，需停产整改。",
+                    grade=grade,
+                    source="inspection",
+                    found_on=today - dt.timedelta(days=days_ago),
                 ),
-                config=config, now=now, reported_at=now - dt.timedelta(days=days_ago) if days_ago else None,
+                config=config,
+                now=now,
+                reported_at=now - dt.timedelta(days=days_ago) if days_ago else None,
             )
             return case.id
 
@@ -87,43 +98,102 @@ async def load_demo_cases(url: str) -> int:
         task_id = await _wait_task(sessions, case_id, name)
         with sessions() as db:
             await case_actions.complete_task(
-                db=db, client=client, principal=_principal(sessions, username), task_id=task_id, form=form
+                db=db,
+                client=client,
+                principal=_principal(sessions, username),
+                task_id=task_id,
+                form=form,
             )
 
     deadline = (today + dt.timedelta(days=90)).isoformat()
     listing = {
-        "decision": "list", "rectification_deadline": deadline,
+        "decision": "list",
+        "rectification_deadline": deadline,
         "supervision_matters": "按治理方案完成整改，按季度报送进展",
         "lifting_procedure": "整改完成后书面申请验收，验收合格后摘牌销号并公告",
     }
-    publication = {"channel": "人民政府门户网站", "published_on": today.isoformat(), "filed_with_upper_office": True}
+    publication = {
+        "channel": "人民政府门户网站",
+        "published_on": today.isoformat(),
+        "filed_with_upper_office": True,
+    }
     plan = {
-        "objectives": "彻底消除重大事故隐患", "measures": "停产整改，更换设备，完善联锁", "funds_cny": 520000,
-        "responsible": "企业主要负责人", "plan_deadline": deadline, "safety_measures": "整改期间停止相关作业，制定应急预案",
+        "objectives": "彻底消除重大事故隐患",
+        "measures": "停产整改，更换设备，完善联锁",
+        "funds_cny": 520000,
+        "responsible": "企业主要负责人",
+        "plan_deadline": deadline,
+        "safety_measures": "整改期间停止相关作业，制定应急预案",
     }
 
     await report("ql.handler", "曲靖市珠源危险化学品储运有限公司", "液氨储罐区未设置紧急切断装置", 4)
 
     planning = await report("zy.handler", "沾益区盘江煤业有限公司", "井下局部通风机无备用电源", 4)
-    await step("zy.office", planning, "listing_decision",
-               {**listing, "notice_no": "沾安委办督〔2026〕3号", "responsible_government": "曲靖市沾益区人民政府"})
+    await step(
+        "zy.office",
+        planning,
+        "listing_decision",
+        {
+            **listing,
+            "notice_no": "沾安委办督〔2026〕3号",
+            "responsible_government": "曲靖市沾益区人民政府",
+        },
+    )
 
     rectifying = await report("jh.handler", "西双版纳州景洪液化气有限公司", "液化气充装站安全间距不足", 3)
-    await step("bn.office", rectifying, "listing_decision",
-               {**listing, "notice_no": "西安委办督〔2026〕7号", "responsible_government": "景洪市人民政府"})
+    await step(
+        "bn.office",
+        rectifying,
+        "listing_decision",
+        {
+            **listing,
+            "notice_no": "西安委办督〔2026〕7号",
+            "responsible_government": "景洪市人民政府",
+        },
+    )
     await step("jh.handler", rectifying, "rectification_plan", plan)
-    await step("bn.office", rectifying, "plan_review", {"decision": "approve", "opinion": "治理方案可行，同意实施"})
+    await step(
+        "bn.office",
+        rectifying,
+        "plan_review",
+        {"decision": "approve", "opinion": "治理方案可行，同意实施"},
+    )
 
     done = await report("ql.handler", "麒麟区宏达建材有限公司", "粉磨车间除尘系统未设泄爆装置", 4)
-    await step("ql.office", done, "listing_decision",
-               {**listing, "notice_no": "麒安委办督〔2026〕2号", "responsible_government": "曲靖市麒麟区人民政府"})
+    await step(
+        "ql.office",
+        done,
+        "listing_decision",
+        {
+            **listing,
+            "notice_no": "麒安委办督〔2026〕2号",
+            "responsible_government": "曲靖市麒麟区人民政府",
+        },
+    )
     await step("ql.office", done, "publish_listing", publication)
     await step("ql.handler", done, "rectification_plan", plan)
     await step("ql.office", done, "plan_review", {"decision": "approve", "opinion": "同意"})
-    await step("ql.handler", done, "rectification",
-               {"completed_on": today.isoformat(), "summary": "已加装泄爆片并通过检测", "evaluation": "专家组评估合格"})
-    await step("ql.office", done, "acceptance",
-               {"decision": "pass", "accepted_on": today.isoformat(), "inspectors": "省安科院专家组", "opinion": "隐患已消除"})
+    await step(
+        "ql.handler",
+        done,
+        "rectification",
+        {
+            "completed_on": today.isoformat(),
+            "summary": "已加装泄爆片并通过检测",
+            "evaluation": "专家组评估合格",
+        },
+    )
+    await step(
+        "ql.office",
+        done,
+        "acceptance",
+        {
+            "decision": "pass",
+            "accepted_on": today.isoformat(),
+            "inspectors": "省安科院专家组",
+            "opinion": "隐患已消除",
+        },
+    )
     await step("ql.office", done, "delisting_publication", publication)
 
     # Taken over from paper records, reported 20 days ago and never decided: overdue at once.

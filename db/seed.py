@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from stdnum.cn import uscc
 
 from db import models
 from domain.roles import ORG_TYPE_LABELS, ROLE_FOR_ORG_TYPE, Level, OrgType
-from stdnum.cn import uscc
 
 DEMO_PASSWORD = "demo1234"
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic.config import JsonDict
 
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
@@ -18,7 +18,7 @@ class StepForm(BaseModel):
 
 def choice(labels: dict[str, str], title: str) -> Any:
     """A select field; `labels` maps each value to its Chinese label."""
-    return Field(title=title, json_schema_extra={"labels": labels})
+    return Field(title=title, json_schema_extra={"labels": cast(JsonDict, labels)})
 
 
 def form_errors(exc: ValidationError, form: type[StepForm]) -> list[dict[str, str]]:
@@ -50,5 +50,9 @@ def _message(err: Any) -> str:
     }.get(kind, str(err.get("msg", kind)))
 
 
-def days_between(start: dt.date, end: dt.date) -> int:
-    return (end - start).days
+
+def choice_labels(form: type[StepForm], field: str) -> dict[str, str]:
+    """The Chinese labels of a select field's values."""
+    extra = form.model_fields[field].json_schema_extra
+    labels = extra.get("labels") if isinstance(extra, dict) else None
+    return {str(k): str(v) for k, v in labels.items()} if isinstance(labels, dict) else {}

@@ -178,13 +178,9 @@ def check_rectification_deadline(deadline: dt.date, today: dt.date, max_days: in
         raise InvalidInput(f"整改期限不得超过{max_days}日（最长不超过1年）")
 
 
-def check_extension_request(
-    requested: dt.date, current: dt.date, today: dt.date, cutoff: dt.date | None
-) -> None:
+def check_extension_request(requested: dt.date, current: dt.date, today: dt.date, cutoff: dt.date | None) -> None:
     """An extension asks for a later date, made early enough before the current deadline."""
     if requested <= current:
         raise InvalidInput(f"申请延期的日期须晚于现有整改期限{current.isoformat()}")
     if cutoff is not None and today > cutoff:
-        raise InvalidInput(
-            f"延期申请应在整改期限届满前提出（最迟{cutoff.isoformat()}），已超过申请时限"
-        )
+        raise InvalidInput(f"延期申请应在整改期限届满前提出（最迟{cutoff.isoformat()}），已超过申请时限")

@@ -115,7 +115,10 @@ class ComputedDeadline:
         return self.due.astimezone(CHINA_TZ).date()
 
     def explanation(self) -> str:
-        parts = [f"自{_zh_date(self.start.astimezone(CHINA_TZ).date())}起算（起算日不计入）", self.rule_text]
+        parts = [
+            f"自{_zh_date(self.start.astimezone(CHINA_TZ).date())}起算（起算日不计入）",
+            self.rule_text,
+        ]
         if self.skipped:
             skipped = "、".join(f"{_zh_date(s.day)}（{s.reason}）" for s in self.skipped)
             parts.append(f"跳过：{skipped}")
@@ -134,9 +137,7 @@ def end_of_day(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=CHINA_TZ)
 
 
-def compute_deadline(
-    calendar: LegalCalendar, start: dt.datetime, amount: int, unit: Unit
-) -> ComputedDeadline:
+def compute_deadline(calendar: LegalCalendar, start: dt.datetime, amount: int, unit: Unit) -> ComputedDeadline:
     """Compute when a period of `amount` `unit`s that starts at `start` ends.
 
     Args:
@@ -152,7 +153,13 @@ def compute_deadline(
     if unit is Unit.HOURS:
         due = start + dt.timedelta(hours=amount)
         return ComputedDeadline(
-            start, amount, unit, due, not calendar.is_published(due.date()), (), f"{amount}小时，按实际小时计算"
+            start,
+            amount,
+            unit,
+            due,
+            not calendar.is_published(due.date()),
+            (),
+            f"{amount}小时，按实际小时计算",
         )
     day = start.astimezone(CHINA_TZ).date()
     skipped: list[SkippedDay] = []

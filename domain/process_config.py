@@ -17,9 +17,7 @@ DEFAULT_LISTING_LEVEL = {1: Level.PROVINCE, 2: Level.PROVINCE, 3: Level.CITY, 4:
 
 @dataclass(frozen=True)
 class ProcessConfig:
-    listing_level_by_grade: Mapping[int, Level] = field(
-        default_factory=lambda: dict(DEFAULT_LISTING_LEVEL)
-    )
+    listing_level_by_grade: Mapping[int, Level] = field(default_factory=lambda: dict(DEFAULT_LISTING_LEVEL))
     progress_report_interval_days: int = 90  # quarterly reports (Fujian practice, coal art. 35)
     max_rectification_days: int = 366  # ≤1 year (Qingdao "3+X") [S]
     extension_request_lead_working_days: int = 20  # request ≥20 working days ahead [S]
@@ -51,8 +49,6 @@ def parse_process_config(raw: Mapping[str, Any]) -> ProcessConfig:
         listing_level_by_grade=levels,
         progress_report_interval_days=int(hazard.get("progress_report_interval_days", 90)),
         max_rectification_days=int(hazard.get("max_rectification_days", 366)),
-        extension_request_lead_working_days=int(
-            hazard.get("extension_request_lead_working_days", 20)
-        ),
+        extension_request_lead_working_days=int(hazard.get("extension_request_lead_working_days", 20)),
         deadlines=apply_overrides(DEFAULT_RULES, raw.get("deadlines", {})),
     )

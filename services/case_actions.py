@@ -18,9 +18,18 @@ from db import models
 from domain.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from services.principal import Principal, visible_cases
 from workflows.case_workflow import CONFLICT, FORBIDDEN, INVALID, CaseWorkflow
-from workflows.contracts import CaseActionCommand, ClaimTaskCommand, CompleteTaskCommand, UpdateResult
+from workflows.contracts import (
+    CaseActionCommand,
+    ClaimTaskCommand,
+    CompleteTaskCommand,
+    UpdateResult,
+)
 
-_REFUSALS: dict[str, type[DomainError]] = {FORBIDDEN: Forbidden, CONFLICT: Conflict, INVALID: InvalidInput}
+_REFUSALS: dict[str, type[DomainError]] = {
+    FORBIDDEN: Forbidden,
+    CONFLICT: Conflict,
+    INVALID: InvalidInput,
+}
 
 
 class RefusedWithErrors(InvalidInput):
@@ -42,7 +51,10 @@ def visible_task(db: Session, principal: Principal, task_id: str) -> tuple[model
     row = db.execute(
         select(models.Task, models.Case)
         .join(models.Case, models.Case.id == models.Task.case_id)
-        .where(models.Task.id == task_id, visible_cases(principal) | (models.Task.org_id == principal.org_id))
+        .where(
+            models.Task.id == task_id,
+            visible_cases(principal) | (models.Task.org_id == principal.org_id),
+        )
     ).one_or_none()
     if row is None:
         raise NotFound("任务不存在或不在您的查看范围内")
@@ -64,7 +76,13 @@ async def claim_task(*, db: Session, client: Client, principal: Principal, task_
 
 
 async def act_on_case(
-    *, db: Session, client: Client, principal: Principal, case_id: int, action: str, form: dict[str, Any]
+    *,
+    db: Session,
+    client: Client,
+    principal: Principal,
+    case_id: int,
+    action: str,
+    form: dict[str, Any],
 ) -> UpdateResult:
     case = visible_case(db, principal, case_id)
     cmd = CaseActionCommand(action=action, actor=principal.actor(), form=form)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -45,12 +44,14 @@ class CaseFilter:
     page: int = 1
 
 
-def _task_rows(db: Session, query: Select[Any]) -> list[TaskRow]:
+def _task_rows(db: Session, query: Select[models.Task, models.Case]) -> list[TaskRow]:
     claimer = aliased(models.User)
-    query = query.add_columns(models.Organisation.name, claimer.display_name).join(
-        models.Organisation, models.Organisation.id == models.Task.org_id
-    ).outerjoin(claimer, claimer.id == models.Task.claimed_by_user_id)
-    return [TaskRow(row[0], row[1], row[2], row[3]) for row in db.execute(query)]
+    full = (
+        query.add_columns(models.Organisation.name, claimer.display_name)
+        .join(models.Organisation, models.Organisation.id == models.Task.org_id)
+        .outerjoin(claimer, claimer.id == models.Task.claimed_by_user_id)
+    )
+    return [TaskRow(task, case, org_name, claimed_by) for task, case, org_name, claimed_by in db.execute(full)]
 
 
 def inbox(db: Session, principal: Principal, *, limit: int = 200) -> list[TaskRow]:
@@ -62,7 +63,10 @@ def inbox(db: Session, principal: Principal, *, limit: int = 200) -> list[TaskRo
             models.Task.org_id == principal.org_id,
             models.Task.role == principal.role,
             models.Task.status == "open",
-            or_(models.Task.claimed_by_user_id.is_(None), models.Task.claimed_by_user_id == principal.user_id),
+            or_(
+                models.Task.claimed_by_user_id.is_(None),
+                models.Task.claimed_by_user_id == principal.user_id,
+            ),
         )
         .order_by(models.Task.due_at)
         .limit(limit)
@@ -144,7 +148,11 @@ def overdue_by_jurisdiction(db: Session, principal: Principal, under: str | None
     if root is None or not root.path.startswith(principal.jurisdiction_path):
         raise InvalidInput("该行政区划不在您的管辖范围内")
     children = list(
-        db.scalars(select(models.Jurisdiction).where(models.Jurisdiction.parent_code == root.code).order_by(models.Jurisdiction.code))
+        db.scalars(
+            select(models.Jurisdiction)
+            .where(models.Jurisdiction.parent_code == root.code)
+            .order_by(models.Jurisdiction.code)
+        )
     )
     result = []
     for jurisdiction in [root, *children]:
@@ -156,7 +164,14 @@ def overdue_by_jurisdiction(db: Session, principal: Principal, under: str | None
                 cond, models.Case.closed.is_(False), visible_cases(principal)
             )
         ).one()
-        result.append(OverdueCount(jurisdiction.code, jurisdiction.name + ("（本级）" if exact else ""), open_cases, overdue_cases))
+        result.append(
+            OverdueCount(
+                jurisdiction.code,
+                jurisdiction.name + ("（本级）" if exact else ""),
+                open_cases,
+                overdue_cases,
+            )
+        )
     return result
 
 

@@ -58,9 +58,7 @@ def load_principal(db: Session, user: models.User) -> Principal:
 def visible_cases(principal: Principal) -> ColumnElement[bool]:
     """Cases of the principal's jurisdiction and below; for liaisons only those addressed to them."""
     if principal.is_liaison:
-        return models.Case.id.in_(
-            select(models.CaseAccess.case_id).where(models.CaseAccess.org_id == principal.org_id)
-        )
+        return models.Case.id.in_(select(models.CaseAccess.case_id).where(models.CaseAccess.org_id == principal.org_id))
     return models.Case.jurisdiction_path.startswith(principal.jurisdiction_path, autoescape=True)
 
 

@@ -32,7 +32,8 @@ def sessions(database_url: str) -> sessionmaker[Session]:
 @pytest.fixture(scope="session")
 async def time_env() -> AsyncIterator[WorkflowEnvironment]:
     env = await WorkflowEnvironment.start_time_skipping(
-        test_server_existing_path=support.binary("temporal-test-server"), data_converter=DATA_CONVERTER
+        test_server_existing_path=support.binary("temporal-test-server"),
+        data_converter=DATA_CONVERTER,
     )
     await support.register_search_attributes(env.client)
     yield env

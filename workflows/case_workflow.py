@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -26,7 +26,7 @@ with workflow.unsafe.imports_passed_through():
     from pydantic import ValidationError
 
     from activities.names import APPLY_CASE_CHANGES
-    from domain.forms import StepForm, form_errors
+    from domain.forms import StepForm, choice_labels, form_errors
     from domain.supervision import NON_TERMINAL_DECISIONS, SUPERVISION_DECISIONS, SupervisionForm
     from workflows.contracts import (
         Actor,
@@ -532,6 +532,4 @@ def _zh_day(moment: dt.datetime) -> str:
 
 
 def _decision_label(form: type[StepForm], decision: Any) -> str:
-    extra = form.model_fields["decision"].json_schema_extra
-    labels: Callable[..., Any] | dict[str, Any] | None = extra.get("labels") if isinstance(extra, dict) else None
-    return str(labels.get(decision, decision)) if isinstance(labels, dict) else str(decision)
+    return choice_labels(form, "decision").get(str(decision), str(decision))

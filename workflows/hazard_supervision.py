@@ -92,7 +92,9 @@ class HazardSupervisionWorkflow(CaseWorkflow):
         await self._rectify_until_accepted()
 
         self.set_status("delisting", "验收合格，待摘牌销号")
-        await self.human_step(self._office_step("delisting_publication", "摘牌销号并公告", "hazard.delisting_publication"))
+        await self.human_step(
+            self._office_step("delisting_publication", "摘牌销号并公告", "hazard.delisting_publication")
+        )
         self.close_case("delisted", "已摘牌销号并公告")
         await self.finish_case()
         await publication
@@ -119,7 +121,12 @@ class HazardSupervisionWorkflow(CaseWorkflow):
         while True:
             self._rectified = False
             self._rectification = await self.open_task(
-                self._bureau_step("rectification", "隐患整改并报告完成", "hazard.rectification", due_on=self._deadline)
+                self._bureau_step(
+                    "rectification",
+                    "隐患整改并报告完成",
+                    "hazard.rectification",
+                    due_on=self._deadline,
+                )
             )
             await self.await_task(self._rectification)
             self._rectified = True
@@ -149,7 +156,9 @@ class HazardSupervisionWorkflow(CaseWorkflow):
                 self._background.append(asyncio.create_task(self.human_step(step)))
 
     async def _decide_extension(self, requested: dt.date, actor: Actor) -> None:
-        decision = await self.human_step(self._office_step("extension_decision", "延期申请审批", "hazard.extension_decision"))
+        decision = await self.human_step(
+            self._office_step("extension_decision", "延期申请审批", "hazard.extension_decision")
+        )
         self._extension_pending = False
         rectification = self._rectification
         if decision.actor is None or rectification is None or rectification.closed:
@@ -201,7 +210,10 @@ class HazardSupervisionWorkflow(CaseWorkflow):
             assert self._deadline is not None and rectification.schedule is not None
             try:
                 hazard.check_extension_request(
-                    form.requested_deadline, self._deadline, china_today(), rectification.schedule.extension_cutoff
+                    form.requested_deadline,
+                    self._deadline,
+                    china_today(),
+                    rectification.schedule.extension_cutoff,
                 )
             except InvalidInput as exc:
                 raise refuse(INVALID, exc.message) from None
@@ -270,12 +282,25 @@ class HazardSupervisionWorkflow(CaseWorkflow):
 
     def _office_step(self, step: str, title: str, rule: str) -> TaskSpec:
         assert self._input is not None
-        return TaskSpec(step, title, self._input.listing_office_org_id, "office", rule, hazard.HAZARD_STEP_FORMS[step])
+        return TaskSpec(
+            step,
+            title,
+            self._input.listing_office_org_id,
+            "office",
+            rule,
+            hazard.HAZARD_STEP_FORMS[step],
+        )
 
     def _bureau_step(self, step: str, title: str, rule: str, due_on: dt.date | None = None) -> TaskSpec:
         assert self._input is not None
         return TaskSpec(
-            step, title, self._input.supervising_org_id, "handler", rule, hazard.HAZARD_STEP_FORMS[step], due_on=due_on
+            step,
+            title,
+            self._input.supervising_org_id,
+            "handler",
+            rule,
+            hazard.HAZARD_STEP_FORMS[step],
+            due_on=due_on,
         )
 
     def _require(self, actor: Actor, org_id: int, role: str) -> None:
@@ -284,7 +309,9 @@ class HazardSupervisionWorkflow(CaseWorkflow):
 
     def _require_any(self, actor: Actor) -> None:
         assert self._input is not None
-        allowed = {(self._input.supervising_org_id, "handler"), (self._input.listing_office_org_id, "office")}
+        allowed = {
+            (self._input.supervising_org_id, "handler"),
+            (self._input.listing_office_org_id, "office"),
+        }
         if (actor.org_id, actor.role) not in allowed:
             raise refuse(FORBIDDEN, "只有监管部门承办人或挂牌单位可以执行该操作")
-

@@ -8,7 +8,16 @@ from fastapi import APIRouter, Path, Query
 
 from api.deps import ActingPrincipal, CurrentPrincipal, DbSession, State, TemporalClient, now
 from api.routes.tasks import REFUSALS
-from api.schemas import CaseDetail, CaseList, CaseRead, FormBody, OverdueCountRead, TaskRead, UpdateRead, case_detail
+from api.schemas import (
+    CaseDetail,
+    CaseList,
+    CaseRead,
+    FormBody,
+    OverdueCountRead,
+    TaskRead,
+    UpdateRead,
+    case_detail,
+)
 from domain.hazard import HazardReport
 from services import case_actions, case_queries
 from services.hazard_intake import report_hazard
@@ -41,11 +50,20 @@ def read_case(case_id: int, db: DbSession, principal: CurrentPrincipal) -> CaseD
 
 @router.post("/hazards", response_model=CaseRead, status_code=201, responses=REFUSALS)
 async def create_hazard_case(
-    report: HazardReport, db: DbSession, client: TemporalClient, principal: ActingPrincipal, state: State
+    report: HazardReport,
+    db: DbSession,
+    client: TemporalClient,
+    principal: ActingPrincipal,
+    state: State,
 ) -> CaseRead:
     case = await report_hazard(
-        db=db, client=client, task_queue=state.settings.task_queue, principal=principal, report=report,
-        config=state.config, now=now(),
+        db=db,
+        client=client,
+        task_queue=state.settings.task_queue,
+        principal=principal,
+        report=report,
+        config=state.config,
+        now=now(),
     )
     return CaseRead.model_validate(case)
 
@@ -67,13 +85,20 @@ async def act_on_case(
 
 @router.get("/overdue", response_model=list[OverdueCountRead])
 def read_overdue_counts(
-    db: DbSession, principal: CurrentPrincipal, under: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None
+    db: DbSession,
+    principal: CurrentPrincipal,
+    under: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None,
 ) -> list[OverdueCountRead]:
-    return [OverdueCountRead.model_validate(c, from_attributes=True) for c in case_queries.overdue_by_jurisdiction(db, principal, under)]
+    return [
+        OverdueCountRead.model_validate(c, from_attributes=True)
+        for c in case_queries.overdue_by_jurisdiction(db, principal, under)
+    ]
 
 
 @router.get("/overdue/tasks", response_model=list[TaskRead])
 def read_overdue_tasks(
-    db: DbSession, principal: CurrentPrincipal, under: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None
+    db: DbSession,
+    principal: CurrentPrincipal,
+    under: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None,
 ) -> list[TaskRead]:
     return [TaskRead.of(row) for row in case_queries.overdue_tasks(db, principal, under)]

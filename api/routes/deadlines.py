@@ -49,7 +49,12 @@ def compute(
         raise InvalidInput("start 年份应在1990至2100之间")
     result = compute_deadline(load_calendar(db), parsed, amount, unit)
     return DeadlineRead(
-        start=result.start, amount=amount, unit=unit, due=result.due, due_date=result.due_date,
-        provisional=result.provisional, skipped=[SkippedRead(day=s.day, reason=s.reason) for s in result.skipped],
+        start=result.start,
+        amount=amount,
+        unit=unit,
+        due=result.due,
+        due_date=result.due_date,
+        provisional=result.provisional,
+        skipped=[SkippedRead(day=s.day, reason=s.reason) for s in result.skipped],
         explanation=result.explanation(),
     )

@@ -14,21 +14,36 @@ router = APIRouter(prefix="/api/v1/session", tags=["session"])
 
 def set_session_cookie(response: Response, request: Request, token: str, hours: int) -> None:
     response.set_cookie(
-        SESSION_COOKIE, token, max_age=hours * 3600, httponly=True, samesite="lax",
-        secure=request.url.scheme == "https", path="/",
+        SESSION_COOKIE,
+        token,
+        max_age=hours * 3600,
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+        path="/",
     )
 
 
 @router.post("", response_model=SessionRead)
-def create_session(body: LoginRequest, request: Request, response: Response, db: DbSession, state: State) -> SessionRead:
+def create_session(
+    body: LoginRequest, request: Request, response: Response, db: DbSession, state: State
+) -> SessionRead:
     result = auth.login(
-        db=db, username=body.username, password=body.password, now=now(), hours=state.settings.session_hours
+        db=db,
+        username=body.username,
+        password=body.password,
+        now=now(),
+        hours=state.settings.session_hours,
     )
     set_session_cookie(response, request, result.token, state.settings.session_hours)
     principal = load_principal(db, result.user)
     return SessionRead(
-        username=principal.username, display_name=principal.display_name, role=principal.role,
-        org_name=principal.org_name, jurisdiction_code=principal.jurisdiction_code, csrf_token=result.csrf_token,
+        username=principal.username,
+        display_name=principal.display_name,
+        role=principal.role,
+        org_name=principal.org_name,
+        jurisdiction_code=principal.jurisdiction_code,
+        csrf_token=result.csrf_token,
     )
 
 
@@ -36,8 +51,12 @@ def create_session(body: LoginRequest, request: Request, response: Response, db:
 def read_session(signed: SignedIn) -> SessionRead:
     principal, csrf = signed
     return SessionRead(
-        username=principal.username, display_name=principal.display_name, role=principal.role,
-        org_name=principal.org_name, jurisdiction_code=principal.jurisdiction_code, csrf_token=csrf,
+        username=principal.username,
+        display_name=principal.display_name,
+        role=principal.role,
+        org_name=principal.org_name,
+        jurisdiction_code=principal.jurisdiction_code,
+        csrf_token=csrf,
     )
 
 

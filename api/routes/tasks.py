@@ -9,9 +9,7 @@ from api.schemas import ErrorRead, FormBody, TaskRead, UpdateRead
 from services import case_actions, case_queries
 
 router = APIRouter(prefix="/api/v1/tasks", tags=["tasks"])
-REFUSALS: dict[int | str, dict[str, object]] = {
-    code: {"model": ErrorRead} for code in (401, 403, 404, 409, 422)
-}
+REFUSALS: dict[int | str, dict[str, object]] = {code: {"model": ErrorRead} for code in (401, 403, 404, 409, 422)}
 
 
 @router.get("", response_model=list[TaskRead])
@@ -40,5 +38,7 @@ async def release_task(task_id: str, db: DbSession, client: TemporalClient, prin
 async def complete_task(
     task_id: str, body: FormBody, db: DbSession, client: TemporalClient, principal: ActingPrincipal
 ) -> UpdateRead:
-    result = await case_actions.complete_task(db=db, client=client, principal=principal, task_id=task_id, form=body.form)
+    result = await case_actions.complete_task(
+        db=db, client=client, principal=principal, task_id=task_id, form=body.form
+    )
     return UpdateRead.model_validate(result, from_attributes=True)

@@ -22,7 +22,10 @@ async def login(
 ) -> AsyncIterator[Login]:
     """Log a demo user in through the API; the returned client sends the CSRF header."""
     state = AppState(
-        settings=Settings(task_queue=task_queue), sessions=sessions, temporal=client, config=ProcessConfig()
+        settings=Settings(task_queue=task_queue),
+        sessions=sessions,
+        temporal=client,
+        config=ProcessConfig(),
     )
     app = create_app(state)
     app.state.app = state  # ASGITransport runs no lifespan

@@ -17,13 +17,20 @@ from tests.workflows.hazard_helpers import LISTING
 
 def _enterprise(sessions: sessionmaker[Session], county: str) -> int:
     with sessions() as db:
-        return db.scalars(select(models.Enterprise.id).where(models.Enterprise.jurisdiction_code == county)).first() or 0
+        return (
+            db.scalars(select(models.Enterprise.id).where(models.Enterprise.jurisdiction_code == county)).first() or 0
+        )
 
 
 def _report(enterprise_id: int, today: dt.date, **changes: object) -> dict[str, object]:
     return {
-        "enterprise_id": enterprise_id, "title": "配电室未设挡鼠板", "description": "配电室门口未设挡鼠板，电缆沟积水。",
-        "grade": 4, "source": "inspection", "found_on": today.isoformat(), **changes,
+        "enterprise_id": enterprise_id,
+        "title": "配电室未设挡鼠板",
+        "description": "配电室门口未设挡鼠板，电缆沟积水。",
+        "grade": 4,
+        "source": "inspection",
+        "found_on": today.isoformat(),
+        **changes,
     }
 
 
@@ -79,7 +86,9 @@ async def test_listing_step_through_the_api_with_every_refusal(login: Login, ses
     assert (await office.get(f"/api/v1/cases/{case_id}")).status_code == 200
 
 
-async def test_claimed_task_cannot_be_completed_by_a_colleague_of_another_role(login: Login, sessions: sessionmaker[Session]) -> None:
+async def test_claimed_task_cannot_be_completed_by_a_colleague_of_another_role(
+    login: Login, sessions: sessionmaker[Session]
+) -> None:
     today = dt.datetime.now(CHINA_TZ).date()
     handler = await login("ql.handler")
     office = await login("ql.office")
@@ -115,14 +124,22 @@ async def test_repeated_failures_lock_the_account(anonymous: httpx.AsyncClient) 
 
 
 async def test_deadline_calculator_needs_no_login(anonymous: httpx.AsyncClient) -> None:
-    ok = await anonymous.get("/api/v1/deadlines/compute", params={"start": "2026-09-30", "amount": 5, "unit": "working_days"})
+    ok = await anonymous.get(
+        "/api/v1/deadlines/compute",
+        params={"start": "2026-09-30", "amount": 5, "unit": "working_days"},
+    )
     assert ok.status_code == 200
     body = ok.json()
     assert body["due_date"] == "2026-10-13" and body["provisional"] is False
     assert "2026年10月1日（法定节假日）" in body["explanation"]
-    bad = await anonymous.get("/api/v1/deadlines/compute", params={"start": "2026-13-40", "amount": 5, "unit": "working_days"})
+    bad = await anonymous.get(
+        "/api/v1/deadlines/compute",
+        params={"start": "2026-13-40", "amount": 5, "unit": "working_days"},
+    )
     assert bad.status_code == 422 and bad.json()["error"] == "invalid"
-    bad_unit = await anonymous.get("/api/v1/deadlines/compute", params={"start": "2026-09-30", "amount": 5, "unit": "weeks"})
+    bad_unit = await anonymous.get(
+        "/api/v1/deadlines/compute", params={"start": "2026-09-30", "amount": 5, "unit": "weeks"}
+    )
     assert bad_unit.status_code == 422
 
 

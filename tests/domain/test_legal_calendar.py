@@ -6,7 +6,14 @@ import datetime as dt
 
 import pytest
 
-from domain.legal_calendar import CHINA_TZ, LegalCalendar, Unit, YearCalendar, compute_deadline, subtract_working_days
+from domain.legal_calendar import (
+    CHINA_TZ,
+    LegalCalendar,
+    Unit,
+    YearCalendar,
+    compute_deadline,
+    subtract_working_days,
+)
 
 CAL = LegalCalendar()
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import time
-import asyncio
 from typing import Any
 
 from sqlalchemy import select
@@ -27,10 +27,16 @@ async def china_today(client: Client, env: Any) -> dt.date:
 
 
 async def report(
-    sessions: sessionmaker[Session], client: Client, task_queue: str, now: dt.datetime, grade: int = 4
+    sessions: sessionmaker[Session],
+    client: Client,
+    task_queue: str,
+    now: dt.datetime,
+    grade: int = 4,
 ) -> models.Case:
     with sessions() as db:
-        enterprise = db.scalars(select(models.Enterprise).where(models.Enterprise.jurisdiction_code == "530302")).first()
+        enterprise = db.scalars(
+            select(models.Enterprise).where(models.Enterprise.jurisdiction_code == "530302")
+        ).first()
         assert enterprise is not None
         return await report_hazard(
             db=db,
@@ -57,7 +63,9 @@ async def open_task(sessions: sessionmaker[Session], case_id: int, step: str, wa
         with sessions() as db:
             task = db.scalars(
                 select(models.Task).where(
-                    models.Task.case_id == case_id, models.Task.step == step, models.Task.status == "open"
+                    models.Task.case_id == case_id,
+                    models.Task.step == step,
+                    models.Task.status == "open",
                 )
             ).first()
         if task is not None:
@@ -67,22 +75,39 @@ async def open_task(sessions: sessionmaker[Session], case_id: int, step: str, wa
 
 
 async def complete_task_id(
-    sessions: sessionmaker[Session], client: Client, username: str, task_id: str, form: dict[str, Any]
+    sessions: sessionmaker[Session],
+    client: Client,
+    username: str,
+    task_id: str,
+    form: dict[str, Any],
 ) -> UpdateResult:
     with sessions() as db:
         return await case_actions.complete_task(
-            db=db, client=client, principal=principal(sessions, username), task_id=task_id, form=form
+            db=db,
+            client=client,
+            principal=principal(sessions, username),
+            task_id=task_id,
+            form=form,
         )
 
 
 async def complete(
-    sessions: sessionmaker[Session], client: Client, username: str, case_id: int, step: str, form: dict[str, Any]
+    sessions: sessionmaker[Session],
+    client: Client,
+    username: str,
+    case_id: int,
+    step: str,
+    form: dict[str, Any],
 ) -> UpdateResult:
     task = await open_task(sessions, case_id, step)
     with sessions() as db:
         return await asyncio.wait_for(
             case_actions.complete_task(
-                db=db, client=client, principal=principal(sessions, username), task_id=task.id, form=form
+                db=db,
+                client=client,
+                principal=principal(sessions, username),
+                task_id=task.id,
+                form=form,
             ),
             timeout=20,
         )
@@ -90,7 +115,11 @@ async def complete(
 
 def events(sessions: sessionmaker[Session], case_id: int) -> list[models.CaseEvent]:
     with sessions() as db:
-        return list(db.scalars(select(models.CaseEvent).where(models.CaseEvent.case_id == case_id).order_by(models.CaseEvent.id)))
+        return list(
+            db.scalars(
+                select(models.CaseEvent).where(models.CaseEvent.case_id == case_id).order_by(models.CaseEvent.id)
+            )
+        )
 
 
 def case_row(sessions: sessionmaker[Session], case_id: int) -> models.Case:
@@ -127,23 +156,63 @@ async def eventually(check: Any, timeout: float = 15.0) -> None:
 
 def tasks_of(sessions: sessionmaker[Session], case_id: int) -> list[models.Task]:
     with sessions() as db:
-        return list(db.scalars(select(models.Task).where(models.Task.case_id == case_id).order_by(models.Task.opened_at)))
+        return list(
+            db.scalars(select(models.Task).where(models.Task.case_id == case_id).order_by(models.Task.opened_at))
+        )
 
 
 async def act(
-    sessions: sessionmaker[Session], client: Client, username: str, case_id: int, action: str, form: dict[str, Any]
+    sessions: sessionmaker[Session],
+    client: Client,
+    username: str,
+    case_id: int,
+    action: str,
+    form: dict[str, Any],
 ) -> UpdateResult:
     with sessions() as db:
         return await case_actions.act_on_case(
-            db=db, client=client, principal=principal(sessions, username), case_id=case_id, action=action, form=form
+            db=db,
+            client=client,
+            principal=principal(sessions, username),
+            case_id=case_id,
+            action=action,
+            form=form,
         )
 
 
 async def to_rectification(
     sessions: sessionmaker[Session], client: Client, case_id: int, today: dt.date, deadline: dt.date
 ) -> None:
-    await complete(sessions, client, "ql.office", case_id, "listing_decision", {**LISTING, "rectification_deadline": deadline.isoformat()})
-    await complete(sessions, client, "ql.office", case_id, "publish_listing", {**PUBLICATION, "published_on": today.isoformat()})
-    await complete(sessions, client, "ql.handler", case_id, "rectification_plan", {**PLAN, "plan_deadline": deadline.isoformat()})
-    await complete(sessions, client, "ql.office", case_id, "plan_review", {"decision": "approve", "opinion": "可行"})
+    await complete(
+        sessions,
+        client,
+        "ql.office",
+        case_id,
+        "listing_decision",
+        {**LISTING, "rectification_deadline": deadline.isoformat()},
+    )
+    await complete(
+        sessions,
+        client,
+        "ql.office",
+        case_id,
+        "publish_listing",
+        {**PUBLICATION, "published_on": today.isoformat()},
+    )
+    await complete(
+        sessions,
+        client,
+        "ql.handler",
+        case_id,
+        "rectification_plan",
+        {**PLAN, "plan_deadline": deadline.isoformat()},
+    )
+    await complete(
+        sessions,
+        client,
+        "ql.office",
+        case_id,
+        "plan_review",
+        {"decision": "approve", "opinion": "可行"},
+    )
     await open_task(sessions, case_id, "rectification")

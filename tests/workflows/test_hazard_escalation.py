@@ -19,8 +19,8 @@ from tests.workflows.hazard_helpers import (
     china_today,
     complete,
     complete_task_id,
-    eventually,
     events,
+    eventually,
     open_task,
     report,
     tasks_of,
@@ -33,7 +33,11 @@ def _org(sessions: sessionmaker[Session], username: str) -> int:
 
 
 async def test_overdue_rectification_escalates_to_city_then_province_and_extension_clears_it(
-    time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
+    time_env: WorkflowEnvironment,
+    client: Client,
+    sessions: sessionmaker[Session],
+    task_queue: str,
+    case_worker: Worker,
 ) -> None:
     now = await time_env.get_current_time()
     today = await china_today(client, time_env)
@@ -58,12 +62,21 @@ async def test_overdue_rectification_escalates_to_city_then_province_and_extensi
     assert any(t.step == "progress_report" and t.status == "open" for t in tasks_of(sessions, case.id))
 
     # The city office urges (logged, stays open), then grants an extension.
-    await complete_task_id(sessions, client, "qj.office", first_rung[0].id, {"decision": "urge", "reason": "请立即整改"})
+    await complete_task_id(
+        sessions,
+        client,
+        "qj.office",
+        first_rung[0].id,
+        {"decision": "urge", "reason": "请立即整改"},
+    )
     assert events(sessions, case.id)[-1].kind == "urged"
     assert next(t for t in tasks_of(sessions, case.id) if t.id == first_rung[0].id).status == "open"
     new_due = (await time_env.get_current_time()).astimezone(CHINA_TZ).date() + dt.timedelta(days=30)
     await complete_task_id(
-        sessions, client, "qj.office", first_rung[0].id,
+        sessions,
+        client,
+        "qj.office",
+        first_rung[0].id,
         {"decision": "extend", "reason": "设备到货延迟，准予延期", "new_due": new_due.isoformat()},
     )
     rectification = await open_task(sessions, case.id, "rectification")
@@ -79,7 +92,11 @@ async def test_overdue_rectification_escalates_to_city_then_province_and_extensi
 
 
 async def test_extension_request_is_decided_by_the_listing_office(
-    time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
+    time_env: WorkflowEnvironment,
+    client: Client,
+    sessions: sessionmaker[Session],
+    task_queue: str,
+    case_worker: Worker,
 ) -> None:
     now = await time_env.get_current_time()
     today = await china_today(client, time_env)
@@ -88,16 +105,40 @@ async def test_extension_request_is_decided_by_the_listing_office(
     await to_rectification(sessions, client, case.id, today, deadline)
 
     with pytest.raises(InvalidInput, match="须晚于现有整改期限"):
-        await act(sessions, client, "ql.handler", case.id, "request_extension",
-                  {"requested_deadline": deadline.isoformat(), "reason": "资金未到位"})
+        await act(
+            sessions,
+            client,
+            "ql.handler",
+            case.id,
+            "request_extension",
+            {"requested_deadline": deadline.isoformat(), "reason": "资金未到位"},
+        )
     requested = deadline + dt.timedelta(days=45)
-    await act(sessions, client, "ql.handler", case.id, "request_extension",
-              {"requested_deadline": requested.isoformat(), "reason": "关键设备供货周期长"})
+    await act(
+        sessions,
+        client,
+        "ql.handler",
+        case.id,
+        "request_extension",
+        {"requested_deadline": requested.isoformat(), "reason": "关键设备供货周期长"},
+    )
     with pytest.raises(Conflict, match="待审批"):
-        await act(sessions, client, "ql.handler", case.id, "request_extension",
-                  {"requested_deadline": requested.isoformat(), "reason": "重复申请"})
-    await complete(sessions, client, "ql.office", case.id, "extension_decision",
-                   {"decision": "approve", "new_deadline": requested.isoformat(), "opinion": "同意延期"})
+        await act(
+            sessions,
+            client,
+            "ql.handler",
+            case.id,
+            "request_extension",
+            {"requested_deadline": requested.isoformat(), "reason": "重复申请"},
+        )
+    await complete(
+        sessions,
+        client,
+        "ql.office",
+        case.id,
+        "extension_decision",
+        {"decision": "approve", "new_deadline": requested.isoformat(), "opinion": "同意延期"},
+    )
     await eventually(lambda: case_row(sessions, case.id).details.get("rectification_deadline") == requested.isoformat())
     rectification = await open_task(sessions, case.id, "rectification")
     assert rectification.due_at.astimezone(CHINA_TZ).date() >= requested
@@ -107,7 +148,11 @@ async def test_extension_request_is_decided_by_the_listing_office(
 
 
 async def test_overdue_listing_decision_taken_over_by_city_office(
-    time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
+    time_env: WorkflowEnvironment,
+    client: Client,
+    sessions: sessionmaker[Session],
+    task_queue: str,
+    case_worker: Worker,
 ) -> None:
     now = await time_env.get_current_time()
     case = await report(sessions, client, task_queue, now)
@@ -115,7 +160,14 @@ async def test_overdue_listing_decision_taken_over_by_city_office(
     await time_env.sleep(dt.timedelta(days=12))
     supervision = await open_task(sessions, case.id, "supervision")
     assert supervision.org_id == _org(sessions, "qj.office")
-    await complete(sessions, client, "qj.office", case.id, "supervision", {"decision": "take_over", "reason": "县级长期未决定，提级办理"})
+    await complete(
+        sessions,
+        client,
+        "qj.office",
+        case.id,
+        "supervision",
+        {"decision": "take_over", "reason": "县级长期未决定，提级办理"},
+    )
     listing = await open_task(sessions, case.id, "listing_decision")
     assert listing.org_id == _org(sessions, "qj.office")
     assert "taken_over" in [e.kind for e in events(sessions, case.id)]
@@ -124,21 +176,36 @@ async def test_overdue_listing_decision_taken_over_by_city_office(
 
 
 async def test_suspension_order_and_refusal_hand_off_a_crime_transfer_referral(
-    time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
+    time_env: WorkflowEnvironment,
+    client: Client,
+    sessions: sessionmaker[Session],
+    task_queue: str,
+    case_worker: Worker,
 ) -> None:
     now = await time_env.get_current_time()
     today = await china_today(client, time_env)
     case = await report(sessions, client, task_queue, now)
     deadline = today + dt.timedelta(days=30)
     await to_rectification(sessions, client, case.id, today, deadline)
-    order = {"order_no": "麒应急停〔2026〕5号", "scope": "储罐区全部停止作业", "reason": "逾期未完成整改"}
+    order = {
+        "order_no": "麒应急停〔2026〕5号",
+        "scope": "储罐区全部停止作业",
+        "reason": "逾期未完成整改",
+    }
     with pytest.raises(Conflict, match="逾期"):
         await act(sessions, client, "ql.handler", case.id, "order_suspension", order)
 
     await time_env.sleep(dt.timedelta(days=40))
     await eventually(lambda: case_row(sessions, case.id).overdue)
     await act(sessions, client, "ql.handler", case.id, "order_suspension", order)
-    await act(sessions, client, "ql.handler", case.id, "report_refusal", {"facts": "拒不停产，继续装卸作业", "evidence": "现场照片、视频"})
+    await act(
+        sessions,
+        client,
+        "ql.handler",
+        case.id,
+        "report_refusal",
+        {"facts": "拒不停产，继续装卸作业", "evidence": "现场照片、视频"},
+    )
     row = case_row(sessions, case.id)
     assert row.details["suspension_order"] == order["order_no"]
     assert row.details["crime_transfer_referral"] is True

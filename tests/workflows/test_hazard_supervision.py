@@ -26,7 +26,11 @@ from tests.workflows.hazard_helpers import (
 
 
 async def test_hazard_is_listed_rectified_accepted_and_delisted(
-    time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
+    time_env: WorkflowEnvironment,
+    client: Client,
+    sessions: sessionmaker[Session],
+    task_queue: str,
+    case_worker: Worker,
 ) -> None:
     now = await time_env.get_current_time()
     today = await china_today(client, time_env)
@@ -35,22 +39,74 @@ async def test_hazard_is_listed_rectified_accepted_and_delisted(
     assert listing.role == "office"
 
     deadline = today + dt.timedelta(days=60)
-    await complete(sessions, client, "ql.office", case.id, "listing_decision", {**LISTING, "rectification_deadline": deadline.isoformat()})
+    await complete(
+        sessions,
+        client,
+        "ql.office",
+        case.id,
+        "listing_decision",
+        {**LISTING, "rectification_deadline": deadline.isoformat()},
+    )
     assert case_row(sessions, case.id).status == "planning"
-    await complete(sessions, client, "ql.office", case.id, "publish_listing", {**PUBLICATION, "published_on": today.isoformat()})
-    await complete(sessions, client, "ql.handler", case.id, "rectification_plan", {**PLAN, "plan_deadline": deadline.isoformat()})
-    await complete(sessions, client, "ql.office", case.id, "plan_review", {"decision": "approve", "opinion": "方案可行"})
+    await complete(
+        sessions,
+        client,
+        "ql.office",
+        case.id,
+        "publish_listing",
+        {**PUBLICATION, "published_on": today.isoformat()},
+    )
+    await complete(
+        sessions,
+        client,
+        "ql.handler",
+        case.id,
+        "rectification_plan",
+        {**PLAN, "plan_deadline": deadline.isoformat()},
+    )
+    await complete(
+        sessions,
+        client,
+        "ql.office",
+        case.id,
+        "plan_review",
+        {"decision": "approve", "opinion": "方案可行"},
+    )
     rectification = await open_task(sessions, case.id, "rectification")
     assert rectification.due_at.astimezone(dt.timezone(dt.timedelta(hours=8))).date() >= deadline
     await complete(
-        sessions, client, "ql.handler", case.id, "rectification",
-        {"completed_on": today.isoformat(), "summary": "已更换报警器并联锁", "evaluation": "经专家评估合格"},
+        sessions,
+        client,
+        "ql.handler",
+        case.id,
+        "rectification",
+        {
+            "completed_on": today.isoformat(),
+            "summary": "已更换报警器并联锁",
+            "evaluation": "经专家评估合格",
+        },
     )
     await complete(
-        sessions, client, "ql.office", case.id, "acceptance",
-        {"decision": "pass", "accepted_on": today.isoformat(), "inspectors": "李四、王五", "opinion": "隐患已消除"},
+        sessions,
+        client,
+        "ql.office",
+        case.id,
+        "acceptance",
+        {
+            "decision": "pass",
+            "accepted_on": today.isoformat(),
+            "inspectors": "李四、王五",
+            "opinion": "隐患已消除",
+        },
     )
-    result = await complete(sessions, client, "ql.office", case.id, "delisting_publication", {**PUBLICATION, "published_on": today.isoformat()})
+    result = await complete(
+        sessions,
+        client,
+        "ql.office",
+        case.id,
+        "delisting_publication",
+        {**PUBLICATION, "published_on": today.isoformat()},
+    )
     assert result.message == "已办结"
 
     handle = client.get_workflow_handle(case.workflow_id)
@@ -64,7 +120,11 @@ async def test_hazard_is_listed_rectified_accepted_and_delisted(
 
 
 async def test_refused_updates_record_nothing(
-    time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
+    time_env: WorkflowEnvironment,
+    client: Client,
+    sessions: sessionmaker[Session],
+    task_queue: str,
+    case_worker: Worker,
 ) -> None:
     now = await time_env.get_current_time()
     today = await china_today(client, time_env)
@@ -76,7 +136,14 @@ async def test_refused_updates_record_nothing(
     with pytest.raises(Forbidden):  # the handler's bureau is not the listing office
         await complete(sessions, client, "ql.handler", case.id, "listing_decision", form)
     with pytest.raises(InvalidInput, match="整改期限"):  # a deadline in the past
-        await complete(sessions, client, "ql.office", case.id, "listing_decision", {**form, "rectification_deadline": "2020-01-01"})
+        await complete(
+            sessions,
+            client,
+            "ql.office",
+            case.id,
+            "listing_decision",
+            {**form, "rectification_deadline": "2020-01-01"},
+        )
     with pytest.raises(InvalidInput, match="挂牌督办通知书文号"):
         await complete(sessions, client, "ql.office", case.id, "listing_decision", {**form, "notice_no": ""})
     assert len(events(sessions, case.id)) == before
@@ -84,12 +151,22 @@ async def test_refused_updates_record_nothing(
     await complete(sessions, client, "ql.office", case.id, "listing_decision", form)
     listing = case_row(sessions, case.id)
     assert listing.status == "planning"
+    from sqlalchemy import select
+
+    from db import models
     from services import case_actions
     from tests.support import principal
-    from sqlalchemy import select
-    from db import models
+
     with sessions() as db:
-        done_task = db.scalars(select(models.Task).where(models.Task.case_id == case.id, models.Task.step == "listing_decision")).one()
+        done_task = db.scalars(
+            select(models.Task).where(models.Task.case_id == case.id, models.Task.step == "listing_decision")
+        ).one()
         with pytest.raises(Conflict, match="已办结"):
-            await case_actions.complete_task(db=db, client=client, principal=principal(sessions, "ql.office"), task_id=done_task.id, form=form)
+            await case_actions.complete_task(
+                db=db,
+                client=client,
+                principal=principal(sessions, "ql.office"),
+                task_id=done_task.id,
+                form=form,
+            )
     await client.get_workflow_handle(case.workflow_id).terminate("test over")
