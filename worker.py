@@ -10,35 +10,32 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client
 from temporalio.worker import Worker
 
+from activities.calendar_reprojection import CalendarActivities
 from activities.projection import CaseActivities
 from db.calendar_store import load_calendar
 from db.config_store import load_process_config
 from db.session import make_engine, make_session_factory
+from domain.process_config import ProcessConfig
 from services.temporal_client import connect
-from settings import Settings, get_settings
+from settings import get_settings
+from workflows.calendar_reprojection import CalendarReprojectionWorkflow
 from workflows.hazard_supervision import HazardSupervisionWorkflow
 
-WORKFLOWS: list[type[Any]] = [HazardSupervisionWorkflow]
+WORKFLOWS: list[type[Any]] = [HazardSupervisionWorkflow, CalendarReprojectionWorkflow]
 
 
-def build_activities(settings: Settings) -> CaseActivities:
-    engine = make_engine(settings.database_url)
-    return CaseActivities(
-        make_session_factory(engine),
-        load_process_config(settings.process_config_file),
-        load_calendar,
-    )
-
-
-def build_worker(client: Client, task_queue: str, activities: CaseActivities) -> Worker:
+def build_worker(client: Client, task_queue: str, sessions: sessionmaker[Session], config: ProcessConfig) -> Worker:
+    cases = CaseActivities(sessions, config, load_calendar)
+    calendar = CalendarActivities(sessions)
     return Worker(
         client,
         task_queue=task_queue,
         workflows=WORKFLOWS,
-        activities=[activities.apply_case_changes],
+        activities=[cases.apply_case_changes, calendar.find_cases_to_reproject],
         activity_executor=ThreadPoolExecutor(max_workers=16),
     )
 
@@ -47,7 +44,8 @@ async def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(levelname)s %(message)s")
     settings = get_settings()
     client = await connect(settings.temporal_address, settings.temporal_namespace)
-    worker = build_worker(client, settings.task_queue, build_activities(settings))
+    sessions = make_session_factory(make_engine(settings.database_url))
+    worker = build_worker(client, settings.task_queue, sessions, load_process_config(settings.process_config_file))
     logging.info("worker polling task queue %r on %s", settings.task_queue, settings.temporal_address)
     await worker.run()
 

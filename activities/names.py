@@ -1,3 +1,4 @@
 """Activity names, shared by workflows (which call them) and the worker (which registers them)."""
 
 APPLY_CASE_CHANGES = "apply_case_changes"
+FIND_CASES_TO_REPROJECT = "find_cases_to_reproject"

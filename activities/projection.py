@@ -122,6 +122,9 @@ class CaseActivities:
         if change.new_due_on is not None:
             self._set_clock(calendar, task, self._config.rule(task.deadline_rule), change.new_due_on)
             reschedule = True
+        if change.recompute_reason is not None:
+            self._reproject(session, calendar, task, change)
+            reschedule = True
         return self._schedule(session, calendar, task) if reschedule else None
 
     def _set_clock(
@@ -138,12 +141,47 @@ class CaseActivities:
             computed = compute_deadline(calendar, start, 1, Unit.CALENDAR_DAYS)
         else:
             computed = compute_deadline(calendar, clock_start or task.opened_at, rule.amount, rule.unit)
+        task.clock_start_at = clock_start or task.opened_at
+        task.fixed_due_on = due_on
         task.due_at = computed.due
         task.provisional = computed.provisional
         task.due_explanation = computed.explanation()
         remind_day = subtract_working_days(calendar, computed.due_date, rule.remind_before)
         remind_at = dt.datetime.combine(remind_day, REMINDER_HOUR, tzinfo=CHINA_TZ)
         task.remind_at = remind_at if remind_at > task.opened_at else None
+
+    def _reproject(self, session: Session, calendar: LegalCalendar, task: models.Task, change: TaskChange) -> None:
+        """Recompute a clock from its origin on the changed calendar; record a move on the timeline."""
+        old_due = task.due_at
+        was_provisional = task.provisional
+        self._set_clock(calendar, task, self._config.rule(task.deadline_rule), task.fixed_due_on, task.clock_start_at)
+        if task.due_at == old_due and task.provisional == was_provisional:
+            return
+        key = f"{task.id}:reprojected:{change.recompute_key}"
+        exists = session.scalar(
+            select(models.CaseEvent.id).where(
+                models.CaseEvent.case_id == task.case_id, models.CaseEvent.event_key == key
+            )
+        )
+        if exists is None:
+            old_day, new_day = (d.astimezone(CHINA_TZ).date().isoformat() for d in (old_due, task.due_at))
+            session.add(
+                models.CaseEvent(
+                    case_id=task.case_id,
+                    event_key=key,
+                    at=dt.datetime.now(dt.UTC),
+                    actor_user_id=None,
+                    actor_name="系统",
+                    kind="deadline_reprojected",
+                    summary=f"期限重新计算：{task.title}由{old_day}调整为{new_day}",
+                    reason=change.recompute_reason or "",
+                    data={
+                        "old_due": old_due.isoformat(),
+                        "new_due": task.due_at.isoformat(),
+                        "provisional": task.provisional,
+                    },
+                )
+            )
 
     def _schedule(self, session: Session, calendar: LegalCalendar, task: models.Task) -> TaskSchedule:
         org = session.get(models.Organisation, task.org_id)

@@ -10,7 +10,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 
 from api import errors
-from api.routes import cases, deadlines, session, tasks
+from api.routes import calendar, cases, deadlines, session, tasks
 from api.state import AppState
 from db.config_store import load_process_config
 from db.session import make_engine, make_session_factory
@@ -54,7 +54,7 @@ def create_app(state: AppState | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     errors.install(app)
-    for router in (session.router, tasks.router, cases.router, deadlines.router):
+    for router in (session.router, tasks.router, cases.router, deadlines.router, calendar.router):
         app.include_router(router)
 
     from web.routes import router as web_router

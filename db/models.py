@@ -139,6 +139,9 @@ class Task(Base):
     due_at: Mapped[dt.datetime]
     remind_at: Mapped[dt.datetime | None]
     deadline_rule: Mapped[str] = mapped_column(String(64))
+    # What the clock was computed from, kept so a calendar change can recompute it.
+    clock_start_at: Mapped[dt.datetime | None]
+    fixed_due_on: Mapped[dt.date | None]
     deadline_basis: Mapped[str] = mapped_column(Text, default="")
     due_explanation: Mapped[str] = mapped_column(Text, default="")
     provisional: Mapped[bool] = mapped_column(Boolean, default=False)

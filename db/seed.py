@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from stdnum.cn import uscc
 
 from db import models
-from domain.roles import ORG_TYPE_LABELS, ROLE_FOR_ORG_TYPE, Level, OrgType
+from domain.roles import ORG_TYPE_LABELS, ROLE_FOR_ORG_TYPE, Level, OrgType, Role
 
 DEMO_PASSWORD = "demo1234"
 
@@ -124,6 +124,21 @@ def seed_organisations(session: Session) -> None:
                     role=ROLE_FOR_ORG_TYPE[org_type],
                 )
             )
+    province_office = session.scalars(
+        select(models.Organisation).where(
+            models.Organisation.jurisdiction_code == DIVISIONS[0].code,
+            models.Organisation.org_type == OrgType.SAFETY_OFFICE,
+        )
+    ).one()
+    session.add(
+        models.User(
+            username="yn.admin",
+            display_name="云南省安委办系统管理员",
+            password_hash=password_hash,
+            org_id=province_office.id,
+            role=Role.ADMIN,
+        )
+    )
     for serial, (name, industry, size, county) in enumerate(ENTERPRISES, start=10_000_001):
         session.add(
             models.Enterprise(
@@ -145,4 +160,5 @@ DEMO_LOGINS = (
     ("yn.office", "云南省安委办"),
     ("ql.police", "麒麟区公安局联络员"),
     ("ql.procurator", "麒麟区人民检察院联络员"),
+    ("yn.admin", "系统管理员（节假日安排）"),
 )

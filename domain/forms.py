@@ -50,7 +50,6 @@ def _message(err: Any) -> str:
     }.get(kind, str(err.get("msg", kind)))
 
 
-
 def choice_labels(form: type[StepForm], field: str) -> dict[str, str]:
     """The Chinese labels of a select field's values."""
     extra = form.model_fields[field].json_schema_extra

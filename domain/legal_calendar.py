@@ -192,3 +192,20 @@ def subtract_working_days(calendar: LegalCalendar, day: dt.date, amount: int) ->
         if calendar.is_working_day(day):
             amount -= 1
     return day
+
+
+def validate_year(year: int, holidays: set[dt.date], makeup_workdays: set[dt.date]) -> None:
+    """Refuse an inconsistent holiday arrangement before it moves any deadline."""
+    from domain.errors import InvalidInput
+
+    if not 2000 <= year <= 2100:
+        raise InvalidInput("年份应在2000至2100之间")
+    wrong_year = sorted(d for d in holidays | makeup_workdays if d.year != year)
+    if wrong_year:
+        raise InvalidInput(f"日期不属于{year}年：{', '.join(d.isoformat() for d in wrong_year)}")
+    both = sorted(holidays & makeup_workdays)
+    if both:
+        raise InvalidInput(f"同一天不能既是假日又是调休上班日：{', '.join(d.isoformat() for d in both)}")
+    weekdays = sorted(d for d in makeup_workdays if d.weekday() < 5)
+    if weekdays:
+        raise InvalidInput(f"调休上班日应为周六或周日：{', '.join(d.isoformat() for d in weekdays)}")

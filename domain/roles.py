@@ -15,6 +15,7 @@ class Role(StrEnum):
     OFFICE = "office"  # staff of a safety-committee office
     POLICE_LIAISON = "police_liaison"  # 公安联络员
     PROCURATORATE_LIAISON = "procuratorate_liaison"  # 检察联络员
+    ADMIN = "admin"  # 系统管理员: maintains the holiday calendar
 
 
 class Level(StrEnum):
@@ -35,6 +36,7 @@ ROLE_LABELS = {
     Role.OFFICE: "安委办督办员",
     Role.POLICE_LIAISON: "公安联络员",
     Role.PROCURATORATE_LIAISON: "检察联络员",
+    Role.ADMIN: "系统管理员",
 }
 
 ROLE_FOR_ORG_TYPE = {

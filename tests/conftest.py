@@ -10,8 +10,6 @@ from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from activities.projection import CaseActivities
-from db.calendar_store import load_calendar
 from domain.process_config import ProcessConfig
 from services.temporal_client import DATA_CONVERTER
 from tests import support
@@ -49,8 +47,7 @@ def task_queue() -> str:
 async def case_worker(
     time_env: WorkflowEnvironment, sessions: sessionmaker[Session], task_queue: str
 ) -> AsyncIterator[Worker]:
-    activities = CaseActivities(sessions, ProcessConfig(), load_calendar)
-    worker = build_worker(time_env.client, task_queue, activities)
+    worker = build_worker(time_env.client, task_queue, sessions, ProcessConfig())
     async with worker:
         yield worker
 

@@ -30,6 +30,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.supervision import NON_TERMINAL_DECISIONS, SUPERVISION_DECISIONS, SupervisionForm
     from workflows.contracts import (
         Actor,
+        CalendarChange,
         CaseActionCommand,
         CaseChange,
         ClaimTaskCommand,
@@ -432,6 +433,15 @@ class CaseWorkflow:
     async def perform_action(self, cmd: CaseActionCommand) -> UpdateResult:
         raise refuse(INVALID, f"本流程不支持操作“{cmd.action}”")
 
+    @workflow.signal
+    def calendar_changed(self, change: CalendarChange) -> None:
+        """A holiday year was imported or edited: recompute every open clock on the new calendar."""
+        for task in self.open_tasks():
+            if task.schedule is not None:
+                self._outbox.changes.append(
+                    TaskChange(task.task_id, recompute_reason=change.description, recompute_key=change.revision)
+                )
+
     @workflow.query
     def open_task_ids(self) -> list[str]:
         return [t.task_id for t in self.open_tasks()]
@@ -507,7 +517,17 @@ class CaseWorkflow:
 
     def _apply_schedules(self, schedules: Sequence[TaskSchedule]) -> None:
         for schedule in schedules:
-            self._tasks[schedule.task_id].schedule = schedule
+            task = self._tasks[schedule.task_id]
+            previous, task.schedule = task.schedule, schedule
+            if previous is None or (previous.due_at, previous.remind_at) == (schedule.due_at, schedule.remind_at):
+                continue
+            # The clock moved (extension, take-over, calendar change): re-arm the timers.
+            task.wake = True
+            if schedule.remind_at is not None and schedule.remind_at > workflow.now():
+                task.reminded = False
+            if task.overdue and schedule.due_at > workflow.now():
+                task.overdue = False
+                self._outbox.changes.append(TaskChange(task.task_id, overdue=False))
         due_times = [t.schedule.due_at for t in self.open_tasks() if t.schedule and t.spec.kind == "step"]
         due = min(due_times) if due_times else None
         overdue = any(t.overdue for t in self.open_tasks())

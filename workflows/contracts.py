@@ -79,6 +79,9 @@ class TaskChange:
     reassign_org_id: int | None = None
     # A new due day (extension): the activity recomputes the due moment and the reminder.
     new_due_on: dt.date | None = None
+    # The calendar changed: recompute the clock from its origin; the key makes the event unique.
+    recompute_reason: str | None = None
+    recompute_key: str = ""
 
 
 @dataclass
@@ -125,6 +128,15 @@ class TaskSchedule:
 @dataclass
 class ProjectionResult:
     schedules: list[TaskSchedule] = field(default_factory=list)
+
+
+@dataclass
+class CalendarChange:
+    """Sent to every open case when a year of the holiday calendar is imported or edited."""
+
+    year: int
+    revision: str  # unique per change, so each change records its own timeline events
+    description: str
 
 
 @dataclass
