@@ -149,6 +149,15 @@ class Task(Base):
     completed_at: Mapped[dt.datetime | None]
     completed_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     outcome: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # The statutory clock of this step (the deadline ledger row): see docs/deadlines.md.
+    clock_state: Mapped[str] = mapped_column(String(16), default="running")  # running|suspended|met|breached|superseded
+    clock_unit: Mapped[str] = mapped_column(String(16), default="")
+    clock_budget: Mapped[int] = mapped_column(Integer, default=0)
+    waiting_on: Mapped[str] = mapped_column(String(16), default="department")  # department|enterprise|agency
+    original_due_at: Mapped[dt.datetime | None]
+    suspended_since: Mapped[dt.datetime | None]
+    suspended_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    extension_count: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class CaseEvent(Base):
@@ -169,6 +178,38 @@ class CaseEvent(Base):
 
 
 Index("ix_case_events_case", CaseEvent.case_id, CaseEvent.id)
+
+
+class DeadlineEvent(Base):
+    """Append-only history of a statutory clock: armed, reminded, suspended, resumed, extended,
+    breached, escalated, superseded, met; with actor, reason and legal basis."""
+
+    __tablename__ = "deadline_events"
+    __table_args__ = (UniqueConstraint("task_id", "event_key"), Index("ix_deadline_events_task", "task_id", "id"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    task_id: Mapped[str] = mapped_column(ForeignKey("tasks.id"))
+    event_key: Mapped[str] = mapped_column(String(120))
+    at: Mapped[dt.datetime]
+    kind: Mapped[str] = mapped_column(String(20))
+    actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    actor_name: Mapped[str] = mapped_column(String(100), default="系统")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    basis: Mapped[str] = mapped_column(Text, default="")
+    due_at: Mapped[dt.datetime | None]  # the due moment after this event
+
+
+class OverdueSnapshot(Base):
+    """Hourly counts of open and overdue cases, per jurisdiction and process (for the trend chart)."""
+
+    __tablename__ = "overdue_snapshots"
+    __table_args__ = (UniqueConstraint("taken_at", "jurisdiction_code", "process"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    taken_at: Mapped[dt.datetime] = mapped_column(index=True)
+    jurisdiction_code: Mapped[str] = mapped_column(ForeignKey("jurisdictions.code"))
+    process: Mapped[str] = mapped_column(String(32))
+    open_cases: Mapped[int] = mapped_column(Integer)
+    overdue_cases: Mapped[int] = mapped_column(Integer)
 
 
 class CalendarYear(Base):

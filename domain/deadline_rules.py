@@ -26,6 +26,9 @@ class DeadlineRule:
     basis: str  # legal basis shown to handlers
     source_tag: str  # P, S or U
     remind_before: int = 1  # reminder lead, in working days before the due day
+    waiting_on: str = "department"  # who must act: department, enterprise or agency
+    max_extensions: int | None = None  # how often the clock may be extended (None: no cap)
+    max_extension_days: int | None = None  # how far, in calendar days past the original due day
 
 
 _RULES: tuple[DeadlineRule, ...] = (
@@ -145,7 +148,7 @@ def apply_overrides(
     for code, fields in overrides.items():
         if code not in result:
             raise InvalidInput(f"unknown deadline rule in configuration: {code}")
-        allowed = {"amount", "unit", "remind_before", "basis"}
+        allowed = {"amount", "unit", "remind_before", "basis", "max_extensions", "max_extension_days"}
         unknown = set(fields) - allowed
         if unknown:
             raise InvalidInput(f"deadline rule {code}: unknown fields {sorted(unknown)}")
