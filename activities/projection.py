@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio import activity
 
+from activities import deadline_ledger
 from activities.names import APPLY_CASE_CHANGES
 from db import models
 from db.organisation_queries import upper_org
@@ -94,9 +95,18 @@ class CaseActivities:
                 deadline_rule=rule.code,
                 deadline_basis=rule.basis,
                 outcome={},
+                clock_state="running",
+                clock_unit=rule.unit,
+                clock_budget=rule.amount,
+                waiting_on=rule.waiting_on,
+                suspended_seconds=0,
+                extension_count=0,
             )
             self._set_clock(calendar, task, rule, spec.due_on, spec.clock_start)
+            task.original_due_at = task.due_at
             session.add(task)
+            session.flush()
+            deadline_ledger.record(session, task, "armed", "armed", spec.opened_at, reason=task.due_explanation)
         return self._schedule(session, calendar, task)
 
     def _change(self, session: Session, calendar: LegalCalendar, change: TaskChange) -> TaskSchedule | None:
@@ -125,6 +135,8 @@ class CaseActivities:
         if change.recompute_reason is not None:
             self._reproject(session, calendar, task, change)
             reschedule = True
+        at = change.clock_at or change.completed_at or dt.datetime.now(dt.UTC)
+        reschedule |= deadline_ledger.apply(session, task, change, at)
         return self._schedule(session, calendar, task) if reschedule else None
 
     def _set_clock(
@@ -157,6 +169,14 @@ class CaseActivities:
         self._set_clock(calendar, task, self._config.rule(task.deadline_rule), task.fixed_due_on, task.clock_start_at)
         if task.due_at == old_due and task.provisional == was_provisional:
             return
+        deadline_ledger.record(
+            session,
+            task,
+            "reprojected",
+            f"{change.recompute_key}:reprojected",
+            dt.datetime.now(dt.UTC),
+            reason=change.recompute_reason or "",
+        )
         key = f"{task.id}:reprojected:{change.recompute_key}"
         exists = session.scalar(
             select(models.CaseEvent.id).where(
@@ -188,6 +208,7 @@ class CaseActivities:
         assert org is not None
         office = upper_org(session, org, OrgType.SAFETY_OFFICE)
         counterpart = upper_org(session, org, OrgType(org.org_type))
+        rule = self._config.rule(task.deadline_rule)
         cutoff = None
         if task.deadline_rule == "hazard.rectification":
             due_day = task.due_at.astimezone(CHINA_TZ).date()
@@ -200,6 +221,10 @@ class CaseActivities:
             escalation_org_id=office.id if office else None,
             takeover_org_id=counterpart.id if counterpart else None,
             extension_cutoff=cutoff,
+            original_due_at=task.original_due_at,
+            extension_count=task.extension_count,
+            max_extensions=rule.max_extensions,
+            max_extension_days=rule.max_extension_days,
         )
 
     # ---- timeline and case row -----------------------------------------------------------

@@ -62,6 +62,7 @@ _RULES: tuple[DeadlineRule, ...] = (
         "安全生产事故隐患排查治理暂行规定（国家安监总局令第16号）第十五条；期限未经确认",
         "U",
         remind_before=2,
+        waiting_on="enterprise",
     ),
     DeadlineRule(
         "hazard.plan_review",
@@ -83,6 +84,8 @@ _RULES: tuple[DeadlineRule, ...] = (
         "挂牌督办通知书；整改期限最长不超过1年（参照青岛规定）；逾期未整改适用安全生产法第一百零二条",
         "S",
         remind_before=20,
+        waiting_on="enterprise",
+        max_extension_days=366,
     ),
     DeadlineRule(
         "hazard.progress_report",
@@ -93,6 +96,7 @@ _RULES: tuple[DeadlineRule, ...] = (
         "上一级安委办督办",
         "煤矿安全生产条例第三十五条（按季度报告）；非煤按季度统计为回忆值，未经确认",
         "U",
+        waiting_on="enterprise",
     ),
     DeadlineRule(
         "hazard.extension_decision",

@@ -28,3 +28,33 @@ class SupervisionForm(StepForm):
         if self.decision == "extend" and self.new_due is None:
             raise ValueError("准予延期须填写新的期限")
         return self
+
+
+class SuspendClockForm(StepForm):
+    """Stop a statutory clock for time the law excludes (e.g. technical appraisal, Decree 493 art. 29)."""
+
+    task_id: str = Field(title="任务", min_length=1, max_length=120)
+    reason: LongText = Field(title="中止计时事由")
+    basis: LongText = Field(title="法律依据")
+
+
+class ResumeClockForm(StepForm):
+    task_id: str = Field(title="任务", min_length=1, max_length=120)
+    reason: LongText = Field(title="恢复计时说明")
+
+
+def check_extension_cap(
+    *,
+    original_due: dt.date,
+    new_due: dt.date,
+    extensions_so_far: int,
+    max_extensions: int | None,
+    max_extension_days: int | None,
+) -> None:
+    """An extension stays within what the rule allows (how often, how far past the original day)."""
+    from domain.errors import InvalidInput
+
+    if max_extensions is not None and extensions_so_far >= max_extensions:
+        raise InvalidInput(f"该期限最多可延长{max_extensions}次，已用完")
+    if max_extension_days is not None and (new_due - original_due).days > max_extension_days:
+        raise InvalidInput(f"延长后的期限不得超过原期限后{max_extension_days}日")

@@ -50,6 +50,7 @@ async def case_worker(
     worker = build_worker(time_env.client, task_queue, sessions, ProcessConfig())
     async with worker:
         yield worker
+    await support.terminate_open_cases(time_env.client, sessions)
 
 
 @pytest.fixture

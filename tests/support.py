@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from temporalio.api.enums.v1 import IndexedValueType
 from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest
 from temporalio.client import Client
+from temporalio.service import RPCError
 
 from db import models
 from db.migrate import upgrade
@@ -73,6 +74,18 @@ def _prepare(url: str) -> None:
         seed_organisations(session)
         session.commit()
     engine.dispose()
+
+
+async def terminate_open_cases(client: Client, sessions: sessionmaker[Session]) -> None:
+    """End the workflows a test left running: once their worker is gone, a timer that fires
+    leaves a workflow task nobody polls, and the time-skipping server stops skipping."""
+    with sessions() as db:
+        ids = list(db.scalars(select(models.Case.workflow_id).where(models.Case.closed.is_(False))))
+    for workflow_id in ids:
+        try:
+            await client.get_workflow_handle(workflow_id).terminate("test finished")
+        except RPCError:
+            pass  # already finished
 
 
 def session_factory(url: str) -> sessionmaker[Session]:

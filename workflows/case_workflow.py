@@ -26,8 +26,16 @@ with workflow.unsafe.imports_passed_through():
     from pydantic import ValidationError
 
     from activities.names import APPLY_CASE_CHANGES
+    from domain.errors import InvalidInput
     from domain.forms import StepForm, choice_labels, form_errors
-    from domain.supervision import NON_TERMINAL_DECISIONS, SUPERVISION_DECISIONS, SupervisionForm
+    from domain.supervision import (
+        NON_TERMINAL_DECISIONS,
+        SUPERVISION_DECISIONS,
+        ResumeClockForm,
+        SupervisionForm,
+        SuspendClockForm,
+        check_extension_cap,
+    )
     from workflows.contracts import (
         Actor,
         CalendarChange,
@@ -96,6 +104,7 @@ class OpenTask:
     outcome: TaskOutcome | None = None
     wake: bool = False  # set when its clock changed, so the waiting loop re-arms the timers
     supervision_task_id: str | None = None
+    suspended: bool = False  # the clock stands still (e.g. time for technical appraisal)
 
     @property
     def closed(self) -> bool:
@@ -103,6 +112,8 @@ class OpenTask:
 
     def next_checkpoint(self) -> dt.datetime | None:
         assert self.schedule is not None
+        if self.suspended:
+            return None
         if not self.reminded and self.schedule.remind_at is not None:
             return self.schedule.remind_at
         if not self.overdue:
@@ -135,6 +146,7 @@ class CaseWorkflow:
         self._tasks: dict[str, OpenTask] = {}
         self._task_seq = 0
         self._event_seq = 0
+        self._change_seq = 0
         self._outbox = Outbox()
         self._projected_seq = 0
         self._closing = False
@@ -206,6 +218,13 @@ class CaseWorkflow:
             )
         )
 
+    def change_task(self, change: TaskChange) -> None:
+        """Queue a change to a task; its key makes the ledger entry unique across retries."""
+        self._change_seq += 1
+        change.clock_key = f"c{self._change_seq}"
+        change.clock_at = change.clock_at or workflow.now()
+        self._outbox.changes.append(change)
+
     async def flush(self) -> None:
         await self._wait_projected(self._outbox.batch_seq)
 
@@ -269,14 +288,14 @@ class CaseWorkflow:
         task.spec.due_on = new_due_on
         task.overdue = False
         task.reminded = False
-        self._outbox.changes.append(TaskChange(task.task_id, overdue=False, new_due_on=new_due_on))
+        self.change_task(TaskChange(task.task_id, overdue=False, new_due_on=new_due_on))
         self.record_event("deadline_moved", event, actor=actor, data={"due_on": new_due_on.isoformat()})
         await self.flush()
         task.wake = True
 
     def _close_superseded(self, task: OpenTask, reason: str) -> None:
         task.outcome = TaskOutcome(form={}, actor=None, at=workflow.now())
-        self._outbox.changes.append(TaskChange(task.task_id, status="cancelled", completed_at=workflow.now()))
+        self.change_task(TaskChange(task.task_id, status="cancelled", completed_at=workflow.now()))
         self.record_event("task_closed", f"{task.spec.title}：{reason}", key=f"{task.task_id}:closed")
 
     # ---- clocks and escalation ---------------------------------------------------------
@@ -285,6 +304,7 @@ class CaseWorkflow:
         assert task.schedule is not None
         if not task.reminded and task.schedule.remind_at is not None:
             task.reminded = True
+            self.change_task(TaskChange(task.task_id, clock_event="reminded"))
             self.record_event(
                 "reminded",
                 f"期限提醒：{task.spec.title}将于{_zh_day(task.schedule.due_at)}到期",
@@ -293,7 +313,7 @@ class CaseWorkflow:
             await self.flush()
             return
         task.overdue = True
-        self._outbox.changes.append(TaskChange(task.task_id, overdue=True))
+        self.change_task(TaskChange(task.task_id, overdue=True))
         self.record_event(
             "overdue",
             f"已逾期：{task.spec.title}（期限{_zh_day(task.schedule.due_at)}）",
@@ -316,9 +336,12 @@ class CaseWorkflow:
                 form=SupervisionForm,
                 kind="supervision",
                 parent_task_id=parent.task_id,
+                # Each rung's clock runs from the breach, so rungs missed during an outage catch up in order.
+                clock_start=parent.schedule.due_at if parent.schedule else None,
             )
         )
         parent.supervision_task_id = supervision.task_id
+        self.change_task(TaskChange(parent.task_id, clock_event="escalated", clock_reason="逾期提交上一级安委办督办"))
         self.record_event("escalated", f"逾期提交上一级安委办督办：{parent.spec.title}")
         outcome = await self.await_task(supervision)
         if outcome.actor is None or parent.closed:
@@ -338,7 +361,7 @@ class CaseWorkflow:
                 return
             parent.spec.org_id = target
             parent.claimed_by = None
-            self._outbox.changes.append(
+            self.change_task(
                 TaskChange(parent.task_id, reassign_org_id=target, set_claim=True, claimed_by_user_id=None)
             )
             self.record_event("taken_over", f"提级办理：{parent.spec.title}由上一级承办", actor=outcome.actor)
@@ -362,7 +385,7 @@ class CaseWorkflow:
             return UpdateResult(task.task_id, "已催办")
         before = self._task_seq
         task.outcome = TaskOutcome(form=form, actor=cmd.actor, at=workflow.now())
-        self._outbox.changes.append(
+        self.change_task(
             TaskChange(
                 task.task_id,
                 status="completed",
@@ -397,12 +420,15 @@ class CaseWorkflow:
         if isinstance(form, SupervisionForm) and form.new_due is not None:
             if form.new_due <= china_today():
                 raise refuse(INVALID, "延期后的期限须晚于今天")
+            parent = self._tasks.get(task.spec.parent_task_id or "")
+            if parent is not None:
+                self.check_extension(parent, form.new_due)
 
     @workflow.update
     async def claim_task(self, cmd: ClaimTaskCommand) -> UpdateResult:
         task = self._tasks[cmd.task_id]
         task.claimed_by = cmd.actor.user_id if cmd.claim else None
-        self._outbox.changes.append(TaskChange(task.task_id, set_claim=True, claimed_by_user_id=task.claimed_by))
+        self.change_task(TaskChange(task.task_id, set_claim=True, claimed_by_user_id=task.claimed_by))
         self.record_event(
             "claimed" if cmd.claim else "unclaimed",
             f"{'签收' if cmd.claim else '退回签收'}：{task.spec.title}",
@@ -428,17 +454,87 @@ class CaseWorkflow:
         self.validate_action(cmd)
 
     def validate_action(self, cmd: CaseActionCommand) -> None:
-        raise refuse(INVALID, f"本流程不支持操作“{cmd.action}”")
+        """Actions every process has; a process checks its own first and delegates here."""
+        if cmd.action == "suspend_clock":
+            form = self.parse_form(SuspendClockForm, cmd.form)
+            task = self._clock_owner_task(form.task_id, cmd.actor)
+            if task.suspended:
+                raise refuse(CONFLICT, "该期限已中止计时")
+        elif cmd.action == "resume_clock":
+            resume = self.parse_form(ResumeClockForm, cmd.form)
+            if not self._clock_owner_task(resume.task_id, cmd.actor).suspended:
+                raise refuse(CONFLICT, "该期限未中止计时")
+        else:
+            raise refuse(INVALID, f"本流程不支持操作“{cmd.action}”")
 
     async def perform_action(self, cmd: CaseActionCommand) -> UpdateResult:
-        raise refuse(INVALID, f"本流程不支持操作“{cmd.action}”")
+        if cmd.action == "suspend_clock":
+            form = SuspendClockForm.model_validate(cmd.form)
+            task = self._tasks[form.task_id]
+            task.suspended = True
+            self.change_task(
+                TaskChange(
+                    task.task_id,
+                    clock_event="suspended",
+                    clock_actor_id=cmd.actor.user_id,
+                    clock_actor_name=cmd.actor.name,
+                    clock_reason=form.reason,
+                    clock_basis=form.basis,
+                )
+            )
+            self.record_event("clock_suspended", f"中止计时：{task.spec.title}", actor=cmd.actor, reason=form.reason)
+            task.wake = True
+            await self.flush()
+            return UpdateResult(task.task_id, "已中止计时")
+        resume = ResumeClockForm.model_validate(cmd.form)
+        task = self._tasks[resume.task_id]
+        task.suspended = False
+        self.change_task(
+            TaskChange(
+                task.task_id,
+                clock_event="resumed",
+                clock_actor_id=cmd.actor.user_id,
+                clock_actor_name=cmd.actor.name,
+                clock_reason=resume.reason,
+            )
+        )
+        self.record_event("clock_resumed", f"恢复计时：{task.spec.title}", actor=cmd.actor, reason=resume.reason)
+        await self.flush()
+        return UpdateResult(task.task_id, "已恢复计时，中止期间不计入期限")
+
+    def check_extension(self, task: OpenTask, new_due: dt.date) -> None:
+        """Refuse an extension beyond the rule's cap (in a validator)."""
+        schedule = task.schedule
+        assert schedule is not None
+        original = (schedule.original_due_at or schedule.due_at).astimezone(CHINA_OFFSET).date()
+        try:
+            check_extension_cap(
+                original_due=original,
+                new_due=new_due,
+                extensions_so_far=schedule.extension_count,
+                max_extensions=schedule.max_extensions,
+                max_extension_days=schedule.max_extension_days,
+            )
+        except InvalidInput as exc:
+            raise refuse(INVALID, exc.message) from None
+
+    def _clock_owner_task(self, task_id: str, actor: Actor) -> OpenTask:
+        """The open task whose clock the actor may stop or restart: its owner or the office above."""
+        task = self._tasks.get(task_id)
+        if task is None or task.closed or task.schedule is None:
+            raise refuse(CONFLICT, "该任务不存在或已办结")
+        owner = actor.org_id == task.spec.org_id and actor.role == task.spec.role
+        supervisor = actor.org_id == task.schedule.escalation_org_id and actor.role == "office"
+        if not (owner or supervisor):
+            raise refuse(FORBIDDEN, "只有承办单位或上一级安委办可以中止或恢复计时")
+        return task
 
     @workflow.signal
     def calendar_changed(self, change: CalendarChange) -> None:
         """A holiday year was imported or edited: recompute every open clock on the new calendar."""
         for task in self.open_tasks():
             if task.schedule is not None:
-                self._outbox.changes.append(
+                self.change_task(
                     TaskChange(task.task_id, recompute_reason=change.description, recompute_key=change.revision)
                 )
 
@@ -527,7 +623,7 @@ class CaseWorkflow:
                 task.reminded = False
             if task.overdue and schedule.due_at > workflow.now():
                 task.overdue = False
-                self._outbox.changes.append(TaskChange(task.task_id, overdue=False))
+                self.change_task(TaskChange(task.task_id, overdue=False))
         due_times = [t.schedule.due_at for t in self.open_tasks() if t.schedule and t.spec.kind == "step"]
         due = min(due_times) if due_times else None
         overdue = any(t.overdue for t in self.open_tasks())

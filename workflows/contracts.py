@@ -82,6 +82,14 @@ class TaskChange:
     # The calendar changed: recompute the clock from its origin; the key makes the event unique.
     recompute_reason: str | None = None
     recompute_key: str = ""
+    # Deadline-ledger entries: a unique key from the workflow, and who did what and why.
+    clock_key: str = ""
+    clock_event: str | None = None  # reminded | escalated | suspended | resumed
+    clock_at: dt.datetime | None = None
+    clock_actor_id: int | None = None
+    clock_actor_name: str = "系统"
+    clock_reason: str = ""
+    clock_basis: str = ""
 
 
 @dataclass
@@ -123,6 +131,10 @@ class TaskSchedule:
     escalation_org_id: int | None  # the safety-committee office one level up
     takeover_org_id: int | None  # the same kind of organisation one level up
     extension_cutoff: dt.date | None = None
+    original_due_at: dt.datetime | None = None
+    extension_count: int = 0
+    max_extensions: int | None = None
+    max_extension_days: int | None = None
 
 
 @dataclass

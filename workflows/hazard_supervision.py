@@ -191,6 +191,8 @@ class HazardSupervisionWorkflow(CaseWorkflow):
                 )
             if isinstance(form, hazard.ExtensionDecisionForm) and form.new_deadline and self._deadline:
                 hazard.check_extension_request(form.new_deadline, self._deadline, china_today(), None)
+                if self._rectification is not None:
+                    self.check_extension(self._rectification, form.new_deadline)
         except InvalidInput as exc:
             raise refuse(INVALID, exc.message) from None
 
@@ -257,10 +259,12 @@ class HazardSupervisionWorkflow(CaseWorkflow):
             self.update_details(suspension_order=order.order_no)
             await self.flush()
             return UpdateResult(None, "已责令停产停业整顿")
-        refusal = hazard.SuspensionRefusedForm.model_validate(cmd.form)
-        self.refer_for_crime_transfer(refusal, cmd.actor)
-        await self.flush()
-        return UpdateResult(None, "已记录拒不执行情况并形成移送线索")
+        if cmd.action == "report_refusal":
+            refusal = hazard.SuspensionRefusedForm.model_validate(cmd.form)
+            self.refer_for_crime_transfer(refusal, cmd.actor)
+            await self.flush()
+            return UpdateResult(None, "已记录拒不执行情况并形成移送线索")
+        return await super().perform_action(cmd)
 
     def refer_for_crime_transfer(self, refusal: hazard.SuspensionRefusedForm, actor: Actor) -> None:
         """Hand-off point to the crime-transfer process (涉嫌犯罪案件移送).

@@ -32,6 +32,7 @@ async def report(
     task_queue: str,
     now: dt.datetime,
     grade: int = 4,
+    reported_at: dt.datetime | None = None,
 ) -> models.Case:
     with sessions() as db:
         enterprise = db.scalars(
@@ -53,6 +54,7 @@ async def report(
             ),
             config=ProcessConfig(),
             now=now,
+            reported_at=reported_at,
         )
 
 

@@ -30,9 +30,15 @@ async def test_imported_holiday_moves_an_open_deadline_and_the_timeline_says_why
     try:
         with sessions() as db:
             workflow_id = await import_year(
-                db=db, client=client, task_queue=task_queue, principal=principal(sessions, "yn.admin"),
-                year=due_day.year, published=True, source="测试：增加临时假日",
-                holidays=holidays | {due_day}, makeup_workdays=makeup,
+                db=db,
+                client=client,
+                task_queue=task_queue,
+                principal=principal(sessions, "yn.admin"),
+                year=due_day.year,
+                published=True,
+                source="测试：增加临时假日",
+                holidays=holidays | {due_day},
+                makeup_workdays=makeup,
             )
         assert await client.get_workflow_handle(workflow_id).result() >= 1
         await record_history(client, workflow_id, "calendar_reprojection")
@@ -64,11 +70,25 @@ async def test_only_an_administrator_may_change_the_calendar(
 
     with sessions() as db, pytest.raises(Forbidden):
         await import_year(
-            db=db, client=client, task_queue=task_queue, principal=principal(sessions, "yn.office"),
-            year=2031, published=True, source="x", holidays=set(), makeup_workdays=set(),
+            db=db,
+            client=client,
+            task_queue=task_queue,
+            principal=principal(sessions, "yn.office"),
+            year=2031,
+            published=True,
+            source="x",
+            holidays=set(),
+            makeup_workdays=set(),
         )
     with sessions() as db, pytest.raises(InvalidInput, match="调休上班日应为周六或周日"):
         await import_year(
-            db=db, client=client, task_queue=task_queue, principal=principal(sessions, "yn.admin"),
-            year=2031, published=True, source="x", holidays=set(), makeup_workdays={dt.date(2031, 5, 6)},
+            db=db,
+            client=client,
+            task_queue=task_queue,
+            principal=principal(sessions, "yn.admin"),
+            year=2031,
+            published=True,
+            source="x",
+            holidays=set(),
+            makeup_workdays={dt.date(2031, 5, 6)},
         )

@@ -1,0 +1,123 @@
+"""The deadline ledger: each task's statutory clock and its append-only history.
+
+Called by the projection activity inside its transaction. Entries are keyed by the workflow's
+change key, so a retried activity records nothing twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db import models
+from workflows.contracts import TaskChange
+
+LABELS = {
+    "armed": "起算",
+    "reminded": "提醒",
+    "suspended": "中止计时",
+    "resumed": "恢复计时",
+    "extended": "延长",
+    "reprojected": "按新日历重算",
+    "breached": "逾期",
+    "escalated": "提交上级督办",
+    "superseded": "终止",
+    "met": "办结",
+}
+
+
+def record(
+    session: Session,
+    task: models.Task,
+    kind: str,
+    key: str,
+    at: dt.datetime,
+    *,
+    actor_id: int | None = None,
+    actor_name: str = "系统",
+    reason: str = "",
+    basis: str = "",
+) -> None:
+    exists = session.scalar(
+        select(models.DeadlineEvent.id).where(
+            models.DeadlineEvent.task_id == task.id, models.DeadlineEvent.event_key == key
+        )
+    )
+    if exists is not None:
+        return
+    session.add(
+        models.DeadlineEvent(
+            case_id=task.case_id,
+            task_id=task.id,
+            event_key=key,
+            at=at,
+            kind=kind,
+            actor_user_id=actor_id,
+            actor_name=actor_name,
+            reason=reason,
+            basis=basis or task.deadline_basis,
+            due_at=task.due_at,
+        )
+    )
+
+
+def apply(session: Session, task: models.Task, change: TaskChange, at: dt.datetime) -> bool:
+    """Update the clock for one change and record what happened; True if the due moment moved."""
+    key = change.clock_key or "k"
+
+    def by_actor(kind: str) -> None:
+        record(
+            session,
+            task,
+            kind,
+            f"{key}:{kind}",
+            at,
+            actor_id=change.clock_actor_id,
+            actor_name=change.clock_actor_name,
+            reason=change.clock_reason,
+            basis=change.clock_basis,
+        )
+
+    moved = False
+    if change.status == "completed":
+        late = task.completed_at is not None and task.completed_at > task.due_at
+        task.clock_state = "breached" if late or task.overdue else "met"
+        record(
+            session,
+            task,
+            "met",
+            f"{key}:met",
+            at,
+            reason="逾期后办结" if task.clock_state == "breached" else "按期办结",
+        )
+    elif change.status == "cancelled":
+        task.clock_state = "superseded"
+        record(session, task, "superseded", f"{key}:superseded", at)
+    if change.overdue is True:
+        task.clock_state = "breached"
+        record(session, task, "breached", f"{key}:breached", at)
+    elif change.overdue is False and task.status == "open" and task.suspended_since is None:
+        task.clock_state = "running"
+    if change.new_due_on is not None:
+        task.extension_count += 1
+        by_actor("extended")
+    if change.clock_event in ("reminded", "escalated"):
+        by_actor(change.clock_event)
+    elif change.clock_event == "suspended" and task.suspended_since is None:
+        task.suspended_since = change.clock_at or at
+        task.clock_state = "suspended"
+        by_actor("suspended")
+    elif change.clock_event == "resumed" and task.suspended_since is not None:
+        # Resuming adds back exactly the time the clock stood still.
+        paused = dt.timedelta(seconds=int(((change.clock_at or at) - task.suspended_since).total_seconds()))
+        task.suspended_seconds += int(paused.total_seconds())
+        task.due_at += paused
+        if task.remind_at is not None:
+            task.remind_at += paused
+        task.suspended_since = None
+        task.clock_state = "breached" if task.overdue else "running"
+        by_actor("resumed")
+        moved = True
+    return moved

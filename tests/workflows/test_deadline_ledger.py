@@ -1,0 +1,132 @@
+"""The deadline ledger: suspension, extension caps, the ladder's rungs, and catch-up after an outage."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+from temporalio.client import Client
+from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Worker
+
+from db import models
+from domain.errors import Conflict, Forbidden, InvalidInput
+from domain.process_config import ProcessConfig
+from tests.support import principal, record_history
+from tests.workflows.hazard_helpers import (
+    act,
+    case_row,
+    china_today,
+    complete_task_id,
+    eventually,
+    events,
+    open_task,
+    report,
+    tasks_of,
+    to_rectification,
+)
+from worker import build_worker
+
+
+def ledger(sessions: sessionmaker[Session], task_id: str) -> list[models.DeadlineEvent]:
+    with sessions() as db:
+        return list(
+            db.scalars(
+                select(models.DeadlineEvent)
+                .where(models.DeadlineEvent.task_id == task_id)
+                .order_by(models.DeadlineEvent.id)
+            )
+        )
+
+
+def task_row(sessions: sessionmaker[Session], task_id: str) -> models.Task:
+    with sessions() as db:
+        task = db.get(models.Task, task_id)
+        assert task is not None
+        return task
+
+
+async def test_suspension_stops_the_clock_and_resuming_adds_back_exactly_the_paused_time(
+    time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
+) -> None:
+    case = await report(sessions, client, task_queue, await time_env.get_current_time())
+    listing = await open_task(sessions, case.id, "listing_decision")
+    form = {"task_id": listing.id, "reason": "委托技术机构鉴定隐患等级", "basis": "技术鉴定时间不计入期限"}
+    with pytest.raises(Forbidden):
+        await act(sessions, client, "ql.handler", case.id, "suspend_clock", form)
+    with pytest.raises(Conflict, match="未中止"):
+        await act(sessions, client, "ql.office", case.id, "resume_clock", {"task_id": listing.id, "reason": "x"})
+    await act(sessions, client, "ql.office", case.id, "suspend_clock", form)
+    with pytest.raises(Conflict, match="已中止"):
+        await act(sessions, client, "ql.office", case.id, "suspend_clock", form)
+    assert task_row(sessions, listing.id).clock_state == "suspended"
+
+    await time_env.sleep(dt.timedelta(days=30))  # far past the 5-working-day limit, but the clock stood still
+    assert not task_row(sessions, listing.id).overdue
+    # The upper office may restart it too.
+    await act(sessions, client, "qj.office", case.id, "resume_clock", {"task_id": listing.id, "reason": "鉴定完成"})
+    resumed = task_row(sessions, listing.id)
+    paused = dt.timedelta(seconds=resumed.suspended_seconds)
+    assert paused >= dt.timedelta(days=30)
+    assert resumed.due_at == listing.due_at + paused
+    assert resumed.clock_state == "running" and not resumed.overdue
+    assert [e.kind for e in ledger(sessions, listing.id)] == ["armed", "suspended", "resumed"]
+    assert ledger(sessions, listing.id)[1].basis == "技术鉴定时间不计入期限"
+    await record_history(client, case.workflow_id, "hazard_clock_suspension")
+    await client.get_workflow_handle(case.workflow_id).terminate("test over")
+
+
+async def test_extension_beyond_the_rules_cap_is_refused(
+    time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
+) -> None:
+    today = await china_today(client, time_env)
+    case = await report(sessions, client, task_queue, await time_env.get_current_time())
+    await to_rectification(sessions, client, case.id, today, today + dt.timedelta(days=30))
+    await time_env.sleep(dt.timedelta(days=40))
+    await eventually(lambda: any(t.kind == "supervision" for t in tasks_of(sessions, case.id)))
+    supervision = next(t for t in tasks_of(sessions, case.id) if t.kind == "supervision")
+    too_far = today + dt.timedelta(days=30 + 400)
+    with pytest.raises(InvalidInput, match="366日"):
+        await complete_task_id(
+            sessions,
+            client,
+            "qj.office",
+            supervision.id,
+            {"decision": "extend", "reason": "延期", "new_due": too_far.isoformat()},
+        )
+    rectification = await open_task(sessions, case.id, "rectification")
+    kinds = [e.kind for e in ledger(sessions, rectification.id)]
+    assert kinds[:4] == ["armed", "reminded", "breached", "escalated"]
+    await client.get_workflow_handle(case.workflow_id).terminate("test over")
+
+
+async def test_rungs_missed_during_a_worker_outage_fire_in_order_when_it_returns(
+    time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str
+) -> None:
+    """A case whose deadlines all passed while no worker ran (here: reported 60 days ago and
+    started with the worker down) catches up in order once a worker polls again: reminder, breach,
+    the city rung, and the province rung, each rung's clock counted from the breach below it."""
+    now = await time_env.get_current_time()
+    case = await report(sessions, client, task_queue, now, reported_at=now - dt.timedelta(days=60))
+    assert tasks_of(sessions, case.id) == []  # nothing moves without a worker
+    async with build_worker(client, task_queue, sessions, ProcessConfig()):
+        province = principal(sessions, "yn.office").org_id
+        await eventually(
+            lambda: any(t.org_id == province and t.kind == "supervision" for t in tasks_of(sessions, case.id))
+        )
+        await eventually(lambda: "escalation_top" in [e.kind for e in events(sessions, case.id)])
+    listing = next(t for t in tasks_of(sessions, case.id) if t.step == "listing_decision")
+    # No reminder: the reminder day had passed before the task opened.
+    assert [e.kind for e in ledger(sessions, listing.id)][:3] == ["armed", "breached", "escalated"]
+    city_rung = next(t for t in tasks_of(sessions, case.id) if t.parent_task_id == listing.id)
+    province_rung = next(t for t in tasks_of(sessions, case.id) if t.parent_task_id == city_rung.id)
+    assert province_rung.org_id == province
+    assert [e.kind for e in ledger(sessions, city_rung.id)][:3] == ["armed", "breached", "escalated"]
+    kinds = [
+        e.kind for e in events(sessions, case.id) if e.kind in ("reminded", "overdue", "escalated", "escalation_top")
+    ]
+    assert kinds == ["overdue", "escalated", "overdue", "escalated", "overdue", "escalation_top"]
+    await record_history(client, case.workflow_id, "hazard_outage_catch_up")
+    await client.get_workflow_handle(case.workflow_id).terminate("test over")
