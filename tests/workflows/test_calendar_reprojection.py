@@ -14,7 +14,7 @@ from db import models
 from domain.legal_calendar import CHINA_TZ, LegalCalendar
 from services.calendar_admin import import_year
 from tests.support import principal, record_history
-from tests.workflows.hazard_helpers import eventually, events, open_task, report
+from tests.workflows.hazard_helpers import events, eventually, open_task, report
 
 
 async def test_imported_holiday_moves_an_open_deadline_and_the_timeline_says_why(

@@ -17,11 +17,10 @@ from domain.process_config import ProcessConfig
 from tests.support import principal, record_history
 from tests.workflows.hazard_helpers import (
     act,
-    case_row,
     china_today,
     complete_task_id,
-    eventually,
     events,
+    eventually,
     open_task,
     report,
     tasks_of,
