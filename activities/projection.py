@@ -158,9 +158,7 @@ class CaseActivities:
         task.due_at = computed.due
         task.provisional = computed.provisional
         task.due_explanation = computed.explanation()
-        remind_day = subtract_working_days(calendar, computed.due_date, rule.remind_before)
-        remind_at = dt.datetime.combine(remind_day, REMINDER_HOUR, tzinfo=CHINA_TZ)
-        task.remind_at = remind_at if remind_at > task.opened_at else None
+        task.remind_at = next(iter(self._reminders(calendar, task, rule)), None)
 
     def _reproject(self, session: Session, calendar: LegalCalendar, task: models.Task, change: TaskChange) -> None:
         """Recompute a clock from its origin on the changed calendar; record a move on the timeline."""
@@ -203,6 +201,16 @@ class CaseActivities:
                 )
             )
 
+    @staticmethod
+    def _reminders(calendar: LegalCalendar, task: models.Task, rule: DeadlineRule) -> list[dt.datetime]:
+        """The rule's reminder moments still ahead of the task's opening, earliest first."""
+        due_day = task.due_at.astimezone(CHINA_TZ).date()
+        moments = {
+            dt.datetime.combine(subtract_working_days(calendar, due_day, lead), REMINDER_HOUR, tzinfo=CHINA_TZ)
+            for lead in rule.remind_before
+        }
+        return sorted(m for m in moments if task.opened_at < m < task.due_at)
+
     def _schedule(self, session: Session, calendar: LegalCalendar, task: models.Task) -> TaskSchedule:
         org = session.get(models.Organisation, task.org_id)
         assert org is not None
@@ -222,6 +230,7 @@ class CaseActivities:
             takeover_org_id=counterpart.id if counterpart else None,
             extension_cutoff=cutoff,
             original_due_at=task.original_due_at,
+            reminders=self._reminders(calendar, task, rule),
             extension_count=task.extension_count,
             max_extensions=rule.max_extensions,
             max_extension_days=rule.max_extension_days,

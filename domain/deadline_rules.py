@@ -25,7 +25,7 @@ class DeadlineRule:
     on_expiry: str  # what happens when it passes
     basis: str  # legal basis shown to handlers
     source_tag: str  # P, S or U
-    remind_before: int = 1  # reminder lead, in working days before the due day
+    remind_before: tuple[int, ...] = (3, 1)  # reminders, in working days before the due day
     waiting_on: str = "department"  # who must act: department, enterprise or agency
     max_extensions: int | None = None  # how often the clock may be extended (None: no cap)
     max_extension_days: int | None = None  # how far, in calendar days past the original due day
@@ -61,7 +61,7 @@ _RULES: tuple[DeadlineRule, ...] = (
         "上一级安委办督办",
         "安全生产事故隐患排查治理暂行规定（国家安监总局令第16号）第十五条；期限未经确认",
         "U",
-        remind_before=2,
+        remind_before=(2,),
         waiting_on="enterprise",
     ),
     DeadlineRule(
@@ -83,7 +83,7 @@ _RULES: tuple[DeadlineRule, ...] = (
         "上一级安委办督办，可责令停产停业整顿",
         "挂牌督办通知书；整改期限最长不超过1年（参照青岛规定）；逾期未整改适用安全生产法第一百零二条",
         "S",
-        remind_before=20,
+        remind_before=(20, 5, 1),
         waiting_on="enterprise",
         max_extension_days=366,
     ),
@@ -117,7 +117,7 @@ _RULES: tuple[DeadlineRule, ...] = (
         "上一级安委办督办",
         "参照湖北鄂安〔2010〕20号第十条：10日内现场验收；16号令第二十三条期限未经确认",
         "S",
-        remind_before=2,
+        remind_before=(2,),
     ),
     DeadlineRule(
         "hazard.delisting_publication",
@@ -159,5 +159,10 @@ def apply_overrides(
         changes = dict(fields)
         if "unit" in changes:
             changes["unit"] = Unit(changes["unit"])
+        if "remind_before" in changes:
+            lead = changes["remind_before"]
+            changes["remind_before"] = tuple(
+                sorted({int(x) for x in (lead if isinstance(lead, list) else [lead])}, reverse=True)
+            )
         result[code] = replace(result[code], **changes)
     return result

@@ -108,10 +108,15 @@ HISTORIES = Path(__file__).resolve().parent / "replay" / "histories"
 
 
 async def record_history(client: Client, workflow_id: str, name: str) -> None:
-    """With RECORD_HISTORIES=1, keep this run's history for the replay tests."""
+    """With RECORD_HISTORIES=1, keep this run's history for the replay tests.
+
+    Old histories stay: after a patched change, record with RECORD_HISTORIES_SUFFIX=_<patch> so
+    the suite replays both the histories of cases started before and after the change.
+    """
     if os.environ.get("RECORD_HISTORIES") != "1":
         return
     history = await client.get_workflow_handle(workflow_id).fetch_history()
     HISTORIES.mkdir(parents=True, exist_ok=True)
     wrapped = {"workflow_id": workflow_id, "history": json.loads(history.to_json())}
+    name += os.environ.get("RECORD_HISTORIES_SUFFIX", "")
     (HISTORIES / f"{name}.json").write_text(json.dumps(wrapped, ensure_ascii=False, indent=1))

@@ -105,6 +105,9 @@ class OpenTask:
     wake: bool = False  # set when its clock changed, so the waiting loop re-arms the timers
     supervision_task_id: str | None = None
     suspended: bool = False  # the clock stands still (e.g. time for technical appraisal)
+    # Reminders still to send. None: a task opened before the "reminder-series" patch, which
+    # keeps its single reminder (`reminded`, `schedule.remind_at`) so its history replays.
+    pending_reminders: list[dt.datetime] | None = None
 
     @property
     def closed(self) -> bool:
@@ -114,7 +117,9 @@ class OpenTask:
         assert self.schedule is not None
         if self.suspended:
             return None
-        if not self.reminded and self.schedule.remind_at is not None:
+        if self.pending_reminders:
+            return self.pending_reminders[0]
+        if self.pending_reminders is None and not self.reminded and self.schedule.remind_at is not None:
             return self.schedule.remind_at
         if not self.overdue:
             return self.schedule.due_at
@@ -302,13 +307,15 @@ class CaseWorkflow:
 
     async def _on_checkpoint(self, task: OpenTask) -> None:
         assert task.schedule is not None
-        if not task.reminded and task.schedule.remind_at is not None:
+        legacy_reminder = task.pending_reminders is None and not task.reminded and task.schedule.remind_at is not None
+        if task.pending_reminders or legacy_reminder:
+            moment = task.pending_reminders.pop(0) if task.pending_reminders else task.schedule.due_at
             task.reminded = True
             self.change_task(TaskChange(task.task_id, clock_event="reminded"))
             self.record_event(
                 "reminded",
                 f"期限提醒：{task.spec.title}将于{_zh_day(task.schedule.due_at)}到期",
-                key=f"{task.task_id}:reminded:{task.schedule.due_at.isoformat()}",
+                key=f"{task.task_id}:reminded:{moment.isoformat()}",
             )
             await self.flush()
             return
@@ -615,6 +622,8 @@ class CaseWorkflow:
         for schedule in schedules:
             task = self._tasks[schedule.task_id]
             previous, task.schedule = task.schedule, schedule
+            if task.pending_reminders is not None or (previous is None and workflow.patched("reminder-series")):
+                task.pending_reminders = [t for t in schedule.reminders if t > workflow.now()]
             if previous is None or (previous.due_at, previous.remind_at) == (schedule.due_at, schedule.remind_at):
                 continue
             # The clock moved (extension, take-over, calendar change): re-arm the timers.

@@ -132,6 +132,7 @@ class TaskSchedule:
     takeover_org_id: int | None  # the same kind of organisation one level up
     extension_cutoff: dt.date | None = None
     original_due_at: dt.datetime | None = None
+    reminders: list[dt.datetime] = field(default_factory=list)  # every reminder moment, earliest first
     extension_count: int = 0
     max_extensions: int | None = None
     max_extension_days: int | None = None
