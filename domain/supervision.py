@@ -7,26 +7,37 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from domain.forms import LongText, StepForm, choice
+from domain.forms import LongText, OptionalText, StepForm, choice
 
 SUPERVISION_DECISIONS = {
     "urge": "催办",
+    "list_supervision": "挂牌督办",
+    "summon": "约谈",
+    "circulate": "通报批评",
     "extend": "准予延期",
     "take_over": "提级办理",
 }
-# An urge is logged and the supervision stays open; the other decisions settle it.
-NON_TERMINAL_DECISIONS = frozenset({"urge"})
+# These are logged and the supervision stays open; extension and take-over settle it.
+NON_TERMINAL_DECISIONS = frozenset({"urge", "list_supervision", "summon", "circulate"})
 
 
 class SupervisionForm(StepForm):
-    decision: Literal["urge", "extend", "take_over"] = choice(SUPERVISION_DECISIONS, "督办措施")
+    """What an upper safety-committee office does about an overdue step (安全生产约谈实施办法 etc.)."""
+
+    decision: Literal["urge", "list_supervision", "summon", "circulate", "extend", "take_over"] = choice(
+        SUPERVISION_DECISIONS, "督办措施"
+    )
     reason: LongText = Field(title="理由")
     new_due: dt.date | None = Field(None, title="延期至（准予延期时）")
+    meeting_on: dt.date | None = Field(None, title="约谈日期（约谈时）")
+    attendees: OptionalText = Field("", title="约谈对象（约谈时）", max_length=500)
 
     @model_validator(mode="after")
-    def _due(self) -> SupervisionForm:
+    def _complete(self) -> SupervisionForm:
         if self.decision == "extend" and self.new_due is None:
             raise ValueError("准予延期须填写新的期限")
+        if self.decision == "summon" and (self.meeting_on is None or not self.attendees):
+            raise ValueError("约谈须填写约谈日期和约谈对象")
         return self
 
 

@@ -382,14 +382,21 @@ class CaseWorkflow:
         form = task.spec.form.model_validate(cmd.form).model_dump(mode="json")
         decision = form.get("decision")
         if task.spec.kind == "supervision" and decision in NON_TERMINAL_DECISIONS:
+            label = SUPERVISION_DECISIONS[decision]
+            summary = f"{label}：{self._parent_title(task)}"
+            if decision == "summon":
+                summary += f"（{form['meeting_on']}，约谈对象：{form['attendees']}）"
+            if decision == "list_supervision":
+                self.update_details(listed_for_supervision_by_upper_office=True)
             self.record_event(
-                "urged",
-                f"{SUPERVISION_DECISIONS[decision]}：{self._parent_title(task)}",
+                "urged" if decision == "urge" else f"supervision_{decision}",
+                summary,
                 actor=cmd.actor,
                 reason=form.get("reason", ""),
+                data=form,
             )
             await self.flush()
-            return UpdateResult(task.task_id, "已催办")
+            return UpdateResult(task.task_id, f"已{label}")
         before = self._task_seq
         task.outcome = TaskOutcome(form=form, actor=cmd.actor, at=workflow.now())
         self.change_task(
@@ -424,6 +431,8 @@ class CaseWorkflow:
 
     def validate_step(self, task: OpenTask, form: StepForm, actor: Actor) -> None:  # noqa: ARG002
         """Process-specific checks beyond the form (dates against today, etc.)."""
+        if isinstance(form, SupervisionForm) and form.meeting_on is not None and form.meeting_on < china_today():
+            raise refuse(INVALID, "约谈日期不能早于今天")
         if isinstance(form, SupervisionForm) and form.new_due is not None:
             if form.new_due <= china_today():
                 raise refuse(INVALID, "延期后的期限须晚于今天")

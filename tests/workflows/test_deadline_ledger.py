@@ -17,6 +17,7 @@ from domain.process_config import ProcessConfig
 from tests.support import principal, record_history
 from tests.workflows.hazard_helpers import (
     act,
+    case_row,
     china_today,
     complete_task_id,
     events,
@@ -131,4 +132,43 @@ async def test_rungs_missed_during_a_worker_outage_fire_in_order_when_it_returns
     ]
     assert kinds == ["overdue", "escalated", "overdue", "escalated", "overdue", "escalation_top"]
     await record_history(client, case.workflow_id, "hazard_outage_catch_up")
+    await client.get_workflow_handle(case.workflow_id).terminate("test over")
+
+
+async def test_upper_office_summons_circulates_and_lists_while_supervision_stays_open(
+    time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
+) -> None:
+    today = await china_today(client, time_env)
+    case = await report(sessions, client, task_queue, await time_env.get_current_time())
+    await to_rectification(sessions, client, case.id, today, today + dt.timedelta(days=30))
+    await time_env.sleep(dt.timedelta(days=40))
+    await eventually(lambda: any(t.kind == "supervision" for t in tasks_of(sessions, case.id)))
+    supervision = next(t for t in tasks_of(sessions, case.id) if t.kind == "supervision")
+    meeting = (await china_today(client, time_env)) + dt.timedelta(days=3)
+    with pytest.raises(InvalidInput, match="约谈日期和约谈对象"):
+        await complete_task_id(sessions, client, "qj.office", supervision.id, {"decision": "summon", "reason": "约谈"})
+    await complete_task_id(
+        sessions,
+        client,
+        "qj.office",
+        supervision.id,
+        {
+            "decision": "summon",
+            "reason": "整改严重滞后",
+            "meeting_on": meeting.isoformat(),
+            "attendees": "麒麟区人民政府分管副区长",
+        },
+    )
+    await complete_task_id(
+        sessions, client, "qj.office", supervision.id, {"decision": "circulate", "reason": "全市通报"}
+    )
+    await complete_task_id(
+        sessions, client, "qj.office", supervision.id, {"decision": "list_supervision", "reason": "市级挂牌"}
+    )
+    kinds = [e.kind for e in events(sessions, case.id)]
+    assert {"supervision_summon", "supervision_circulate", "supervision_list_supervision"} <= set(kinds)
+    summon = next(e for e in events(sessions, case.id) if e.kind == "supervision_summon")
+    assert meeting.isoformat() in summon.summary and "分管副区长" in summon.summary
+    assert case_row(sessions, case.id).details["listed_for_supervision_by_upper_office"] is True
+    assert task_row(sessions, supervision.id).status == "open"
     await client.get_workflow_handle(case.workflow_id).terminate("test over")
