@@ -7,8 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from db import models
-from services.case_queries import TaskRow
+from domain.legal_calendar import LegalCalendar, Unit, remaining
+from services.case_queries import CasePage, TaskRow
 
 
 class LoginRequest(BaseModel):
@@ -45,11 +45,24 @@ class TaskRead(BaseModel):
     due_explanation: str
     completed_at: dt.datetime | None
     outcome: dict[str, Any]
+    clock_state: str
+    waiting_on: str
+    remaining: str | None  # e.g. 剩余3个工作日 / 已逾期2个工作日, in the unit of the task's rule
+    remaining_amount: int | None
+    remaining_unit: str | None
 
     @classmethod
-    def of(cls, row: TaskRow) -> TaskRead:
+    def of(cls, row: TaskRow, calendar: LegalCalendar | None = None, now: dt.datetime | None = None) -> TaskRead:
         t = row.task
+        left = None
+        if calendar is not None and now is not None and t.status == "open" and t.clock_state != "suspended":
+            left = remaining(calendar, t.due_at, now, Unit(t.clock_unit or Unit.CALENDAR_DAYS))
         return cls(
+            clock_state=t.clock_state,
+            waiting_on=t.waiting_on,
+            remaining=left.text() if left else None,
+            remaining_amount=left.amount if left else None,
+            remaining_unit=left.unit if left else None,
             id=t.id,
             case_id=row.case.id,
             case_no=row.case.case_no,
@@ -103,11 +116,23 @@ class EventRead(BaseModel):
     data: dict[str, Any]
 
 
+class DeadlineEventRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    task_id: str
+    at: dt.datetime
+    kind: str
+    actor_name: str
+    reason: str
+    basis: str
+    due_at: dt.datetime | None
+
+
 class CaseDetail(CaseRead):
     details: dict[str, Any]
     enterprise_name: str | None
     tasks: list[TaskRead]
     events: list[EventRead]
+    deadline_events: list[DeadlineEventRead]
 
 
 class FormBody(BaseModel):
@@ -133,17 +158,13 @@ class ErrorRead(BaseModel):
     errors: list[dict[str, str]] | None = None
 
 
-def case_detail(
-    case: models.Case,
-    enterprise: models.Enterprise | None,
-    tasks: list[TaskRow],
-    events: list[models.CaseEvent],
-) -> CaseDetail:
-    base = CaseRead.model_validate(case).model_dump()
+def case_detail(page: CasePage, calendar: LegalCalendar, now: dt.datetime) -> CaseDetail:
+    base = CaseRead.model_validate(page.case).model_dump()
     return CaseDetail(
         **base,
-        details=case.details,
-        enterprise_name=enterprise.name if enterprise else None,
-        tasks=[TaskRead.of(t) for t in tasks],
-        events=[EventRead.model_validate(e) for e in events],
+        details=page.case.details,
+        enterprise_name=page.enterprise.name if page.enterprise else None,
+        tasks=[TaskRead.of(t, calendar, now) for t in page.tasks],
+        events=[EventRead.model_validate(e) for e in page.events],
+        deadline_events=[DeadlineEventRead.model_validate(e) for e in page.deadline_events],
     )

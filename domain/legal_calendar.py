@@ -209,3 +209,43 @@ def validate_year(year: int, holidays: set[dt.date], makeup_workdays: set[dt.dat
     weekdays = sorted(d for d in makeup_workdays if d.weekday() < 5)
     if weekdays:
         raise InvalidInput(f"调休上班日应为周六或周日：{', '.join(d.isoformat() for d in weekdays)}")
+
+
+@dataclass(frozen=True)
+class Remaining:
+    """Time left on a clock, in the unit of its rule (negative: how late)."""
+
+    amount: int
+    unit: Unit
+
+    @property
+    def overdue(self) -> bool:
+        return self.amount < 0
+
+    def text(self) -> str:
+        label = UNIT_LABELS[self.unit].lstrip("个") if self.unit is not Unit.WORKING_DAYS else "个工作日"
+        if self.amount == 0:
+            return "今日到期" if self.unit is not Unit.HOURS else "不足1小时"
+        if self.amount < 0:
+            return f"已逾期{-self.amount}{label}"
+        return f"剩余{self.amount}{label}"
+
+
+def remaining(calendar: LegalCalendar, due: dt.datetime, now: dt.datetime, unit: Unit) -> Remaining:
+    """How much of a clock is left at `now`, counted as its rule counts."""
+    if unit is Unit.HOURS:
+        hours = (due - now).total_seconds() / 3600
+        return Remaining(int(hours) if hours >= 0 else -int(-hours) - 1, unit)
+    today = now.astimezone(CHINA_TZ).date()
+    due_day = due.astimezone(CHINA_TZ).date()
+    if due < now and due_day >= today:
+        return Remaining(-1, unit)  # past the moment on its last day counts as one day late
+    first, last, sign = (today, due_day, 1) if due_day >= today else (due_day, today, -1)
+    if unit is Unit.CALENDAR_DAYS:
+        return Remaining(sign * (last - first).days, unit)
+    days = 0
+    day = first
+    while day < last:
+        day += dt.timedelta(days=1)
+        days += calendar.is_working_day(day)
+    return Remaining(sign * days, unit)

@@ -31,6 +31,7 @@ class CasePage:
     jurisdiction_name: str
     tasks: list[TaskRow]
     events: list[models.CaseEvent]
+    deadline_events: list[models.DeadlineEvent]
 
 
 @dataclass(frozen=True)
@@ -129,9 +130,16 @@ def case_page(db: Session, principal: Principal, case_id: int) -> CasePage:
     events = list(
         db.scalars(select(models.CaseEvent).where(models.CaseEvent.case_id == case.id).order_by(models.CaseEvent.id))
     )
+    deadline_events = list(
+        db.scalars(
+            select(models.DeadlineEvent)
+            .where(models.DeadlineEvent.case_id == case.id)
+            .order_by(models.DeadlineEvent.id)
+        )
+    )
     jurisdiction = db.get(models.Jurisdiction, case.jurisdiction_code)
     enterprise = db.get(models.Enterprise, case.enterprise_id) if case.enterprise_id else None
-    return CasePage(case, enterprise, jurisdiction.name if jurisdiction else "", tasks, events)
+    return CasePage(case, enterprise, jurisdiction.name if jurisdiction else "", tasks, events, deadline_events)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from api.schemas import (
     UpdateRead,
     case_detail,
 )
+from db.calendar_store import load_calendar
 from domain.hazard import HazardReport
 from services import case_actions, case_queries
 from services.hazard_intake import report_hazard
@@ -45,7 +46,7 @@ def read_cases(
 @router.get("/cases/{case_id}", response_model=CaseDetail, responses=REFUSALS)
 def read_case(case_id: int, db: DbSession, principal: CurrentPrincipal) -> CaseDetail:
     page = case_queries.case_page(db, principal, case_id)
-    return case_detail(page.case, page.enterprise, page.tasks, page.events)
+    return case_detail(page, load_calendar(db), now())
 
 
 @router.post("/hazards", response_model=CaseRead, status_code=201, responses=REFUSALS)
@@ -101,4 +102,5 @@ def read_overdue_tasks(
     principal: CurrentPrincipal,
     under: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None,
 ) -> list[TaskRead]:
-    return [TaskRead.of(row) for row in case_queries.overdue_tasks(db, principal, under)]
+    calendar, moment = load_calendar(db), now()
+    return [TaskRead.of(row, calendar, moment) for row in case_queries.overdue_tasks(db, principal, under)]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.deps import ActingPrincipal, CurrentPrincipal, DbSession, TemporalClient
+from api.deps import ActingPrincipal, CurrentPrincipal, DbSession, TemporalClient, now
 from api.schemas import ErrorRead, FormBody, TaskRead, UpdateRead
+from db.calendar_store import load_calendar
 from services import case_actions, case_queries
 
 router = APIRouter(prefix="/api/v1/tasks", tags=["tasks"])
@@ -14,7 +15,8 @@ REFUSALS: dict[int | str, dict[str, object]] = {code: {"model": ErrorRead} for c
 
 @router.get("", response_model=list[TaskRead])
 def read_inbox(db: DbSession, principal: CurrentPrincipal) -> list[TaskRead]:
-    return [TaskRead.of(row) for row in case_queries.inbox(db, principal)]
+    calendar, moment = load_calendar(db), now()
+    return [TaskRead.of(row, calendar, moment) for row in case_queries.inbox(db, principal)]
 
 
 @router.get("/done", response_model=list[TaskRead])

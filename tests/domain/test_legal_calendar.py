@@ -86,3 +86,16 @@ def test_refuses_naive_start_and_negative_amount() -> None:
         compute_deadline(CAL, dt.datetime(2026, 1, 5), 1, Unit.WORKING_DAYS)
     with pytest.raises(ValueError):
         compute_deadline(CAL, _start("2026-01-05"), -1, Unit.WORKING_DAYS)
+
+
+def test_remaining_time_is_told_in_the_rules_unit() -> None:
+    from domain.legal_calendar import end_of_day, remaining
+
+    now = _start("2026-09-29")
+    due = end_of_day(dt.date(2026, 10, 9))
+    assert remaining(CAL, due, now, Unit.WORKING_DAYS).text() == "剩余3个工作日"  # 30 Sep, 8 and 9 Oct
+    assert remaining(CAL, due, now, Unit.CALENDAR_DAYS).text() == "剩余10日"
+    late = remaining(CAL, end_of_day(dt.date(2026, 9, 30)), _start("2026-10-12"), Unit.WORKING_DAYS)
+    assert late.overdue and late.text() == "已逾期4个工作日"  # 8, 9, 10 (make-up Saturday) and today, 12 Oct
+    assert remaining(CAL, end_of_day(dt.date(2026, 9, 29)), now, Unit.WORKING_DAYS).text() == "今日到期"
+    assert remaining(CAL, now + dt.timedelta(hours=5, minutes=30), now, Unit.HOURS).text() == "剩余5小时"
