@@ -1,0 +1,317 @@
+"""Overdue supervision statistics (逾期督办统计): where, in which process and step, how long, and who is late.
+
+Read side only, from the projection. Every query is limited by `visible_cases(principal)`, so a
+liaison counts only the cases addressed to their organisation. An overdue task is an open task
+whose clock has breached (`Task.overdue`), step or supervision alike: a supervision that is
+itself overdue is a late upper office.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, and_, exists, func, select
+from sqlalchemy.orm import Session
+
+from db import models
+from db.calendar_store import load_calendar
+from domain.ageing import (
+    AGEING_BUCKETS,
+    WAITING_ON_LABELS,
+    bucket_for,
+    china_day,
+    count_by_bucket,
+    waiting_on_label,
+    working_days_late,
+)
+from domain.errors import InvalidInput
+from domain.legal_calendar import LegalCalendar
+from services.principal import Principal, visible_cases
+
+# Until the processes have a registry of their own, the names shown for their codes.
+PROCESS_LABELS = {"hazard": "重大事故隐患挂牌督办"}
+# Steps whose task titles name their parent ("督办：隐患整改逾期"): one name for the group.
+STEP_GROUP_TITLES = {"supervision": "上级督办"}
+
+EXPORT_HEADERS = (
+    "案件编号",
+    "案件名称",
+    "行政区划",
+    "业务类型",
+    "逾期环节",
+    "责任单位",
+    "等待对象",
+    "期限届满日",
+    "逾期工作日数",
+)
+
+
+def process_label(code: str) -> str:
+    return PROCESS_LABELS.get(code, code)
+
+
+@dataclass(frozen=True)
+class StatsFilter:
+    under: str | None = None  # a jurisdiction code within the principal's jurisdiction
+    process: str | None = None
+    step: str | None = None
+
+
+@dataclass(frozen=True)
+class JurisdictionCount:
+    code: str
+    name: str
+    open_cases: int
+    overdue_cases: int
+
+
+@dataclass(frozen=True)
+class ProcessCount:
+    process: str
+    label: str
+    open_cases: int
+    overdue_cases: int
+    overdue_tasks: int
+
+
+@dataclass(frozen=True)
+class StepCount:
+    process: str
+    step: str
+    title: str
+    overdue_tasks: int
+
+
+@dataclass(frozen=True)
+class BucketCount:
+    key: str
+    label: str
+    tasks: int
+
+
+@dataclass(frozen=True)
+class WaitingOnCount:
+    waiting_on: str
+    label: str
+    tasks: int
+
+
+@dataclass(frozen=True)
+class OverdueTaskRow:
+    task_id: str
+    case_id: int
+    case_no: str
+    case_title: str
+    jurisdiction_code: str
+    jurisdiction_name: str
+    process: str
+    step: str
+    step_title: str
+    org_name: str
+    waiting_on: str
+    waiting_on_label: str
+    due_at: dt.datetime
+    due_on: dt.date  # China date
+    working_days_late: int
+    bucket: str
+
+    def export_values(self) -> tuple[str, str, str, str, str, str, str, dt.date, int]:
+        """The row in the order of `EXPORT_HEADERS`."""
+        return (
+            self.case_no,
+            self.case_title,
+            self.jurisdiction_name,
+            process_label(self.process),
+            self.step_title,
+            self.org_name,
+            self.waiting_on_label,
+            self.due_on,
+            self.working_days_late,
+        )
+
+
+@dataclass(frozen=True)
+class OverdueStats:
+    scope_code: str
+    scope_name: str
+    today: dt.date
+    overdue_tasks: int
+    by_jurisdiction: list[JurisdictionCount]
+    by_process: list[ProcessCount]
+    by_step: list[StepCount]
+    ageing: list[BucketCount]
+    by_waiting_on: list[WaitingOnCount]
+
+
+def resolve_scope(db: Session, principal: Principal, under: str | None) -> models.Jurisdiction:
+    """The jurisdiction to report on: `under`, or the principal's own; never outside their own."""
+    root = db.get(models.Jurisdiction, under or principal.jurisdiction_code)
+    if root is None:
+        raise InvalidInput(f"行政区划代码{under}不存在")
+    if not root.path.startswith(principal.jurisdiction_path):
+        raise InvalidInput("该行政区划不在您的管辖范围内")
+    return root
+
+
+def overdue_stats(db: Session, principal: Principal, flt: StatsFilter, *, now: dt.datetime) -> OverdueStats:
+    """All figures of the supervision view for one scope and filter, as of `now`."""
+    root = resolve_scope(db, principal, flt.under)
+    rows = _overdue_rows(db, principal, root, flt, load_calendar(db), now)
+    cases = _case_counts_by_process(db, principal, root, flt)
+    tasks_per_process = Counter(r.process for r in rows)
+    by_process = [
+        ProcessCount(p, process_label(p), open_, overdue, tasks_per_process.get(p, 0))
+        for p, (open_, overdue) in sorted(cases.items())
+    ]
+    known = set(cases)
+    by_process += [
+        ProcessCount(p, process_label(p), 0, 0, n) for p, n in sorted(tasks_per_process.items()) if p not in known
+    ]
+
+    titles: dict[tuple[str, str], str] = {}
+    per_step: Counter[tuple[str, str]] = Counter()
+    for r in rows:
+        per_step[r.process, r.step] += 1
+        titles.setdefault((r.process, r.step), STEP_GROUP_TITLES.get(r.step, r.step_title))
+    by_step = [
+        StepCount(process, step, titles[process, step], n)
+        for (process, step), n in sorted(per_step.items(), key=lambda item: (-item[1], item[0]))
+    ]
+
+    buckets = count_by_bucket(r.working_days_late for r in rows)
+    waiting = Counter(r.waiting_on for r in rows)
+    order = [*WAITING_ON_LABELS, *sorted(set(waiting) - set(WAITING_ON_LABELS))]
+    return OverdueStats(
+        scope_code=root.code,
+        scope_name=root.name,
+        today=china_day(now),
+        overdue_tasks=len(rows),
+        by_jurisdiction=_by_jurisdiction(db, principal, root, flt),
+        by_process=by_process,
+        by_step=by_step,
+        ageing=[BucketCount(b.key, b.label, buckets[b.key]) for b in AGEING_BUCKETS],
+        by_waiting_on=[WaitingOnCount(w, waiting_on_label(w), waiting.get(w, 0)) for w in order],
+    )
+
+
+def overdue_task_list(db: Session, principal: Principal, flt: StatsFilter, *, now: dt.datetime) -> list[OverdueTaskRow]:
+    """The overdue open tasks of the scope, longest overdue first (for the export)."""
+    root = resolve_scope(db, principal, flt.under)
+    return _overdue_rows(db, principal, root, flt, load_calendar(db), now)
+
+
+def _in_subtree(root: models.Jurisdiction) -> ColumnElement[bool]:
+    return models.Case.jurisdiction_path.startswith(root.path, autoescape=True)
+
+
+def _case_filters(principal: Principal, flt: StatsFilter) -> list[ColumnElement[bool]]:
+    conds = [models.Case.closed.is_(False), visible_cases(principal)]
+    if flt.process:
+        conds.append(models.Case.process == flt.process)
+    if flt.step:
+        conds.append(_has_open_task(flt.step))
+    return conds
+
+
+def _has_open_task(step: str, *, overdue: bool = False) -> ColumnElement[bool]:
+    conds = [models.Task.case_id == models.Case.id, models.Task.status == "open", models.Task.step == step]
+    if overdue:
+        conds.append(models.Task.overdue.is_(True))
+    return exists().where(and_(*conds))
+
+
+def _overdue_case(flt: StatsFilter) -> ColumnElement[bool]:
+    """With a step filter a case counts as overdue when that step is; otherwise by its own flag."""
+    return _has_open_task(flt.step, overdue=True) if flt.step else models.Case.overdue.is_(True)
+
+
+def _by_jurisdiction(
+    db: Session, principal: Principal, root: models.Jurisdiction, flt: StatsFilter
+) -> list[JurisdictionCount]:
+    """The scope's own cases and each direct child's subtree, like `case_queries.overdue_by_jurisdiction`."""
+    children = list(
+        db.scalars(
+            select(models.Jurisdiction)
+            .where(models.Jurisdiction.parent_code == root.code)
+            .order_by(models.Jurisdiction.code)
+        )
+    )
+    result = []
+    for jurisdiction in [root, *children]:
+        exact = jurisdiction is root and bool(children)
+        where = models.Case.jurisdiction_path == root.path if exact else _in_subtree(jurisdiction)
+        open_cases, overdue_cases = db.execute(
+            select(func.count(), func.count().filter(_overdue_case(flt))).where(where, *_case_filters(principal, flt))
+        ).one()
+        name = jurisdiction.name + ("（本级）" if exact else "")
+        result.append(JurisdictionCount(jurisdiction.code, name, open_cases, overdue_cases))
+    return result
+
+
+def _case_counts_by_process(
+    db: Session, principal: Principal, root: models.Jurisdiction, flt: StatsFilter
+) -> dict[str, tuple[int, int]]:
+    query = (
+        select(models.Case.process, func.count(), func.count().filter(_overdue_case(flt)))
+        .where(_in_subtree(root), *_case_filters(principal, flt))
+        .group_by(models.Case.process)
+    )
+    return {process: (open_, overdue) for process, open_, overdue in db.execute(query)}
+
+
+def _overdue_rows(
+    db: Session,
+    principal: Principal,
+    root: models.Jurisdiction,
+    flt: StatsFilter,
+    calendar: LegalCalendar,
+    now: dt.datetime,
+) -> list[OverdueTaskRow]:
+    query = (
+        select(models.Task, models.Case, models.Jurisdiction.name, models.Organisation.name)
+        .join(models.Case, models.Case.id == models.Task.case_id)
+        .join(models.Jurisdiction, models.Jurisdiction.code == models.Case.jurisdiction_code)
+        .join(models.Organisation, models.Organisation.id == models.Task.org_id)
+        .where(
+            models.Task.status == "open",
+            models.Task.overdue.is_(True),
+            models.Case.closed.is_(False),
+            _in_subtree(root),
+            visible_cases(principal),
+        )
+        .order_by(models.Task.due_at, models.Case.case_no, models.Task.id)
+    )
+    if flt.process:
+        query = query.where(models.Case.process == flt.process)
+    if flt.step:
+        query = query.where(models.Task.step == flt.step)
+    late_by_day: dict[dt.date, int] = {}  # many steps share a due day; count its working days once
+    rows = []
+    for task, case, jurisdiction_name, org_name in db.execute(query):
+        due_on = china_day(task.due_at)
+        if due_on not in late_by_day:
+            late_by_day[due_on] = working_days_late(calendar, task.due_at, now)
+        late = late_by_day[due_on]
+        rows.append(
+            OverdueTaskRow(
+                task_id=task.id,
+                case_id=case.id,
+                case_no=case.case_no,
+                case_title=case.title,
+                jurisdiction_code=case.jurisdiction_code,
+                jurisdiction_name=jurisdiction_name,
+                process=case.process,
+                step=task.step,
+                step_title=task.title,
+                org_name=org_name,
+                waiting_on=task.waiting_on,
+                waiting_on_label=waiting_on_label(task.waiting_on),
+                due_at=task.due_at,
+                due_on=due_on,
+                working_days_late=late,
+                bucket=bucket_for(late).key,
+            )
+        )
+    return rows
