@@ -10,7 +10,8 @@ from fastapi import FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 
 from api import errors
-from api.routes import calendar, cases, deadlines, session, tasks
+from api.routes import calendar, cases, deadlines, session, supervision_stats, tasks
+from api.scheduler import start_scheduler, stop_scheduler
 from api.state import AppState
 from db.config_store import load_process_config
 from db.session import make_engine, make_session_factory
@@ -44,7 +45,12 @@ def create_app(state: AppState | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.app = state or await build_state(get_settings())
-        yield
+        # Hourly overdue snapshots; tests pass a ready state and keep the scheduler off.
+        scheduler = start_scheduler(app.state.app.sessions, enabled=state is None)
+        try:
+            yield
+        finally:
+            stop_scheduler(scheduler)
 
     app = FastAPI(
         title="安全生产监管执法案件协同系统 API",
@@ -54,7 +60,14 @@ def create_app(state: AppState | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     errors.install(app)
-    for router in (session.router, tasks.router, cases.router, deadlines.router, calendar.router):
+    for router in (
+        session.router,
+        tasks.router,
+        cases.router,
+        deadlines.router,
+        calendar.router,
+        supervision_stats.router,
+    ):
         app.include_router(router)
 
     from web.routes import router as web_router

@@ -28,10 +28,11 @@ from domain.ageing import (
 )
 from domain.errors import InvalidInput
 from domain.legal_calendar import LegalCalendar
+from domain.processes import PROCESS_LABELS
 from services.principal import Principal, visible_cases
 
 # Until the processes have a registry of their own, the names shown for their codes.
-PROCESS_LABELS = {"hazard": "重大事故隐患挂牌督办"}
+
 # Steps whose task titles name their parent ("督办：隐患整改逾期"): one name for the group.
 STEP_GROUP_TITLES = {"supervision": "上级督办"}
 
