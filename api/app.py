@@ -18,8 +18,9 @@ from db.session import make_engine, make_session_factory
 from services.temporal_client import connect
 from settings import Settings, get_settings
 
-STATIC_DIR = Path(__file__).resolve().parent.parent / "web" / "static"
+STATIC_DIR = Path(__file__).resolve().parent.parent / "web" / "assets"
 
+DOCS_PATHS = frozenset({"/docs", "/redoc", "/docs/oauth2-redirect"})
 SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
@@ -71,7 +72,7 @@ def create_app(state: AppState | None = None) -> FastAPI:
     ):
         app.include_router(router)
 
-    from web.routes import router as web_router
+    from web.console import router as web_router
 
     app.include_router(web_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
@@ -80,6 +81,9 @@ def create_app(state: AppState | None = None) -> FastAPI:
     async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         response = await call_next(request)
         for name, value in SECURITY_HEADERS.items():
+            # The OpenAPI pages load Swagger UI's own scripts; every other page is same-origin only.
+            if name == "Content-Security-Policy" and request.url.path in DOCS_PATHS:
+                continue
             response.headers.setdefault(name, value)
         return response
 

@@ -1,0 +1,1 @@
+"""Server-rendered pages (Jinja2, plain form posts) for handlers, offices and liaisons."""

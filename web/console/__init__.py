@@ -1,0 +1,9 @@
+"""The pages, one module per area; `router` is what the app includes."""
+
+from fastapi import APIRouter
+
+from web.console import auth_pages, case_pages, supervision_pages, task_pages, tool_pages
+
+router = APIRouter(include_in_schema=False)
+for module in (auth_pages, task_pages, case_pages, supervision_pages, tool_pages):
+    router.include_router(module.router)

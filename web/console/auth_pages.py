@@ -1,0 +1,62 @@
+"""Login, logout and the language switch."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from api.deps import SESSION_COOKIE, DbSession, State, now
+from api.routes.session import set_session_cookie
+from domain.errors import Forbidden
+from services import auth
+from web.console.common import MaybeViewer, SignedInViewer, checked_form, render
+from web.i18n import LANGUAGES
+
+router = APIRouter(include_in_schema=False)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only local paths: never redirect a user to another site after login."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/inbox"
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, viewer: MaybeViewer, next: str | None = None) -> Response:  # noqa: A002
+    if viewer is not None:
+        return RedirectResponse(_safe_next(next), status_code=303)
+    return render(request, "login.html", None, next=_safe_next(next))
+
+
+@router.post("/login", response_class=HTMLResponse)
+async def login(request: Request, db: DbSession, state: State) -> Response:
+    form = await request.form()
+    username, password = str(form.get("username", "")).strip(), str(form.get("password", ""))
+    target = _safe_next(str(form.get("next", "")))
+    try:
+        result = auth.login(db=db, username=username, password=password, now=now(), hours=state.settings.session_hours)
+    except Forbidden as exc:
+        return render(request, "login.html", None, 403, error=exc.message, username=username, next=target)
+    response = RedirectResponse(target, status_code=303)
+    set_session_cookie(response, request, result.token, state.settings.session_hours)
+    return response
+
+
+@router.post("/logout")
+async def logout(request: Request, db: DbSession, viewer: SignedInViewer) -> Response:
+    await checked_form(request, viewer)
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        auth.logout(db=db, token=token)
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.get("/lang/{code}")
+def switch_language(code: str, next: str | None = None) -> Response:  # noqa: A002
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    if code in LANGUAGES:
+        response.set_cookie("lang", code, max_age=365 * 86400, httponly=True, samesite="lax", path="/")
+    return response

@@ -1,0 +1,232 @@
+"""Case list, case page with its timeline and forms, completing a step, case actions, intake."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+
+from api.deps import DbSession, State, TemporalClient, now
+from domain import hazard
+from domain.errors import DomainError, InvalidInput
+from domain.forms import StepForm, form_errors
+from domain.step_forms import form_for
+from domain.supervision import ResumeClockForm, SuspendClockForm
+from services import case_actions, case_queries
+from services.case_actions import RefusedWithErrors
+from services.hazard_intake import report_hazard
+from web.console.common import RequestClock, SignedInViewer, Viewer, checked_form, render
+from web.console.form_render import field_specs, read_fields
+
+router = APIRouter(include_in_schema=False)
+
+STATUS_CODES = {"invalid": 422, "forbidden": 403, "not_found": 404, "conflict": 409}
+CASE_ACTIONS: dict[str, tuple[str, type[StepForm]]] = {
+    "request_extension": ("申请延期", hazard.ExtensionRequestForm),
+    "order_suspension": ("责令停产停业整顿", hazard.SuspensionOrderForm),
+    "report_refusal": ("拒不执行", hazard.SuspensionRefusedForm),
+    "suspend_clock": ("中止计时", SuspendClockForm),
+    "resume_clock": ("恢复计时", ResumeClockForm),
+}
+
+
+@router.get("/cases", response_class=HTMLResponse)
+def cases_page(
+    request: Request,
+    db: DbSession,
+    viewer: SignedInViewer,
+    process: str | None = None,
+    status: str | None = None,
+    jurisdiction: str | None = None,
+    overdue: str | None = None,
+    q: str | None = None,
+    sort: str = "due",
+    page: int = 1,
+) -> Response:
+    flt = case_queries.CaseFilter(
+        process or None,
+        status or None,
+        jurisdiction or None,
+        {"true": True, "false": False}.get(overdue or ""),
+        (q or "").strip()[:100] or None,
+        sort,
+        max(page, 1),
+    )
+    error = None
+    try:
+        rows, total = case_queries.list_cases(db, viewer.principal, flt)
+    except InvalidInput as exc:
+        rows, total, error = [], 0, exc.message
+    pages = max((total + case_queries.PAGE_SIZE - 1) // case_queries.PAGE_SIZE, 1)
+    return render(
+        request,
+        "cases.html",
+        viewer,
+        422 if error else 200,
+        rows=rows,
+        total=total,
+        flt=flt,
+        pages=pages,
+        error=error,
+        title="案件",
+        query=dict(request.query_params),
+    )
+
+
+def _case_view(
+    request: Request,
+    db: DbSession,
+    viewer: Viewer,
+    clock: Any,
+    case_id: int,
+    status_code: int = 200,
+    **extra: Any,
+) -> Response:
+    page = case_queries.case_page(db, viewer.principal, case_id)
+    mine = [
+        row
+        for row in page.tasks
+        if row.task.status == "open"
+        and row.task.org_id == viewer.principal.org_id
+        and row.task.role == viewer.principal.role
+    ]
+    forms = {row.task.id: field_specs(form_for(page.case.process, row.task.step)) for row in mine}
+    actions = {name: (label, field_specs(form, frozenset({"task_id"}))) for name, (label, form) in CASE_ACTIONS.items()}
+    open_tasks = [row for row in page.tasks if row.task.status == "open"]
+    return render(
+        request,
+        "case.html",
+        viewer,
+        status_code,
+        page=page,
+        mine=mine,
+        forms=forms,
+        actions=actions,
+        open_tasks=open_tasks,
+        clock=clock,
+        title=page.case.case_no,
+        notice=request.query_params.get("notice"),
+        **extra,
+    )
+
+
+@router.get("/cases/{case_id}", response_class=HTMLResponse)
+def case_page(case_id: int, request: Request, db: DbSession, viewer: SignedInViewer, clock: RequestClock) -> Response:
+    try:
+        return _case_view(request, db, viewer, clock, case_id)
+    except DomainError as exc:
+        return render(request, "error.html", viewer, STATUS_CODES.get(exc.code, 400), message=exc.message)
+
+
+@router.post("/cases/{case_id}/tasks/{task_id}/complete", response_class=HTMLResponse)
+async def complete_step(
+    case_id: int,
+    task_id: str,
+    request: Request,
+    db: DbSession,
+    client: TemporalClient,
+    viewer: SignedInViewer,
+    clock: RequestClock,
+) -> Response:
+    posted = await checked_form(request, viewer)
+    case = case_actions.visible_case(db, viewer.principal, case_id)
+    task, _ = case_actions.visible_task(db, viewer.principal, task_id)
+    values = read_fields(form_for(case.process, task.step), posted)
+    try:
+        await case_actions.complete_task(db=db, client=client, principal=viewer.principal, task_id=task_id, form=values)
+    except DomainError as exc:
+        errors = exc.errors if isinstance(exc, RefusedWithErrors) else []
+        return _case_view(
+            request,
+            db,
+            viewer,
+            clock,
+            case_id,
+            STATUS_CODES.get(exc.code, 400),
+            error=exc.message,
+            field_errors={e["field"]: e["message"] for e in errors},
+            posted={task_id: values},
+        )
+    return RedirectResponse(f"/cases/{case_id}#timeline", status_code=303)
+
+
+@router.post("/cases/{case_id}/actions/{action}", response_class=HTMLResponse)
+async def case_action(
+    case_id: int,
+    action: str,
+    request: Request,
+    db: DbSession,
+    client: TemporalClient,
+    viewer: SignedInViewer,
+    clock: RequestClock,
+) -> Response:
+    posted = await checked_form(request, viewer)
+    if action not in CASE_ACTIONS:
+        return _case_view(request, db, viewer, clock, case_id, 422, error=f"不支持的操作：{action}")
+    _, form = CASE_ACTIONS[action]
+    values = read_fields(form, posted)
+    try:
+        await case_actions.act_on_case(
+            db=db, client=client, principal=viewer.principal, case_id=case_id, action=action, form=values
+        )
+    except DomainError as exc:
+        return _case_view(
+            request, db, viewer, clock, case_id, STATUS_CODES.get(exc.code, 400), error=exc.message, open_action=action
+        )
+    return RedirectResponse(f"/cases/{case_id}#timeline", status_code=303)
+
+
+@router.get("/hazards/new", response_class=HTMLResponse)
+def new_hazard_page(request: Request, db: DbSession, viewer: SignedInViewer) -> Response:
+    return _intake(request, db, viewer)
+
+
+def _intake(request: Request, db: DbSession, viewer: Viewer, status_code: int = 200, **extra: Any) -> Response:
+    enterprises = case_queries.enterprises_for(db, viewer.principal)
+    specs = field_specs(hazard.HazardReport, frozenset({"enterprise_id"}))
+    return render(
+        request,
+        "hazard_new.html",
+        viewer,
+        status_code,
+        enterprises=enterprises,
+        specs=specs,
+        title="上报隐患",
+        grades=hazard.HAZARD_GRADES,
+        **extra,
+    )
+
+
+@router.post("/hazards", response_class=HTMLResponse)
+async def create_hazard(
+    request: Request, db: DbSession, client: TemporalClient, viewer: SignedInViewer, state: State
+) -> Response:
+    posted = await checked_form(request, viewer)
+    values = read_fields(hazard.HazardReport, posted)
+    try:
+        report = hazard.HazardReport.model_validate(values)
+        case = await report_hazard(
+            db=db,
+            client=client,
+            task_queue=state.settings.task_queue,
+            principal=viewer.principal,
+            report=report,
+            config=state.config,
+            now=now(),
+        )
+    except ValidationError as exc:
+        errors = form_errors(exc, hazard.HazardReport)
+        return _intake(
+            request,
+            db,
+            viewer,
+            422,
+            error="；".join(e["message"] for e in errors),
+            field_errors={e["field"]: e["message"] for e in errors},
+            posted=values,
+        )
+    except DomainError as exc:
+        return _intake(request, db, viewer, STATUS_CODES.get(exc.code, 400), error=exc.message, posted=values)
+    return RedirectResponse(f"/cases/{case.id}", status_code=303)

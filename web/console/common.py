@@ -1,0 +1,140 @@
+"""What every page shares: templates and their filters, the signed-in principal, CSRF, rendering."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from starlette.datastructures import FormData
+
+from api.deps import SESSION_COOKIE, DbSession, NotAuthenticated, now
+from db.calendar_store import load_calendar
+from domain.errors import Forbidden
+from domain.hazard import STATUS_LABELS
+from domain.legal_calendar import CHINA_TZ, LegalCalendar, Unit, remaining
+from domain.processes import PROCESS_LABELS
+from domain.roles import ROLE_LABELS
+from services import auth
+from services.principal import Principal, load_principal
+from web.i18n import LANGUAGES, translate
+
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "views"))
+DUE_SOON = dt.timedelta(days=3)
+
+
+def zh_date(value: dt.datetime | dt.date | str | None) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value[:10])
+    if isinstance(value, dt.datetime):
+        value = value.astimezone(CHINA_TZ).date()
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def zh_datetime(value: dt.datetime | None) -> str:
+    if value is None:
+        return ""
+    local = value.astimezone(CHINA_TZ)
+    return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
+
+
+def money(value: int | None) -> str:
+    if value is None:
+        return ""
+    return f"{value / 10000:,.2f}万元" if value >= 10000 else f"{value}元"
+
+
+TEMPLATES.env.filters.update(zh_date=zh_date, zh_datetime=zh_datetime, money=money)
+TEMPLATES.env.globals.update(STATUS_LABELS=STATUS_LABELS, PROCESS_LABELS=PROCESS_LABELS, ROLE_LABELS=ROLE_LABELS)
+
+
+class Viewer:
+    """The signed-in user as the pages see them."""
+
+    def __init__(self, principal: Principal, csrf: str) -> None:
+        self.principal = principal
+        self.csrf = csrf
+
+
+def optional_viewer(request: Request, db: DbSession) -> Viewer | None:
+    token = request.cookies.get(SESSION_COOKIE)
+    found = auth.session_for(db=db, token=token, now=now()) if token else None
+    if found is None:
+        return None
+    web_session, user = found
+    return Viewer(load_principal(db, user), web_session.csrf_token)
+
+
+def required_viewer(viewer: Annotated[Viewer | None, Depends(optional_viewer)]) -> Viewer:
+    if viewer is None:
+        raise NotAuthenticated("请先登录")
+    return viewer
+
+
+SignedInViewer = Annotated[Viewer, Depends(required_viewer)]
+MaybeViewer = Annotated[Viewer | None, Depends(optional_viewer)]
+
+
+async def checked_form(request: Request, viewer: Viewer) -> FormData:
+    """The posted form, after its CSRF token matched the session's."""
+    form = await request.form()
+    token = str(form.get("csrf_token", ""))
+    if not token or not hmac.compare_digest(token, viewer.csrf):
+        raise Forbidden("页面已过期或请求来源不明（CSRF 校验失败），请刷新页面后重试")
+    return form
+
+
+def language(request: Request) -> str:
+    lang = request.cookies.get("lang", "zh")
+    return lang if lang in LANGUAGES else "zh"
+
+
+def render(
+    request: Request,
+    template: str,
+    viewer: Viewer | None,
+    status_code: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    lang = language(request)
+    return TEMPLATES.TemplateResponse(
+        request,
+        template,
+        {
+            "viewer": viewer,
+            "lang": lang,
+            "t": lambda text: translate(text, lang),
+            "path": request.url.path,
+            "now_year": now().astimezone(CHINA_TZ).year,
+            **context,
+        },
+        status_code=status_code,
+    )
+
+
+class Clock:
+    """Remaining time of open tasks, in each rule's unit, for one request."""
+
+    def __init__(self, calendar: LegalCalendar, at: dt.datetime) -> None:
+        self.calendar = calendar
+        self.at = at
+
+    def left(self, due_at: dt.datetime, unit: str, state: str = "running") -> dict[str, str]:
+        if state == "suspended":
+            return {"text": "中止计时", "css": "suspended"}
+        rest = remaining(self.calendar, due_at, self.at, Unit(unit or Unit.CALENDAR_DAYS))
+        css = "overdue" if due_at < self.at else ("soon" if due_at - self.at <= DUE_SOON else "normal")
+        return {"text": rest.text(), "css": css}
+
+
+def clock(db: DbSession) -> Clock:
+    return Clock(load_calendar(db), now())
+
+
+RequestClock = Annotated[Clock, Depends(clock)]

@@ -1,0 +1,69 @@
+"""Renders a step's pydantic form as HTML fields, and reads the posted fields back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.datastructures import FormData
+
+from domain.forms import StepForm
+
+TEXTAREA_OVER = 200
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    label: str
+    kind: str  # text | textarea | date | number | checkbox | select
+    required: bool
+    options: list[tuple[str, str]]
+    max_length: int | None
+
+
+def field_specs(form: type[StepForm], skip: frozenset[str] = frozenset()) -> list[FieldSpec]:
+    schema = form.model_json_schema()
+    required = set(schema.get("required", []))
+    specs = []
+    for name, prop in schema["properties"].items():
+        if name in skip:
+            continue
+        variants = prop.get("anyOf", [prop])
+        types = {v.get("type") for v in variants}
+        formats = {v.get("format") for v in variants}
+        max_length = next((v.get("maxLength") for v in variants if v.get("maxLength")), None)
+        labels = prop.get("labels")
+        if labels or "enum" in prop:
+            kind = "select"
+        elif "date" in formats:
+            kind = "date"
+        elif "integer" in types:
+            kind = "number"
+        elif "boolean" in types:
+            kind = "checkbox"
+        elif max_length is not None and max_length > TEXTAREA_OVER:
+            kind = "textarea"
+        else:
+            kind = "text"
+        options = [(str(k), str(v)) for k, v in (labels or {}).items()]
+        specs.append(FieldSpec(name, prop.get("title", name), kind, name in required, options, max_length))
+    return specs
+
+
+def read_fields(form: type[StepForm], posted: FormData, skip: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """The posted values as the form model expects them: empty optional dates become None."""
+    values: dict[str, Any] = {}
+    for spec in field_specs(form, skip):
+        raw = posted.get(spec.name)
+        text = raw.strip() if isinstance(raw, str) else ""
+        if spec.kind == "checkbox":
+            values[spec.name] = text in ("true", "on", "1")
+        elif spec.kind in ("date", "number", "select") and text == "":
+            if spec.required:
+                values[spec.name] = text
+            else:
+                values[spec.name] = None
+        else:
+            values[spec.name] = text
+    return values

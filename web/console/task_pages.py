@@ -1,0 +1,50 @@
+"""The inbox (待办), the done list (已办), and claiming a task."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from api.deps import DbSession, TemporalClient
+from domain.errors import DomainError
+from services import case_actions, case_queries
+from web.console.common import RequestClock, SignedInViewer, checked_form, render
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/")
+def home() -> Response:
+    return RedirectResponse("/inbox", status_code=303)
+
+
+@router.get("/inbox", response_class=HTMLResponse)
+def inbox_page(request: Request, db: DbSession, viewer: SignedInViewer, clock: RequestClock) -> Response:
+    rows = case_queries.inbox(db, viewer.principal)
+    return render(request, "inbox.html", viewer, rows=rows, clock=clock, title="待办")
+
+
+@router.get("/done", response_class=HTMLResponse)
+def done_page(request: Request, db: DbSession, viewer: SignedInViewer) -> Response:
+    rows = case_queries.done(db, viewer.principal)
+    return render(request, "done.html", viewer, rows=rows, title="已办")
+
+
+@router.post("/tasks/{task_id}/{action}")
+async def claim(
+    task_id: str, action: str, request: Request, db: DbSession, client: TemporalClient, viewer: SignedInViewer
+) -> Response:
+    form = await checked_form(request, viewer)
+    back = str(form.get("back", "/inbox"))
+    back = back if back.startswith("/") and not back.startswith("//") else "/inbox"
+    if action not in ("claim", "release"):
+        return RedirectResponse(back, status_code=303)
+    try:
+        await case_actions.claim_task(
+            db=db, client=client, principal=viewer.principal, task_id=task_id, claim=action == "claim"
+        )
+    except DomainError as exc:
+        return RedirectResponse(f"{back}?notice={quote(exc.message)}", status_code=303)
+    return RedirectResponse(back, status_code=303)

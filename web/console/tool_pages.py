@@ -1,0 +1,115 @@
+"""The deadline calculator (no login needed) and the holiday calendar (administrators edit it)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from api.deps import DbSession, State, TemporalClient
+from db.calendar_store import load_calendar
+from domain.errors import DomainError, InvalidInput
+from domain.legal_calendar import CHINA_TZ, UNIT_LABELS, Unit, compute_deadline
+from domain.roles import Role
+from services import calendar_admin
+from web.console.common import MaybeViewer, SignedInViewer, Viewer, checked_form, render
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/deadlines", response_class=HTMLResponse)
+def calculator_page(
+    request: Request,
+    db: DbSession,
+    viewer: MaybeViewer,
+    start: str | None = None,
+    amount: str | None = None,
+    unit: str = Unit.WORKING_DAYS,
+) -> Response:
+    result, error = None, None
+    if start:
+        try:
+            begin = dt.datetime.fromisoformat(start)
+            count = int(amount or "")
+            if count < 0 or count > 3650:
+                raise InvalidInput("期间应在0至3650之间")
+            result = compute_deadline(
+                load_calendar(db), begin.replace(tzinfo=begin.tzinfo or CHINA_TZ), count, Unit(unit)
+            )
+        except InvalidInput as exc:
+            error = exc.message
+        except ValueError:
+            error = "请填写正确的起算日期（YYYY-MM-DD）、期间（整数）和单位"
+    return render(
+        request,
+        "deadlines.html",
+        viewer,
+        422 if error else 200,
+        result=result,
+        error=error,
+        start=start or "",
+        amount=amount or "",
+        unit=unit,
+        units=UNIT_LABELS,
+        title="期限计算器",
+    )
+
+
+@router.get("/calendar/{year}", response_class=HTMLResponse)
+def calendar_page(year: int, request: Request, db: DbSession, viewer: SignedInViewer) -> Response:
+    return _calendar(request, db, viewer, year)
+
+
+def _calendar(
+    request: Request, db: DbSession, viewer: Viewer, year: int, status_code: int = 200, **extra: object
+) -> Response:
+    view = calendar_admin.year_view(db, year) if 2000 <= year <= 2100 else None
+    can_edit = viewer.principal.role == Role.ADMIN
+    return render(
+        request,
+        "calendar.html",
+        viewer,
+        status_code if view else 404,
+        view=view,
+        year=year,
+        can_edit=can_edit,
+        title="节假日安排",
+        **extra,
+    )
+
+
+@router.post("/calendar/{year}", response_class=HTMLResponse)
+async def save_calendar(
+    year: int, request: Request, db: DbSession, client: TemporalClient, viewer: SignedInViewer, state: State
+) -> Response:
+    posted = await checked_form(request, viewer)
+    try:
+        holidays = _dates(str(posted.get("holidays", "")))
+        makeup = _dates(str(posted.get("makeup_workdays", "")))
+        await calendar_admin.import_year(
+            db=db,
+            client=client,
+            task_queue=state.settings.task_queue,
+            principal=viewer.principal,
+            year=year,
+            published=posted.get("published") == "true",
+            source=str(posted.get("source", "")).strip() or "未注明",
+            holidays=holidays,
+            makeup_workdays=makeup,
+        )
+    except DomainError as exc:
+        code = {"forbidden": 403}.get(exc.code, 422)
+        return _calendar(request, db, viewer, year, code, error=exc.message)
+    return RedirectResponse(f"/calendar/{year}?saved=1", status_code=303)
+
+
+def _dates(text: str) -> set[dt.date]:
+    days = set()
+    for part in text.replace("，", ",").replace("\n", ",").split(","):
+        if part.strip():
+            try:
+                days.add(dt.date.fromisoformat(part.strip()))
+            except ValueError:
+                raise InvalidInput(f"日期“{part.strip()}”格式不正确，应为YYYY-MM-DD") from None
+    return days
