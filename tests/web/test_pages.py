@@ -1,0 +1,74 @@
+"""Pages that need no Temporal: login, redirects, the calculator, escaping, CSRF."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+
+def _login(pages: TestClient, username: str = "ql.office") -> str:
+    response = pages.post("/login", data={"username": username, "password": "demo1234"}, follow_redirects=False)
+    assert response.status_code == 303
+    inbox = pages.get("/inbox")
+    return inbox.text.split('name="csrf_token" value="')[1].split('"')[0]
+
+
+def test_login_page_and_wrong_password(pages: TestClient) -> None:
+    assert "安全生产监管执法案件协同系统" in pages.get("/login").text
+    wrong = pages.post("/login", data={"username": "ql.office", "password": "x"})
+    assert wrong.status_code == 403 and "用户名或密码错误" in wrong.text
+
+
+def test_pages_need_a_session_and_next_stays_local(pages: TestClient) -> None:
+    response = pages.get("/inbox", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"].startswith("/login")
+    away = pages.post(
+        "/login",
+        data={"username": "ql.office", "password": "demo1234", "next": "//evil.example"},
+        follow_redirects=False,
+    )
+    assert away.headers["location"] == "/inbox"
+
+
+def test_calculator_counts_national_day(pages: TestClient) -> None:
+    page = pages.get("/deadlines", params={"start": "2026-09-30", "amount": "5", "unit": "working_days"})
+    assert page.status_code == 200 and "2026年10月13日" in page.text
+    bad = pages.get("/deadlines", params={"start": "2026-02-30", "amount": "5", "unit": "working_days"})
+    assert bad.status_code == 422 and "起算日期" in bad.text
+
+
+def test_forms_without_csrf_token_are_refused(pages: TestClient) -> None:
+    _login(pages)
+    response = pages.post("/hazards", data={"title": "x"})
+    assert response.status_code == 403 and "CSRF" in response.text
+
+
+def test_invalid_intake_keeps_input_and_escapes_it(pages: TestClient) -> None:
+    csrf = _login(pages, "ql.handler")
+    response = pages.post(
+        "/hazards",
+        data={
+            "csrf_token": csrf,
+            "title": "<script>alert(1)</script>",
+            "description": "",
+            "grade": "4",
+            "source": "inspection",
+            "found_on": "2026-11-01",
+            "enterprise_id": "",
+        },
+    )
+    assert response.status_code == 422
+    assert "<script>alert(1)</script>" not in response.text and "&lt;script&gt;" in response.text
+    assert "隐患描述：必填" in response.text
+
+
+def test_security_headers_and_cookie_flags(pages: TestClient) -> None:
+    login = pages.post("/login", data={"username": "ql.office", "password": "demo1234"}, follow_redirects=False)
+    cookie = login.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=lax" in cookie
+    page = pages.get("/inbox")
+    assert page.headers["x-frame-options"] == "DENY" and "default-src 'self'" in page.headers["content-security-policy"]
+
+
+def test_foreign_case_is_not_found(pages: TestClient) -> None:
+    _login(pages, "jh.handler")
+    assert pages.get("/cases/999999").status_code == 404
