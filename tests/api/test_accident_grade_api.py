@@ -6,7 +6,8 @@ import httpx
 
 
 async def test_grade_endpoint_answers_and_refuses_bad_figures(anonymous: httpx.AsyncClient) -> None:
-    ok = await anonymous.post("/api/v1/accidents/grade", json={"deaths": 3, "serious_injuries": 0, "direct_loss_cny": 0})
+    figures = {"deaths": 3, "serious_injuries": 0, "direct_loss_cny": 0}
+    ok = await anonymous.post("/api/v1/accidents/grade", json=figures)
     assert ok.status_code == 200
     assert ok.json()["grade"] == "较大" and ok.json()["investigating_level"] == "city"
     negative = await anonymous.post(

@@ -1,0 +1,64 @@
+"""Takes the README's screenshots from a freshly started demo system (Debian's chromium).
+
+Run: .venv/bin/python scripts/screenshots.py   (writes docs/screenshots/*.png)
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from launcher import Stack, free_port  # noqa: E402
+from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
+OUT = ROOT / "docs" / "screenshots"
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        stack = Stack(
+            data_dir=Path(tmp), database_url=f"sqlite:///{tmp}/cases.sqlite3", web_port=free_port(),
+            temporal_port=free_port(), ui_port=free_port(), persist_temporal=False, quiet=True,
+        )
+        try:
+            stack.start()
+            stack.load_demo_cases()
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+                page = browser.new_page(viewport={"width": 1360, "height": 820}, locale="zh-CN")
+                page.goto(stack.url + "/login")
+                page.screenshot(path=str(OUT / "login.png"))
+
+                def login(username: str) -> None:
+                    page.goto(stack.url + "/login")
+                    page.fill("input[name=username]", username)
+                    page.fill("input[name=password]", "demo1234")
+                    page.click("button.primary")
+                    page.wait_for_url(re.compile(r".*/inbox$"))
+
+                login("bn.office")
+                page.screenshot(path=str(OUT / "inbox.png"), full_page=True)
+                page.locator("a", has_text="尾矿库排洪设施堵塞").first.click()
+                page.wait_for_load_state()
+                page.screenshot(path=str(OUT / "case.png"), full_page=True)
+                page.click("form[action='/logout'] button")
+                login("yn.office")
+                page.goto(stack.url + "/overdue")
+                page.screenshot(path=str(OUT / "overdue.png"), full_page=True)
+                page.goto(stack.url + "/deadlines?start=2026-09-30&amount=5&unit=working_days")
+                page.screenshot(path=str(OUT / "deadlines.png"))
+                browser.close()
+        finally:
+            stack.stop()
+
+
+if __name__ == "__main__":
+    main()
