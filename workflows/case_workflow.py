@@ -84,6 +84,7 @@ class TaskSpec:
     kind: str = "step"
     parent_task_id: str | None = None
     clock_start: dt.datetime | None = None
+    subject: str = ""  # for a supervision task: the title of the step whose deadline was missed
 
 
 @dataclass
@@ -333,10 +334,14 @@ class CaseWorkflow:
         self._background.append(asyncio.create_task(self._supervise(task, task.schedule.escalation_org_id)))
 
     async def _supervise(self, parent: OpenTask, office_org_id: int) -> None:
+        # A rung above a rung names the original step, not "督办：督办：…".
+        subject = parent.spec.subject or parent.spec.title
+        rung = "（未按期督办，提请再上一级）" if parent.spec.kind == "supervision" else ""
         supervision = await self.open_task(
             TaskSpec(
                 step="supervision",
-                title=f"督办：{parent.spec.title}逾期",
+                title=f"督办：{subject}逾期{rung}",
+                subject=subject,
                 org_id=office_org_id,
                 role="office",
                 deadline_rule="supervision.handle",

@@ -7,7 +7,7 @@ from typing import Any
 
 from starlette.datastructures import FormData
 
-from domain.forms import StepForm
+from domain.forms import StepForm, choice_labels
 
 TEXTAREA_OVER = 200
 
@@ -46,7 +46,8 @@ def field_specs(form: type[StepForm], skip: frozenset[str] = frozenset()) -> lis
             kind = "textarea"
         else:
             kind = "text"
-        options = [(str(k), str(v)) for k, v in (labels or {}).items()]
+        # The schema sorts keys; the model keeps the order the law lists the choices in.
+        options = list(choice_labels(form, name).items()) if labels else []
         specs.append(FieldSpec(name, prop.get("title", name), kind, name in required, options, max_length))
     return specs
 
