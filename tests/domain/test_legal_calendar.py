@@ -99,3 +99,12 @@ def test_remaining_time_is_told_in_the_rules_unit() -> None:
     assert late.overdue and late.text() == "已逾期4个工作日"  # 8, 9, 10 (make-up Saturday) and today, 12 Oct
     assert remaining(CAL, end_of_day(dt.date(2026, 9, 29)), now, Unit.WORKING_DAYS).text() == "今日到期"
     assert remaining(CAL, now + dt.timedelta(hours=5, minutes=30), now, Unit.HOURS).text() == "剩余5小时"
+
+
+def test_deadline_crossing_into_a_year_without_a_published_calendar_is_provisional() -> None:
+    # 2027 is not yet in the package: days in it count on weekends only, and the result says so.
+    result = compute_deadline(CAL, _start("2026-12-20"), 20, Unit.WORKING_DAYS)
+    assert result.provisional
+    assert result.due_date == dt.date(2027, 1, 15)  # 1 Jan 2027 (New Year) is not known, so counted
+    within = compute_deadline(CAL, _start("2026-12-01"), 5, Unit.WORKING_DAYS)
+    assert not within.provisional
