@@ -142,47 +142,6 @@ def case_page(db: Session, principal: Principal, case_id: int) -> CasePage:
     return CasePage(case, enterprise, jurisdiction.name if jurisdiction else "", tasks, events, deadline_events)
 
 
-@dataclass(frozen=True)
-class OverdueCount:
-    code: str
-    name: str
-    open_cases: int
-    overdue_cases: int
-
-
-def overdue_by_jurisdiction(db: Session, principal: Principal, under: str | None = None) -> list[OverdueCount]:
-    """Open and overdue cases for each jurisdiction directly below `under` (and `under` itself)."""
-    root = db.get(models.Jurisdiction, under or principal.jurisdiction_code)
-    if root is None or not root.path.startswith(principal.jurisdiction_path):
-        raise InvalidInput("该行政区划不在您的管辖范围内")
-    children = list(
-        db.scalars(
-            select(models.Jurisdiction)
-            .where(models.Jurisdiction.parent_code == root.code)
-            .order_by(models.Jurisdiction.code)
-        )
-    )
-    result = []
-    for jurisdiction in [root, *children]:
-        prefix = jurisdiction.path if jurisdiction is not root else root.path
-        exact = jurisdiction is root and bool(children)
-        cond = models.Case.jurisdiction_path == prefix if exact else models.Case.jurisdiction_path.startswith(prefix)
-        open_cases, overdue_cases = db.execute(
-            select(func.count(), func.count().filter(models.Case.overdue.is_(True))).where(
-                cond, models.Case.closed.is_(False), visible_cases(principal)
-            )
-        ).one()
-        result.append(
-            OverdueCount(
-                jurisdiction.code,
-                jurisdiction.name + ("（本级）" if exact else ""),
-                open_cases,
-                overdue_cases,
-            )
-        )
-    return result
-
-
 def overdue_tasks(db: Session, principal: Principal, under: str | None = None) -> list[TaskRow]:
     """Overdue open tasks in my jurisdiction, oldest deadline first: who is late, and since when."""
     path = principal.jurisdiction_path

@@ -231,7 +231,7 @@ def _overdue_case(flt: StatsFilter) -> ColumnElement[bool]:
 def _by_jurisdiction(
     db: Session, principal: Principal, root: models.Jurisdiction, flt: StatsFilter
 ) -> list[JurisdictionCount]:
-    """The scope's own cases and each direct child's subtree, like `case_queries.overdue_by_jurisdiction`."""
+    """The scope's own cases (as "（本级）") and each direct child's subtree."""
     children = list(
         db.scalars(
             select(models.Jurisdiction)

@@ -490,38 +490,32 @@ class CaseWorkflow:
 
     async def perform_action(self, cmd: CaseActionCommand) -> UpdateResult:
         if cmd.action == "suspend_clock":
-            form = SuspendClockForm.model_validate(cmd.form)
-            task = self._tasks[form.task_id]
-            task.suspended = True
-            self.change_task(
-                TaskChange(
-                    task.task_id,
-                    clock_event="suspended",
-                    clock_actor_id=cmd.actor.user_id,
-                    clock_actor_name=cmd.actor.name,
-                    clock_reason=form.reason,
-                    clock_basis=form.basis,
-                )
-            )
-            self.record_event("clock_suspended", f"中止计时：{task.spec.title}", actor=cmd.actor, reason=form.reason)
-            task.wake = True
-            await self.flush()
-            return UpdateResult(task.task_id, "已中止计时")
+            stop = SuspendClockForm.model_validate(cmd.form)
+            await self._set_clock_running(stop.task_id, False, cmd.actor, stop.reason, stop.basis)
+            return UpdateResult(stop.task_id, "已中止计时")
         resume = ResumeClockForm.model_validate(cmd.form)
-        task = self._tasks[resume.task_id]
-        task.suspended = False
+        await self._set_clock_running(resume.task_id, True, cmd.actor, resume.reason, "")
+        return UpdateResult(resume.task_id, "已恢复计时，中止期间不计入期限")
+
+    async def _set_clock_running(self, task_id: str, running: bool, actor: Actor, reason: str, basis: str) -> None:
+        """Stop or restart a task's clock; the activity adds the paused time back on restart."""
+        task = self._tasks[task_id]
+        task.suspended = not running
+        event, label = ("resumed", "恢复计时") if running else ("suspended", "中止计时")
         self.change_task(
             TaskChange(
                 task.task_id,
-                clock_event="resumed",
-                clock_actor_id=cmd.actor.user_id,
-                clock_actor_name=cmd.actor.name,
-                clock_reason=resume.reason,
+                clock_event=event,
+                clock_actor_id=actor.user_id,
+                clock_actor_name=actor.name,
+                clock_reason=reason,
+                clock_basis=basis,
             )
         )
-        self.record_event("clock_resumed", f"恢复计时：{task.spec.title}", actor=cmd.actor, reason=resume.reason)
+        self.record_event(f"clock_{event}", f"{label}：{task.spec.title}", actor=actor, reason=reason)
+        if not running:
+            task.wake = True  # disarm now; a restart re-arms when the moved schedule comes back
         await self.flush()
-        return UpdateResult(task.task_id, "已恢复计时，中止期间不计入期限")
 
     def check_extension(self, task: OpenTask, new_due: dt.date) -> None:
         """Refuse an extension beyond the rule's cap (in a validator)."""

@@ -20,7 +20,7 @@ from api.schemas import (
 )
 from db.calendar_store import load_calendar
 from domain.hazard import HazardReport
-from services import case_actions, case_queries
+from services import case_actions, case_queries, overdue_stats
 from services.hazard_intake import report_hazard
 
 router = APIRouter(prefix="/api/v1", tags=["cases"])
@@ -90,10 +90,8 @@ def read_overdue_counts(
     principal: CurrentPrincipal,
     under: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None,
 ) -> list[OverdueCountRead]:
-    return [
-        OverdueCountRead.model_validate(c, from_attributes=True)
-        for c in case_queries.overdue_by_jurisdiction(db, principal, under)
-    ]
+    stats = overdue_stats.overdue_stats(db, principal, overdue_stats.StatsFilter(under=under), now=now())
+    return [OverdueCountRead.model_validate(c, from_attributes=True) for c in stats.by_jurisdiction]
 
 
 @router.get("/overdue/tasks", response_model=list[TaskRead])

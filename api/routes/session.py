@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request, Response
 from api.deps import SESSION_COOKIE, DbSession, SignedIn, State, now
 from api.schemas import LoginRequest, SessionRead
 from services import auth
-from services.principal import load_principal
+from services.principal import Principal, load_principal
 
 router = APIRouter(prefix="/api/v1/session", tags=["session"])
 
@@ -36,20 +36,16 @@ def create_session(
         hours=state.settings.session_hours,
     )
     set_session_cookie(response, request, result.token, state.settings.session_hours)
-    principal = load_principal(db, result.user)
-    return SessionRead(
-        username=principal.username,
-        display_name=principal.display_name,
-        role=principal.role,
-        org_name=principal.org_name,
-        jurisdiction_code=principal.jurisdiction_code,
-        csrf_token=result.csrf_token,
-    )
+    return _session_read(load_principal(db, result.user), result.csrf_token)
 
 
 @router.get("", response_model=SessionRead)
 def read_session(signed: SignedIn) -> SessionRead:
     principal, csrf = signed
+    return _session_read(principal, csrf)
+
+
+def _session_read(principal: Principal, csrf: str) -> SessionRead:
     return SessionRead(
         username=principal.username,
         display_name=principal.display_name,
