@@ -189,6 +189,8 @@ def main() -> None:
     except KeyboardInterrupt:
         pass
     finally:
+        # A second Ctrl-C must not interrupt the shutdown and orphan the servers.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         print("stopping…", flush=True)
         stack.stop()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import datetime as dt
 from typing import Any
 
@@ -212,7 +213,10 @@ def main() -> None:
     if args.cases:
         started = asyncio.run(load_demo_cases(url))
         if started:
-            print(f"started {started} demo cases")
+            print(f"started {started} demo cases", flush=True)
+        # The Temporal client's native threads can abort a normal interpreter exit
+        # ("PyGILState_Release"); everything is written and committed, so leave at once.
+        os._exit(0)
 
 
 if __name__ == "__main__":
