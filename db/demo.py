@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import datetime as dt
+import os
 from typing import Any
 
 from sqlalchemy import func, select

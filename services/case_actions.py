@@ -66,13 +66,13 @@ async def complete_task(
 ) -> UpdateResult:
     _, case = visible_task(db, principal, task_id)
     cmd = CompleteTaskCommand(task_id=task_id, actor=principal.actor(), form=form)
-    return await _update(client, case, CaseWorkflow.complete_task, cmd)
+    return await _update(db, client, case, CaseWorkflow.complete_task, cmd)
 
 
 async def claim_task(*, db: Session, client: Client, principal: Principal, task_id: str, claim: bool) -> UpdateResult:
     _, case = visible_task(db, principal, task_id)
     cmd = ClaimTaskCommand(task_id=task_id, actor=principal.actor(), claim=claim)
-    return await _update(client, case, CaseWorkflow.claim_task, cmd)
+    return await _update(db, client, case, CaseWorkflow.claim_task, cmd)
 
 
 async def act_on_case(
@@ -86,12 +86,15 @@ async def act_on_case(
 ) -> UpdateResult:
     case = visible_case(db, principal, case_id)
     cmd = CaseActionCommand(action=action, actor=principal.actor(), form=form)
-    return await _update(client, case, CaseWorkflow.act, cmd)
+    return await _update(db, client, case, CaseWorkflow.act, cmd)
 
 
-async def _update(client: Client, case: models.Case, update: Any, cmd: Any) -> UpdateResult:
+async def _update(db: Session, client: Client, case: models.Case, update: Any, cmd: Any) -> UpdateResult:
     if case.closed:
         raise Conflict("案件已办结，不能再办理")
+    # Give the connection back before waiting on the workflow: its activity needs one too, and a
+    # burst of concurrent steps must not exhaust the pool.
+    db.commit()
     handle = client.get_workflow_handle(case.workflow_id)
     try:
         result: UpdateResult = await handle.execute_update(update, cmd, result_type=UpdateResult)
