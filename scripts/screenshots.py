@@ -25,8 +25,13 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         stack = Stack(
-            data_dir=Path(tmp), database_url=f"sqlite:///{tmp}/cases.sqlite3", web_port=free_port(),
-            temporal_port=free_port(), ui_port=free_port(), persist_temporal=False, quiet=True,
+            data_dir=Path(tmp),
+            database_url=f"sqlite:///{tmp}/cases.sqlite3",
+            web_port=free_port(),
+            temporal_port=free_port(),
+            ui_port=free_port(),
+            persist_temporal=False,
+            quiet=True,
         )
         try:
             stack.start()
