@@ -22,10 +22,11 @@ from db.session import make_engine, make_session_factory
 from domain.process_config import ProcessConfig
 from services.temporal_client import connect
 from settings import get_settings
+from workflows.accident_investigation import AccidentInvestigationWorkflow
 from workflows.calendar_reprojection import CalendarReprojectionWorkflow
 from workflows.hazard_supervision import HazardSupervisionWorkflow
 
-WORKFLOWS: list[type[Any]] = [HazardSupervisionWorkflow, CalendarReprojectionWorkflow]
+WORKFLOWS: list[type[Any]] = [HazardSupervisionWorkflow, AccidentInvestigationWorkflow, CalendarReprojectionWorkflow]
 
 
 def build_worker(client: Client, task_queue: str, sessions: sessionmaker[Session], config: ProcessConfig) -> Worker:

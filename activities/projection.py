@@ -71,6 +71,9 @@ class CaseActivities:
                     case.closed = batch.case_change.closed
                 if batch.case_change.details:
                     case.details = {**case.details, **batch.case_change.details}
+                for grant in batch.case_change.grant_access:
+                    if session.get(models.CaseAccess, (case.id, grant.org_id)) is None:
+                        session.add(models.CaseAccess(case_id=case.id, org_id=grant.org_id, reason=grant.reason))
             session.flush()
             self._refresh_case_clock(session, case)
         return ProjectionResult(schedules=schedules)

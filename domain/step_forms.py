@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from domain.accident import ACCIDENT_STEP_FORMS
 from domain.errors import NotFound
 from domain.forms import StepForm
 from domain.hazard import HAZARD_STEP_FORMS
 from domain.supervision import SupervisionForm
 
-PROCESS_STEP_FORMS: dict[str, dict[str, type[StepForm]]] = {"hazard": HAZARD_STEP_FORMS}
+PROCESS_STEP_FORMS: dict[str, dict[str, type[StepForm]]] = {
+    "hazard": HAZARD_STEP_FORMS,
+    "accident": ACCIDENT_STEP_FORMS,
+}
 
 
 def form_for(process: str, step: str) -> type[StepForm]:

@@ -37,6 +37,7 @@ with workflow.unsafe.imports_passed_through():
         check_extension_cap,
     )
     from workflows.contracts import (
+        AccessGrant,
         Actor,
         CalendarChange,
         CaseActionCommand,
@@ -191,6 +192,12 @@ class CaseWorkflow:
         change.details = {**(change.details or {}), **details}
         self._outbox.case_change = change
 
+    def grant_access(self, org_id: int, reason: str) -> None:
+        """Let an organisation outside the jurisdiction line (a liaison's) see this case."""
+        change = self._outbox.case_change or CaseChange()
+        change.grant_access = [*change.grant_access, AccessGrant(org_id, reason)]
+        self._outbox.case_change = change
+
     def close_case(self, status: str, summary: str) -> None:
         self.set_status(status, summary)
         assert self._outbox.case_change is not None
@@ -232,7 +239,9 @@ class CaseWorkflow:
         self._outbox.changes.append(change)
 
     async def flush(self) -> None:
-        await self._wait_projected(self._outbox.batch_seq)
+        """Wait until everything queued so far is in the database (at once if nothing is queued)."""
+        pending = self._outbox.batch_seq if self._outbox.pending else self._outbox.batch_seq - 1
+        await self._wait_projected(pending)
 
     async def settle(self) -> None:
         """Let the process react to what a handler changed, then write it all as one batch."""
@@ -298,6 +307,12 @@ class CaseWorkflow:
         self.record_event("deadline_moved", event, actor=actor, data={"due_on": new_due_on.isoformat()})
         await self.flush()
         task.wake = True
+
+    def reassign(self, task: OpenTask, org_id: int) -> None:
+        """Move an open task to another organisation (take-over, escalated investigation)."""
+        task.spec.org_id = org_id
+        task.claimed_by = None
+        self.change_task(TaskChange(task.task_id, reassign_org_id=org_id, set_claim=True, claimed_by_user_id=None))
 
     def _close_superseded(self, task: OpenTask, reason: str) -> None:
         task.outcome = TaskOutcome(form={}, actor=None, at=workflow.now())
@@ -371,11 +386,7 @@ class CaseWorkflow:
             target = parent.schedule.takeover_org_id
             if target is None:
                 return
-            parent.spec.org_id = target
-            parent.claimed_by = None
-            self.change_task(
-                TaskChange(parent.task_id, reassign_org_id=target, set_claim=True, claimed_by_user_id=None)
-            )
+            self.reassign(parent, target)
             self.record_event("taken_over", f"提级办理：{parent.spec.title}由上一级承办", actor=outcome.actor)
             await self.flush()
 

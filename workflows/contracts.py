@@ -105,10 +105,19 @@ class EventRecord:
 
 
 @dataclass
+class AccessGrant:
+    """An organisation outside the case's jurisdiction line that may now see the case."""
+
+    org_id: int
+    reason: str
+
+
+@dataclass
 class CaseChange:
     status: str | None = None
     closed: bool | None = None
     details: dict[str, Any] | None = None  # merged into the case's details
+    grant_access: list[AccessGrant] = field(default_factory=list)
 
 
 @dataclass

@@ -1,0 +1,137 @@
+"""Accident investigation (生产安全事故调查) with the procuratorate involved: steps and forms.
+
+Decree 493 (生产安全事故报告和调查处理条例): report and grade (arts 3, 9–13), who investigates
+(art 19), escalated investigation (art 20), the team and the procuratorate (art 22), the report
+within 60 days, extendable once by up to 60, appraisal time excluded (arts 27, 29), the reply
+within 15 days (30 for 特别重大, extendable by 30) (art 32), publication and evaluation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from domain.forms import LongText, OptionalText, ShortText, StepForm, choice
+
+
+class AccidentReport(StepForm):
+    """The accident report at intake (事故报告)."""
+
+    enterprise_id: int = Field(title="事故单位", ge=1)
+    occurred_at: dt.datetime = Field(title="事故发生时间")
+    place: ShortText = Field(title="事故发生地点")
+    deaths: int = Field(title="死亡人数", ge=0, le=100_000)
+    serious_injuries: int = Field(title="重伤人数（含急性工业中毒）", ge=0, le=100_000)
+    missing: int = Field(0, title="失踪人数", ge=0, le=100_000)
+    direct_loss_cny: int = Field(title="直接经济损失（元）", ge=0, le=1_000_000_000_000)
+    road_or_fire: bool = Field(False, title="道路交通或火灾事故（伤亡变化补报期7日）")
+    account: LongText = Field(title="事故简要经过")
+
+
+class ProcuratorateJoinForm(StepForm):
+    decision: Literal["join", "decline"] = choice({"join": "派员参加事故调查", "decline": "不派员参加"}, "决定")
+    members: OptionalText = Field("", title="派员名单", max_length=500)
+    reason: OptionalText = Field("", title="说明")
+
+    @model_validator(mode="after")
+    def _members(self) -> ProcuratorateJoinForm:
+        if self.decision == "join" and not self.members:
+            raise ValueError("派员参加须填写派员名单")
+        return self
+
+
+class TeamFormationForm(StepForm):
+    lead_department: ShortText = Field(title="牵头部门")
+    members: LongText = Field(title="调查组成员（政府、应急管理、负有监管职责的部门、监察机关、公安、工会）")
+    experts: OptionalText = Field("", title="聘请专家", max_length=500)
+
+
+class InvestigationReportForm(StepForm):
+    """Art. 30: the six items of the investigation report."""
+
+    cause_and_nature: LongText = Field(title="事故发生的原因和事故性质")
+    responsibility: LongText = Field(title="事故责任的认定及对责任者的处理建议")
+    measures: LongText = Field(title="事故防范和整改措施")
+    suspected_crime: bool = Field(False, title="发现涉嫌犯罪（移送司法机关）")
+
+
+class DraftReviewForm(StepForm):
+    decision: Literal["approve", "return"] = choice({"approve": "审核同意", "return": "退回修改"}, "审核意见")
+    opinion: LongText = Field(title="意见")
+
+
+class ReplyForm(StepForm):
+    """批复: the government's reply to the report and the handling items it orders."""
+
+    reply_no: ShortText = Field(title="批复文号")
+    penalties: OptionalText = Field("", title="行政处罚事项")
+    accountability: OptionalText = Field("", title="移交监察机关追责问责事项")
+    crime_referral: bool = Field(False, title="移送涉嫌犯罪")
+
+
+class PublicationForm(StepForm):
+    channel: ShortText = Field(title="公布渠道")
+    published_on: dt.date = Field(title="公布日期")
+    redacted: bool = Field(title="已按规定对个人信息作脱敏处理")
+
+    @model_validator(mode="after")
+    def _redacted(self) -> PublicationForm:
+        if not self.redacted:
+            raise ValueError("公布前须对个人信息作脱敏处理")
+        return self
+
+
+class EvaluationForm(StepForm):
+    result: LongText = Field(title="整改措施落实情况评估结论")
+    filed_with_upper_office: bool = Field(title="已报上一级安委办备案")
+
+
+class ExtensionRequestForm(StepForm):
+    requested_due: dt.date = Field(title="申请延长至")
+    reason: LongText = Field(title="延期理由")
+
+
+class ExtensionDecisionForm(StepForm):
+    decision: Literal["approve", "reject"] = choice({"approve": "批准延长", "reject": "不予批准"}, "决定")
+    opinion: LongText = Field(title="意见")
+
+
+class CasualtyUpdateForm(StepForm):
+    """Art. 13: changes in casualties within 30 days (7 for road traffic and fire) are reported."""
+
+    deaths: int = Field(title="死亡人数", ge=0, le=100_000)
+    serious_injuries: int = Field(title="重伤人数", ge=0, le=100_000)
+    direct_loss_cny: int = Field(title="直接经济损失（元）", ge=0, le=1_000_000_000_000)
+    reason: LongText = Field(title="变化情况说明")
+
+
+class EscalationForm(StepForm):
+    reason: LongText = Field(title="提级调查理由")
+
+
+ACCIDENT_STEP_FORMS: dict[str, type[StepForm]] = {
+    "procuratorate_join": ProcuratorateJoinForm,
+    "team_formation": TeamFormationForm,
+    "investigation_report": InvestigationReportForm,
+    "draft_review": DraftReviewForm,
+    "extension_decision": ExtensionDecisionForm,
+    "reply": ReplyForm,
+    "publication": PublicationForm,
+    "evaluation": EvaluationForm,
+}
+
+ACCIDENT_STATUS_LABELS = {
+    "reported": "已报告",
+    "investigating": "调查中",
+    "reviewing": "上级审核",
+    "replying": "待批复",
+    "publishing": "待公布",
+    "evaluating": "整改评估期",
+    "closed": "已结案评估",
+}
+
+
+def casualty_window_days(road_or_fire: bool) -> int:
+    return 7 if road_or_fire else 30

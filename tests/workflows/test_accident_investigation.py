@@ -1,0 +1,241 @@
+"""Accident investigation on the time-skipping server: from the report to the one-year evaluation."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+from temporalio.client import Client
+from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Worker
+
+from db import models
+from domain.accident import AccidentReport
+from domain.errors import Conflict, Forbidden, InvalidInput
+from domain.legal_calendar import CHINA_TZ
+from services.accident_intake import report_accident
+from services.case_actions import visible_case
+from tests.support import principal, record_history
+from tests.workflows.hazard_helpers import act, case_row, complete, events, eventually, open_task, tasks_of
+
+
+async def _report(
+    sessions: sessionmaker[Session], client: Client, task_queue: str, now: dt.datetime, deaths: int
+) -> models.Case:
+    with sessions() as db:
+        enterprise = db.scalars(
+            select(models.Enterprise).where(models.Enterprise.jurisdiction_code == "530302")
+        ).first()
+        assert enterprise is not None
+        return await report_accident(
+            db=db,
+            client=client,
+            task_queue=task_queue,
+            principal=principal(sessions, "ql.handler"),
+            report=AccidentReport(
+                enterprise_id=enterprise.id,
+                occurred_at=now - dt.timedelta(hours=3),
+                place="液氯储罐区",
+                deaths=deaths,
+                serious_injuries=0,
+                direct_loss_cny=1_200_000,
+                account="液氯泄漏致人中毒。",
+            ),
+            now=now,
+        )
+
+
+REPORT = {
+    "cause_and_nature": "违章作业致液氯泄漏，责任事故",
+    "responsibility": "企业主要负责人负主要责任",
+    "measures": "全面排查",
+}
+
+
+async def test_accident_from_report_to_one_year_evaluation_with_the_procuratorate(
+    time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
+) -> None:
+    now = await time_env.get_current_time()
+    case = await _report(sessions, client, task_queue, now, deaths=1)
+    assert case_row(sessions, case.id).details["grade"] == "一般"
+    invitation = await open_task(sessions, case.id, "procuratorate_join")
+    assert invitation.org_id == principal(sessions, "ql.procurator").org_id
+    with sessions() as db:  # the liaisons now see this case, and only because it was addressed to them
+        assert visible_case(db, principal(sessions, "ql.procurator"), case.id)
+        assert visible_case(db, principal(sessions, "ql.police"), case.id)
+    await complete(
+        sessions, client, "ql.procurator", case.id, "procuratorate_join", {"decision": "join", "members": "检察官 赵六"}
+    )
+    await complete(
+        sessions,
+        client,
+        "ql.handler",
+        case.id,
+        "team_formation",
+        {"lead_department": "麒麟区应急管理局", "members": "区政府、应急局、公安分局、工会、监委", "experts": ""},
+    )
+    report = await open_task(sessions, case.id, "investigation_report")
+    # Art. 29: 60 days from the accident, not from the team's formation.
+    assert report.due_at.astimezone(CHINA_TZ).date() >= (now - dt.timedelta(hours=3)).astimezone(
+        CHINA_TZ
+    ).date() + dt.timedelta(days=60)
+    await complete(sessions, client, "ql.handler", case.id, "investigation_report", {**REPORT, "suspected_crime": True})
+    await complete(
+        sessions,
+        client,
+        "ql.office",
+        case.id,
+        "reply",
+        {
+            "reply_no": "麒政复〔2026〕3号",
+            "penalties": "对企业罚款50万元",
+            "accountability": "",
+            "crime_referral": False,
+        },
+    )
+    today = (await time_env.get_current_time()).astimezone(CHINA_TZ).date()
+    await complete(
+        sessions,
+        client,
+        "ql.handler",
+        case.id,
+        "publication",
+        {"channel": "麒麟区人民政府网站", "published_on": today.isoformat(), "redacted": True},
+    )
+    assert case_row(sessions, case.id).status == "evaluating"
+    await time_env.sleep(dt.timedelta(days=301))
+    await complete(
+        sessions,
+        client,
+        "ql.office",
+        case.id,
+        "evaluation",
+        {"result": "整改措施已落实", "filed_with_upper_office": True},
+    )
+    assert (await client.get_workflow_handle(case.workflow_id).result())["status"] == "closed"
+    kinds = [e.kind for e in events(sessions, case.id)]
+    assert {"notified", "procuratorate_joined", "follow_up_penalty", "crime_transfer_referral"} <= set(kinds)
+    row = case_row(sessions, case.id)
+    assert row.closed and row.details["report_published"] and row.details["procuratorate_members"] == "检察官 赵六"
+    await record_history(client, case.workflow_id, "accident_full_path")
+
+
+async def test_grade_rise_moves_the_investigation_and_the_report_clock_extends_once(
+    time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
+) -> None:
+    now = await time_env.get_current_time()
+    case = await _report(sessions, client, task_queue, now, deaths=2)
+    await complete(
+        sessions,
+        client,
+        "ql.handler",
+        case.id,
+        "team_formation",
+        {"lead_department": "麒麟区应急管理局", "members": "调查组", "experts": ""},
+    )
+    report = await open_task(sessions, case.id, "investigation_report")
+    with pytest.raises(Forbidden):
+        await act(
+            sessions,
+            client,
+            "ql.police",
+            case.id,
+            "update_casualties",
+            {"deaths": 3, "serious_injuries": 0, "direct_loss_cny": 0, "reason": "x"},
+        )
+    await act(
+        sessions,
+        client,
+        "ql.handler",
+        case.id,
+        "update_casualties",
+        {"deaths": 3, "serious_injuries": 2, "direct_loss_cny": 1_200_000, "reason": "1名重伤者抢救无效死亡"},
+    )
+    moved = await open_task(sessions, case.id, "investigation_report")
+    assert moved.id == report.id and moved.org_id == principal(sessions, "qj.handler").org_id
+    assert case_row(sessions, case.id).details["grade"] == "较大"
+
+    # Appraisal time is excluded; then one extension of at most 60 days, approved by the city government.
+    await act(
+        sessions,
+        client,
+        "qj.handler",
+        case.id,
+        "suspend_clock",
+        {"task_id": report.id, "reason": "委托司法鉴定", "basis": "条例第二十九条：技术鉴定时间不计入调查期限"},
+    )
+    await time_env.sleep(dt.timedelta(days=10))
+    await act(sessions, client, "qj.handler", case.id, "resume_clock", {"task_id": report.id, "reason": "鉴定完成"})
+    resumed = await open_task(sessions, case.id, "investigation_report")
+    assert resumed.due_at >= report.due_at + dt.timedelta(days=10)
+    original_day = report.due_at.astimezone(CHINA_TZ).date()
+    with pytest.raises(InvalidInput, match="60日"):
+        await act(
+            sessions,
+            client,
+            "qj.handler",
+            case.id,
+            "request_extension",
+            {"requested_due": (original_day + dt.timedelta(days=90)).isoformat(), "reason": "过长"},
+        )
+    await act(
+        sessions,
+        client,
+        "qj.handler",
+        case.id,
+        "request_extension",
+        {"requested_due": (original_day + dt.timedelta(days=40)).isoformat(), "reason": "需补充调查"},
+    )
+    await complete(
+        sessions, client, "qj.office", case.id, "extension_decision", {"decision": "approve", "opinion": "同意"}
+    )
+    await eventually(lambda: "deadline_moved" in [e.kind for e in events(sessions, case.id)])
+    with pytest.raises(InvalidInput, match="最多可延长1次"):
+        await act(
+            sessions,
+            client,
+            "qj.handler",
+            case.id,
+            "request_extension",
+            {"requested_due": (original_day + dt.timedelta(days=50)).isoformat(), "reason": "再次延期"},
+        )
+    await record_history(client, case.workflow_id, "accident_grade_rise_extension")
+    await client.get_workflow_handle(case.workflow_id).terminate("test over")
+
+
+async def test_overdue_report_escalates_and_the_upper_level_takes_the_investigation(
+    time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
+) -> None:
+    now = await time_env.get_current_time()
+    case = await _report(sessions, client, task_queue, now, deaths=1)
+    await complete(
+        sessions,
+        client,
+        "ql.handler",
+        case.id,
+        "team_formation",
+        {"lead_department": "麒麟区应急管理局", "members": "调查组", "experts": ""},
+    )
+    await open_task(sessions, case.id, "investigation_report")
+    await time_env.sleep(dt.timedelta(days=65))
+    city = principal(sessions, "qj.office").org_id
+    await eventually(lambda: any(t.kind == "supervision" and t.org_id == city for t in tasks_of(sessions, case.id)))
+    with pytest.raises(Forbidden):
+        await act(sessions, client, "ql.office", case.id, "escalate_investigation", {"reason": "自行提级"})
+    await act(
+        sessions, client, "qj.office", case.id, "escalate_investigation", {"reason": "县级调查严重超期，市级提级调查"}
+    )
+    report = await open_task(sessions, case.id, "investigation_report")
+    assert report.org_id == principal(sessions, "qj.handler").org_id
+    assert "investigation_escalated" in [e.kind for e in events(sessions, case.id)]
+    with pytest.raises(Forbidden):  # only the level above the one now investigating may take it
+        await act(sessions, client, "qj.office", case.id, "escalate_investigation", {"reason": "再提级"})
+    await act(sessions, client, "yn.office", case.id, "escalate_investigation", {"reason": "社会影响重大，省级提级"})
+    assert (await open_task(sessions, case.id, "investigation_report")).org_id == principal(
+        sessions, "yn.handler"
+    ).org_id
+    with pytest.raises(Conflict, match="已无上一级"):
+        await act(sessions, client, "yn.office", case.id, "escalate_investigation", {"reason": "再提级"})
+    await client.get_workflow_handle(case.workflow_id).terminate("test over")

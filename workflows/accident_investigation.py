@@ -1,0 +1,330 @@
+"""Accident investigation with the procuratorate involved (生产安全事故调查, 检察院介入).
+
+Reads like the procedure of Decree 493 and the domain notes §2: grade and investigating level,
+notification of the police and the procuratorate, the procuratorate's invitation, the team, the
+report within 60 days (appraisal time excluded, one extension of at most 60 days), review by the
+upper office for supervised cases, the reply, publication, and the evaluation a year later.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from dataclasses import dataclass
+
+from temporalio import workflow
+
+with workflow.unsafe.imports_passed_through():
+    from domain import accident
+    from domain.accident_grading import INVESTIGATING_LEVEL_LABELS, Grade, InvestigatingLevel, grade_accident
+    from domain.errors import InvalidInput
+    from workflows.case_workflow import (
+        CONFLICT,
+        FORBIDDEN,
+        INVALID,
+        CaseWorkflow,
+        OpenTask,
+        TaskOutcome,
+        TaskSpec,
+        refuse,
+    )
+    from workflows.contracts import Actor, CaseActionCommand, CaseStart, UpdateResult
+
+PROCESS = "accident"
+LEVELS = ("county", "city", "province")
+
+
+@dataclass
+class LevelOrgs:
+    """The organisations of one level on the accident place's line (county → city → province)."""
+
+    level: str
+    jurisdiction_code: str
+    office: int
+    bureau: int
+    police: int
+    procuratorate: int
+
+
+@dataclass
+class AccidentInvestigationInput:
+    start: CaseStart
+    title: str
+    occurred_at: dt.datetime
+    deaths: int
+    serious_injuries: int
+    direct_loss_cny: int
+    road_or_fire: bool
+    line: list[LevelOrgs]
+    supervised: bool = False  # listed for supervision by the level above (重大, typical 较大)
+    trigger: str = ""  # a configured trigger that raised the investigating level at intake
+    evaluation_after_days: int = 300  # 10 months after the reply
+
+
+@dataclass
+class AccidentInvestigationResult:
+    status: str
+
+
+@workflow.defn
+class AccidentInvestigationWorkflow(CaseWorkflow):
+    process = PROCESS
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._input: AccidentInvestigationInput | None = None
+        self._level = "county"
+        self._grade = Grade.GENERAL
+        self._report: OpenTask | None = None
+        self._extension_pending = False
+        self._replied = False
+
+    @workflow.run
+    async def run(self, inp: AccidentInvestigationInput) -> AccidentInvestigationResult:
+        self._input = inp
+        self.start_case(inp.start.case_id)
+        grading = grade_accident(inp.deaths, inp.serious_injuries, inp.direct_loss_cny)
+        self._grade = grading.grade
+        self._level = self._available(grading.investigating_level)
+        if inp.trigger:
+            self._level = self._above(self._level) or self._level
+        self.set_status(
+            "reported",
+            f"事故报告：{grading.grade}事故（{grading.decided_by}），由{self._level_label()}负责调查"
+            + (f"；{inp.trigger}，提级调查" if inp.trigger else ""),
+            grade=grading.grade,
+            investigating_level=self._level,
+            supervised=inp.supervised,
+        )
+        self._notify_agencies()
+        invitation = asyncio.create_task(self._invite_procuratorate())
+
+        await self.human_step(self._bureau_step("team_formation", "成立事故调查组", "accident.team_formation"))
+        self.set_status("investigating", "事故调查组已成立，调查中")
+        report = await self._investigate()
+        if inp.supervised:
+            await self._upper_review()
+
+        self.set_status("replying", "调查报告已提交，待批复")
+        rule = "accident.reply_extraordinary" if self._grade is Grade.EXTRAORDINARY else "accident.reply"
+        reply = await self.human_step(self._office_step("reply", "批复事故调查报告", rule))
+        self._replied = True
+        self._follow_up(reply.form, report.form)
+
+        self.set_status("publishing", f"已批复（{reply.form['reply_no']}），待公布调查报告")
+        publication = await self.human_step(
+            self._bureau_step("publication", "公布事故调查报告", "accident.publication")
+        )
+        self.update_details(published_on=publication.form["published_on"], report_published=True)
+
+        self.set_status("evaluating", "调查报告已公布，整改措施落实期")
+        await workflow.sleep(dt.timedelta(days=inp.evaluation_after_days))
+        evaluation = await self.human_step(self._office_step("evaluation", "结案后评估", "accident.evaluation"))
+        self.update_details(evaluation=evaluation.form["result"])
+        self.close_case("closed", "结案后评估完成并报上一级安委办备案")
+        await self.finish_case()
+        await invitation
+        return AccidentInvestigationResult("closed")
+
+    # ---- the procedure ---------------------------------------------------------------------
+
+    def _notify_agencies(self) -> None:
+        """Art. 11: notify the police, the labour department, the trade union and the procuratorate."""
+        orgs = self._orgs()
+        self.grant_access(orgs.police, "事故通报")
+        self.grant_access(orgs.procuratorate, "事故通报，邀请派员参加调查")
+        self.record_event("notified", "已通报同级公安机关、劳动保障部门、工会和人民检察院")
+
+    async def _invite_procuratorate(self) -> None:
+        """Art. 22: the team invites the people's procuratorate to send members."""
+        orgs = self._orgs()
+        answer = await self.human_step(
+            TaskSpec(
+                "procuratorate_join",
+                "邀请派员参加事故调查",
+                orgs.procuratorate,
+                "procuratorate_liaison",
+                "accident.procuratorate_join",
+                accident.ProcuratorateJoinForm,
+            )
+        )
+        if answer.actor is None:
+            return
+        if answer.form["decision"] == "join":
+            self.update_details(procuratorate_members=answer.form["members"])
+            self.record_event("procuratorate_joined", f"人民检察院派员参加调查：{answer.form['members']}")
+
+    async def _investigate(self) -> TaskOutcome:
+        assert self._input is not None
+        spec = self._bureau_step("investigation_report", "提交事故调查报告", "accident.investigation_report")
+        spec.clock_start = self._input.occurred_at  # art. 29: 60 days from the accident
+        self._report = await self.open_task(spec)
+        outcome = await self.await_task(self._report)
+        self.update_details(report_submitted=True, suspected_crime=outcome.form.get("suspected_crime", False))
+        return outcome
+
+    async def _upper_review(self) -> None:
+        """A supervised case needs the upper office's review of the draft before the reply."""
+        above = self._above(self._level)
+        if above is None:
+            return
+        self.set_status("reviewing", "挂牌督办事故，调查报告报上级审核")
+        while True:
+            review = await self.human_step(
+                TaskSpec(
+                    "draft_review",
+                    "审核事故调查报告（挂牌督办）",
+                    self._orgs(above).office,
+                    "office",
+                    "accident.draft_review",
+                    accident.DraftReviewForm,
+                )
+            )
+            if review.form["decision"] == "approve":
+                return
+            self.record_event("draft_returned", "调查报告退回修改", reason=review.form["opinion"])
+            await self.human_step(
+                self._bureau_step("investigation_report", "修改事故调查报告", "accident.investigation_report")
+            )
+
+    def _follow_up(self, reply: dict[str, object], report: dict[str, object]) -> None:
+        """The reply's handling items become follow-ups; suspected crimes go to the police."""
+        if reply.get("penalties"):
+            self.record_event("follow_up_penalty", f"行政处罚事项：{reply['penalties']}")
+        if reply.get("accountability"):
+            self.record_event("follow_up_accountability", f"移交监察机关追责问责：{reply['accountability']}")
+        if reply.get("crime_referral") or report.get("suspected_crime"):
+            self.refer_for_crime_transfer()
+
+    def refer_for_crime_transfer(self) -> None:
+        """Hand-off point to the crime-transfer process (涉嫌犯罪案件移送, art. 26)."""
+        self.record_event("crime_transfer_referral", "调查发现涉嫌犯罪，形成移送公安机关线索")
+        self.update_details(crime_transfer_referral=True)
+
+    # ---- actions -----------------------------------------------------------------------------
+
+    def validate_action(self, cmd: CaseActionCommand) -> None:
+        assert self._input is not None
+        report = self._report
+        if cmd.action == "request_extension":
+            self._require(cmd.actor, self._orgs().bureau, "handler")
+            if report is None or report.closed:
+                raise refuse(CONFLICT, "调查报告不在办理中，不能申请延期")
+            if self._extension_pending:
+                raise refuse(CONFLICT, "已有延期申请待审批")
+            form = self.parse_form(accident.ExtensionRequestForm, cmd.form)
+            self.check_extension(report, form.requested_due)
+        elif cmd.action == "update_casualties":
+            if (cmd.actor.org_id, cmd.actor.role) not in {
+                (self._orgs().bureau, "handler"),
+                (self._orgs().office, "office"),
+            }:
+                raise refuse(FORBIDDEN, "只有负责调查的部门可以补报伤亡变化")
+            window = accident.casualty_window_days(self._input.road_or_fire)
+            if workflow.now() > self._input.occurred_at + dt.timedelta(days=window):
+                raise refuse(CONFLICT, f"事故发生已超过{window}日，伤亡变化不再补报")
+            update = self.parse_form(accident.CasualtyUpdateForm, cmd.form)
+            try:
+                grade_accident(update.deaths, update.serious_injuries, update.direct_loss_cny)
+            except InvalidInput as exc:
+                raise refuse(INVALID, exc.message) from None
+        elif cmd.action == "escalate_investigation":
+            above = self._above(self._level)
+            if above is None or self._replied:
+                raise refuse(CONFLICT, "已无上一级可提级调查，或已批复")
+            self._require(cmd.actor, self._orgs(above).office, "office")
+            self.parse_form(accident.EscalationForm, cmd.form)
+        else:
+            super().validate_action(cmd)
+
+    async def perform_action(self, cmd: CaseActionCommand) -> UpdateResult:
+        if cmd.action == "request_extension":
+            form = accident.ExtensionRequestForm.model_validate(cmd.form)
+            self._extension_pending = True
+            self.record_event(
+                "extension_requested", f"申请延长调查期限至{form.requested_due}", actor=cmd.actor, reason=form.reason
+            )
+            self._background.append(asyncio.create_task(self._decide_extension(form.requested_due)))
+            await self.settle()
+            return UpdateResult(None, "延期申请已提交，待负责调查的人民政府批准")
+        if cmd.action == "update_casualties":
+            update = accident.CasualtyUpdateForm.model_validate(cmd.form)
+            grading = grade_accident(update.deaths, update.serious_injuries, update.direct_loss_cny)
+            self.record_event(
+                "casualties_updated",
+                f"伤亡变化补报：死亡{update.deaths}人，重伤{update.serious_injuries}人，定级{grading.grade}",
+                actor=cmd.actor,
+                reason=update.reason,
+            )
+            self._grade = grading.grade
+            self.update_details(grade=grading.grade)
+            new_level = self._available(grading.investigating_level)
+            if LEVELS.index(new_level) > LEVELS.index(self._level):
+                await self._move_investigation(
+                    new_level,
+                    f"伤亡变化致事故等级升为{grading.grade}，由{INVESTIGATING_LEVEL_LABELS[grading.investigating_level]}调查",
+                )
+            await self.flush()
+            return UpdateResult(None, f"已补报，事故等级：{grading.grade}")
+        if cmd.action == "escalate_investigation":
+            escalation = accident.EscalationForm.model_validate(cmd.form)
+            above = self._above(self._level)
+            assert above is not None
+            await self._move_investigation(above, f"上级提级调查：{escalation.reason}", cmd.actor)
+            return UpdateResult(None, "已提级调查")
+        return await super().perform_action(cmd)
+
+    async def _decide_extension(self, requested: dt.date) -> None:
+        decision = await self.human_step(
+            self._office_step("extension_decision", "延长调查期限审批", "accident.extension_decision")
+        )
+        self._extension_pending = False
+        report = self._report
+        if decision.actor is None or report is None or report.closed:
+            return
+        if decision.form["decision"] == "approve":
+            await self.move_due_day(report, requested, f"批准延长调查期限至{requested}", decision.actor)
+        else:
+            self.record_event("extension_rejected", "不予批准延长调查期限", reason=decision.form["opinion"])
+
+    async def _move_investigation(self, level: str, reason: str, actor: Actor | None = None) -> None:
+        """Art. 20: the higher level investigates; open steps move to its departments."""
+        self._level = level
+        orgs = self._orgs()
+        self.update_details(investigating_level=level, escalated=True)
+        self.grant_access(orgs.police, "提级调查通报")
+        self.grant_access(orgs.procuratorate, "提级调查通报")
+        for task in self.open_tasks():
+            target = {"handler": orgs.bureau, "office": orgs.office}.get(task.spec.role)
+            if target is not None and task.spec.kind == "step":
+                self.reassign(task, target)
+        self.record_event("investigation_escalated", reason, actor=actor)
+        await self.flush()
+
+    # ---- helpers ---------------------------------------------------------------------------
+
+    def _orgs(self, level: str | None = None) -> LevelOrgs:
+        assert self._input is not None
+        wanted = level or self._level
+        return next(orgs for orgs in self._input.line if orgs.level == wanted)
+
+    def _available(self, level: InvestigatingLevel) -> str:
+        """The State Council is outside the system: a 特别重大 accident is followed at province level."""
+        return "province" if level is InvestigatingLevel.STATE_COUNCIL else str(level.value)
+
+    def _above(self, level: str) -> str | None:
+        index = LEVELS.index(level)
+        return LEVELS[index + 1] if index + 1 < len(LEVELS) else None
+
+    def _level_label(self) -> str:
+        return {"county": "县级人民政府", "city": "设区的市级人民政府", "province": "省级人民政府"}[self._level]
+
+    def _bureau_step(self, step: str, title: str, rule: str) -> TaskSpec:
+        return TaskSpec(step, title, self._orgs().bureau, "handler", rule, accident.ACCIDENT_STEP_FORMS[step])
+
+    def _office_step(self, step: str, title: str, rule: str) -> TaskSpec:
+        return TaskSpec(step, title, self._orgs().office, "office", rule, accident.ACCIDENT_STEP_FORMS[step])
+
+    def _require(self, actor: Actor, org_id: int, role: str) -> None:
+        if actor.org_id != org_id or actor.role != role:
+            raise refuse(FORBIDDEN, "该操作不属于您所在单位或岗位")
