@@ -12,6 +12,7 @@ EN = {
     "督办": "Overdue supervision",
     "期限计算器": "Deadline calculator",
     "上报隐患": "Report hazard",
+    "事故报告": "Report accident",
     "节假日安排": "Holiday calendar",
     "退出": "Log out",
     "登录": "Log in",

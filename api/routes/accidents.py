@@ -1,11 +1,16 @@
-"""Accident grading for the intake form: computed from its input alone, so no login is needed."""
+"""Accident intake, and the grading behind its form (the grading needs no login: it reveals no case data)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.deps import ActingPrincipal, DbSession, State, TemporalClient, now
+from api.routes.tasks import REFUSALS
+from api.schemas import CaseRead
+from domain.accident import AccidentReport
 from domain.accident_grading import grade_accident
+from services.accident_intake import report_accident
 
 router = APIRouter(prefix="/api/v1/accidents", tags=["accidents"])
 
@@ -34,3 +39,13 @@ def grade(body: GradeRequest) -> GradeRead:
         investigating_level_label=result.investigating_level_label,
         decided_by=result.decided_by,
     )
+
+
+@router.post("", response_model=CaseRead, status_code=201, responses=REFUSALS)
+async def create_accident_case(
+    report: AccidentReport, db: DbSession, client: TemporalClient, principal: ActingPrincipal, state: State
+) -> CaseRead:
+    case = await report_accident(
+        db=db, client=client, task_queue=state.settings.task_queue, principal=principal, report=report, now=now()
+    )
+    return CaseRead.model_validate(case)

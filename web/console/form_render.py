@@ -53,7 +53,7 @@ def field_specs(form: type[StepForm], skip: frozenset[str] = frozenset()) -> lis
 
 
 def read_fields(form: type[StepForm], posted: FormData, skip: frozenset[str] = frozenset()) -> dict[str, Any]:
-    """The posted values as the form model expects them: empty optional dates become None."""
+    """The posted values as the form model expects them (an empty optional field is left out)."""
     values: dict[str, Any] = {}
     for spec in field_specs(form, skip):
         raw = posted.get(spec.name)
@@ -62,9 +62,8 @@ def read_fields(form: type[StepForm], posted: FormData, skip: frozenset[str] = f
             values[spec.name] = text in ("true", "on", "1")
         elif spec.kind in ("date", "number", "select") and text == "":
             if spec.required:
-                values[spec.name] = text
-            else:
-                values[spec.name] = None
+                values[spec.name] = text  # refused with "必填" by the form model
+            # an empty optional field takes the model's default
         else:
             values[spec.name] = text
     return values

@@ -1,0 +1,138 @@
+"""Accident intake (with live grading), and the public pages of published investigation reports."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+from sqlalchemy import select
+
+from api.deps import DbSession, State, TemporalClient, now
+from db import models
+from domain.accident import AccidentReport
+from domain.errors import DomainError
+from domain.forms import form_errors
+from domain.redaction import redact
+from services import case_queries
+from services.accident_intake import report_accident
+from web.console.common import SignedInViewer, Viewer, checked_form, render
+from web.console.form_render import field_specs, read_fields
+
+router = APIRouter(include_in_schema=False)
+STATUS_CODES = {"invalid": 422, "forbidden": 403, "not_found": 404, "conflict": 409}
+PUBLIC_PAGE_SIZE = 20
+REPORT_SECTIONS = (
+    ("cause_and_nature", "事故发生的原因和事故性质"),
+    ("responsibility", "事故责任的认定及处理建议"),
+    ("measures", "事故防范和整改措施"),
+)
+
+
+@router.get("/accidents/new", response_class=HTMLResponse)
+def new_accident_page(request: Request, db: DbSession, viewer: SignedInViewer) -> Response:
+    return _intake(request, db, viewer)
+
+
+def _intake(request: Request, db: DbSession, viewer: Viewer, status_code: int = 200, **extra: object) -> Response:
+    specs = field_specs(AccidentReport, frozenset({"enterprise_id", "occurred_at"}))
+    enterprises = case_queries.enterprises_for(db, viewer.principal)
+    return render(
+        request,
+        "accident_new.html",
+        viewer,
+        status_code,
+        specs=specs,
+        enterprises=enterprises,
+        title="事故报告",
+        **extra,
+    )
+
+
+@router.post("/accidents", response_class=HTMLResponse)
+async def create_accident(
+    request: Request, db: DbSession, client: TemporalClient, viewer: SignedInViewer, state: State
+) -> Response:
+    posted = await checked_form(request, viewer)
+    values = read_fields(AccidentReport, posted, frozenset({"occurred_at"}))
+    values["occurred_at"] = str(posted.get("occurred_at", "")) + "+08:00" if posted.get("occurred_at") else ""
+    try:
+        report = AccidentReport.model_validate(values)
+        case = await report_accident(
+            db=db,
+            client=client,
+            task_queue=state.settings.task_queue,
+            principal=viewer.principal,
+            report=report,
+            now=now(),
+        )
+    except ValidationError as exc:
+        errors = form_errors(exc, AccidentReport)
+        return _intake(
+            request,
+            db,
+            viewer,
+            422,
+            error="；".join(e["message"] for e in errors),
+            field_errors={e["field"]: e["message"] for e in errors},
+            posted=values,
+        )
+    except DomainError as exc:
+        return _intake(request, db, viewer, STATUS_CODES.get(exc.code, 400), error=exc.message, posted=values)
+    return RedirectResponse(f"/cases/{case.id}", status_code=303)
+
+
+def _published(db: DbSession) -> list[models.Case]:
+    rows = db.scalars(
+        select(models.Case).where(models.Case.process == "accident").order_by(models.Case.created_at.desc())
+    )
+    return [case for case in rows if case.details.get("report_published")]
+
+
+@router.get("/public/reports", response_class=HTMLResponse)
+def public_reports(request: Request, db: DbSession, q: str | None = None, page: int = 1) -> Response:
+    cases = [c for c in _published(db) if not q or q.strip() in c.title]
+    page = max(page, 1)
+    shown = cases[(page - 1) * PUBLIC_PAGE_SIZE : page * PUBLIC_PAGE_SIZE]
+    return render(
+        request,
+        "public_reports.html",
+        None,
+        cases=shown,
+        q=q or "",
+        page=page,
+        pages=max((len(cases) + PUBLIC_PAGE_SIZE - 1) // PUBLIC_PAGE_SIZE, 1),
+        title="事故调查报告公开",
+    )
+
+
+@router.get("/public/reports/{case_no}", response_class=HTMLResponse)
+def public_report(case_no: str, request: Request, db: DbSession) -> Response:
+    case = db.scalars(select(models.Case).where(models.Case.case_no == case_no)).one_or_none()
+    if case is None or case.process != "accident" or not case.details.get("report_published"):
+        return render(request, "error.html", None, 404, message="未找到已公布的事故调查报告")
+    report = db.scalars(
+        select(models.Task)
+        .where(
+            models.Task.case_id == case.id,
+            models.Task.step == "investigation_report",
+            models.Task.status == "completed",
+        )
+        .order_by(models.Task.completed_at.desc())
+    ).first()
+    sections = []
+    if report is not None:
+        for key, label in (
+            ("cause_and_nature", "事故发生的原因和事故性质"),
+            ("responsibility", "事故责任的认定及处理建议"),
+            ("measures", "事故防范和整改措施"),
+        ):
+            sections.append((label, redact(str(report.outcome.get(key, "")))))
+    return render(
+        request,
+        "public_report.html",
+        None,
+        case=case,
+        sections=sections,
+        account=redact(case.details.get("account", "")),
+        title=case.title,
+    )
