@@ -27,6 +27,7 @@ class AccidentReport(StepForm):
     missing: int = Field(0, title="失踪人数", ge=0, le=100_000)
     direct_loss_cny: int = Field(title="直接经济损失（元）", ge=0, le=1_000_000_000_000)
     road_or_fire: bool = Field(False, title="道路交通或火灾事故（伤亡变化补报期7日）")
+    typical: bool = Field(False, title="典型事故（较大事故由上级挂牌督办）")
     account: LongText = Field(title="事故简要经过")
 
 
@@ -69,6 +70,13 @@ class ReplyForm(StepForm):
     penalties: OptionalText = Field("", title="行政处罚事项")
     accountability: OptionalText = Field("", title="移交监察机关追责问责事项")
     crime_referral: bool = Field(False, title="移送涉嫌犯罪")
+
+
+class FollowUpForm(StepForm):
+    """A handling item ordered by the reply: carried out, with the document that did it."""
+
+    document_no: ShortText = Field(title="文书编号")
+    result: LongText = Field(title="落实情况")
 
 
 class PublicationForm(StepForm):
@@ -118,6 +126,8 @@ ACCIDENT_STEP_FORMS: dict[str, type[StepForm]] = {
     "draft_review": DraftReviewForm,
     "extension_decision": ExtensionDecisionForm,
     "reply": ReplyForm,
+    "penalty_follow_up": FollowUpForm,
+    "accountability_referral": FollowUpForm,
     "publication": PublicationForm,
     "evaluation": EvaluationForm,
 }

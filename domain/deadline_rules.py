@@ -210,6 +210,16 @@ _RULES: tuple[DeadlineRule, ...] = (
         max_extension_days=30,
     ),
     DeadlineRule(
+        "accident.follow_up",
+        "落实批复事项",
+        30,
+        Unit.CALENDAR_DAYS,
+        "批复之日",
+        "上一级安委办督办",
+        "生产安全事故报告和调查处理条例第三十二条（有关机关按批复落实处理）；期限为本地配置",
+        "U",
+    ),
+    DeadlineRule(
         "accident.publication",
         "公布事故调查报告",
         20,

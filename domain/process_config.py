@@ -22,6 +22,10 @@ class ProcessConfig:
     max_rectification_days: int = 366  # ≤1 year (Qingdao "3+X") [S]
     extension_request_lead_working_days: int = 20  # request ≥20 working days ahead [S]
     deadlines: Mapping[str, DeadlineRule] = field(default_factory=lambda: dict(DEFAULT_RULES))
+    # Accident investigation (domain notes §2); provincial rules, all [S]/[U].
+    supervise_typical_larger_accidents: bool = True  # typical 较大 accidents are listed from above
+    repeat_larger_accident_months: int = 24  # a second 较大 at one unit within this → escalated
+    evaluation_after_days: int = 300  # evaluation opens 10 months after the reply
 
     def listing_level(self, grade: int) -> Level:
         try:
@@ -39,6 +43,7 @@ class ProcessConfig:
 def parse_process_config(raw: Mapping[str, Any]) -> ProcessConfig:
     """Build the configuration from a parsed TOML document."""
     hazard = raw.get("hazard", {})
+    accident = raw.get("accident", {})
     levels = dict(DEFAULT_LISTING_LEVEL)
     for grade, level in hazard.get("listing_level_by_grade", {}).items():
         try:
@@ -51,4 +56,7 @@ def parse_process_config(raw: Mapping[str, Any]) -> ProcessConfig:
         max_rectification_days=int(hazard.get("max_rectification_days", 366)),
         extension_request_lead_working_days=int(hazard.get("extension_request_lead_working_days", 20)),
         deadlines=apply_overrides(DEFAULT_RULES, raw.get("deadlines", {})),
+        supervise_typical_larger_accidents=bool(accident.get("supervise_typical_larger_accidents", True)),
+        repeat_larger_accident_months=int(accident.get("repeat_larger_accident_months", 24)),
+        evaluation_after_days=int(accident.get("evaluation_after_days", 300)),
     )

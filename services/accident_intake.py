@@ -14,6 +14,7 @@ from db.organisation_queries import org_in, path_codes
 from domain.accident import AccidentReport
 from domain.accident_grading import Grade, grade_accident
 from domain.errors import Forbidden, InvalidInput, NotFound
+from domain.process_config import ProcessConfig
 from domain.roles import OrgType, Role
 from services.principal import Principal, require_role
 from workflows.accident_investigation import (
@@ -25,10 +26,6 @@ from workflows.accident_investigation import (
 from workflows.case_workflow import SA_JURISDICTION, SA_PROCESS, SA_STATUS
 from workflows.contracts import CaseStart
 
-# A configurable trigger of escalated investigation (提级调查): a second 较大 accident at the same
-# enterprise within 24 months (a provincial rule, domain notes §2.3).
-REPEAT_WINDOW = dt.timedelta(days=730)
-
 
 async def report_accident(
     *,
@@ -37,6 +34,7 @@ async def report_accident(
     task_queue: str,
     principal: Principal,
     report: AccidentReport,
+    config: ProcessConfig,
     now: dt.datetime,
 ) -> models.Case:
     require_role(principal, Role.HANDLER, Role.OFFICE)
@@ -53,8 +51,13 @@ async def report_accident(
     grading = grade_accident(report.deaths, report.serious_injuries, report.direct_loss_cny)
     line = _line(db, county)
     trigger = ""
-    if grading.grade is Grade.LARGER and _repeat_larger_accident(db, enterprise.id, now):
-        trigger = "同一单位24个月内第二起较大事故"
+    # A configurable trigger of escalated investigation (提级调查, domain notes §2.3).
+    months = config.repeat_larger_accident_months
+    if grading.grade is Grade.LARGER and _repeat_larger_accident(db, enterprise.id, now, months):
+        trigger = f"同一单位{months}个月内第二起较大事故"
+    supervised = grading.grade is Grade.MAJOR or (
+        grading.grade is Grade.LARGER and report.typical and config.supervise_typical_larger_accidents
+    )
 
     case = models.Case(
         case_no="",
@@ -97,7 +100,8 @@ async def report_accident(
                 direct_loss_cny=report.direct_loss_cny,
                 road_or_fire=report.road_or_fire,
                 line=line,
-                supervised=grading.grade is Grade.MAJOR,
+                supervised=supervised,
+                evaluation_after_days=config.evaluation_after_days,
                 trigger=trigger,
             ),
             id=case.workflow_id,
@@ -141,12 +145,12 @@ def _line(db: Session, county: models.Jurisdiction) -> list[LevelOrgs]:
     return line
 
 
-def _repeat_larger_accident(db: Session, enterprise_id: int, now: dt.datetime) -> bool:
+def _repeat_larger_accident(db: Session, enterprise_id: int, now: dt.datetime, months: int) -> bool:
     earlier = db.scalars(
         select(models.Case).where(
             models.Case.process == PROCESS,
             models.Case.enterprise_id == enterprise_id,
-            models.Case.created_at >= now - REPEAT_WINDOW,
+            models.Case.created_at >= now - dt.timedelta(days=round(months * 30.44)),
         )
     )
     return any(c.details.get("grade") == Grade.LARGER for c in earlier)

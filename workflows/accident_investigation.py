@@ -188,11 +188,19 @@ class AccidentInvestigationWorkflow(CaseWorkflow):
             )
 
     def _follow_up(self, reply: dict[str, object], report: dict[str, object]) -> None:
-        """The reply's handling items become follow-ups; suspected crimes go to the police."""
+        """The reply's handling items become follow-up tasks; suspected crimes go to the police."""
+        assert self._input is not None
+        self.record_event("reply_delivered", "批复已送达有关部门和单位")
+        if self._input.supervised:
+            self.record_event("filed_with_upper_office", "挂牌督办事故：调查报告及批复报上一级安委办备案")
         if reply.get("penalties"):
             self.record_event("follow_up_penalty", f"行政处罚事项：{reply['penalties']}")
+            step = self._bureau_step("penalty_follow_up", "落实行政处罚", "accident.follow_up")
+            self._background.append(asyncio.create_task(self.human_step(step)))
         if reply.get("accountability"):
             self.record_event("follow_up_accountability", f"移交监察机关追责问责：{reply['accountability']}")
+            step = self._office_step("accountability_referral", "移交监察机关追责问责", "accident.follow_up")
+            self._background.append(asyncio.create_task(self.human_step(step)))
         if reply.get("crime_referral") or report.get("suspected_crime"):
             self.refer_for_crime_transfer()
 

@@ -46,6 +46,12 @@ async def create_accident_case(
     report: AccidentReport, db: DbSession, client: TemporalClient, principal: ActingPrincipal, state: State
 ) -> CaseRead:
     case = await report_accident(
-        db=db, client=client, task_queue=state.settings.task_queue, principal=principal, report=report, now=now()
+        db=db,
+        client=client,
+        task_queue=state.settings.task_queue,
+        principal=principal,
+        report=report,
+        config=state.config,
+        now=now(),
     )
     return CaseRead.model_validate(case)

@@ -15,6 +15,7 @@ from db import models
 from domain.accident import AccidentReport
 from domain.errors import Conflict, Forbidden, InvalidInput
 from domain.legal_calendar import CHINA_TZ
+from domain.process_config import ProcessConfig
 from services.accident_intake import report_accident
 from services.case_actions import visible_case
 from tests.support import principal, record_history
@@ -22,18 +23,22 @@ from tests.workflows.hazard_helpers import act, case_row, complete, events, even
 
 
 async def _report(
-    sessions: sessionmaker[Session], client: Client, task_queue: str, now: dt.datetime, deaths: int
+    sessions: sessionmaker[Session],
+    client: Client,
+    task_queue: str,
+    now: dt.datetime,
+    deaths: int,
+    typical: bool = False,
+    county: str = "530302",
 ) -> models.Case:
     with sessions() as db:
-        enterprise = db.scalars(
-            select(models.Enterprise).where(models.Enterprise.jurisdiction_code == "530302")
-        ).first()
+        enterprise = db.scalars(select(models.Enterprise).where(models.Enterprise.jurisdiction_code == county)).first()
         assert enterprise is not None
         return await report_accident(
             db=db,
             client=client,
             task_queue=task_queue,
-            principal=principal(sessions, "ql.handler"),
+            principal=principal(sessions, {"530302": "ql.handler", "530303": "zy.handler"}[county]),
             report=AccidentReport(
                 enterprise_id=enterprise.id,
                 occurred_at=now - dt.timedelta(hours=3),
@@ -42,7 +47,9 @@ async def _report(
                 serious_injuries=0,
                 direct_loss_cny=1_200_000,
                 account="液氯泄漏致人中毒。",
+                typical=typical,
             ),
+            config=ProcessConfig(),
             now=now,
         )
 
@@ -94,6 +101,16 @@ async def test_accident_from_report_to_one_year_evaluation_with_the_procuratorat
             "accountability": "",
             "crime_referral": False,
         },
+    )
+    penalty = await open_task(sessions, case.id, "penalty_follow_up")
+    assert penalty.org_id == principal(sessions, "ql.handler").org_id
+    await complete(
+        sessions,
+        client,
+        "ql.handler",
+        case.id,
+        "penalty_follow_up",
+        {"document_no": "麒应急罚〔2026〕21号", "result": "已作出罚款50万元的行政处罚决定"},
     )
     today = (await time_env.get_current_time()).astimezone(CHINA_TZ).date()
     await complete(
@@ -239,3 +256,41 @@ async def test_overdue_report_escalates_and_the_upper_level_takes_the_investigat
     with pytest.raises(Conflict, match="已无上一级"):
         await act(sessions, client, "yn.office", case.id, "escalate_investigation", {"reason": "再提级"})
     await client.get_workflow_handle(case.workflow_id).terminate("test over")
+
+
+async def test_typical_larger_accident_is_reviewed_above_and_a_repeat_is_escalated(
+    time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
+) -> None:
+    now = await time_env.get_current_time()
+    first = await _report(sessions, client, task_queue, now, deaths=3, typical=True, county="530303")
+    team = await open_task(sessions, first.id, "team_formation")
+    assert team.org_id == principal(sessions, "qj.handler").org_id  # 较大: the city investigates
+    await complete(
+        sessions,
+        client,
+        "qj.handler",
+        first.id,
+        "team_formation",
+        {"lead_department": "曲靖市应急管理局", "members": "调查组", "experts": ""},
+    )
+    await complete(sessions, client, "qj.handler", first.id, "investigation_report", REPORT)
+    review = await open_task(sessions, first.id, "draft_review")
+    assert review.org_id == principal(sessions, "yn.office").org_id  # listed: the province reviews the draft
+    await complete(sessions, client, "yn.office", first.id, "draft_review", {"decision": "approve", "opinion": "同意"})
+    await complete(
+        sessions,
+        client,
+        "qj.office",
+        first.id,
+        "reply",
+        {"reply_no": "曲政复〔2026〕5号", "penalties": "", "accountability": "", "crime_referral": False},
+    )
+    assert "filed_with_upper_office" in [e.kind for e in events(sessions, first.id)]
+
+    # A second 较大 accident at the same unit within 24 months: the province investigates.
+    second = await _report(sessions, client, task_queue, now, deaths=4, county="530303")
+    team = await open_task(sessions, second.id, "team_formation")
+    assert team.org_id == principal(sessions, "yn.handler").org_id
+    assert "提级调查" in events(sessions, second.id)[0].summary
+    for case in (first, second):
+        await client.get_workflow_handle(case.workflow_id).terminate("test over")

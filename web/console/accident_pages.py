@@ -63,6 +63,7 @@ async def create_accident(
             task_queue=state.settings.task_queue,
             principal=viewer.principal,
             report=report,
+            config=state.config,
             now=now(),
         )
     except ValidationError as exc:
