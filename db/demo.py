@@ -1,8 +1,9 @@
 """Demo data: `--migrate` applies migrations and seeds organisations; `--cases` starts demo cases.
 
 Demo cases run through the real workflows (the worker must be running), in different states:
-just reported, in planning, in rectification, delisted, and one taken over from paper records
-whose listing decision is already overdue and escalated to the upper office.
+just reported, in planning, in rectification, delisted, one taken over from paper records
+whose listing decision is already overdue and escalated to the upper office, and an accident
+under investigation with the procuratorate invited.
 """
 
 from __future__ import annotations
@@ -21,9 +22,11 @@ from db.config_store import load_process_config
 from db.migrate import upgrade
 from db.seed import seed_organisations
 from db.session import make_engine, make_session_factory
+from domain.accident import AccidentReport
 from domain.hazard import HazardReport
 from domain.legal_calendar import CHINA_TZ
 from services import case_actions
+from services.accident_intake import report_accident
 from services.hazard_intake import report_hazard
 from services.principal import Principal, load_principal
 from services.temporal_client import connect
@@ -199,7 +202,31 @@ async def load_demo_cases(url: str) -> int:
 
     # Taken over from paper records, reported 20 days ago and never decided: overdue at once.
     await report("mh.handler", "勐海县打洛矿业有限公司", "尾矿库排洪设施堵塞", 4, days_ago=20)
-    return 5
+
+    # An accident: the 麒麟区 procuratorate liaison finds the invitation in their inbox.
+    with sessions() as db:
+        plant = db.scalars(select(models.Enterprise).where(models.Enterprise.name == "曲靖越州金属制品有限公司")).one()
+        await report_accident(
+            db=db,
+            client=client,
+            task_queue=settings.task_queue,
+            principal=_principal(sessions, "ql.handler"),
+            report=AccidentReport(
+                enterprise_id=plant.id,
+                occurred_at=now - dt.timedelta(hours=5),
+                place="熔铸车间",
+                deaths=1,
+                serious_injuries=2,
+                direct_loss_cny=1_800_000,
+                account="熔铸炉出铁口喷溅，1名作业人员死亡，2人重伤。",
+                missing=0,
+                road_or_fire=False,
+                typical=False,
+            ),
+            config=config,
+            now=now,
+        )
+    return 6
 
 
 def main() -> None:
