@@ -7,7 +7,6 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from temporalio.client import Client
-from temporalio.common import SearchAttributePair, TypedSearchAttributes
 
 from db import models
 from db.organisation_queries import org_in, path_codes
@@ -16,6 +15,7 @@ from domain.accident_grading import Grade, grade_accident
 from domain.errors import Forbidden, InvalidInput, NotFound
 from domain.process_config import ProcessConfig
 from domain.roles import OrgType, Role
+from services.case_start import number_case, start_case_workflow
 from services.principal import Principal, require_role
 from workflows.accident_investigation import (
     PROCESS,
@@ -23,7 +23,6 @@ from workflows.accident_investigation import (
     AccidentInvestigationWorkflow,
     LevelOrgs,
 )
-from workflows.case_workflow import SA_JURISDICTION, SA_PROCESS, SA_STATUS
 from workflows.contracts import CaseStart
 
 
@@ -82,42 +81,22 @@ async def report_accident(
             "grade": grading.grade,
         },
     )
-    db.add(case)
-    db.flush()
-    case.case_no = f"SG-{now.year}-{case.id:05d}"
-    case.workflow_id = f"accident-{case.case_no}"
-    db.commit()
+    number_case(db, case, "SG", now)
     codes = path_codes(county.path)
-    try:
-        await client.start_workflow(
-            AccidentInvestigationWorkflow.run,
-            AccidentInvestigationInput(
-                start=CaseStart(case.id, case.case_no, county.code, codes, principal.actor()),
-                title=case.title,
-                occurred_at=occurred_at,
-                deaths=report.deaths,
-                serious_injuries=report.serious_injuries,
-                direct_loss_cny=report.direct_loss_cny,
-                road_or_fire=report.road_or_fire,
-                line=line,
-                supervised=supervised,
-                evaluation_after_days=config.evaluation_after_days,
-                trigger=trigger,
-            ),
-            id=case.workflow_id,
-            task_queue=task_queue,
-            search_attributes=TypedSearchAttributes(
-                [
-                    SearchAttributePair(SA_PROCESS, PROCESS),
-                    SearchAttributePair(SA_STATUS, "reported"),
-                    SearchAttributePair(SA_JURISDICTION, codes),
-                ]
-            ),
-        )
-    except Exception:
-        db.delete(case)
-        db.commit()
-        raise
+    workflow_input = AccidentInvestigationInput(
+        start=CaseStart(case.id, case.case_no, county.code, codes, principal.actor()),
+        title=case.title,
+        occurred_at=occurred_at,
+        deaths=report.deaths,
+        serious_injuries=report.serious_injuries,
+        direct_loss_cny=report.direct_loss_cny,
+        road_or_fire=report.road_or_fire,
+        line=line,
+        supervised=supervised,
+        evaluation_after_days=config.evaluation_after_days,
+        trigger=trigger,
+    )
+    await start_case_workflow(db, client, case, AccidentInvestigationWorkflow.run, workflow_input, task_queue)
     return case
 
 

@@ -6,7 +6,6 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 from temporalio.client import Client
-from temporalio.common import SearchAttributePair, TypedSearchAttributes
 
 from db import models
 from db.organisation_queries import ancestor_at_level, org_in, path_codes
@@ -15,8 +14,8 @@ from domain.hazard import HAZARD_GRADES, HazardReport
 from domain.legal_calendar import CHINA_TZ
 from domain.process_config import ProcessConfig
 from domain.roles import OrgType, Role
+from services.case_start import number_case, start_case_workflow
 from services.principal import Principal, require_role
-from workflows.case_workflow import SA_JURISDICTION, SA_PROCESS, SA_STATUS
 from workflows.contracts import CaseStart
 from workflows.hazard_supervision import PROCESS, HazardSupervisionInput, HazardSupervisionWorkflow
 
@@ -79,40 +78,19 @@ async def report_hazard(
             "supervising_org": bureau.name,
         },
     )
-    db.add(case)
-    db.flush()
-    case.case_no = f"GP-{now.year}-{case.id:05d}"
-    case.workflow_id = f"hazard-{case.case_no}"
-    db.commit()
+    number_case(db, case, "GP", now)
 
     codes = path_codes(county.path)
-    try:
-        await client.start_workflow(
-            HazardSupervisionWorkflow.run,
-            HazardSupervisionInput(
-                start=CaseStart(case.id, case.case_no, county.code, codes, principal.actor()),
-                title=report.title,
-                grade=report.grade,
-                enterprise_name=enterprise.name,
-                listing_office_org_id=listing_office.id,
-                supervising_org_id=bureau.id,
-                progress_interval_days=config.progress_report_interval_days,
-                max_rectification_days=config.max_rectification_days,
-                reported_at=reported_at,
-            ),
-            id=case.workflow_id,
-            task_queue=task_queue,
-            search_attributes=TypedSearchAttributes(
-                [
-                    SearchAttributePair(SA_PROCESS, PROCESS),
-                    SearchAttributePair(SA_STATUS, "reported"),
-                    SearchAttributePair(SA_JURISDICTION, codes),
-                ]
-            ),
-        )
-    except Exception:
-        # Without a workflow the case would never move: remove it so nothing half-made remains.
-        db.delete(case)
-        db.commit()
-        raise
+    workflow_input = HazardSupervisionInput(
+        start=CaseStart(case.id, case.case_no, county.code, codes, principal.actor()),
+        title=report.title,
+        grade=report.grade,
+        enterprise_name=enterprise.name,
+        listing_office_org_id=listing_office.id,
+        supervising_org_id=bureau.id,
+        progress_interval_days=config.progress_report_interval_days,
+        max_rectification_days=config.max_rectification_days,
+        reported_at=reported_at,
+    )
+    await start_case_workflow(db, client, case, HazardSupervisionWorkflow.run, workflow_input, task_queue)
     return case
