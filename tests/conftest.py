@@ -27,8 +27,9 @@ def sessions(database_url: str) -> sessionmaker[Session]:
     return support.session_factory(database_url)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 async def time_env() -> AsyncIterator[WorkflowEnvironment]:
+    """A time-skipping server per test: a workflow another test left behind cannot hold its clock."""
     env = await WorkflowEnvironment.start_time_skipping(
         test_server_existing_path=support.binary("temporal-test-server"),
         data_converter=DATA_CONVERTER,

@@ -213,15 +213,15 @@ class AccidentInvestigationWorkflow(CaseWorkflow):
 
     def validate_action(self, cmd: CaseActionCommand) -> None:
         assert self._input is not None
-        report = self._report
         if cmd.action == "request_extension":
-            self._require(cmd.actor, self._orgs().bureau, "handler")
-            if report is None or report.closed:
-                raise refuse(CONFLICT, "调查报告不在办理中，不能申请延期")
+            target = self._extendable()
+            if target is None:
+                raise refuse(CONFLICT, "调查报告或特别重大事故批复不在办理中，没有可以延长的期限")
+            self._require(cmd.actor, target.spec.org_id, target.spec.role)
             if self._extension_pending:
                 raise refuse(CONFLICT, "已有延期申请待审批")
             form = self.parse_form(accident.ExtensionRequestForm, cmd.form)
-            self.check_extension(report, form.requested_due)
+            self.check_extension(target, form.requested_due)
         elif cmd.action == "update_casualties":
             if (cmd.actor.org_id, cmd.actor.role) not in {
                 (self._orgs().bureau, "handler"),
@@ -248,6 +248,12 @@ class AccidentInvestigationWorkflow(CaseWorkflow):
     async def perform_action(self, cmd: CaseActionCommand) -> UpdateResult:
         if cmd.action == "request_extension":
             form = accident.ExtensionRequestForm.model_validate(cmd.form)
+            target = self._extendable()
+            assert target is not None
+            if target.spec.step == "reply":
+                # Art. 32: the replying government itself may extend a 特别重大 reply by up to 30 days.
+                await self.move_due_day(target, form.requested_due, f"延长批复期限至{form.requested_due}", cmd.actor)
+                return UpdateResult(target.task_id, "已延长批复期限")
             self._extension_pending = True
             self.record_event(
                 "extension_requested", f"申请延长调查期限至{form.requested_due}", actor=cmd.actor, reason=form.reason
@@ -281,6 +287,14 @@ class AccidentInvestigationWorkflow(CaseWorkflow):
             await self._move_investigation(above, f"上级提级调查：{escalation.reason}", cmd.actor)
             return UpdateResult(None, "已提级调查")
         return await super().perform_action(cmd)
+
+    def _extendable(self) -> OpenTask | None:
+        """The clock an extension may move: the open report, or the open reply to a 特别重大 accident."""
+        if self._report is not None and not self._report.closed:
+            return self._report
+        return next(
+            (t for t in self.open_tasks("reply") if t.spec.deadline_rule == "accident.reply_extraordinary"), None
+        )
 
     async def _decide_extension(self, requested: dt.date) -> None:
         decision = await self.human_step(
