@@ -1,3 +1,14 @@
-"""The supervisory processes the system runs, by code, with their Chinese names."""
+"""The supervisory processes the system runs, by code, with their Chinese names and statuses."""
+
+from domain.accident import ACCIDENT_STATUS_LABELS
+from domain.hazard import STATUS_LABELS as HAZARD_STATUS_LABELS
 
 PROCESS_LABELS = {"hazard": "重大事故隐患挂牌督办", "accident": "生产安全事故调查"}
+
+STATUS_LABELS_BY_PROCESS = {"hazard": HAZARD_STATUS_LABELS, "accident": ACCIDENT_STATUS_LABELS}
+
+LEVEL_LABELS = {"county": "县级", "city": "市级", "province": "省级"}
+
+
+def status_label(process: str, status: str) -> str:
+    return STATUS_LABELS_BY_PROCESS.get(process, {}).get(status, status)

@@ -14,6 +14,7 @@ EN = {
     "上报隐患": "Report hazard",
     "事故报告": "Report accident",
     "节假日安排": "Holiday calendar",
+    "公开查询": "Public records",
     "退出": "Log out",
     "登录": "Log in",
     "用户名": "Username",

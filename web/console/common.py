@@ -15,9 +15,8 @@ from starlette.datastructures import FormData
 from api.deps import SESSION_COOKIE, DbSession, NotAuthenticated, now
 from db.calendar_store import load_calendar
 from domain.errors import Forbidden
-from domain.hazard import STATUS_LABELS
 from domain.legal_calendar import CHINA_TZ, LegalCalendar, Unit, remaining
-from domain.processes import PROCESS_LABELS
+from domain.processes import LEVEL_LABELS, PROCESS_LABELS, STATUS_LABELS_BY_PROCESS, status_label
 from domain.roles import ROLE_LABELS
 from services import auth
 from services.principal import Principal, load_principal
@@ -51,7 +50,13 @@ def money(value: int | None) -> str:
 
 
 TEMPLATES.env.filters.update(zh_date=zh_date, zh_datetime=zh_datetime, money=money)
-TEMPLATES.env.globals.update(STATUS_LABELS=STATUS_LABELS, PROCESS_LABELS=PROCESS_LABELS, ROLE_LABELS=ROLE_LABELS)
+TEMPLATES.env.globals.update(
+    STATUS_LABELS_BY_PROCESS=STATUS_LABELS_BY_PROCESS,
+    PROCESS_LABELS=PROCESS_LABELS,
+    ROLE_LABELS=ROLE_LABELS,
+    LEVEL_LABELS=LEVEL_LABELS,
+    status_label=status_label,
+)
 
 
 class Viewer:
