@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import Select, func, or_, select
@@ -174,7 +173,3 @@ def enterprises_for(db: Session, principal: Principal) -> list[models.Enterprise
             .order_by(models.Enterprise.name)
         )
     )
-
-
-def remaining(due_at: dt.datetime, now: dt.datetime) -> dt.timedelta:
-    return due_at - now

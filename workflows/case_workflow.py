@@ -145,7 +145,6 @@ class CaseWorkflow:
     """Base class of the process workflows. Subclasses call `start_case` first in `run`."""
 
     process: str = ""
-    step_forms: dict[str, type[StepForm]] = {}
 
     def __init__(self) -> None:
         self._case_id = 0
