@@ -15,6 +15,9 @@ from services.temporal_client import DATA_CONVERTER
 from tests import support
 from worker import build_worker
 
+# tests/ui holds the page and browser tests; an abandoned draft under tests/web must never run.
+collect_ignore = ["web"]
+
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:

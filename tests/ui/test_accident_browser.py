@@ -9,7 +9,7 @@ from typing import Any
 from playwright.sync_api import expect
 
 from launcher import Stack
-from tests.web.test_browser import _login, _logout, _timeline
+from tests.ui.test_browser import _login, _logout, _timeline
 
 
 def _complete(page: Any, fields: dict[str, str | bool]) -> None:
