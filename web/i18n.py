@@ -78,6 +78,7 @@ EN = {
     "中止计时": "Suspend clock",
     "恢复计时": "Resume clock",
     "法律依据": "Legal basis",
+    "出错了": "Error",
     "期限说明": "How the due date was computed",
 }
 

@@ -72,3 +72,25 @@ def test_security_headers_and_cookie_flags(pages: TestClient) -> None:
 def test_foreign_case_is_not_found(pages: TestClient) -> None:
     _login(pages, "jh.handler")
     assert pages.get("/cases/999999").status_code == 404
+
+
+def test_refusals_on_form_posts_are_pages_not_json(pages: TestClient) -> None:
+    csrf = _login(pages, "ql.handler")
+    stale = pages.post("/tasks/any/claim", data={"csrf_token": "stale"})
+    assert stale.status_code == 403 and stale.headers["content-type"].startswith("text/html")
+    assert "CSRF 校验失败" in stale.text and 'href="/inbox"' in stale.text
+    foreign = pages.post("/cases/999999/tasks/nope/complete", data={"csrf_token": csrf})
+    assert foreign.status_code == 404 and "案件不存在" in foreign.text
+    malformed = pages.get("/cases/abc")
+    assert malformed.status_code == 422 and malformed.headers["content-type"].startswith("text/html")
+
+
+def test_top_bar_names_the_jurisdiction_and_english_keeps_the_filters(pages: TestClient) -> None:
+    _login(pages, "ql.office")
+    page = pages.get("/cases", params={"status": "open", "sort": "-due"})
+    assert "麒麟区" in page.text.split('class="who"')[1].split("</div>")[0]
+    assert "/lang/en?next=/cases%3Fstatus%3Dopen%26sort%3D-due" in page.text
+    switched = pages.get("/lang/en", params={"next": "/cases?status=open&sort=-due"}, follow_redirects=False)
+    assert switched.headers["location"] == "/cases?status=open&sort=-due"
+    pages.cookies.set("lang", "en")
+    assert "Cases" in pages.get("/cases").text

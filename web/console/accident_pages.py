@@ -15,10 +15,10 @@ from domain.forms import form_errors
 from domain.redaction import redact
 from services import case_queries
 from services.accident_intake import report_accident
-from web.console.common import SignedInViewer, Viewer, checked_form, render
+from web.console.common import PageRoute, SignedInViewer, Viewer, checked_form, render
 from web.console.form_render import field_specs, read_fields
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=PageRoute)
 STATUS_CODES = {"invalid": 422, "forbidden": 403, "not_found": 404, "conflict": 409}
 PUBLIC_PAGE_SIZE = 20
 REPORT_SECTIONS = (

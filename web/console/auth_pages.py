@@ -9,10 +9,10 @@ from api.deps import SESSION_COOKIE, DbSession, State, now
 from api.routes.session import set_session_cookie
 from domain.errors import Forbidden
 from services import auth
-from web.console.common import MaybeViewer, SignedInViewer, checked_form, render
+from web.console.common import MaybeViewer, PageRoute, SignedInViewer, checked_form, render
 from web.i18n import LANGUAGES
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=PageRoute)
 
 
 def _safe_next(target: str | None) -> str:

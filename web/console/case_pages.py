@@ -17,10 +17,10 @@ from domain.supervision import ResumeClockForm, SuspendClockForm
 from services import case_actions, case_queries
 from services.case_actions import RefusedWithErrors
 from services.hazard_intake import report_hazard
-from web.console.common import RequestClock, SignedInViewer, Viewer, checked_form, render
+from web.console.common import PageRoute, RequestClock, SignedInViewer, Viewer, checked_form, render
 from web.console.form_render import field_specs, read_fields
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=PageRoute)
 
 STATUS_CODES = {"invalid": 422, "forbidden": 403, "not_found": 404, "conflict": 409}
 CASE_ACTIONS: dict[str, tuple[str, type[StepForm]]] = {

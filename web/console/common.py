@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from fastapi.responses import HTMLResponse
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, Response
+from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import FormData
 
 from api.deps import SESSION_COOKIE, DbSession, NotAuthenticated, now
 from db.calendar_store import load_calendar
-from domain.errors import Forbidden
+from domain.errors import DomainError, Forbidden
 from domain.legal_calendar import CHINA_TZ, LegalCalendar, Unit, remaining
 from domain.processes import LEVEL_LABELS, PROCESS_LABELS, STATUS_LABELS_BY_PROCESS, status_label
 from domain.roles import ROLE_LABELS
@@ -116,6 +119,7 @@ def render(
             "lang": lang,
             "t": lambda text: translate(text, lang),
             "path": request.url.path,
+            "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
             "now_year": now().astimezone(CHINA_TZ).year,
             **context,
         },
@@ -143,3 +147,35 @@ def clock(db: DbSession) -> Clock:
 
 
 RequestClock = Annotated[Clock, Depends(clock)]
+
+
+ERROR_STATUS = {"invalid": 422, "forbidden": 403, "not_found": 404, "conflict": 409}
+
+
+class PageRoute(APIRoute):
+    """A page route: a refusal nobody caught (CSRF, a foreign case, a malformed id) is shown as a page.
+
+    The app-wide handlers in `api.errors` answer such errors in JSON, which a browser would show raw;
+    a missing session still propagates so that they redirect to the login page.
+    """
+
+    def get_route_handler(self) -> Callable[[Request], Awaitable[Response]]:
+        handler = super().get_route_handler()
+
+        async def page_handler(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except NotAuthenticated:
+                raise
+            except DomainError as exc:
+                return error_page(request, exc.message, ERROR_STATUS.get(exc.code, 400))
+            except RequestValidationError:
+                return error_page(request, "页面地址或提交的内容格式不正确", 422)
+
+        return page_handler
+
+
+def error_page(request: Request, message: str, status_code: int) -> HTMLResponse:
+    with request.app.state.app.sessions() as db:
+        viewer = optional_viewer(request, db)
+        return render(request, "error.html", viewer, status_code, message=message, title="出错了")

@@ -13,10 +13,10 @@ from api.deps import DbSession, now
 from db import models
 from domain.errors import DomainError
 from services import overdue_stats, snapshots
-from web.console.common import SignedInViewer, render
+from web.console.common import PageRoute, SignedInViewer, render
 from web.console.trend_chart import trend_svg
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=PageRoute)
 
 
 @router.get("/overdue", response_class=HTMLResponse)

@@ -10,9 +10,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from api.deps import DbSession, TemporalClient
 from domain.errors import DomainError
 from services import case_actions, case_queries
-from web.console.common import RequestClock, SignedInViewer, checked_form, render
+from web.console.common import PageRoute, RequestClock, SignedInViewer, checked_form, render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=PageRoute)
 
 
 @router.get("/")

@@ -13,9 +13,9 @@ from domain.errors import DomainError, InvalidInput
 from domain.legal_calendar import CHINA_TZ, UNIT_LABELS, Unit, compute_deadline
 from domain.roles import Role
 from services import calendar_admin
-from web.console.common import MaybeViewer, SignedInViewer, Viewer, checked_form, render
+from web.console.common import MaybeViewer, PageRoute, SignedInViewer, Viewer, checked_form, render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=PageRoute)
 
 
 @router.get("/deadlines", response_class=HTMLResponse)
