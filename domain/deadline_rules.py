@@ -8,28 +8,12 @@ Every [S]/[U] figure and every provincial variation can be overridden in
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
+from domain.deadline_rule import DeadlineRule
 from domain.errors import InvalidInput
 from domain.legal_calendar import Unit
-
-
-@dataclass(frozen=True)
-class DeadlineRule:
-    code: str
-    title: str  # Chinese name of the step the clock governs
-    amount: int  # 0 means the due date is set by a decision (e.g. the rectification deadline)
-    unit: Unit
-    starts_on: str  # what starts the clock
-    on_expiry: str  # what happens when it passes
-    basis: str  # legal basis shown to handlers
-    source_tag: str  # P, S or U
-    remind_before: tuple[int, ...] = (3, 1)  # reminders, in working days before the due day
-    waiting_on: str = "department"  # who must act: department, enterprise or agency
-    max_extensions: int | None = None  # how often the clock may be extended (None: no cap)
-    max_extension_days: int | None = None  # how far, in calendar days past the original due day
-
 
 _RULES: tuple[DeadlineRule, ...] = (
     DeadlineRule(
@@ -251,7 +235,12 @@ _RULES: tuple[DeadlineRule, ...] = (
     ),
 )
 
-DEFAULT_RULES: Mapping[str, DeadlineRule] = {rule.code: rule for rule in _RULES}
+# Each later process keeps its own table beside its forms (`domain/<process>_deadlines.py`).
+_PROCESS_TABLES: tuple[tuple[DeadlineRule, ...], ...] = (_RULES,)
+
+DEFAULT_RULES: Mapping[str, DeadlineRule] = {rule.code: rule for table in _PROCESS_TABLES for rule in table}
+
+__all__ = ["DEFAULT_RULES", "DeadlineRule", "apply_overrides"]
 
 
 def apply_overrides(
