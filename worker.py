@@ -15,6 +15,7 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 
 from activities.calendar_reprojection import CalendarActivities
+from activities.documents import DocumentActivities
 from activities.projection import CaseActivities
 from db.calendar_store import load_calendar
 from db.config_store import load_process_config
@@ -24,19 +25,26 @@ from services.temporal_client import connect
 from settings import get_settings
 from workflows.accident_investigation import AccidentInvestigationWorkflow
 from workflows.calendar_reprojection import CalendarReprojectionWorkflow
+from workflows.crime_transfer import CrimeTransferWorkflow
 from workflows.hazard_supervision import HazardSupervisionWorkflow
 
-WORKFLOWS: list[type[Any]] = [HazardSupervisionWorkflow, AccidentInvestigationWorkflow, CalendarReprojectionWorkflow]
+WORKFLOWS: list[type[Any]] = [
+    HazardSupervisionWorkflow,
+    AccidentInvestigationWorkflow,
+    CrimeTransferWorkflow,
+    CalendarReprojectionWorkflow,
+]
 
 
 def build_worker(client: Client, task_queue: str, sessions: sessionmaker[Session], config: ProcessConfig) -> Worker:
     cases = CaseActivities(sessions, config, load_calendar)
     calendar = CalendarActivities(sessions)
+    documents = DocumentActivities(sessions)
     return Worker(
         client,
         task_queue=task_queue,
         workflows=WORKFLOWS,
-        activities=[cases.apply_case_changes, calendar.find_cases_to_reproject],
+        activities=[cases.apply_case_changes, calendar.find_cases_to_reproject, documents.issue_document],
         activity_executor=ThreadPoolExecutor(max_workers=16),
     )
 
