@@ -20,7 +20,16 @@ from domain.legal_calendar import CHINA_TZ
 from services.case_actions import visible_case
 from services.crime_transfer_intake import start_crime_transfer
 from tests.support import principal, record_history
-from tests.workflows.hazard_helpers import act, case_row, complete, events, eventually, open_task, tasks_of
+from tests.workflows.hazard_helpers import (
+    act,
+    case_row,
+    complete,
+    complete_task_id,
+    events,
+    eventually,
+    open_task,
+    tasks_of,
+)
 
 REPORT = {
     "team_members": "张三、李四",
@@ -321,9 +330,9 @@ async def test_overdue_filing_decision_escalates_on_both_sides_and_to_the_procur
     assert case_row(sessions, case.id).overdue
     with sessions() as db:  # the city police now sees the case it must urge
         assert visible_case(db, principal(sessions, "qj.police"), case.id)
-    await complete(
-        sessions, client, "qj.police", case.id, "upper_oversight", {"measures": "电话督促麒麟区公安局即日作出决定"}
-    )
+    city_police = principal(sessions, "qj.police").org_id
+    urge = next(t for t in opened("upper_oversight") if t.org_id == city_police)
+    await complete_task_id(sessions, client, "qj.police", urge.id, {"measures": "电话督促麒麟区公安局即日作出决定"})
     await complete(
         sessions,
         client,
