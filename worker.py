@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client
 from temporalio.worker import Worker
 
+from activities.blacklist_entries import BlacklistActivities
 from activities.calendar_reprojection import CalendarActivities
 from activities.projection import CaseActivities
 from db.calendar_store import load_calendar
@@ -23,20 +24,27 @@ from domain.process_config import ProcessConfig
 from services.temporal_client import connect
 from settings import get_settings
 from workflows.accident_investigation import AccidentInvestigationWorkflow
+from workflows.blacklist import BlacklistWorkflow
 from workflows.calendar_reprojection import CalendarReprojectionWorkflow
 from workflows.hazard_supervision import HazardSupervisionWorkflow
 
-WORKFLOWS: list[type[Any]] = [HazardSupervisionWorkflow, AccidentInvestigationWorkflow, CalendarReprojectionWorkflow]
+WORKFLOWS: list[type[Any]] = [
+    HazardSupervisionWorkflow,
+    AccidentInvestigationWorkflow,
+    BlacklistWorkflow,
+    CalendarReprojectionWorkflow,
+]
 
 
 def build_worker(client: Client, task_queue: str, sessions: sessionmaker[Session], config: ProcessConfig) -> Worker:
     cases = CaseActivities(sessions, config, load_calendar)
     calendar = CalendarActivities(sessions)
+    blacklist = BlacklistActivities(sessions)
     return Worker(
         client,
         task_queue=task_queue,
         workflows=WORKFLOWS,
-        activities=[cases.apply_case_changes, calendar.find_cases_to_reproject],
+        activities=[cases.apply_case_changes, calendar.find_cases_to_reproject, blacklist.write_blacklist_entry],
         activity_executor=ThreadPoolExecutor(max_workers=16),
     )
 
