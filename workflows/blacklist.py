@@ -71,7 +71,7 @@ class BlacklistWorkflow(CaseWorkflow):
             rules=inp.rules,
         )
         notice = await self.human_step(self._step("notice", "告知拟列入严重失信主体名单", "blacklist.notice"))
-        self.update_details(notice_no=notice.form["notice_no"], notice_served_on=notice.form["served_on"])
+        self.update_details(listing_notice_no=notice.form["notice_no"], notice_served_on=notice.form["served_on"])
         self.set_status("notified", f"已送达告知书（{notice.form['notice_no']}），陈述、申辩期内")
         statement = await self._defence_period(dt.date.fromisoformat(notice.form["served_on"]))
         if statement is not None:

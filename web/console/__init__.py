@@ -2,8 +2,16 @@
 
 from fastapi import APIRouter
 
-from web.console import accident_pages, auth_pages, case_pages, supervision_pages, task_pages, tool_pages
+from web.console import (
+    accident_pages,
+    auth_pages,
+    blacklist_pages,
+    case_pages,
+    supervision_pages,
+    task_pages,
+    tool_pages,
+)
 
 router = APIRouter(include_in_schema=False)
-for module in (auth_pages, task_pages, case_pages, accident_pages, supervision_pages, tool_pages):
+for module in (auth_pages, task_pages, case_pages, accident_pages, blacklist_pages, supervision_pages, tool_pages):
     router.include_router(module.router)

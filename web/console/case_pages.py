@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from api.deps import DbSession, State, TemporalClient, now
 from domain import hazard
+from domain.blacklist import BLACKLIST_ACTION_FORMS
 from domain.errors import DomainError, InvalidInput
 from domain.forms import StepForm, form_errors
 from domain.step_forms import form_for
@@ -30,6 +31,9 @@ CASE_ACTIONS: dict[str, tuple[str, type[StepForm]]] = {
     "suspend_clock": ("中止计时", SuspendClockForm),
     "resume_clock": ("恢复计时", ResumeClockForm),
 }
+# A process with its own actions shows only those; the workflow's validator refuses any other.
+PROCESS_ACTIONS: dict[str, dict[str, tuple[str, type[StepForm]]]] = {"blacklist": BLACKLIST_ACTION_FORMS}
+ALL_ACTIONS = {**CASE_ACTIONS, **BLACKLIST_ACTION_FORMS}
 
 
 @router.get("/cases", response_class=HTMLResponse)
@@ -93,7 +97,10 @@ def _case_view(
         and row.task.role == viewer.principal.role
     ]
     forms = {row.task.id: field_specs(form_for(page.case.process, row.task.step)) for row in mine}
-    actions = {name: (label, field_specs(form, frozenset({"task_id"}))) for name, (label, form) in CASE_ACTIONS.items()}
+    actions = {
+        name: (label, field_specs(form, frozenset({"task_id"})))
+        for name, (label, form) in PROCESS_ACTIONS.get(page.case.process, CASE_ACTIONS).items()
+    }
     open_tasks = [row for row in page.tasks if row.task.status == "open"]
     return render(
         request,
@@ -163,9 +170,9 @@ async def case_action(
     clock: RequestClock,
 ) -> Response:
     posted = await checked_form(request, viewer)
-    if action not in CASE_ACTIONS:
+    if action not in ALL_ACTIONS:
         return _case_view(request, db, viewer, clock, case_id, 422, error=f"不支持的操作：{action}")
-    _, form = CASE_ACTIONS[action]
+    _, form = ALL_ACTIONS[action]
     values = read_fields(form, posted)
     try:
         await case_actions.act_on_case(
