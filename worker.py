@@ -16,6 +16,7 @@ from temporalio.worker import Worker
 
 from activities.blacklist_entries import BlacklistActivities
 from activities.calendar_reprojection import CalendarActivities
+from activities.documents import DocumentActivities
 from activities.projection import CaseActivities
 from db.calendar_store import load_calendar
 from db.config_store import load_process_config
@@ -26,12 +27,14 @@ from settings import get_settings
 from workflows.accident_investigation import AccidentInvestigationWorkflow
 from workflows.blacklist import BlacklistWorkflow
 from workflows.calendar_reprojection import CalendarReprojectionWorkflow
+from workflows.crime_transfer import CrimeTransferWorkflow
 from workflows.hazard_supervision import HazardSupervisionWorkflow
 
 WORKFLOWS: list[type[Any]] = [
     HazardSupervisionWorkflow,
     AccidentInvestigationWorkflow,
     BlacklistWorkflow,
+    CrimeTransferWorkflow,
     CalendarReprojectionWorkflow,
 ]
 
@@ -40,11 +43,17 @@ def build_worker(client: Client, task_queue: str, sessions: sessionmaker[Session
     cases = CaseActivities(sessions, config, load_calendar)
     calendar = CalendarActivities(sessions)
     blacklist = BlacklistActivities(sessions)
+    documents = DocumentActivities(sessions)
     return Worker(
         client,
         task_queue=task_queue,
         workflows=WORKFLOWS,
-        activities=[cases.apply_case_changes, calendar.find_cases_to_reproject, blacklist.write_blacklist_entry],
+        activities=[
+            cases.apply_case_changes,
+            calendar.find_cases_to_reproject,
+            documents.issue_document,
+            blacklist.write_blacklist_entry,
+        ],
         activity_executor=ThreadPoolExecutor(max_workers=16),
     )
 

@@ -260,3 +260,48 @@ class BlacklistEntry(Base):
     public: Mapped[bool] = mapped_column(Boolean, default=False)
     measures: Mapped[list[str]] = mapped_column(JSON, default=list)
     updated_at: Mapped[dt.datetime]
+
+
+class Document(Base):
+    """An issued official document (执法文书): numbered, rendered once, never changed.
+
+    A correction is a new document whose `replaces_id` points at the one it replaces.
+    """
+
+    __tablename__ = "documents"
+    __table_args__ = (
+        UniqueConstraint("case_id", "doc_key"),
+        UniqueConstraint("issuer_org_id", "doc_type", "year", "seq"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    doc_key: Mapped[str] = mapped_column(String(120))  # the workflow's key: a retry finds it
+    doc_type: Mapped[str] = mapped_column(String(48))
+    issuer_org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    year: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(80))
+    title: Mapped[str] = mapped_column(String(100))
+    html: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    issued_at: Mapped[dt.datetime]
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+
+
+class DocumentCounter(Base):
+    """The last number given per issuing organisation, document type and year (no gaps)."""
+
+    __tablename__ = "document_counters"
+    issuer_org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), primary_key=True)
+    doc_type: Mapped[str] = mapped_column(String(48), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_seq: Mapped[int] = mapped_column(Integer)
+
+
+class CaseLink(Base):
+    """A case started from another (a crime transfer from an accident or a hazard case)."""
+
+    __tablename__ = "case_links"
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    source_case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True, index=True)
+    kind: Mapped[str] = mapped_column(String(32))

@@ -91,6 +91,7 @@ def credit_code(region: str, serial: int) -> str:
 def seed_organisations(session: Session) -> None:
     """Create the demo organisation tree, users and enterprises (once)."""
     if session.scalar(select(models.Jurisdiction).limit(1)) is not None:
+        seed_agency_heads(session)  # a database seeded before the head role existed
         return
     hasher = PasswordHasher()
     password_hash = hasher.hash(DEMO_PASSWORD)
@@ -151,10 +152,38 @@ def seed_organisations(session: Session) -> None:
             )
         )
     session.flush()
+    seed_agency_heads(session)
+
+
+def seed_agency_heads(session: Session) -> None:
+    """One head (机关负责人) per emergency-management bureau, e.g. `ql.head` (once)."""
+    password_hash: str | None = None
+    for division in DIVISIONS:
+        username = f"{division.login}.head"
+        if session.scalar(select(models.User.id).where(models.User.username == username)) is not None:
+            continue
+        bureau = session.scalars(
+            select(models.Organisation).where(
+                models.Organisation.jurisdiction_code == division.code,
+                models.Organisation.org_type == OrgType.EMERGENCY_BUREAU,
+            )
+        ).one()
+        password_hash = password_hash or PasswordHasher().hash(DEMO_PASSWORD)
+        session.add(
+            models.User(
+                username=username,
+                display_name=f"{division.name}应急管理局负责人",
+                password_hash=password_hash,
+                org_id=bureau.id,
+                role=Role.HEAD,
+            )
+        )
+    session.flush()
 
 
 DEMO_LOGINS = (
     ("ql.handler", "麒麟区应急管理局承办人"),
+    ("ql.head", "麒麟区应急管理局负责人（审批移送）"),
     ("ql.office", "麒麟区安委办"),
     ("qj.office", "曲靖市安委办"),
     ("yn.office", "云南省安委办"),

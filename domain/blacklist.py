@@ -137,9 +137,10 @@ class BlacklistProposal(StepForm):
 
 
 class NoticeForm(StepForm):
-    """列入前告知: reasons, basis and the right to state one's case (国办发〔2020〕49号 item 8)."""
+    """列入前告知: reasons, basis and the right to state one's case (国办发〔2020〕49号 item 8).
 
-    notice_no: ShortText = Field(title="告知书文号")
+    The notice itself (列入严重失信主体名单告知书) is numbered and issued by the workflow."""
+
     reasons: LongText = Field(title="拟列入的事实和理由")
     rights: LongText = Field(title="告知的权利（陈述、申辩及期限）")
     served_on: dt.date = Field(title="送达日期")
@@ -163,17 +164,12 @@ class StatementReviewForm(StepForm):
 
 
 class ListingDecisionForm(StepForm):
-    """列入严重失信主体名单决定 (Decree 11: a written decision by the penalising department)."""
+    """列入严重失信主体名单决定 (Decree 11: a written decision by the penalising department).
+
+    On "list" the workflow issues the numbered decision (列入严重失信主体名单决定书)."""
 
     decision: Literal["list", "not_list"] = choice({"list": "决定列入", "not_list": "不予列入"}, "决定")
-    decision_no: OptionalText = Field("", title="决定书文号", max_length=80)
     opinion: LongText = Field(title="决定理由")
-
-    @model_validator(mode="after")
-    def _number(self) -> ListingDecisionForm:
-        if self.decision == "list" and not self.decision_no:
-            raise ValueError("决定列入须填写决定书文号")
-        return self
 
 
 class PublicationForm(StepForm):

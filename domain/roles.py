@@ -12,6 +12,7 @@ class OrgType(StrEnum):
 
 class Role(StrEnum):
     HANDLER = "handler"  # 承办人 at an emergency-management bureau
+    HEAD = "head"  # 机关负责人: the bureau's head, who approves a crime transfer (国务院令第310号 art 5)
     OFFICE = "office"  # staff of a safety-committee office
     POLICE_LIAISON = "police_liaison"  # 公安联络员
     PROCURATORATE_LIAISON = "procuratorate_liaison"  # 检察联络员
@@ -33,6 +34,7 @@ ORG_TYPE_LABELS = {
 
 ROLE_LABELS = {
     Role.HANDLER: "承办人",
+    Role.HEAD: "机关负责人",
     Role.OFFICE: "安委办督办员",
     Role.POLICE_LIAISON: "公安联络员",
     Role.PROCURATORATE_LIAISON: "检察联络员",

@@ -71,8 +71,14 @@ class BlacklistWorkflow(CaseWorkflow):
             rules=inp.rules,
         )
         notice = await self.human_step(self._step("notice", "告知拟列入严重失信主体名单", "blacklist.notice"))
-        self.update_details(listing_notice_no=notice.form["notice_no"], notice_served_on=notice.form["served_on"])
-        self.set_status("notified", f"已送达告知书（{notice.form['notice_no']}），陈述、申辩期内")
+        letter = await self.issue_document(
+            "blacklist_listing_notice",
+            inp.deciding_org_id,
+            {**self._document_subject(), "reasons": notice.form["reasons"], "rights": notice.form["rights"]},
+            key="blacklist_listing_notice",
+        )
+        self.update_details(listing_notice_no=letter.number, notice_served_on=notice.form["served_on"])
+        self.set_status("notified", f"已送达告知书（{letter.number}），陈述、申辩期内")
         statement = await self._defence_period(dt.date.fromisoformat(notice.form["served_on"]))
         if statement is not None:
             self.set_status("reviewing_statement", "当事人提出陈述、申辩，待复核答复")
@@ -86,7 +92,7 @@ class BlacklistWorkflow(CaseWorkflow):
         decision = await self.human_step(self._step("decision", "作出列入严重失信主体名单决定", "blacklist.decision"))
         if decision.form["decision"] == "not_list":
             return await self._not_listed(f"决定不予列入：{decision.form['opinion']}")
-        await self._list(decision.form)
+        await self._list(decision.form, statement is not None)
         await self._manage()
         if self._state == "listed":
             await self._exit()
@@ -128,16 +134,28 @@ class BlacklistWorkflow(CaseWorkflow):
         await self.finish_case()
         return BlacklistResult("not_listed")
 
-    async def _list(self, decision: dict[str, Any]) -> None:
+    async def _list(self, decision: dict[str, Any], stated: bool) -> None:
         """Decree 11: the written decision lists the unit; the period runs from it."""
         inp = self._input
         assert inp is not None
-        # TODO(documents): issue `blacklist_listing_decision` through CaseWorkflow.issue_document
-        # once it is on main; until then the handler enters the number of the paper decision.
-        self._decision_no = decision["decision_no"]
-        self._state = "listed"
         self._listed_on = china_today()
         exit_on = add_months(self._listed_on, inp.management_period_months)
+        issued = await self.issue_document(
+            "blacklist_listing_decision",
+            inp.deciding_org_id,
+            {
+                **self._document_subject(),
+                "opinion": decision["opinion"],
+                "stated": stated,
+                "listed_on": self._listed_on.isoformat(),
+                "exit_on": exit_on.isoformat(),
+                "measures": [m.title for m in inp.measures],
+                "repair_after_months": inp.repair_after_months,
+            },
+            key="blacklist_listing_decision",
+        )
+        self._decision_no = issued.number
+        self._state = "listed"
         self._exit_at = _start_of(exit_on)
         partners = blacklist.partners_of([blacklist.Measure(m.code, m.title, m.partner) for m in inp.measures])
         self.set_status(
@@ -331,6 +349,18 @@ class BlacklistWorkflow(CaseWorkflow):
     def _step(self, step: str, title: str, rule: str) -> TaskSpec:
         assert self._input is not None
         return TaskSpec(step, title, self._input.deciding_org_id, "handler", rule, blacklist.BLACKLIST_STEP_FORMS[step])
+
+    def _document_subject(self) -> dict[str, Any]:
+        inp = self._input
+        assert inp is not None
+        return {
+            "enterprise_name": inp.enterprise_name,
+            "credit_code": inp.credit_code,
+            "penalty_decision_no": inp.penalty_decision_no,
+            "condition_title": inp.condition_title,
+            "facts": inp.facts,
+            "basis": inp.basis,
+        }
 
     def _partners(self) -> list[str]:
         assert self._input is not None

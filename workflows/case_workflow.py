@@ -25,7 +25,7 @@ from temporalio.exceptions import ApplicationError
 with workflow.unsafe.imports_passed_through():
     from pydantic import ValidationError
 
-    from activities.names import APPLY_CASE_CHANGES
+    from activities.names import APPLY_CASE_CHANGES, ISSUE_DOCUMENT
     from domain.errors import InvalidInput
     from domain.forms import StepForm, choice_labels, form_errors
     from domain.supervision import (
@@ -44,7 +44,9 @@ with workflow.unsafe.imports_passed_through():
         CaseChange,
         ClaimTaskCommand,
         CompleteTaskCommand,
+        DocumentIssue,
         EventRecord,
+        IssuedDocument,
         ProjectionBatch,
         ProjectionResult,
         TaskChange,
@@ -62,6 +64,7 @@ SA_OVERDUE = SearchAttributeKey.for_bool("CaseOverdue")
 F = TypeVar("F", bound="StepForm")
 
 PROJECTION_TIMEOUT = dt.timedelta(seconds=30)
+DOCUMENT_TIMEOUT = dt.timedelta(seconds=60)
 
 # Refusal types; the API maps them to HTTP 403, 409 and 422.
 FORBIDDEN = "Forbidden"
@@ -230,6 +233,24 @@ class CaseWorkflow:
             )
         )
 
+    async def issue_document(
+        self, doc_type: str, issuer_org_id: int, context: dict[str, Any], *, key: str, replaces_key: str | None = None
+    ) -> IssuedDocument:
+        """Number, render and store an official document; its number and SHA-256 go on the timeline."""
+        issued: IssuedDocument = await workflow.execute_activity(
+            ISSUE_DOCUMENT,
+            DocumentIssue(self._case_id, key, doc_type, issuer_org_id, context, workflow.now(), replaces_key),
+            result_type=IssuedDocument,
+            start_to_close_timeout=DOCUMENT_TIMEOUT,
+        )
+        self.record_event(
+            "document_issued",
+            f"制发{issued.title}（{issued.number}）",
+            data={"document_id": issued.document_id, "number": issued.number, "sha256": issued.sha256},
+            key=f"document:{key}",
+        )
+        return issued
+
     def change_task(self, change: TaskChange) -> None:
         """Queue a change to a task; its key makes the ledger entry unique across retries."""
         self._change_seq += 1
@@ -341,11 +362,15 @@ class CaseWorkflow:
             f"已逾期：{task.spec.title}（期限{_zh_day(task.schedule.due_at)}）",
             key=f"{task.task_id}:overdue:{task.schedule.due_at.isoformat()}",
         )
+        self.on_overdue(task)
         if task.schedule.escalation_org_id is None:
             self.record_event("escalation_top", f"{task.spec.title}逾期，已无上一级安委办可督办")
             await self.flush()
             return
         self._background.append(asyncio.create_task(self._supervise(task, task.schedule.escalation_org_id)))
+
+    def on_overdue(self, task: OpenTask) -> None:
+        """A process may add its own escalation beside the safety-committee office's (no-op here)."""
 
     async def _supervise(self, parent: OpenTask, office_org_id: int) -> None:
         # A rung above a rung names the original step, not "督办：督办：…".

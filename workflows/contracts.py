@@ -170,3 +170,24 @@ class CaseStart:
     jurisdiction_code: str
     jurisdiction_path: list[str]
     reported_by: Actor
+
+
+@dataclass
+class DocumentIssue:
+    """Ask for a numbered document; `key` makes a retried request return the same document."""
+
+    case_id: int
+    key: str
+    doc_type: str
+    issuer_org_id: int
+    context: dict[str, Any] = field(default_factory=dict)
+    issued_at: dt.datetime | None = None
+    replaces_key: str | None = None
+
+
+@dataclass
+class IssuedDocument:
+    document_id: int
+    number: str
+    title: str
+    sha256: str

@@ -64,7 +64,6 @@ async def _notify(sessions: sessionmaker[Session], client: Client, case_id: int,
         case_id,
         "notice",
         {
-            "notice_no": "麒应急失信告〔2026〕1号",
             "reasons": "拒不执行停产整顿决定，符合列入严重失信主体名单情形",
             "rights": "可在送达之日起5个工作日内提出陈述、申辩",
             "served_on": today.isoformat(),
@@ -79,8 +78,11 @@ async def _decide(sessions: sessionmaker[Session], client: Client, case_id: int)
         "ql.handler",
         case_id,
         "decision",
-        {"decision": "list", "decision_no": "麒应急失信决〔2026〕1号", "opinion": "事实清楚，依据充分"},
+        {"decision": "list", "opinion": "事实清楚，依据充分"},
     )
+
+
+ENTERPRISE_1 = "曲靖越州金属制品有限公司"
 
 
 def _entry(sessions: sessionmaker[Session], case_id: int) -> models.BlacklistEntry | None:
@@ -141,6 +143,15 @@ async def test_full_three_years_end_in_automatic_exit_and_publication_stops(
     assert entry is not None and entry.public and entry.exit_on == add_months(listed_on, 36)
     assert _publicly_found(sessions, "越州金属")
     assert "限制参加政府采购活动" in entry.measures
+    # The notice and the decision are numbered documents; the entry carries the decision's number.
+    with sessions() as db:
+        documents = {
+            d.doc_type: d for d in db.scalars(select(models.Document).where(models.Document.case_id == case.id))
+        }
+    assert set(documents) == {"blacklist_listing_notice", "blacklist_listing_decision"}
+    decision = documents["blacklist_listing_decision"]
+    assert entry.decision_no == decision.number and decision.number.startswith("麒应急失信决〔")
+    assert ENTERPRISE_1 in decision.html and "未提出陈述、申辩" in decision.html and len(decision.sha256) == 64
     await complete(
         sessions,
         client,
@@ -314,7 +325,7 @@ async def test_a_founded_defence_changes_the_decision_to_not_listed(
             "ql.handler",
             case.id,
             "notice",
-            {"notice_no": "x", "reasons": "x", "rights": "x", "served_on": (today + dt.timedelta(days=3)).isoformat()},
+            {"reasons": "x", "rights": "x", "served_on": (today + dt.timedelta(days=3)).isoformat()},
         )
     await _notify(sessions, client, case.id, today)
     await complete(

@@ -1,7 +1,7 @@
 """blacklist entries (安全生产严重失信主体名单)
 
 Revision ID: 0005
-Revises: 0003 (TODO(merge): 0004 once the documents migration is on main)
+Revises: 0004
 Create Date: 2026-11-24
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import db.types
 
 revision: str = "0005"
-down_revision: str | None = "0003"  # TODO(merge): 0004
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

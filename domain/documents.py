@@ -1,0 +1,44 @@
+"""Official documents (执法文书): their types and how their numbers read.
+
+A number is allocated per issuing organisation, document type and year, without gaps, and reads
+like 麒应急移〔2026〕3号: the issuer's short name, the type's word, the year in 〔〕, the sequence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from domain.roles import OrgType
+
+
+@dataclass(frozen=True)
+class DocumentType:
+    code: str
+    title: str  # the document's name as printed at its head
+    word: str  # the type's word in the number (移, （刑）不立字 …)
+
+
+_TYPES = (
+    DocumentType("crime_transfer_letter", "涉嫌犯罪案件移送书", "移"),
+    DocumentType("non_filing_notice", "不予立案通知书", "（刑）不立字"),
+    DocumentType("blacklist_listing_notice", "列入严重失信主体名单告知书", "失信告"),
+    DocumentType("blacklist_listing_decision", "列入严重失信主体名单决定书", "失信决"),
+)
+
+DOCUMENT_TYPES: dict[str, DocumentType] = {t.code: t for t in _TYPES}
+
+ORG_TYPE_SHORT = {
+    OrgType.SAFETY_OFFICE: "安委办",
+    OrgType.EMERGENCY_BUREAU: "应急",
+    OrgType.PUBLIC_SECURITY: "公",
+    OrgType.PROCURATORATE: "检",
+}
+
+
+def issuer_short_name(jurisdiction_name: str, org_type: str) -> str:
+    """麒麟区 + 应急管理局 → 麒应急; the usual one-character short form of the division."""
+    return jurisdiction_name[:1] + ORG_TYPE_SHORT.get(OrgType(org_type), "")
+
+
+def document_number(issuer_short: str, doc_type: DocumentType, year: int, seq: int) -> str:
+    return f"{issuer_short}{doc_type.word}〔{year}〕{seq}号"
