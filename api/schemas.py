@@ -127,12 +127,26 @@ class DeadlineEventRead(BaseModel):
     due_at: dt.datetime | None
 
 
+class DocumentRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    doc_type: str
+    title: str
+    number: str
+    sha256: str
+    issued_at: dt.datetime
+    replaces_id: int | None
+
+
 class CaseDetail(CaseRead):
     details: dict[str, Any]
     enterprise_name: str | None
     tasks: list[TaskRead]
     events: list[EventRead]
     deadline_events: list[DeadlineEventRead]
+    documents: list[DocumentRead] = []
+    source_case_id: int | None = None
+    transfer_case_ids: list[int] = []
 
 
 class FormBody(BaseModel):
@@ -167,4 +181,7 @@ def case_detail(page: CasePage, calendar: LegalCalendar, now: dt.datetime) -> Ca
         tasks=[TaskRead.of(t, calendar, now) for t in page.tasks],
         events=[EventRead.model_validate(e) for e in page.events],
         deadline_events=[DeadlineEventRead.model_validate(e) for e in page.deadline_events],
+        documents=[DocumentRead.model_validate(d) for d in page.documents],
+        source_case_id=page.source_case.id if page.source_case else None,
+        transfer_case_ids=[c.id for c in page.transfers],
     )

@@ -3,7 +3,8 @@
 Demo cases run through the real workflows (the worker must be running), in different states:
 just reported, in planning, in rectification, delisted, one taken over from paper records
 whose listing decision is already overdue and escalated to the upper office, and an accident
-under investigation with the procuratorate invited.
+under investigation with the procuratorate invited, and its suspected crime transferred to the
+police (waiting for the 麒麟区 police liaison to sign).
 """
 
 from __future__ import annotations
@@ -23,10 +24,12 @@ from db.migrate import upgrade
 from db.seed import seed_organisations
 from db.session import make_engine, make_session_factory
 from domain.accident import AccidentReport
+from domain.crime_transfer import CrimeTransferStart
 from domain.hazard import HazardReport
 from domain.legal_calendar import CHINA_TZ
 from services import case_actions
 from services.accident_intake import report_accident
+from services.crime_transfer_intake import start_crime_transfer
 from services.hazard_intake import report_hazard
 from services.principal import Principal, load_principal
 from services.temporal_client import connect
@@ -206,7 +209,7 @@ async def load_demo_cases(url: str) -> int:
     # An accident: the 麒麟区 procuratorate liaison finds the invitation in their inbox.
     with sessions() as db:
         plant = db.scalars(select(models.Enterprise).where(models.Enterprise.name == "曲靖越州金属制品有限公司")).one()
-        await report_accident(
+        accident = await report_accident(
             db=db,
             client=client,
             task_queue=settings.task_queue,
@@ -226,7 +229,36 @@ async def load_demo_cases(url: str) -> int:
             config=config,
             now=now,
         )
-    return 6
+        # The accident's findings go to the police: approved and sent, waiting for ql.police to sign.
+        transfer = await start_crime_transfer(
+            db=db,
+            client=client,
+            task_queue=settings.task_queue,
+            principal=_principal(sessions, "ql.handler"),
+            start=CrimeTransferStart(
+                source_case_id=accident.id,
+                enterprise_id=None,
+                category="major_liability_accident",
+                facts="熔铸炉出铁口未按规程检修即恢复作业，致1人死亡、2人重伤",
+            ),
+            now=now,
+        )
+    await step(
+        "ql.handler",
+        transfer.id,
+        "transfer_report",
+        {
+            "team_members": "李明、王强",
+            "category": "major_liability_accident",
+            "facts": "企业负责人明知出铁口耐火材料损坏仍指挥恢复生产，致1人死亡、2人重伤",
+            "evidence": "现场勘验笔录、询问笔录6份、设备检修记录",
+            "exhibits": "损坏的出铁口耐火砖",
+            "appraisals": "技术鉴定意见1份",
+        },
+    )
+    await step("ql.head", transfer.id, "approval", {"decision": "approve", "reason": "涉嫌重大责任事故罪，依法移送"})
+    await step("ql.handler", transfer.id, "transfer", {"method": "online", "materials": "调查报告、证据材料、鉴定意见"})
+    return 7
 
 
 def main() -> None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from db import models
-from domain.errors import InvalidInput
+from domain.errors import InvalidInput, NotFound
 from services.case_actions import visible_case
 from services.principal import Principal, visible_cases
 
@@ -31,6 +31,9 @@ class CasePage:
     tasks: list[TaskRow]
     events: list[models.CaseEvent]
     deadline_events: list[models.DeadlineEvent]
+    documents: list[models.Document] = field(default_factory=list)
+    source_case: models.Case | None = None  # the case a transfer was started from, if visible
+    transfers: list[models.Case] = field(default_factory=list)  # transfers started from this case
 
 
 @dataclass(frozen=True)
@@ -138,7 +141,46 @@ def case_page(db: Session, principal: Principal, case_id: int) -> CasePage:
     )
     jurisdiction = db.get(models.Jurisdiction, case.jurisdiction_code)
     enterprise = db.get(models.Enterprise, case.enterprise_id) if case.enterprise_id else None
-    return CasePage(case, enterprise, jurisdiction.name if jurisdiction else "", tasks, events, deadline_events)
+    documents = list(
+        db.scalars(select(models.Document).where(models.Document.case_id == case.id).order_by(models.Document.id))
+    )
+    # Links show only what the principal may see: a liaison never learns of the agency's own case.
+    source = db.scalars(
+        select(models.Case)
+        .join(models.CaseLink, models.CaseLink.source_case_id == models.Case.id)
+        .where(models.CaseLink.case_id == case.id, visible_cases(principal))
+    ).one_or_none()
+    transfers = list(
+        db.scalars(
+            select(models.Case)
+            .join(models.CaseLink, models.CaseLink.case_id == models.Case.id)
+            .where(models.CaseLink.source_case_id == case.id, visible_cases(principal))
+            .order_by(models.Case.id)
+        )
+    )
+    return CasePage(
+        case,
+        enterprise,
+        jurisdiction.name if jurisdiction else "",
+        tasks,
+        events,
+        deadline_events,
+        documents,
+        source,
+        transfers,
+    )
+
+
+def visible_document(db: Session, principal: Principal, document_id: int) -> models.Document:
+    """A document of a case the principal may see; anything else is a 404."""
+    document = db.scalars(
+        select(models.Document)
+        .join(models.Case, models.Case.id == models.Document.case_id)
+        .where(models.Document.id == document_id, visible_cases(principal))
+    ).one_or_none()
+    if document is None:
+        raise NotFound("文书不存在或不在您的查看范围内")
+    return document
 
 
 def overdue_tasks(db: Session, principal: Principal, under: str | None = None) -> list[TaskRow]:

@@ -62,8 +62,6 @@ async def start_crime_transfer(
         details={
             "category": start.category,
             "facts": start.facts,
-            "source_case_id": source.id if source else None,
-            "source_case_no": source.case_no if source else "",
             "settled": False,
         },
     )

@@ -10,8 +10,18 @@ from web.console import (
     supervision_pages,
     task_pages,
     tool_pages,
+    transfer_pages,
 )
 
 router = APIRouter(include_in_schema=False)
-for module in (auth_pages, task_pages, case_pages, accident_pages, blacklist_pages, supervision_pages, tool_pages):
+for module in (
+    auth_pages,
+    task_pages,
+    case_pages,
+    accident_pages,
+    transfer_pages,
+    blacklist_pages,
+    supervision_pages,
+    tool_pages,
+):
     router.include_router(module.router)

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from api.deps import DbSession, State, TemporalClient, now
-from domain import hazard
+from domain import crime_transfer, hazard
 from domain.blacklist import BLACKLIST_ACTION_FORMS
 from domain.errors import DomainError, InvalidInput
 from domain.forms import StepForm, form_errors
@@ -20,6 +20,7 @@ from services.case_actions import RefusedWithErrors
 from services.hazard_intake import report_hazard
 from web.console.common import PageRoute, RequestClock, SignedInViewer, Viewer, checked_form, render
 from web.console.form_render import field_specs, read_fields
+from workflows.crime_transfer import PROCESS as crime_transfer_process
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
 
@@ -31,9 +32,28 @@ CASE_ACTIONS: dict[str, tuple[str, type[StepForm]]] = {
     "suspend_clock": ("中止计时", SuspendClockForm),
     "resume_clock": ("恢复计时", ResumeClockForm),
 }
-# A process with its own actions shows only those; the workflow's validator refuses any other.
-PROCESS_ACTIONS: dict[str, dict[str, tuple[str, type[StepForm]]]] = {"blacklist": BLACKLIST_ACTION_FORMS}
-ALL_ACTIONS = {**CASE_ACTIONS, **BLACKLIST_ACTION_FORMS}
+# A crime transfer's actions, by the role that may take them (the workflow's validator decides).
+TRANSFER_ACTIONS: dict[str, tuple[str, type[StepForm], frozenset[str]]] = {
+    "record_administrative_measure": (
+        "登记行政处理措施",
+        crime_transfer.AdministrativeMeasureForm,
+        frozenset({"handler"}),
+    ),
+    "transfer_back": (
+        "反向移送行政机关处理",
+        crime_transfer.BackTransferForm,
+        frozenset({"police_liaison", "procuratorate_liaison"}),
+    ),
+}
+
+
+def actions_for(process: str, role: str) -> dict[str, tuple[str, type[StepForm]]]:
+    """The case actions a role sees on a case of this process."""
+    if process == crime_transfer_process:
+        return {name: (label, form) for name, (label, form, roles) in TRANSFER_ACTIONS.items() if role in roles}
+    if process == "blacklist":  # only the deciding bureau's handlers act on a listing
+        return dict(BLACKLIST_ACTION_FORMS) if role == "handler" else {}
+    return dict(CASE_ACTIONS) if role in ("handler", "office") else {}
 
 
 @router.get("/cases", response_class=HTMLResponse)
@@ -99,9 +119,15 @@ def _case_view(
     forms = {row.task.id: field_specs(form_for(page.case.process, row.task.step)) for row in mine}
     actions = {
         name: (label, field_specs(form, frozenset({"task_id"})))
-        for name, (label, form) in PROCESS_ACTIONS.get(page.case.process, CASE_ACTIONS).items()
+        for name, (label, form) in actions_for(page.case.process, viewer.principal.role).items()
     }
     open_tasks = [row for row in page.tasks if row.task.status == "open"]
+    can_transfer = (
+        viewer.principal.role == "handler"
+        and page.case.process != crime_transfer_process
+        and not page.case.closed
+        and all(t.details.get("settled") for t in page.transfers)
+    )
     return render(
         request,
         "case.html",
@@ -112,6 +138,7 @@ def _case_view(
         forms=forms,
         actions=actions,
         open_tasks=open_tasks,
+        can_transfer=can_transfer,
         clock=clock,
         title=page.case.case_no,
         notice=request.query_params.get("notice"),
@@ -170,9 +197,11 @@ async def case_action(
     clock: RequestClock,
 ) -> Response:
     posted = await checked_form(request, viewer)
-    if action not in ALL_ACTIONS:
+    case = case_actions.visible_case(db, viewer.principal, case_id)
+    available = actions_for(case.process, viewer.principal.role)
+    if action not in available:
         return _case_view(request, db, viewer, clock, case_id, 422, error=f"不支持的操作：{action}")
-    _, form = ALL_ACTIONS[action]
+    _, form = available[action]
     values = read_fields(form, posted)
     try:
         await case_actions.act_on_case(

@@ -17,6 +17,7 @@ from starlette.datastructures import FormData
 
 from api.deps import SESSION_COOKIE, DbSession, NotAuthenticated, now
 from db.calendar_store import load_calendar
+from domain.crime_transfer import CRIME_CATEGORIES
 from domain.errors import DomainError, Forbidden
 from domain.legal_calendar import CHINA_TZ, LegalCalendar, Unit, remaining
 from domain.processes import LEVEL_LABELS, PROCESS_LABELS, STATUS_LABELS_BY_PROCESS, status_label
@@ -59,6 +60,7 @@ TEMPLATES.env.globals.update(
     ROLE_LABELS=ROLE_LABELS,
     LEVEL_LABELS=LEVEL_LABELS,
     status_label=status_label,
+    CRIME_CATEGORIES=CRIME_CATEGORIES,
 )
 
 

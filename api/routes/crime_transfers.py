@@ -1,0 +1,34 @@
+"""Crime transfers (涉嫌犯罪案件移送): opening one, and the official documents of any case."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.deps import ActingPrincipal, CurrentPrincipal, DbSession, State, TemporalClient, now
+from api.routes.tasks import REFUSALS
+from api.schemas import CaseRead, DocumentRead
+from domain.crime_transfer import CrimeTransferStart
+from services import case_queries
+from services.crime_transfer_intake import start_crime_transfer
+
+router = APIRouter(prefix="/api/v1", tags=["crime transfers"])
+
+
+class DocumentContent(DocumentRead):
+    html: str
+
+
+@router.post("/crime-transfers", response_model=CaseRead, status_code=201, responses=REFUSALS)
+async def create_crime_transfer(
+    start: CrimeTransferStart, db: DbSession, client: TemporalClient, principal: ActingPrincipal, state: State
+) -> CaseRead:
+    case = await start_crime_transfer(
+        db=db, client=client, task_queue=state.settings.task_queue, principal=principal, start=start, now=now()
+    )
+    return CaseRead.model_validate(case)
+
+
+@router.get("/documents/{document_id}", response_model=DocumentContent, responses=REFUSALS)
+def read_document(document_id: int, db: DbSession, principal: CurrentPrincipal) -> DocumentContent:
+    """An issued document with its rendered page; its SHA-256 is the one on the case timeline."""
+    return DocumentContent.model_validate(case_queries.visible_document(db, principal, document_id))
