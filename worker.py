@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client
 from temporalio.worker import Worker
 
+from activities.blacklist_entries import BlacklistActivities
 from activities.calendar_reprojection import CalendarActivities
 from activities.documents import DocumentActivities
 from activities.projection import CaseActivities
@@ -24,6 +25,7 @@ from domain.process_config import ProcessConfig
 from services.temporal_client import connect
 from settings import get_settings
 from workflows.accident_investigation import AccidentInvestigationWorkflow
+from workflows.blacklist import BlacklistWorkflow
 from workflows.calendar_reprojection import CalendarReprojectionWorkflow
 from workflows.crime_transfer import CrimeTransferWorkflow
 from workflows.hazard_supervision import HazardSupervisionWorkflow
@@ -31,6 +33,7 @@ from workflows.hazard_supervision import HazardSupervisionWorkflow
 WORKFLOWS: list[type[Any]] = [
     HazardSupervisionWorkflow,
     AccidentInvestigationWorkflow,
+    BlacklistWorkflow,
     CrimeTransferWorkflow,
     CalendarReprojectionWorkflow,
 ]
@@ -39,12 +42,18 @@ WORKFLOWS: list[type[Any]] = [
 def build_worker(client: Client, task_queue: str, sessions: sessionmaker[Session], config: ProcessConfig) -> Worker:
     cases = CaseActivities(sessions, config, load_calendar)
     calendar = CalendarActivities(sessions)
+    blacklist = BlacklistActivities(sessions)
     documents = DocumentActivities(sessions)
     return Worker(
         client,
         task_queue=task_queue,
         workflows=WORKFLOWS,
-        activities=[cases.apply_case_changes, calendar.find_cases_to_reproject, documents.issue_document],
+        activities=[
+            cases.apply_case_changes,
+            calendar.find_cases_to_reproject,
+            documents.issue_document,
+            blacklist.write_blacklist_entry,
+        ],
         activity_executor=ThreadPoolExecutor(max_workers=16),
     )
 

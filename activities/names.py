@@ -2,4 +2,5 @@
 
 APPLY_CASE_CHANGES = "apply_case_changes"
 FIND_CASES_TO_REPROJECT = "find_cases_to_reproject"
+WRITE_BLACKLIST_ENTRY = "write_blacklist_entry"
 ISSUE_DOCUMENT = "issue_document"

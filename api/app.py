@@ -10,7 +10,17 @@ from fastapi import FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 
 from api import errors
-from api.routes import accidents, calendar, cases, crime_transfers, deadlines, session, supervision_stats, tasks
+from api.routes import (
+    accidents,
+    blacklist,
+    calendar,
+    cases,
+    crime_transfers,
+    deadlines,
+    session,
+    supervision_stats,
+    tasks,
+)
 from api.scheduler import start_scheduler, stop_scheduler
 from api.state import AppState
 from db.config_store import load_process_config
@@ -70,6 +80,7 @@ def create_app(state: AppState | None = None) -> FastAPI:
         supervision_stats.router,
         accidents.router,
         crime_transfers.router,
+        blacklist.router,
     ):
         app.include_router(router)
 

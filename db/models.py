@@ -231,6 +231,37 @@ class CalendarDay(Base):
     name: Mapped[str] = mapped_column(String(50), default="")
 
 
+class BlacklistEntry(Base):
+    """An entry of the serious-dishonesty list (严重失信主体名单), for the public query and the
+    export to the national credit platforms. Written only by the blacklist workflow's activity;
+    a removed entry stays here with `public` false (the records keep it, the public no longer sees it).
+    """
+
+    __tablename__ = "blacklist_entries"
+    __table_args__ = (Index("ix_blacklist_entries_public_name", "public", "enterprise_name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), unique=True)
+    case_no: Mapped[str] = mapped_column(String(40))
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id"), index=True)
+    enterprise_name: Mapped[str] = mapped_column(String(200))
+    credit_code: Mapped[str] = mapped_column(String(18), index=True)
+    deciding_org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    jurisdiction_code: Mapped[str] = mapped_column(ForeignKey("jurisdictions.code"))
+    rules: Mapped[str] = mapped_column(String(8))
+    condition_code: Mapped[str] = mapped_column(String(40))
+    condition_title: Mapped[str] = mapped_column(String(200))
+    basis: Mapped[str] = mapped_column(Text)
+    reasons: Mapped[str] = mapped_column(Text)
+    decision_no: Mapped[str] = mapped_column(String(80))
+    listed_on: Mapped[dt.date]
+    exit_on: Mapped[dt.date]
+    removed_on: Mapped[dt.date | None]
+    status: Mapped[str] = mapped_column(String(16))  # listed | repaired | expired
+    public: Mapped[bool] = mapped_column(Boolean, default=False)
+    measures: Mapped[list[str]] = mapped_column(JSON, default=list)
+    updated_at: Mapped[dt.datetime]
+
+
 class Document(Base):
     """An issued official document (执法文书): numbered, rendered once, never changed.
 

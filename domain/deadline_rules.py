@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
+from domain.blacklist_deadlines import BLACKLIST_RULES
 from domain.crime_transfer_deadlines import CRIME_TRANSFER_RULES
 from domain.deadline_rule import DeadlineRule
 from domain.errors import InvalidInput
@@ -237,7 +238,7 @@ _RULES: tuple[DeadlineRule, ...] = (
 )
 
 # Each later process keeps its own table beside its forms (`domain/<process>_deadlines.py`).
-_PROCESS_TABLES: tuple[tuple[DeadlineRule, ...], ...] = (_RULES, CRIME_TRANSFER_RULES)
+_PROCESS_TABLES: tuple[tuple[DeadlineRule, ...], ...] = (_RULES, CRIME_TRANSFER_RULES, BLACKLIST_RULES)
 
 DEFAULT_RULES: Mapping[str, DeadlineRule] = {rule.code: rule for table in _PROCESS_TABLES for rule in table}
 

@@ -21,6 +21,8 @@ class DocumentType:
 _TYPES = (
     DocumentType("crime_transfer_letter", "涉嫌犯罪案件移送书", "移"),
     DocumentType("non_filing_notice", "不予立案通知书", "（刑）不立字"),
+    DocumentType("blacklist_listing_notice", "列入严重失信主体名单告知书", "失信告"),
+    DocumentType("blacklist_listing_decision", "列入严重失信主体名单决定书", "失信决"),
 )
 
 DOCUMENT_TYPES: dict[str, DocumentType] = {t.code: t for t in _TYPES}

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from domain.blacklist import DEFAULT_CONDITIONS, DEFAULT_MEASURES, ListingCondition, Measure
 from domain.deadline_rules import DEFAULT_RULES, DeadlineRule, apply_overrides
 from domain.errors import InvalidInput
 from domain.roles import Level
@@ -13,6 +14,45 @@ from domain.roles import Level
 # Hubei's split (鄂安〔2010〕20号) as the default: grade 4 major hazards are listed by the
 # county safety committee, grade 3 by the city, grade 2 and above by the province.
 DEFAULT_LISTING_LEVEL = {1: Level.PROVINCE, 2: Level.PROVINCE, 3: Level.CITY, 4: Level.COUNTY}
+
+
+@dataclass(frozen=True)
+class BlacklistRuleSet:
+    """The periods of one set of listing rules (Decree 11 of 2023, or 49号 of 2017)."""
+
+    management_period_months: int
+    repair_after_months: int | None  # None: no early exit by credit repair under these rules
+
+
+@dataclass(frozen=True)
+class BlacklistConfig:
+    """Serious-dishonesty list (domain notes §4); every figure is [S] or [U] and configurable."""
+
+    default_rules: str = "2023"
+    rule_sets: Mapping[str, BlacklistRuleSet] = field(
+        default_factory=lambda: {
+            # Decree 11: 3 years, credit repair after 12 months [S: Shanxi implementation].
+            "2023": BlacklistRuleSet(management_period_months=36, repair_after_months=12),
+            # 49号: one year from publication; removal on application before expiry [S].
+            "2017": BlacklistRuleSet(management_period_months=12, repair_after_months=None),
+        }
+    )
+    extend_on_new_violation: bool = True  # [U]: whether a new violation may extend the period
+    violation_extension_months: int = 12  # [U]
+    conditions: tuple[ListingCondition, ...] = DEFAULT_CONDITIONS
+    measures: tuple[Measure, ...] = DEFAULT_MEASURES
+
+    def condition(self, code: str) -> ListingCondition:
+        for condition in self.conditions:
+            if condition.code == code:
+                return condition
+        raise InvalidInput(f"未配置的列入情形：{code}")
+
+    def rule_set(self, rules: str) -> BlacklistRuleSet:
+        try:
+            return self.rule_sets[rules]
+        except KeyError:
+            raise InvalidInput(f"未配置的名单规定：{rules}") from None
 
 
 @dataclass(frozen=True)
@@ -26,6 +66,7 @@ class ProcessConfig:
     supervise_typical_larger_accidents: bool = True  # typical 较大 accidents are listed from above
     repeat_larger_accident_months: int = 24  # a second 较大 at one unit within this → escalated
     evaluation_after_days: int = 300  # evaluation opens 10 months after the reply
+    blacklist: BlacklistConfig = field(default_factory=lambda: BlacklistConfig())
 
     def listing_level(self, grade: int) -> Level:
         try:
@@ -59,4 +100,42 @@ def parse_process_config(raw: Mapping[str, Any]) -> ProcessConfig:
         supervise_typical_larger_accidents=bool(accident.get("supervise_typical_larger_accidents", True)),
         repeat_larger_accident_months=int(accident.get("repeat_larger_accident_months", 24)),
         evaluation_after_days=int(accident.get("evaluation_after_days", 300)),
+        blacklist=_parse_blacklist(raw.get("blacklist", {})),
     )
+
+
+def _parse_blacklist(raw: Mapping[str, Any]) -> BlacklistConfig:
+    default = BlacklistConfig()
+    rule_sets = dict(default.rule_sets)
+    for name, values in raw.get("rule_sets", {}).items():
+        base = rule_sets.get(name, BlacklistRuleSet(36, 12))
+        repair = values.get("repair_after_months", base.repair_after_months)
+        rule_sets[name] = BlacklistRuleSet(
+            management_period_months=int(values.get("management_period_months", base.management_period_months)),
+            repair_after_months=None if repair in (None, 0, False) else int(repair),
+        )
+    conditions = default.conditions
+    if "conditions" in raw:
+        conditions = tuple(
+            ListingCondition(
+                str(c["code"]),
+                str(c["title"]),
+                str(c["basis"]),
+                str(c.get("source_tag", "U")),
+                str(c.get("rules", "2023")),
+            )
+            for c in raw["conditions"]
+        )
+    measures = default.measures
+    if "measures" in raw:
+        measures = tuple(Measure(str(m["code"]), str(m["title"]), str(m["partner"])) for m in raw["measures"])
+    config = BlacklistConfig(
+        default_rules=str(raw.get("default_rules", default.default_rules)),
+        rule_sets=rule_sets,
+        extend_on_new_violation=bool(raw.get("extend_on_new_violation", default.extend_on_new_violation)),
+        violation_extension_months=int(raw.get("violation_extension_months", default.violation_extension_months)),
+        conditions=conditions,
+        measures=measures,
+    )
+    config.rule_set(config.default_rules)
+    return config

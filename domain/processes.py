@@ -1,6 +1,7 @@
 """The supervisory processes the system runs, by code, with their Chinese names and statuses."""
 
 from domain.accident import ACCIDENT_STATUS_LABELS
+from domain.blacklist import BLACKLIST_STATUS_LABELS
 from domain.crime_transfer import CRIME_TRANSFER_STATUS_LABELS
 from domain.hazard import STATUS_LABELS as HAZARD_STATUS_LABELS
 
@@ -8,11 +9,13 @@ PROCESS_LABELS = {
     "hazard": "重大事故隐患挂牌督办",
     "accident": "生产安全事故调查",
     "crime_transfer": "涉嫌犯罪案件移送",
+    "blacklist": "严重失信主体名单管理",
 }
 
 STATUS_LABELS_BY_PROCESS = {
     "hazard": HAZARD_STATUS_LABELS,
     "accident": ACCIDENT_STATUS_LABELS,
+    "blacklist": BLACKLIST_STATUS_LABELS,
     "crime_transfer": CRIME_TRANSFER_STATUS_LABELS,
 }
 

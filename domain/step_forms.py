@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from domain.accident import ACCIDENT_STEP_FORMS
+from domain.blacklist import BLACKLIST_STEP_FORMS
 from domain.crime_transfer import CRIME_TRANSFER_STEP_FORMS
 from domain.errors import NotFound
 from domain.forms import StepForm
@@ -13,6 +14,7 @@ PROCESS_STEP_FORMS: dict[str, dict[str, type[StepForm]]] = {
     "hazard": HAZARD_STEP_FORMS,
     "accident": ACCIDENT_STEP_FORMS,
     "crime_transfer": CRIME_TRANSFER_STEP_FORMS,
+    "blacklist": BLACKLIST_STEP_FORMS,
 }
 
 

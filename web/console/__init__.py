@@ -5,6 +5,7 @@ from fastapi import APIRouter
 from web.console import (
     accident_pages,
     auth_pages,
+    blacklist_pages,
     case_pages,
     supervision_pages,
     task_pages,
@@ -13,5 +14,14 @@ from web.console import (
 )
 
 router = APIRouter(include_in_schema=False)
-for module in (auth_pages, task_pages, case_pages, accident_pages, transfer_pages, supervision_pages, tool_pages):
+for module in (
+    auth_pages,
+    task_pages,
+    case_pages,
+    accident_pages,
+    transfer_pages,
+    blacklist_pages,
+    supervision_pages,
+    tool_pages,
+):
     router.include_router(module.router)

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from api.deps import DbSession, State, TemporalClient, now
 from domain import crime_transfer, hazard
+from domain.blacklist import BLACKLIST_ACTION_FORMS
 from domain.errors import DomainError, InvalidInput
 from domain.forms import StepForm, form_errors
 from domain.step_forms import form_for
@@ -50,6 +51,8 @@ def actions_for(process: str, role: str) -> dict[str, tuple[str, type[StepForm]]
     """The case actions a role sees on a case of this process."""
     if process == crime_transfer_process:
         return {name: (label, form) for name, (label, form, roles) in TRANSFER_ACTIONS.items() if role in roles}
+    if process == "blacklist":  # only the deciding bureau's handlers act on a listing
+        return dict(BLACKLIST_ACTION_FORMS) if role == "handler" else {}
     return dict(CASE_ACTIONS) if role in ("handler", "office") else {}
 
 
