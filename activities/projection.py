@@ -71,9 +71,15 @@ class CaseActivities:
                     case.closed = batch.case_change.closed
                 if batch.case_change.details:
                     case.details = {**case.details, **batch.case_change.details}
+                # The grant is queued with the event that gives it; that moment starts the liaison's view.
+                granted_at = min((e.at for e in batch.events), default=dt.datetime.now(dt.UTC))
                 for grant in batch.case_change.grant_access:
                     if session.get(models.CaseAccess, (case.id, grant.org_id)) is None:
-                        session.add(models.CaseAccess(case_id=case.id, org_id=grant.org_id, reason=grant.reason))
+                        session.add(
+                            models.CaseAccess(
+                                case_id=case.id, org_id=grant.org_id, reason=grant.reason, granted_at=granted_at
+                            )
+                        )
             session.flush()
             self._refresh_case_clock(session, case)
         return ProjectionResult(schedules=schedules)

@@ -115,6 +115,9 @@ class CaseAccess(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
     org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), primary_key=True)
     reason: Mapped[str] = mapped_column(String(100))
+    # When access was given: a liaison sees the case's record from this moment, not the agency's
+    # deliberation before it (None for grants older than this column: everything is shown).
+    granted_at: Mapped[dt.datetime | None]
 
 
 class Task(Base):

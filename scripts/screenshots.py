@@ -60,6 +60,16 @@ def main() -> None:
                 page.screenshot(path=str(OUT / "overdue.png"), full_page=True)
                 page.goto(stack.url + "/deadlines?start=2026-09-30&amount=5&unit=working_days")
                 page.screenshot(path=str(OUT / "deadlines.png"))
+                page.click("form[action='/logout'] button")
+                login("ql.police")  # the transfer of the demo accident waits for the police to sign
+                page.screenshot(path=str(OUT / "police-inbox.png"), full_page=True)
+                page.locator("a", has_text="涉嫌重大责任事故罪案件移送").first.click()
+                page.wait_for_load_state()
+                page.screenshot(path=str(OUT / "transfer.png"), full_page=True)
+                with page.expect_popup() as popup:
+                    page.locator("ul.documents a").first.click()
+                popup.value.wait_for_load_state()
+                popup.value.screenshot(path=str(OUT / "transfer-letter.png"), full_page=True)
                 browser.close()
         finally:
             stack.stop()

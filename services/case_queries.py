@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from sqlalchemy import Select, func, or_, select
@@ -122,23 +123,26 @@ def list_cases(db: Session, principal: Principal, flt: CaseFilter) -> tuple[list
 
 def case_page(db: Session, principal: Principal, case_id: int) -> CasePage:
     case = visible_case(db, principal, case_id)
-    tasks = _task_rows(
-        db,
+    since = _liaison_view_start(db, principal, case.id)
+    task_query = (
         select(models.Task, models.Case)
         .join(models.Case, models.Case.id == models.Task.case_id)
         .where(models.Task.case_id == case.id)
-        .order_by(models.Task.opened_at, models.Task.id),
+        .order_by(models.Task.opened_at, models.Task.id)
     )
-    events = list(
-        db.scalars(select(models.CaseEvent).where(models.CaseEvent.case_id == case.id).order_by(models.CaseEvent.id))
+    event_query = select(models.CaseEvent).where(models.CaseEvent.case_id == case.id).order_by(models.CaseEvent.id)
+    ledger_query = (
+        select(models.DeadlineEvent).where(models.DeadlineEvent.case_id == case.id).order_by(models.DeadlineEvent.id)
     )
-    deadline_events = list(
-        db.scalars(
-            select(models.DeadlineEvent)
-            .where(models.DeadlineEvent.case_id == case.id)
-            .order_by(models.DeadlineEvent.id)
-        )
-    )
+    if since is not None:
+        # A liaison sees the case from the moment it was addressed to them (and anything addressed
+        # to their organisation), not the agency's deliberation before it.
+        task_query = task_query.where(or_(models.Task.opened_at >= since, models.Task.org_id == principal.org_id))
+        event_query = event_query.where(models.CaseEvent.at >= since)
+        ledger_query = ledger_query.where(models.DeadlineEvent.at >= since)
+    tasks = _task_rows(db, task_query)
+    events = list(db.scalars(event_query))
+    deadline_events = list(db.scalars(ledger_query))
     jurisdiction = db.get(models.Jurisdiction, case.jurisdiction_code)
     enterprise = db.get(models.Enterprise, case.enterprise_id) if case.enterprise_id else None
     documents = list(
@@ -168,6 +172,16 @@ def case_page(db: Session, principal: Principal, case_id: int) -> CasePage:
         documents,
         source,
         transfers,
+    )
+
+
+def _liaison_view_start(db: Session, principal: Principal, case_id: int) -> dt.datetime | None:
+    if not principal.is_liaison:
+        return None
+    return db.scalar(
+        select(models.CaseAccess.granted_at).where(
+            models.CaseAccess.case_id == case_id, models.CaseAccess.org_id == principal.org_id
+        )
     )
 
 

@@ -62,6 +62,12 @@ async def test_liaisons_see_only_transfers_addressed_to_them(login: Login, sessi
     detail = (await police.get(f"/api/v1/cases/{transfer_id}")).json()
     assert detail["source_case_id"] is None  # the agency's own case is not theirs to know
     assert "source_case_no" not in detail["details"]
+    # The agency's deliberation before the transfer (the team's report, the head's approval) is not theirs.
+    assert {t["step"] for t in detail["tasks"]} >= {"receipt", "copy_receipt"}
+    assert not {t["step"] for t in detail["tasks"]} & {"transfer_report", "approval"}
+    assert not [e for e in detail["events"] if "审批" in e["summary"]]
+    own = (await handler.get(f"/api/v1/cases/{transfer_id}")).json()
+    assert {"transfer_report", "approval"} <= {t["step"] for t in own["tasks"]}
     letter = detail["documents"][0]
     document = await police.get(f"/api/v1/documents/{letter['id']}")
     assert document.status_code == 200 and "涉嫌犯罪案件移送书" in document.json()["html"]
