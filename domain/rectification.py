@@ -10,8 +10,8 @@ art 70), and the designation of the competent department by the safety-committee
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from typing import Literal
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
@@ -45,6 +45,20 @@ def late_surcharge(
             days += 1
         day += dt.timedelta(days=1)
     return min(principal_cny * rate_percent * days // 100, principal_cny)
+
+
+def live_surcharge(details: Mapping[str, Any], today: dt.date) -> dict[str, int] | None:
+    """The surcharge to date from a case's details (written by the workflow), for the case page."""
+    info = details.get("surcharge")
+    if not isinstance(info, Mapping) or not info.get("payment_due") or not info.get("principal_cny"):
+        return None
+    paused = [
+        (dt.date.fromisoformat(start), dt.date.fromisoformat(end) if end else None) for start, end in info["paused"]
+    ]
+    principal = int(info["principal_cny"])
+    due = dt.date.fromisoformat(info["payment_due"])
+    amount = late_surcharge(principal, due, today, paused, int(info.get("rate_percent_per_day", 3)))
+    return {"principal_cny": principal, "surcharge_cny": amount, "total_cny": principal + amount}
 
 
 # 行政强制法 art 43: no enforcement at night. "Night" is not defined there; the daytime window here

@@ -8,7 +8,7 @@ from activities.rectification_calendar import lawful_day
 from domain.deadline_rules import DEFAULT_RULES
 from domain.legal_calendar import CHINA_TZ, LegalCalendar
 from domain.process_config import ProcessConfig
-from domain.rectification import first_enforcement_moment, late_surcharge
+from domain.rectification import first_enforcement_moment, late_surcharge, live_surcharge
 from workflows.rectification_contracts import LawfulDayRequest
 
 DUE = dt.date(2026, 3, 2)
@@ -65,3 +65,18 @@ def test_rectification_clocks_are_in_the_rules_table_with_their_tags() -> None:
     assert DEFAULT_RULES["rectification.penalty_decision"].amount == 90
     assert DEFAULT_RULES["rectification.reinspection"].source_tag == "U"
     assert DEFAULT_RULES["rectification.withdraw_publication"].unit == "working_days"
+
+
+def test_case_page_surcharge_is_computed_live_from_the_case_details() -> None:
+    details = {
+        "surcharge": {
+            "principal_cny": 10_000,
+            "payment_due": DUE.isoformat(),
+            "rate_percent_per_day": 3,
+            "paused": [[(DUE + dt.timedelta(days=1)).isoformat(), (DUE + dt.timedelta(days=2)).isoformat()]],
+        }
+    }
+    shown = live_surcharge(details, DUE + dt.timedelta(days=5))
+    assert shown == {"principal_cny": 10_000, "surcharge_cny": 900, "total_cny": 10_900}
+    assert live_surcharge({}, DUE) is None
+    assert live_surcharge({"surcharge": {"principal_cny": 10_000, "payment_due": None, "paused": []}}, DUE) is None
