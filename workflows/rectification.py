@@ -318,7 +318,7 @@ class ContestedRectificationWorkflow(RectificationCase):
         self.set_status(
             "awaiting_litigation_window", f"起诉期限{self._litigation_until.isoformat()}届满后申请人民法院强制执行"
         )
-        await self.wait_until(end_of_day(self._litigation_until))
+        await self.wait_for_litigation_window()
         limit = await self.lawful(LawfulDayRequest(start_of(self._litigation_until), months=COURT_APPLICATION_MONTHS))
         self.set_status("court", f"起诉期限已届满，应于{limit.day.isoformat()}前申请人民法院强制执行")
         application = await self.step(

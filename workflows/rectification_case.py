@@ -18,6 +18,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.names import COMPUTE_LAWFUL_DAY
     from domain import rectification as rc
     from domain.forms import StepForm
+    from domain.legal_calendar import end_of_day
     from workflows.case_workflow import (
         CHINA_OFFSET,
         CONFLICT,
@@ -388,10 +389,13 @@ class RectificationCase(CaseWorkflow):
             raise CaseEnded()
         return task.outcome.form if task.outcome.actor is not None else None
 
-    async def wait_until(self, moment: dt.datetime) -> None:
-        """A durable wait (months) that an appeal or the end of the case interrupts."""
+    async def wait_for_litigation_window(self) -> None:
+        """A durable wait (months) until the litigation window ends with no appeal pending.
+
+        Re-reads the window on every wake: a reconsideration decision moves it (15 days after)."""
         while self._ended is None:
-            left = moment - workflow.now()
+            assert self._litigation_until is not None
+            left = end_of_day(self._litigation_until) - workflow.now()
             if left <= dt.timedelta(0) and self._pending_appeal(None) is None:
                 return
             self._wake = False

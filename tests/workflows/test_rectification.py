@@ -383,7 +383,29 @@ async def test_non_payment_through_reminder_to_court_enforcement_on_a_working_da
     assert compliance.clock_budget == 10 and compliance.clock_unit == "working_days"
     await time_env.sleep(dt.timedelta(days=20))
     await eventually(lambda: case_row(sessions, case.id).status == "awaiting_litigation_window")
+    six_months = dt.date.fromisoformat(str(details(sessions, case.id)["litigation_until"]))
+    # A reconsideration within its 60 days, upheld: the window to sue becomes 15 days from the decision.
+    appeal = {"kind": "reconsideration", "filed_on": (await today(time_env)).isoformat(), "body": "麒麟区人民政府"}
+    await act(sessions, client, "ql.handler", case.id, "record_appeal", appeal)
+    await time_env.sleep(dt.timedelta(days=10))
+    decided = await today(time_env)
+    await act(
+        sessions,
+        client,
+        "ql.handler",
+        case.id,
+        "record_appeal_result",
+        {
+            "kind": "reconsideration",
+            "result": "upheld",
+            "decided_on": decided.isoformat(),
+            "document_no": "麒政复决〔2026〕9号",
+        },
+    )
     litigation_until = dt.date.fromisoformat(str(details(sessions, case.id)["litigation_until"]))
+    assert decided + dt.timedelta(days=15) <= litigation_until < six_months
+    assert "window_moved" in kinds(sessions, case.id)
+    assert details(sessions, case.id)["surcharge"]["paused"] == [[appeal["filed_on"], decided.isoformat()]]  # type: ignore[index]
     await time_env.sleep(dt.timedelta(days=(litigation_until - await today(time_env)).days + 1))
     application = await open_task(sessions, case.id, "court_application")
     assert application.fixed_due_on is not None and application.fixed_due_on > litigation_until + dt.timedelta(days=85)
