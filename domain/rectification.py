@@ -16,6 +16,8 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 
 from domain.forms import LongText, OptionalText, ShortText, StepForm, choice
+from domain.hazard import SuspensionOrderForm as SuspensionOrderForm  # re-exported: an action form here
+from domain.hazard import SuspensionRefusedForm as SuspensionRefusedForm
 from domain.legal_calendar import CHINA_TZ, LegalCalendar
 
 PROCESS = "rectification"
@@ -329,6 +331,26 @@ class PowerCutLiftForm(StepForm):
     compliance: LongText = Field(title="履行决定、消除危险的情况")
 
 
+class ClosureProposalForm(StepForm):
+    """安全生产法 art 113: ask the government to close the unit (提请关闭)."""
+
+    government: ShortText = Field(title="提请关闭的人民政府")
+    reasons: LongText = Field(title="提请关闭的理由")
+
+
+class ContinuousFineForm(StepForm):
+    """安全生产法 art 112 (按日连续处罚): the original fine for each day the refusal lasted."""
+
+    decision_no: ShortText = Field(title="按日连续处罚决定书文号")
+    from_on: dt.date = Field(title="计罚起始日（责令改正之日的次日）")
+    to_on: dt.date = Field(title="计罚截止日（复查发现仍未改正之日）")
+
+
+def continuous_fine(original_cny: int, from_on: dt.date, to_on: dt.date) -> int:
+    """Art 112: the original amount per day, both days counted."""
+    return original_cny * ((to_on - from_on).days + 1) if to_on >= from_on else 0
+
+
 class JurisdictionReferralForm(StepForm):
     other_department: ShortText = Field(title="存在职责交叉的另一部门")
     dispute: LongText = Field(title="争议情况")
@@ -340,6 +362,10 @@ RECTIFICATION_ACTION_FORMS: dict[str, tuple[str, type[StepForm]]] = {
     "propose_power_cut": ("提请停止供电", PowerCutProposalForm),
     "lift_power_cut": ("解除停止供电", PowerCutLiftForm),
     "refer_jurisdiction": ("提请安委办指定监管部门", JurisdictionReferralForm),
+    "order_suspension": ("责令停产停业整顿", SuspensionOrderForm),
+    "report_refusal": ("拒不执行停产停业整顿", SuspensionRefusedForm),
+    "record_continuous_fine": ("按日连续处罚", ContinuousFineForm),
+    "propose_closure": ("提请关闭", ClosureProposalForm),
 }
 
 RECTIFICATION_STATUS_LABELS = {

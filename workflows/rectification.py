@@ -28,8 +28,9 @@ with workflow.unsafe.imports_passed_through():
     from domain.rectification_deadlines import COURT_APPLICATION_MONTHS, LITIGATION_MONTHS
     from workflows.case_workflow import CHINA_OFFSET, china_today
     from workflows.contracts import CaseStart
-    from workflows.rectification_case import PROCESS, CaseEnded, RectificationCase, start_of, yuan
+    from workflows.rectification_case import PROCESS, CaseEnded, RectificationCase
     from workflows.rectification_contracts import LawfulDayRequest
+    from workflows.rectification_measures import start_of, yuan
 
 
 @dataclass

@@ -9,23 +9,17 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Coroutine
 from typing import TYPE_CHECKING, Any
 
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from activities.names import COMPUTE_LAWFUL_DAY
     from domain import rectification as rc
-    from domain.forms import StepForm
     from domain.legal_calendar import end_of_day
     from workflows.case_workflow import (
-        CHINA_OFFSET,
         CONFLICT,
         FORBIDDEN,
         INVALID,
-        PROJECTION_TIMEOUT,
-        CaseWorkflow,
         OpenTask,
         TaskOutcome,
         TaskSpec,
@@ -33,10 +27,16 @@ with workflow.unsafe.imports_passed_through():
         refuse,
     )
     from workflows.contracts import Actor, CaseActionCommand, UpdateResult
-    from workflows.rectification_contracts import LawfulDay, LawfulDayRequest
+    from workflows.rectification_contracts import LawfulDayRequest
+    from workflows.rectification_measures import (
+        MEASURE_FORMS,
+        RectificationMeasures,
+        _aware,
+        start_of,
+    )
 
 if TYPE_CHECKING:
-    from workflows.rectification import RectificationInput
+    pass
 
 PROCESS = rc.PROCESS
 ACTIONS = tuple(rc.RECTIFICATION_ACTION_FORMS)
@@ -48,29 +48,19 @@ class CaseEnded(Exception):
     """The case ended while a step was open: decision revoked, or another department designated."""
 
 
-def start_of(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(0), tzinfo=CHINA_OFFSET)
-
-
-def yuan(amount: int) -> str:
-    return f"{amount:,}元"
-
-
-class RectificationCase(CaseWorkflow):
+class RectificationCase(RectificationMeasures):
     """State and rules shared by the steps of a rectification; the workflow adds the procedure."""
 
     process = PROCESS
 
     def __init__(self) -> None:
         super().__init__()
-        self._input: RectificationInput | None = None
         self._ordered_on: dt.date | None = None
         self._order_no = ""
         self._notice_no = ""
         self._serious = False
         self._hearing_on: dt.date | None = None
         self._decision_no = ""
-        self._fine = 0
         self._payment_due: dt.date | None = None
         self._reconsideration_until: dt.date | None = None
         self._litigation_until: dt.date | None = None
@@ -79,11 +69,7 @@ class RectificationCase(CaseWorkflow):
         self._publication_task: OpenTask | None = None
         self._withdrawals: list[asyncio.Task[Any]] = []
         self._enforce_on: dt.date | None = None
-        self._power: str = ""  # "" | proposed | scheduled | stopped | lifted
         self._referral_pending = False
-        self._ended: tuple[str, str] | None = None
-        self._wake = False
-        self._spawned: list[asyncio.Task[Any]] = []
 
     # ---- step checks -------------------------------------------------------------------------
 
@@ -129,12 +115,8 @@ class RectificationCase(CaseWorkflow):
                 raise refuse(CONFLICT, f"没有待决的{APPEAL_KINDS[form.kind]}")
             if form.decided_on > china_today():
                 raise refuse(INVALID, "决定（判决）日期不能晚于今天")
-        elif isinstance(form, rc.PowerCutProposalForm):
-            if self._power in ("proposed", "scheduled", "stopped"):
-                raise refuse(CONFLICT, "停止供电措施已在审批或实施中")
-        elif isinstance(form, rc.PowerCutLiftForm):
-            if self._power not in ("scheduled", "stopped"):
-                raise refuse(CONFLICT, "未实施停止供电措施")
+        elif isinstance(form, MEASURE_FORMS):
+            self.validate_measure(form)
         elif isinstance(form, rc.JurisdictionReferralForm) and self._referral_pending:
             raise refuse(CONFLICT, "已提请安委办指定监管部门，尚未答复")
 
@@ -157,25 +139,8 @@ class RectificationCase(CaseWorkflow):
             return await self._appeal_filed(form, cmd.actor)
         if isinstance(form, rc.AppealResultForm):
             return await self._appeal_decided(form, cmd.actor)
-        if isinstance(form, rc.PowerCutProposalForm):
-            self._power = "proposed"
-            self.update_details(power_supply={"state": "proposed"})
-            self.record_event("power_cut_proposed", "提请停止供电", actor=cmd.actor, reason=form.danger)
-            self._spawn(self._power_cut())
-            await self.settle()
-            return UpdateResult(None, "已提请负责人审批停止供电")
-        if isinstance(form, rc.PowerCutLiftForm):
-            self._power = "lifted"
-            self.update_details(power_supply={"state": "lifted", "lifted_on": china_today().isoformat()})
-            self.record_event(
-                "power_cut_lifted",
-                "生产经营单位已履行决定、消除危险，解除停止供电措施，书面通知供电企业恢复供电",
-                actor=cmd.actor,
-                reason=form.compliance,
-            )
-            self._wake = True
-            await self.flush()
-            return UpdateResult(None, "已解除停止供电措施")
+        if isinstance(form, MEASURE_FORMS):
+            return await self.perform_measure(form, cmd.actor)
         assert isinstance(form, rc.JurisdictionReferralForm)
         self._referral_pending = True
         self.update_details(jurisdiction_dispute={"other_department": form.other_department, "state": "referred"})
@@ -258,66 +223,6 @@ class RectificationCase(CaseWorkflow):
                 self._close_superseded(task, summary)
         self._wake = True
 
-    # ---- power supply (安全生产法 art 70) -------------------------------------------------------
-
-    async def _power_cut(self) -> None:
-        approval = await self.human_step(
-            TaskSpec(
-                "power_cut_approval",
-                "审批停止供电措施",
-                self._orgs().bureau.org_id,
-                "head",
-                "rectification.power_cut_approval",
-                rc.PowerCutApprovalForm,
-            )
-        )
-        if approval.actor is None:
-            return
-        if approval.form["decision"] == "refuse":
-            self._power = ""
-            self.update_details(power_supply={"state": "refused"})
-            self.record_event("power_cut_refused", "负责人不批准停止供电", actor=approval.actor)
-            await self.flush()
-            return
-        self.record_event("power_cut_approved", "本部门主要负责人批准停止供电", actor=approval.actor)
-        notice = await self.human_step(
-            self.bureau_step("power_cut_notice", "书面通知供电企业并提前24小时通知生产经营单位")
-        )
-        if notice.actor is None:
-            return
-        notified = _aware(dt.datetime.fromisoformat(notice.form["enterprise_notified_at"]))
-        # 24 hours' notice, then the first daytime hour of a working day (行政强制法 art 43).
-        cut = await self.lawful(LawfulDayRequest(notified + dt.timedelta(hours=24), moment=True))
-        if self._power != "proposed":
-            return
-        self._power = "scheduled"
-        stop_at = cut.at.astimezone(CHINA_OFFSET)
-        self.update_details(
-            power_supply={
-                "state": "scheduled",
-                "power_company": notice.form["power_company"],
-                "letter_no": notice.form["letter_no"],
-                "stop_at": stop_at.isoformat(),
-            }
-        )
-        self.record_event(
-            "power_company_notified",
-            f"书面通知{notice.form['power_company']}（{notice.form['letter_no']}）于{stop_at:%Y-%m-%d %H:%M}停止供电",
-            actor=notice.actor,
-        )
-        await self.flush()
-        try:
-            await workflow.wait_condition(
-                lambda: self._power != "scheduled", timeout=cut.at - workflow.now(), timeout_summary="power cut notice"
-            )
-        except TimeoutError:
-            pass
-        if self._power == "scheduled" and self._ended is None:
-            self._power = "stopped"
-            self.update_details(power_supply={**_details_of_power(notice.form, stop_at), "state": "stopped"})
-            self.record_event("power_supply_stopped", f"供电企业自{stop_at:%Y-%m-%d %H:%M}起停止供电")
-            await self.flush()
-
     # ---- jurisdiction (职责交叉) ------------------------------------------------------------------
 
     async def _designation(self, other: str) -> None:
@@ -352,12 +257,6 @@ class RectificationCase(CaseWorkflow):
         await self.flush()
 
     # ---- helpers -----------------------------------------------------------------------------
-
-    async def lawful(self, request: LawfulDayRequest) -> LawfulDay:
-        day: LawfulDay = await workflow.execute_local_activity(
-            COMPUTE_LAWFUL_DAY, request, result_type=LawfulDay, start_to_close_timeout=PROJECTION_TIMEOUT
-        )
-        return day
 
     async def step(self, spec: TaskSpec) -> TaskOutcome:
         """A human step of the procedure; the case ending while it is open ends the procedure."""
@@ -407,21 +306,6 @@ class RectificationCase(CaseWorkflow):
                 pass
         raise CaseEnded()
 
-    def bureau_step(
-        self, step: str, title: str, *, due_on: dt.date | None = None, clock_start: dt.datetime | None = None
-    ) -> TaskSpec:
-        form: type[StepForm] = rc.RECTIFICATION_STEP_FORMS[step]
-        return TaskSpec(
-            step,
-            title,
-            self._orgs().bureau.org_id,
-            "handler",
-            f"rectification.{_RULE_OF_STEP.get(step, step)}",
-            form,
-            due_on=due_on,
-            clock_start=clock_start,
-        )
-
     def _pending_appeal(self, kind: str | None) -> dict[str, Any] | None:
         return next((a for a in self._appeals if not a["result"] and (kind is None or a["kind"] == kind)), None)
 
@@ -433,22 +317,3 @@ class RectificationCase(CaseWorkflow):
             "rate_percent_per_day": 3,
             "paused": [[a["filed_on"], a.get("decided_on")] for a in self._appeals],
         }
-
-    def _spawn(self, coroutine: Coroutine[Any, Any, Any]) -> None:
-        self._spawned.append(asyncio.create_task(coroutine))
-
-    def _orgs(self) -> RectificationInput:
-        assert self._input is not None
-        return self._input
-
-
-_RULE_OF_STEP = {"completion": "period"}
-
-
-def _aware(moment: dt.datetime) -> dt.datetime:
-    """A datetime typed into a form without an offset is China time."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=CHINA_OFFSET)
-
-
-def _details_of_power(form: dict[str, Any], stop_at: dt.datetime) -> dict[str, Any]:
-    return {"power_company": form["power_company"], "letter_no": form["letter_no"], "stop_at": stop_at.isoformat()}

@@ -8,7 +8,7 @@ from activities.rectification_calendar import lawful_day
 from domain.deadline_rules import DEFAULT_RULES
 from domain.legal_calendar import CHINA_TZ, LegalCalendar
 from domain.process_config import ProcessConfig
-from domain.rectification import first_enforcement_moment, late_surcharge, live_surcharge
+from domain.rectification import continuous_fine, first_enforcement_moment, late_surcharge, live_surcharge
 from workflows.rectification_contracts import LawfulDayRequest
 
 DUE = dt.date(2026, 3, 2)
@@ -80,3 +80,9 @@ def test_case_page_surcharge_is_computed_live_from_the_case_details() -> None:
     assert shown == {"principal_cny": 10_000, "surcharge_cny": 900, "total_cny": 10_900}
     assert live_surcharge({}, DUE) is None
     assert live_surcharge({"surcharge": {"principal_cny": 10_000, "payment_due": None, "paused": []}}, DUE) is None
+
+
+def test_continuous_fine_is_the_original_amount_for_each_day_both_ends_counted() -> None:
+    assert continuous_fine(20_000, DUE, DUE) == 20_000
+    assert continuous_fine(20_000, DUE, DUE + dt.timedelta(days=4)) == 100_000
+    assert continuous_fine(20_000, DUE, DUE - dt.timedelta(days=1)) == 0

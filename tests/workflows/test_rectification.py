@@ -364,7 +364,20 @@ async def test_non_payment_through_reminder_to_court_enforcement_on_a_working_da
         "publication",
         {"published_on": (await today(time_env)).isoformat(), "channel": "麒麟区人民政府网站"},
     )
+    decided_on = await today(time_env)
     await time_env.sleep(dt.timedelta(days=20))  # the 15 days to pay pass
+    # 按日连续处罚 (art 112): the original fine for each day of continued refusal.
+    fine_days = {
+        "decision_no": "麒应急罚〔2026〕9号",
+        "from_on": (decided_on + dt.timedelta(days=1)).isoformat(),
+        "to_on": (decided_on + dt.timedelta(days=3)).isoformat(),
+    }
+    await act(sessions, client, "ql.handler", case.id, "record_continuous_fine", fine_days)
+    assert details(sessions, case.id)["continuous_fines"][0]["amount_cny"] == 30000  # type: ignore[index]
+    with pytest.raises(InvalidInput, match="计罚截止日"):
+        await act(
+            sessions, client, "ql.handler", case.id, "record_continuous_fine", {**fine_days, "to_on": "2020-01-01"}
+        )
     await open_task(sessions, case.id, "reminder")
     assert case_row(sessions, case.id).status == "surcharging"
     surcharge = details(sessions, case.id)["surcharge"]
@@ -462,6 +475,18 @@ async def test_power_supply_is_stopped_after_approval_and_notice_and_lifted_on_c
     with pytest.raises(Conflict, match="未实施停止供电"):
         await act(sessions, client, "ql.handler", case.id, "lift_power_cut", {"compliance": "已停产"})
     proposal = {"refusal": "拒不执行停产停业整顿决定，继续装卸作业", "danger": "储罐区可燃气体泄漏无法报警"}
+    with pytest.raises(Conflict, match="拒不执行停产停业决定为前提"):
+        await act(sessions, client, "ql.handler", case.id, "propose_power_cut", proposal)
+    with pytest.raises(Conflict, match="尚未责令停产停业整顿"):
+        await act(sessions, client, "ql.handler", case.id, "report_refusal", {"facts": "继续装卸", "evidence": "监控"})
+    suspension = {"order_no": "麒应急停〔2026〕2号", "scope": "储罐区", "reason": "重大事故隐患未消除"}
+    await act(sessions, client, "ql.handler", case.id, "order_suspension", suspension)
+    with pytest.raises(Conflict, match="已责令停产停业整顿"):
+        await act(sessions, client, "ql.handler", case.id, "order_suspension", suspension)
+    refusal = {"facts": "拒不停产，继续组织储罐区装卸作业", "evidence": "现场检查笔录、监控录像"}
+    await act(sessions, client, "ql.handler", case.id, "report_refusal", refusal)
+    assert "crime_transfer_referral" in kinds(sessions, case.id)  # hand-off point to a crime transfer
+    assert details(sessions, case.id)["crime_transfer_referral"] is True
     await act(sessions, client, "ql.handler", case.id, "propose_power_cut", proposal)
     with pytest.raises(Conflict, match="审批或实施中"):
         await act(sessions, client, "ql.handler", case.id, "propose_power_cut", proposal)
@@ -494,6 +519,9 @@ async def test_power_supply_is_stopped_after_approval_and_notice_and_lifted_on_c
     await act(sessions, client, "ql.handler", case.id, "lift_power_cut", {"compliance": "已停产整顿并消除危险"})
     assert details(sessions, case.id)["power_supply"]["state"] == "lifted"  # type: ignore[index]
     assert "power_cut_lifted" in kinds(sessions, case.id)
+    closure = {"government": "曲靖市麒麟区人民政府", "reasons": "180日内受到3次行政处罚仍存在重大事故隐患"}
+    await act(sessions, client, "ql.handler", case.id, "propose_closure", closure)
+    assert details(sessions, case.id)["closure_proposed_to"] == "曲靖市麒麟区人民政府"
     await record_history(client, case.workflow_id, "rectification_power_cut")
 
 
