@@ -280,6 +280,7 @@ RECTIFICATION_STEP_FORMS: dict[str, type[StepForm]] = {
     "court_acceptance": CourtAcceptanceForm,
     "court_ruling": CourtRulingForm,
     "enforcement": EnforcementForm,
+    "enforcement_publication": PublicationForm,
     "power_cut_approval": PowerCutApprovalForm,
     "power_cut_notice": PowerCutNoticeForm,
     "jurisdiction_designation": DesignationForm,

@@ -351,6 +351,9 @@ class ContestedRectificationWorkflow(RectificationCase):
         self.set_status("enforcing", f"安排于{moment.at:%Y-%m-%d %H:%M}实施强制执行")
         done = await self.step(self.bureau_step("enforcement", "实施强制执行", due_on=moment.day))
         self.update_details(enforced_on=done.form["enforced_on"])
+        # 国办发〔2015〕20号 (十五) as repeated locally: enforcement information public within 20 working days.
+        published = await self.step(self.bureau_step("enforcement_publication", "公开执法信息"))
+        self.update_details(enforcement_published_on=published.form["published_on"])
         return "enforced", f"强制执行完毕：{done.form['result']}"
 
     # ---- helpers -----------------------------------------------------------------------------

@@ -463,6 +463,16 @@ async def test_non_payment_through_reminder_to_court_enforcement_on_a_working_da
         "enforcement",
         {"enforced_on": enforce_on.isoformat(), "result": "已划拨罚款及加处罚款"},
     )
+    publication = await open_task(sessions, case.id, "enforcement_publication")
+    assert publication.clock_budget == 20 and publication.clock_unit == "working_days"
+    await complete(
+        sessions,
+        client,
+        "ql.handler",
+        case.id,
+        "enforcement_publication",
+        {"published_on": (await today(time_env)).isoformat(), "channel": "麒麟区人民政府网站"},
+    )
     assert (await client.get_workflow_handle(case.workflow_id).result())["status"] == "enforced"
     await record_history(client, case.workflow_id, "rectification_court_enforcement")
 
@@ -553,3 +563,37 @@ async def test_jurisdiction_dispute_escalates_when_overdue_and_the_office_design
     assert row.closed and row.details["jurisdiction_dispute"]["state"] == "designated_other"
     assert not [t for t in tasks_of(sessions, case.id) if t.status == "open"]
     await record_history(client, case.workflow_id, "rectification_jurisdiction")
+
+
+async def test_an_agency_with_its_own_enforcement_power_enforces_after_the_reminder_without_the_court(
+    time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
+) -> None:
+    case = await start(sessions, client, task_queue, time_env, own_power=True)
+    await to_penalty(sessions, client, time_env, case.id)
+    await notice(sessions, client, time_env, case.id, serious=False)
+    await time_env.sleep(dt.timedelta(days=10))
+    await decide(sessions, client, time_env, case.id, fine=10000)
+    await complete(
+        sessions,
+        client,
+        "ql.handler",
+        case.id,
+        "publication",
+        {"published_on": (await today(time_env)).isoformat(), "channel": "麒麟区人民政府网站"},
+    )
+    await time_env.sleep(dt.timedelta(days=20))
+    await complete(
+        sessions,
+        client,
+        "ql.handler",
+        case.id,
+        "reminder",
+        {"served_on": (await today(time_env)).isoformat(), "method": "direct"},
+    )
+    reminder = await document(sessions, case.id, "payment_reminder")
+    assert "本机关将依法强制执行" in reminder.html and "申请人民法院" not in reminder.html
+    await time_env.sleep(dt.timedelta(days=20))
+    enforcement = await open_task(sessions, case.id, "enforcement")
+    assert not [t for t in tasks_of(sessions, case.id) if t.step.startswith("court_")]
+    enforce_on = dt.date.fromisoformat(str(details(sessions, case.id)["enforce_on"]))
+    assert LegalCalendar().is_working_day(enforce_on) and enforcement.fixed_due_on == enforce_on
