@@ -77,6 +77,7 @@ class ContestedRectificationWorkflow(RectificationCase):
             status, summary = self._ended
         # A revoked or changed decision's publication is withdrawn before the case closes.
         await asyncio.gather(*self._withdrawals)
+        self.lift_power_cut_on_close(summary)
         self.close_case(status, summary)
         await self.finish_case()
         for task in self._spawned:

@@ -210,6 +210,16 @@ class RectificationMeasures(CaseWorkflow):
             self.record_event("power_supply_stopped", f"供电企业自{stop_at:%Y-%m-%d %H:%M}起停止供电")
             await self.flush()
 
+    def lift_power_cut_on_close(self, summary: str) -> None:
+        """Art 70: lifted once the unit complies; a case that closes (rectified, paid, revoked,
+        transferred) leaves no power cut behind."""
+        if self._power not in ("scheduled", "stopped"):
+            return
+        self._power = "lifted"
+        self.update_details(power_supply={"state": "lifted", "lifted_on": china_today().isoformat()})
+        self.record_event("power_cut_lifted", f"{summary}，解除停止供电措施，书面通知供电企业恢复供电")
+        self._wake = True
+
     # ---- helpers -----------------------------------------------------------------------------
 
     async def lawful(self, request: LawfulDayRequest) -> LawfulDay:

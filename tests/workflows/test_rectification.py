@@ -535,6 +535,51 @@ async def test_power_supply_is_stopped_after_approval_and_notice_and_lifted_on_c
     await record_history(client, case.workflow_id, "rectification_power_cut")
 
 
+async def stop_power_supply(
+    sessions: sessionmaker[Session], client: Client, env: WorkflowEnvironment, case_id: int
+) -> None:
+    suspension = {"order_no": "麒应急停〔2026〕3号", "scope": "储罐区", "reason": "重大事故隐患未消除"}
+    await act(sessions, client, "ql.handler", case_id, "order_suspension", suspension)
+    await act(sessions, client, "ql.handler", case_id, "report_refusal", {"facts": "继续装卸", "evidence": "监控"})
+    await act(sessions, client, "ql.handler", case_id, "propose_power_cut", {"refusal": "拒不停产", "danger": "泄漏"})
+    await complete(
+        sessions, client, "ql.head", case_id, "power_cut_approval", {"decision": "approve", "opinion": "同意"}
+    )
+    notified = (await env.get_current_time()).astimezone(CHINA_TZ).replace(microsecond=0)
+    notice_form = {"power_company": "麒麟供电局", "letter_no": "麒应急停电〔2026〕2号"}
+    await complete(
+        sessions,
+        client,
+        "ql.handler",
+        case_id,
+        "power_cut_notice",
+        {**notice_form, "enterprise_notified_at": notified.isoformat()},
+    )
+    await env.sleep(dt.timedelta(days=5))
+    await eventually(lambda: "power_supply_stopped" in kinds(sessions, case_id))
+
+
+async def test_power_supply_is_restored_when_the_case_closes_rectified(
+    time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
+) -> None:
+    case = await start(sessions, client, task_queue, time_env)
+    await order_and_serve(sessions, client, time_env, case.id)
+    await stop_power_supply(sessions, client, time_env, case.id)
+    day = (await today(time_env)).isoformat()
+    await complete(sessions, client, "ql.handler", case.id, "completion", {"reported_on": day, "report": "已整改"})
+    await complete(
+        sessions,
+        client,
+        "ql.handler",
+        case.id,
+        "reinspection",
+        {"result": "rectified", "inspected_on": day, "opinion": "已整改到位"},
+    )
+    assert (await client.get_workflow_handle(case.workflow_id).result())["status"] == "rectified"
+    assert details(sessions, case.id)["power_supply"]["state"] == "lifted"  # type: ignore[index]
+    assert "power_cut_lifted" in kinds(sessions, case.id)
+
+
 async def test_jurisdiction_dispute_escalates_when_overdue_and_the_office_designates_the_other_department(
     time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
 ) -> None:
