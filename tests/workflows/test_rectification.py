@@ -642,3 +642,27 @@ async def test_an_agency_with_its_own_enforcement_power_enforces_after_the_remin
     assert not [t for t in tasks_of(sessions, case.id) if t.step.startswith("court_")]
     enforce_on = dt.date.fromisoformat(str(details(sessions, case.id)["enforce_on"]))
     assert LegalCalendar().is_working_day(enforce_on) and enforcement.fixed_due_on == enforce_on
+
+
+async def test_office_designating_this_department_lets_the_procedure_continue(
+    time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
+) -> None:
+    case = await start(sessions, client, task_queue, time_env)
+    referral = {"other_department": "麒麟区市场监督管理局", "dispute": "特种设备由谁监管存在争议"}
+    await act(sessions, client, "ql.handler", case.id, "refer_jurisdiction", referral)
+    with pytest.raises(Forbidden):
+        await complete(
+            sessions, client, "ql.handler", case.id, "jurisdiction_designation", {"competent": "this", "reasons": "x"}
+        )
+    await complete(
+        sessions,
+        client,
+        "ql.office",
+        case.id,
+        "jurisdiction_designation",
+        {"competent": "this", "reasons": "储罐区属危险化学品安全监管"},
+    )
+    assert details(sessions, case.id)["jurisdiction_dispute"]["state"] == "designated_this"  # type: ignore[index]
+    await complete(sessions, client, "ql.handler", case.id, "order", ORDER)
+    await open_task(sessions, case.id, "service")
+    assert not case_row(sessions, case.id).closed
