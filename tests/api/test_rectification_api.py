@@ -7,6 +7,7 @@ import datetime as dt
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from db import models
 from domain.legal_calendar import CHINA_TZ
 from tests.api.conftest import Login
 from tests.api.test_crime_transfer_api import _complete, _task
@@ -47,3 +48,13 @@ async def test_handler_opens_a_rectification_and_the_order_is_numbered(
     assert "提请停止供电" in page.text and "提请安委办指定监管部门" in page.text and "责令限期整改指令书" in page.text
     intake = await handler.get("/rectifications/new")
     assert intake.status_code == 200 and "被检查单位" in intake.text and 'href="/rectifications/new"' in intake.text
+    # The surcharge is computed live on the page from what the workflow keeps in the details.
+    due = today - dt.timedelta(days=10)
+    with sessions() as db:
+        case = db.get(models.Case, case_id)
+        assert case is not None
+        surcharge = {"principal_cny": 10000, "payment_due": due.isoformat(), "rate_percent_per_day": 3, "paused": []}
+        case.details = {**case.details, "surcharge": surcharge}
+        db.commit()
+    page = await handler.get(f"/cases/{case_id}")
+    assert "加处罚款（截至今日）" in page.text and "3,000元" in page.text and "13,000元" in page.text
