@@ -18,6 +18,7 @@ from activities.blacklist_entries import BlacklistActivities
 from activities.calendar_reprojection import CalendarActivities
 from activities.documents import DocumentActivities
 from activities.projection import CaseActivities
+from activities.rectification_calendar import RectificationCalendarActivities
 from db.calendar_store import load_calendar
 from db.config_store import load_process_config
 from db.session import make_engine, make_session_factory
@@ -29,12 +30,14 @@ from workflows.blacklist import BlacklistWorkflow
 from workflows.calendar_reprojection import CalendarReprojectionWorkflow
 from workflows.crime_transfer import CrimeTransferWorkflow
 from workflows.hazard_supervision import HazardSupervisionWorkflow
+from workflows.rectification import ContestedRectificationWorkflow
 
 WORKFLOWS: list[type[Any]] = [
     HazardSupervisionWorkflow,
     AccidentInvestigationWorkflow,
     BlacklistWorkflow,
     CrimeTransferWorkflow,
+    ContestedRectificationWorkflow,
     CalendarReprojectionWorkflow,
 ]
 
@@ -44,6 +47,7 @@ def build_worker(client: Client, task_queue: str, sessions: sessionmaker[Session
     calendar = CalendarActivities(sessions)
     blacklist = BlacklistActivities(sessions)
     documents = DocumentActivities(sessions)
+    rectification = RectificationCalendarActivities(sessions, config, load_calendar)
     return Worker(
         client,
         task_queue=task_queue,
@@ -53,6 +57,7 @@ def build_worker(client: Client, task_queue: str, sessions: sessionmaker[Session
             calendar.find_cases_to_reproject,
             documents.issue_document,
             blacklist.write_blacklist_entry,
+            rectification.compute_lawful_day,
         ],
         activity_executor=ThreadPoolExecutor(max_workers=16),
     )

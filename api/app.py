@@ -17,6 +17,7 @@ from api.routes import (
     cases,
     crime_transfers,
     deadlines,
+    rectifications,
     session,
     supervision_stats,
     tasks,
@@ -81,6 +82,7 @@ def create_app(state: AppState | None = None) -> FastAPI:
         accidents.router,
         crime_transfers.router,
         blacklist.router,
+        rectifications.router,
     ):
         app.include_router(router)
 

@@ -27,11 +27,13 @@ from domain.accident import AccidentReport
 from domain.crime_transfer import CrimeTransferStart
 from domain.hazard import HazardReport
 from domain.legal_calendar import CHINA_TZ
+from domain.rectification import RectificationStart
 from services import case_actions
 from services.accident_intake import report_accident
 from services.crime_transfer_intake import start_crime_transfer
 from services.hazard_intake import report_hazard
 from services.principal import Principal, load_principal
+from services.rectification_intake import start_rectification
 from services.temporal_client import connect
 from settings import get_settings
 
@@ -258,7 +260,36 @@ async def load_demo_cases(url: str) -> int:
     )
     await step("ql.head", transfer.id, "approval", {"decision": "approve", "reason": "涉嫌重大责任事故罪，依法移送"})
     await step("ql.handler", transfer.id, "transfer", {"method": "online", "materials": "调查报告、证据材料、鉴定意见"})
-    return 7
+    # A rectification ordered after an inspection, its order issued and waiting to be served.
+    with sessions() as db:
+        ent = db.scalars(select(models.Enterprise).where(models.Enterprise.name == "麒麟区宏达建材有限公司")).one()
+        rectification = await start_rectification(
+            db=db,
+            client=client,
+            task_queue=settings.task_queue,
+            principal=_principal(sessions, "ql.handler"),
+            start=RectificationStart(
+                enterprise_id=ent.id,
+                inspection_record_no=f"麒应急检〔{today.year}〕8号",
+                inspected_on=today,
+                findings="粉磨车间电气线路私拉乱接，配电柜前堆放杂物",
+                own_enforcement_power=False,
+            ),
+            now=now,
+        )
+    await step(
+        "ql.handler",
+        rectification.id,
+        "order",
+        {
+            "hazards": "粉磨车间电气线路私拉乱接；配电柜前堆放杂物，影响操作和散热",
+            "measures": "按规范重新敷设线路并穿管保护；清理配电柜前通道，保持0.8米以上操作空间",
+            "period_days": 15,
+            "basis": "安全生产法第六十五条第一款第（二）项",
+        },
+    )
+    await _wait_task(sessions, rectification.id, "service")  # the order is issued, waiting to be served
+    return 8
 
 
 def main() -> None:

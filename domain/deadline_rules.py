@@ -16,6 +16,7 @@ from domain.crime_transfer_deadlines import CRIME_TRANSFER_RULES
 from domain.deadline_rule import DeadlineRule
 from domain.errors import InvalidInput
 from domain.legal_calendar import Unit
+from domain.rectification_deadlines import RECTIFICATION_RULES
 
 _RULES: tuple[DeadlineRule, ...] = (
     DeadlineRule(
@@ -238,7 +239,12 @@ _RULES: tuple[DeadlineRule, ...] = (
 )
 
 # Each later process keeps its own table beside its forms (`domain/<process>_deadlines.py`).
-_PROCESS_TABLES: tuple[tuple[DeadlineRule, ...], ...] = (_RULES, CRIME_TRANSFER_RULES, BLACKLIST_RULES)
+_PROCESS_TABLES: tuple[tuple[DeadlineRule, ...], ...] = (
+    _RULES,
+    CRIME_TRANSFER_RULES,
+    BLACKLIST_RULES,
+    RECTIFICATION_RULES,
+)
 
 DEFAULT_RULES: Mapping[str, DeadlineRule] = {rule.code: rule for table in _PROCESS_TABLES for rule in table}
 

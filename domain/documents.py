@@ -23,6 +23,11 @@ _TYPES = (
     DocumentType("non_filing_notice", "不予立案通知书", "（刑）不立字"),
     DocumentType("blacklist_listing_notice", "列入严重失信主体名单告知书", "失信告"),
     DocumentType("blacklist_listing_decision", "列入严重失信主体名单决定书", "失信决"),
+    DocumentType("rectification_order", "责令限期整改指令书", "责改"),
+    DocumentType("reinspection_opinion", "整改复查意见书", "复查"),
+    DocumentType("penalty_notice", "行政处罚告知书", "罚告"),
+    DocumentType("penalty_decision", "行政处罚决定书", "罚"),
+    DocumentType("payment_reminder", "催告书", "催告"),
 )
 
 DOCUMENT_TYPES: dict[str, DocumentType] = {t.code: t for t in _TYPES}

@@ -4,12 +4,14 @@ from domain.accident import ACCIDENT_STATUS_LABELS
 from domain.blacklist import BLACKLIST_STATUS_LABELS
 from domain.crime_transfer import CRIME_TRANSFER_STATUS_LABELS
 from domain.hazard import STATUS_LABELS as HAZARD_STATUS_LABELS
+from domain.rectification import RECTIFICATION_STATUS_LABELS
 
 PROCESS_LABELS = {
     "hazard": "重大事故隐患挂牌督办",
     "accident": "生产安全事故调查",
     "crime_transfer": "涉嫌犯罪案件移送",
     "blacklist": "严重失信主体名单管理",
+    "rectification": "责令限期整改及强制执行",
 }
 
 STATUS_LABELS_BY_PROCESS = {
@@ -17,6 +19,7 @@ STATUS_LABELS_BY_PROCESS = {
     "accident": ACCIDENT_STATUS_LABELS,
     "blacklist": BLACKLIST_STATUS_LABELS,
     "crime_transfer": CRIME_TRANSFER_STATUS_LABELS,
+    "rectification": RECTIFICATION_STATUS_LABELS,
 }
 
 LEVEL_LABELS = {"county": "县级", "city": "市级", "province": "省级"}

@@ -8,6 +8,7 @@ from domain.crime_transfer import CRIME_TRANSFER_STEP_FORMS
 from domain.errors import NotFound
 from domain.forms import StepForm
 from domain.hazard import HAZARD_STEP_FORMS
+from domain.rectification import RECTIFICATION_STEP_FORMS
 from domain.supervision import SupervisionForm
 
 PROCESS_STEP_FORMS: dict[str, dict[str, type[StepForm]]] = {
@@ -15,6 +16,7 @@ PROCESS_STEP_FORMS: dict[str, dict[str, type[StepForm]]] = {
     "accident": ACCIDENT_STEP_FORMS,
     "crime_transfer": CRIME_TRANSFER_STEP_FORMS,
     "blacklist": BLACKLIST_STEP_FORMS,
+    "rectification": RECTIFICATION_STEP_FORMS,
 }
 
 

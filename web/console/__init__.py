@@ -7,6 +7,7 @@ from web.console import (
     auth_pages,
     blacklist_pages,
     case_pages,
+    rectification_pages,
     supervision_pages,
     task_pages,
     tool_pages,
@@ -21,6 +22,7 @@ for module in (
     accident_pages,
     transfer_pages,
     blacklist_pages,
+    rectification_pages,
     supervision_pages,
     tool_pages,
 ):

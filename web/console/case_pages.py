@@ -13,6 +13,10 @@ from domain import crime_transfer, hazard
 from domain.blacklist import BLACKLIST_ACTION_FORMS
 from domain.errors import DomainError, InvalidInput
 from domain.forms import StepForm, form_errors
+from domain.legal_calendar import CHINA_TZ
+from domain.rectification import CLOSED_STATUSES as RECTIFICATION_CLOSED
+from domain.rectification import PROCESS as rectification_process
+from domain.rectification import RECTIFICATION_ACTION_FORMS, live_surcharge
 from domain.step_forms import form_for
 from domain.supervision import ResumeClockForm, SuspendClockForm
 from services import case_actions, case_queries
@@ -53,6 +57,8 @@ def actions_for(process: str, role: str) -> dict[str, tuple[str, type[StepForm]]
         return {name: (label, form) for name, (label, form, roles) in TRANSFER_ACTIONS.items() if role in roles}
     if process == "blacklist":  # only the deciding bureau's handlers act on a listing
         return dict(BLACKLIST_ACTION_FORMS) if role == "handler" else {}
+    if process == rectification_process:  # the ordering bureau's handlers record appeals and measures
+        return dict(RECTIFICATION_ACTION_FORMS) if role == "handler" else {}
     return dict(CASE_ACTIONS) if role in ("handler", "office") else {}
 
 
@@ -140,6 +146,11 @@ def _case_view(
         open_tasks=open_tasks,
         can_transfer=can_transfer,
         clock=clock,
+        surcharge=(
+            live_surcharge(page.case.details, clock.at.astimezone(CHINA_TZ).date())
+            if page.case.process == rectification_process and page.case.status not in RECTIFICATION_CLOSED
+            else None
+        ),
         title=page.case.case_no,
         notice=request.query_params.get("notice"),
         **extra,

@@ -21,6 +21,7 @@ from domain.crime_transfer import CRIME_CATEGORIES
 from domain.errors import DomainError, Forbidden
 from domain.legal_calendar import CHINA_TZ, LegalCalendar, Unit, remaining
 from domain.processes import LEVEL_LABELS, PROCESS_LABELS, STATUS_LABELS_BY_PROCESS, status_label
+from domain.rectification import APPEAL_RESULTS
 from domain.roles import ROLE_LABELS
 from services import auth
 from services.principal import Principal, load_principal
@@ -61,6 +62,7 @@ TEMPLATES.env.globals.update(
     LEVEL_LABELS=LEVEL_LABELS,
     status_label=status_label,
     CRIME_CATEGORIES=CRIME_CATEGORIES,
+    APPEAL_RESULTS=APPEAL_RESULTS,
 )
 
 

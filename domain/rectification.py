@@ -1,0 +1,397 @@
+"""Contested rectification (责令限期整改 → objection → compulsory enforcement): forms and pure rules.
+
+Domain notes §5: the order and its service (安全生产法 art 65), re-inspection (复查), the penalty
+procedure of the Administrative Penalty Law 2021 (notice, statement, hearing, decision within 90
+days, publication), the challenge windows (行政复议法 art 20, 行政诉讼法 arts 45–46), the late
+surcharge and compulsory enforcement (行政强制法 arts 43–58), stopping power supply (安全生产法
+art 70), and the designation of the competent department by the safety-committee office.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
+
+from pydantic import Field, model_validator
+
+from domain.forms import LongText, OptionalText, ShortText, StepForm, choice
+from domain.hazard import SuspensionOrderForm as SuspensionOrderForm  # re-exported: an action form here
+from domain.hazard import SuspensionRefusedForm as SuspensionRefusedForm
+from domain.legal_calendar import CHINA_TZ, LegalCalendar
+
+PROCESS = "rectification"
+
+# ---- pure rules -------------------------------------------------------------------------------
+
+
+def late_surcharge(
+    principal_cny: int,
+    payment_due: dt.date,
+    today: dt.date,
+    paused: Sequence[tuple[dt.date, dt.date | None]] = (),
+    rate_percent: int = 3,
+) -> int:
+    """加处罚款: `rate_percent` of the fine for each day after `payment_due`, capped at the fine.
+
+    行政处罚法 art 72(1) and 行政强制法 art 45. Days inside a paused interval (from, until; an open
+    interval runs to today) are not counted: the notes record that the surcharge does not run
+    while reconsideration or litigation is pending (art 73(3)). Amounts are whole yuan, rounded down.
+    """
+    if principal_cny <= 0 or today <= payment_due:
+        return 0
+    days = 0
+    day = payment_due + dt.timedelta(days=1)
+    while day <= today:
+        if not any(start <= day and (end is None or day <= end) for start, end in paused):
+            days += 1
+        day += dt.timedelta(days=1)
+    return min(principal_cny * rate_percent * days // 100, principal_cny)
+
+
+def live_surcharge(details: Mapping[str, Any], today: dt.date) -> dict[str, int] | None:
+    """The surcharge to date from a case's details (written by the workflow), for the case page."""
+    info = details.get("surcharge")
+    if not isinstance(info, Mapping) or not info.get("payment_due") or not info.get("principal_cny"):
+        return None
+    paused = [
+        (dt.date.fromisoformat(start), dt.date.fromisoformat(end) if end else None) for start, end in info["paused"]
+    ]
+    principal = int(info["principal_cny"])
+    due = dt.date.fromisoformat(info["payment_due"])
+    amount = late_surcharge(principal, due, today, paused, int(info.get("rate_percent_per_day", 3)))
+    return {"principal_cny": principal, "surcharge_cny": amount, "total_cny": principal + amount}
+
+
+# 行政强制法 art 43: no enforcement at night. "Night" is not defined there; the daytime window here
+# (08:00–18:00 China time) is the conservative reading and a module constant, not a literal in code.
+DAYTIME_START = dt.time(8, 0)
+DAYTIME_END = dt.time(18, 0)
+DAYTIME_BEGIN_HOUR = dt.time(9, 0)  # an action moved to another day starts at 09:00
+
+
+def first_enforcement_moment(calendar: LegalCalendar, earliest: dt.datetime) -> dt.datetime:
+    """The first moment at or after `earliest` in daytime on a working day (行政强制法 art 43)."""
+    local = earliest.astimezone(CHINA_TZ)
+    if calendar.is_working_day(local.date()) and DAYTIME_START <= local.time() <= DAYTIME_END:
+        return local
+    day = local.date() if local.time() < DAYTIME_START else local.date() + dt.timedelta(days=1)
+    while not calendar.is_working_day(day):
+        day += dt.timedelta(days=1)
+    return dt.datetime.combine(day, DAYTIME_BEGIN_HOUR, tzinfo=CHINA_TZ)
+
+
+def next_working_day_from(calendar: LegalCalendar, day: dt.date) -> dt.date:
+    """`day` itself if it is a working day, else the first working day after it."""
+    while not calendar.is_working_day(day):
+        day += dt.timedelta(days=1)
+    return day
+
+
+# ---- intake -----------------------------------------------------------------------------------
+
+
+class RectificationStart(StepForm):
+    """Opening a rectification from an on-site inspection record (现场检查记录)."""
+
+    enterprise_id: int = Field(title="被检查单位", ge=1)
+    inspection_record_no: ShortText = Field(title="现场检查记录编号")
+    inspected_on: dt.date = Field(title="检查日期")
+    findings: LongText = Field(title="检查发现的问题")
+    own_enforcement_power: bool = Field(False, title="本机关具有行政强制执行权")
+
+
+# ---- steps ------------------------------------------------------------------------------------
+
+SERVICE_METHODS = {
+    "direct": "直接送达",
+    "left": "留置送达",
+    "post": "邮寄送达",
+    "electronic": "电子送达（经当事人同意）",
+    "announcement": "公告送达",
+}
+
+
+class OrderForm(StepForm):
+    """责令限期整改指令书: the hazards, the measures and the period, counted from service."""
+
+    hazards: LongText = Field(title="存在的事故隐患和违法行为")
+    measures: LongText = Field(title="整改措施和要求")
+    period_days: int = Field(title="整改期限（自送达之日起，日）", ge=1, le=365)
+    basis: ShortText = Field("安全生产法第六十五条第一款第（二）项", title="法律依据")
+
+
+class ServiceForm(StepForm):
+    """送达: the date and method of service start the rectification clock, not the signing date."""
+
+    method: Literal["direct", "left", "post", "electronic", "announcement"] = choice(SERVICE_METHODS, "送达方式")
+    served_on: dt.date = Field(title="送达日期")
+    recipient: ShortText = Field(title="受送达人（签收人）")
+
+
+class CompletionForm(StepForm):
+    """The enterprise reports completion; the handler records it (enterprise users do not exist yet)."""
+
+    reported_on: dt.date = Field(title="企业报告整改完成日期")
+    report: LongText = Field(title="整改完成情况")
+
+
+class ReinspectionForm(StepForm):
+    result: Literal["rectified", "not_rectified"] = choice(
+        {"rectified": "已整改到位", "not_rectified": "未整改或整改不到位"}, "复查结论"
+    )
+    inspected_on: dt.date = Field(title="复查日期")
+    opinion: LongText = Field(title="复查意见")
+
+
+class PenaltyNoticeForm(StepForm):
+    """行政处罚告知书 (arts 44, 45, 63): the proposed penalty and the rights of the party."""
+
+    facts: LongText = Field(title="违法事实")
+    basis: ShortText = Field("安全生产法第一百零二条", title="处罚依据")
+    fine_cny: int = Field(title="拟罚款金额（元）", ge=1, le=100_000_000)
+    serious: bool = Field(False, title="较大数额罚款或停产停业等，告知听证权利")
+    served_on: dt.date = Field(title="告知书送达日期")
+
+
+class StatementForm(StepForm):
+    """The party states its case, or (for a serious penalty) asks for a hearing within 5 working days."""
+
+    kind: Literal["statement", "hearing"] = choice({"statement": "陈述、申辩", "hearing": "要求听证"}, "当事人意见")
+    content: LongText = Field(title="陈述、申辩或听证申请内容")
+
+
+class HearingNoticeForm(StepForm):
+    """听证通知书: at least 7 working days before the hearing (art 64(2)); a nearer day is moved."""
+
+    hearing_on: dt.date = Field(title="听证日期")
+    place: ShortText = Field(title="听证地点")
+    presiding_officer: ShortText = Field(title="听证主持人（非本案调查人员）")
+
+
+class HearingForm(StepForm):
+    held_on: dt.date = Field(title="听证举行日期")
+    party_attended: bool = Field(True, title="当事人到场")
+    record: LongText = Field(title="听证笔录要点")
+
+
+class PenaltyDecisionForm(StepForm):
+    decision: Literal["fine", "no_penalty"] = choice({"fine": "给予罚款处罚", "no_penalty": "不予行政处罚"}, "决定")
+    fine_cny: int = Field(0, title="罚款金额（元）", ge=0, le=100_000_000)
+    reasons: LongText = Field(title="理由（含对陈述、申辩或听证意见的采纳情况）")
+    served_on: dt.date = Field(title="决定书送达日期")
+
+    @model_validator(mode="after")
+    def _fine(self) -> PenaltyDecisionForm:
+        if self.decision == "fine" and self.fine_cny <= 0:
+            raise ValueError("给予罚款处罚须填写罚款金额")
+        return self
+
+
+class PublicationForm(StepForm):
+    published_on: dt.date = Field(title="公开日期")
+    channel: ShortText = Field(title="公开渠道")
+
+
+class WithdrawalForm(StepForm):
+    withdrawn_on: dt.date = Field(title="撤回日期")
+    explanation: LongText = Field(title="撤回说明")
+
+
+class PaymentForm(StepForm):
+    paid_on: dt.date = Field(title="缴纳日期")
+    amount_cny: int = Field(title="缴纳金额（元，含加处罚款）", ge=1)
+    receipt_no: ShortText = Field(title="缴款凭证号")
+
+
+class ReminderForm(StepForm):
+    """催告书 (行政强制法 arts 35–36): deadline, method, amount and the right to state one's case."""
+
+    served_on: dt.date = Field(title="催告书送达日期")
+    method: Literal["direct", "left", "post", "electronic", "announcement"] = choice(SERVICE_METHODS, "送达方式")
+
+
+class CourtApplicationForm(StepForm):
+    court: ShortText = Field(title="受理申请的人民法院")
+    filed_on: dt.date = Field(title="申请日期")
+    materials: LongText = Field(title="申请材料（申请书、决定书、催告情况等）")
+
+
+class CourtAcceptanceForm(StepForm):
+    decision: Literal["accepted", "refused"] = choice({"accepted": "受理", "refused": "不予受理"}, "人民法院受理情况")
+    court_case_no: OptionalText = Field("", title="法院案号", max_length=80)
+
+    @model_validator(mode="after")
+    def _case_no(self) -> CourtAcceptanceForm:
+        if self.decision == "accepted" and not self.court_case_no:
+            raise ValueError("受理的须填写法院案号")
+        return self
+
+
+class CourtRulingForm(StepForm):
+    ruling: Literal["enforce", "not_enforce"] = choice(
+        {"enforce": "裁定准予执行", "not_enforce": "裁定不予执行"}, "裁定"
+    )
+    ruling_no: ShortText = Field(title="裁定书文号")
+    enforce_on: dt.date | None = Field(None, title="拟执行日期")
+
+
+class EnforcementForm(StepForm):
+    enforced_on: dt.date = Field(title="执行日期")
+    result: LongText = Field(title="执行结果")
+
+
+class PowerCutApprovalForm(StepForm):
+    """安全生产法 art 70: stopping power supply needs the department's principal head's approval."""
+
+    decision: Literal["approve", "refuse"] = choice({"approve": "批准", "refuse": "不批准"}, "审批决定")
+    opinion: LongText = Field(title="审批意见")
+
+
+class PowerCutNoticeForm(StepForm):
+    power_company: ShortText = Field(title="供电企业")
+    letter_no: ShortText = Field(title="停止供电通知书文号")
+    enterprise_notified_at: dt.datetime = Field(title="书面通知生产经营单位的时间")
+
+
+class DesignationForm(StepForm):
+    competent: Literal["this", "other"] = choice(
+        {"this": "由本案承办部门监管", "other": "由另一部门监管（移交）"}, "指定的监管部门"
+    )
+    reasons: LongText = Field(title="指定理由")
+
+
+RECTIFICATION_STEP_FORMS: dict[str, type[StepForm]] = {
+    "order": OrderForm,
+    "service": ServiceForm,
+    "completion": CompletionForm,
+    "reinspection": ReinspectionForm,
+    "penalty_notice": PenaltyNoticeForm,
+    "statement": StatementForm,
+    "hearing_notice": HearingNoticeForm,
+    "hearing": HearingForm,
+    "penalty_decision": PenaltyDecisionForm,
+    "publication": PublicationForm,
+    "withdraw_publication": WithdrawalForm,
+    "payment": PaymentForm,
+    "reminder": ReminderForm,
+    "reminder_compliance": PaymentForm,
+    "court_application": CourtApplicationForm,
+    "court_acceptance": CourtAcceptanceForm,
+    "court_ruling": CourtRulingForm,
+    "enforcement": EnforcementForm,
+    "enforcement_publication": PublicationForm,
+    "power_cut_approval": PowerCutApprovalForm,
+    "power_cut_notice": PowerCutNoticeForm,
+    "jurisdiction_designation": DesignationForm,
+}
+
+# ---- case actions -----------------------------------------------------------------------------
+
+
+class AppealFiledForm(StepForm):
+    kind: Literal["reconsideration", "litigation"] = choice(
+        {"reconsideration": "申请行政复议", "litigation": "提起行政诉讼"}, "救济途径"
+    )
+    filed_on: dt.date = Field(title="申请（起诉）日期")
+    body: ShortText = Field(title="复议机关或人民法院")
+
+
+APPEAL_RESULTS = {
+    "upheld": "维持",
+    "revoked": "撤销",
+    "changed": "变更",
+    "dismissed": "驳回申请（起诉）",
+}
+
+
+class AppealResultForm(StepForm):
+    kind: Literal["reconsideration", "litigation"] = choice(
+        {"reconsideration": "行政复议", "litigation": "行政诉讼"}, "救济途径"
+    )
+    result: Literal["upheld", "revoked", "changed", "dismissed"] = choice(APPEAL_RESULTS, "结果")
+    decided_on: dt.date = Field(title="决定（判决）日期")
+    document_no: ShortText = Field(title="复议决定书或判决书文号")
+    new_fine_cny: int = Field(0, title="变更后的罚款金额（元）", ge=0)
+
+    @model_validator(mode="after")
+    def _changed(self) -> AppealResultForm:
+        if self.result == "changed" and self.new_fine_cny <= 0:
+            raise ValueError("变更的须填写变更后的罚款金额")
+        return self
+
+
+class PowerCutProposalForm(StepForm):
+    """安全生产法 art 70: a stop order refused and a real danger of an accident."""
+
+    refusal: LongText = Field(title="拒不执行停产停业决定的情况")
+    danger: LongText = Field(title="存在发生生产安全事故的现实危险")
+
+
+class PowerCutLiftForm(StepForm):
+    compliance: LongText = Field(title="履行决定、消除危险的情况")
+
+
+class ClosureProposalForm(StepForm):
+    """安全生产法 art 113: ask the government to close the unit (提请关闭)."""
+
+    government: ShortText = Field(title="提请关闭的人民政府")
+    reasons: LongText = Field(title="提请关闭的理由")
+
+
+class ContinuousFineForm(StepForm):
+    """安全生产法 art 112 (按日连续处罚): the original fine for each day the refusal lasted."""
+
+    decision_no: ShortText = Field(title="按日连续处罚决定书文号")
+    from_on: dt.date = Field(title="计罚起始日（责令改正之日的次日）")
+    to_on: dt.date = Field(title="计罚截止日（复查发现仍未改正之日）")
+
+
+def continuous_fine(original_cny: int, from_on: dt.date, to_on: dt.date) -> int:
+    """Art 112: the original amount per day, both days counted."""
+    return original_cny * ((to_on - from_on).days + 1) if to_on >= from_on else 0
+
+
+class JurisdictionReferralForm(StepForm):
+    other_department: ShortText = Field(title="存在职责交叉的另一部门")
+    dispute: LongText = Field(title="争议情况")
+
+
+RECTIFICATION_ACTION_FORMS: dict[str, tuple[str, type[StepForm]]] = {
+    "record_appeal": ("登记行政复议或行政诉讼", AppealFiledForm),
+    "record_appeal_result": ("登记复议决定或判决结果", AppealResultForm),
+    "propose_power_cut": ("提请停止供电", PowerCutProposalForm),
+    "lift_power_cut": ("解除停止供电", PowerCutLiftForm),
+    "refer_jurisdiction": ("提请安委办指定监管部门", JurisdictionReferralForm),
+    "order_suspension": ("责令停产停业整顿", SuspensionOrderForm),
+    "report_refusal": ("拒不执行停产停业整顿", SuspensionRefusedForm),
+    "record_continuous_fine": ("按日连续处罚", ContinuousFineForm),
+    "propose_closure": ("提请关闭", ClosureProposalForm),
+}
+
+RECTIFICATION_STATUS_LABELS = {
+    "reported": "登记",
+    "ordering": "制发整改指令",
+    "serving": "待送达",
+    "rectifying": "限期整改中",
+    "reinspecting": "待复查",
+    "penalty_notice": "处罚告知",
+    "statement": "陈述申辩期",
+    "hearing": "听证",
+    "deciding": "待处罚决定",
+    "awaiting_payment": "待缴纳罚款",
+    "surcharging": "加处罚款中",
+    "reminded": "已催告",
+    "awaiting_litigation_window": "等待起诉期限届满",
+    "court": "申请法院强制执行",
+    "enforcing": "强制执行",
+    "rectified": "整改完成",
+    "not_penalised": "不予处罚",
+    "paid": "已缴纳罚款",
+    "revoked": "处罚决定已撤销",
+    "enforced": "执行完毕",
+    "transferred": "移交其他部门监管",
+    "closed": "已办结",
+}
+
+CLOSED_STATUSES = frozenset({"rectified", "not_penalised", "paid", "revoked", "enforced", "transferred", "closed"})

@@ -1,0 +1,71 @@
+"""Opening a contested rectification from an on-site inspection record."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+
+from api.deps import DbSession, State, TemporalClient, now
+from domain.errors import DomainError
+from domain.forms import form_errors
+from domain.rectification import RectificationStart
+from services import case_queries
+from services.rectification_intake import start_rectification
+from web.console.common import PageRoute, SignedInViewer, Viewer, checked_form, render
+from web.console.form_render import field_specs, read_fields
+
+router = APIRouter(include_in_schema=False, route_class=PageRoute)
+STATUS_CODES = {"invalid": 422, "forbidden": 403, "not_found": 404, "conflict": 409}
+HIDDEN = frozenset({"enterprise_id"})
+
+
+@router.get("/rectifications/new", response_class=HTMLResponse)
+def new_rectification_page(request: Request, db: DbSession, viewer: SignedInViewer) -> Response:
+    return _intake(request, db, viewer)
+
+
+def _intake(request: Request, db: DbSession, viewer: Viewer, status_code: int = 200, **extra: object) -> Response:
+    return render(
+        request,
+        "rectification_new.html",
+        viewer,
+        status_code,
+        specs=field_specs(RectificationStart, HIDDEN),
+        enterprises=case_queries.enterprises_for(db, viewer.principal),
+        title="责令限期整改",
+        **extra,
+    )
+
+
+@router.post("/rectifications", response_class=HTMLResponse)
+async def create_rectification(
+    request: Request, db: DbSession, client: TemporalClient, viewer: SignedInViewer, state: State
+) -> Response:
+    posted = await checked_form(request, viewer)
+    values = read_fields(RectificationStart, posted, HIDDEN)
+    values["enterprise_id"] = str(posted.get("enterprise_id") or "") or None
+    try:
+        start = RectificationStart.model_validate(values)
+        case = await start_rectification(
+            db=db,
+            client=client,
+            task_queue=state.settings.task_queue,
+            principal=viewer.principal,
+            start=start,
+            now=now(),
+        )
+    except ValidationError as exc:
+        errors = form_errors(exc, RectificationStart)
+        return _intake(
+            request,
+            db,
+            viewer,
+            422,
+            error="；".join(e["message"] for e in errors),
+            field_errors={e["field"]: e["message"] for e in errors},
+            posted=values,
+        )
+    except DomainError as exc:
+        return _intake(request, db, viewer, STATUS_CODES.get(exc.code, 400), error=exc.message, posted=values)
+    return RedirectResponse(f"/cases/{case.id}", status_code=303)
