@@ -64,11 +64,13 @@ async def open_task(sessions: sessionmaker[Session], case_id: int, step: str, wa
     while True:
         with sessions() as db:
             task = db.scalars(
-                select(models.Task).where(
+                select(models.Task)
+                .where(
                     models.Task.case_id == case_id,
                     models.Task.step == step,
                     models.Task.status == "open",
                 )
+                .order_by(models.Task.opened_at, models.Task.id)  # the earliest, on every database
             ).first()
         if task is not None:
             return task
