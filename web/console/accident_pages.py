@@ -11,15 +11,13 @@ from api.deps import DbSession, State, TemporalClient, now
 from db import models
 from domain.accident import AccidentReport
 from domain.errors import DomainError
-from domain.forms import form_errors
 from domain.redaction import redact
 from services import case_queries
 from services.accident_intake import report_accident
-from web.console.common import PageRoute, SignedInViewer, Viewer, checked_form, render
+from web.console.common import PageRoute, SignedInViewer, Viewer, checked_form, refused_form, render
 from web.console.form_render import field_specs, read_fields
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
-STATUS_CODES = {"invalid": 422, "forbidden": 403, "not_found": 404, "conflict": 409}
 PUBLIC_PAGE_SIZE = 20
 REPORT_SECTIONS = (
     ("cause_and_nature", "事故发生的原因和事故性质"),
@@ -66,19 +64,9 @@ async def create_accident(
             config=state.config,
             now=now(),
         )
-    except ValidationError as exc:
-        errors = form_errors(exc, AccidentReport)
-        return _intake(
-            request,
-            db,
-            viewer,
-            422,
-            error="；".join(e["message"] for e in errors),
-            field_errors={e["field"]: e["message"] for e in errors},
-            posted=values,
-        )
-    except DomainError as exc:
-        return _intake(request, db, viewer, STATUS_CODES.get(exc.code, 400), error=exc.message, posted=values)
+    except (ValidationError, DomainError) as exc:
+        status, messages = refused_form(exc, AccidentReport)
+        return _intake(request, db, viewer, status, posted=values, **messages)
     return RedirectResponse(f"/cases/{case.id}", status_code=303)
 
 

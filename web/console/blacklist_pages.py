@@ -11,10 +11,9 @@ from pydantic import ValidationError
 from api.deps import DbSession, State, TemporalClient, now
 from domain.blacklist import BlacklistProposal
 from domain.errors import DomainError, InvalidInput
-from domain.forms import form_errors
 from services import blacklist_queries, case_queries
 from services.blacklist_intake import propose_listing
-from web.console.common import ERROR_STATUS, PageRoute, SignedInViewer, Viewer, checked_form, render
+from web.console.common import PageRoute, SignedInViewer, Viewer, checked_form, refused_form, render
 from web.console.form_render import field_specs, read_fields
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
@@ -61,20 +60,9 @@ async def create_blacklist_case(
             config=state.config,
             now=now(),
         )
-    except ValidationError as exc:
-        errors = form_errors(exc, BlacklistProposal)
-        return _intake(
-            request,
-            db,
-            viewer,
-            state,
-            422,
-            error="；".join(e["message"] for e in errors),
-            field_errors={e["field"]: e["message"] for e in errors},
-            posted=values,
-        )
-    except DomainError as exc:
-        return _intake(request, db, viewer, state, ERROR_STATUS.get(exc.code, 400), error=exc.message, posted=values)
+    except (ValidationError, DomainError) as exc:
+        status, messages = refused_form(exc, BlacklistProposal)
+        return _intake(request, db, viewer, state, status, posted=values, **messages)
     return RedirectResponse(f"/cases/{case.id}", status_code=303)
 
 

@@ -12,7 +12,7 @@ from api.deps import DbSession, State, TemporalClient, now
 from domain import crime_transfer, hazard
 from domain.blacklist import BLACKLIST_ACTION_FORMS
 from domain.errors import DomainError, InvalidInput
-from domain.forms import StepForm, form_errors
+from domain.forms import StepForm
 from domain.legal_calendar import CHINA_TZ
 from domain.rectification import CLOSED_STATUSES as RECTIFICATION_CLOSED
 from domain.rectification import PROCESS as rectification_process
@@ -22,13 +22,22 @@ from domain.supervision import ResumeClockForm, SuspendClockForm
 from services import case_actions, case_queries
 from services.case_actions import RefusedWithErrors
 from services.hazard_intake import report_hazard
-from web.console.common import PageRoute, RequestClock, SignedInViewer, Viewer, checked_form, render
+from web.console.common import (
+    ERROR_STATUS,
+    PageRoute,
+    RequestClock,
+    SignedInViewer,
+    Viewer,
+    checked_form,
+    refused_form,
+    render,
+)
 from web.console.form_render import field_specs, read_fields
 from workflows.crime_transfer import PROCESS as crime_transfer_process
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
 
-STATUS_CODES = {"invalid": 422, "forbidden": 403, "not_found": 404, "conflict": 409}
+STATUS_CODES = ERROR_STATUS  # page refusals share the statuses of every page
 CASE_ACTIONS: dict[str, tuple[str, type[StepForm]]] = {
     "request_extension": ("申请延期", hazard.ExtensionRequestForm),
     "order_suspension": ("责令停产停业整顿", hazard.SuspensionOrderForm),
@@ -263,17 +272,7 @@ async def create_hazard(
             config=state.config,
             now=now(),
         )
-    except ValidationError as exc:
-        errors = form_errors(exc, hazard.HazardReport)
-        return _intake(
-            request,
-            db,
-            viewer,
-            422,
-            error="；".join(e["message"] for e in errors),
-            field_errors={e["field"]: e["message"] for e in errors},
-            posted=values,
-        )
-    except DomainError as exc:
-        return _intake(request, db, viewer, STATUS_CODES.get(exc.code, 400), error=exc.message, posted=values)
+    except (ValidationError, DomainError) as exc:
+        status, messages = refused_form(exc, hazard.HazardReport)
+        return _intake(request, db, viewer, status, posted=values, **messages)
     return RedirectResponse(f"/cases/{case.id}", status_code=303)

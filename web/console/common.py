@@ -13,12 +13,14 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
+from pydantic import ValidationError
 from starlette.datastructures import FormData
 
 from api.deps import SESSION_COOKIE, DbSession, NotAuthenticated, now
 from db.calendar_store import load_calendar
 from domain.crime_transfer import CRIME_CATEGORIES
 from domain.errors import DomainError, Forbidden
+from domain.forms import StepForm, form_errors
 from domain.legal_calendar import CHINA_TZ, LegalCalendar, Unit, remaining
 from domain.processes import LEVEL_LABELS, PROCESS_LABELS, STATUS_LABELS_BY_PROCESS, status_label
 from domain.rectification import APPEAL_RESULTS
@@ -154,6 +156,17 @@ RequestClock = Annotated[Clock, Depends(clock)]
 
 
 ERROR_STATUS = {"invalid": 422, "forbidden": 403, "not_found": 404, "conflict": 409}
+
+
+def refused_form(exc: ValidationError | DomainError, form: type[StepForm]) -> tuple[int, dict[str, Any]]:
+    """The status and page messages of a refused form: each field's message, or the domain's."""
+    if isinstance(exc, ValidationError):
+        errors = form_errors(exc, form)
+        return 422, {
+            "error": "；".join(e["message"] for e in errors),
+            "field_errors": {e["field"]: e["message"] for e in errors},
+        }
+    return ERROR_STATUS.get(exc.code, 400), {"error": exc.message}
 
 
 class PageRoute(APIRoute):

@@ -8,15 +8,13 @@ from pydantic import ValidationError
 
 from api.deps import DbSession, State, TemporalClient, now
 from domain.errors import DomainError
-from domain.forms import form_errors
 from domain.rectification import RectificationStart
 from services import case_queries
 from services.rectification_intake import start_rectification
-from web.console.common import PageRoute, SignedInViewer, Viewer, checked_form, render
+from web.console.common import PageRoute, SignedInViewer, Viewer, checked_form, refused_form, render
 from web.console.form_render import field_specs, read_fields
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
-STATUS_CODES = {"invalid": 422, "forbidden": 403, "not_found": 404, "conflict": 409}
 HIDDEN = frozenset({"enterprise_id"})
 
 
@@ -55,17 +53,7 @@ async def create_rectification(
             start=start,
             now=now(),
         )
-    except ValidationError as exc:
-        errors = form_errors(exc, RectificationStart)
-        return _intake(
-            request,
-            db,
-            viewer,
-            422,
-            error="；".join(e["message"] for e in errors),
-            field_errors={e["field"]: e["message"] for e in errors},
-            posted=values,
-        )
-    except DomainError as exc:
-        return _intake(request, db, viewer, STATUS_CODES.get(exc.code, 400), error=exc.message, posted=values)
+    except (ValidationError, DomainError) as exc:
+        status, messages = refused_form(exc, RectificationStart)
+        return _intake(request, db, viewer, status, posted=values, **messages)
     return RedirectResponse(f"/cases/{case.id}", status_code=303)

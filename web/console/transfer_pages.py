@@ -11,15 +11,13 @@ from api.deps import DbSession, State, TemporalClient, now
 from db import models
 from domain.crime_transfer import CrimeTransferStart
 from domain.errors import DomainError
-from domain.forms import form_errors
 from services import case_queries
 from services.case_actions import visible_case
 from services.crime_transfer_intake import start_crime_transfer
-from web.console.common import PageRoute, SignedInViewer, Viewer, checked_form, render
+from web.console.common import PageRoute, SignedInViewer, Viewer, checked_form, refused_form, render
 from web.console.form_render import field_specs, read_fields
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
-STATUS_CODES = {"invalid": 422, "forbidden": 403, "not_found": 404, "conflict": 409}
 HIDDEN = frozenset({"source_case_id", "enterprise_id"})
 # A document is a page of its own: its inline print styles are allowed, scripts never.
 DOCUMENT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
@@ -81,19 +79,9 @@ async def create_transfer(
             start=start,
             now=now(),
         )
-    except ValidationError as exc:
-        errors = form_errors(exc, CrimeTransferStart)
-        return _intake(
-            request,
-            db,
-            viewer,
-            422,
-            error="；".join(e["message"] for e in errors),
-            field_errors={e["field"]: e["message"] for e in errors},
-            posted=values,
-        )
-    except DomainError as exc:
-        return _intake(request, db, viewer, STATUS_CODES.get(exc.code, 400), error=exc.message, posted=values)
+    except (ValidationError, DomainError) as exc:
+        status, messages = refused_form(exc, CrimeTransferStart)
+        return _intake(request, db, viewer, status, posted=values, **messages)
     return RedirectResponse(f"/cases/{case.id}", status_code=303)
 
 
