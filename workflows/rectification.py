@@ -27,10 +27,16 @@ with workflow.unsafe.imports_passed_through():
     from domain.legal_calendar import end_of_day
     from domain.rectification_deadlines import COURT_APPLICATION_MONTHS, LITIGATION_MONTHS
     from workflows.case_workflow import CHINA_OFFSET, china_today
-    from workflows.contracts import CaseStart
+    from workflows.contracts import Actor, CaseStart
+    from workflows.document_service import service_of
     from workflows.rectification_case import PROCESS, CaseEnded, RectificationCase
     from workflows.rectification_contracts import LawfulDayRequest
     from workflows.rectification_measures import start_of, yuan
+
+
+# Documents served in a step's form get a service record, and 公告送达 counts from the end of
+# the announcement period; cases started before keep their recorded command sequence.
+SERVICE_RECORDS_PATCH = "document-service-records"
 
 
 @dataclass
@@ -59,6 +65,8 @@ class RectificationResult:
 
 @workflow.defn
 class ContestedRectificationWorkflow(RectificationCase):
+    _decided_by: Actor | None = None  # the head who signed the penalty decision
+
     @workflow.run
     async def run(self, inp: RectificationInput) -> RectificationResult:
         self._input = inp
@@ -113,8 +121,22 @@ class ContestedRectificationWorkflow(RectificationCase):
 
         service = await self.step(self.bureau_step("service", "送达责令限期整改指令书"))
         served_on = dt.date.fromisoformat(service.form["served_on"])
+        effective_on = served_on
+        if workflow.patched(SERVICE_RECORDS_PATCH):
+            # The service record of the order; 公告送达 counts only once the announcement period ends.
+            recorded = await self.record_service(
+                service_of(
+                    issued.document_id,
+                    service.form["method"],
+                    served_on,
+                    recipient=service.form["recipient"],
+                    proof=service.form.get("proof", ""),
+                ),
+                service.actor,
+            )
+            effective_on = recorded.effective_on
         # The period runs from service, not from signing; its last day moves past a holiday.
-        deadline = served_on + dt.timedelta(days=order.form["period_days"])
+        deadline = effective_on + dt.timedelta(days=order.form["period_days"])
         method = rc.SERVICE_METHODS[service.form["method"]]
         self.update_details(
             served_on=served_on.isoformat(), service_method=method, rectification_deadline=deadline.isoformat()
@@ -122,7 +144,7 @@ class ContestedRectificationWorkflow(RectificationCase):
         self.set_status("rectifying", f"指令书于{served_on.isoformat()}{method}，限期至{deadline.isoformat()}整改")
 
         completion_task = await self.open_task(
-            self.bureau_step("completion", "登记企业整改完成报告", due_on=deadline, clock_start=start_of(served_on))
+            self.bureau_step("completion", "登记企业整改完成报告", due_on=deadline, clock_start=start_of(effective_on))
         )
         completion = await self.period(completion_task)
         if completion is None:
@@ -176,6 +198,8 @@ class ContestedRectificationWorkflow(RectificationCase):
             key="penalty_notice",
         )
         self._notice_no = document.number
+        if workflow.patched(SERVICE_RECORDS_PATCH):
+            await self.record_service(service_of(document.document_id, "direct", served_on), notice.actor)
         self.update_details(
             penalty_notice_no=document.number, proposed_fine_cny=self._fine, hearing_right=self._serious
         )
@@ -195,6 +219,7 @@ class ContestedRectificationWorkflow(RectificationCase):
         decision = await self.step(decision_spec)
         if decision.form["decision"] == "no_penalty":
             return "not_penalised", f"决定不予行政处罚：{decision.form['reasons']}"
+        self._decided_by = decision.actor
         return await self._execute(notice.form, decision.form)
 
     async def _hearing(self) -> None:
@@ -234,6 +259,18 @@ class ContestedRectificationWorkflow(RectificationCase):
             key="penalty_decision",
         )
         self._decision_no = document.number
+        if workflow.patched(SERVICE_RECORDS_PATCH):
+            # Art 67 and the challenge windows run from receipt: from the day service takes effect.
+            recorded = await self.record_service(
+                service_of(
+                    document.document_id,
+                    decision.get("service_method", "direct"),
+                    dt.date.fromisoformat(decision["served_on"]),
+                    proof=decision.get("service_proof", ""),
+                ),
+                self._decided_by,
+            )
+            served = start_of(recorded.effective_on)
         payment_due = await self.lawful(LawfulDayRequest(served, rule_code="rectification.payment"))
         reconsideration = await self.lawful(LawfulDayRequest(served, rule_code="rectification.reconsideration_window"))
         litigation = await self.lawful(LawfulDayRequest(served, months=LITIGATION_MONTHS))
@@ -305,6 +342,18 @@ class ContestedRectificationWorkflow(RectificationCase):
             key="payment_reminder",
         )
         served = start_of(dt.date.fromisoformat(reminder.form["served_on"]))
+        if workflow.patched(SERVICE_RECORDS_PATCH):
+            # 行政强制法 art 54: the 10 working days run from service of the reminder.
+            recorded = await self.record_service(
+                service_of(
+                    document.document_id,
+                    reminder.form["method"],
+                    dt.date.fromisoformat(reminder.form["served_on"]),
+                    proof=reminder.form.get("proof", ""),
+                ),
+                reminder.actor,
+            )
+            served = start_of(recorded.effective_on)
         self.update_details(reminder_no=document.number, reminder_served_on=reminder.form["served_on"])
         self.set_status("reminded", f"已送达催告书（{document.number}），十个工作日内履行")
         paid = await self.period(
