@@ -152,6 +152,8 @@ class CaseWorkflow:
     """Base class of the process workflows. Subclasses call `start_case` first in `run`."""
 
     process: str = ""
+    # Documents whose service a step's form records (doc type → step title); see document_service.py.
+    served_in_steps: dict[str, str] = {}  # noqa: RUF012 - read only
 
     def __init__(self) -> None:
         self._case_id = 0
@@ -578,7 +580,7 @@ class CaseWorkflow:
         elif cmd.action == SERVE_DOCUMENT:
             service = self.parse_form(DocumentServiceForm, cmd.form)
             try:
-                self._service.check(service, cmd.actor, china_today())
+                self._service.check(service, cmd.actor, china_today(), self.served_in_steps)
             except DomainError as exc:
                 kind = {Conflict: CONFLICT, Forbidden: FORBIDDEN}.get(type(exc), INVALID)
                 raise refuse(kind, exc.message) from None

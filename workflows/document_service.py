@@ -10,13 +10,14 @@ record the service of a step's form themselves (`CaseWorkflow.record_service`).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from domain.document_service import SERVICE_METHODS, DocumentServiceForm, check_service
-    from domain.errors import Forbidden
+    from domain.errors import Conflict, Forbidden
     from workflows.contracts import Actor, RecordedService
 
 SERVE_DOCUMENT = "serve_document"
@@ -42,9 +43,16 @@ class ServiceLedger:
     def by_key(self, key: str) -> IssuedInfo | None:
         return next((info for info in self.issued.values() if info.key == key), None)
 
-    def check(self, form: DocumentServiceForm, actor: Actor, today: dt.date) -> IssuedInfo:
-        """Raise a domain error (InvalidInput, Conflict, Forbidden) for a service that cannot be recorded."""
+    def check(
+        self, form: DocumentServiceForm, actor: Actor, today: dt.date, served_in_steps: Mapping[str, str]
+    ) -> IssuedInfo:
+        """Raise a domain error (InvalidInput, Conflict, Forbidden) for a service that cannot be recorded.
+
+        `served_in_steps` names, by document type, the process step whose form records the service
+        (the rectification order's 送达 step): such a document is not served by this action."""
         info = self.issued.get(form.document_id)
+        if info is not None and info.doc_type in served_in_steps and form.document_id not in self.served:
+            raise Conflict(f"该文书的送达在“{served_in_steps[info.doc_type]}”环节登记")
         check_service(
             form,
             issued_on=info.issued_on if info else None,

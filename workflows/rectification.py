@@ -66,6 +66,7 @@ class RectificationResult:
 @workflow.defn
 class ContestedRectificationWorkflow(RectificationCase):
     _decided_by: Actor | None = None  # the head who signed the penalty decision
+    served_in_steps = {"rectification_order": "送达责令限期整改指令书"}  # noqa: RUF012 - read only
 
     @workflow.run
     async def run(self, inp: RectificationInput) -> RectificationResult:
