@@ -37,6 +37,8 @@ with workflow.unsafe.imports_passed_through():
 # Documents served in a step's form get a service record, and 公告送达 counts from the end of
 # the announcement period; cases started before keep their recorded command sequence.
 SERVICE_RECORDS_PATCH = "document-service-records"
+# The hearing notice and the court enforcement application are issued as documents.
+NEW_DOCUMENTS_PATCH = "hearing-and-court-documents"
 
 
 @dataclass
@@ -66,6 +68,7 @@ class RectificationResult:
 @workflow.defn
 class ContestedRectificationWorkflow(RectificationCase):
     _decided_by: Actor | None = None  # the head who signed the penalty decision
+    _reminder_no = ""
     served_in_steps = {"rectification_order": "送达责令限期整改指令书"}  # noqa: RUF012 - read only
 
     @workflow.run
@@ -238,6 +241,14 @@ class ContestedRectificationWorkflow(RectificationCase):
                 f"听证通知须在听证七个工作日前送达，听证日期由{requested.isoformat()}顺延至{lawful.day.isoformat()}",
             )
         self.update_details(hearing_on=lawful.day.isoformat(), hearing_place=notice.form["place"])
+        if workflow.patched(NEW_DOCUMENTS_PATCH):
+            letter = await self.issue_document(
+                "hearing_notice",
+                self._orgs().bureau.org_id,
+                {**self._subject(), **notice.form, "hearing_on": lawful.day.isoformat(), "notice_no": self._notice_no},
+                key="hearing_notice",
+            )
+            self.update_details(hearing_notice_no=letter.number)
         self.record_event("hearing_notified", f"已通知当事人于{lawful.day.isoformat()}在{notice.form['place']}举行听证")
         held = await self.step(self.bureau_step("hearing", "举行听证并制作听证笔录", due_on=lawful.day))
         self.record_event("hearing_held", f"已于{held.form['held_on']}举行听证", reason=held.form["record"])
@@ -355,6 +366,7 @@ class ContestedRectificationWorkflow(RectificationCase):
                 reminder.actor,
             )
             served = start_of(recorded.effective_on)
+        self._reminder_no = document.number
         self.update_details(reminder_no=document.number, reminder_served_on=reminder.form["served_on"])
         self.set_status("reminded", f"已送达催告书（{document.number}），十个工作日内履行")
         paid = await self.period(
@@ -381,6 +393,8 @@ class ContestedRectificationWorkflow(RectificationCase):
                 clock_start=end_of_day(self._litigation_until),
             )
         )
+        if workflow.patched(NEW_DOCUMENTS_PATCH):
+            await self._issue_court_application(application.form)
         self.record_event("court_applied", f"已向{application.form['court']}申请强制执行")
         accepted = await self.step(self.bureau_step("court_acceptance", "登记人民法院受理情况"))
         if accepted.form["decision"] == "refused":
@@ -406,6 +420,28 @@ class ContestedRectificationWorkflow(RectificationCase):
         published = await self.step(self.bureau_step("enforcement_publication", "公开执法信息"))
         self.update_details(enforcement_published_on=published.form["published_on"])
         return "enforced", f"强制执行完毕：{done.form['result']}"
+
+    async def _issue_court_application(self, form: dict[str, Any]) -> None:
+        """强制执行申请书 (行政强制法 arts 53–55): the fine, the surcharge to date and the reminder."""
+        assert self._payment_due is not None
+        today = china_today()
+        surcharge = rc.late_surcharge(self._fine, self._payment_due, today, self._paused())
+        document = await self.issue_document(
+            "court_enforcement_application",
+            self._orgs().bureau.org_id,
+            {
+                **self._subject(),
+                "court": form["court"],
+                "materials": form["materials"],
+                "decision_no": self._decision_no,
+                "reminder_no": self._reminder_no,
+                "fine_label": yuan(self._fine),
+                "total_label": yuan(self._fine + surcharge),
+                "as_of": today.isoformat(),
+            },
+            key="court_enforcement_application",
+        )
+        self.update_details(court_application_no=document.number)
 
     # ---- helpers -----------------------------------------------------------------------------
 
