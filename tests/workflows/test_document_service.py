@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client
@@ -13,9 +14,10 @@ from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from db import models
+from domain.errors import Conflict, Forbidden, InvalidInput
 from domain.legal_calendar import CHINA_TZ
 from tests.support import record_history
-from tests.workflows.hazard_helpers import case_row, complete, events, open_task
+from tests.workflows.hazard_helpers import act, case_row, complete, events, open_task
 from tests.workflows.test_blacklist import ENTERPRISE_1, _propose
 from tests.workflows.test_rectification import ORDER, decide, document, notice, start, to_penalty, today
 
@@ -151,3 +153,38 @@ async def test_blacklist_defence_period_runs_from_the_deemed_service_of_an_annou
     record = service_of(sessions, letter.id)
     assert record is not None and record.method == "announcement"
     await record_history(client, case.workflow_id, "blacklist_notice_announced")
+
+
+async def test_a_document_without_a_service_step_is_served_through_the_case_action(
+    time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
+) -> None:
+    case = await start(sessions, client, task_queue, time_env)
+    await to_penalty(sessions, client, time_env, case.id)
+    opinion = await document(sessions, case.id, "reinspection_opinion")
+    issued_on = opinion.issued_at.astimezone(CHINA_TZ).date()
+    await time_env.sleep(dt.timedelta(days=2))
+    form = {"document_id": opinion.id, "method": "electronic", "proof": "电子送达回执 E-2026-88"}
+    before = len(events(sessions, case.id))
+    with pytest.raises(InvalidInput, match="不能早于文书签发日期"):
+        served = (issued_on - dt.timedelta(days=1)).isoformat()
+        await act(sessions, client, "ql.handler", case.id, "serve_document", {**form, "served_on": served})
+    with pytest.raises(InvalidInput, match="不能晚于今天"):
+        served = (await today(time_env) + dt.timedelta(days=1)).isoformat()
+        await act(sessions, client, "ql.handler", case.id, "serve_document", {**form, "served_on": served})
+    with pytest.raises(Forbidden, match="制发文书的机关"):
+        await act(
+            sessions, client, "ql.office", case.id, "serve_document", {**form, "served_on": issued_on.isoformat()}
+        )
+    assert len(events(sessions, case.id)) == before and service_of(sessions, opinion.id) is None
+
+    result = await act(
+        sessions, client, "ql.handler", case.id, "serve_document", {**form, "served_on": issued_on.isoformat()}
+    )
+    assert "电子送达" in result.message and opinion.number in result.message
+    with pytest.raises(Conflict, match="不能重复登记"):
+        await act(
+            sessions, client, "ql.handler", case.id, "serve_document", {**form, "served_on": issued_on.isoformat()}
+        )
+    record = service_of(sessions, opinion.id)
+    assert record is not None and record.served_on == issued_on and record.recorded_by_name
+    await record_history(client, case.workflow_id, "rectification_opinion_served")
