@@ -33,6 +33,10 @@ SERVICE_METHODS = {
 }
 ServiceMethod = Literal["direct", "left", "post", "electronic", "announcement"]
 
+# Documents whose service a process step's form records, with that step's title: the
+# `serve_document` action refuses them, and the document page points at the step instead.
+SERVED_IN_STEPS = {"rectification_order": "送达责令限期整改指令书"}
+
 # 民事诉讼法 art 95: 公告送达 is deemed served 30 days after the announcement.
 DEFAULT_ANNOUNCEMENT_DAYS = 30
 

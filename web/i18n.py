@@ -108,6 +108,7 @@ EN = {
     "登记送达": "Record service",
     "待登记送达": "Service not recorded",
     "尚未登记送达。": "Service not yet recorded.",
+    "该文书在办理环节登记送达：": " It is recorded in the step: ",
     "整改、缴纳罚款、申请复议和提起诉讼等期限自送达之日起算；公告送达自公告期满之日起算。": (
         "Periods the law counts from service (rectification, payment, reconsideration and litigation) start on the "
         "day of service, or for service by announcement when the announcement period ends."

@@ -23,6 +23,7 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from domain import rectification as rc
+    from domain.document_service import SERVED_IN_STEPS
     from domain.forms import choice_labels
     from domain.legal_calendar import end_of_day
     from domain.rectification_deadlines import COURT_APPLICATION_MONTHS, LITIGATION_MONTHS
@@ -69,7 +70,7 @@ class RectificationResult:
 class ContestedRectificationWorkflow(RectificationCase):
     _decided_by: Actor | None = None  # the head who signed the penalty decision
     _reminder_no = ""
-    served_in_steps = {"rectification_order": "送达责令限期整改指令书"}  # noqa: RUF012 - read only
+    served_in_steps = SERVED_IN_STEPS
 
     @workflow.run
     async def run(self, inp: RectificationInput) -> RectificationResult:

@@ -157,6 +157,8 @@ async def test_pdf_of_a_document_has_its_chinese_text_and_the_same_access(
         json={"form": {"method": "direct", "served_on": today, "recipient": "王五"}},
     )
     assert in_step.status_code == 409 and "送达责令限期整改指令书" in in_step.json()["message"]
+    record_page = await handler.get(f"/documents/{order['id']}/service")
+    assert "送达责令限期整改指令书" in record_page.text and 'id="service-form"' not in record_page.text
     for url in (f"/api/v1/documents/{order['id']}/pdf", f"/documents/{order['id']}/pdf"):
         response = await handler.get(url)
         assert response.status_code == 200 and response.headers["content-type"] == "application/pdf"

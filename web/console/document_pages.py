@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import DbSession, TemporalClient
 from db import models
-from domain.document_service import PROOF_HINTS, SERVICE_METHODS, DocumentServiceForm
+from domain.document_service import PROOF_HINTS, SERVED_IN_STEPS, SERVICE_METHODS, DocumentServiceForm
 from domain.errors import DomainError
 from services import case_queries, document_services
 from services.case_actions import RefusedWithErrors
@@ -75,7 +75,13 @@ def _record_page(
     assert case is not None
     service = document_services.service_of(db, document.id)
     replaces = db.get(models.Document, document.replaces_id) if document.replaces_id else None
-    can_serve = service is None and not case.closed and viewer.principal.org_id == document.issuer_org_id
+    served_in_step = SERVED_IN_STEPS.get(document.doc_type) if service is None else None
+    can_serve = (
+        service is None
+        and served_in_step is None
+        and not case.closed
+        and viewer.principal.org_id == document.issuer_org_id
+    )
     return render(
         request,
         "document.html",
@@ -87,6 +93,7 @@ def _record_page(
         service=service,
         replaces=replaces,
         can_serve=can_serve,
+        served_in_step=served_in_step,
         specs=field_specs(DocumentServiceForm, SKIP),
         methods=SERVICE_METHODS,
         proof_hints=PROOF_HINTS,
