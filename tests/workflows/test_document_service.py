@@ -14,11 +14,13 @@ from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from db import models
+from domain.blacklist import BlacklistProposal
 from domain.errors import Conflict, Forbidden, InvalidInput
 from domain.legal_calendar import CHINA_TZ
-from tests.support import record_history
+from domain.process_config import ProcessConfig
+from services.blacklist_intake import propose_listing
+from tests.support import principal, record_history
 from tests.workflows.hazard_helpers import act, case_row, complete, events, open_task
-from tests.workflows.test_blacklist import ENTERPRISE_1, _propose
 from tests.workflows.test_rectification import ORDER, decide, document, notice, start, to_penalty, today
 
 ANNOUNCEMENT_DAYS = 30  # ProcessConfig().announcement_service_days
@@ -130,12 +132,32 @@ async def test_direct_service_of_a_decision_keeps_the_fifteen_days_from_that_day
 async def test_blacklist_defence_period_runs_from_the_deemed_service_of_an_announced_notice(
     time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
 ) -> None:
-    case = await _propose(sessions, client, task_queue, await time_env.get_current_time(), ENTERPRISE_1)
+    now = await time_env.get_current_time()
+    with sessions() as db:  # an enterprise no other blacklist test proposes (one open case each)
+        enterprise = db.scalars(
+            select(models.Enterprise).where(models.Enterprise.name == "沾益区花山非金属矿业有限公司")
+        )
+        case = await propose_listing(
+            db=db,
+            client=client,
+            task_queue=task_queue,
+            principal=principal(sessions, "zy.handler"),
+            proposal=BlacklistProposal(
+                enterprise_id=enterprise.one().id,
+                condition="refused_suspension",
+                penalty_decision_no="沾应急罚〔2026〕4号",
+                penalty_decided_on=now.astimezone(CHINA_TZ).date() - dt.timedelta(days=20),
+                facts="责令停产整顿期间擅自组织生产。",
+                rules="2023",
+            ),
+            config=ProcessConfig(),
+            now=now,
+        )
     announced = await today(time_env)
     await complete(
         sessions,
         client,
-        "ql.handler",
+        "zy.handler",
         case.id,
         "notice",
         {
