@@ -17,9 +17,9 @@ takes effect, not on the day the document was signed:
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 from domain.errors import Conflict, InvalidInput
 from domain.forms import OptionalText, StepForm, choice
@@ -31,6 +31,7 @@ SERVICE_METHODS = {
     "electronic": "电子送达（经当事人同意）",
     "announcement": "公告送达",
 }
+ShortOptionalText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
 ServiceMethod = Literal["direct", "left", "post", "electronic", "announcement"]
 
 # Documents whose service a process step's form records, with that step's title: the
@@ -55,7 +56,7 @@ class DocumentServiceForm(StepForm):
     document_id: int = Field(title="文书")
     method: ServiceMethod = choice(SERVICE_METHODS, "送达方式")
     served_on: dt.date = Field(title="送达日期（公告送达为公告发布日期）")
-    recipient: OptionalText = Field("", title="受送达人（签收人）", max_length=200)
+    recipient: ShortOptionalText = Field("", title="受送达人（签收人）")
     proof: OptionalText = Field("", title="送达凭证（回证编号、邮件单号、电子回执或公告编号）", max_length=1000)
     proof_attachment_id: int | None = Field(None, title="送达凭证附件")
 
