@@ -146,6 +146,11 @@ class PenaltyNoticeForm(StepForm):
     fine_cny: int = Field(title="拟罚款金额（元）", ge=1, le=100_000_000)
     serious: bool = Field(False, title="较大数额罚款或停产停业等，告知听证权利")
     served_on: dt.date = Field(title="告知书送达日期")
+    # Optional so that notices recorded before service records existed still validate.
+    service_method: Literal["direct", "left", "post", "electronic", "announcement"] = Field(
+        "direct", title="告知书送达方式", json_schema_extra={"labels": dict(SERVICE_METHODS)}
+    )
+    service_proof: OptionalText = Field("", title="送达凭证（回证编号、邮件单号、电子回执或公告编号）", max_length=1000)
 
 
 class StatementForm(StepForm):

@@ -204,7 +204,8 @@ class ContestedRectificationWorkflow(RectificationCase):
         )
         self._notice_no = document.number
         if workflow.patched(SERVICE_RECORDS_PATCH):
-            await self.record_service(service_of(document.document_id, "direct", served_on), notice.actor)
+            method, proof = notice.form.get("service_method", "direct"), notice.form.get("service_proof", "")
+            await self.record_service(service_of(document.document_id, method, served_on, proof=proof), notice.actor)
         self.update_details(
             penalty_notice_no=document.number, proposed_fine_cny=self._fine, hearing_right=self._serious
         )
