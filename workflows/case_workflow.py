@@ -57,7 +57,13 @@ with workflow.unsafe.imports_passed_through():
         TaskSchedule,
         UpdateResult,
     )
-    from workflows.document_service import SERVE_DOCUMENT, IssuedInfo, ServiceLedger, service_summary
+    from workflows.document_service import (
+        SERVE_DOCUMENT,
+        IssuedInfo,
+        ServiceLedger,
+        document_name,
+        service_summary,
+    )
 
 SA_PROCESS = SearchAttributeKey.for_keyword("CaseProcess")
 SA_STATUS = SearchAttributeKey.for_keyword("CaseStatus")
@@ -288,7 +294,7 @@ class CaseWorkflow:
         self._service.recording.discard(form.document_id)
         self.record_event(
             "document_served",
-            service_summary(self._service.issued.get(form.document_id), recorded),
+            service_summary(document_name(self._service.issued.get(form.document_id)), recorded),
             actor=actor,
             data={
                 "document_id": form.document_id,
@@ -590,7 +596,9 @@ class CaseWorkflow:
     async def perform_action(self, cmd: CaseActionCommand) -> UpdateResult:
         if cmd.action == SERVE_DOCUMENT:
             recorded = await self.record_service(DocumentServiceForm.model_validate(cmd.form), cmd.actor)
-            return UpdateResult(None, service_summary(self._service.issued.get(recorded.document_id), recorded))
+            return UpdateResult(
+                None, service_summary(document_name(self._service.issued.get(recorded.document_id)), recorded)
+            )
         if cmd.action == "suspend_clock":
             stop = SuspendClockForm.model_validate(cmd.form)
             await self._set_clock_running(stop.task_id, False, cmd.actor, stop.reason, stop.basis)

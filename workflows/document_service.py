@@ -65,13 +65,17 @@ class ServiceLedger:
         return info
 
 
-def service_summary(info: IssuedInfo | None, recorded: RecordedService) -> str:
-    name = f"{info.title}（{info.number}）" if info else "文书"
+def service_summary(document_name: str, recorded: RecordedService) -> str:
+    """The timeline's line for a service; `document_name` reads like 整改复查意见书（麒应急复查〔2026〕1号）."""
     method = SERVICE_METHODS.get(recorded.method, recorded.method)
-    summary = f"{name}已{method}，送达日期{recorded.served_on.isoformat()}"
+    summary = f"{document_name}已{method}，送达日期{recorded.served_on.isoformat()}"
     if recorded.effective_on != recorded.served_on:
         summary += f"，公告期满{recorded.effective_on.isoformat()}视为送达"
     return summary
+
+
+def document_name(info: IssuedInfo | None) -> str:
+    return f"{info.title}（{info.number}）" if info else "文书"
 
 
 def service_of(

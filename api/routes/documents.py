@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from api.deps import ActingPrincipal, CurrentPrincipal, DbSession, TemporalClient
+from api.deps import ActingPrincipal, CurrentPrincipal, DbSession, State, TemporalClient, now
 from api.routes.tasks import REFUSALS
 from api.schemas import DocumentServiceRead, FormBody, UpdateRead
 from services import case_queries, document_services
@@ -42,10 +42,21 @@ def read_document_service(document_id: int, db: DbSession, principal: CurrentPri
 
 @router.post("/documents/{document_id}/service", response_model=UpdateRead, status_code=201, responses=REFUSALS)
 async def create_document_service(
-    document_id: int, body: FormBody, db: DbSession, client: TemporalClient, principal: ActingPrincipal
+    document_id: int,
+    body: FormBody,
+    db: DbSession,
+    client: TemporalClient,
+    principal: ActingPrincipal,
+    state: State,
 ) -> UpdateRead:
     """Record the service: `form` has method, served_on, recipient, proof (and proof_attachment_id)."""
     result = await document_services.serve_document(
-        db=db, client=client, principal=principal, document_id=document_id, form=body.form
+        db=db,
+        client=client,
+        principal=principal,
+        document_id=document_id,
+        form=body.form,
+        announcement_days=state.config.announcement_service_days,
+        now=now(),
     )
     return UpdateRead.model_validate(result, from_attributes=True)

@@ -4,6 +4,7 @@ Chinese message and writes nothing; the PDF carries the document's Chinese text.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import io
 
@@ -167,3 +168,38 @@ async def test_pdf_of_a_document_has_its_chinese_text_and_the_same_access(
         text = "".join(page.extract_text() for page in reader.pages)
         assert "责令限期整改指令书" in text and order["number"] in text and "自本指令书送达之日起30日内" in text
         assert (await other.get(url)).status_code == 404
+
+
+async def test_a_document_issued_as_the_case_closes_is_served_with_the_same_checks(
+    login: Login, sessions: sessionmaker[Session]
+) -> None:
+    today = dt.datetime.now(CHINA_TZ).date()
+    handler, office = await login("ql.handler"), await login("ql.office")
+    case_id = await _ordered_case(handler, sessions)
+    served = {"method": "direct", "served_on": today.isoformat(), "recipient": "王五"}
+    await _complete(handler, case_id, "service", served)
+    await _complete(handler, case_id, "completion", {"reported_on": today.isoformat(), "report": "已整改"})
+    await _complete(
+        handler,
+        case_id,
+        "reinspection",
+        {"result": "rectified", "inspected_on": today.isoformat(), "opinion": "已整改到位"},
+    )
+    for _ in range(200):  # the opinion is issued and the case closes right after the last step
+        detail = (await handler.get(f"/api/v1/cases/{case_id}")).json()
+        if detail["closed"] and any(d["doc_type"] == "reinspection_opinion" for d in detail["documents"]):
+            break
+        await asyncio.sleep(0.05)
+    opinion = next(d for d in detail["documents"] if d["doc_type"] == "reinspection_opinion")
+    url = f"/api/v1/documents/{opinion['id']}/service"
+    before = _service_count(sessions)
+    future = await handler.post(url, json={"form": {**served, "served_on": (today + dt.timedelta(days=1)).isoformat()}})
+    assert future.status_code == 422 and "不能晚于今天" in future.json()["message"]
+    no_method = await handler.post(url, json={"form": {"served_on": today.isoformat()}})
+    assert no_method.status_code == 422 and "送达方式" in no_method.json()["message"]
+    assert (await office.post(url, json={"form": served})).status_code == 403
+    assert _service_count(sessions) == before
+    recorded = await handler.post(url, json={"form": served})
+    assert recorded.status_code == 201 and opinion["number"] in recorded.json()["message"]
+    assert (await handler.post(url, json={"form": served})).status_code == 409
+    assert (await handler.get(url)).json()["recipient"] == "王五"

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from api.deps import DbSession, TemporalClient
+from api.deps import DbSession, State, TemporalClient, now
 from db import models
 from domain.document_service import PROOF_HINTS, SERVED_IN_STEPS, SERVICE_METHODS, DocumentServiceForm
 from domain.errors import DomainError
@@ -44,13 +44,19 @@ def document_record_page(document_id: int, request: Request, db: DbSession, view
 
 @router.post("/documents/{document_id}/service", response_class=HTMLResponse)
 async def serve_document(
-    document_id: int, request: Request, db: DbSession, client: TemporalClient, viewer: SignedInViewer
+    document_id: int, request: Request, db: DbSession, client: TemporalClient, viewer: SignedInViewer, state: State
 ) -> Response:
     posted = await checked_form(request, viewer)
     values = read_fields(DocumentServiceForm, posted, SKIP)
     try:
         await document_services.serve_document(
-            db=db, client=client, principal=viewer.principal, document_id=document_id, form=values
+            db=db,
+            client=client,
+            principal=viewer.principal,
+            document_id=document_id,
+            form=values,
+            announcement_days=state.config.announcement_service_days,
+            now=now(),
         )
     except DomainError as exc:
         errors = exc.errors if isinstance(exc, RefusedWithErrors) else []
@@ -75,11 +81,10 @@ def _record_page(
     assert case is not None
     service = document_services.service_of(db, document.id)
     replaces = db.get(models.Document, document.replaces_id) if document.replaces_id else None
-    served_in_step = SERVED_IN_STEPS.get(document.doc_type) if service is None else None
+    served_in_step = SERVED_IN_STEPS.get(document.doc_type) if service is None and not case.closed else None
     can_serve = (
         service is None
-        and served_in_step is None
-        and not case.closed
+        and (served_in_step is None or case.closed)
         and viewer.principal.org_id == document.issuer_org_id
     )
     return render(
