@@ -46,7 +46,7 @@ def build_worker(client: Client, task_queue: str, sessions: sessionmaker[Session
     cases = CaseActivities(sessions, config, load_calendar)
     calendar = CalendarActivities(sessions)
     blacklist = BlacklistActivities(sessions)
-    documents = DocumentActivities(sessions)
+    documents = DocumentActivities(sessions, config.announcement_service_days)
     rectification = RectificationCalendarActivities(sessions, config, load_calendar)
     return Worker(
         client,
@@ -56,6 +56,7 @@ def build_worker(client: Client, task_queue: str, sessions: sessionmaker[Session
             cases.apply_case_changes,
             calendar.find_cases_to_reproject,
             documents.issue_document,
+            documents.record_document_service,
             blacklist.write_blacklist_entry,
             rectification.compute_lawful_day,
         ],

@@ -19,11 +19,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio import activity
 
-from activities.names import ISSUE_DOCUMENT
+from activities.names import ISSUE_DOCUMENT, RECORD_DOCUMENT_SERVICE
 from db import models
+from domain.document_service import DEFAULT_ANNOUNCEMENT_DAYS, effective_service_day
 from domain.documents import DOCUMENT_TYPES, DocumentType, document_number, issuer_short_name
 from domain.legal_calendar import CHINA_TZ
-from workflows.contracts import DocumentIssue, IssuedDocument
+from workflows.contracts import DocumentIssue, DocumentServiceRecord, IssuedDocument, RecordedService
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "web" / "views" / "documents"
 _ENV = Environment(
@@ -70,8 +71,11 @@ def next_sequence(session: Session, issuer_org_id: int, doc_type: str, year: int
 
 
 class DocumentActivities:
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    def __init__(
+        self, session_factory: sessionmaker[Session], announcement_days: int = DEFAULT_ANNOUNCEMENT_DAYS
+    ) -> None:
         self._sessions = session_factory
+        self._announcement_days = announcement_days
 
     @activity.defn(name=ISSUE_DOCUMENT)
     def issue_document(self, request: DocumentIssue) -> IssuedDocument:
@@ -108,6 +112,34 @@ class DocumentActivities:
             session.add(document)
             session.flush()
             return _issued(document)
+
+    @activity.defn(name=RECORD_DOCUMENT_SERVICE)
+    def record_document_service(self, request: DocumentServiceRecord) -> RecordedService:
+        """Store how and when a document was served; a retry returns the record already stored."""
+        with self._sessions.begin() as session:
+            service = session.scalars(
+                select(models.DocumentService).where(models.DocumentService.document_id == request.document_id)
+            ).one_or_none()
+            if service is None:
+                document = session.get(models.Document, request.document_id)
+                if document is None or document.case_id != request.case_id:
+                    raise ValueError(f"document {request.document_id} is not of case {request.case_id}")
+                service = models.DocumentService(
+                    document_id=document.id,
+                    case_id=document.case_id,
+                    method=request.method,
+                    served_on=request.served_on,
+                    effective_on=effective_service_day(request.method, request.served_on, self._announcement_days),
+                    recipient=request.recipient,
+                    proof=request.proof,
+                    proof_attachment_id=request.proof_attachment_id,
+                    recorded_by_user_id=request.recorded_by_user_id,
+                    recorded_by_name=request.recorded_by_name,
+                    recorded_at=request.recorded_at or dt.datetime.now(dt.UTC),
+                )
+                session.add(service)
+                session.flush()
+            return RecordedService(service.document_id, service.method, service.served_on, service.effective_on)
 
     @staticmethod
     def _find(session: Session, case_id: int, key: str) -> models.Document | None:

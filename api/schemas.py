@@ -127,6 +127,21 @@ class DeadlineEventRead(BaseModel):
     due_at: dt.datetime | None
 
 
+class DocumentServiceRead(BaseModel):
+    """How and when a document was served (送达)."""
+
+    model_config = ConfigDict(from_attributes=True)
+    document_id: int
+    method: str
+    served_on: dt.date
+    effective_on: dt.date  # clocks "from receipt" start here (公告送达: after the announcement period)
+    recipient: str
+    proof: str
+    proof_attachment_id: int | None
+    recorded_by_name: str
+    recorded_at: dt.datetime
+
+
 class DocumentRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
     id: int
@@ -136,6 +151,7 @@ class DocumentRead(BaseModel):
     sha256: str
     issued_at: dt.datetime
     replaces_id: int | None
+    service: DocumentServiceRead | None = None  # None: not (yet) served
 
 
 class CaseDetail(CaseRead):
@@ -181,7 +197,16 @@ def case_detail(page: CasePage, calendar: LegalCalendar, now: dt.datetime) -> Ca
         tasks=[TaskRead.of(t, calendar, now) for t in page.tasks],
         events=[EventRead.model_validate(e) for e in page.events],
         deadline_events=[DeadlineEventRead.model_validate(e) for e in page.deadline_events],
-        documents=[DocumentRead.model_validate(d) for d in page.documents],
+        documents=[
+            DocumentRead.model_validate(d).model_copy(
+                update={
+                    "service": DocumentServiceRead.model_validate(page.services[d.id])
+                    if d.id in page.services
+                    else None
+                }
+            )
+            for d in page.documents
+        ],
         source_case_id=page.source_case.id if page.source_case else None,
         transfer_case_ids=[c.id for c in page.transfers],
     )

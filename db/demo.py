@@ -144,7 +144,7 @@ async def load_demo_cases(url: str) -> int:
         "listing_decision",
         {
             **listing,
-            "notice_no": "沾安委办督〔2026〕3号",
+            "notice_no": "",  # blank: the system issues the supervision notice and numbers it
             "responsible_government": "曲靖市沾益区人民政府",
         },
     )

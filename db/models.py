@@ -291,6 +291,28 @@ class Document(Base):
     replaces_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
 
 
+class DocumentService(Base):
+    """How and when an issued document was served (送达) on its addressee: one record per document.
+
+    `effective_on` is the day service takes effect: the service day, or for 公告送达 the day the
+    announcement period ends. Clocks that run "from service" start there.
+    """
+
+    __tablename__ = "document_services"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), unique=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    method: Mapped[str] = mapped_column(String(24))
+    served_on: Mapped[dt.date]
+    effective_on: Mapped[dt.date]
+    recipient: Mapped[str] = mapped_column(String(200), default="")
+    proof: Mapped[str] = mapped_column(Text, default="")  # receipt, tracking or announcement reference
+    proof_attachment_id: Mapped[int | None] = mapped_column(Integer)  # an uploaded scan, once uploads exist
+    recorded_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recorded_by_name: Mapped[str] = mapped_column(String(100), default="")
+    recorded_at: Mapped[dt.datetime]
+
+
 class DocumentCounter(Base):
     """The last number given per issuing organisation, document type and year (no gaps)."""
 

@@ -16,6 +16,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from domain.document_service import SERVICE_METHODS
 from domain.forms import LongText, OptionalText, ShortText, StepForm, choice
 
 PROCESS = "blacklist"
@@ -144,6 +145,11 @@ class NoticeForm(StepForm):
     reasons: LongText = Field(title="拟列入的事实和理由")
     rights: LongText = Field(title="告知的权利（陈述、申辩及期限）")
     served_on: dt.date = Field(title="送达日期")
+    # Optional so that notices recorded before service records existed still validate.
+    service_method: Literal["direct", "left", "post", "electronic", "announcement"] = Field(
+        "direct", title="送达方式", json_schema_extra={"labels": dict(SERVICE_METHODS)}
+    )
+    service_proof: OptionalText = Field("", title="送达凭证（回证编号、邮件单号、电子回执或公告编号）", max_length=1000)
 
 
 class StatementForm(StepForm):

@@ -28,6 +28,10 @@ _TYPES = (
     DocumentType("penalty_notice", "行政处罚告知书", "罚告"),
     DocumentType("penalty_decision", "行政处罚决定书", "罚"),
     DocumentType("payment_reminder", "催告书", "催告"),
+    DocumentType("hazard_supervision_notice", "重大事故隐患挂牌督办通知书", "督"),
+    DocumentType("hearing_notice", "听证通知书", "听通"),
+    DocumentType("court_enforcement_application", "强制执行申请书", "强执申"),
+    DocumentType("accident_report_publication", "事故调查报告公布公告", "事故公"),
 )
 
 DOCUMENT_TYPES: dict[str, DocumentType] = {t.code: t for t in _TYPES}

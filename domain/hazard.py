@@ -33,7 +33,9 @@ class HazardReport(StepForm):
 
 class ListingDecisionForm(StepForm):
     decision: Literal["list", "not_list"] = choice({"list": "挂牌督办", "not_list": "不予挂牌"}, "决定")
-    notice_no: OptionalText = Field("", title="挂牌督办通知书文号", max_length=100)
+    # Blank: the system issues the notice with its own number; a number typed here is that of a
+    # notice already issued on paper (a case taken over from paper records), and none is issued.
+    notice_no: OptionalText = Field("", title="挂牌督办通知书文号（留空由系统制发并编号）", max_length=100)
     rectification_deadline: dt.date | None = Field(None, title="整改期限")
     supervision_matters: OptionalText = Field("", title="督办事项")
     responsible_government: OptionalText = Field("", title="责任政府（下级人民政府）", max_length=200)
@@ -46,7 +48,6 @@ class ListingDecisionForm(StepForm):
             missing = [
                 title
                 for name, title in (
-                    ("notice_no", "挂牌督办通知书文号"),
                     ("rectification_deadline", "整改期限"),
                     ("supervision_matters", "督办事项"),
                     ("responsible_government", "责任政府"),

@@ -67,6 +67,8 @@ class ProcessConfig:
     repeat_larger_accident_months: int = 24  # a second 较大 at one unit within this → escalated
     evaluation_after_days: int = 300  # evaluation opens 10 months after the reply
     blacklist: BlacklistConfig = field(default_factory=lambda: BlacklistConfig())
+    # 公告送达 counts as served this many days after the announcement (民事诉讼法 art 95: 30).
+    announcement_service_days: int = 30
 
     def listing_level(self, grade: int) -> Level:
         try:
@@ -101,6 +103,7 @@ def parse_process_config(raw: Mapping[str, Any]) -> ProcessConfig:
         repeat_larger_accident_months=int(accident.get("repeat_larger_accident_months", 24)),
         evaluation_after_days=int(accident.get("evaluation_after_days", 300)),
         blacklist=_parse_blacklist(raw.get("blacklist", {})),
+        announcement_service_days=int(raw.get("service", {}).get("announcement_days", 30)),
     )
 
 

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
+from domain.document_service import SERVICE_METHODS as SERVICE_METHODS
 from domain.forms import LongText, OptionalText, ShortText, StepForm, choice
 from domain.hazard import SuspensionOrderForm as SuspensionOrderForm  # re-exported: an action form here
 from domain.hazard import SuspensionRefusedForm as SuspensionRefusedForm
@@ -103,14 +104,6 @@ class RectificationStart(StepForm):
 
 # ---- steps ------------------------------------------------------------------------------------
 
-SERVICE_METHODS = {
-    "direct": "直接送达",
-    "left": "留置送达",
-    "post": "邮寄送达",
-    "electronic": "电子送达（经当事人同意）",
-    "announcement": "公告送达",
-}
-
 
 class OrderForm(StepForm):
     """责令限期整改指令书: the hazards, the measures and the period, counted from service."""
@@ -127,6 +120,7 @@ class ServiceForm(StepForm):
     method: Literal["direct", "left", "post", "electronic", "announcement"] = choice(SERVICE_METHODS, "送达方式")
     served_on: dt.date = Field(title="送达日期")
     recipient: ShortText = Field(title="受送达人（签收人）")
+    proof: OptionalText = Field("", title="送达凭证（回证编号、邮件单号、电子回执或公告编号）", max_length=1000)
 
 
 class CompletionForm(StepForm):
@@ -152,6 +146,11 @@ class PenaltyNoticeForm(StepForm):
     fine_cny: int = Field(title="拟罚款金额（元）", ge=1, le=100_000_000)
     serious: bool = Field(False, title="较大数额罚款或停产停业等，告知听证权利")
     served_on: dt.date = Field(title="告知书送达日期")
+    # Optional so that notices recorded before service records existed still validate.
+    service_method: Literal["direct", "left", "post", "electronic", "announcement"] = Field(
+        "direct", title="告知书送达方式", json_schema_extra={"labels": dict(SERVICE_METHODS)}
+    )
+    service_proof: OptionalText = Field("", title="送达凭证（回证编号、邮件单号、电子回执或公告编号）", max_length=1000)
 
 
 class StatementForm(StepForm):
@@ -180,6 +179,11 @@ class PenaltyDecisionForm(StepForm):
     fine_cny: int = Field(0, title="罚款金额（元）", ge=0, le=100_000_000)
     reasons: LongText = Field(title="理由（含对陈述、申辩或听证意见的采纳情况）")
     served_on: dt.date = Field(title="决定书送达日期")
+    # Optional so that decisions recorded before service records existed still validate.
+    service_method: Literal["direct", "left", "post", "electronic", "announcement"] = Field(
+        "direct", title="决定书送达方式", json_schema_extra={"labels": dict(SERVICE_METHODS)}
+    )
+    service_proof: OptionalText = Field("", title="送达凭证（回证编号、邮件单号、电子回执或公告编号）", max_length=1000)
 
     @model_validator(mode="after")
     def _fine(self) -> PenaltyDecisionForm:
@@ -209,6 +213,7 @@ class ReminderForm(StepForm):
 
     served_on: dt.date = Field(title="催告书送达日期")
     method: Literal["direct", "left", "post", "electronic", "announcement"] = choice(SERVICE_METHODS, "送达方式")
+    proof: OptionalText = Field("", title="送达凭证（回证编号、邮件单号、电子回执或公告编号）", max_length=1000)
 
 
 class CourtApplicationForm(StepForm):

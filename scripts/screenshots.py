@@ -70,6 +70,20 @@ def main() -> None:
                     page.locator("ul.documents a").first.click()
                 popup.value.wait_for_load_state()
                 popup.value.screenshot(path=str(OUT / "transfer-letter.png"), full_page=True)
+                popup.value.close()
+                page.click("form[action='/logout'] button")
+                login("zy.office")  # the demo's hazard supervision notice, issued by the system
+                page.goto(stack.url + "/cases?process=hazard")
+                page.locator("a", has_text="井下局部通风机").first.click()
+                page.wait_for_load_state()
+                record = page.locator("ul.documents a[href$='/service']").first
+                record.click()
+                page.wait_for_load_state()
+                page.screenshot(path=str(OUT / "document-service.png"), full_page=True)
+                with page.expect_popup() as popup:
+                    page.locator("a", has_text="打印页面").first.click()
+                popup.value.wait_for_load_state()
+                popup.value.screenshot(path=str(OUT / "supervision-notice.png"), full_page=True)
                 browser.close()
         finally:
             stack.stop()

@@ -35,6 +35,7 @@ class CasePage:
     documents: list[models.Document] = field(default_factory=list)
     source_case: models.Case | None = None  # the case a transfer was started from, if visible
     transfers: list[models.Case] = field(default_factory=list)  # transfers started from this case
+    services: dict[int, models.DocumentService] = field(default_factory=dict)  # by document id (送达)
 
 
 @dataclass(frozen=True)
@@ -172,6 +173,10 @@ def case_page(db: Session, principal: Principal, case_id: int) -> CasePage:
         documents,
         source,
         transfers,
+        {
+            row.document_id: row
+            for row in db.scalars(select(models.DocumentService).where(models.DocumentService.case_id == case.id))
+        },
     )
 
 

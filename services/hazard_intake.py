@@ -91,6 +91,8 @@ async def report_hazard(
         progress_interval_days=config.progress_report_interval_days,
         max_rectification_days=config.max_rectification_days,
         reported_at=reported_at,
+        description=report.description,
+        supervising_org_name=bureau.name,
     )
     await start_case_workflow(db, client, case, HazardSupervisionWorkflow.run, workflow_input, task_queue)
     return case

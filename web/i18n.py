@@ -87,6 +87,32 @@ EN = {
     "法律依据": "Legal basis",
     "出错了": "Error",
     "期限说明": "How the due date was computed",
+    # Official documents: PDF and service (送达)
+    "文号": "Document number",
+    "签发日期": "Signed on",
+    "更正": "Correction",
+    "本文书更正": "This document corrects",
+    "打印页面": "Print page",
+    "下载PDF": "Download PDF",
+    "PDF由存档的文书页面生成，存档页面的SHA-256记入案件时间线，作为制发证据。": (
+        "The PDF is rendered from the stored page; the stored page's SHA-256 on the case timeline is the evidence."
+    ),
+    "送达": "Service",
+    "送达方式": "Method of service",
+    "送达日期": "Served on",
+    "视为送达日期": "Deemed served on",
+    "公告期满": "announcement period ended",
+    "受送达人": "Recipient",
+    "送达凭证": "Proof of service",
+    "登记人": "Recorded by",
+    "登记送达": "Record service",
+    "待登记送达": "Service not recorded",
+    "尚未登记送达。": "Service not yet recorded.",
+    "该文书在办理环节登记送达：": " It is recorded in the step: ",
+    "整改、缴纳罚款、申请复议和提起诉讼等期限自送达之日起算；公告送达自公告期满之日起算。": (
+        "Periods the law counts from service (rectification, payment, reconsideration and litigation) start on the "
+        "day of service, or for service by announcement when the announcement period ends."
+    ),
 }
 
 

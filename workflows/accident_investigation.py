@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from temporalio import workflow
 
@@ -19,6 +20,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.accident_grading import INVESTIGATING_LEVEL_LABELS, Grade, InvestigatingLevel, grade_accident
     from domain.errors import InvalidInput
     from workflows.case_workflow import (
+        CHINA_OFFSET,
         CONFLICT,
         FORBIDDEN,
         INVALID,
@@ -44,6 +46,10 @@ class LevelOrgs:
     bureau: int
     police: int
     procuratorate: int
+
+
+# The bureau issues a public notice when it publishes the investigation report.
+PUBLICATION_NOTICE_PATCH = "report-publication-notice"
 
 
 @dataclass
@@ -118,6 +124,8 @@ class AccidentInvestigationWorkflow(CaseWorkflow):
         self.update_details(published_on=publication.form["published_on"], report_published=True)
 
         self.set_status("evaluating", "调查报告已公布，整改措施落实期")
+        if workflow.patched(PUBLICATION_NOTICE_PATCH):
+            await self._issue_publication_notice(publication.form, reply.form["reply_no"])
         await workflow.sleep(dt.timedelta(days=inp.evaluation_after_days))
         evaluation = await self.human_step(self._office_step("evaluation", "结案后评估", "accident.evaluation"))
         self.update_details(evaluation=evaluation.form["result"])
@@ -340,6 +348,25 @@ class AccidentInvestigationWorkflow(CaseWorkflow):
 
     def _level_label(self) -> str:
         return {"county": "县级人民政府", "city": "设区的市级人民政府", "province": "省级人民政府"}[self._level]
+
+    async def _issue_publication_notice(self, form: dict[str, Any], reply_no: str) -> None:
+        """The public notice that the investigation report is published (条例 art 34, 政府信息公开条例)."""
+        inp = self._input
+        assert inp is not None and self._grade is not None
+        document = await self.issue_document(
+            "accident_report_publication",
+            self._orgs().bureau,
+            {
+                "accident_title": inp.title,
+                "occurred_on": inp.occurred_at.astimezone(CHINA_OFFSET).date().isoformat(),
+                "grade_label": f"{self._grade.value}生产安全事故",
+                "reply_no": reply_no,
+                "channel": form["channel"],
+                "published_on": form["published_on"],
+            },
+            key="accident_report_publication",
+        )
+        self.update_details(publication_notice_no=document.number)
 
     def _bureau_step(self, step: str, title: str, rule: str) -> TaskSpec:
         return TaskSpec(step, title, self._orgs().bureau, "handler", rule, accident.ACCIDENT_STEP_FORMS[step])

@@ -35,9 +35,12 @@ with workflow.unsafe.imports_passed_through():
         refuse,
     )
     from workflows.contracts import Actor, CaseActionCommand, UpdateResult
+    from workflows.document_service import service_of
 
 PROCESS = blacklist.PROCESS
 ACTIONS = tuple(blacklist.BLACKLIST_ACTION_FORMS)
+# The notice's service is recorded and the defence period runs from the day it takes effect.
+SERVICE_RECORDS_PATCH = "document-service-records"
 
 
 def _start_of(day: dt.date) -> dt.datetime:
@@ -79,7 +82,20 @@ class BlacklistWorkflow(CaseWorkflow):
         )
         self.update_details(listing_notice_no=letter.number, notice_served_on=notice.form["served_on"])
         self.set_status("notified", f"已送达告知书（{letter.number}），陈述、申辩期内")
-        statement = await self._defence_period(dt.date.fromisoformat(notice.form["served_on"]))
+        defence_from = dt.date.fromisoformat(notice.form["served_on"])
+        if workflow.patched(SERVICE_RECORDS_PATCH):
+            # The defence period runs from service; 公告送达 from the end of the announcement period.
+            recorded = await self.record_service(
+                service_of(
+                    letter.document_id,
+                    notice.form.get("service_method", "direct"),
+                    defence_from,
+                    proof=notice.form.get("service_proof", ""),
+                ),
+                notice.actor,
+            )
+            defence_from = recorded.effective_on
+        statement = await self._defence_period(defence_from)
         if statement is not None:
             self.set_status("reviewing_statement", "当事人提出陈述、申辩，待复核答复")
             review = await self.human_step(

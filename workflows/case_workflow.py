@@ -25,8 +25,9 @@ from temporalio.exceptions import ApplicationError
 with workflow.unsafe.imports_passed_through():
     from pydantic import ValidationError
 
-    from activities.names import APPLY_CASE_CHANGES, ISSUE_DOCUMENT
-    from domain.errors import InvalidInput
+    from activities.names import APPLY_CASE_CHANGES, ISSUE_DOCUMENT, RECORD_DOCUMENT_SERVICE
+    from domain.document_service import DocumentServiceForm
+    from domain.errors import Conflict, DomainError, Forbidden, InvalidInput
     from domain.forms import StepForm, choice_labels, form_errors
     from domain.supervision import (
         NON_TERMINAL_DECISIONS,
@@ -45,14 +46,23 @@ with workflow.unsafe.imports_passed_through():
         ClaimTaskCommand,
         CompleteTaskCommand,
         DocumentIssue,
+        DocumentServiceRecord,
         EventRecord,
         IssuedDocument,
         ProjectionBatch,
         ProjectionResult,
+        RecordedService,
         TaskChange,
         TaskOpen,
         TaskSchedule,
         UpdateResult,
+    )
+    from workflows.document_service import (
+        SERVE_DOCUMENT,
+        IssuedInfo,
+        ServiceLedger,
+        document_name,
+        service_summary,
     )
 
 SA_PROCESS = SearchAttributeKey.for_keyword("CaseProcess")
@@ -148,6 +158,8 @@ class CaseWorkflow:
     """Base class of the process workflows. Subclasses call `start_case` first in `run`."""
 
     process: str = ""
+    # Documents whose service a step's form records (doc type → step title); see document_service.py.
+    served_in_steps: dict[str, str] = {}  # noqa: RUF012 - read only
 
     def __init__(self) -> None:
         self._case_id = 0
@@ -164,6 +176,7 @@ class CaseWorkflow:
         self._projector_error: Exception | None = None
         self._published_due: dt.datetime | None = None
         self._published_overdue = False
+        self._service = ServiceLedger()  # issued documents and their service (no commands of its own)
 
     # ---- lifecycle -------------------------------------------------------------------
 
@@ -249,7 +262,57 @@ class CaseWorkflow:
             data={"document_id": issued.document_id, "number": issued.number, "sha256": issued.sha256},
             key=f"document:{key}",
         )
+        self._service.issued[issued.document_id] = IssuedInfo(
+            issued.document_id, key, doc_type, issuer_org_id, china_today(), issued.number, issued.title
+        )
         return issued
+
+    async def record_service(self, form: DocumentServiceForm, actor: Actor | None) -> RecordedService:
+        """Store the service (送达) of an issued document and put it on the timeline.
+
+        Returns the day service takes effect (公告送达: after the announcement period), from
+        which the clocks that run "from receipt" start."""
+        self._service.recording.add(form.document_id)
+        recorded: RecordedService = await workflow.execute_activity(
+            RECORD_DOCUMENT_SERVICE,
+            DocumentServiceRecord(
+                self._case_id,
+                form.document_id,
+                form.method,
+                form.served_on,
+                form.recipient,
+                form.proof,
+                form.proof_attachment_id,
+                actor.user_id if actor else None,
+                actor.name if actor else "系统",
+                workflow.now(),
+            ),
+            result_type=RecordedService,
+            start_to_close_timeout=DOCUMENT_TIMEOUT,
+        )
+        self._service.served[form.document_id] = recorded
+        self._service.recording.discard(form.document_id)
+        self.record_event(
+            "document_served",
+            service_summary(document_name(self._service.issued.get(form.document_id)), recorded),
+            actor=actor,
+            data={
+                "document_id": form.document_id,
+                "method": recorded.method,
+                "served_on": recorded.served_on.isoformat(),
+                "effective_on": recorded.effective_on.isoformat(),
+                "recipient": form.recipient,
+                "proof": form.proof,
+            },
+            key=f"service:{form.document_id}",
+        )
+        await self.flush()
+        return recorded
+
+    async def await_service(self, document_id: int) -> RecordedService:
+        """Wait until a handler records the document's service (the `serve_document` action)."""
+        await workflow.wait_condition(lambda: document_id in self._service.served)
+        return self._service.served[document_id]
 
     def change_task(self, change: TaskChange) -> None:
         """Queue a change to a task; its key makes the ledger entry unique across retries."""
@@ -520,10 +583,22 @@ class CaseWorkflow:
             resume = self.parse_form(ResumeClockForm, cmd.form)
             if not self._clock_owner_task(resume.task_id, cmd.actor).suspended:
                 raise refuse(CONFLICT, "该期限未中止计时")
+        elif cmd.action == SERVE_DOCUMENT:
+            service = self.parse_form(DocumentServiceForm, cmd.form)
+            try:
+                self._service.check(service, cmd.actor, china_today(), self.served_in_steps)
+            except DomainError as exc:
+                kind = {Conflict: CONFLICT, Forbidden: FORBIDDEN}.get(type(exc), INVALID)
+                raise refuse(kind, exc.message) from None
         else:
             raise refuse(INVALID, f"本流程不支持操作“{cmd.action}”")
 
     async def perform_action(self, cmd: CaseActionCommand) -> UpdateResult:
+        if cmd.action == SERVE_DOCUMENT:
+            recorded = await self.record_service(DocumentServiceForm.model_validate(cmd.form), cmd.actor)
+            return UpdateResult(
+                None, service_summary(document_name(self._service.issued.get(recorded.document_id)), recorded)
+            )
         if cmd.action == "suspend_clock":
             stop = SuspendClockForm.model_validate(cmd.form)
             await self._set_clock_running(stop.task_id, False, cmd.actor, stop.reason, stop.basis)

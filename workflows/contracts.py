@@ -191,3 +191,27 @@ class IssuedDocument:
     number: str
     title: str
     sha256: str
+
+
+@dataclass
+class DocumentServiceRecord:
+    """Record the service (送达) of an issued document; one record per document (a retry finds it)."""
+
+    case_id: int
+    document_id: int
+    method: str
+    served_on: dt.date
+    recipient: str = ""
+    proof: str = ""
+    proof_attachment_id: int | None = None
+    recorded_by_user_id: int | None = None
+    recorded_by_name: str = ""
+    recorded_at: dt.datetime | None = None
+
+
+@dataclass
+class RecordedService:
+    document_id: int
+    method: str
+    served_on: dt.date
+    effective_on: dt.date  # the day clocks "from service" start (公告送达: after the announcement period)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from temporalio import workflow
 
@@ -30,6 +31,8 @@ with workflow.unsafe.imports_passed_through():
     from workflows.contracts import Actor, CaseActionCommand, CaseStart, UpdateResult
 
 PROCESS = "hazard"
+# The listing office issues the supervision notice with the system's number (it was typed by hand).
+SUPERVISION_NOTICE_PATCH = "issued-supervision-notice"
 
 
 @dataclass
@@ -44,6 +47,8 @@ class HazardSupervisionInput:
     max_rectification_days: int = 366
     # A case taken over from paper records keeps the day it was reported: the first clock runs from it.
     reported_at: dt.datetime | None = None
+    description: str = ""  # printed on the supervision notice
+    supervising_org_name: str = ""
 
 
 @dataclass
@@ -79,12 +84,22 @@ class HazardSupervisionWorkflow(CaseWorkflow):
             return HazardSupervisionResult("not_listed")
 
         self._deadline = dt.date.fromisoformat(decision.form["rectification_deadline"])
-        self.set_status(
-            "listed",
-            f"挂牌督办，通知书{decision.form['notice_no']}，整改期限{self._deadline.isoformat()}",
-            notice_no=decision.form["notice_no"],
-            rectification_deadline=self._deadline.isoformat(),
-        )
+        notice_no = decision.form["notice_no"]
+        if workflow.patched(SUPERVISION_NOTICE_PATCH) and not notice_no:
+            self.set_status(
+                "listed",
+                f"挂牌督办，制发挂牌督办通知书，整改期限{self._deadline.isoformat()}",
+                rectification_deadline=self._deadline.isoformat(),
+            )
+            # Issued beside the next step, so the listing decision returns without waiting for it.
+            self._background.append(asyncio.create_task(self._issue_supervision_notice(decision.form)))
+        else:
+            self.set_status(
+                "listed",
+                f"挂牌督办，通知书{notice_no}，整改期限{self._deadline.isoformat()}",
+                notice_no=notice_no,
+                rectification_deadline=self._deadline.isoformat(),
+            )
         publication = asyncio.create_task(
             self.human_step(self._office_step("publish_listing", "挂牌公告并报上级备案", "hazard.publish_listing"))
         )
@@ -99,6 +114,29 @@ class HazardSupervisionWorkflow(CaseWorkflow):
         await self.finish_case()
         await publication
         return HazardSupervisionResult("delisted")
+
+    async def _issue_supervision_notice(self, form: dict[str, Any]) -> None:
+        """挂牌督办通知书, issued by the listing office to the responsible government (国发〔2010〕23号)."""
+        inp = self._input
+        assert inp is not None
+        notice = await self.issue_document(
+            "hazard_supervision_notice",
+            inp.listing_office_org_id,
+            {
+                "responsible_government": form["responsible_government"],
+                "enterprise_name": inp.enterprise_name,
+                "grade_label": hazard.HAZARD_GRADES[inp.grade],
+                "hazard_title": inp.title,
+                "description": inp.description,
+                "supervision_matters": form["supervision_matters"],
+                "rectification_deadline": form["rectification_deadline"],
+                "lifting_procedure": form["lifting_procedure"],
+                "supervising_org": inp.supervising_org_name or "属地应急管理部门",
+            },
+            key="hazard_supervision_notice",
+        )
+        self.update_details(notice_no=notice.number)
+        await self.flush()
 
     # ---- the procedure, step by step ------------------------------------------------------
 

@@ -23,14 +23,23 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from domain import rectification as rc
+    from domain.document_service import SERVED_IN_STEPS
     from domain.forms import choice_labels
     from domain.legal_calendar import end_of_day
     from domain.rectification_deadlines import COURT_APPLICATION_MONTHS, LITIGATION_MONTHS
     from workflows.case_workflow import CHINA_OFFSET, china_today
-    from workflows.contracts import CaseStart
+    from workflows.contracts import Actor, CaseStart
+    from workflows.document_service import service_of
     from workflows.rectification_case import PROCESS, CaseEnded, RectificationCase
     from workflows.rectification_contracts import LawfulDayRequest
     from workflows.rectification_measures import start_of, yuan
+
+
+# Documents served in a step's form get a service record, and 公告送达 counts from the end of
+# the announcement period; cases started before keep their recorded command sequence.
+SERVICE_RECORDS_PATCH = "document-service-records"
+# The hearing notice and the court enforcement application are issued as documents.
+NEW_DOCUMENTS_PATCH = "hearing-and-court-documents"
 
 
 @dataclass
@@ -59,6 +68,10 @@ class RectificationResult:
 
 @workflow.defn
 class ContestedRectificationWorkflow(RectificationCase):
+    _decided_by: Actor | None = None  # the head who signed the penalty decision
+    _reminder_no = ""
+    served_in_steps = SERVED_IN_STEPS
+
     @workflow.run
     async def run(self, inp: RectificationInput) -> RectificationResult:
         self._input = inp
@@ -113,8 +126,22 @@ class ContestedRectificationWorkflow(RectificationCase):
 
         service = await self.step(self.bureau_step("service", "送达责令限期整改指令书"))
         served_on = dt.date.fromisoformat(service.form["served_on"])
+        effective_on = served_on
+        if workflow.patched(SERVICE_RECORDS_PATCH):
+            # The service record of the order; 公告送达 counts only once the announcement period ends.
+            recorded = await self.record_service(
+                service_of(
+                    issued.document_id,
+                    service.form["method"],
+                    served_on,
+                    recipient=service.form["recipient"],
+                    proof=service.form.get("proof", ""),
+                ),
+                service.actor,
+            )
+            effective_on = recorded.effective_on
         # The period runs from service, not from signing; its last day moves past a holiday.
-        deadline = served_on + dt.timedelta(days=order.form["period_days"])
+        deadline = effective_on + dt.timedelta(days=order.form["period_days"])
         method = rc.SERVICE_METHODS[service.form["method"]]
         self.update_details(
             served_on=served_on.isoformat(), service_method=method, rectification_deadline=deadline.isoformat()
@@ -122,7 +149,7 @@ class ContestedRectificationWorkflow(RectificationCase):
         self.set_status("rectifying", f"指令书于{served_on.isoformat()}{method}，限期至{deadline.isoformat()}整改")
 
         completion_task = await self.open_task(
-            self.bureau_step("completion", "登记企业整改完成报告", due_on=deadline, clock_start=start_of(served_on))
+            self.bureau_step("completion", "登记企业整改完成报告", due_on=deadline, clock_start=start_of(effective_on))
         )
         completion = await self.period(completion_task)
         if completion is None:
@@ -176,6 +203,9 @@ class ContestedRectificationWorkflow(RectificationCase):
             key="penalty_notice",
         )
         self._notice_no = document.number
+        if workflow.patched(SERVICE_RECORDS_PATCH):
+            method, proof = notice.form.get("service_method", "direct"), notice.form.get("service_proof", "")
+            await self.record_service(service_of(document.document_id, method, served_on, proof=proof), notice.actor)
         self.update_details(
             penalty_notice_no=document.number, proposed_fine_cny=self._fine, hearing_right=self._serious
         )
@@ -195,6 +225,7 @@ class ContestedRectificationWorkflow(RectificationCase):
         decision = await self.step(decision_spec)
         if decision.form["decision"] == "no_penalty":
             return "not_penalised", f"决定不予行政处罚：{decision.form['reasons']}"
+        self._decided_by = decision.actor
         return await self._execute(notice.form, decision.form)
 
     async def _hearing(self) -> None:
@@ -212,6 +243,14 @@ class ContestedRectificationWorkflow(RectificationCase):
                 f"听证通知须在听证七个工作日前送达，听证日期由{requested.isoformat()}顺延至{lawful.day.isoformat()}",
             )
         self.update_details(hearing_on=lawful.day.isoformat(), hearing_place=notice.form["place"])
+        if workflow.patched(NEW_DOCUMENTS_PATCH):
+            letter = await self.issue_document(
+                "hearing_notice",
+                self._orgs().bureau.org_id,
+                {**self._subject(), **notice.form, "hearing_on": lawful.day.isoformat(), "notice_no": self._notice_no},
+                key="hearing_notice",
+            )
+            self.update_details(hearing_notice_no=letter.number)
         self.record_event("hearing_notified", f"已通知当事人于{lawful.day.isoformat()}在{notice.form['place']}举行听证")
         held = await self.step(self.bureau_step("hearing", "举行听证并制作听证笔录", due_on=lawful.day))
         self.record_event("hearing_held", f"已于{held.form['held_on']}举行听证", reason=held.form["record"])
@@ -234,6 +273,18 @@ class ContestedRectificationWorkflow(RectificationCase):
             key="penalty_decision",
         )
         self._decision_no = document.number
+        if workflow.patched(SERVICE_RECORDS_PATCH):
+            # Art 67 and the challenge windows run from receipt: from the day service takes effect.
+            recorded = await self.record_service(
+                service_of(
+                    document.document_id,
+                    decision.get("service_method", "direct"),
+                    dt.date.fromisoformat(decision["served_on"]),
+                    proof=decision.get("service_proof", ""),
+                ),
+                self._decided_by,
+            )
+            served = start_of(recorded.effective_on)
         payment_due = await self.lawful(LawfulDayRequest(served, rule_code="rectification.payment"))
         reconsideration = await self.lawful(LawfulDayRequest(served, rule_code="rectification.reconsideration_window"))
         litigation = await self.lawful(LawfulDayRequest(served, months=LITIGATION_MONTHS))
@@ -305,6 +356,19 @@ class ContestedRectificationWorkflow(RectificationCase):
             key="payment_reminder",
         )
         served = start_of(dt.date.fromisoformat(reminder.form["served_on"]))
+        if workflow.patched(SERVICE_RECORDS_PATCH):
+            # 行政强制法 art 54: the 10 working days run from service of the reminder.
+            recorded = await self.record_service(
+                service_of(
+                    document.document_id,
+                    reminder.form["method"],
+                    dt.date.fromisoformat(reminder.form["served_on"]),
+                    proof=reminder.form.get("proof", ""),
+                ),
+                reminder.actor,
+            )
+            served = start_of(recorded.effective_on)
+        self._reminder_no = document.number
         self.update_details(reminder_no=document.number, reminder_served_on=reminder.form["served_on"])
         self.set_status("reminded", f"已送达催告书（{document.number}），十个工作日内履行")
         paid = await self.period(
@@ -331,6 +395,8 @@ class ContestedRectificationWorkflow(RectificationCase):
                 clock_start=end_of_day(self._litigation_until),
             )
         )
+        if workflow.patched(NEW_DOCUMENTS_PATCH):
+            await self._issue_court_application(application.form)
         self.record_event("court_applied", f"已向{application.form['court']}申请强制执行")
         accepted = await self.step(self.bureau_step("court_acceptance", "登记人民法院受理情况"))
         if accepted.form["decision"] == "refused":
@@ -356,6 +422,28 @@ class ContestedRectificationWorkflow(RectificationCase):
         published = await self.step(self.bureau_step("enforcement_publication", "公开执法信息"))
         self.update_details(enforcement_published_on=published.form["published_on"])
         return "enforced", f"强制执行完毕：{done.form['result']}"
+
+    async def _issue_court_application(self, form: dict[str, Any]) -> None:
+        """强制执行申请书 (行政强制法 arts 53–55): the fine, the surcharge to date and the reminder."""
+        assert self._payment_due is not None
+        today = china_today()
+        surcharge = rc.late_surcharge(self._fine, self._payment_due, today, self._paused())
+        document = await self.issue_document(
+            "court_enforcement_application",
+            self._orgs().bureau.org_id,
+            {
+                **self._subject(),
+                "court": form["court"],
+                "materials": form["materials"],
+                "decision_no": self._decision_no,
+                "reminder_no": self._reminder_no,
+                "fine_label": yuan(self._fine),
+                "total_label": yuan(self._fine + surcharge),
+                "as_of": today.isoformat(),
+            },
+            key="court_enforcement_application",
+        )
+        self.update_details(court_application_no=document.number)
 
     # ---- helpers -----------------------------------------------------------------------------
 

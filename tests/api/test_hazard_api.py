@@ -65,7 +65,9 @@ async def test_listing_step_through_the_api_with_every_refusal(login: Login, ses
     form = {**LISTING, "rectification_deadline": (today + dt.timedelta(days=90)).isoformat()}
     wrong_user = await handler.post(f"/api/v1/tasks/{task['id']}/complete", json={"form": form})
     assert wrong_user.status_code == 403
-    invalid = await office.post(f"/api/v1/tasks/{task['id']}/complete", json={"form": {**form, "notice_no": ""}})
+    invalid = await office.post(
+        f"/api/v1/tasks/{task['id']}/complete", json={"form": {**form, "supervision_matters": ""}}
+    )
     assert invalid.status_code == 422 and invalid.json()["errors"]
     hidden = await outsider.post(f"/api/v1/tasks/{task['id']}/complete", json={"form": form})
     assert hidden.status_code == 404

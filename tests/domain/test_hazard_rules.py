@@ -27,7 +27,7 @@ def test_demo_credit_codes_are_valid_and_bad_ones_get_a_reason() -> None:
 
 
 def test_listing_needs_the_notice_fields_and_refusal_needs_a_reason() -> None:
-    with pytest.raises(ValidationError, match="挂牌督办通知书文号"):
+    with pytest.raises(ValidationError, match="督办事项、责任政府"):
         ListingDecisionForm.model_validate({"decision": "list", "rectification_deadline": "2027-01-01"})
     with pytest.raises(ValidationError, match="理由"):
         ListingDecisionForm.model_validate({"decision": "not_list"})

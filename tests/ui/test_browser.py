@@ -62,14 +62,14 @@ def test_handler_reports_office_lists_and_the_timeline_changes(stack: Stack, bro
     form.locator("[name=rectification_deadline]").fill(deadline)
     form.locator("[name=supervision_matters]").fill("更换泄漏报警仪并与喷淋吸收装置联锁")
     form.locator("[name=responsible_government]").fill("曲靖市麒麟区人民政府")
-    form.locator("[name=lifting_procedure]").fill("整改完成后申请验收，验收合格后摘牌销号")
-    form.locator("button.primary").click()  # the notice number is missing: refused, nothing recorded
+    form.locator("button.primary").click()  # the lifting procedure is missing: refused, nothing recorded
     page.wait_for_load_state()
-    assert "挂牌督办通知书文号" in page.locator(".alert.error").inner_text()
+    assert "督办解除方式和程序" in page.locator(".alert.error").inner_text()
     assert _timeline(page) == before
 
     form = page.locator("form[action$='/complete']").first
-    form.locator("[name=notice_no]").fill("麒安委办督〔2026〕9号")
+    # The notice number stays blank: the system issues the supervision notice and numbers it.
+    form.locator("[name=lifting_procedure]").fill("整改完成后申请验收，验收合格后摘牌销号")
     form.locator("button.primary").click()
     page.wait_for_url(re.compile(r".*/cases/\d+#timeline$"))
     after = _timeline(page)

@@ -135,7 +135,7 @@ def case_row(sessions: sessionmaker[Session], case_id: int) -> models.Case:
 
 LISTING = {
     "decision": "list",
-    "notice_no": "麒安委办督〔2026〕1号",
+    "notice_no": "",  # blank: the system issues the notice and numbers it
     "supervision_matters": "更换失效报警器并实现联锁",
     "responsible_government": "曲靖市麒麟区人民政府",
     "lifting_procedure": "整改完成后申请验收，验收合格后摘牌销号",

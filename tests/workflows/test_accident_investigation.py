@@ -20,6 +20,7 @@ from services.accident_intake import report_accident
 from services.case_actions import visible_case
 from tests.support import principal, record_history
 from tests.workflows.hazard_helpers import act, case_row, complete, events, eventually, open_task, tasks_of
+from tests.workflows.test_rectification import document
 
 
 async def _report(
@@ -122,6 +123,9 @@ async def test_accident_from_report_to_one_year_evaluation_with_the_procuratorat
         {"channel": "麒麟区人民政府网站", "published_on": today.isoformat(), "redacted": True},
     )
     assert case_row(sessions, case.id).status == "evaluating"
+    notice = await document(sessions, case.id, "accident_report_publication")
+    assert notice.title == "事故调查报告公布公告" and "麒麟区人民政府网站" in notice.html
+    assert f"公布日期：{today.year}年{today.month}月{today.day}日" in notice.html
     await time_env.sleep(dt.timedelta(days=301))
     await complete(
         sessions,

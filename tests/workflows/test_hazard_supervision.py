@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
@@ -20,6 +21,7 @@ from tests.workflows.hazard_helpers import (
     china_today,
     complete,
     events,
+    eventually,
     open_task,
     report,
 )
@@ -144,13 +146,16 @@ async def test_refused_updates_record_nothing(
             "listing_decision",
             {**form, "rectification_deadline": "2020-01-01"},
         )
-    with pytest.raises(InvalidInput, match="挂牌督办通知书文号"):
-        await complete(sessions, client, "ql.office", case.id, "listing_decision", {**form, "notice_no": ""})
+    with pytest.raises(InvalidInput, match="督办事项"):
+        await complete(sessions, client, "ql.office", case.id, "listing_decision", {**form, "supervision_matters": ""})
     assert len(events(sessions, case.id)) == before
 
     await complete(sessions, client, "ql.office", case.id, "listing_decision", form)
     listing = case_row(sessions, case.id)
     assert listing.status == "planning"
+    # The supervision notice is issued and numbered by the system (it was typed by hand).
+    await eventually(lambda: "notice_no" in case_row(sessions, case.id).details)
+    assert re.fullmatch(r"麒安委办督〔\d{4}〕\d+号", case_row(sessions, case.id).details["notice_no"])
     from sqlalchemy import select
 
     from db import models

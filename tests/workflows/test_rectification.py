@@ -227,6 +227,10 @@ async def test_penalty_with_hearing_moves_a_near_hearing_day_and_ends_in_payment
     # At least 7 working days between notice and hearing: the requested day is moved.
     assert hearing_on >= await today(time_env) + dt.timedelta(days=9)
     assert "hearing_moved" in kinds(sessions, case.id)
+    letter = await document(sessions, case.id, "hearing_notice")
+    assert re.fullmatch(r"麒应急听通〔\d{4}〕\d+号", letter.number) and letter.title == "听证通知书"
+    assert f"听证时间：{hearing_on.year}年{hearing_on.month}月{hearing_on.day}日" in letter.html
+    assert "麒麟区应急管理局会议室" in letter.html and notice_doc.number in letter.html
     await time_env.sleep(dt.timedelta(days=(hearing_on - await today(time_env)).days - 1))
     with pytest.raises(InvalidInput, match="听证不得早于"):
         await complete(
@@ -433,6 +437,12 @@ async def test_non_payment_through_reminder_to_court_enforcement_on_a_working_da
             "filed_on": (await today(time_env)).isoformat(),
             "materials": "申请书、决定书、催告书",
         },
+    )
+    application_doc = await document(sessions, case.id, "court_enforcement_application")
+    assert application_doc.title == "强制执行申请书" and "曲靖市麒麟区人民法院：" in application_doc.html
+    assert str(details(sessions, case.id)["decision_no"]) in application_doc.html
+    assert (
+        str(details(sessions, case.id)["reminder_no"]) in application_doc.html and "行政强制法" in application_doc.html
     )
     await complete(
         sessions,
