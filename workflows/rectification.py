@@ -22,6 +22,7 @@ from typing import Any
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
+    from domain import enterprise
     from domain import rectification as rc
     from domain.forms import choice_labels
     from domain.legal_calendar import end_of_day
@@ -50,6 +51,7 @@ class RectificationInput:
     inspected_on: dt.date
     findings: str
     own_enforcement_power: bool = False  # 行政强制法 art 46: enforces directly instead of via the court
+    enterprise_id: int | None = None  # lets the enterprise's own user submit its steps
 
 
 @dataclass
@@ -59,6 +61,12 @@ class RectificationResult:
 
 @workflow.defn
 class ContestedRectificationWorkflow(RectificationCase):
+    # The enterprise's completion report and its statement, defence or hearing request.
+    enterprise_steps = enterprise.step_names(PROCESS)
+
+    def case_enterprise_id(self) -> int | None:
+        return self._input.enterprise_id if self._input else None
+
     @workflow.run
     async def run(self, inp: RectificationInput) -> RectificationResult:
         self._input = inp
