@@ -185,6 +185,14 @@ def _visible(principal: Principal) -> Any:
     condition = visible_cases(principal)
     if principal.is_enterprise:
         condition = condition & models.Attachment.from_enterprise.is_(True)
+    if principal.is_liaison:
+        # Like the timeline: a liaison sees what was added from the moment the case reached them.
+        granted = (
+            select(models.CaseAccess.granted_at)
+            .where(models.CaseAccess.case_id == models.Attachment.case_id, models.CaseAccess.org_id == principal.org_id)
+            .scalar_subquery()
+        )
+        condition = condition & ((granted.is_(None)) | (models.Attachment.uploaded_at >= granted))
     return condition
 
 
