@@ -11,9 +11,13 @@ from temporalio.worker import Worker
 
 from db import models
 from domain.errors import Conflict, Forbidden, NotFound
+from domain.legal_calendar import CHINA_TZ
+from domain.rectification import RectificationStart
+from services.rectification_intake import start_rectification
 from tests.support import principal, record_history
 from tests.workflows.hazard_helpers import complete, complete_task_id, events, open_task
 from tests.workflows.test_blacklist import _notify, _propose, _today
+from tests.workflows.test_rectification import order_and_serve, today
 from workflows.case_workflow import CaseWorkflow
 from workflows.contracts import CompleteTaskCommand, UpdateResult
 
@@ -76,3 +80,36 @@ async def test_enterprise_states_its_defence_and_no_one_else_may(
     completed = [e for e in events(sessions, case.id) if e.kind == "task_completed" and e.actor_user_id == user.id]
     assert [e.summary for e in completed] == ["企业在线提交：登记当事人陈述、申辩"]
     await record_history(client, case.workflow_id, "blacklist_enterprise_statement")
+
+
+async def test_enterprise_reports_completion_of_an_ordered_rectification(
+    time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
+) -> None:
+    owner = enterprise_user(sessions, "qy.nancheng", FIREWORKS)
+    now = await time_env.get_current_time()
+    with sessions() as db:
+        enterprise = db.scalars(select(models.Enterprise).where(models.Enterprise.name == FIREWORKS)).one()
+        case = await start_rectification(
+            db=db,
+            client=client,
+            task_queue=task_queue,
+            principal=principal(sessions, "ql.handler"),
+            start=RectificationStart(
+                enterprise_id=enterprise.id,
+                inspection_record_no="麒应急检〔2026〕21号",
+                inspected_on=now.astimezone(CHINA_TZ).date(),
+                findings="仓库内烟花爆竹超量储存",
+                own_enforcement_power=False,
+            ),
+            now=now,
+        )
+    await order_and_serve(sessions, client, time_env, case.id)
+    completion = await open_task(sessions, case.id, "completion")
+    reported = {"reported_on": (await today(time_env)).isoformat(), "report": "超量部分已清运至批发企业仓库"}
+    result = await complete_task_id(sessions, client, owner, completion.id, reported)
+    assert result.opened_task_ids
+    reinspection = await open_task(sessions, case.id, "reinspection")
+    with pytest.raises(Forbidden, match="不由企业提交"):  # the re-inspection is the bureau's
+        await complete_task_id(sessions, client, owner, reinspection.id, {})
+    assert "企业在线提交：登记企业整改完成报告" in [e.summary for e in events(sessions, case.id)]
+    await record_history(client, case.workflow_id, "rectification_enterprise_completion")
