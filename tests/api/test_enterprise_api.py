@@ -14,10 +14,12 @@ from pathlib import Path
 import httpx
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
+from temporalio.client import Client
 
 from db import models
 from domain.legal_calendar import CHINA_TZ
 from tests.api.conftest import Login
+from tests.support import record_history
 from tests.workflows.hazard_helpers import LISTING, PLAN
 
 # Unique per run: the database is shared by the session, the attachment directory is per test.
@@ -205,7 +207,7 @@ async def test_enterprise_submits_its_plan_with_a_file_and_sees_only_its_own(
 
 
 async def test_enterprise_requests_an_extension_through_the_same_validators(
-    login: Login, sessions: sessionmaker[Session]
+    login: Login, sessions: sessionmaker[Session], client: Client
 ) -> None:
     case_id = await _listed_hazard(login, sessions)
     owner, office = await login("qy.panjiang"), await login("zy.office")
@@ -247,3 +249,5 @@ async def test_enterprise_requests_an_extension_through_the_same_validators(
             select(models.Task).where(models.Task.case_id == case_id, models.Task.step == "extension_decision")
         ).one()
         assert opened.status == "open"
+        workflow_id = db.scalars(select(models.Case.workflow_id).where(models.Case.id == case_id)).one()
+    await record_history(client, workflow_id, "hazard_enterprise_plan_and_extension_request")

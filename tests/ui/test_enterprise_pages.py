@@ -137,3 +137,28 @@ def test_an_enterprise_sees_its_own_case_and_served_documents_only(pages: TestCl
 def test_staff_have_no_portal(pages: TestClient) -> None:
     _login(pages, "ql.handler")
     assert pages.get("/enterprise").status_code == 403
+
+
+def test_a_handler_upload_over_the_limit_or_of_the_wrong_type_is_refused_on_the_page(
+    pages: TestClient, database_url: str
+) -> None:
+    sessions: sessionmaker[Session] = support.session_factory(database_url)
+    with sessions() as db:
+        case_id, _ = _case(db, "沾益区盘江煤业有限公司", "副井罐笼防坠器未试验")
+    _login(pages, "zy.handler")
+    page = pages.get(f"/cases/{case_id}")
+    assert f'action="/cases/{case_id}/attachments"' in page.text
+    csrf = page.text.split('name="csrf_token" value="')[1].split('"')[0]
+    url = f"/cases/{case_id}/attachments"
+    big = pages.post(
+        url,
+        data={"csrf_token": csrf, "category": "photo"},
+        files={"files": ("照片.png", b"\x89PNG\r\n\x1a\n" + b"0" * (20 * 1024 * 1024))},
+    )
+    assert big.status_code == 413 and "超过大小上限20MB，未保存" in big.text
+    script = pages.post(
+        url, data={"csrf_token": csrf, "category": "photo"}, files={"files": ("照片.png", b"<script>alert(1)</script>")}
+    )
+    assert script.status_code == 422 and "类型不被接受" in script.text
+    with sessions() as db:
+        assert not db.scalars(select(models.Attachment).where(models.Attachment.case_id == case_id)).all()
