@@ -25,11 +25,16 @@ class Settings(BaseSettings):
     temporal_ui_port: int = 8233
     session_hours: int = 12
     process_config_file: Path = ROOT / "config" / "process.toml"
+    # Attachments are files outside the database. Several web processes must share this
+    # directory (one volume or NFS mount); see docs/architecture.md, "Attachments".
+    attachment_dir: Path | None = None
 
     @model_validator(mode="after")
     def _defaults(self) -> Settings:
         if not self.database_url:
             self.database_url = f"sqlite:///{self.data_dir / 'cases.sqlite3'}"
+        if self.attachment_dir is None:
+            self.attachment_dir = self.data_dir / "attachments"
         return self
 
 

@@ -18,6 +18,7 @@ from api.routes import (
     crime_transfers,
     deadlines,
     documents,
+    enterprise,
     rectifications,
     session,
     supervision_stats,
@@ -85,6 +86,7 @@ def create_app(state: AppState | None = None) -> FastAPI:
         blacklist.router,
         rectifications.router,
         documents.router,
+        enterprise.router,
     ):
         app.include_router(router)
 

@@ -14,7 +14,7 @@ from temporalio.client import Client
 from api.state import AppState
 from domain.errors import DomainError, Forbidden
 from services import auth
-from services.principal import Principal, load_principal
+from services.principal import Principal, load_principal, require_staff
 
 SESSION_COOKIE = "anquan_session"
 
@@ -59,11 +59,18 @@ def signed_in(request: Request, db: DbSession) -> tuple[Principal, str]:
 SignedIn = Annotated[tuple[Principal, str], Depends(signed_in)]
 
 
-def current_principal(signed: SignedIn) -> Principal:
+def any_principal(signed: SignedIn) -> Principal:
+    """Staff or enterprise user: only for routes that filter by `visible_cases` themselves."""
     return signed[0]
 
 
-def csrf_checked_principal(signed: SignedIn, x_csrf_token: Annotated[str | None, Header()] = None) -> Principal:
+def current_principal(signed: SignedIn) -> Principal:
+    """A staff principal: enterprise users are refused everywhere but their portal."""
+    require_staff(signed[0])
+    return signed[0]
+
+
+def any_csrf_checked_principal(signed: SignedIn, x_csrf_token: Annotated[str | None, Header()] = None) -> Principal:
     """For state-changing JSON calls: the session's CSRF token must come back in a header."""
     principal, csrf = signed
     if not x_csrf_token or not hmac.compare_digest(x_csrf_token, csrf):
@@ -71,5 +78,14 @@ def csrf_checked_principal(signed: SignedIn, x_csrf_token: Annotated[str | None,
     return principal
 
 
+def csrf_checked_principal(signed: SignedIn, x_csrf_token: Annotated[str | None, Header()] = None) -> Principal:
+    principal = any_csrf_checked_principal(signed, x_csrf_token)
+    require_staff(principal)
+    return principal
+
+
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 ActingPrincipal = Annotated[Principal, Depends(csrf_checked_principal)]
+# Routes open to enterprise users too (the portal, attachments): they must filter by visibility.
+AnyPrincipal = Annotated[Principal, Depends(any_principal)]
+AnyActingPrincipal = Annotated[Principal, Depends(any_csrf_checked_principal)]

@@ -57,6 +57,9 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     role: Mapped[str] = mapped_column(String(32))
+    # Set for an enterprise user (role `enterprise`): the enterprise whose cases it sees. Its
+    # `org_id` is the bureau that opened the account; it never acts for that bureau.
+    enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"), index=True)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[dt.datetime | None]
@@ -330,3 +333,23 @@ class CaseLink(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
     source_case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True, index=True)
     kind: Mapped[str] = mapped_column(String(32))
+
+
+class Attachment(Base):
+    """A file attached to a case (evidence, photo, plan, report). The bytes live outside the
+    database, content-addressed by SHA-256 in the attachment directory (services/attachment_store.py)."""
+
+    __tablename__ = "attachments"
+    __table_args__ = (Index("ix_attachments_case", "case_id", "id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    task_id: Mapped[str | None] = mapped_column(String(120))  # the submission it came with, if any
+    category: Mapped[str] = mapped_column(String(32))  # evidence | photo | plan | report | other
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    size: Mapped[int] = mapped_column(Integer)
+    content_type: Mapped[str] = mapped_column(String(100))  # as sniffed from the bytes
+    filename: Mapped[str] = mapped_column(String(255))  # the uploader's name, shown, never used as a path
+    uploaded_by_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    uploaded_by_name: Mapped[str] = mapped_column(String(100))
+    from_enterprise: Mapped[bool] = mapped_column(Boolean, default=False)
+    uploaded_at: Mapped[dt.datetime]

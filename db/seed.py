@@ -92,6 +92,7 @@ def seed_organisations(session: Session) -> None:
     """Create the demo organisation tree, users and enterprises (once)."""
     if session.scalar(select(models.Jurisdiction).limit(1)) is not None:
         seed_agency_heads(session)  # a database seeded before the head role existed
+        seed_enterprise_users(session)
         return
     hasher = PasswordHasher()
     password_hash = hasher.hash(DEMO_PASSWORD)
@@ -153,6 +154,7 @@ def seed_organisations(session: Session) -> None:
         )
     session.flush()
     seed_agency_heads(session)
+    seed_enterprise_users(session)
 
 
 def seed_agency_heads(session: Session) -> None:
@@ -181,6 +183,41 @@ def seed_agency_heads(session: Session) -> None:
     session.flush()
 
 
+# Enterprise users (企业用户): (login, enterprise). Each account is opened by the bureau where the
+# enterprise sits (its `org_id`) and sees only its own enterprise's cases.
+ENTERPRISE_USERS = (
+    ("qy.panjiang", "沾益区盘江煤业有限公司"),
+    ("qy.hongda", "麒麟区宏达建材有限公司"),
+)
+
+
+def seed_enterprise_users(session: Session) -> None:
+    """One user per demo enterprise above, e.g. `qy.panjiang` (once)."""
+    password_hash: str | None = None
+    for username, name in ENTERPRISE_USERS:
+        if session.scalar(select(models.User.id).where(models.User.username == username)) is not None:
+            continue
+        enterprise = session.scalars(select(models.Enterprise).where(models.Enterprise.name == name)).one()
+        bureau = session.scalars(
+            select(models.Organisation).where(
+                models.Organisation.jurisdiction_code == enterprise.jurisdiction_code,
+                models.Organisation.org_type == OrgType.EMERGENCY_BUREAU,
+            )
+        ).one()
+        password_hash = password_hash or PasswordHasher().hash(DEMO_PASSWORD)
+        session.add(
+            models.User(
+                username=username,
+                display_name=f"{name}（企业用户）",
+                password_hash=password_hash,
+                org_id=bureau.id,
+                role=Role.ENTERPRISE,
+                enterprise_id=enterprise.id,
+            )
+        )
+    session.flush()
+
+
 DEMO_LOGINS = (
     ("ql.handler", "麒麟区应急管理局承办人"),
     ("ql.head", "麒麟区应急管理局负责人（审批移送）"),
@@ -190,4 +227,5 @@ DEMO_LOGINS = (
     ("ql.police", "麒麟区公安局联络员"),
     ("ql.procurator", "麒麟区人民检察院联络员"),
     ("yn.admin", "系统管理员（节假日安排）"),
+    ("qy.panjiang", "沾益区盘江煤业有限公司企业用户（报送治理方案）"),
 )

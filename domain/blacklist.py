@@ -153,7 +153,7 @@ class NoticeForm(StepForm):
 
 
 class StatementForm(StepForm):
-    """当事人陈述、申辩, recorded by the handler (enterprise accounts do not exist yet)."""
+    """当事人陈述、申辩: by the enterprise's user directly, or recorded by the handler from paper."""
 
     received_on: dt.date = Field(title="收到日期")
     statement: LongText = Field(title="陈述、申辩内容")

@@ -25,3 +25,9 @@ class NotFound(DomainError):
 
 class Conflict(DomainError):
     code = "conflict"
+
+
+class TooLarge(DomainError):
+    """An upload beyond the configured size (HTTP 413)."""
+
+    code = "too_large"

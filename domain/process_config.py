@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from domain.attachments import FILE_TYPES, AttachmentLimits
 from domain.blacklist import DEFAULT_CONDITIONS, DEFAULT_MEASURES, ListingCondition, Measure
 from domain.deadline_rules import DEFAULT_RULES, DeadlineRule, apply_overrides
 from domain.errors import InvalidInput
@@ -69,6 +70,7 @@ class ProcessConfig:
     blacklist: BlacklistConfig = field(default_factory=lambda: BlacklistConfig())
     # 公告送达 counts as served this many days after the announcement (民事诉讼法 art 95: 30).
     announcement_service_days: int = 30
+    attachments: AttachmentLimits = field(default_factory=lambda: AttachmentLimits())
 
     def listing_level(self, grade: int) -> Level:
         try:
@@ -104,7 +106,18 @@ def parse_process_config(raw: Mapping[str, Any]) -> ProcessConfig:
         evaluation_after_days=int(accident.get("evaluation_after_days", 300)),
         blacklist=_parse_blacklist(raw.get("blacklist", {})),
         announcement_service_days=int(raw.get("service", {}).get("announcement_days", 30)),
+        attachments=_parse_attachments(raw.get("attachments", {})),
     )
+
+
+def _parse_attachments(raw: Mapping[str, Any]) -> AttachmentLimits:
+    default = AttachmentLimits()
+    types = frozenset(str(t) for t in raw.get("types", default.allowed))
+    unknown = types - set(FILE_TYPES)
+    if unknown:
+        raise InvalidInput(f"attachments.types: unknown {sorted(unknown)}; known: {sorted(FILE_TYPES)}")
+    max_mb = float(raw.get("max_mb", default.max_bytes / (1024 * 1024)))
+    return AttachmentLimits(max_bytes=int(max_mb * 1024 * 1024), allowed=types)
 
 
 def _parse_blacklist(raw: Mapping[str, Any]) -> BlacklistConfig:

@@ -124,7 +124,7 @@ class ServiceForm(StepForm):
 
 
 class CompletionForm(StepForm):
-    """The enterprise reports completion; the handler records it (enterprise users do not exist yet)."""
+    """The enterprise reports completion: its user directly, or the handler from a paper report."""
 
     reported_on: dt.date = Field(title="企业报告整改完成日期")
     report: LongText = Field(title="整改完成情况")

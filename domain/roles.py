@@ -17,6 +17,7 @@ class Role(StrEnum):
     POLICE_LIAISON = "police_liaison"  # 公安联络员
     PROCURATORATE_LIAISON = "procuratorate_liaison"  # 检察联络员
     ADMIN = "admin"  # 系统管理员: maintains the holiday calendar
+    ENTERPRISE = "enterprise"  # 企业用户: sees only its own enterprise's cases (by credit code)
 
 
 class Level(StrEnum):
@@ -39,6 +40,7 @@ ROLE_LABELS = {
     Role.POLICE_LIAISON: "公安联络员",
     Role.PROCURATORATE_LIAISON: "检察联络员",
     Role.ADMIN: "系统管理员",
+    Role.ENTERPRISE: "企业用户",
 }
 
 ROLE_FOR_ORG_TYPE = {

@@ -42,12 +42,12 @@ def main() -> None:
                 page.goto(stack.url + "/login")
                 page.screenshot(path=str(OUT / "login.png"))
 
-                def login(username: str) -> None:
+                def login(username: str, home: str = "inbox") -> None:
                     page.goto(stack.url + "/login")
                     page.fill("input[name=username]", username)
                     page.fill("input[name=password]", "demo1234")
                     page.click("button.primary")
-                    page.wait_for_url(re.compile(r".*/inbox$"))
+                    page.wait_for_url(re.compile(rf".*/{home}$"))
 
                 login("bn.office")
                 page.screenshot(path=str(OUT / "inbox.png"), full_page=True)
@@ -84,6 +84,13 @@ def main() -> None:
                     page.locator("a", has_text="打印页面").first.click()
                 popup.value.wait_for_load_state()
                 popup.value.screenshot(path=str(OUT / "supervision-notice.png"), full_page=True)
+                popup.value.close()
+                page.click("form[action='/logout'] button")
+                login("qy.panjiang", home="enterprise")  # the demo mine's treatment plan is due
+                page.screenshot(path=str(OUT / "enterprise-portal.png"), full_page=True)
+                page.locator("a", has_text="报送隐患治理方案").first.click()
+                page.wait_for_load_state()
+                page.screenshot(path=str(OUT / "enterprise-case.png"), full_page=True)
                 browser.close()
         finally:
             stack.stop()

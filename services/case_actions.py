@@ -19,6 +19,7 @@ from domain.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFou
 from services.principal import Principal, visible_cases
 from workflows.case_workflow import CONFLICT, FORBIDDEN, INVALID, CaseWorkflow
 from workflows.contracts import (
+    AttachmentRef,
     CaseActionCommand,
     ClaimTaskCommand,
     CompleteTaskCommand,
@@ -53,7 +54,11 @@ def visible_task(db: Session, principal: Principal, task_id: str) -> tuple[model
         .join(models.Case, models.Case.id == models.Task.case_id)
         .where(
             models.Task.id == task_id,
-            visible_cases(principal) | (models.Task.org_id == principal.org_id),
+            # A task addressed to my organisation is mine to see, wherever its case is (not for an
+            # enterprise user, whose account is opened by a bureau but never acts for it).
+            visible_cases(principal)
+            if principal.is_enterprise
+            else visible_cases(principal) | (models.Task.org_id == principal.org_id),
         )
     ).one_or_none()
     if row is None:
@@ -62,10 +67,16 @@ def visible_task(db: Session, principal: Principal, task_id: str) -> tuple[model
 
 
 async def complete_task(
-    *, db: Session, client: Client, principal: Principal, task_id: str, form: dict[str, Any]
+    *,
+    db: Session,
+    client: Client,
+    principal: Principal,
+    task_id: str,
+    form: dict[str, Any],
+    attachments: list[AttachmentRef] | None = None,
 ) -> UpdateResult:
     _, case = visible_task(db, principal, task_id)
-    cmd = CompleteTaskCommand(task_id=task_id, actor=principal.actor(), form=form)
+    cmd = CompleteTaskCommand(task_id=task_id, actor=principal.actor(), form=form, attachments=attachments or [])
     return await _update(db, client, case, CaseWorkflow.complete_task, cmd)
 
 
@@ -83,9 +94,10 @@ async def act_on_case(
     case_id: int,
     action: str,
     form: dict[str, Any],
+    attachments: list[AttachmentRef] | None = None,
 ) -> UpdateResult:
     case = visible_case(db, principal, case_id)
-    cmd = CaseActionCommand(action=action, actor=principal.actor(), form=form)
+    cmd = CaseActionCommand(action=action, actor=principal.actor(), form=form, attachments=attachments or [])
     return await _update(db, client, case, CaseWorkflow.act, cmd)
 
 

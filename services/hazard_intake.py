@@ -86,6 +86,7 @@ async def report_hazard(
         title=report.title,
         grade=report.grade,
         enterprise_name=enterprise.name,
+        enterprise_id=enterprise.id,
         listing_office_org_id=listing_office.id,
         supervising_org_id=bureau.id,
         progress_interval_days=config.progress_report_interval_days,

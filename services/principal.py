@@ -8,6 +8,7 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from db import models
+from domain.enterprise import ENTERPRISE_PROCESSES
 from domain.errors import Forbidden
 from domain.roles import LIAISON_ROLES, Role
 from workflows.contracts import Actor
@@ -26,13 +27,27 @@ class Principal:
     jurisdiction_name: str
     jurisdiction_path: str
     jurisdiction_level: str
+    # An enterprise user: the enterprise it speaks for (its unified social credit code).
+    enterprise_id: int | None = None
+    enterprise_name: str = ""
+    credit_code: str = ""
 
     @property
     def is_liaison(self) -> bool:
         return self.role in LIAISON_ROLES
 
+    @property
+    def is_enterprise(self) -> bool:
+        return self.role == Role.ENTERPRISE
+
     def actor(self) -> Actor:
-        return Actor(user_id=self.user_id, name=self.display_name, org_id=self.org_id, role=self.role)
+        return Actor(
+            user_id=self.user_id,
+            name=self.display_name,
+            org_id=self.org_id,
+            role=self.role,
+            enterprise_id=self.enterprise_id,
+        )
 
 
 def load_principal(db: Session, user: models.User) -> Principal:
@@ -40,6 +55,9 @@ def load_principal(db: Session, user: models.User) -> Principal:
     assert org is not None
     jurisdiction = db.get(models.Jurisdiction, org.jurisdiction_code)
     assert jurisdiction is not None
+    enterprise = db.get(models.Enterprise, user.enterprise_id) if user.enterprise_id else None
+    if user.role == Role.ENTERPRISE and enterprise is None:
+        raise Forbidden("企业账号未关联企业，请联系监管部门")
     return Principal(
         user_id=user.id,
         username=user.username,
@@ -52,14 +70,28 @@ def load_principal(db: Session, user: models.User) -> Principal:
         jurisdiction_name=jurisdiction.name,
         jurisdiction_path=jurisdiction.path,
         jurisdiction_level=jurisdiction.level,
+        enterprise_id=enterprise.id if enterprise else None,
+        enterprise_name=enterprise.name if enterprise else "",
+        credit_code=enterprise.credit_code if enterprise else "",
     )
 
 
 def visible_cases(principal: Principal) -> ColumnElement[bool]:
-    """Cases of the principal's jurisdiction and below; for liaisons only those addressed to them."""
+    """Cases of the principal's jurisdiction and below; for liaisons only those addressed to them;
+    for an enterprise user only the cases of its own enterprise."""
+    if principal.is_enterprise:
+        return (models.Case.enterprise_id == principal.enterprise_id) & models.Case.process.in_(
+            sorted(ENTERPRISE_PROCESSES)
+        )
     if principal.is_liaison:
         return models.Case.id.in_(select(models.CaseAccess.case_id).where(models.CaseAccess.org_id == principal.org_id))
     return models.Case.jurisdiction_path.startswith(principal.jurisdiction_path, autoescape=True)
+
+
+def require_staff(principal: Principal) -> None:
+    """The agencies' console and API are not for enterprise users (they have the portal)."""
+    if principal.is_enterprise:
+        raise Forbidden("企业用户请使用企业服务端（/enterprise）")
 
 
 def require_role(principal: Principal, *roles: Role) -> None:

@@ -74,6 +74,7 @@ async def start_rectification(
         ),
         enterprise_name=enterprise.name,
         credit_code=enterprise.credit_code,
+        enterprise_id=enterprise.id,
         bureau=Department(bureau.id, bureau.name),
         office=Department(office.id, office.name),
         inspection_record_no=start.inspection_record_no,

@@ -113,6 +113,23 @@ EN = {
         "Periods the law counts from service (rectification, payment, reconsideration and litigation) start on the "
         "day of service, or for service by announcement when the announcement period ends."
     ),
+    # Enterprise portal and attachments
+    "我的案件": "My cases",
+    "统一社会信用代码": "Unified social credit code",
+    "待企业提交": "Due from the enterprise",
+    "暂无": "None",
+    "暂无案件": "No cases",
+    "待提交": "To submit",
+    "附件": "Attachments",
+    "可上传": "Accepted: ",
+    "单个文件不超过": ", each file at most ",
+    "送达的执法文书": "Documents served on us",
+    "我提交的附件": "Files we submitted",
+    "我的提交记录": "Our submissions",
+    "附件类别": "Kind of attachment",
+    "文件": "Files",
+    "上传附件": "Upload",
+    "企业用户": "Enterprise user",
 }
 
 

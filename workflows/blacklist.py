@@ -18,7 +18,7 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from activities.names import WRITE_BLACKLIST_ENTRY
-    from domain import blacklist
+    from domain import blacklist, enterprise
     from domain.blacklist import add_months
     from domain.forms import StepForm
     from workflows.blacklist_contracts import BlacklistEntryWrite, BlacklistInput, BlacklistResult
@@ -50,6 +50,9 @@ def _start_of(day: dt.date) -> dt.datetime:
 @workflow.defn
 class BlacklistWorkflow(CaseWorkflow):
     process = PROCESS
+    # The party's statement and defence (陈述、申辩) and its credit-repair application are its own.
+    enterprise_steps = enterprise.step_names(PROCESS)
+    enterprise_actions = enterprise.action_names(PROCESS)
 
     def __init__(self) -> None:
         super().__init__()
@@ -243,7 +246,8 @@ class BlacklistWorkflow(CaseWorkflow):
             return
         inp = self._input
         assert inp is not None
-        if cmd.actor.org_id != inp.deciding_org_id or cmd.actor.role != "handler":
+        by_enterprise = cmd.action in self.enterprise_actions and self.is_case_enterprise(cmd.actor)
+        if not by_enterprise and (cmd.actor.org_id != inp.deciding_org_id or cmd.actor.role != "handler"):
             raise refuse(FORBIDDEN, "只有作出列入决定的部门可以办理")
         form = self.parse_form(blacklist.BLACKLIST_ACTION_FORMS[cmd.action][1], cmd.form)
         if cmd.action == "revoke_repair":
@@ -361,6 +365,9 @@ class BlacklistWorkflow(CaseWorkflow):
         super().validate_step(task, form, actor)
 
     # ---- helpers ---------------------------------------------------------------------------
+
+    def case_enterprise_id(self) -> int | None:
+        return self._input.enterprise_id if self._input else None
 
     def _step(self, step: str, title: str, rule: str) -> TaskSpec:
         assert self._input is not None

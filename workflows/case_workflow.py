@@ -40,6 +40,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.contracts import (
         AccessGrant,
         Actor,
+        AttachmentRef,
         CalendarChange,
         CaseActionCommand,
         CaseChange,
@@ -80,6 +81,11 @@ DOCUMENT_TIMEOUT = dt.timedelta(seconds=60)
 FORBIDDEN = "Forbidden"
 CONFLICT = "Conflict"
 INVALID = "InvalidInput"
+
+# An enterprise user (企业用户) may submit only the steps and actions its process names as the
+# enterprise's (`enterprise_steps`, `enterprise_actions`), and only for its own case.
+ENTERPRISE_ROLE = "enterprise"
+STAFF_ROLES = frozenset({"handler", "head", "office"})
 
 
 def refuse(kind: str, message: str, details: Any = None) -> ApplicationError:
@@ -160,6 +166,10 @@ class CaseWorkflow:
     process: str = ""
     # Documents whose service a step's form records (doc type → step title); see document_service.py.
     served_in_steps: dict[str, str] = {}  # noqa: RUF012 - read only
+    # Steps and actions that are the enterprise's own submission: its user may send them directly;
+    # a handler may still record a paper submission on its behalf.
+    enterprise_steps: frozenset[str] = frozenset()
+    enterprise_actions: frozenset[str] = frozenset()
 
     def __init__(self) -> None:
         self._case_id = 0
@@ -511,12 +521,15 @@ class CaseWorkflow:
                 outcome=form,
             )
         )
+        summary = f"办结：{task.spec.title}" + (f"（{_decision_label(task.spec.form, decision)}）" if decision else "")
+        if cmd.actor.role == ENTERPRISE_ROLE:
+            summary = f"企业在线提交：{task.spec.title}"
         self.record_event(
             "task_completed",
-            f"办结：{task.spec.title}" + (f"（{_decision_label(task.spec.form, decision)}）" if decision else ""),
+            summary,
             actor=cmd.actor,
             reason=str(form.get("reason") or form.get("opinion") or ""),
-            data=form,
+            data={**form, "attachments": _attachment_data(cmd.attachments)} if cmd.attachments else form,
             key=f"{task.task_id}:completed",
         )
         if task.supervision_task_id and not self._tasks[task.supervision_task_id].closed:
@@ -574,7 +587,12 @@ class CaseWorkflow:
 
     def validate_action(self, cmd: CaseActionCommand) -> None:
         """Actions every process has; a process checks its own first and delegates here."""
-        if cmd.action == "suspend_clock":
+        if cmd.action == "attach":
+            if not (self.is_case_enterprise(cmd.actor) or cmd.actor.role in STAFF_ROLES):
+                raise refuse(FORBIDDEN, "您无权为本案上传附件")
+            if not cmd.attachments:
+                raise refuse(INVALID, "请选择要上传的文件")
+        elif cmd.action == "suspend_clock":
             form = self.parse_form(SuspendClockForm, cmd.form)
             task = self._clock_owner_task(form.task_id, cmd.actor)
             if task.suspended:
@@ -599,6 +617,18 @@ class CaseWorkflow:
             return UpdateResult(
                 None, service_summary(document_name(self._service.issued.get(recorded.document_id)), recorded)
             )
+        if cmd.action == "attach":
+            # The bytes are in the attachment store and the rows in `attachments`; the timeline
+            # records what was added, by whom, with each file's SHA-256.
+            names = "、".join(a.filename for a in cmd.attachments)
+            self.record_event(
+                "attachment_added",
+                f"{'企业' if cmd.actor.role == ENTERPRISE_ROLE else ''}上传附件：{names}",
+                actor=cmd.actor,
+                data={"attachments": _attachment_data(cmd.attachments), **cmd.form},
+            )
+            await self.flush()
+            return UpdateResult(None, "附件已上传")
         if cmd.action == "suspend_clock":
             stop = SuspendClockForm.model_validate(cmd.form)
             await self._set_clock_running(stop.task_id, False, cmd.actor, stop.reason, stop.basis)
@@ -681,11 +711,28 @@ class CaseWorkflow:
             raise refuse(CONFLICT, "该任务已办结，不能重复办理")
         if task.schedule is None:
             raise refuse(CONFLICT, "该任务正在生成，请稍后再试")
+        if actor.role == ENTERPRISE_ROLE:
+            # The enterprise's own submission: first come, whether a handler had claimed it or not.
+            if task.spec.step not in self.enterprise_steps or not self.is_case_enterprise(actor):
+                raise refuse(FORBIDDEN, "该事项不由企业提交")
+            return task
         if actor.org_id != task.spec.org_id or actor.role != task.spec.role:
             raise refuse(FORBIDDEN, "该任务不属于您所在单位或岗位")
         if task.claimed_by is not None and task.claimed_by != actor.user_id:
             raise refuse(CONFLICT, "该任务已被他人签收")
         return task
+
+    def case_enterprise_id(self) -> int | None:
+        """The enterprise the case is about, when the process's input names it."""
+        return None
+
+    def is_case_enterprise(self, actor: Actor) -> bool:
+        """An enterprise user of this case's enterprise. The service has already refused anyone
+        else (404); the workflow checks again where its input names the enterprise."""
+        if actor.role != ENTERPRISE_ROLE or actor.enterprise_id is None:
+            return False
+        known = self.case_enterprise_id()
+        return known is None or known == actor.enterprise_id
 
     @staticmethod
     def parse_form(form: type[F], data: dict[str, Any]) -> F:
@@ -772,6 +819,13 @@ def china_today() -> dt.date:
 def _zh_day(moment: dt.datetime) -> str:
     local = moment.astimezone(CHINA_OFFSET)
     return f"{local.year}年{local.month}月{local.day}日"
+
+
+def _attachment_data(attachments: Sequence[AttachmentRef]) -> list[dict[str, Any]]:
+    return [
+        {"sha256": a.sha256, "filename": a.filename, "size": a.size, "content_type": a.content_type}
+        for a in attachments
+    ]
 
 
 def _decision_label(form: type[StepForm], decision: Any) -> str:

@@ -19,6 +19,17 @@ class Actor:
     name: str
     org_id: int
     role: str
+    enterprise_id: int | None = None  # an enterprise user: the enterprise it speaks for
+
+
+@dataclass
+class AttachmentRef:
+    """A file submitted with a step or action (its bytes are in the attachment store)."""
+
+    sha256: str
+    filename: str
+    size: int
+    content_type: str
 
 
 @dataclass
@@ -26,6 +37,7 @@ class CompleteTaskCommand:
     task_id: str
     actor: Actor
     form: dict[str, Any]
+    attachments: list[AttachmentRef] = field(default_factory=list)
 
 
 @dataclass
@@ -42,6 +54,7 @@ class CaseActionCommand:
     action: str
     actor: Actor
     form: dict[str, Any]
+    attachments: list[AttachmentRef] = field(default_factory=list)
 
 
 @dataclass

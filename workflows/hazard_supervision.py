@@ -15,7 +15,7 @@ from typing import Any
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from domain import hazard
+    from domain import enterprise, hazard
     from domain.errors import InvalidInput
     from domain.forms import StepForm
     from workflows.case_workflow import (
@@ -49,6 +49,7 @@ class HazardSupervisionInput:
     reported_at: dt.datetime | None = None
     description: str = ""  # printed on the supervision notice
     supervising_org_name: str = ""
+    enterprise_id: int | None = None  # lets the enterprise's own user submit its steps
 
 
 @dataclass
@@ -59,6 +60,10 @@ class HazardSupervisionResult:
 @workflow.defn
 class HazardSupervisionWorkflow(CaseWorkflow):
     process = PROCESS
+    # 16号令 art. 15/16: the plan, progress and completion reports and the extension request are
+    # the enterprise's; the bureau's handler records them when they come on paper.
+    enterprise_steps = enterprise.step_names(PROCESS)
+    enterprise_actions = enterprise.action_names(PROCESS)
 
     def __init__(self) -> None:
         super().__init__()
@@ -241,7 +246,8 @@ class HazardSupervisionWorkflow(CaseWorkflow):
         rectification = self._rectification
         running = rectification is not None and not rectification.closed
         if cmd.action == "request_extension":
-            self._require(cmd.actor, self._input.supervising_org_id, "handler")
+            if not self.is_case_enterprise(cmd.actor):
+                self._require(cmd.actor, self._input.supervising_org_id, "handler")
             if not running or rectification is None:
                 raise refuse(CONFLICT, "当前不在整改阶段，不能申请延期")
             if self._extension_pending:
@@ -321,6 +327,9 @@ class HazardSupervisionWorkflow(CaseWorkflow):
         self.update_details(crime_transfer_referral=True)
 
     # ---- helpers ---------------------------------------------------------------------
+
+    def case_enterprise_id(self) -> int | None:
+        return self._input.enterprise_id if self._input else None
 
     def _office_step(self, step: str, title: str, rule: str) -> TaskSpec:
         assert self._input is not None

@@ -22,6 +22,7 @@ from typing import Any
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
+    from domain import enterprise
     from domain import rectification as rc
     from domain.document_service import SERVED_IN_STEPS
     from domain.forms import choice_labels
@@ -59,6 +60,7 @@ class RectificationInput:
     inspected_on: dt.date
     findings: str
     own_enforcement_power: bool = False  # 行政强制法 art 46: enforces directly instead of via the court
+    enterprise_id: int | None = None  # lets the enterprise's own user submit its steps
 
 
 @dataclass
@@ -71,6 +73,11 @@ class ContestedRectificationWorkflow(RectificationCase):
     _decided_by: Actor | None = None  # the head who signed the penalty decision
     _reminder_no = ""
     served_in_steps = SERVED_IN_STEPS
+    # The enterprise's completion report and its statement, defence or hearing request.
+    enterprise_steps = enterprise.step_names(PROCESS)
+
+    def case_enterprise_id(self) -> int | None:
+        return self._input.enterprise_id if self._input else None
 
     @workflow.run
     async def run(self, inp: RectificationInput) -> RectificationResult:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
 
 import httpx
 import pytest
@@ -17,12 +18,17 @@ Login = Callable[[str], Awaitable[httpx.AsyncClient]]
 
 
 @pytest.fixture
+def attachment_dir(tmp_path: Path) -> Path:
+    return tmp_path / "attachments"
+
+
+@pytest.fixture
 async def login(
-    sessions: sessionmaker[Session], client: Client, task_queue: str, case_worker: Worker
+    sessions: sessionmaker[Session], client: Client, task_queue: str, case_worker: Worker, attachment_dir: Path
 ) -> AsyncIterator[Login]:
     """Log a demo user in through the API; the returned client sends the CSRF header."""
     state = AppState(
-        settings=Settings(task_queue=task_queue),
+        settings=Settings(task_queue=task_queue, attachment_dir=attachment_dir),
         sessions=sessions,
         temporal=client,
         config=ProcessConfig(),

@@ -4,10 +4,12 @@ from fastapi import APIRouter
 
 from web.console import (
     accident_pages,
+    attachment_pages,
     auth_pages,
     blacklist_pages,
     case_pages,
     document_pages,
+    enterprise_pages,
     rectification_pages,
     supervision_pages,
     task_pages,
@@ -27,5 +29,7 @@ for module in (
     rectification_pages,
     supervision_pages,
     tool_pages,
+    attachment_pages,
+    enterprise_pages,
 ):
     router.include_router(module.router)

@@ -8,8 +8,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from api.deps import SESSION_COOKIE, DbSession, State, now
 from api.routes.session import set_session_cookie
 from domain.errors import Forbidden
+from domain.roles import Role
 from services import auth
-from web.console.common import MaybeViewer, PageRoute, SignedInViewer, checked_form, render
+from web.console.common import AnyViewer, MaybeViewer, PageRoute, checked_form, render
 from web.i18n import LANGUAGES
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
@@ -25,7 +26,8 @@ def _safe_next(target: str | None) -> str:
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request, viewer: MaybeViewer, next: str | None = None) -> Response:  # noqa: A002
     if viewer is not None:
-        return RedirectResponse(_safe_next(next), status_code=303)
+        home = "/enterprise" if viewer.principal.is_enterprise else "/inbox"
+        return RedirectResponse(_safe_next(next) if next else home, status_code=303)
     return render(request, "login.html", None, next=_safe_next(next))
 
 
@@ -38,13 +40,15 @@ async def login(request: Request, db: DbSession, state: State) -> Response:
         result = auth.login(db=db, username=username, password=password, now=now(), hours=state.settings.session_hours)
     except Forbidden as exc:
         return render(request, "login.html", None, 403, error=exc.message, username=username, next=target)
+    if result.user.role == Role.ENTERPRISE and not target.startswith("/enterprise"):
+        target = "/enterprise"  # the console is not theirs; the portal is
     response = RedirectResponse(target, status_code=303)
     set_session_cookie(response, request, result.token, state.settings.session_hours)
     return response
 
 
 @router.post("/logout")
-async def logout(request: Request, db: DbSession, viewer: SignedInViewer) -> Response:
+async def logout(request: Request, db: DbSession, viewer: AnyViewer) -> Response:
     await checked_form(request, viewer)
     token = request.cookies.get(SESSION_COOKIE)
     if token:

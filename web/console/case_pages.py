@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from api.deps import DbSession, State, TemporalClient, now
 from domain import crime_transfer, hazard
+from domain.attachments import CATEGORIES
 from domain.blacklist import BLACKLIST_ACTION_FORMS
 from domain.errors import DomainError, InvalidInput
 from domain.forms import StepForm
@@ -19,7 +20,7 @@ from domain.rectification import PROCESS as rectification_process
 from domain.rectification import RECTIFICATION_ACTION_FORMS, live_surcharge
 from domain.step_forms import form_for
 from domain.supervision import ResumeClockForm, SuspendClockForm
-from services import case_actions, case_queries
+from services import attachments, case_actions, case_queries
 from services.case_actions import RefusedWithErrors
 from services.hazard_intake import report_hazard
 from web.console.common import (
@@ -154,6 +155,9 @@ def _case_view(
         actions=actions,
         open_tasks=open_tasks,
         can_transfer=can_transfer,
+        attachments=attachments.case_attachments(db, viewer.principal, case_id),
+        categories=CATEGORIES,
+        limits=request.app.state.app.config.attachments,
         clock=clock,
         surcharge=(
             live_surcharge(page.case.details, clock.at.astimezone(CHINA_TZ).date())

@@ -26,7 +26,7 @@ from domain.processes import LEVEL_LABELS, PROCESS_LABELS, STATUS_LABELS_BY_PROC
 from domain.rectification import APPEAL_RESULTS
 from domain.roles import ROLE_LABELS
 from services import auth
-from services.principal import Principal, load_principal
+from services.principal import Principal, load_principal, require_staff
 from web.i18n import LANGUAGES, translate
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "views"))
@@ -85,13 +85,28 @@ def optional_viewer(request: Request, db: DbSession) -> Viewer | None:
     return Viewer(load_principal(db, user), web_session.csrf_token)
 
 
-def required_viewer(viewer: Annotated[Viewer | None, Depends(optional_viewer)]) -> Viewer:
+def any_viewer(viewer: Annotated[Viewer | None, Depends(optional_viewer)]) -> Viewer:
+    """Staff or enterprise user (the portal, logout, attachments); pages filter by visibility."""
     if viewer is None:
         raise NotAuthenticated("请先登录")
     return viewer
 
 
+def required_viewer(viewer: Annotated[Viewer, Depends(any_viewer)]) -> Viewer:
+    """A staff user: the console is not for enterprise users, who have the portal."""
+    require_staff(viewer.principal)
+    return viewer
+
+
+def enterprise_viewer(viewer: Annotated[Viewer, Depends(any_viewer)]) -> Viewer:
+    if not viewer.principal.is_enterprise:
+        raise Forbidden("企业服务端仅供企业用户使用")
+    return viewer
+
+
 SignedInViewer = Annotated[Viewer, Depends(required_viewer)]
+AnyViewer = Annotated[Viewer, Depends(any_viewer)]
+EnterpriseViewer = Annotated[Viewer, Depends(enterprise_viewer)]
 MaybeViewer = Annotated[Viewer | None, Depends(optional_viewer)]
 
 
@@ -155,7 +170,7 @@ def clock(db: DbSession) -> Clock:
 RequestClock = Annotated[Clock, Depends(clock)]
 
 
-ERROR_STATUS = {"invalid": 422, "forbidden": 403, "not_found": 404, "conflict": 409}
+ERROR_STATUS = {"invalid": 422, "forbidden": 403, "not_found": 404, "conflict": 409, "too_large": 413}
 
 
 def refused_form(exc: ValidationError | DomainError, form: type[StepForm]) -> tuple[int, dict[str, Any]]:

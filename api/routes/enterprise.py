@@ -1,0 +1,188 @@
+"""Attachments for everyone who may see a case, and the enterprise portal's JSON side.
+
+Uploads are multipart: `files` (one or more), plus `category` for a bare upload, or `form` (the
+step's or action's fields as a JSON object) for a submission.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, Path, UploadFile
+from fastapi.responses import Response
+from pydantic import BaseModel
+
+from api.deps import AnyActingPrincipal, AnyPrincipal, DbSession, State, TemporalClient, now
+from api.routes.tasks import REFUSALS
+from api.schemas import UpdateRead
+from domain.attachments import AttachmentLimits
+from domain.errors import InvalidInput
+from services import attachments, case_actions, enterprise_portal
+from web.console.attachment_pages import download_response, store_of
+
+router = APIRouter(prefix="/api/v1", tags=["attachments and enterprise portal"])
+
+Files = Annotated[list[UploadFile], File(description="附件（PDF、JPEG、PNG、OFD、DOCX、XLSX）")]
+
+
+class AttachmentRead(BaseModel):
+    id: int
+    case_id: int
+    task_id: str | None
+    category: str
+    filename: str
+    size: int
+    content_type: str
+    sha256: str
+    uploaded_by_name: str
+    uploaded_at: dt.datetime
+
+    model_config = {"from_attributes": True}
+
+
+class PendingRead(BaseModel):
+    task_id: str
+    step: str
+    label: str
+    due_at: dt.datetime
+
+
+class PortalCaseRead(BaseModel):
+    id: int
+    case_no: str
+    title: str
+    process: str
+    status: str
+    closed: bool
+    pending: list[PendingRead]
+    actions: dict[str, str]
+
+
+async def _uploads(files: list[UploadFile], limits: AttachmentLimits) -> list[attachments.Upload]:
+    return [
+        attachments.Upload(f.filename or "", await f.read(limits.max_bytes + 1)) for f in files if f.filename or f.size
+    ]
+
+
+def _form(raw: str) -> dict[str, Any]:
+    try:
+        value = json.loads(raw or "{}")
+    except json.JSONDecodeError:
+        raise InvalidInput("form 须为 JSON 对象") from None
+    if not isinstance(value, dict):
+        raise InvalidInput("form 须为 JSON 对象")
+    return value
+
+
+@router.post("/cases/{case_id}/attachments", response_model=UpdateRead, status_code=201, responses=REFUSALS)
+async def upload_attachments(
+    case_id: int,
+    files: Files,
+    category: Annotated[str, Form()],
+    db: DbSession,
+    client: TemporalClient,
+    state: State,
+    principal: AnyActingPrincipal,
+) -> UpdateRead:
+    result = await attachments.attach(
+        db=db,
+        client=client,
+        store=store_of(state.settings),
+        limits=state.config.attachments,
+        principal=principal,
+        case_id=case_id,
+        uploads=await _uploads(files, state.config.attachments),
+        category=category,
+        now=now(),
+    )
+    return UpdateRead.model_validate(result, from_attributes=True)
+
+
+@router.get("/cases/{case_id}/attachments", response_model=list[AttachmentRead], responses=REFUSALS)
+def read_attachments(case_id: int, db: DbSession, principal: AnyPrincipal) -> list[AttachmentRead]:
+    case_actions.visible_case(db, principal, case_id)
+    return [AttachmentRead.model_validate(a) for a in attachments.case_attachments(db, principal, case_id)]
+
+
+@router.get("/attachments/{attachment_id}", response_class=Response, responses=REFUSALS)
+def download_attachment(attachment_id: int, db: DbSession, state: State, principal: AnyPrincipal) -> Response:
+    found = attachments.visible_attachment(db, principal, attachment_id)
+    data = store_of(state.settings).read(found.sha256)
+    return download_response(data, found.filename, found.content_type, found.sha256)
+
+
+@router.get("/enterprise/cases", response_model=list[PortalCaseRead], responses=REFUSALS)
+def read_my_cases(db: DbSession, principal: AnyPrincipal) -> list[PortalCaseRead]:
+    return [
+        PortalCaseRead(
+            id=row.case.id,
+            case_no=row.case.case_no,
+            title=row.case.title,
+            process=row.case.process,
+            status=row.case.status,
+            closed=row.case.closed,
+            pending=[
+                PendingRead(task_id=p.task.id, step=p.task.step, label=p.submission.label, due_at=p.task.due_at)
+                for p in row.pending
+            ],
+            actions={name: s.label for name, s in row.actions.items()},
+        )
+        for row in enterprise_portal.my_cases(db, principal)
+    ]
+
+
+@router.post("/enterprise/cases/{case_id}/tasks/{task_id}", response_model=UpdateRead, responses=REFUSALS)
+async def submit_step(
+    case_id: int,
+    task_id: Annotated[str, Path(max_length=120)],
+    db: DbSession,
+    client: TemporalClient,
+    state: State,
+    principal: AnyActingPrincipal,
+    form: Annotated[str, Form(description="该环节表单的 JSON 对象")] = "{}",
+    files: Files = [],  # noqa: B006 - FastAPI reads the default, never mutates it
+) -> UpdateRead:
+    enterprise_portal.pending_submission(db, principal, case_id, task_id)
+    result = await attachments.submit_step(
+        db=db,
+        client=client,
+        store=store_of(state.settings),
+        limits=state.config.attachments,
+        principal=principal,
+        task_id=task_id,
+        form=_form(form),
+        uploads=await _uploads(files, state.config.attachments),
+        now=now(),
+    )
+    return UpdateRead.model_validate(result, from_attributes=True)
+
+
+@router.post("/enterprise/cases/{case_id}/actions/{action}", response_model=UpdateRead, responses=REFUSALS)
+async def submit_action(
+    case_id: int,
+    action: Annotated[str, Path(max_length=40)],
+    db: DbSession,
+    client: TemporalClient,
+    state: State,
+    principal: AnyActingPrincipal,
+    form: Annotated[str, Form(description="该事项表单的 JSON 对象")] = "{}",
+    files: Files = [],  # noqa: B006 - FastAPI reads the default, never mutates it
+) -> UpdateRead:
+    page = enterprise_portal.case_page(db, principal, case_id)
+    if action not in page.actions:
+        raise InvalidInput(f"企业不能提交“{action}”")
+    result = await attachments.submit_action(
+        db=db,
+        client=client,
+        store=store_of(state.settings),
+        limits=state.config.attachments,
+        principal=principal,
+        case_id=case_id,
+        action=action,
+        form=_form(form),
+        uploads=await _uploads(files, state.config.attachments),
+        now=now(),
+    )
+    return UpdateRead.model_validate(result, from_attributes=True)

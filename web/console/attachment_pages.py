@@ -1,0 +1,82 @@
+"""Attachments on the pages: a handler's upload on the case page, and the download for anyone who
+may see the file (staff of the case, or the enterprise that sent it)."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import FormData, UploadFile
+
+from api.deps import DbSession, State, TemporalClient, now
+from domain.attachments import AttachmentLimits
+from domain.errors import DomainError
+from services import attachments
+from services.attachment_store import AttachmentStore
+from settings import Settings
+from web.console.common import ERROR_STATUS, AnyViewer, PageRoute, SignedInViewer, checked_form, error_page
+
+router = APIRouter(include_in_schema=False, route_class=PageRoute)
+
+
+def store_of(settings: Settings) -> AttachmentStore:
+    assert settings.attachment_dir is not None
+    return AttachmentStore(settings.attachment_dir)
+
+
+async def read_uploads(posted: FormData, limits: AttachmentLimits, name: str = "files") -> list[attachments.Upload]:
+    """The posted files, each read to one byte past the limit (enough to refuse it, never more)."""
+    uploads = []
+    for item in posted.getlist(name):
+        if isinstance(item, UploadFile) and (item.filename or item.size):
+            data = await item.read(limits.max_bytes + 1)
+            uploads.append(attachments.Upload(item.filename or "", data))
+    return uploads
+
+
+def download_response(data: bytes, attachment_filename: str, content_type: str, sha256: str) -> Response:
+    """Always a download, never rendered inline: the browser must not interpret an uploaded file."""
+    ascii_name = "".join(c if c.isascii() and c.isalnum() or c in "._-" else "_" for c in attachment_filename)
+    return Response(
+        data,
+        media_type=content_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{ascii_name}"; '
+            f"filename*=UTF-8''{quote(attachment_filename)}",
+            "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": "default-src 'none'; sandbox",
+            "Cache-Control": "private, no-store",
+            "X-Attachment-SHA256": sha256,
+        },
+    )
+
+
+@router.post("/cases/{case_id}/attachments")
+async def upload_to_case(
+    case_id: int, request: Request, db: DbSession, client: TemporalClient, state: State, viewer: SignedInViewer
+) -> Response:
+    posted = await checked_form(request, viewer)
+    limits = state.config.attachments
+    try:
+        await attachments.attach(
+            db=db,
+            client=client,
+            store=store_of(state.settings),
+            limits=limits,
+            principal=viewer.principal,
+            case_id=case_id,
+            uploads=await read_uploads(posted, limits),
+            category=str(posted.get("category", "")),
+            now=now(),
+        )
+    except DomainError as exc:
+        return error_page(request, exc.message, ERROR_STATUS.get(exc.code, 400))
+    return RedirectResponse(f"/cases/{case_id}#attachments", status_code=303)
+
+
+@router.get("/attachments/{attachment_id}")
+def download(attachment_id: int, db: DbSession, state: State, viewer: AnyViewer) -> Response:
+    found = attachments.visible_attachment(db, viewer.principal, attachment_id)
+    data = store_of(state.settings).read(found.sha256)
+    return download_response(data, found.filename, found.content_type, found.sha256)
