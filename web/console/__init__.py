@@ -7,6 +7,7 @@ from web.console import (
     auth_pages,
     blacklist_pages,
     case_pages,
+    public_pages,
     rectification_pages,
     supervision_pages,
     task_pages,
@@ -25,5 +26,6 @@ for module in (
     rectification_pages,
     supervision_pages,
     tool_pages,
+    public_pages,
 ):
     router.include_router(module.router)
