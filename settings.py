@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     temporal_ui_port: int = 8233
     session_hours: int = 12
     process_config_file: Path = ROOT / "config" / "process.toml"
+    # Key of the hash that counts public-form posts per client (flood limits); set it in production.
+    public_form_key: str = "development-public-form-key"
 
     @model_validator(mode="after")
     def _defaults(self) -> Settings:

@@ -25,3 +25,9 @@ class NotFound(DomainError):
 
 class Conflict(DomainError):
     code = "conflict"
+
+
+class TooManyRequests(DomainError):
+    """A flood limit (the public report form): HTTP 429."""
+
+    code = "too_many"

@@ -9,6 +9,7 @@ from typing import Any
 from domain.blacklist import DEFAULT_CONDITIONS, DEFAULT_MEASURES, ListingCondition, Measure
 from domain.deadline_rules import DEFAULT_RULES, DeadlineRule, apply_overrides
 from domain.errors import InvalidInput
+from domain.public_report import FloodLimits
 from domain.roles import Level
 
 # Hubei's split (鄂安〔2010〕20号) as the default: grade 4 major hazards are listed by the
@@ -67,6 +68,7 @@ class ProcessConfig:
     repeat_larger_accident_months: int = 24  # a second 较大 at one unit within this → escalated
     evaluation_after_days: int = 300  # evaluation opens 10 months after the reply
     blacklist: BlacklistConfig = field(default_factory=lambda: BlacklistConfig())
+    public_report: FloodLimits = field(default_factory=lambda: FloodLimits())  # the 举报 form's flood limits
 
     def listing_level(self, grade: int) -> Level:
         try:
@@ -101,6 +103,7 @@ def parse_process_config(raw: Mapping[str, Any]) -> ProcessConfig:
         repeat_larger_accident_months=int(accident.get("repeat_larger_accident_months", 24)),
         evaluation_after_days=int(accident.get("evaluation_after_days", 300)),
         blacklist=_parse_blacklist(raw.get("blacklist", {})),
+        public_report=_parse_flood_limits(raw.get("public_report", {})),
     )
 
 
@@ -139,3 +142,14 @@ def _parse_blacklist(raw: Mapping[str, Any]) -> BlacklistConfig:
     )
     config.rule_set(config.default_rules)
     return config
+
+
+def _parse_flood_limits(raw: Mapping[str, Any]) -> FloodLimits:
+    default = FloodLimits()
+    limits = FloodLimits(
+        per_client_per_hour=int(raw.get("per_client_per_hour", default.per_client_per_hour)),
+        total_per_hour=int(raw.get("total_per_hour", default.total_per_hour)),
+    )
+    if limits.per_client_per_hour < 1 or limits.total_per_hour < limits.per_client_per_hour:
+        raise InvalidInput("public_report: per_client_per_hour ≥ 1 and total_per_hour ≥ per_client_per_hour")
+    return limits

@@ -8,6 +8,7 @@ from web.console import (
     blacklist_pages,
     case_pages,
     public_pages,
+    public_report_pages,
     rectification_pages,
     supervision_pages,
     task_pages,
@@ -27,5 +28,6 @@ for module in (
     supervision_pages,
     tool_pages,
     public_pages,
+    public_report_pages,
 ):
     router.include_router(module.router)

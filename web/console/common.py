@@ -155,7 +155,7 @@ def clock(db: DbSession) -> Clock:
 RequestClock = Annotated[Clock, Depends(clock)]
 
 
-ERROR_STATUS = {"invalid": 422, "forbidden": 403, "not_found": 404, "conflict": 409}
+ERROR_STATUS = {"invalid": 422, "forbidden": 403, "not_found": 404, "conflict": 409, "too_many": 429}
 
 
 def refused_form(exc: ValidationError | DomainError, form: type[StepForm]) -> tuple[int, dict[str, Any]]:
