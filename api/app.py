@@ -17,6 +17,7 @@ from api.routes import (
     cases,
     crime_transfers,
     deadlines,
+    public_portal,
     rectifications,
     session,
     supervision_stats,
@@ -83,6 +84,7 @@ def create_app(state: AppState | None = None) -> FastAPI:
         crime_transfers.router,
         blacklist.router,
         rectifications.router,
+        public_portal.router,
     ):
         app.include_router(router)
 

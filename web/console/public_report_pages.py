@@ -8,17 +8,16 @@ in a URL, never cached), and the tracking page is asked by POST so that codes st
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from sqlalchemy import select
 
 from api.deps import DbSession, State, TemporalClient, now
+from api.origin import same_origin
 from db import models
 from domain import tracking_code
-from domain.errors import DomainError, Forbidden
+from domain.errors import DomainError
 from domain.public_report import PublicReportSubmission
 from services import public_report_queries
 from services.public_report_intake import client_hash, file_report
@@ -29,13 +28,6 @@ router = APIRouter(include_in_schema=False, route_class=PageRoute)
 CUSTOM_FIELDS = frozenset({"jurisdiction_code"})
 BOT_TRAP = "website"  # hidden from people by CSS; a bot that fills every field fills it too
 NO_STORE = {"Cache-Control": "no-store"}
-
-
-def same_origin(request: Request) -> None:
-    """A cross-site post (another site's form submitting in a visitor's name) is refused."""
-    origin = request.headers.get("origin")
-    if origin and origin != "null" and urlsplit(origin).netloc != request.url.netloc:
-        raise Forbidden("请从本网站的举报页面提交")
 
 
 def _form(request: Request, db: DbSession, viewer: Viewer | None, status_code: int = 200, **extra: object) -> Response:
