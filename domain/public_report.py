@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, StringConstraints, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from domain.forms import LongText, OptionalText, ShortText, StepForm, choice
@@ -24,16 +24,24 @@ _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
 
 
+# The length caps of the public form; the shared text types allow 4,000 characters.
+ReportText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_DESCRIPTION)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, max_length=50)]
+Phone = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20)]
+EnterpriseName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+JurisdictionCode = Annotated[str, StringConstraints(strip_whitespace=True, max_length=6)]
+
+
 class PublicReportSubmission(StepForm):
     """举报: what, where, which enterprise if known; contact details optional (anonymous allowed)."""
 
     jurisdiction_code: str = Field(title="所在地区", pattern=r"^\d{6}$")
-    description: LongText = Field(title="举报内容（违法行为）", max_length=MAX_DESCRIPTION)
+    description: ReportText = Field(title="举报内容（违法行为）")
     place: ShortText = Field(title="发生地点")
-    enterprise_name: OptionalText = Field("", title="涉及单位名称（如知道）", max_length=200)
+    enterprise_name: EnterpriseName = Field("", title="涉及单位名称（如知道）")
     occurred_on: dt.date | None = Field(None, title="发现或发生日期")
-    reporter_name: OptionalText = Field("", title="举报人姓名（可不填）", max_length=50)
-    reporter_phone: OptionalText = Field("", title="联系电话（可不填）", max_length=20)
+    reporter_name: Name = Field("", title="举报人姓名（可不填）")
+    reporter_phone: Phone = Field("", title="联系电话（可不填）")
 
     @field_validator("reporter_phone")
     @classmethod
@@ -52,7 +60,7 @@ class TriageForm(StepForm):
     decision: Literal["accept", "forward", "not_accept"] = choice(
         {"accept": "受理", "forward": "转交有管辖权的地区", "not_accept": "不予受理"}, "受理意见"
     )
-    forward_to: OptionalText = Field("", title="转交地区（行政区划代码）", max_length=6)
+    forward_to: JurisdictionCode = Field("", title="转交地区（行政区划代码）")
     reason: OptionalText = Field("", title="理由（内部）")
 
     @model_validator(mode="after")
@@ -85,7 +93,7 @@ class ConclusionForm(StepForm):
 class ReplyForm(StepForm):
     """The reply is public: the tracking page shows it to whoever holds the code."""
 
-    reply: LongText = Field(title="答复内容（举报人凭查询码可见，勿写举报人信息）", max_length=MAX_DESCRIPTION)
+    reply: ReportText = Field(title="答复内容（举报人凭查询码可见，勿写举报人信息）")
     replied_on: dt.date = Field(title="答复日期")
     channel: Literal["online", "phone", "sms", "letter"] = choice(
         {"online": "网上答复（查询码）", "phone": "电话", "sms": "短信", "letter": "书面"}, "答复方式"
