@@ -1,7 +1,8 @@
 """The reporter's tracking code (举报查询码): unguessable, typed by hand, checked before any lookup.
 
-20 characters of Crockford's base-32 alphabet (no I, L, O, U to misread): 19 random characters
-(95 bits from the operating system's CSPRNG) and one check character, shown in groups of four
+20 characters of Crockford's base-32 alphabet (no I, L, O, U to misread) less its last letter Z,
+so that there are 31 symbols, a prime: 19 random characters (94 bits from the operating system's
+CSPRNG) and one check character, shown in groups of four
 (`7K3Q-M9XA-...`). The check catches a mistyped character or two swapped neighbours before the
 database is asked, so a typo gets "check the code" rather than "not found". Only the SHA-256 of
 the code is stored: a copy of the database does not give the codes away.
@@ -14,14 +15,15 @@ import secrets
 
 from domain.errors import InvalidInput
 
-ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-RANDOM_CHARS = 19
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXY"  # Crockford's base 32 without Z: 31 symbols, a prime
+RANDOM_CHARS = 19  # 19 × log2(31) ≈ 94 bits
 LENGTH = RANDOM_CHARS + 1
 _CONFUSABLE = str.maketrans({"I": "1", "L": "1", "O": "0", "U": "V"})
 
 
 def _check_char(body: str) -> str:
-    # Weighted sum modulo 31 (prime): every single substitution and adjacent swap changes it.
+    # Weighted sum modulo 31 over 31 symbols: a substitution changes it by weight × difference and
+    # a swap of neighbours by their difference, neither of which 31 (prime) divides.
     total = sum((i + 1) * ALPHABET.index(ch) for i, ch in enumerate(body))
     return ALPHABET[total % 31]
 
