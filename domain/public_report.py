@@ -60,7 +60,7 @@ class TriageForm(StepForm):
     decision: Literal["accept", "forward", "not_accept"] = choice(
         {"accept": "受理", "forward": "转交有管辖权的地区", "not_accept": "不予受理"}, "受理意见"
     )
-    forward_to: JurisdictionCode = Field("", title="转交地区（行政区划代码）")
+    forward_to: JurisdictionCode = Field("", title="转交地区（6位行政区划代码，如沾益区530303）")
     reason: OptionalText = Field("", title="理由（内部）")
 
     @model_validator(mode="after")

@@ -162,6 +162,7 @@ async def test_reporter_identity_only_for_the_handling_office(portal: Portal, se
     assert (full["name"], full["phone"], full["masked"]) == (NAME, PHONE, False)
     page = await handler.get(f"/cases/{case.id}")
     assert PHONE in page.text and NAME in page.text
+    assert f'action="/cases/{case.id}/actions/request_extension"' in page.text  # the office may ask for time
     for username in ("ql.office", "qj.office", "qj.head", "yn.office"):
         other = await portal(username)
         view = (await other.get(f"/api/v1/cases/{case.id}/reporter")).json()
@@ -170,6 +171,7 @@ async def test_reporter_identity_only_for_the_handling_office(portal: Portal, se
         assert detail.status_code == 200 and PHONE not in detail.text and NAME not in detail.text
         html = await other.get(f"/cases/{case.id}")
         assert PHONE not in html.text and NAME not in html.text and "仅承办部门可见" in html.text
+        assert "actions/request_extension" not in html.text
     outsider = await portal("zy.handler")
     assert (await outsider.get(f"/api/v1/cases/{case.id}/reporter")).status_code == 404
 
