@@ -3,6 +3,7 @@ shows no internals, the reporter's identity is masked outside the handling offic
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
@@ -148,7 +149,10 @@ async def test_tracking_shows_status_and_reply_never_internals_or_identity(
     assert missing.status_code == 404 and "未找到" in missing.text
 
 
-async def test_reporter_identity_only_for_the_handling_office(portal: Portal, sessions: sessionmaker[Session]) -> None:
+async def test_reporter_identity_only_for_the_handling_office(
+    portal: Portal, sessions: sessionmaker[Session], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
     public = await portal()
     created = await public.post("/api/v1/public/report-submissions", json=FORM)
     assert created.status_code == 201, created.text
@@ -172,6 +176,8 @@ async def test_reporter_identity_only_for_the_handling_office(portal: Portal, se
         html = await other.get(f"/cases/{case.id}")
         assert PHONE not in html.text and NAME not in html.text and "仅承办部门可见" in html.text
         assert "actions/request_extension" not in html.text
+    assert "report-submissions" in caplog.text  # the requests were logged (httpx)...
+    assert PHONE not in caplog.text and NAME not in caplog.text  # ...the identity never
     outsider = await portal("zy.handler")
     assert (await outsider.get(f"/api/v1/cases/{case.id}/reporter")).status_code == 404
 
