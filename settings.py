@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     # Attachments are files outside the database. Several web processes must share this
     # directory (one volume or NFS mount); see docs/architecture.md, "Attachments".
     attachment_dir: Path | None = None
+    # Key of the hash that counts public-form posts per client (flood limits); set it in production.
+    public_form_key: str = "development-public-form-key"
 
     @model_validator(mode="after")
     def _defaults(self) -> Settings:

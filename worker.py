@@ -18,6 +18,7 @@ from activities.blacklist_entries import BlacklistActivities
 from activities.calendar_reprojection import CalendarActivities
 from activities.documents import DocumentActivities
 from activities.projection import CaseActivities
+from activities.public_reports import PublicReportActivities
 from activities.rectification_calendar import RectificationCalendarActivities
 from db.calendar_store import load_calendar
 from db.config_store import load_process_config
@@ -30,6 +31,7 @@ from workflows.blacklist import BlacklistWorkflow
 from workflows.calendar_reprojection import CalendarReprojectionWorkflow
 from workflows.crime_transfer import CrimeTransferWorkflow
 from workflows.hazard_supervision import HazardSupervisionWorkflow
+from workflows.public_report import PublicReportWorkflow
 from workflows.rectification import ContestedRectificationWorkflow
 
 WORKFLOWS: list[type[Any]] = [
@@ -39,6 +41,7 @@ WORKFLOWS: list[type[Any]] = [
     CrimeTransferWorkflow,
     ContestedRectificationWorkflow,
     CalendarReprojectionWorkflow,
+    PublicReportWorkflow,
 ]
 
 
@@ -48,6 +51,7 @@ def build_worker(client: Client, task_queue: str, sessions: sessionmaker[Session
     blacklist = BlacklistActivities(sessions)
     documents = DocumentActivities(sessions, config.announcement_service_days)
     rectification = RectificationCalendarActivities(sessions, config, load_calendar)
+    public_reports = PublicReportActivities(sessions)
     return Worker(
         client,
         task_queue=task_queue,
@@ -59,6 +63,7 @@ def build_worker(client: Client, task_queue: str, sessions: sessionmaker[Session
             documents.record_document_service,
             blacklist.write_blacklist_entry,
             rectification.compute_lawful_day,
+            public_reports.route_public_report,
         ],
         activity_executor=ThreadPoolExecutor(max_workers=16),
     )

@@ -19,6 +19,7 @@ from api.routes import (
     deadlines,
     documents,
     enterprise,
+    public_portal,
     rectifications,
     session,
     supervision_stats,
@@ -87,6 +88,7 @@ def create_app(state: AppState | None = None) -> FastAPI:
         rectifications.router,
         documents.router,
         enterprise.router,
+        public_portal.router,
     ):
         app.include_router(router)
 

@@ -17,6 +17,7 @@ STATUS = {
     "conflict": 409,
     "unauthenticated": 401,
     "too_large": 413,
+    "too_many": 429,
 }
 
 

@@ -4,7 +4,7 @@ Demo cases run through the real workflows (the worker must be running), in diffe
 just reported, in planning, in rectification, delisted, one taken over from paper records
 whose listing decision is already overdue and escalated to the upper office, and an accident
 under investigation with the procuratorate invited, and its suspected crime transferred to the
-police (waiting for the 麒麟区 police liaison to sign).
+police (waiting for the 麒麟区 police liaison to sign), and a public report under verification.
 """
 
 from __future__ import annotations
@@ -23,16 +23,19 @@ from db.config_store import load_process_config
 from db.migrate import upgrade
 from db.seed import seed_organisations
 from db.session import make_engine, make_session_factory
+from domain import tracking_code
 from domain.accident import AccidentReport
 from domain.crime_transfer import CrimeTransferStart
 from domain.hazard import HazardReport
 from domain.legal_calendar import CHINA_TZ
+from domain.public_report import PublicReportSubmission
 from domain.rectification import RectificationStart
 from services import case_actions
 from services.accident_intake import report_accident
 from services.crime_transfer_intake import start_crime_transfer
 from services.hazard_intake import report_hazard
 from services.principal import Principal, load_principal
+from services.public_report_intake import file_report
 from services.rectification_intake import start_rectification
 from services.temporal_client import connect
 from settings import get_settings
@@ -289,7 +292,28 @@ async def load_demo_cases(url: str) -> int:
         },
     )
     await _wait_task(sessions, rectification.id, "service")  # the order is issued, waiting to be served
-    return 8
+    # A public report (举报), accepted by 麒麟区应急管理局 and under verification.
+    with sessions() as db:
+        filed = await file_report(
+            db=db,
+            client=client,
+            task_queue=settings.task_queue,
+            submission=PublicReportSubmission(
+                jurisdiction_code="530302",
+                description="晚上有工人在烟花爆竹仓库旁边用电焊切割铁架，周围没有灭火器，也没有人看管。",
+                place="麒麟区南城门外烟花爆竹经营部仓库",
+                enterprise_name="麒麟区南城烟花爆竹经营部",
+                occurred_on=today,
+                reporter_name="赵先生",
+                reporter_phone="13908741234",
+            ),
+            client_key="demo",
+            limits=config.public_report,
+            now=now,
+        )
+    await step("ql.handler", filed.case.id, "triage", {"decision": "accept", "reason": "属本局监管的经营单位"})
+    print(f"demo public report {filed.case.case_no}: tracking code {tracking_code.grouped(filed.code)}", flush=True)
+    return 9
 
 
 def main() -> None:

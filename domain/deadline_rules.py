@@ -16,6 +16,7 @@ from domain.crime_transfer_deadlines import CRIME_TRANSFER_RULES
 from domain.deadline_rule import DeadlineRule
 from domain.errors import InvalidInput
 from domain.legal_calendar import Unit
+from domain.public_report_deadlines import PUBLIC_REPORT_RULES
 from domain.rectification_deadlines import RECTIFICATION_RULES
 
 _RULES: tuple[DeadlineRule, ...] = (
@@ -244,6 +245,7 @@ _PROCESS_TABLES: tuple[tuple[DeadlineRule, ...], ...] = (
     CRIME_TRANSFER_RULES,
     BLACKLIST_RULES,
     RECTIFICATION_RULES,
+    PUBLIC_REPORT_RULES,
 )
 
 DEFAULT_RULES: Mapping[str, DeadlineRule] = {rule.code: rule for table in _PROCESS_TABLES for rule in table}

@@ -31,3 +31,9 @@ class TooLarge(DomainError):
     """An upload beyond the configured size (HTTP 413)."""
 
     code = "too_large"
+
+
+class TooManyRequests(DomainError):
+    """A flood limit (the public report form): HTTP 429."""
+
+    code = "too_many"

@@ -10,6 +10,7 @@ from domain.attachments import FILE_TYPES, AttachmentLimits
 from domain.blacklist import DEFAULT_CONDITIONS, DEFAULT_MEASURES, ListingCondition, Measure
 from domain.deadline_rules import DEFAULT_RULES, DeadlineRule, apply_overrides
 from domain.errors import InvalidInput
+from domain.public_report import FloodLimits
 from domain.roles import Level
 
 # Hubei's split (鄂安〔2010〕20号) as the default: grade 4 major hazards are listed by the
@@ -71,6 +72,7 @@ class ProcessConfig:
     # 公告送达 counts as served this many days after the announcement (民事诉讼法 art 95: 30).
     announcement_service_days: int = 30
     attachments: AttachmentLimits = field(default_factory=lambda: AttachmentLimits())
+    public_report: FloodLimits = field(default_factory=lambda: FloodLimits())  # the 举报 form's flood limits
 
     def listing_level(self, grade: int) -> Level:
         try:
@@ -107,6 +109,7 @@ def parse_process_config(raw: Mapping[str, Any]) -> ProcessConfig:
         blacklist=_parse_blacklist(raw.get("blacklist", {})),
         announcement_service_days=int(raw.get("service", {}).get("announcement_days", 30)),
         attachments=_parse_attachments(raw.get("attachments", {})),
+        public_report=_parse_flood_limits(raw.get("public_report", {})),
     )
 
 
@@ -155,3 +158,14 @@ def _parse_blacklist(raw: Mapping[str, Any]) -> BlacklistConfig:
     )
     config.rule_set(config.default_rules)
     return config
+
+
+def _parse_flood_limits(raw: Mapping[str, Any]) -> FloodLimits:
+    default = FloodLimits()
+    limits = FloodLimits(
+        per_client_per_hour=int(raw.get("per_client_per_hour", default.per_client_per_hour)),
+        total_per_hour=int(raw.get("total_per_hour", default.total_per_hour)),
+    )
+    if limits.per_client_per_hour < 1 or limits.total_per_hour < limits.per_client_per_hour:
+        raise InvalidInput("public_report: per_client_per_hour ≥ 1 and total_per_hour ≥ per_client_per_hour")
+    return limits

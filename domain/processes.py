@@ -4,6 +4,7 @@ from domain.accident import ACCIDENT_STATUS_LABELS
 from domain.blacklist import BLACKLIST_STATUS_LABELS
 from domain.crime_transfer import CRIME_TRANSFER_STATUS_LABELS
 from domain.hazard import STATUS_LABELS as HAZARD_STATUS_LABELS
+from domain.public_report import PUBLIC_REPORT_STATUS_LABELS
 from domain.rectification import RECTIFICATION_STATUS_LABELS
 
 PROCESS_LABELS = {
@@ -12,6 +13,7 @@ PROCESS_LABELS = {
     "crime_transfer": "涉嫌犯罪案件移送",
     "blacklist": "严重失信主体名单管理",
     "rectification": "责令限期整改及强制执行",
+    "public_report": "安全生产举报核查",
 }
 
 STATUS_LABELS_BY_PROCESS = {
@@ -20,6 +22,7 @@ STATUS_LABELS_BY_PROCESS = {
     "blacklist": BLACKLIST_STATUS_LABELS,
     "crime_transfer": CRIME_TRANSFER_STATUS_LABELS,
     "rectification": RECTIFICATION_STATUS_LABELS,
+    "public_report": PUBLIC_REPORT_STATUS_LABELS,
 }
 
 LEVEL_LABELS = {"county": "县级", "city": "市级", "province": "省级"}

@@ -8,7 +8,7 @@ _ID_NUMBER = re.compile(r"(?<!\d)\d{6}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[
 _MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 # A person named after a role word: keep the surname, mask the given name (张三 → 张某).
 _NAMED_PERSON = re.compile(
-    r"((?:主要负责人|负责人|法定代表人|检察官|工人|员工|作业人员|司机|班长|经理|厂长|矿长|安全员|死者|伤者)[：:\s]*)"
+    r"((?:主要负责人|负责人|法定代表人|检察官|工人|员工|作业人员|司机|班长|主任|经理|厂长|矿长|安全员|死者|伤者)[：:\s]*)"
     r"([\u4e00-\u9fa5])([\u4e00-\u9fa5]{1,2})"
 )
 

@@ -8,6 +8,7 @@ from domain.crime_transfer import CRIME_TRANSFER_STEP_FORMS
 from domain.errors import NotFound
 from domain.forms import StepForm
 from domain.hazard import HAZARD_STEP_FORMS
+from domain.public_report import PUBLIC_REPORT_STEP_FORMS
 from domain.rectification import RECTIFICATION_STEP_FORMS
 from domain.supervision import SupervisionForm
 
@@ -17,6 +18,7 @@ PROCESS_STEP_FORMS: dict[str, dict[str, type[StepForm]]] = {
     "crime_transfer": CRIME_TRANSFER_STEP_FORMS,
     "blacklist": BLACKLIST_STEP_FORMS,
     "rectification": RECTIFICATION_STEP_FORMS,
+    "public_report": PUBLIC_REPORT_STEP_FORMS,
 }
 
 

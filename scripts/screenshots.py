@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from playwright.sync_api import sync_playwright  # noqa: E402
+from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
 from launcher import Stack, free_port  # noqa: E402
 from tests.ui.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
@@ -91,9 +91,33 @@ def main() -> None:
                 page.locator("a", has_text="报送隐患治理方案").first.click()
                 page.wait_for_load_state()
                 page.screenshot(path=str(OUT / "enterprise-case.png"), full_page=True)
+                page.click("form[action='/logout'] button")
+                public_pages(page, stack.url)
                 browser.close()
         finally:
             stack.stop()
+
+
+def public_pages(page: Page, url: str) -> None:
+    """The public portal without login: landing page, hazard notices, a report filed and tracked."""
+    page.goto(url + "/public")
+    page.screenshot(path=str(OUT / "public.png"), full_page=True)
+    page.goto(url + "/public/hazards")
+    page.screenshot(path=str(OUT / "public-hazards.png"), full_page=True)
+    page.goto(url + "/public/report")
+    page.select_option("select[name=jurisdiction_code]", "530302")
+    page.fill("[name=description]", "曲靖市麒麟煤化工有限公司夜间在储罐区动火作业，没有办理动火审批，也没有人监护。")
+    page.fill("[name=place]", "麒麟区南宁街道工业园区储罐区")
+    page.fill("[name=enterprise_name]", "曲靖市麒麟煤化工有限公司")
+    page.screenshot(path=str(OUT / "public-report-form.png"), full_page=True)
+    page.click("#public-report-form button.primary")
+    code = page.locator("#tracking-code").inner_text().strip()
+    page.screenshot(path=str(OUT / "public-report-filed.png"), full_page=True)
+    page.wait_for_timeout(1500)  # the verification case opens its first task
+    page.goto(url + "/public/track")
+    page.fill("input[name=code]", code)
+    page.click("#track-form button")
+    page.screenshot(path=str(OUT / "public-track.png"), full_page=True)
 
 
 if __name__ == "__main__":

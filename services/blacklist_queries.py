@@ -6,16 +6,18 @@ import csv
 import io
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db import models
 from domain.blacklist import ENTRY_STATUS_LABELS
 from domain.credit_code import validate_credit_code
 from domain.errors import InvalidInput
+from services import public_listing
 from services.principal import Principal
+from services.public_listing import paginate
 
-PUBLIC_PAGE_SIZE = 20
+PUBLIC_PAGE_SIZE = public_listing.PUBLIC_PAGE_SIZE
 
 # The columns of the export, in the order of the national credit information sharing platform's
 # dishonesty-list template (信用中国 / 国家企业信用信息公示系统); English keys for the JSON form.
@@ -56,14 +58,9 @@ def public_entries(db: Session, search: PublicSearch) -> tuple[list[models.Black
         except InvalidInput as exc:
             raise InvalidInput(f"{exc.message}。请核对后重新输入18位统一社会信用代码") from None
         query = query.where(models.BlacklistEntry.credit_code == compact)
-    total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
-    page = max(search.page, 1)
-    rows = db.scalars(
-        query.order_by(models.BlacklistEntry.listed_on.desc(), models.BlacklistEntry.id.desc())
-        .offset((page - 1) * PUBLIC_PAGE_SIZE)
-        .limit(PUBLIC_PAGE_SIZE)
-    )
-    return list(rows), total
+    query = query.order_by(models.BlacklistEntry.listed_on.desc(), models.BlacklistEntry.id.desc())
+    listing = paginate(db, query, public_listing.PublicSearch.of("", search.page), size=PUBLIC_PAGE_SIZE)
+    return listing.rows, listing.total
 
 
 def export_rows(db: Session, principal: Principal) -> list[dict[str, str]]:

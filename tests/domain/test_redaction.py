@@ -8,3 +8,7 @@ def test_personal_data_is_masked_before_publication() -> None:
     assert "李小明" not in published and "李某" in published
     assert "530302198001011234" not in published and "13912345678" not in published
     assert "对事故负主要责任" in published
+
+
+def test_a_workshop_director_is_named_by_surname_only() -> None:
+    assert redact("车间主任王小五未履行安全管理职责") == "车间主任王某未履行安全管理职责"

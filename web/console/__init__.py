@@ -10,6 +10,8 @@ from web.console import (
     case_pages,
     document_pages,
     enterprise_pages,
+    public_pages,
+    public_report_pages,
     rectification_pages,
     supervision_pages,
     task_pages,
@@ -31,5 +33,7 @@ for module in (
     tool_pages,
     attachment_pages,
     enterprise_pages,
+    public_pages,
+    public_report_pages,
 ):
     router.include_router(module.router)

@@ -18,7 +18,6 @@ from web.console.common import PageRoute, SignedInViewer, Viewer, checked_form, 
 from web.console.form_render import field_specs, read_fields
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
-PUBLIC_PAGE_SIZE = 20
 REPORT_SECTIONS = (
     ("cause_and_nature", "事故发生的原因和事故性质"),
     ("responsibility", "事故责任的认定及处理建议"),
@@ -68,30 +67,6 @@ async def create_accident(
         status, messages = refused_form(exc, AccidentReport)
         return _intake(request, db, viewer, status, posted=values, **messages)
     return RedirectResponse(f"/cases/{case.id}", status_code=303)
-
-
-def _published(db: DbSession) -> list[models.Case]:
-    rows = db.scalars(
-        select(models.Case).where(models.Case.process == "accident").order_by(models.Case.created_at.desc())
-    )
-    return [case for case in rows if case.details.get("report_published")]
-
-
-@router.get("/public/reports", response_class=HTMLResponse)
-def public_reports(request: Request, db: DbSession, q: str | None = None, page: int = 1) -> Response:
-    cases = [c for c in _published(db) if not q or q.strip() in c.title]
-    page = max(page, 1)
-    shown = cases[(page - 1) * PUBLIC_PAGE_SIZE : page * PUBLIC_PAGE_SIZE]
-    return render(
-        request,
-        "public_reports.html",
-        None,
-        cases=shown,
-        q=q or "",
-        page=page,
-        pages=max((len(cases) + PUBLIC_PAGE_SIZE - 1) // PUBLIC_PAGE_SIZE, 1),
-        title="事故调查报告公开",
-    )
 
 
 @router.get("/public/reports/{case_no}", response_class=HTMLResponse)

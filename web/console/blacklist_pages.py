@@ -13,6 +13,7 @@ from domain.blacklist import BlacklistProposal
 from domain.errors import DomainError, InvalidInput
 from services import blacklist_queries, case_queries
 from services.blacklist_intake import propose_listing
+from services.public_listing import PublicPage, PublicSearch
 from web.console.common import PageRoute, SignedInViewer, Viewer, checked_form, refused_form, render
 from web.console.form_render import field_specs, read_fields
 
@@ -85,7 +86,7 @@ def _public(
     status_code: int = 200,
     **extra: object,
 ) -> Response:
-    size = blacklist_queries.PUBLIC_PAGE_SIZE
+    listing = PublicPage(list(rows), total, PublicSearch.of("", search.page))
     return render(
         request,
         "public_blacklist.html",
@@ -95,7 +96,8 @@ def _public(
         total=total,
         search=search,
         searched=bool(search.name or search.code),
-        pages=max((total + size - 1) // size, 1),
+        listing=listing,
+        pager_filters={"name": search.name, "code": search.code},
         title="安全生产严重失信主体名单公开查询",
         **extra,
     )

@@ -15,12 +15,14 @@ from domain.blacklist import BLACKLIST_ACTION_FORMS
 from domain.errors import DomainError, InvalidInput
 from domain.forms import StepForm
 from domain.legal_calendar import CHINA_TZ
+from domain.public_report import PROCESS as public_report_process
+from domain.public_report import PUBLIC_REPORT_ACTION_FORMS
 from domain.rectification import CLOSED_STATUSES as RECTIFICATION_CLOSED
 from domain.rectification import PROCESS as rectification_process
 from domain.rectification import RECTIFICATION_ACTION_FORMS, live_surcharge
 from domain.step_forms import form_for
 from domain.supervision import ResumeClockForm, SuspendClockForm
-from services import attachments, case_actions, case_queries
+from services import attachments, case_actions, case_queries, public_report_queries
 from services.case_actions import RefusedWithErrors
 from services.hazard_intake import report_hazard
 from web.console.common import (
@@ -69,6 +71,8 @@ def actions_for(process: str, role: str) -> dict[str, tuple[str, type[StepForm]]
         return dict(BLACKLIST_ACTION_FORMS) if role == "handler" else {}
     if process == rectification_process:  # the ordering bureau's handlers record appeals and measures
         return dict(RECTIFICATION_ACTION_FORMS) if role == "handler" else {}
+    if process == public_report_process:  # the handling bureau asks the upper level for more time
+        return dict(PUBLIC_REPORT_ACTION_FORMS) if role == "handler" else {}
     return dict(CASE_ACTIONS) if role in ("handler", "office") else {}
 
 
@@ -162,6 +166,11 @@ def _case_view(
         surcharge=(
             live_surcharge(page.case.details, clock.at.astimezone(CHINA_TZ).date())
             if page.case.process == rectification_process and page.case.status not in RECTIFICATION_CLOSED
+            else None
+        ),
+        reporter=(
+            public_report_queries.reporter_view(db, viewer.principal, case_id)
+            if page.case.process == public_report_process
             else None
         ),
         title=page.case.case_no,

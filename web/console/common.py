@@ -170,7 +170,14 @@ def clock(db: DbSession) -> Clock:
 RequestClock = Annotated[Clock, Depends(clock)]
 
 
-ERROR_STATUS = {"invalid": 422, "forbidden": 403, "not_found": 404, "conflict": 409, "too_large": 413}
+ERROR_STATUS = {
+    "invalid": 422,
+    "forbidden": 403,
+    "not_found": 404,
+    "conflict": 409,
+    "too_large": 413,
+    "too_many": 429,
+}
 
 
 def refused_form(exc: ValidationError | DomainError, form: type[StepForm]) -> tuple[int, dict[str, Any]]:

@@ -1,0 +1,127 @@
+"""A report from the public (安全生产举报): flood limits, the case row, the identity kept apart,
+the tracking code, then the verification workflow. Bad input writes nothing.
+
+The flood limits are simple on purpose: per client (a keyed hash of its address, kept in a table
+of its own that no report points to) and in all, per rolling hour, configured under
+`[public_report]`. Beyond them the form answers 429 and stores nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+from temporalio.client import Client
+
+from db import models
+from db.organisation_queries import org_in, path_codes, upper_org
+from domain import tracking_code
+from domain.errors import InvalidInput, TooManyRequests
+from domain.legal_calendar import CHINA_TZ
+from domain.public_report import FloodLimits, PublicReportSubmission
+from domain.roles import OrgType
+from services.case_start import number_case, start_case_workflow
+from workflows.contracts import Actor, CaseStart
+from workflows.public_report import PROCESS, PublicReportWorkflow
+from workflows.public_report_contracts import PublicReportInput
+
+HOUR = dt.timedelta(hours=1)
+PUBLIC_ACTOR = Actor(user_id=0, name="社会公众", org_id=0, role="public")
+
+
+class TooManyReports(TooManyRequests):
+    pass
+
+
+@dataclass(frozen=True)
+class FiledReport:
+    case: models.Case
+    code: str  # shown once to the reporter, never stored
+
+
+def client_hash(address: str, key: str) -> str:
+    return hmac.new(key.encode(), address.encode(), hashlib.sha256).hexdigest()
+
+
+def check_flood(db: Session, client: str, limits: FloodLimits, now: dt.datetime) -> None:
+    since = now - HOUR
+    table = models.PublicFormSubmission
+    total = db.scalar(select(func.count()).where(table.at > since)) or 0
+    if total >= limits.total_per_hour:
+        raise TooManyReports("当前举报提交较多，请稍后再试，或拨打12350举报电话")
+    mine = db.scalar(select(func.count()).where(table.client_hash == client, table.at > since)) or 0
+    if mine >= limits.per_client_per_hour:
+        raise TooManyReports(f"同一网络每小时最多提交{limits.per_client_per_hour}件举报，请稍后再试")
+
+
+async def file_report(
+    *,
+    db: Session,
+    client: Client,
+    task_queue: str,
+    submission: PublicReportSubmission,
+    client_key: str,
+    limits: FloodLimits,
+    now: dt.datetime,
+) -> FiledReport:
+    """Open a verification case at the bureau of the jurisdiction the reporter chose."""
+    if submission.occurred_on is not None and submission.occurred_on > now.astimezone(CHINA_TZ).date():
+        raise InvalidInput("发现或发生日期不能晚于今天")
+    jurisdiction = db.get(models.Jurisdiction, submission.jurisdiction_code)
+    bureau = org_in(db, submission.jurisdiction_code, OrgType.EMERGENCY_BUREAU) if jurisdiction else None
+    if jurisdiction is None or bureau is None:
+        raise InvalidInput("所在地区不存在，请从列表中选择")
+    check_flood(db, client_key, limits, now)
+    upper = upper_org(db, bureau, OrgType.EMERGENCY_BUREAU)
+    subject = submission.enterprise_name or submission.place
+    case = models.Case(
+        case_no="",
+        workflow_id="",
+        process=PROCESS,
+        title=f"举报：{subject[:60]}",
+        status="starting",
+        jurisdiction_code=jurisdiction.code,
+        jurisdiction_path=jurisdiction.path,
+        enterprise_id=None,
+        created_by_user_id=None,
+        created_at=now,
+        updated_at=now,
+        details={
+            "description": submission.description,
+            "place": submission.place,
+            "reported_enterprise": submission.enterprise_name,
+            "occurred_on": submission.occurred_on.isoformat() if submission.occurred_on else "",
+            "anonymous": submission.anonymous,
+            "received_on": now.astimezone(CHINA_TZ).date().isoformat(),
+            "handling_org": bureau.name,
+        },
+    )
+    code = tracking_code.new_code()
+    db.add(case)
+    db.flush()
+    db.add(
+        models.PublicReport(
+            case_id=case.id,
+            tracking_hash=tracking_code.digest(code),
+            handling_org_id=bureau.id,
+            anonymous=submission.anonymous,
+            reporter_name=submission.reporter_name,
+            reporter_phone=submission.reporter_phone,
+            received_at=now,
+        )
+    )
+    db.add(models.PublicFormSubmission(client_hash=client_key, at=now))
+    db.execute(delete(models.PublicFormSubmission).where(models.PublicFormSubmission.at < now - 24 * HOUR))
+    number_case(db, case, "JB", now)
+    workflow_input = PublicReportInput(
+        start=CaseStart(case.id, case.case_no, jurisdiction.code, path_codes(jurisdiction.path), PUBLIC_ACTOR),
+        handling_org_id=bureau.id,
+        upper_org_id=upper.id if upper else None,
+        summary=f"{submission.place}" + (f"，涉及{submission.enterprise_name}" if submission.enterprise_name else ""),
+    )
+    await start_case_workflow(db, client, case, PublicReportWorkflow.run, workflow_input, task_queue)
+    return FiledReport(case, code)
