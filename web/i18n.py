@@ -87,6 +87,19 @@ EN = {
     "法律依据": "Legal basis",
     "出错了": "Error",
     "期限说明": "How the due date was computed",
+    # security: timeline hash chain (admin page)
+    "哈希链校验": "Chain check",
+    "时间线哈希链校验": "Timeline hash-chain check",
+    "已校验": "Checked",
+    "件案件": "cases",
+    "条事件": "events",
+    "份文书": "documents",
+    "全部哈希链完整": "Every chain is intact",
+    "发现被改动的时间线": "Tampered timelines found",
+    "第一处断链（事件序号）": "First broken link (event no.)",
+    "问题": "Problem",
+    "应为": "Expected",
+    "实为": "Found",
 }
 
 

@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 from web.console import (
     accident_pages,
+    admin_pages,
     auth_pages,
     blacklist_pages,
     case_pages,
@@ -25,5 +26,6 @@ for module in (
     rectification_pages,
     supervision_pages,
     tool_pages,
+    admin_pages,
 ):
     router.include_router(module.router)
