@@ -9,17 +9,14 @@ from api.deps import SESSION_COOKIE, DbSession, State, now
 from api.routes.session import set_session_cookie
 from domain.errors import Forbidden
 from services import auth
-from web.console.common import MaybeViewer, PageRoute, SignedInViewer, checked_form, render
+from web.console.common import MaybeViewer, PageRoute, SignedInViewer, checked_form, render, safe_local_path
 from web.i18n import LANGUAGES
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
 
 
 def _safe_next(target: str | None) -> str:
-    """Only local paths: never redirect a user to another site after login."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return "/inbox"
+    return safe_local_path(target)
 
 
 @router.get("/login", response_class=HTMLResponse)
