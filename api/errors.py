@@ -16,6 +16,7 @@ STATUS = {
     "not_found": 404,
     "conflict": 409,
     "unauthenticated": 401,
+    "rate_limited": 429,
 }
 
 

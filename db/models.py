@@ -73,6 +73,15 @@ class WebSession(Base):
     expires_at: Mapped[dt.datetime]
 
 
+class LoginFailure(Base):
+    """A failed login from a client address, for per-address throttling (services/auth.py)."""
+
+    __tablename__ = "login_failures"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[dt.datetime]
+
+
 class Enterprise(Base):
     __tablename__ = "enterprises"
     id: Mapped[int] = mapped_column(primary_key=True)

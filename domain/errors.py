@@ -25,3 +25,7 @@ class NotFound(DomainError):
 
 class Conflict(DomainError):
     code = "conflict"
+
+
+class TooManyAttempts(DomainError):
+    code = "rate_limited"

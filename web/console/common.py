@@ -162,7 +162,7 @@ def clock(db: DbSession) -> Clock:
 RequestClock = Annotated[Clock, Depends(clock)]
 
 
-ERROR_STATUS = {"invalid": 422, "forbidden": 403, "not_found": 404, "conflict": 409}
+ERROR_STATUS = {"invalid": 422, "forbidden": 403, "not_found": 404, "conflict": 409, "rate_limited": 429}
 
 
 def refused_form(exc: ValidationError | DomainError, form: type[StepForm]) -> tuple[int, dict[str, Any]]:

@@ -1,4 +1,5 @@
-"""case event hash chain: seq, prev_hash, hash on case_events; case_chain_heads; back-fill
+"""case event hash chain (seq, prev_hash, hash on case_events; case_chain_heads; back-fill);
+login_failures for per-address login throttling
 
 Revision ID: 0010
 Revises: 0006
@@ -53,6 +54,15 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("case_id"),
     )
     _backfill(op.get_bind())
+    op.create_table(
+        "login_failures",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("address", sa.String(length=64), nullable=False),
+        sa.Column("at", db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("login_failures", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_login_failures_address"), ["address"], unique=False)
     with op.batch_alter_table("case_events", schema=None) as batch_op:
         batch_op.alter_column("seq", existing_type=sa.Integer(), nullable=False)
         batch_op.alter_column("prev_hash", existing_type=sa.String(length=64), nullable=False)
@@ -94,6 +104,7 @@ def _backfill(bind: sa.Connection) -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("login_failures")
     op.drop_table("case_chain_heads")
     with op.batch_alter_table("case_events", schema=None) as batch_op:
         batch_op.drop_constraint("uq_case_events_case_seq", type_="unique")
