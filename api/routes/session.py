@@ -10,7 +10,7 @@ from fastapi import APIRouter, Header, Request, Response
 
 from api.client import client_address, is_https
 from api.deps import SESSION_COOKIE, DbSession, SignedIn, State, now
-from api.schemas import LoginRequest, SessionRead
+from api.schemas import ErrorRead, LoginRequest, SessionRead
 from domain.errors import Forbidden
 from services import auth
 from services.principal import Principal, load_principal
@@ -40,7 +40,14 @@ def login_throttle(request: Request, settings: Settings) -> auth.AddressThrottle
     )
 
 
-@router.post("", response_model=SessionRead)
+LOGIN_REFUSALS: dict[int | str, dict[str, object]] = {
+    403: {"model": ErrorRead, "description": "wrong user name or password, or the account is locked"},
+    422: {"model": ErrorRead},
+    429: {"model": ErrorRead, "description": "too many failed logins from this address"},
+}
+
+
+@router.post("", response_model=SessionRead, responses=LOGIN_REFUSALS)
 def create_session(
     body: LoginRequest, request: Request, response: Response, db: DbSession, state: State
 ) -> SessionRead:
@@ -56,7 +63,7 @@ def create_session(
     return _session_read(load_principal(db, result.user), result.csrf_token)
 
 
-@router.get("", response_model=SessionRead)
+@router.get("", response_model=SessionRead, responses={401: {"model": ErrorRead}})
 def read_session(signed: SignedIn) -> SessionRead:
     principal, csrf = signed
     return _session_read(principal, csrf)
@@ -73,7 +80,7 @@ def _session_read(principal: Principal, csrf: str) -> SessionRead:
     )
 
 
-@router.delete("", status_code=204, responses={403: {"description": "CSRF token missing or wrong"}})
+@router.delete("", status_code=204, responses={403: {"model": ErrorRead, "description": "CSRF token missing or wrong"}})
 def delete_session(
     request: Request, response: Response, db: DbSession, x_csrf_token: Annotated[str | None, Header()] = None
 ) -> None:
