@@ -144,7 +144,7 @@ def make_case(sessions: sessionmaker[Session], key: str, jurisdiction: str, poli
 
 
 def row_counts(sessions: sessionmaker[Session]) -> dict[str, int]:
-    """Rows of every table a state-changing request could write."""
+    """Rows of every table a state-changing request could write, in one round trip."""
     from sqlalchemy import func
 
     tables = (
@@ -159,5 +159,7 @@ def row_counts(sessions: sessionmaker[Session]) -> dict[str, int]:
         models.CaseLink,
         models.DeadlineEvent,
     )
+    counts = [select(func.count()).select_from(t).scalar_subquery().label(t.__tablename__) for t in tables]
     with sessions() as db:
-        return {t.__tablename__: db.scalar(select(func.count()).select_from(t)) or 0 for t in tables}
+        row = db.execute(select(*counts)).one()
+        return dict(row._mapping)
