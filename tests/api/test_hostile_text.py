@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db import models
 from domain.legal_calendar import CHINA_TZ
+from services import chain_verify
 from tests.api.conftest import Login
 
 SCRIPT = '<script>alert("xss")</script><img src=x onerror=alert(1)>'
@@ -48,6 +49,8 @@ async def test_script_and_sql_are_stored_verbatim_and_rendered_escaped(
     for page in (f"/cases/{case_id}", "/cases", "/inbox"):
         html = (await handler.get(page)).text
         assert "<script>alert" not in html and "<img src=x" not in html, page
+    with sessions() as db:  # the timeline the real workflow wrote is a sound chain
+        assert case_id not in {link.case_id for _, link in chain_verify.verify_all(db).broken}
     case_page = (await handler.get(f"/cases/{case_id}")).text
     assert "&lt;script&gt;alert(&#34;xss&#34;)&lt;/script&gt;" in case_page
     assert "&#39;); DROP TABLE cases; --" in case_page

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import threading
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import psycopg
 import pytest
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import select, update
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from activities.projection import CaseActivities
@@ -223,49 +228,70 @@ def test_the_command_exits_non_zero_and_names_the_link(
     assert f"案件 {case_no}（id {chained_case}）第 4 条事件：事件内容被改动" in out
 
 
+@contextmanager
+def _empty_database(tmp_path: Path) -> Iterator[str]:
+    """An empty database on the backend under test (PostgreSQL when TEST_POSTGRES_URL is set)."""
+    server = os.environ.get("TEST_POSTGRES_URL")
+    if not server:
+        yield f"sqlite:///{tmp_path / 'old.sqlite3'}"
+        return
+    name = f"anquan_mig_{uuid.uuid4().hex[:10]}"
+    conninfo = make_url(server).set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(server).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(conninfo, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def test_migration_backfills_the_chain_of_existing_events(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
-    config = Config(str(ROOT / "alembic.ini"))
-    config.attributes["database_url"] = url
-    command.upgrade(config, "0006")
-    engine = make_engine(url)
-    with engine.begin() as conn:
-        conn.execute(
-            sa.text(
-                "INSERT INTO jurisdictions (code, name, level, path) VALUES ('530000', '云南省', 'province', '530000')"
-            )
-        )
-        for case_id in (1, 2):
+    with _empty_database(tmp_path) as url:
+        config = Config(str(ROOT / "alembic.ini"))
+        config.attributes["database_url"] = url
+        command.upgrade(config, "0006")
+        engine = make_engine(url)
+        with engine.begin() as conn:
             conn.execute(
                 sa.text(
-                    "INSERT INTO cases (id, case_no, workflow_id, process, title, status, closed, jurisdiction_code,"
-                    " jurisdiction_path, created_at, updated_at, overdue, details) VALUES (:id, :no, :wf, 'hazard',"
-                    " 't', 'open', 0, '530000', '530000', '2026-01-01 00:00:00', '2026-01-01 00:00:00', 0, '{}')"
-                ),
-                {"id": case_id, "no": f"C{case_id}", "wf": f"wf{case_id}"},
+                    "INSERT INTO jurisdictions (code, name, level, path)"
+                    " VALUES ('530000', '云南省', 'province', '530000/')"
+                )
             )
-        for i, case_id in enumerate((1, 2, 1, 1, 2)):
-            conn.execute(
-                sa.text(
-                    "INSERT INTO case_events (case_id, event_key, at, actor_name, kind, summary, reason, data)"
-                    " VALUES (:c, :k, :at, '系统', 'note', :s, '', :d)"
-                ),
-                {
-                    "c": case_id,
-                    "k": f"k{i}",
-                    "at": f"2026-01-0{i + 1} 08:00:00.000123",
-                    "s": f"事件{i}",
-                    "d": f'{{"i": {i}}}',
-                },
-            )
-    command.upgrade(config, "head")
-    factory = sessionmaker(engine)
-    with factory() as db:
-        report = chain_verify.verify_all(db)
-        seqs = db.execute(select(models.CaseEvent.case_id, models.CaseEvent.seq).order_by(models.CaseEvent.id)).all()
+            for case_id in (1, 2):
+                conn.execute(
+                    sa.text(
+                        "INSERT INTO cases (id, case_no, workflow_id, process, title, status, closed,"
+                        " jurisdiction_code, jurisdiction_path, created_at, updated_at, overdue, details)"
+                        " VALUES (:id, :no, :wf, 'hazard', 't', 'open', :no_, '530000', '530000/', :t, :t, :no_, '{}')"
+                    ),
+                    {"id": case_id, "no": f"C{case_id}", "wf": f"wf{case_id}", "no_": False, "t": T0},
+                )
+            for i, case_id in enumerate((1, 2, 1, 1, 2)):
+                conn.execute(
+                    sa.text(
+                        "INSERT INTO case_events (case_id, event_key, at, actor_name, kind, summary, reason, data)"
+                        " VALUES (:c, :k, :at, '系统', 'note', :s, '', :d)"
+                    ),
+                    {
+                        "c": case_id,
+                        "k": f"k{i}",
+                        "at": T0 + dt.timedelta(days=i, microseconds=123),
+                        "s": f"事件{i}",
+                        "d": f'{{"i": {i}, "名": "值"}}',
+                    },
+                )
+        command.upgrade(config, "head")
+        factory = sessionmaker(engine)
+        with factory() as db:
+            report = chain_verify.verify_all(db)
+            seqs = db.execute(
+                select(models.CaseEvent.case_id, models.CaseEvent.seq).order_by(models.CaseEvent.id)
+            ).all()
+        engine.dispose()
     assert report.intact and report.events_checked == 5
     assert [tuple(r) for r in seqs] == [(1, 1), (2, 1), (1, 2), (1, 3), (2, 2)]
-    engine.dispose()
 
 
 def test_admin_page_names_the_broken_link_and_only_admins_see_it(
@@ -287,3 +313,23 @@ def test_admin_page_names_the_broken_link_and_only_admins_see_it(
     row = page.text.split(f">{case_no}</a>")[1].split("</tr>")[0]
     assert "<td>3</td>" in row and "事件内容被改动" in row
     assert 'href="/admin/chain"' in page.text
+
+
+def test_an_altered_document_is_named_by_its_chained_hash(sessions: sessionmaker[Session]) -> None:
+    from tests.security.matrix_data import make_case
+
+    case = make_case(sessions, "D", "530302", police_access=False)
+    assert _broken_for(sessions, case.case_id) is None
+    _sql(
+        sessions,
+        update(models.Document).where(models.Document.id == case.document_id).values(html="<html>改过的文书</html>"),
+    )
+    link = _broken_for(sessions, case.case_id)
+    assert link is not None and (link.seq, link.problem) == (1, "document_changed")
+    # Rewriting the document's own hash as well does not help: the chained event still holds the old one.
+    import hashlib
+
+    forged = hashlib.sha256("<html>改过的文书</html>".encode()).hexdigest()
+    _sql(sessions, update(models.Document).where(models.Document.id == case.document_id).values(sha256=forged))
+    link = _broken_for(sessions, case.case_id)
+    assert link is not None and link.problem == "document_changed" and link.found.startswith(forged)
