@@ -24,12 +24,23 @@ class Settings(BaseSettings):
     web_port: int = 8000
     temporal_ui_port: int = 8233
     session_hours: int = 12
+    # Behind a TLS-terminating proxy: the addresses whose X-Forwarded-Proto / X-Forwarded-For the
+    # app believes (comma-separated), and a switch that marks cookies Secure whatever the scheme.
+    trusted_proxies: str = ""
+    secure_cookies: bool = False
+    # Login throttling per client address, beside the per-account lockout in services/auth.py.
+    login_address_max_failures: int = 20
+    login_address_window_minutes: int = 15
     process_config_file: Path = ROOT / "config" / "process.toml"
     # Attachments are files outside the database. Several web processes must share this
     # directory (one volume or NFS mount); see docs/architecture.md, "Attachments".
     attachment_dir: Path | None = None
     # Key of the hash that counts public-form posts per client (flood limits); set it in production.
     public_form_key: str = "development-public-form-key"
+
+    @property
+    def trusted_proxy_addresses(self) -> frozenset[str]:
+        return frozenset(a.strip() for a in self.trusted_proxies.split(",") if a.strip())
 
     @model_validator(mode="after")
     def _defaults(self) -> Settings:

@@ -2,7 +2,9 @@
 
 One call per step, one transaction. A retry after a crash writes nothing twice: tasks are keyed
 by their workflow-assigned id, events by a (case, key) unique constraint, and every change
-sets values rather than adding to them.
+sets values rather than adding to them. New events are appended to the case's hash chain under
+the case row's lock (see activities/event_chain_writer.py), so a retry or a second worker never
+forks it.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from temporalio import activity
 
 from activities import deadline_ledger
+from activities.event_chain_writer import append_event, lock_case
 from activities.names import APPLY_CASE_CHANGES
 from db import models
 from db.organisation_queries import upper_org
@@ -54,8 +57,8 @@ class CaseActivities:
     @activity.defn(name=APPLY_CASE_CHANGES)
     def apply_case_changes(self, batch: ProjectionBatch) -> ProjectionResult:
         with self._sessions.begin() as session:
+            case = lock_case(session, batch.case_id)  # first: serialises writers of this case's chain
             calendar = self._calendar(session)
-            case = session.get(models.Case, batch.case_id, with_for_update=True)
             if case is None:
                 raise ValueError(f"case {batch.case_id} is not in the database")
             schedules = [self._open(session, calendar, case, spec) for spec in batch.opens]
@@ -192,7 +195,8 @@ class CaseActivities:
         )
         if exists is None:
             old_day, new_day = (d.astimezone(CHINA_TZ).date().isoformat() for d in (old_due, task.due_at))
-            session.add(
+            append_event(
+                session,
                 models.CaseEvent(
                     case_id=task.case_id,
                     event_key=key,
@@ -207,7 +211,7 @@ class CaseActivities:
                         "new_due": task.due_at.isoformat(),
                         "provisional": task.provisional,
                     },
-                )
+                ),
             )
 
     @staticmethod
@@ -261,7 +265,8 @@ class CaseActivities:
         for event in batch.events:
             if event.key in existing:
                 continue
-            session.add(
+            append_event(
+                session,
                 models.CaseEvent(
                     case_id=case.id,
                     event_key=event.key,
@@ -272,7 +277,7 @@ class CaseActivities:
                     summary=event.summary,
                     reason=event.reason,
                     data=event.data,
-                )
+                ),
             )
         case.updated_at = max(case.updated_at, *(e.at for e in batch.events))
 

@@ -7,9 +7,11 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request, Response
+from fastapi.responses import PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 
 from api import errors
+from api.client import is_https
 from api.routes import (
     accidents,
     blacklist,
@@ -42,6 +44,17 @@ SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "frame-ancestors 'none'; form-action 'self'",
 }
+
+
+def add_security_headers(request: Request, response: Response) -> None:
+    for name, value in SECURITY_HEADERS.items():
+        # The OpenAPI pages load Swagger UI's own scripts; every other page is same-origin only.
+        if name == "Content-Security-Policy" and request.url.path in DOCS_PATHS:
+            continue
+        response.headers.setdefault(name, value)
+    state = getattr(request.app.state, "app", None)
+    if state is not None and is_https(request, state.settings):
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
 
 
 async def build_state(settings: Settings) -> AppState:
@@ -100,12 +113,16 @@ def create_app(state: AppState | None = None) -> FastAPI:
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            # The OpenAPI pages load Swagger UI's own scripts; every other page is same-origin only.
-            if name == "Content-Security-Policy" and request.url.path in DOCS_PATHS:
-                continue
-            response.headers.setdefault(name, value)
+        add_security_headers(request, response)
         return response
+
+    async def server_error(request: Request, _exc: Exception) -> Response:
+        # Runs outside every middleware (Starlette's outermost layer): add the headers here too.
+        response = PlainTextResponse("服务器内部错误，请稍后重试", status_code=500)
+        add_security_headers(request, response)
+        return response
+
+    app.add_exception_handler(Exception, server_error)
 
     return app
 

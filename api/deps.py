@@ -7,16 +7,20 @@ import hmac
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Header, Path, Request
 from sqlalchemy.orm import Session
 from temporalio.client import Client
 
 from api.state import AppState
 from domain.errors import DomainError, Forbidden
+from domain.forms import MAX_ID
 from services import auth
 from services.principal import Principal, load_principal, require_staff
 
 SESSION_COOKIE = "anquan_session"
+
+# A row id in a URL: a number the database can hold, else 422 before any query.
+RowId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 class NotAuthenticated(DomainError):

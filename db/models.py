@@ -76,6 +76,15 @@ class WebSession(Base):
     expires_at: Mapped[dt.datetime]
 
 
+class LoginFailure(Base):
+    """A failed login from a client address, for per-address throttling (services/auth.py)."""
+
+    __tablename__ = "login_failures"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[dt.datetime]
+
+
 class Enterprise(Base):
     __tablename__ = "enterprises"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -170,7 +179,10 @@ class CaseEvent(Base):
     """Append-only timeline entry: who, when, what, why. Never updated or deleted."""
 
     __tablename__ = "case_events"
-    __table_args__ = (UniqueConstraint("case_id", "event_key"),)
+    __table_args__ = (
+        UniqueConstraint("case_id", "event_key"),
+        UniqueConstraint("case_id", "seq", name="uq_case_events_case_seq"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
     event_key: Mapped[str] = mapped_column(String(120))
@@ -181,9 +193,23 @@ class CaseEvent(Base):
     summary: Mapped[str] = mapped_column(Text)
     reason: Mapped[str] = mapped_column(Text, default="")
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # Hash chain (domain/event_chain.py): position in the case's timeline, the previous event's
+    # hash, and this event's hash over its canonical encoding.
+    seq: Mapped[int] = mapped_column(Integer)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
 
 
 Index("ix_case_events_case", CaseEvent.case_id, CaseEvent.id)
+
+
+class CaseChainHead(Base):
+    """The last link of a case's event chain: a deleted or edited last event no longer matches it."""
+
+    __tablename__ = "case_chain_heads"
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
 
 
 class DeadlineEvent(Base):

@@ -13,13 +13,13 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from domain.forms import LongText, OptionalText, ShortText, StepForm, choice
+from domain.forms import MAX_ID, LongText, OptionalText, ShortText, StepForm, choice
 
 
 class AccidentReport(StepForm):
     """The accident report at intake (事故报告)."""
 
-    enterprise_id: int = Field(title="事故单位", ge=1)
+    enterprise_id: int = Field(title="事故单位", ge=1, le=MAX_ID)
     occurred_at: dt.datetime = Field(title="事故发生时间")
     place: ShortText = Field(title="事故发生地点")
     deaths: int = Field(title="死亡人数", ge=0, le=100_000)

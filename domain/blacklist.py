@@ -17,7 +17,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from domain.document_service import SERVICE_METHODS
-from domain.forms import LongText, OptionalText, ShortText, StepForm, choice
+from domain.forms import MAX_ID, LongText, OptionalText, ShortText, StepForm, choice
 
 PROCESS = "blacklist"
 
@@ -126,7 +126,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
 class BlacklistProposal(StepForm):
     """提请列入: from a penalty decision that meets a listing condition, or by hand."""
 
-    enterprise_id: int = Field(title="当事人（生产经营单位或机构）", ge=1)
+    enterprise_id: int = Field(title="当事人（生产经营单位或机构）", ge=1, le=MAX_ID)
     condition: ShortText = Field(title="列入情形")
     penalty_decision_no: ShortText = Field(title="行政处罚决定书文号")
     penalty_decided_on: dt.date = Field(title="行政处罚决定日期")

@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from domain.forms import LongText, OptionalText, ShortText, StepForm, choice
+from domain.forms import MAX_ID, LongText, OptionalText, ShortText, StepForm, choice
 
 # 刑法 articles of the categories in 应急〔2019〕54号 plus 危险作业罪 and 提供虚假证明文件罪.
 CRIME_CATEGORIES: dict[str, str] = {
@@ -59,8 +59,8 @@ def category_name(code: str) -> str:
 class CrimeTransferStart(StepForm):
     """Opening a transfer: from a case (its enterprise) or by hand (an enterprise chosen)."""
 
-    source_case_id: int | None = Field(None, title="来源案件", ge=1)
-    enterprise_id: int | None = Field(None, title="涉案单位", ge=1)
+    source_case_id: int | None = Field(None, title="来源案件", ge=1, le=MAX_ID)
+    enterprise_id: int | None = Field(None, title="涉案单位", ge=1, le=MAX_ID)
     category: CategoryCode = choice(CRIME_CATEGORIES, "涉嫌罪名")
     facts: LongText = Field(title="涉嫌犯罪线索（发现的事实）")
 

@@ -37,3 +37,7 @@ class TooManyRequests(DomainError):
     """A flood limit (the public report form): HTTP 429."""
 
     code = "too_many"
+
+
+class TooManyAttempts(DomainError):
+    code = "rate_limited"

@@ -12,6 +12,11 @@ LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
 OptionalText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
 
 
+# The largest row id a form or URL may name: PostgreSQL's integer. A larger number is refused as
+# invalid input rather than reaching the database, which cannot bind it.
+MAX_ID = 2_147_483_647
+
+
 class StepForm(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -28,11 +33,12 @@ def form_errors(exc: ValidationError, form: type[StepForm]) -> list[dict[str, st
     for err in exc.errors():
         name = str(err["loc"][0]) if err["loc"] else ""
         label = fields[name].title if name in fields and fields[name].title else name
-        errors.append({"field": name, "message": f"{label}：{_message(err)}"})
+        errors.append({"field": name, "message": f"{label}：{error_message(err)}"})
     return errors
 
 
-def _message(err: Any) -> str:
+def error_message(err: Any) -> str:
+    """One pydantic error in words a handler reads (the common kinds in Chinese)."""
     kind = err["type"]
     ctx = err.get("ctx", {})
     return {
@@ -45,6 +51,20 @@ def _message(err: Any) -> str:
         "date_parsing": "日期格式应为YYYY-MM-DD",
         "date_type": "日期格式应为YYYY-MM-DD",
         "int_parsing": "应为整数",
+        "int_type": "应为整数",
+        "int_from_float": "应为整数",
+        "bool_parsing": "应为是或否",
+        "bool_type": "应为是或否",
+        "string_type": "应为文字",
+        "datetime_parsing": "时间格式应为YYYY-MM-DDTHH:MM（含时区）",
+        "datetime_from_date_parsing": "时间格式应为YYYY-MM-DDTHH:MM（含时区）",
+        "datetime_type": "时间格式应为YYYY-MM-DDTHH:MM（含时区）",
+        "json_invalid": "不是有效的 JSON",
+        "model_attributes_type": "应为 JSON 对象",
+        "dict_type": "应为 JSON 对象",
+        "list_type": "应为列表",
+        "too_long": f"不能超过{ctx.get('max_length')}项",
+        "value_error": str(ctx.get("error", err.get("msg", kind))),
         "greater_than_equal": f"不能小于{ctx.get('ge')}",
         "less_than_equal": f"不能大于{ctx.get('le')}",
     }.get(kind, str(err.get("msg", kind)))

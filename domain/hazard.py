@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from domain.errors import InvalidInput
-from domain.forms import LongText, OptionalText, ShortText, StepForm, choice
+from domain.forms import MAX_ID, LongText, OptionalText, ShortText, StepForm, choice
 
 HAZARD_GRADES = {1: "一级重大隐患", 2: "二级重大隐患", 3: "三级重大隐患", 4: "四级重大隐患"}
 HAZARD_SOURCES = {"inspection": "监督检查发现", "enterprise_report": "企业自报"}
@@ -23,7 +23,7 @@ HAZARD_SOURCES = {"inspection": "监督检查发现", "enterprise_report": "企�
 class HazardReport(StepForm):
     """Intake of a major hazard, from an inspection or an enterprise's own report."""
 
-    enterprise_id: int = Field(title="企业", ge=1)
+    enterprise_id: int = Field(title="企业", ge=1, le=MAX_ID)
     title: ShortText = Field(title="隐患名称")
     description: LongText = Field(title="隐患描述")
     grade: int = Field(title="隐患等级", ge=1, le=4)

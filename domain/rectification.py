@@ -16,7 +16,7 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 
 from domain.document_service import SERVICE_METHODS as SERVICE_METHODS
-from domain.forms import LongText, OptionalText, ShortText, StepForm, choice
+from domain.forms import MAX_ID, LongText, OptionalText, ShortText, StepForm, choice
 from domain.hazard import SuspensionOrderForm as SuspensionOrderForm  # re-exported: an action form here
 from domain.hazard import SuspensionRefusedForm as SuspensionRefusedForm
 from domain.legal_calendar import CHINA_TZ, LegalCalendar
@@ -95,7 +95,7 @@ def next_working_day_from(calendar: LegalCalendar, day: dt.date) -> dt.date:
 class RectificationStart(StepForm):
     """Opening a rectification from an on-site inspection record (现场检查记录)."""
 
-    enterprise_id: int = Field(title="被检查单位", ge=1)
+    enterprise_id: int = Field(title="被检查单位", ge=1, le=MAX_ID)
     inspection_record_no: ShortText = Field(title="现场检查记录编号")
     inspected_on: dt.date = Field(title="检查日期")
     findings: LongText = Field(title="检查发现的问题")

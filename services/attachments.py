@@ -66,9 +66,9 @@ async def attach(
     now: dt.datetime,
 ) -> UpdateResult:
     """Add files to a case (evidence, photos…), with an event on its timeline."""
+    case_actions.visible_case(db, principal, case_id)  # a case out of sight is a 404 whatever was posted
     if category not in CATEGORIES:
         raise InvalidInput("请选择附件类别")
-    case_actions.visible_case(db, principal, case_id)
     checked = check_all(uploads, limits)
     if not checked:
         raise InvalidInput("请选择要上传的文件")

@@ -16,6 +16,10 @@ from workflows.case_workflow import SA_JURISDICTION, SA_PROCESS, SA_STATUS
 
 def number_case(db: Session, case: models.Case, prefix: str, now: dt.datetime) -> None:
     """Store the new case and give it its number (e.g. GP-2026-00012) and workflow id."""
+    # The title joins the enterprise's name to a field that may use its full length: fit the column.
+    limit = getattr(models.Case.__table__.c.title.type, "length", None)
+    if isinstance(limit, int) and len(case.title) > limit:
+        case.title = case.title[: limit - 1] + "…"
     db.add(case)
     db.flush()
     case.case_no = f"{prefix}-{now.year}-{case.id:05d}"

@@ -107,6 +107,7 @@ def case_page(db: Session, principal: Principal, case_id: int) -> PortalCasePage
 
 def pending_submission(db: Session, principal: Principal, case_id: int, task_id: str) -> PendingSubmission:
     """An open step of the case that is the enterprise's to submit; anything else is a 404."""
+    _require_enterprise(principal)
     page_case = visible_case(db, principal, case_id)
     for pending in _pending(db, page_case):
         if pending.task.id == task_id:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -14,6 +15,10 @@ from domain.process_config import ProcessConfig
 from services.temporal_client import DATA_CONVERTER
 from tests import support
 from worker import build_worker
+
+# Every in-process test client logs in from the same address ("testclient"): the per-address
+# login throttle is tested with its own settings in tests/security/test_sessions.py.
+os.environ.setdefault("LOGIN_ADDRESS_MAX_FAILURES", "100000")
 
 # tests/ui holds the page and browser tests; an abandoned draft under tests/web must never run.
 collect_ignore = ["web"]

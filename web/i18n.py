@@ -197,6 +197,19 @@ EN = {
     "已受理，正在核查": "Accepted, under verification",
     "核查完毕，正在答复": "Verified, reply in preparation",
     "不予受理": "Not accepted",
+    # security: timeline hash chain (admin page)
+    "哈希链校验": "Chain check",
+    "时间线哈希链校验": "Timeline hash-chain check",
+    "已校验": "Checked",
+    "件案件": "cases",
+    "条事件": "events",
+    "份文书": "documents",
+    "全部哈希链完整": "Every chain is intact",
+    "发现被改动的时间线": "Tampered timelines found",
+    "第一处断链（事件序号）": "First broken link (event no.)",
+    "问题": "Problem",
+    "应为": "Expected",
+    "实为": "Found",
 }
 
 

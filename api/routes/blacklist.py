@@ -84,7 +84,10 @@ def search_public_blacklist(
     return PublicEntryList(total=total, page=page, items=[PublicEntryRead.model_validate(r) for r in rows])
 
 
-@router.get("/blacklist/export", responses=REFUSALS)
+@router.get(
+    "/blacklist/export",
+    responses={200: {"content": {"application/json": {}, "text/csv": {}}}, **REFUSALS},
+)
 def export_blacklist(db: DbSession, principal: CurrentPrincipal, format: Literal["json", "csv"] = "json") -> Response:
     """Entries decided in the principal's jurisdiction, in the national credit platforms' columns."""
     require_role(principal, Role.HANDLER, Role.OFFICE)

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
 
-from api.deps import ActingPrincipal, CurrentPrincipal, DbSession, State, TemporalClient, now
+from api.deps import ActingPrincipal, CurrentPrincipal, DbSession, RowId, State, TemporalClient, now
 from api.routes.tasks import REFUSALS
 from api.schemas import (
     CaseDetail,
@@ -44,7 +44,7 @@ def read_cases(
 
 
 @router.get("/cases/{case_id}", response_model=CaseDetail, responses=REFUSALS)
-def read_case(case_id: int, db: DbSession, principal: CurrentPrincipal) -> CaseDetail:
+def read_case(case_id: RowId, db: DbSession, principal: CurrentPrincipal) -> CaseDetail:
     page = case_queries.case_page(db, principal, case_id)
     return case_detail(page, load_calendar(db), now())
 
@@ -71,7 +71,7 @@ async def create_hazard_case(
 
 @router.post("/cases/{case_id}/actions/{action}", response_model=UpdateRead, responses=REFUSALS)
 async def act_on_case(
-    case_id: int,
+    case_id: RowId,
     action: Annotated[str, Path(max_length=40)],
     body: FormBody,
     db: DbSession,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.deps import ActingPrincipal, CurrentPrincipal, DbSession, State, TemporalClient, now
+from api.deps import ActingPrincipal, CurrentPrincipal, DbSession, RowId, State, TemporalClient, now
 from api.routes.tasks import REFUSALS
 from api.schemas import CaseRead, DocumentRead
 from domain.crime_transfer import CrimeTransferStart
@@ -29,6 +29,6 @@ async def create_crime_transfer(
 
 
 @router.get("/documents/{document_id}", response_model=DocumentContent, responses=REFUSALS)
-def read_document(document_id: int, db: DbSession, principal: CurrentPrincipal) -> DocumentContent:
+def read_document(document_id: RowId, db: DbSession, principal: CurrentPrincipal) -> DocumentContent:
     """An issued document with its rendered page; its SHA-256 is the one on the case timeline."""
     return DocumentContent.model_validate(case_queries.visible_document(db, principal, document_id))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from api.deps import ActingPrincipal, CurrentPrincipal, DbSession, State, TemporalClient, now
+from api.deps import ActingPrincipal, CurrentPrincipal, DbSession, RowId, State, TemporalClient, now
 from api.routes.tasks import REFUSALS
 from api.schemas import DocumentServiceRead, FormBody, UpdateRead
 from services import case_queries, document_services
@@ -19,7 +19,7 @@ router = APIRouter(prefix="/api/v1", tags=["documents"])
     response_class=Response,
     responses={**REFUSALS, 200: {"content": {"application/pdf": {}}}},
 )
-def read_document_pdf(document_id: int, db: DbSession, principal: CurrentPrincipal) -> Response:
+def read_document_pdf(document_id: RowId, db: DbSession, principal: CurrentPrincipal) -> Response:
     """The document as an A4 PDF, rendered from the stored HTML whose SHA-256 is on the timeline."""
     document = case_queries.visible_document(db, principal, document_id)
     return Response(
@@ -33,7 +33,7 @@ def read_document_pdf(document_id: int, db: DbSession, principal: CurrentPrincip
 
 
 @router.get("/documents/{document_id}/service", response_model=DocumentServiceRead | None, responses=REFUSALS)
-def read_document_service(document_id: int, db: DbSession, principal: CurrentPrincipal) -> object:
+def read_document_service(document_id: RowId, db: DbSession, principal: CurrentPrincipal) -> object:
     """How and when the document was served; null while it is not served."""
     document = case_queries.visible_document(db, principal, document_id)
     service = document_services.service_of(db, document.id)
@@ -42,7 +42,7 @@ def read_document_service(document_id: int, db: DbSession, principal: CurrentPri
 
 @router.post("/documents/{document_id}/service", response_model=UpdateRead, status_code=201, responses=REFUSALS)
 async def create_document_service(
-    document_id: int,
+    document_id: RowId,
     body: FormBody,
     db: DbSession,
     client: TemporalClient,

@@ -14,7 +14,7 @@ from fastapi import APIRouter, File, Form, Path, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel
 
-from api.deps import AnyActingPrincipal, AnyPrincipal, DbSession, State, TemporalClient, now
+from api.deps import AnyActingPrincipal, AnyPrincipal, DbSession, RowId, State, TemporalClient, now
 from api.routes.tasks import REFUSALS
 from api.schemas import UpdateRead
 from domain.attachments import AttachmentLimits
@@ -78,13 +78,13 @@ def _form(raw: str) -> dict[str, Any]:
 
 @router.post("/cases/{case_id}/attachments", response_model=UpdateRead, status_code=201, responses=REFUSALS)
 async def upload_attachments(
-    case_id: int,
-    files: Files,
-    category: Annotated[str, Form()],
+    case_id: RowId,
     db: DbSession,
     client: TemporalClient,
     state: State,
     principal: AnyActingPrincipal,
+    files: Files = [],  # noqa: B006 - FastAPI reads the default, never mutates it
+    category: Annotated[str, Form(description="evidence | photo | plan | report | other")] = "",
 ) -> UpdateRead:
     result = await attachments.attach(
         db=db,
@@ -101,13 +101,13 @@ async def upload_attachments(
 
 
 @router.get("/cases/{case_id}/attachments", response_model=list[AttachmentRead], responses=REFUSALS)
-def read_attachments(case_id: int, db: DbSession, principal: AnyPrincipal) -> list[AttachmentRead]:
+def read_attachments(case_id: RowId, db: DbSession, principal: AnyPrincipal) -> list[AttachmentRead]:
     case_actions.visible_case(db, principal, case_id)
     return [AttachmentRead.model_validate(a) for a in attachments.case_attachments(db, principal, case_id)]
 
 
 @router.get("/attachments/{attachment_id}", response_class=Response, responses=REFUSALS)
-def download_attachment(attachment_id: int, db: DbSession, state: State, principal: AnyPrincipal) -> Response:
+def download_attachment(attachment_id: RowId, db: DbSession, state: State, principal: AnyPrincipal) -> Response:
     found = attachments.visible_attachment(db, principal, attachment_id)
     data = store_of(state.settings).read(found.sha256)
     return download_response(data, found.filename, found.content_type, found.sha256)
@@ -135,7 +135,7 @@ def read_my_cases(db: DbSession, principal: AnyPrincipal) -> list[PortalCaseRead
 
 @router.post("/enterprise/cases/{case_id}/tasks/{task_id}", response_model=UpdateRead, responses=REFUSALS)
 async def submit_step(
-    case_id: int,
+    case_id: RowId,
     task_id: Annotated[str, Path(max_length=120)],
     db: DbSession,
     client: TemporalClient,
@@ -161,7 +161,7 @@ async def submit_step(
 
 @router.post("/enterprise/cases/{case_id}/actions/{action}", response_model=UpdateRead, responses=REFUSALS)
 async def submit_action(
-    case_id: int,
+    case_id: RowId,
     action: Annotated[str, Path(max_length=40)],
     db: DbSession,
     client: TemporalClient,

@@ -8,7 +8,7 @@ from typing import Annotated, Generic, Literal, TypeVar
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
-from api.deps import CurrentPrincipal, DbSession, State, TemporalClient, now
+from api.deps import CurrentPrincipal, DbSession, RowId, State, TemporalClient, now
 from api.origin import same_origin
 from api.schemas import ErrorRead
 from domain import tracking_code
@@ -96,7 +96,7 @@ def track_public_report(body: TrackingQuery, db: DbSession) -> TrackedReport:
 
 
 @router.get("/cases/{case_id}/reporter", response_model=ReporterView, responses=PUBLIC_REFUSALS)
-def read_reporter(case_id: int, db: DbSession, principal: CurrentPrincipal) -> ReporterView:
+def read_reporter(case_id: RowId, db: DbSession, principal: CurrentPrincipal) -> ReporterView:
     """The reporter in full for the handling office only; masked for every other principal."""
     view = public_report_queries.reporter_view(db, principal, case_id)
     if view is None:

@@ -2,29 +2,52 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+import datetime as dt
+import hmac
+from typing import Annotated
 
+from fastapi import APIRouter, Header, Request, Response
+
+from api.client import client_address, is_https
 from api.deps import SESSION_COOKIE, DbSession, SignedIn, State, now
-from api.schemas import LoginRequest, SessionRead
+from api.schemas import ErrorRead, LoginRequest, SessionRead
+from domain.errors import Forbidden
 from services import auth
 from services.principal import Principal, load_principal
+from settings import Settings
 
 router = APIRouter(prefix="/api/v1/session", tags=["session"])
 
 
-def set_session_cookie(response: Response, request: Request, token: str, hours: int) -> None:
+def set_session_cookie(response: Response, request: Request, token: str, settings: Settings) -> None:
+    """HttpOnly (no script reads it), SameSite=Lax (no cross-site posts carry it), Secure over HTTPS."""
     response.set_cookie(
         SESSION_COOKIE,
         token,
-        max_age=hours * 3600,
+        max_age=settings.session_hours * 3600,
         httponly=True,
         samesite="lax",
-        secure=request.url.scheme == "https",
+        secure=is_https(request, settings),
         path="/",
     )
 
 
-@router.post("", response_model=SessionRead)
+def login_throttle(request: Request, settings: Settings) -> auth.AddressThrottle:
+    return auth.AddressThrottle(
+        address=client_address(request, settings),
+        max_failures=settings.login_address_max_failures,
+        window=dt.timedelta(minutes=settings.login_address_window_minutes),
+    )
+
+
+LOGIN_REFUSALS: dict[int | str, dict[str, object]] = {
+    403: {"model": ErrorRead, "description": "wrong user name or password, or the account is locked"},
+    422: {"model": ErrorRead},
+    429: {"model": ErrorRead, "description": "too many failed logins from this address"},
+}
+
+
+@router.post("", response_model=SessionRead, responses=LOGIN_REFUSALS)
 def create_session(
     body: LoginRequest, request: Request, response: Response, db: DbSession, state: State
 ) -> SessionRead:
@@ -34,12 +57,13 @@ def create_session(
         password=body.password,
         now=now(),
         hours=state.settings.session_hours,
+        throttle=login_throttle(request, state.settings),
     )
-    set_session_cookie(response, request, result.token, state.settings.session_hours)
+    set_session_cookie(response, request, result.token, state.settings)
     return _session_read(load_principal(db, result.user), result.csrf_token)
 
 
-@router.get("", response_model=SessionRead)
+@router.get("", response_model=SessionRead, responses={401: {"model": ErrorRead}})
 def read_session(signed: SignedIn) -> SessionRead:
     principal, csrf = signed
     return _session_read(principal, csrf)
@@ -56,9 +80,15 @@ def _session_read(principal: Principal, csrf: str) -> SessionRead:
     )
 
 
-@router.delete("", status_code=204)
-def delete_session(request: Request, response: Response, db: DbSession) -> None:
+@router.delete("", status_code=204, responses={403: {"model": ErrorRead, "description": "CSRF token missing or wrong"}})
+def delete_session(
+    request: Request, response: Response, db: DbSession, x_csrf_token: Annotated[str | None, Header()] = None
+) -> None:
+    """Sign out; with a live session its CSRF token must come back, as on every state-changing call."""
     token = request.cookies.get(SESSION_COOKIE)
-    if token:
-        auth.logout(db=db, token=token)
+    found = auth.session_for(db=db, token=token, now=now()) if token else None
+    if found is not None:
+        if not x_csrf_token or not hmac.compare_digest(x_csrf_token, found[0].csrf_token):
+            raise Forbidden("缺少或错误的 X-CSRF-Token 请求头")
+        auth.logout(db=db, token=token or "")
     response.delete_cookie(SESSION_COOKIE, path="/")

@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from activities.event_chain_writer import append_event
 from db import models
 from tests import support
 
@@ -62,7 +63,9 @@ def _case(db: Session, enterprise_name: str, title: str) -> tuple[int, dict[str,
                 deadline_rule=f"hazard.{step}",
             )
         )
-    db.add(
+    db.flush()
+    append_event(
+        db,
         models.CaseEvent(
             case_id=case.id,
             event_key="note",
@@ -70,7 +73,7 @@ def _case(db: Session, enterprise_name: str, title: str) -> tuple[int, dict[str,
             actor_name="承办人",
             kind="status",
             summary="内部研判：拟移送公安",
-        )
+        ),
     )
     ids: dict[str, int | str] = {
         "task": f"{case.workflow_id}.rectification_plan",

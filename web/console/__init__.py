@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 from web.console import (
     accident_pages,
+    admin_pages,
     attachment_pages,
     auth_pages,
     blacklist_pages,
@@ -35,5 +36,6 @@ for module in (
     enterprise_pages,
     public_pages,
     public_report_pages,
+    admin_pages,
 ):
     router.include_router(module.router)

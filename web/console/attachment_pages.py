@@ -12,7 +12,7 @@ from starlette.datastructures import FormData, UploadFile
 from api.deps import DbSession, State, TemporalClient, now
 from domain.attachments import AttachmentLimits
 from domain.errors import DomainError
-from services import attachments
+from services import attachments, case_actions
 from services.attachment_store import AttachmentStore
 from settings import Settings
 from web.console.common import ERROR_STATUS, AnyViewer, PageRoute, SignedInViewer, checked_form, error_page
@@ -59,6 +59,7 @@ async def upload_to_case(
     posted = await checked_form(request, viewer)
     limits = state.config.attachments
     try:
+        case_actions.visible_case(db, viewer.principal, case_id)  # out of sight: 404 before the files are read
         await attachments.attach(
             db=db,
             client=client,

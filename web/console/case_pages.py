@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
-from api.deps import DbSession, State, TemporalClient, now
+from api.deps import DbSession, RowId, State, TemporalClient, now
 from domain import crime_transfer, hazard
 from domain.attachments import CATEGORIES
 from domain.blacklist import BLACKLIST_ACTION_FORMS
@@ -124,7 +124,7 @@ def _case_view(
     db: DbSession,
     viewer: Viewer,
     clock: Any,
-    case_id: int,
+    case_id: RowId,
     status_code: int = 200,
     **extra: Any,
 ) -> Response:
@@ -180,7 +180,7 @@ def _case_view(
 
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
-def case_page(case_id: int, request: Request, db: DbSession, viewer: SignedInViewer, clock: RequestClock) -> Response:
+def case_page(case_id: RowId, request: Request, db: DbSession, viewer: SignedInViewer, clock: RequestClock) -> Response:
     try:
         return _case_view(request, db, viewer, clock, case_id)
     except DomainError as exc:
@@ -189,7 +189,7 @@ def case_page(case_id: int, request: Request, db: DbSession, viewer: SignedInVie
 
 @router.post("/cases/{case_id}/tasks/{task_id}/complete", response_class=HTMLResponse)
 async def complete_step(
-    case_id: int,
+    case_id: RowId,
     task_id: str,
     request: Request,
     db: DbSession,
@@ -221,7 +221,7 @@ async def complete_step(
 
 @router.post("/cases/{case_id}/actions/{action}", response_class=HTMLResponse)
 async def case_action(
-    case_id: int,
+    case_id: RowId,
     action: str,
     request: Request,
     db: DbSession,

@@ -68,6 +68,13 @@ TEMPLATES.env.globals.update(
 )
 
 
+def safe_local_path(target: str | None, default: str = "/inbox") -> str:
+    """Only local paths: never redirect a user to another site (`//host`, `/\\host`, `https:`)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return default
+
+
 class Viewer:
     """The signed-in user as the pages see them."""
 
@@ -177,6 +184,7 @@ ERROR_STATUS = {
     "conflict": 409,
     "too_large": 413,
     "too_many": 429,
+    "rate_limited": 429,
 }
 
 

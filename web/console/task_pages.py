@@ -10,7 +10,16 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from api.deps import DbSession, TemporalClient
 from domain.errors import DomainError
 from services import case_actions, case_queries
-from web.console.common import PageRoute, RequestClock, SignedInViewer, checked_form, render
+from web.console.common import (
+    ERROR_STATUS,
+    PageRoute,
+    RequestClock,
+    SignedInViewer,
+    checked_form,
+    error_page,
+    render,
+    safe_local_path,
+)
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
 
@@ -37,14 +46,15 @@ async def claim(
     task_id: str, action: str, request: Request, db: DbSession, client: TemporalClient, viewer: SignedInViewer
 ) -> Response:
     form = await checked_form(request, viewer)
-    back = str(form.get("back", "/inbox"))
-    back = back if back.startswith("/") and not back.startswith("//") else "/inbox"
+    back = safe_local_path(str(form.get("back", "")))
     if action not in ("claim", "release"):
-        return RedirectResponse(back, status_code=303)
+        return error_page(request, "不支持的操作", 404)
     try:
         await case_actions.claim_task(
             db=db, client=client, principal=viewer.principal, task_id=task_id, claim=action == "claim"
         )
     except DomainError as exc:
+        if exc.code in ("not_found", "forbidden"):  # a task the user may not touch: a refusal, not a notice
+            return error_page(request, exc.message, ERROR_STATUS[exc.code])
         return RedirectResponse(f"{back}?notice={quote(exc.message)}", status_code=303)
     return RedirectResponse(back, status_code=303)

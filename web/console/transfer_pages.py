@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy import select
 
-from api.deps import DbSession, State, TemporalClient, now
+from api.deps import DbSession, RowId, State, TemporalClient, now
 from db import models
 from domain.crime_transfer import CrimeTransferStart
 from domain.errors import DomainError
@@ -86,7 +86,7 @@ async def create_transfer(
 
 
 @router.get("/documents/{document_id}", response_class=HTMLResponse)
-def document_page(document_id: int, db: DbSession, viewer: SignedInViewer) -> Response:
+def document_page(document_id: RowId, db: DbSession, viewer: SignedInViewer) -> Response:
     """The document exactly as issued (the bytes whose SHA-256 is on the timeline), ready to print."""
     document = case_queries.visible_document(db, viewer.principal, document_id)
     return HTMLResponse(

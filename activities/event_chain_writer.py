@@ -1,0 +1,64 @@
+"""Appends an event to its case's hash chain (domain/event_chain.py) inside the caller's transaction.
+
+The caller holds the case row locked (SELECT ... FOR UPDATE on PostgreSQL; SQLite has one writer
+at a time), so two workers projecting the same case append one after the other and never fork
+the chain; the unique (case_id, seq) constraint refuses a fork should a caller forget the lock.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from db import models
+from domain.event_chain import GENESIS_HASH, ChainEntry, entry_hash
+
+
+def lock_case(session: Session, case_id: int) -> models.Case | None:
+    """Lock the case row before reading its chain head; call it first in the transaction.
+
+    PostgreSQL: SELECT ... FOR UPDATE. SQLite ignores FOR UPDATE and its driver starts the
+    transaction only at the first write, so a no-op UPDATE takes the database's write lock
+    before anything is read (a second writer waits for it, up to the busy timeout).
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(
+            update(models.Case)
+            .where(models.Case.id == case_id)
+            .values(id=models.Case.id)
+            .execution_options(synchronize_session=False)
+        )
+    return session.get(models.Case, case_id, with_for_update=True)
+
+
+def append_event(session: Session, event: models.CaseEvent) -> models.CaseEvent:
+    """Give `event` its place in the chain, add it to the session and move the case's head."""
+    head = session.get(models.CaseChainHead, event.case_id)
+    seq, prev = (head.seq + 1, head.hash) if head is not None else (1, GENESIS_HASH)
+    event.reason = event.reason or ""
+    event.seq, event.prev_hash = seq, prev
+    event.hash = entry_hash(chain_entry(event))
+    session.add(event)
+    if head is None:
+        session.add(models.CaseChainHead(case_id=event.case_id, seq=seq, hash=event.hash))
+        session.flush()  # the next append in this transaction must find the head it just made
+    else:
+        head.seq, head.hash = seq, event.hash
+    return event
+
+
+def chain_entry(event: models.CaseEvent) -> ChainEntry:
+    return ChainEntry(
+        case_id=event.case_id,
+        seq=event.seq,
+        event_key=event.event_key,
+        at=event.at,
+        actor_user_id=event.actor_user_id,
+        actor_name=event.actor_name,
+        kind=event.kind,
+        summary=event.summary,
+        reason=event.reason or "",
+        data=event.data or {},
+        prev_hash=event.prev_hash,
+        hash=event.hash or "",
+    )

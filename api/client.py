@@ -1,0 +1,37 @@
+"""Who is on the other end: the client's address and whether it came over HTTPS.
+
+Behind a TLS-terminating proxy the app sees the proxy's address and plain HTTP. The proxy's
+X-Forwarded-For and X-Forwarded-Proto are believed only when the request comes from an address
+listed in the `trusted_proxies` setting; anybody else could write those headers.
+"""
+
+from __future__ import annotations
+
+from fastapi import Request
+
+from settings import Settings
+
+
+def _from_trusted_proxy(request: Request, settings: Settings) -> bool:
+    peer = request.client.host if request.client else ""
+    return peer in settings.trusted_proxy_addresses
+
+
+def client_address(request: Request, settings: Settings) -> str:
+    """The peer, or behind trusted proxies the right-most X-Forwarded-For hop that is not one of them."""
+    peer = request.client.host if request.client else "unknown"
+    if not _from_trusted_proxy(request, settings):
+        return peer
+    hops = [h.strip() for h in request.headers.get("x-forwarded-for", "").split(",") if h.strip()]
+    for hop in reversed(hops):
+        if hop not in settings.trusted_proxy_addresses:
+            return hop
+    return peer
+
+
+def is_https(request: Request, settings: Settings) -> bool:
+    if settings.secure_cookies or request.url.scheme == "https":
+        return True
+    if not _from_trusted_proxy(request, settings):
+        return False
+    return request.headers.get("x-forwarded-proto", "").split(",")[0].strip().lower() == "https"
