@@ -87,6 +87,9 @@ EN = {
     "法律依据": "Legal basis",
     "出错了": "Error",
     "期限说明": "How the due date was computed",
+    # performance (issue 10): the overdue page lists the longest overdue tasks, the export all
+    "仅列出逾期最久的任务": "Only the longest overdue tasks are listed",
+    "完整清单请导出": "Export for the full list",
 }
 
 
