@@ -243,7 +243,8 @@ def load(url: str, *, cases: tuple[int, int], enterprises: tuple[int, int]) -> d
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
             for table in ("enterprises", "cases", "case_events"):
-                conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"))
+                sequence = f"pg_get_serial_sequence('{table}', 'id')"
+                conn.execute(text(f"SELECT setval({sequence}, (SELECT max(id) FROM {table}))"))
             conn.execute(text("ANALYZE"))
         else:
             conn.execute(text("ANALYZE"))

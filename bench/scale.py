@@ -175,7 +175,8 @@ async def run(database: str, sizes: tuple[int, ...], repeats: int, show_plans: b
                 print(f"\n--- {name}: slowest statement {ms(took)} ms\n{statement}\n--- plan\n{plans[name]['plan']}")
         path = save_result(
             f"scale-{database}",
-            {"database": database, "repeats": repeats, "rows": counts, "loads": loads, "latency": table, "plans": plans},
+            {"database": database, "repeats": repeats, "rows": counts, "loads": loads, "latency": table}
+            | {"plans": plans},
         )
         print(f"\nfigures written to {path.relative_to(path.parent.parent.parent)}")
         engine.dispose()

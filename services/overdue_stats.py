@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, select
+from sqlalchemy import ColumnElement, and_, exists, false, func, select, true
 from sqlalchemy.orm import Session
 
 from db import models
@@ -232,7 +232,7 @@ def _in_subtree(root: models.Jurisdiction) -> ColumnElement[bool]:
 
 
 def _case_filters(principal: Principal, flt: StatsFilter) -> list[ColumnElement[bool]]:
-    conds = [models.Case.closed.is_(False), visible_cases(principal)]
+    conds = [models.Case.closed == false(), visible_cases(principal)]
     if flt.process:
         conds.append(models.Case.process == flt.process)
     if flt.step:
@@ -314,10 +314,11 @@ def _due_day(db: Session) -> ColumnElement[Any]:
 def _overdue_task_conditions(
     principal: Principal, root: models.Jurisdiction, flt: StatsFilter
 ) -> list[ColumnElement[bool]]:
+    # `= true`, not `IS true`: an equality both databases can look up in ix_tasks_overdue_due.
     conds = [
-        models.Task.overdue.is_(True),
+        models.Task.overdue == true(),
         models.Task.status == "open",
-        models.Case.closed.is_(False),
+        models.Case.closed == false(),
         _in_subtree(root),
         visible_cases(principal),
     ]

@@ -73,7 +73,8 @@ def test_two_processes_taking_the_same_snapshot_write_it_once(seed: Seed, databa
 
     assert not errors
     with factories[0]() as db:
-        rows = db.scalar(select(func.count()).select_from(models.OverdueSnapshot).where(models.OverdueSnapshot.taken_at == hour)) or 0
+        written_rows = select(func.count()).select_from(models.OverdueSnapshot)
+        rows = db.scalar(written_rows.where(models.OverdueSnapshot.taken_at == hour)) or 0
         jurisdictions = db.scalar(select(func.count()).select_from(models.Jurisdiction)) or 0
     assert rows > 0 and rows % jurisdictions == 0
     assert sorted(written) == [0, rows]
