@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client
-from temporalio.worker import Worker
+from temporalio.worker import Interceptor, Worker
 
 from activities.blacklist_entries import BlacklistActivities
 from activities.calendar_reprojection import CalendarActivities
@@ -42,7 +43,13 @@ WORKFLOWS: list[type[Any]] = [
 ]
 
 
-def build_worker(client: Client, task_queue: str, sessions: sessionmaker[Session], config: ProcessConfig) -> Worker:
+def build_worker(
+    client: Client,
+    task_queue: str,
+    sessions: sessionmaker[Session],
+    config: ProcessConfig,
+    interceptors: Sequence[Interceptor] = (),
+) -> Worker:
     cases = CaseActivities(sessions, config, load_calendar)
     calendar = CalendarActivities(sessions)
     blacklist = BlacklistActivities(sessions)
@@ -60,6 +67,7 @@ def build_worker(client: Client, task_queue: str, sessions: sessionmaker[Session
             rectification.compute_lawful_day,
         ],
         activity_executor=ThreadPoolExecutor(max_workers=16),
+        interceptors=interceptors,
     )
 
 
