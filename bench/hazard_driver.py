@@ -120,7 +120,7 @@ class HazardDriver:
         while "listing_decision" not in open_tasks:  # intake starts the workflow; its first task follows
             open_tasks = await self._open_tasks(case_id)
             if "listing_decision" not in open_tasks:
-                await asyncio.sleep(0.02)
+                await asyncio.sleep(0.1)
         remaining = list(HAZARD_STEPS)
         while remaining:
             step = next((s for s in remaining if s in open_tasks), None)

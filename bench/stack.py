@@ -29,6 +29,7 @@ class BenchStack:
     temporal_port: int = field(default_factory=free_port)
     extra_env: dict[str, str] = field(default_factory=dict)
     procs: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    names: dict[int, str] = field(default_factory=dict)  # pid → role, for the CPU accounting
     workers: dict[str, Path] = field(default_factory=dict)  # name → report file
     webs: dict[str, tuple[int, Path]] = field(default_factory=dict)  # name → (port, access log)
 
@@ -47,11 +48,20 @@ class BenchStack:
             **self.extra_env,
         }
 
-    def _spawn(self, args: list[str], log: Path) -> subprocess.Popen[bytes]:
+    def _spawn(self, args: list[str], log: Path, name: str = "") -> subprocess.Popen[bytes]:
         out = log.open("ab")
         proc = subprocess.Popen(args, cwd=ROOT, env=self.env(), stdout=out, stderr=out, start_new_session=True)
         self.procs.append(proc)
+        self.names[proc.pid] = name or log.stem
         return proc
+
+    def cpu_seconds(self) -> dict[str, float]:
+        """CPU time (user + system) used so far by each process started here, and by PostgreSQL."""
+        used = {name: _cpu_of(pid) for pid, name in self.names.items()}
+        if self.database_url.startswith("postgresql"):
+            # Every postgres process on the machine: other clients of the server count too.
+            used["postgresql (all backends)"] = sum(_cpu_of(pid) for pid in _pids_named("postgres"))
+        return used
 
     def start_temporal(self) -> None:
         """The Temporal CLI dev server, persisted to SQLite (the embedded default)."""
@@ -72,7 +82,7 @@ class BenchStack:
         ]
         for name, kind in SEARCH_ATTRIBUTES.items():
             args += ["--search-attribute", f"{name}={kind}"]
-        _wait_port(self.temporal_port, 60, self._spawn(args, self.data_dir / "temporal.log"))
+        _wait_port(self.temporal_port, 60, self._spawn(args, self.data_dir / "temporal.log", "temporal server"))
 
     def start_worker(self, name: str) -> None:
         report = self.data_dir / f"worker-{name}.json"
@@ -80,6 +90,7 @@ class BenchStack:
         proc = self._spawn(
             [sys.executable, "-m", "bench.timed_worker", "--name", name, "--report", str(report)],
             self.data_dir / f"worker-{name}.log",
+            f"worker {name}",
         )
         deadline = time.monotonic() + 60
         while not report.exists():
@@ -106,6 +117,7 @@ class BenchStack:
                 "info",  # the access log: one line per request, counted by `web_requests`
             ],
             log,
+            f"web {name}",
         )
         url = f"http://127.0.0.1:{port}"
         _wait_http(url + "/login", 60, proc)
@@ -137,3 +149,27 @@ class BenchStack:
                 proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 proc.kill()
+
+
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_of(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    # utime, stime, cutime, cstime (fields 14-17 of proc(5)); the split starts at field 3.
+    return sum(int(v) for v in fields[11:15]) / _TICKS
+
+
+def _pids_named(command: str) -> list[int]:
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() == command:
+                    pids.append(int(entry.name))
+            except OSError:
+                continue
+    return pids

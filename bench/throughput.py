@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import resource
 import sys
 import tempfile
 import time
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client
 
 from bench.bare_workflow import BareStepsWorkflow
@@ -43,7 +45,8 @@ async def drive_bare(client: Client, n: int, concurrency: int, task_queue: str) 
     queue: asyncio.Queue[int] = asyncio.Queue()
     for i in range(n):
         queue.put_nowait(i)
-    run = f"bare-{int(time.time())}"
+    global _last_bare_run
+    run = _last_bare_run = f"bare-{int(time.time() * 1000)}"
 
     async def user() -> None:
         while not queue.empty():
@@ -61,6 +64,30 @@ async def drive_bare(client: Client, n: int, concurrency: int, task_queue: str) 
     await asyncio.gather(*(user() for _ in range(concurrency)))
     wall = time.perf_counter() - started
     return wall, {"start workflow": _ms(starts), "update": _ms(updates)}
+
+
+_last_bare_run = ""
+
+
+async def _history_events(client: Client, workflow_id: str) -> dict[str, int]:
+    """Events of one workflow's history by type: what the server stores and the worker replays."""
+    history = await client.get_workflow_handle(workflow_id).fetch_history()
+    counts: dict[str, int] = {}
+    for event in history.events:
+        name = EventType.Name(event.event_type).removeprefix("EVENT_TYPE_").lower()
+        counts[name] = counts.get(name, 0) + 1
+    return dict(sorted(counts.items(), key=lambda item: -item[1]))
+
+
+def _a_product_workflow(url: str) -> str:
+    engine = make_engine(url)
+    with make_session_factory(engine)() as db:
+        found = db.scalars(
+            select(models.Case.workflow_id).where(models.Case.closed.is_(True)).order_by(models.Case.id.desc())
+        ).first()
+    engine.dispose()
+    assert found is not None
+    return found
 
 
 def _ms(samples: list[float]) -> dict[str, float]:
@@ -92,14 +119,21 @@ async def run(n: int, concurrency: int, database: str) -> None:
             handler, office = await login(web, "ql.handler"), await login(web, "ql.office")
             await HazardDriver(handler, office, _enterprise(url)).run_many(warm, concurrency, prefix="预热")
             before = stack.worker_report("w1")
+            cpu_bare_start, self_bare_start = stack.cpu_seconds(), _self_cpu()
 
             print(f"bare Temporal: {n} workflows × {len(HAZARD_STEPS)} updates, {concurrency} in flight …", flush=True)
             bare_wall, bare_latency = await drive_bare(client, n, concurrency, "bare")
+            cpu_product_start, self_product_start = stack.cpu_seconds(), _self_cpu()
             print(f"product: {n} hazard cases × {len(HAZARD_STEPS)} steps over HTTP …", flush=True)
             driver = HazardDriver(handler, office, _enterprise(url))
             product_wall = await driver.run_many(n, concurrency)
             await asyncio.sleep(2.5)  # the worker's report is refreshed every 2 s
+            history = {
+                "bare": await _history_events(client, f"{_last_bare_run}-0"),
+                "product": await _history_events(client, _a_product_workflow(url)),
+            }
             after = stack.worker_report("w1")
+            cpu_end, self_end = stack.cpu_seconds(), _self_cpu()
             await handler.aclose()
             await office.aclose()
         finally:
@@ -120,6 +154,17 @@ async def run(n: int, concurrency: int, database: str) -> None:
         count, total = figures["count"], figures["total_s"]
         print(f"  {name:<24}{count:>6}{total:9.1f}{figures['p50_ms']:8.1f}{figures['p95_ms']:8.1f}")
     print(f"worker peak RSS {after['peak_rss_mb']} MB")
+    cpu = {
+        "bare": _cpu_delta(cpu_bare_start, cpu_product_start, self_product_start - self_bare_start),
+        "product": _cpu_delta(cpu_product_start, cpu_end, self_end - self_product_start),
+    }
+    print("\nCPU seconds per process (bare run | product run):")
+    for name in cpu["product"]:
+        print(f"  {name:<28}{cpu['bare'].get(name, 0.0):8.1f} |{cpu['product'][name]:8.1f}")
+    print("\nhistory events of one workflow (bare | product):")
+    for kind in sorted(set(history["bare"]) | set(history["product"]), key=lambda k: -history["product"].get(k, 0)):
+        print(f"  {kind:<40}{history['bare'].get(kind, 0):6} |{history['product'].get(kind, 0):6}")
+    print(f"  {'total':<40}{sum(history['bare'].values()):6} |{sum(history['product'].values()):6}")
     for error in driver.timings.errors[:5]:
         print("error:", error, file=sys.stderr)
     save_result(
@@ -133,8 +178,20 @@ async def run(n: int, concurrency: int, database: str) -> None:
             "ratio": product_rate / bare_rate,
             "errors": len(driver.timings.errors),
             "activities": activities,
+            "cpu_seconds": cpu,
+            "history_events": history,
         },
     )
+
+
+def _self_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _cpu_delta(start: dict[str, float], end: dict[str, float], driver: float) -> dict[str, float]:
+    used = {name: round(end.get(name, 0.0) - start.get(name, 0.0), 1) for name in end}
+    return {**used, "load driver (this process)": round(driver, 1)}
 
 
 def _activity_delta(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, float]]:
@@ -154,7 +211,7 @@ def _spawn_bare_worker(stack: BenchStack) -> Any:
     import subprocess
 
     log = (stack.data_dir / "bare-worker.log").open("ab")
-    proc = subprocess.Popen(
+    proc = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "bench.bare_workflow", "--address", stack.temporal_address, "--task-queue", "bare"],
         cwd=stack.env()["PYTHONPATH"],
         env=stack.env(),
@@ -162,6 +219,7 @@ def _spawn_bare_worker(stack: BenchStack) -> Any:
         stderr=log,
         start_new_session=True,
     )
+    stack.names[proc.pid] = "bare worker"
     with contextlib.suppress(Exception):
         time.sleep(1.0)
     return proc
