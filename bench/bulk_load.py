@@ -31,7 +31,7 @@ COUNTIES = ("530302", "530303", "532801", "532822")
 PROCESSES = ("hazard", "hazard", "hazard", "accident", "rectification")
 STEPS = {
     "hazard": [("listing_decision", "挂牌督办决定", "office"), ("rectification", "隐患整改并报告完成", "handler")],
-    "accident": [("investigation_report", "事故调查报告", "office"), ("closing_review", "结案审查", "office")],
+    "accident": [("team_formation", "组成事故调查组", "office"), ("investigation_report", "事故调查报告", "office")],
     "rectification": [("service", "送达整改指令书", "handler"), ("reinspection", "复查", "handler")],
 }
 EVENT_KINDS = ("case_started", "task_opened", "task_completed", "status_changed", "document_issued")
