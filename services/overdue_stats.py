@@ -227,8 +227,18 @@ def working_days_late_on(calendar: LegalCalendar, due_on: dt.date, now: dt.datet
     return working_days_between(calendar, due_on, china_day(now))
 
 
-def _in_subtree(root: models.Jurisdiction) -> ColumnElement[bool]:
-    return models.Case.jurisdiction_path.startswith(root.path, autoescape=True)
+def _in_subtree(root: models.Jurisdiction, dialect: str = "") -> ColumnElement[bool]:
+    prefix = models.Case.jurisdiction_path.startswith(root.path, autoescape=True)
+    if dialect != "sqlite":
+        return prefix  # PostgreSQL scans the prefix in ix_cases_open_scope (varchar_pattern_ops)
+    # SQLite's LIKE is case-insensitive and cannot use an index; the equivalent byte range can.
+    # Paths are digits and "/", so the range holds exactly the paths the prefix matches.
+    upper = root.path[:-1] + chr(ord(root.path[-1]) + 1)
+    return and_(prefix, models.Case.jurisdiction_path >= root.path, models.Case.jurisdiction_path < upper)
+
+
+def _dialect(db: Session) -> str:
+    return db.get_bind().dialect.name
 
 
 def _case_filters(principal: Principal, flt: StatsFilter) -> list[ColumnElement[bool]]:
@@ -263,7 +273,7 @@ def _case_counts(
             func.count(),
             func.count().filter(_overdue_case(flt)),
         )
-        .where(_in_subtree(root), *_case_filters(principal, flt))
+        .where(_in_subtree(root, _dialect(db)), *_case_filters(principal, flt))
         .group_by(models.Case.jurisdiction_path, models.Case.process)
     )
     return {(path, process): (open_, overdue) for path, process, open_, overdue in db.execute(query)}
@@ -306,20 +316,20 @@ class _TaskGroup:
 
 def _due_day(db: Session) -> ColumnElement[Any]:
     """The China date of a task's due moment, in SQL (China keeps no daylight saving time)."""
-    if db.get_bind().dialect.name == "postgresql":
+    if _dialect(db) == "postgresql":
         return func.date(func.timezone("Asia/Shanghai", models.Task.due_at))
     return func.date(models.Task.due_at, "+8 hours")
 
 
 def _overdue_task_conditions(
-    principal: Principal, root: models.Jurisdiction, flt: StatsFilter
+    principal: Principal, root: models.Jurisdiction, flt: StatsFilter, dialect: str
 ) -> list[ColumnElement[bool]]:
     # `= true`, not `IS true`: an equality both databases can look up in ix_tasks_overdue_due.
     conds = [
         models.Task.overdue == true(),
         models.Task.status == "open",
         models.Case.closed == false(),
-        _in_subtree(root),
+        _in_subtree(root, dialect),
         visible_cases(principal),
     ]
     if flt.process:
@@ -344,7 +354,7 @@ def _overdue_task_groups(
             func.count(),
         )
         .join(models.Case, models.Case.id == models.Task.case_id)
-        .where(*_overdue_task_conditions(principal, root, flt))
+        .where(*_overdue_task_conditions(principal, root, flt, _dialect(db)))
         .group_by(models.Case.process, models.Task.step, models.Task.title, models.Task.waiting_on, day)
     )
     groups = []
@@ -387,7 +397,7 @@ def _overdue_rows(
         .join(models.Case, models.Case.id == models.Task.case_id)
         .join(models.Jurisdiction, models.Jurisdiction.code == models.Case.jurisdiction_code)
         .join(models.Organisation, models.Organisation.id == models.Task.org_id)
-        .where(*_overdue_task_conditions(principal, root, flt))
+        .where(*_overdue_task_conditions(principal, root, flt, _dialect(db)))
         .order_by(models.Task.due_at, models.Case.case_no, models.Task.id)
         .limit(limit)
     )
