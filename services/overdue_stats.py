@@ -253,7 +253,7 @@ def _case_filters(principal: Principal, flt: StatsFilter) -> list[ColumnElement[
 def _has_open_task(step: str, *, overdue: bool = False) -> ColumnElement[bool]:
     conds = [models.Task.case_id == models.Case.id, models.Task.status == "open", models.Task.step == step]
     if overdue:
-        conds.append(models.Task.overdue.is_(True))
+        conds.append(models.Task.overdue == true())
     return exists().where(and_(*conds))
 
 
