@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client
 from temporalio.worker import Interceptor, Worker
+from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 from activities.blacklist_entries import BlacklistActivities
 from activities.calendar_reprojection import CalendarActivities
@@ -32,6 +33,15 @@ from workflows.calendar_reprojection import CalendarReprojectionWorkflow
 from workflows.crime_transfer import CrimeTransferWorkflow
 from workflows.hazard_supervision import HazardSupervisionWorkflow
 from workflows.rectification import ContestedRectificationWorkflow
+
+# Our workflow modules and the pure domain rules are loaded once, outside the per-run sandbox, like
+# the shared `case_workflow` every process module already imports passed through. Re-importing a
+# process module (and building its input dataclass's pydantic schema) for every workflow run, and
+# for every replay after a cache eviction, took half of the worker's CPU while 10,000 cases were
+# started (docs/performance.md). Determinism is still checked by the replay tests (default sandbox).
+WORKFLOW_RUNNER = SandboxedWorkflowRunner(
+    restrictions=SandboxRestrictions.default.with_passthrough_modules("workflows", "domain")
+)
 
 WORKFLOWS: list[type[Any]] = [
     HazardSupervisionWorkflow,
@@ -68,6 +78,7 @@ def build_worker(
         ],
         activity_executor=ThreadPoolExecutor(max_workers=16),
         interceptors=interceptors,
+        workflow_runner=WORKFLOW_RUNNER,
     )
 
 
