@@ -322,14 +322,16 @@ def _due_day(db: Session) -> ColumnElement[Any]:
 
 
 def _overdue_task_conditions(
-    principal: Principal, root: models.Jurisdiction, flt: StatsFilter, dialect: str
+    principal: Principal, root: models.Jurisdiction, flt: StatsFilter
 ) -> list[ColumnElement[bool]]:
     # `= true`, not `IS true`: an equality both databases can look up in ix_tasks_overdue_due.
     conds = [
         models.Task.overdue == true(),
         models.Task.status == "open",
         models.Case.closed == false(),
-        _in_subtree(root, dialect),
+        # The prefix alone: the overdue tasks drive these queries (ix_tasks_overdue_due); a range on
+        # the cases would make SQLite start from all the subtree's cases instead.
+        _in_subtree(root),
         visible_cases(principal),
     ]
     if flt.process:
@@ -354,7 +356,7 @@ def _overdue_task_groups(
             func.count(),
         )
         .join(models.Case, models.Case.id == models.Task.case_id)
-        .where(*_overdue_task_conditions(principal, root, flt, _dialect(db)))
+        .where(*_overdue_task_conditions(principal, root, flt))
         .group_by(models.Case.process, models.Task.step, models.Task.title, models.Task.waiting_on, day)
     )
     groups = []
@@ -397,7 +399,7 @@ def _overdue_rows(
         .join(models.Case, models.Case.id == models.Task.case_id)
         .join(models.Jurisdiction, models.Jurisdiction.code == models.Case.jurisdiction_code)
         .join(models.Organisation, models.Organisation.id == models.Task.org_id)
-        .where(*_overdue_task_conditions(principal, root, flt, _dialect(db)))
+        .where(*_overdue_task_conditions(principal, root, flt))
         .order_by(models.Task.due_at, models.Case.case_no, models.Task.id)
         .limit(limit)
     )
