@@ -2,7 +2,8 @@
 
 Starts the Temporal dev server, a worker and a web process (uvicorn), bulk-loads a county's worth of
 open tasks, reports real listed-supervision cases so that office users have steps to complete, then
-lets `--users` simulated users (default 50) work for `--seconds` (default 60), no think time:
+lets `--users` simulated users (default 50) work for `--seconds` (default 60), with no think time
+(the server's capacity; `--think 2` gives each user a mean of 2 s between pages):
 open the inbox page, read the task list through the API, open a case from the inbox, and every
 tenth round an office user completes a real listing decision (an Update through Temporal).
 Prints requests per second, p50/p95/max per request kind, and every error.
@@ -74,7 +75,8 @@ async def prepare_listing_tasks(web: str, url: str, n: int) -> asyncio.Queue[str
 
 
 class Load:
-    def __init__(self, listing_tasks: asyncio.Queue[str]) -> None:
+    def __init__(self, listing_tasks: asyncio.Queue[str], think: float = 0.0) -> None:
+        self.think = think
         self.seconds: dict[str, list[float]] = defaultdict(list)
         self.errors: list[str] = []
         self.listing_tasks = listing_tasks
@@ -94,15 +96,22 @@ class Load:
             self.errors.append(f"{who} {kind} {path}: {response.status_code} {response.text[-300:]}")
         return response.text
 
+    async def pause(self, rng: random.Random) -> None:
+        """A handler reading the page before the next click (exponential, mean `think` seconds)."""
+        if self.think > 0:
+            await asyncio.sleep(rng.expovariate(1 / self.think))
+
     async def user(self, http: httpx.AsyncClient, username: str, until: float, seed: int) -> None:
         rng = random.Random(seed)
         rounds = 0
         while time.monotonic() < until:
             rounds += 1
+            await self.pause(rng)
             page = await self.request("inbox page", http, "GET", "/inbox")
             await self.request("API task list", http, "GET", "/api/v1/tasks")
             cases = CASE_LINK.findall(page)
             if cases:
+                await self.pause(rng)
                 await self.request("case page", http, "GET", f"/cases/{rng.choice(cases)}", who=username)
             if username == "ql.office" and rounds % 10 == 0 and not self.listing_tasks.empty():
                 task_id = self.listing_tasks.get_nowait()
@@ -111,7 +120,7 @@ class Load:
                 )
 
 
-async def run(users: int, seconds: float, database: str, events: int, real_cases: int) -> None:
+async def run(users: int, seconds: float, database: str, events: int, real_cases: int, think: float) -> None:
     with tempfile.TemporaryDirectory(prefix="anquan-load-") as tmp, throwaway_database(database) as url:
         n_cases, n_enterprises = bulk_load.sizes_for(events)
         print(f"bulk-loading {events:,} events ({n_cases:,} open tasks) …", flush=True)
@@ -123,7 +132,7 @@ async def run(users: int, seconds: float, database: str, events: int, real_cases
             web = stack.start_web("web1")
             print(f"reporting {real_cases} real hazard cases for the office users to decide …", flush=True)
             listing_tasks = await prepare_listing_tasks(web, url, real_cases)
-            load = Load(listing_tasks)
+            load = Load(listing_tasks, think)
             limits = httpx.Limits(max_connections=4, max_keepalive_connections=4)
             clients = [(await login(web, ACCOUNTS[i % len(ACCOUNTS)], limits=limits), i) for i in range(users)]
             print(f"{users} users working for {seconds:.0f} s …", flush=True)
@@ -141,7 +150,8 @@ async def run(users: int, seconds: float, database: str, events: int, real_cases
     total = sum(len(v) for v in load.seconds.values())
     all_samples = [s for v in load.seconds.values() for s in v]
     overall = percentiles(all_samples)
-    print(f"\n{total} requests in {wall:.1f} s: {total / wall:.1f} requests/s, errors: {len(load.errors)}")
+    print(f"\nthink time: mean {think} s between pages")
+    print(f"{total} requests in {wall:.1f} s: {total / wall:.1f} requests/s, errors: {len(load.errors)}")
     print(f"all requests: p50 {ms(overall['p50'])} ms, p95 {ms(overall['p95'])} ms, max {ms(overall['max'])} ms")
     print("\nlatency (ms, client side on loopback)      n     p50     p95     max")
     figures = {}
@@ -153,9 +163,10 @@ async def run(users: int, seconds: float, database: str, events: int, real_cases
     for error in load.errors[:10]:
         print("error:", error)
     save_result(
-        f"load-{database}",
+        f"load-{database}-think{think:g}",
         {
             "users": users,
+            "think_s": think,
             "seconds": wall,
             "database": database,
             "events": events,
@@ -176,10 +187,11 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--events", type=int, default=100_000, help="bulk-loaded case events (10 per open task)")
+    parser.add_argument("--think", type=float, default=0.0, help="mean seconds between a user's pages (0: none)")
     parser.add_argument("--small", action="store_true", help="10,000 events and 30 real cases")
     args = parser.parse_args()
     events, real_cases = (10_000, 30) if args.small else (args.events, 150)
-    asyncio.run(run(args.users, args.seconds, args.database, events, real_cases))
+    asyncio.run(run(args.users, args.seconds, args.database, events, real_cases, args.think))
 
 
 if __name__ == "__main__":
