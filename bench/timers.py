@@ -65,7 +65,7 @@ async def report_many(
     n: int,
     reported_at: dt.datetime | None,
     label: str,
-    concurrency: int = 40,
+    concurrency: int = 10,  # more only queues on the one event loop and the database's writer
 ) -> float:
     """Reports n hazard cases; returns the rate in cases per second."""
     principal = _principal(sessions, "ql.handler")
