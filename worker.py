@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client
-from temporalio.worker import Worker
+from temporalio.worker import Interceptor, Worker
+from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 from activities.blacklist_entries import BlacklistActivities
 from activities.calendar_reprojection import CalendarActivities
@@ -34,6 +36,15 @@ from workflows.hazard_supervision import HazardSupervisionWorkflow
 from workflows.public_report import PublicReportWorkflow
 from workflows.rectification import ContestedRectificationWorkflow
 
+# Our workflow modules and the pure domain rules are loaded once, outside the per-run sandbox, like
+# the shared `case_workflow` every process module already imports passed through. Re-importing a
+# process module (and building its input dataclass's pydantic schema) for every workflow run, and
+# for every replay after a cache eviction, took half of the worker's CPU while 10,000 cases were
+# started (docs/performance.md). Determinism is still checked by the replay tests (default sandbox).
+WORKFLOW_RUNNER = SandboxedWorkflowRunner(
+    restrictions=SandboxRestrictions.default.with_passthrough_modules("workflows", "domain")
+)
+
 WORKFLOWS: list[type[Any]] = [
     HazardSupervisionWorkflow,
     AccidentInvestigationWorkflow,
@@ -45,7 +56,13 @@ WORKFLOWS: list[type[Any]] = [
 ]
 
 
-def build_worker(client: Client, task_queue: str, sessions: sessionmaker[Session], config: ProcessConfig) -> Worker:
+def build_worker(
+    client: Client,
+    task_queue: str,
+    sessions: sessionmaker[Session],
+    config: ProcessConfig,
+    interceptors: Sequence[Interceptor] = (),
+) -> Worker:
     cases = CaseActivities(sessions, config, load_calendar)
     calendar = CalendarActivities(sessions)
     blacklist = BlacklistActivities(sessions)
@@ -66,6 +83,8 @@ def build_worker(client: Client, task_queue: str, sessions: sessionmaker[Session
             public_reports.route_public_report,
         ],
         activity_executor=ThreadPoolExecutor(max_workers=16),
+        interceptors=interceptors,
+        workflow_runner=WORKFLOW_RUNNER,
     )
 
 

@@ -101,6 +101,15 @@ class Case(Base):
     __table_args__ = (
         Index("ix_cases_jurisdiction_status_due", "jurisdiction_path", "status", "due_at"),
         Index("ix_cases_overdue_path", "overdue", "jurisdiction_path"),
+        # The overdue view's counts per subtree and process, from the index alone (0011).
+        Index(
+            "ix_cases_open_scope",
+            "closed",
+            "jurisdiction_path",
+            "process",
+            "overdue",
+            postgresql_ops={"jurisdiction_path": "varchar_pattern_ops"},
+        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     case_no: Mapped[str] = mapped_column(String(40), unique=True)
@@ -139,6 +148,8 @@ class Task(Base):
     __table_args__ = (
         Index("ix_tasks_inbox", "org_id", "status", "due_at"),
         Index("ix_tasks_done", "completed_by_user_id", "completed_at"),
+        Index("ix_tasks_overdue_due", "overdue", "status", "due_at"),  # overdue view rows (0011)
+        Index("ix_tasks_step_open", "step", "status", "case_id"),  # overdue view step filter (0011)
     )
     id: Mapped[str] = mapped_column(String(120), primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)

@@ -48,13 +48,7 @@ def china_day(moment: dt.datetime) -> dt.date:
 
 def working_days_between(calendar: LegalCalendar, after: dt.date, until: dt.date) -> int:
     """Working days d with `after` < d <= `until` (0 when `until` is not after `after`)."""
-    count = 0
-    day = after
-    while day < until:
-        day += dt.timedelta(days=1)
-        if calendar.is_working_day(day):
-            count += 1
-    return count
+    return calendar.working_days_after(after, until)
 
 
 def working_days_late(calendar: LegalCalendar, due_at: dt.datetime, now: dt.datetime) -> int:

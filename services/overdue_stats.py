@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, select
+from sqlalchemy import ColumnElement, and_, exists, false, func, select, true
 from sqlalchemy.orm import Session
 
 from db import models
@@ -22,8 +23,8 @@ from domain.ageing import (
     WAITING_ON_LABELS,
     bucket_for,
     china_day,
-    count_by_bucket,
     waiting_on_label,
+    working_days_between,
     working_days_late,
 )
 from domain.errors import InvalidInput
@@ -157,58 +158,91 @@ def resolve_scope(db: Session, principal: Principal, under: str | None) -> model
 
 
 def overdue_stats(db: Session, principal: Principal, flt: StatsFilter, *, now: dt.datetime) -> OverdueStats:
-    """All figures of the supervision view for one scope and filter, as of `now`."""
+    """All figures of the supervision view for one scope and filter, as of `now`.
+
+    Two grouped queries, whatever the number of cases: open and overdue cases per (jurisdiction
+    path, process), and overdue tasks per (process, step, title, waiting on, due day); lateness
+    in working days is then computed once per due day.
+    """
     root = resolve_scope(db, principal, flt.under)
-    rows = _overdue_rows(db, principal, root, flt, load_calendar(db), now)
-    cases = _case_counts_by_process(db, principal, root, flt)
-    tasks_per_process = Counter(r.process for r in rows)
+    case_groups = _case_counts(db, principal, root, flt)
+    task_groups = _overdue_task_groups(db, principal, root, flt)
+    calendar = load_calendar(db)
+    late_by_day = {day: working_days_late_on(calendar, day, now) for day in {g.due_on for g in task_groups}}
+
+    cases: dict[str, tuple[int, int]] = {}
+    for (_path, process), (open_, overdue) in case_groups.items():
+        open_sum, overdue_sum = cases.get(process, (0, 0))
+        cases[process] = (open_sum + open_, overdue_sum + overdue)
+    tasks_per_process: Counter[str] = Counter()
+    per_step: Counter[tuple[str, str]] = Counter()
+    titles: dict[tuple[str, str], tuple[dt.datetime, str]] = {}
+    buckets: Counter[str] = Counter()
+    waiting: Counter[str] = Counter()
+    for g in task_groups:
+        tasks_per_process[g.process] += g.count
+        per_step[g.process, g.step] += g.count
+        # The group's name: its fixed group title, else the title of its longest overdue task.
+        title = STEP_GROUP_TITLES.get(g.step, g.title)
+        if (g.process, g.step) not in titles or g.first_due_at < titles[g.process, g.step][0]:
+            titles[g.process, g.step] = (g.first_due_at, title)
+        buckets[bucket_for(late_by_day[g.due_on]).key] += g.count
+        waiting[g.waiting_on] += g.count
+
     by_process = [
         ProcessCount(p, process_label(p), open_, overdue, tasks_per_process.get(p, 0))
         for p, (open_, overdue) in sorted(cases.items())
     ]
-    known = set(cases)
     by_process += [
-        ProcessCount(p, process_label(p), 0, 0, n) for p, n in sorted(tasks_per_process.items()) if p not in known
+        ProcessCount(p, process_label(p), 0, 0, n) for p, n in sorted(tasks_per_process.items()) if p not in cases
     ]
-
-    titles: dict[tuple[str, str], str] = {}
-    per_step: Counter[tuple[str, str]] = Counter()
-    for r in rows:
-        per_step[r.process, r.step] += 1
-        titles.setdefault((r.process, r.step), STEP_GROUP_TITLES.get(r.step, r.step_title))
     by_step = [
-        StepCount(process, step, titles[process, step], n)
+        StepCount(process, step, titles[process, step][1], n)
         for (process, step), n in sorted(per_step.items(), key=lambda item: (-item[1], item[0]))
     ]
-
-    buckets = count_by_bucket(r.working_days_late for r in rows)
-    waiting = Counter(r.waiting_on for r in rows)
     order = [*WAITING_ON_LABELS, *sorted(set(waiting) - set(WAITING_ON_LABELS))]
     return OverdueStats(
         scope_code=root.code,
         scope_name=root.name,
         today=china_day(now),
-        overdue_tasks=len(rows),
-        by_jurisdiction=_by_jurisdiction(db, principal, root, flt),
+        overdue_tasks=sum(tasks_per_process.values()),
+        by_jurisdiction=_by_jurisdiction(db, root, case_groups),
         by_process=by_process,
         by_step=by_step,
-        ageing=[BucketCount(b.key, b.label, buckets[b.key]) for b in AGEING_BUCKETS],
+        ageing=[BucketCount(b.key, b.label, buckets.get(b.key, 0)) for b in AGEING_BUCKETS],
         by_waiting_on=[WaitingOnCount(w, waiting_on_label(w), waiting.get(w, 0)) for w in order],
     )
 
 
-def overdue_task_list(db: Session, principal: Principal, flt: StatsFilter, *, now: dt.datetime) -> list[OverdueTaskRow]:
-    """The overdue open tasks of the scope, longest overdue first (for the export)."""
+def overdue_task_list(
+    db: Session, principal: Principal, flt: StatsFilter, *, now: dt.datetime, limit: int | None = None
+) -> list[OverdueTaskRow]:
+    """The overdue open tasks of the scope, longest overdue first (all for the export; the page
+    shows the first `limit`)."""
     root = resolve_scope(db, principal, flt.under)
-    return _overdue_rows(db, principal, root, flt, load_calendar(db), now)
+    return _overdue_rows(db, principal, root, flt, load_calendar(db), now, limit)
 
 
-def _in_subtree(root: models.Jurisdiction) -> ColumnElement[bool]:
-    return models.Case.jurisdiction_path.startswith(root.path, autoescape=True)
+def working_days_late_on(calendar: LegalCalendar, due_on: dt.date, now: dt.datetime) -> int:
+    return working_days_between(calendar, due_on, china_day(now))
+
+
+def _in_subtree(root: models.Jurisdiction, dialect: str = "") -> ColumnElement[bool]:
+    prefix = models.Case.jurisdiction_path.startswith(root.path, autoescape=True)
+    if dialect != "sqlite":
+        return prefix  # PostgreSQL scans the prefix in ix_cases_open_scope (varchar_pattern_ops)
+    # SQLite's LIKE is case-insensitive and cannot use an index; the equivalent byte range can.
+    # Paths are digits and "/", so the range holds exactly the paths the prefix matches.
+    upper = root.path[:-1] + chr(ord(root.path[-1]) + 1)
+    return and_(prefix, models.Case.jurisdiction_path >= root.path, models.Case.jurisdiction_path < upper)
+
+
+def _dialect(db: Session) -> str:
+    return db.get_bind().dialect.name
 
 
 def _case_filters(principal: Principal, flt: StatsFilter) -> list[ColumnElement[bool]]:
-    conds = [models.Case.closed.is_(False), visible_cases(principal)]
+    conds = [models.Case.closed == false(), visible_cases(principal)]
     if flt.process:
         conds.append(models.Case.process == flt.process)
     if flt.step:
@@ -219,7 +253,7 @@ def _case_filters(principal: Principal, flt: StatsFilter) -> list[ColumnElement[
 def _has_open_task(step: str, *, overdue: bool = False) -> ColumnElement[bool]:
     conds = [models.Task.case_id == models.Case.id, models.Task.status == "open", models.Task.step == step]
     if overdue:
-        conds.append(models.Task.overdue.is_(True))
+        conds.append(models.Task.overdue == true())
     return exists().where(and_(*conds))
 
 
@@ -228,8 +262,25 @@ def _overdue_case(flt: StatsFilter) -> ColumnElement[bool]:
     return _has_open_task(flt.step, overdue=True) if flt.step else models.Case.overdue.is_(True)
 
 
-def _by_jurisdiction(
+def _case_counts(
     db: Session, principal: Principal, root: models.Jurisdiction, flt: StatsFilter
+) -> dict[tuple[str, str], tuple[int, int]]:
+    """(open, overdue) cases per (jurisdiction path, process) of the scope: one index scan."""
+    query = (
+        select(
+            models.Case.jurisdiction_path,
+            models.Case.process,
+            func.count(),
+            func.count().filter(_overdue_case(flt)),
+        )
+        .where(_in_subtree(root, _dialect(db)), *_case_filters(principal, flt))
+        .group_by(models.Case.jurisdiction_path, models.Case.process)
+    )
+    return {(path, process): (open_, overdue) for path, process, open_, overdue in db.execute(query)}
+
+
+def _by_jurisdiction(
+    db: Session, root: models.Jurisdiction, case_groups: dict[tuple[str, str], tuple[int, int]]
 ) -> list[JurisdictionCount]:
     """The scope's own cases (as "（本级）") and each direct child's subtree."""
     children = list(
@@ -242,24 +293,82 @@ def _by_jurisdiction(
     result = []
     for jurisdiction in [root, *children]:
         exact = jurisdiction is root and bool(children)
-        where = models.Case.jurisdiction_path == root.path if exact else _in_subtree(jurisdiction)
-        open_cases, overdue_cases = db.execute(
-            select(func.count(), func.count().filter(_overdue_case(flt))).where(where, *_case_filters(principal, flt))
-        ).one()
+        open_cases = overdue_cases = 0
+        for (path, _process), (open_, overdue) in case_groups.items():
+            if path == root.path if exact else path.startswith(jurisdiction.path):
+                open_cases += open_
+                overdue_cases += overdue
         name = jurisdiction.name + ("（本级）" if exact else "")
         result.append(JurisdictionCount(jurisdiction.code, name, open_cases, overdue_cases))
     return result
 
 
-def _case_counts_by_process(
+@dataclass(frozen=True)
+class _TaskGroup:
+    process: str
+    step: str
+    title: str
+    waiting_on: str
+    due_on: dt.date  # China date
+    first_due_at: dt.datetime
+    count: int
+
+
+def _due_day(db: Session) -> ColumnElement[Any]:
+    """The China date of a task's due moment, in SQL (China keeps no daylight saving time)."""
+    if _dialect(db) == "postgresql":
+        return func.date(func.timezone("Asia/Shanghai", models.Task.due_at))
+    return func.date(models.Task.due_at, "+8 hours")
+
+
+def _overdue_task_conditions(
+    principal: Principal, root: models.Jurisdiction, flt: StatsFilter
+) -> list[ColumnElement[bool]]:
+    # `= true`, not `IS true`: an equality both databases can look up in ix_tasks_overdue_due.
+    conds = [
+        models.Task.overdue == true(),
+        models.Task.status == "open",
+        models.Case.closed == false(),
+        # The prefix alone: the overdue tasks drive these queries (ix_tasks_overdue_due); a range on
+        # the cases would make SQLite start from all the subtree's cases instead.
+        _in_subtree(root),
+        visible_cases(principal),
+    ]
+    if flt.process:
+        conds.append(models.Case.process == flt.process)
+    if flt.step:
+        conds.append(models.Task.step == flt.step)
+    return conds
+
+
+def _overdue_task_groups(
     db: Session, principal: Principal, root: models.Jurisdiction, flt: StatsFilter
-) -> dict[str, tuple[int, int]]:
+) -> list[_TaskGroup]:
+    day = _due_day(db)
     query = (
-        select(models.Case.process, func.count(), func.count().filter(_overdue_case(flt)))
-        .where(_in_subtree(root), *_case_filters(principal, flt))
-        .group_by(models.Case.process)
+        select(
+            models.Case.process,
+            models.Task.step,
+            models.Task.title,
+            models.Task.waiting_on,
+            day,
+            func.min(models.Task.due_at),
+            func.count(),
+        )
+        .join(models.Case, models.Case.id == models.Task.case_id)
+        .where(*_overdue_task_conditions(principal, root, flt))
+        .group_by(models.Case.process, models.Task.step, models.Task.title, models.Task.waiting_on, day)
     )
-    return {process: (open_, overdue) for process, open_, overdue in db.execute(query)}
+    groups = []
+    for process, step, title, waiting_on, due_on, first_due_at, count in db.execute(query):
+        if isinstance(due_on, str):  # SQLite answers dates as text
+            due_on = dt.date.fromisoformat(due_on)
+        if isinstance(first_due_at, str):
+            first_due_at = dt.datetime.fromisoformat(first_due_at)
+        if first_due_at.tzinfo is None:
+            first_due_at = first_due_at.replace(tzinfo=dt.UTC)
+        groups.append(_TaskGroup(process, step, title, waiting_on, due_on, first_due_at, count))
+    return groups
 
 
 def _overdue_rows(
@@ -269,47 +378,66 @@ def _overdue_rows(
     flt: StatsFilter,
     calendar: LegalCalendar,
     now: dt.datetime,
+    limit: int | None = None,
 ) -> list[OverdueTaskRow]:
+    # Columns, not entities: the export of a province reads thousands of rows.
     query = (
-        select(models.Task, models.Case, models.Jurisdiction.name, models.Organisation.name)
+        select(
+            models.Task.id,
+            models.Task.case_id,
+            models.Case.case_no,
+            models.Case.title,
+            models.Case.jurisdiction_code,
+            models.Jurisdiction.name,
+            models.Case.process,
+            models.Task.step,
+            models.Task.title,
+            models.Organisation.name,
+            models.Task.waiting_on,
+            models.Task.due_at,
+        )
         .join(models.Case, models.Case.id == models.Task.case_id)
         .join(models.Jurisdiction, models.Jurisdiction.code == models.Case.jurisdiction_code)
         .join(models.Organisation, models.Organisation.id == models.Task.org_id)
-        .where(
-            models.Task.status == "open",
-            models.Task.overdue.is_(True),
-            models.Case.closed.is_(False),
-            _in_subtree(root),
-            visible_cases(principal),
-        )
+        .where(*_overdue_task_conditions(principal, root, flt))
         .order_by(models.Task.due_at, models.Case.case_no, models.Task.id)
+        .limit(limit)
     )
-    if flt.process:
-        query = query.where(models.Case.process == flt.process)
-    if flt.step:
-        query = query.where(models.Task.step == flt.step)
     late_by_day: dict[dt.date, int] = {}  # many steps share a due day; count its working days once
     rows = []
-    for task, case, jurisdiction_name, org_name in db.execute(query):
-        due_on = china_day(task.due_at)
+    for (
+        task_id,
+        case_id,
+        case_no,
+        case_title,
+        jurisdiction_code,
+        jurisdiction_name,
+        process,
+        step,
+        step_title,
+        org_name,
+        waiting_on,
+        due_at,
+    ) in db.execute(query):
+        due_on = china_day(due_at)
         if due_on not in late_by_day:
-            late_by_day[due_on] = working_days_late(calendar, task.due_at, now)
+            late_by_day[due_on] = working_days_late(calendar, due_at, now)
         late = late_by_day[due_on]
         rows.append(
             OverdueTaskRow(
-                task_id=task.id,
-                case_id=case.id,
-                case_no=case.case_no,
-                case_title=case.title,
-                jurisdiction_code=case.jurisdiction_code,
+                task_id=task_id,
+                case_id=case_id,
+                case_no=case_no,
+                case_title=case_title,
+                jurisdiction_code=jurisdiction_code,
                 jurisdiction_name=jurisdiction_name,
-                process=case.process,
-                step=task.step,
-                step_title=task.title,
+                process=process,
+                step=step,
+                step_title=step_title,
                 org_name=org_name,
-                waiting_on=task.waiting_on,
-                waiting_on_label=waiting_on_label(task.waiting_on),
-                due_at=task.due_at,
+                waiting_on=waiting_on,
+                waiting_on_label=waiting_on_label(waiting_on),
+                due_at=due_at,
                 due_on=due_on,
                 working_days_late=late,
                 bucket=bucket_for(late).key,

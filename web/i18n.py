@@ -210,6 +210,9 @@ EN = {
     "问题": "Problem",
     "应为": "Expected",
     "实为": "Found",
+    # performance (issue 10): the overdue page lists the longest overdue tasks, the export all
+    "仅列出逾期最久的任务": "Only the longest overdue tasks are listed",
+    "完整清单请导出": "Export for the full list",
 }
 
 

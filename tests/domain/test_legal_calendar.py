@@ -108,3 +108,37 @@ def test_deadline_crossing_into_a_year_without_a_published_calendar_is_provision
     assert result.due_date == dt.date(2027, 1, 15)  # 1 Jan 2027 (New Year) is not known, so counted
     within = compute_deadline(CAL, _start("2026-12-01"), 5, Unit.WORKING_DAYS)
     assert not within.provisional
+
+
+def _walk(calendar: LegalCalendar, first: dt.date, last: dt.date) -> int:
+    count, day = 0, first
+    while day < last:
+        day += dt.timedelta(days=1)
+        count += calendar.is_working_day(day)
+    return count
+
+
+@pytest.mark.parametrize(
+    "calendar",
+    [
+        CAL,
+        LegalCalendar(
+            stored_years={
+                2027: YearCalendar(
+                    holidays=frozenset({dt.date(2027, 2, 5), dt.date(2027, 2, 6), dt.date(2027, 10, 1)}),
+                    makeup_workdays=frozenset({dt.date(2027, 2, 7), dt.date(2027, 10, 9)}),
+                    published=True,
+                    source="test",
+                )
+            }
+        ),
+    ],
+)
+def test_working_days_by_arithmetic_match_the_day_by_day_walk(calendar: LegalCalendar) -> None:
+    start = dt.date(2024, 12, 20)
+    for offset in range(0, 1200, 7):
+        first = start + dt.timedelta(days=offset)
+        for span in (0, 1, 2, 5, 6, 7, 8, 13, 40, 190, 400):
+            last = first + dt.timedelta(days=span)
+            assert calendar.working_days_after(first, last) == _walk(calendar, first, last), (first, last)
+    assert calendar.working_days_after(dt.date(2026, 3, 1), dt.date(2026, 2, 1)) == 0

@@ -1,0 +1,55 @@
+"""The engine's own limit: a workflow with the same number of Update-driven steps as a listed-
+supervision case, and nothing else (no activities, no persistence, no HTTP).
+
+`python -m bench.bare_workflow --task-queue bare` runs its worker (the throughput benchmark
+starts it as a process of its own, like the product's worker).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+
+from temporalio import workflow
+from temporalio.client import Client
+from temporalio.worker import Worker
+
+
+@workflow.defn
+class BareStepsWorkflow:
+    def __init__(self) -> None:
+        self._done = 0
+
+    @workflow.run
+    async def run(self, steps: int) -> int:
+        await workflow.wait_condition(lambda: self._done >= steps)
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        return self._done
+
+    @workflow.update
+    async def complete(self, step: int) -> int:
+        self._done += 1
+        return self._done
+
+    @complete.validator
+    def _validate_complete(self, step: int) -> None:
+        if step != self._done:
+            raise ValueError(f"step {step} is not the open one ({self._done})")
+
+
+async def run_worker(address: str, task_queue: str) -> None:
+    client = await Client.connect(address)
+    async with Worker(client, task_queue=task_queue, workflows=[BareStepsWorkflow]):
+        await asyncio.Event().wait()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--address", default=os.environ.get("TEMPORAL_ADDRESS", "127.0.0.1:7233"))
+    parser.add_argument("--task-queue", default="bare")
+    args = parser.parse_args()
+    try:
+        asyncio.run(run_worker(args.address, args.task_queue))
+    except KeyboardInterrupt:
+        pass

@@ -1,0 +1,83 @@
+"""Draws the figures of docs/performance.md from bench/results/*.json (needs the `bench` extra).
+
+.venv/bin/python -m bench.plots          # writes docs/performance/*.png
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+from bench.common import RESULTS, ROOT  # noqa: E402
+
+OUT = ROOT / "docs" / "performance"
+
+
+def _load(pattern: str) -> list[dict[str, Any]]:
+    return [json.loads(p.read_text()) for p in sorted(RESULTS.glob(pattern))]
+
+
+def latency_against_size() -> Path | None:
+    results = _load("scale-*.json")
+    if not results:
+        return None
+    fig, axes = plt.subplots(1, len(results), figsize=(6.5 * len(results), 4.5), squeeze=False)
+    for ax, result in zip(axes[0], results, strict=True):
+        sizes = sorted(int(s) for s in result["latency"])
+        for endpoint in result["latency"][str(sizes[0])]:
+            p95 = [result["latency"][str(s)][endpoint]["p95"] for s in sizes]
+            ax.plot(sizes, p95, marker="o", label=endpoint)
+        ax.axhline(50, color="grey", linestyle=":", linewidth=1)
+        ax.axhline(200, color="grey", linestyle="--", linewidth=1)
+        ax.set_xscale("log")
+        ax.set_xlabel("case events in the database (10 per case, one open task per case)")
+        ax.set_ylabel("server-side p95 (ms)")
+        ax.set_title(f"Latency against data size — {result['database']}")
+        ax.legend(fontsize=7)
+        ax.grid(alpha=0.3)
+    path = OUT / "latency-vs-size.png"
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def throughput_against_n() -> Path | None:
+    results = [r for r in _load("throughput-*.json") if "bare" in r]
+    if not results:
+        return None
+    results.sort(key=lambda r: (r["database"], r["n"]))
+    fig, ax = plt.subplots(figsize=(6.5, 4.5))
+    for database in sorted({r["database"] for r in results}):
+        rows = [r for r in results if r["database"] == database]
+        ns = [r["n"] for r in rows]
+        ax.plot(ns, [r["bare"]["cases_per_s"] for r in rows], marker="o", label=f"bare Temporal ({database} run)")
+        ax.plot(ns, [r["product"]["cases_per_s"] for r in rows], marker="s", label=f"product, {database}")
+    ax.set_xscale("log")
+    ax.set_xlabel("N (cases, 7 Update-driven steps each)")
+    ax.set_ylabel("cases per second")
+    ax.set_title("Throughput against N")
+    ax.legend(fontsize=8)
+    ax.grid(alpha=0.3)
+    path = OUT / "throughput-vs-n.png"
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    for path in (latency_against_size(), throughput_against_n()):
+        if path is not None:
+            print(f"wrote {path.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,213 @@
+"""Timers: how late escalations fire when many deadlines fall due in the same minute.
+
+Method. The listing decision's clock is configured to one hour (a process.toml override, the way a
+province sets any clock), and cases are reported the way cases taken over from paper records are:
+with `reported_at` in the past, so their first clock started then. `--open` cases (default 10,000)
+are reported with the clock starting now (due in an hour, after the benchmark ends), then `--due`
+cases (default 1,000) with `reported_at` = T - 1 h, so that all of their deadlines fall due at
+the same moment T, a minute or so after the last of them was started. At T the worker must mark
+1,000 tasks overdue and open a supervision task (督办) for the city office on each. For every one
+this prints how late it fired: by the workflow's clock (`opened_at` of the supervision task, the
+start of the workflow task that handled the timer) and as seen in the database by a poll every
+0.2 s (what a handler's inbox would show). Also the worker's peak RSS, with 10,000 open
+workflows, each with its pending timers, held by one worker.
+
+    .venv/bin/python -m bench.timers                         # 10,000 open, 1,000 due at once
+    .venv/bin/python -m bench.timers --small                 # 1,000 open, 100 due
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import tempfile
+import time
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+from temporalio.client import Client
+
+from bench.common import percentiles, save_result, throwaway_database
+from bench.stack import BenchStack
+from db import models
+from db.config_store import load_process_config
+from db.session import make_engine, make_session_factory
+from domain.hazard import HazardReport
+from domain.legal_calendar import CHINA_TZ
+from domain.process_config import ProcessConfig
+from services.hazard_intake import report_hazard
+from services.principal import Principal, load_principal
+from services.temporal_client import DATA_CONVERTER
+from settings import ROOT
+
+CLOCK = dt.timedelta(hours=1)
+SHORT_CLOCK = """
+# bench.timers: the listing decision due one hour after the report (no reminder before it).
+[deadlines."hazard.listing_decision"]
+amount = 1
+unit = "hours"
+remind_before = []
+"""
+
+
+def _principal(sessions: sessionmaker[Session], username: str) -> Principal:
+    with sessions() as db:
+        user = db.scalars(select(models.User).where(models.User.username == username)).one()
+        return load_principal(db, user)
+
+
+async def report_many(
+    sessions: sessionmaker[Session],
+    client: Client,
+    config: ProcessConfig,
+    n: int,
+    reported_at: dt.datetime | None,
+    label: str,
+    concurrency: int = 10,  # more only queues on the one event loop and the database's writer
+) -> float:
+    """Reports n hazard cases; returns the rate in cases per second."""
+    principal = _principal(sessions, "ql.handler")
+    with sessions() as db:
+        enterprise = db.scalars(
+            select(models.Enterprise.id).where(models.Enterprise.jurisdiction_code == "530302")
+        ).first()
+    assert enterprise is not None
+    queue: asyncio.Queue[int] = asyncio.Queue()
+    for i in range(n):
+        queue.put_nowait(i)
+
+    async def reporter() -> None:
+        while not queue.empty():
+            i = queue.get_nowait()
+            now = dt.datetime.now(dt.UTC)
+            with sessions() as db:
+                await report_hazard(
+                    db=db,
+                    client=client,
+                    task_queue="cases",
+                    principal=principal,
+                    report=HazardReport(
+                        enterprise_id=enterprise,
+                        title=f"{label}{i}",
+                        description="报警装置失效。",
+                        grade=4,
+                        source="inspection",
+                        found_on=now.astimezone(CHINA_TZ).date(),
+                    ),
+                    config=config,
+                    now=now,
+                    reported_at=reported_at,
+                )
+
+    started = time.perf_counter()
+    await asyncio.gather(*(reporter() for _ in range(concurrency)))
+    return n / (time.perf_counter() - started)
+
+
+async def wait_projected(sessions: sessionmaker[Session], n: int, timeout: float = 600) -> None:
+    """Until n listing-decision tasks are in the database (the workflows have armed their clocks)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with sessions() as db:
+            count = db.query(models.Task).filter(models.Task.step == "listing_decision").count()
+        if count >= n:
+            return
+        await asyncio.sleep(1)
+    raise RuntimeError(f"only {count} of {n} first tasks projected")
+
+
+async def run(n_open: int, n_due: int, database: str) -> None:
+    with tempfile.TemporaryDirectory(prefix="anquan-timers-") as tmp, throwaway_database(database) as url:
+        config_file = Path(tmp) / "process.toml"
+        config_file.write_text((ROOT / "config" / "process.toml").read_text() + SHORT_CLOCK)
+        stack = BenchStack(Path(tmp), url, extra_env={"PROCESS_CONFIG_FILE": str(config_file)})
+        sessions = make_session_factory(make_engine(url))
+        config = load_process_config(config_file)
+        try:
+            stack.start_temporal()
+            stack.start_worker("w1")
+            client = await Client.connect(stack.temporal_address, data_converter=DATA_CONVERTER)
+
+            print(f"reporting {n_open - n_due:,} cases due in an hour …", flush=True)
+            rate = await report_many(sessions, client, config, n_open - n_due, None, "计时背景")
+            await wait_projected(sessions, n_open - n_due)
+            print(f"  {rate:.1f} cases/s; all first tasks projected", flush=True)
+
+            lead = dt.timedelta(seconds=n_due / rate * 1.5 + 30)
+            due_at = (dt.datetime.now(dt.UTC) + lead).replace(microsecond=0)
+            print(f"reporting {n_due:,} cases all due at {due_at:%H:%M:%S} UTC …", flush=True)
+            await report_many(sessions, client, config, n_due, due_at - CLOCK, "同时到期")
+            await wait_projected(sessions, n_open)
+            with sessions() as db:
+                due_tasks = {
+                    t.id: t.due_at
+                    for t in db.scalars(
+                        select(models.Task).where(models.Task.due_at <= due_at + dt.timedelta(seconds=1))
+                    )
+                }
+            late_start = max(0.0, (dt.datetime.now(dt.UTC) - due_at).total_seconds())
+            print(f"  {len(due_tasks)} tasks due at {due_at:%H:%M:%S}; setup finished {late_start:.1f} s after it")
+
+            engine_late, seen_late = await watch(sessions, due_tasks, due_at + dt.timedelta(seconds=300))
+            await asyncio.sleep(2.5)
+            report = stack.worker_report("w1")
+        finally:
+            stack.stop()
+
+    for name, samples in (("by the workflow clock", engine_late), ("seen in the database", seen_late)):
+        p = percentiles(samples)
+        print(f"escalations late {name}: n {p['n']}, p50 {p['p50']:.2f} s, p99 {p['p99']:.2f} s, max {p['max']:.2f} s")
+    missing = len(due_tasks) - len(seen_late)
+    print(f"escalations not seen within 5 minutes: {missing}")
+    print(f"worker peak RSS: {report['peak_rss_mb']} MB ({n_open:,} open cases)")
+    save_result(
+        f"timers-{database}-{n_open}",
+        {
+            "open": n_open,
+            "due": n_due,
+            "report_rate": rate,
+            "late_by_workflow_clock_s": percentiles(engine_late),
+            "late_seen_in_db_s": percentiles(seen_late),
+            "missing": missing,
+            "setup_late_s": late_start,
+            "worker_peak_rss_mb": report["peak_rss_mb"],
+            "worker": report,
+        },
+    )
+
+
+async def watch(
+    sessions: sessionmaker[Session], due_tasks: dict[str, dt.datetime], until: dt.datetime
+) -> tuple[list[float], list[float]]:
+    """Polls for the supervision tasks opened on the due tasks; lateness by workflow clock and as seen."""
+    engine_late: dict[str, float] = {}
+    seen_late: dict[str, float] = {}
+    while len(seen_late) < len(due_tasks) and dt.datetime.now(dt.UTC) < until:
+        with sessions() as db:
+            rows = db.execute(
+                select(models.Task.parent_task_id, models.Task.opened_at).where(models.Task.kind == "supervision")
+            ).all()
+        now = dt.datetime.now(dt.UTC)
+        for parent, opened_at in rows:
+            if parent in due_tasks and parent not in seen_late:
+                seen_late[parent] = (now - due_tasks[parent]).total_seconds()
+                engine_late[parent] = (opened_at - due_tasks[parent]).total_seconds()
+        await asyncio.sleep(0.2)
+    return list(engine_late.values()), list(seen_late.values())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--open", type=int, default=10_000, help="open cases with pending deadlines")
+    parser.add_argument("--due", type=int, default=1_000, help="of which fall due at the same moment")
+    parser.add_argument("--small", action="store_true", help="1,000 open, 100 due")
+    parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
+    args = parser.parse_args()
+    n_open, n_due = (1_000, 100) if args.small else (args.open, args.due)
+    asyncio.run(run(n_open, n_due, args.database))
+
+
+if __name__ == "__main__":
+    main()
