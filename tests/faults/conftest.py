@@ -20,6 +20,7 @@ from tests import support
 from tests.faults.system import FaultSystem
 
 Launch = Callable[..., Awaitable[FaultSystem]]
+WORKER_CONNECTIONS = "faults-worker"  # application_name of the workers' PostgreSQL connections
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -45,6 +46,9 @@ async def launch(tmp_path: Path) -> AsyncIterator[Launch]:
                 log_dir=tmp_path,
             )
             cleanup.callback(stack.stop)
+            if url.startswith("postgresql"):
+                # Names the workers' connections, so a test can cut exactly those.
+                worker_env.setdefault("DATABASE_URL", f"{url}?application_name={WORKER_CONNECTIONS}")
             if process_toml:
                 (tmp_path / "process.toml").write_text(process_toml)
                 worker_env["PROCESS_CONFIG_FILE"] = str(tmp_path / "process.toml")

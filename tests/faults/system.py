@@ -81,6 +81,11 @@ class FaultSystem:
     def start_worker(self) -> subprocess.Popen[bytes]:
         return self.stack.start_worker(**self.worker_env)
 
+    def worker_log(self) -> str:
+        """What every worker process printed (launch writes their output to log files)."""
+        assert self.stack.log_dir is not None
+        return "".join(path.read_text(errors="replace") for path in sorted(self.stack.log_dir.glob("worker-*.log")))
+
     def kill(self, proc: subprocess.Popen[bytes]) -> None:
         """SIGKILL: no shutdown, no flush, exactly what a crash or an OOM kill does."""
         self.stack.end(proc, signal.SIGKILL)
