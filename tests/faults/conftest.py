@@ -31,14 +31,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture
 async def launch(tmp_path: Path) -> AsyncIterator[Launch]:
-    """Start the dev server and `workers` worker processes; `process_toml` replaces the clocks."""
+    """Start the dev server, `workers` worker processes and, with `web`, the web app;
+    `process_toml` replaces the clocks."""
     with ExitStack() as cleanup:
 
-        async def _launch(workers: int = 1, process_toml: str = "", **worker_env: str) -> FaultSystem:
+        async def _launch(
+            workers: int = 1, process_toml: str = "", web: bool = False, **worker_env: str
+        ) -> FaultSystem:
             url = cleanup.enter_context(support.throwaway_database(tmp_path))
             stack = Stack(
                 data_dir=tmp_path,
                 database_url=url,
+                web_port=free_port(),
                 temporal_port=free_port(),
                 ui_port=free_port(),
                 persist_temporal=True,
@@ -55,6 +59,8 @@ async def launch(tmp_path: Path) -> AsyncIterator[Launch]:
             stack.start_temporal()
             for _ in range(workers):
                 stack.start_worker(**worker_env)
+            if web:
+                stack.start_web()
             client = await connect(f"127.0.0.1:{stack.temporal_port}", "default")
             return FaultSystem(stack, support.session_factory(url), client, worker_env=worker_env)
 
