@@ -51,13 +51,16 @@ def assert_each_step_recorded_once(audit: Audit, hazards: list[int], orders: lis
 
 
 async def test_worker_killed_mid_step_every_case_completes_exactly_once(launch: Launch) -> None:
+    begun = time.monotonic()
     system = await launch()
+    log.info("launched in %.1fs", time.monotonic() - begun)
     hazards = await system.report_hazards(HAZARDS)
     orders = await system.order_rectifications(ORDERS)
     cases = hazards + orders
     for case_id in cases:  # every first task is projected before the clock starts
         await system.open_task_id(case_id, "order" if case_id in orders else "listing_decision")
 
+    log.info("cases opened at %.1fs", time.monotonic() - begun)
     driving = asyncio.create_task(system.take_steps(interleaved(hazards, orders), concurrency=25))
     await system.wait_for(lambda: completed_steps(system, cases) >= len(cases) // 3, what="a third of the steps")
     not_done_at_kill = len(cases) - completed_steps(system, cases)
@@ -71,6 +74,7 @@ async def test_worker_killed_mid_step_every_case_completes_exactly_once(launch: 
     await system.wait_for(lambda: completed_steps(system, cases) == len(cases), what="every step completed")
     for case_id in orders:  # the order's document is issued after the step, then service opens
         await system.open_task_id(case_id, "service")
+    log.info("converged at %.1fs", time.monotonic() - begun)
     statuses = await system.workflow_statuses(hazards)
     assert statuses == Counter({"COMPLETED": HAZARDS})
     with system.sessions() as db:
