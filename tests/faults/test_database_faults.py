@@ -20,8 +20,9 @@ from tests.faults.test_worker_crash import assert_each_step_recorded_once, compl
 
 log = logging.getLogger(__name__)
 
-HAZARDS = 60
-ORDERS = 20
+HAZARDS = 45
+ORDERS = 15
+FAULT_SECONDS = 10.0  # how long the database keeps failing once the steps are under way
 SQLITE_LOCK_SECONDS = 3.0  # held again and again; shorter than the 30 s busy timeout, so writers wait
 
 
@@ -100,6 +101,8 @@ async def test_activities_retry_through_a_failing_database_and_converge(launch: 
     while not driving.done():
         # Sampled while the faults go on: a step is either wholly in the database or not at all.
         seen_half_written += half_written(system, cases)
+        if time.monotonic() - started > FAULT_SECONDS:
+            stop.set()
         await asyncio.sleep(0.1)
     stop.set()
     faults = await fault

@@ -20,7 +20,7 @@ from tests.faults.test_worker_crash import completed_steps
 
 log = logging.getLogger(__name__)
 
-CASES = 80
+CASES = 50
 
 
 async def workers_by_case(system: FaultSystem, case_ids: list[int]) -> dict[int, list[tuple[dt.datetime, str]]]:
