@@ -81,6 +81,7 @@ class Stack:
     quiet: bool = False
     log_dir: Path | None = None  # when set, each process writes its output to <log_dir>/<name>-<n>.log
     procs: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    spawned: int = field(default=0, init=False)  # numbers the log files, also of processes since ended
 
     @property
     def url(self) -> str:
@@ -101,7 +102,8 @@ class Stack:
         if self.log_dir is not None:
             program = args[0] if args[0] != sys.executable else args[2] if args[1] == "-m" else args[1]
             name = Path(program).stem
-            out = open(self.log_dir / f"{name}-{len(self.procs)}.log", "ab")  # noqa: SIM115 - the child owns it
+            out = open(self.log_dir / f"{name}-{self.spawned}.log", "ab")
+        self.spawned += 1
         proc = subprocess.Popen(
             args, cwd=ROOT, env={**self.env(), **(env or {})}, stdout=out, stderr=out, start_new_session=True
         )
