@@ -15,9 +15,8 @@ from pathlib import Path
 import pytest
 
 from launcher import Stack, free_port
-from services.temporal_client import connect
 from tests import support
-from tests.faults.system import FaultSystem
+from tests.faults.system import FaultSystem, connect_when_ready
 
 Launch = Callable[..., Awaitable[FaultSystem]]
 WORKER_CONNECTIONS = "faults-worker"  # application_name of the workers' PostgreSQL connections
@@ -61,7 +60,7 @@ async def launch(tmp_path: Path) -> AsyncIterator[Launch]:
                 stack.start_worker(**worker_env)
             if web:
                 stack.start_web()
-            client = await connect(f"127.0.0.1:{stack.temporal_port}", "default")
+            client = await connect_when_ready(stack)
             return FaultSystem(stack, support.session_factory(url), client, worker_env=worker_env)
 
         yield _launch

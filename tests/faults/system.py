@@ -96,7 +96,7 @@ class FaultSystem:
         self.stack.end(server, signal.SIGINT)
         await asyncio.sleep(down_for)
         self.stack.procs.insert(0, self.stack.start_temporal())
-        self.client = await connect(f"127.0.0.1:{self.stack.temporal_port}", "default")
+        self.client = await connect_when_ready(self.stack)
 
     # ---- intake ----------------------------------------------------------------------------
 
@@ -288,6 +288,18 @@ class Audit:
 def _duplicates(db: Session, owner: Any, key: Any, where: Any) -> int:
     groups = select(owner, key).where(where).group_by(owner, key).having(func.count() > 1).subquery()
     return int(db.scalar(select(func.count()).select_from(groups)) or 0)
+
+
+async def connect_when_ready(stack: Stack, timeout: float = 60) -> Client:
+    """A client of the dev server, once it answers: its port opens before its frontend is healthy."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return await connect(f"127.0.0.1:{stack.temporal_port}", "default")
+        except RuntimeError:  # "Frontend is not healthy yet"
+            if time.monotonic() > deadline:
+                raise
+            await asyncio.sleep(0.2)
 
 
 async def _in_batches(intake: Callable[[int], Awaitable[int]], count: int, size: int = 10) -> list[int]:
