@@ -230,6 +230,16 @@ class FaultSystem:
             statuses[status.name] += 1
         return statuses
 
+    async def wait_completed(self, case_ids: Sequence[int], timeout: float = STEP_TIMEOUT) -> Counter[str]:
+        """Wait until no workflow of these cases is running (a step's reply comes before the case
+        closes); return how they ended."""
+        deadline = time.monotonic() + timeout
+        while True:
+            statuses = await self.workflow_statuses(case_ids)
+            if not statuses["RUNNING"] or time.monotonic() > deadline:
+                return statuses
+            await asyncio.sleep(0.5)
+
     # ---- the audit ---------------------------------------------------------------------------
 
     def audit(self, case_ids: Sequence[int]) -> Audit:

@@ -56,7 +56,7 @@ async def test_a_stopped_worker_hands_its_cases_to_the_other(launch: Launch) -> 
     steps = await driving
     moved_in = time.monotonic() - killed
 
-    assert await system.workflow_statuses(cases) == Counter({"COMPLETED": CASES})
+    assert await system.wait_completed(cases) == Counter({"COMPLETED": CASES})
     audit = system.audit(cases)
     for case_id in cases:
         assert audit.tasks[case_id] == Counter({("listing_decision", "completed"): 1}), case_id

@@ -75,7 +75,7 @@ async def test_worker_killed_mid_step_every_case_completes_exactly_once(launch: 
     for case_id in orders:  # the order's document is issued after the step, then service opens
         await system.open_task_id(case_id, "service")
     log.info("converged at %.1fs", time.monotonic() - begun)
-    statuses = await system.workflow_statuses(hazards)
+    statuses = await system.wait_completed(hazards)
     assert statuses == Counter({"COMPLETED": HAZARDS})
     with system.sessions() as db:
         closed = db.scalar(select(func.count()).where(models.Case.id.in_(hazards), models.Case.closed.is_(True)))
