@@ -14,6 +14,7 @@ import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
@@ -92,7 +93,7 @@ class FaultSystem:
 
     async def restart_server(self, down_for: float) -> None:
         """Stop the dev server cleanly, keep it down, start it on the same SQLite file."""
-        server = self.stack.procs[0]
+        server = next(p for p in self.stack.procs if Path(str(p.args[0])).name == "temporal")  # type: ignore[index]
         self.stack.end(server, signal.SIGINT)
         await asyncio.sleep(down_for)
         self.stack.procs.insert(0, self.stack.start_temporal())
