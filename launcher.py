@@ -17,6 +17,7 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 ROOT = Path(__file__).resolve().parent
 SEARCH_ATTRIBUTES = {
@@ -78,7 +79,9 @@ class Stack:
     ui_port: int = 8233
     persist_temporal: bool = True
     quiet: bool = False
+    log_dir: Path | None = None  # when set, each process writes its output to <log_dir>/<name>-<n>.log
     procs: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    spawned: int = field(default=0, init=False)  # numbers the log files, also of processes since ended
 
     @property
     def url(self) -> str:
@@ -94,14 +97,30 @@ class Stack:
             "PYTHONPATH": str(ROOT),
         }
 
-    def _spawn(self, args: list[str]) -> subprocess.Popen[bytes]:
-        out = subprocess.DEVNULL if self.quiet else None
-        proc = subprocess.Popen(args, cwd=ROOT, env=self.env(), stdout=out, stderr=out, start_new_session=True)
+    def _spawn(self, args: list[str], env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+        out: int | IO[bytes] | None = subprocess.DEVNULL if self.quiet else None
+        if self.log_dir is not None:
+            program = args[0] if args[0] != sys.executable else args[2] if args[1] == "-m" else args[1]
+            name = Path(program).stem
+            out = open(self.log_dir / f"{name}-{self.spawned}.log", "ab")
+        self.spawned += 1
+        proc = subprocess.Popen(
+            args, cwd=ROOT, env={**self.env(), **(env or {})}, stdout=out, stderr=out, start_new_session=True
+        )
+        if self.log_dir is not None and out is not None and not isinstance(out, int):
+            out.close()  # the child has its own copy
         self.procs.append(proc)
         return proc
 
     def start(self) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.start_temporal()
+        self._migrate_and_seed()
+        self.start_worker()
+        self.start_web()
+
+    def start_temporal(self) -> subprocess.Popen[bytes]:
+        """The dev server; persisted to data_dir/temporal.sqlite3, so a restart resumes every case."""
         args = [
             _binary("temporal"),
             "server",
@@ -121,8 +140,13 @@ class Stack:
             args += ["--search-attribute", f"{name}={kind}"]
         server = self._spawn(args)
         _wait_port(self.temporal_port, 60, server)
-        self._migrate_and_seed()
-        self._spawn([sys.executable, "worker.py"])
+        return server
+
+    def start_worker(self, **env: str) -> subprocess.Popen[bytes]:
+        """One more worker process on the task queue (any number may run); `env` overrides settings."""
+        return self._spawn([sys.executable, "worker.py"], env)
+
+    def start_web(self) -> subprocess.Popen[bytes]:
         web = self._spawn(
             [
                 sys.executable,
@@ -139,6 +163,19 @@ class Stack:
             ]
         )
         _wait_http(self.url + "/login", 60, web)
+        return web
+
+    def end(self, proc: subprocess.Popen[bytes], sig: signal.Signals = signal.SIGINT, timeout: float = 15) -> None:
+        """Stop one process (SIGKILL to simulate a crash) and wait until it is gone."""
+        if proc.poll() is None:
+            proc.send_signal(sig)
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        if proc in self.procs:
+            self.procs.remove(proc)
 
     def _migrate_and_seed(self) -> None:
         subprocess.run([sys.executable, "-m", "db.demo", "--migrate"], cwd=ROOT, env=self.env(), check=True)

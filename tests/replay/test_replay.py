@@ -25,6 +25,16 @@ def test_histories_are_recorded() -> None:
     assert len(HISTORY_FILES) >= 5, "replay histories are missing from tests/replay/histories"
 
 
+def test_every_workflow_type_has_recorded_histories() -> None:
+    """A workflow the worker runs without a recorded history could change unnoticed."""
+    recorded = set()
+    for path in HISTORY_FILES:
+        started = json.loads(path.read_text())["history"]["events"][0]["workflowExecutionStartedEventAttributes"]
+        recorded.add(started["workflowType"]["name"])
+    registered = {workflow.__name__ for workflow in WORKFLOWS}  # @workflow.defn names them after the class
+    assert registered - recorded == set(), "record histories for these workflows (see docs/versioning.md)"
+
+
 @pytest.mark.parametrize("path", HISTORY_FILES, ids=lambda p: p.stem)
 async def test_recorded_history_replays(path: Path) -> None:
     recorded = json.loads(path.read_text())

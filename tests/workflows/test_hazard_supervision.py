@@ -175,32 +175,3 @@ async def test_refused_updates_record_nothing(
                 form=form,
             )
     await client.get_workflow_handle(case.workflow_id).terminate("test over")
-
-
-async def test_twenty_concurrent_completions_record_exactly_one(
-    time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
-) -> None:
-    import asyncio
-
-    from services import case_actions
-    from tests.support import principal
-
-    today = await china_today(client, time_env)
-    case = await report(sessions, client, task_queue, await time_env.get_current_time())
-    task = await open_task(sessions, case.id, "listing_decision")
-    form = {**LISTING, "rectification_deadline": (today + dt.timedelta(days=30)).isoformat()}
-    office = principal(sessions, "ql.office")
-
-    async def attempt() -> str:
-        with sessions() as db:
-            try:
-                await case_actions.complete_task(db=db, client=client, principal=office, task_id=task.id, form=form)
-                return "ok"
-            except Conflict:
-                return "conflict"
-
-    outcomes = await asyncio.gather(*(attempt() for _ in range(20)))
-    assert outcomes.count("ok") == 1 and outcomes.count("conflict") == 19
-    completed = [e for e in events(sessions, case.id) if e.kind == "task_completed"]
-    assert len(completed) == 1
-    await client.get_workflow_handle(case.workflow_id).terminate("test over")
