@@ -1,5 +1,9 @@
-"""The engine's own limit: a workflow with the same number of Update-driven steps as a listed-
-supervision case, and nothing else (no activities, no persistence, no HTTP).
+"""The engine's own limits, measured beside the product on the same dev server.
+
+- `BareStepsWorkflow`: the same number of Update-driven steps as a listed-supervision case, and
+  nothing else (no activities, no persistence, no HTTP): bench/throughput.py.
+- `BareDeadlineWorkflow`: a pending deadline and nothing else; when it falls due the workflow
+  ends with how late it woke: bench/timers.py.
 
 `python -m bench.bare_workflow --task-queue bare` runs its worker (the throughput benchmark
 starts it as a process of its own, like the product's worker).
@@ -9,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import os
 
 from temporalio import workflow
@@ -38,9 +43,19 @@ class BareStepsWorkflow:
             raise ValueError(f"step {step} is not the open one ({self._done})")
 
 
+@workflow.defn
+class BareDeadlineWorkflow:
+    @workflow.run
+    async def run(self, due_at: str) -> float:
+        """Seconds between the due moment and the workflow task that handled it."""
+        due = dt.datetime.fromisoformat(due_at)
+        await workflow.sleep(max(0.0, (due - workflow.now()).total_seconds()))
+        return (workflow.now() - due).total_seconds()
+
+
 async def run_worker(address: str, task_queue: str) -> None:
     client = await Client.connect(address)
-    async with Worker(client, task_queue=task_queue, workflows=[BareStepsWorkflow]):
+    async with Worker(client, task_queue=task_queue, workflows=[BareStepsWorkflow, BareDeadlineWorkflow]):
         await asyncio.Event().wait()
 
 

@@ -99,6 +99,25 @@ class BenchStack:
             time.sleep(0.1)
         self.workers[name] = report
 
+    def start_bare_worker(self, task_queue: str = "bare") -> None:
+        """The worker of bench/bare_workflow.py: the engine's own limit, a process of its own."""
+        proc = self._spawn(
+            [
+                sys.executable,
+                "-m",
+                "bench.bare_workflow",
+                "--address",
+                self.temporal_address,
+                "--task-queue",
+                task_queue,
+            ],
+            self.data_dir / "bare-worker.log",
+            "bare worker",
+        )
+        time.sleep(1.0)
+        if proc.poll() is not None:
+            raise RuntimeError(f"the bare worker did not start: see {self.data_dir / 'bare-worker.log'}")
+
     def start_web(self, name: str, port: int | None = None) -> str:
         port = port or free_port()
         log = self.data_dir / f"web-{name}.log"

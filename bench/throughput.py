@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import resource
 import sys
 import tempfile
@@ -110,7 +109,7 @@ async def run(n: int, concurrency: int, database: str) -> None:
             stack.start_temporal()
             stack.start_worker("w1")
             web = stack.start_web("web1")
-            stack.procs.append(_spawn_bare_worker(stack))
+            stack.start_bare_worker()
             client = await Client.connect(stack.temporal_address)
 
             warm = max(5, concurrency // 2)
@@ -205,24 +204,6 @@ def _activity_delta(before: dict[str, Any], after: dict[str, Any]) -> dict[str, 
             "total_s": round(figures["total_s"] - old["total_s"], 2),
         }
     return delta
-
-
-def _spawn_bare_worker(stack: BenchStack) -> Any:
-    import subprocess
-
-    log = (stack.data_dir / "bare-worker.log").open("ab")
-    proc = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "bench.bare_workflow", "--address", stack.temporal_address, "--task-queue", "bare"],
-        cwd=stack.env()["PYTHONPATH"],
-        env=stack.env(),
-        stdout=log,
-        stderr=log,
-        start_new_session=True,
-    )
-    stack.names[proc.pid] = "bare worker"
-    with contextlib.suppress(Exception):
-        time.sleep(1.0)
-    return proc
 
 
 def main() -> None:

@@ -12,8 +12,13 @@ start of the workflow task that handled the timer) and as seen in the database b
 0.2 s (what a handler's inbox would show). Also the worker's peak RSS, with 10,000 open
 workflows, each with its pending timers, held by one worker.
 
+The engine's own limit comes first, on the same dev server: as many `BareDeadlineWorkflow`s
+(bench/bare_workflow.py: a timer and nothing else; when it fires, the workflow ends with how
+late it woke) with as many falling due at one moment, on a worker of their own.
+
     .venv/bin/python -m bench.timers                         # 10,000 open, 1,000 due at once
     .venv/bin/python -m bench.timers --small                 # 1,000 open, 100 due
+    .venv/bin/python -m bench.timers --skip-bare             # the product only
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client
 
+from bench.bare_workflow import BareDeadlineWorkflow
 from bench.common import percentiles, save_result, throwaway_database
 from bench.stack import BenchStack
 from db import models
@@ -118,7 +124,42 @@ async def wait_projected(sessions: sessionmaker[Session], n: int, timeout: float
     raise RuntimeError(f"only {count} of {n} first tasks projected")
 
 
-async def run(n_open: int, n_due: int, database: str) -> None:
+async def bare_lateness(client: Client, n_open: int, n_due: int, concurrency: int = 20) -> list[float]:
+    """The engine alone: n_open bare deadlines, n_due of them at one moment; how late each woke."""
+    run_id = f"bare-deadline-{int(time.time())}"
+
+    async def start_all(ids: range, due_at: dt.datetime) -> float:
+        queue = list(ids)
+        started = time.perf_counter()
+
+        async def starter() -> None:
+            while queue:
+                i = queue.pop()
+                await client.start_workflow(
+                    BareDeadlineWorkflow.run, due_at.isoformat(), id=f"{run_id}-{i}", task_queue="bare"
+                )
+
+        await asyncio.gather(*(starter() for _ in range(concurrency)))
+        return len(ids) / (time.perf_counter() - started)
+
+    print(f"bare Temporal: starting {n_open - n_due:,} deadlines due in an hour …", flush=True)
+    rate = await start_all(range(n_due, n_open), dt.datetime.now(dt.UTC) + CLOCK)
+    due_at = (dt.datetime.now(dt.UTC) + dt.timedelta(seconds=n_due / rate * 1.5 + 15)).replace(microsecond=0)
+    print(f"  {rate:.1f} workflows/s; {n_due:,} more due at {due_at:%H:%M:%S} UTC …", flush=True)
+    await start_all(range(n_due), due_at)
+    # Each result is the workflow's own measure; read them after the moment, ten at a time, so the
+    # reading does not compete with the timers it measures.
+    await asyncio.sleep(max(0.0, (due_at - dt.datetime.now(dt.UTC)).total_seconds()) + 5)
+    gate = asyncio.Semaphore(10)
+
+    async def lateness(i: int) -> float:
+        async with gate:
+            return float(await client.get_workflow_handle(f"{run_id}-{i}").result())
+
+    return list(await asyncio.gather(*(lateness(i) for i in range(n_due))))
+
+
+async def run(n_open: int, n_due: int, database: str, *, bare: bool = True) -> None:
     with tempfile.TemporaryDirectory(prefix="anquan-timers-") as tmp, throwaway_database(database) as url:
         config_file = Path(tmp) / "process.toml"
         config_file.write_text((ROOT / "config" / "process.toml").read_text() + SHORT_CLOCK)
@@ -127,6 +168,14 @@ async def run(n_open: int, n_due: int, database: str) -> None:
         config = load_process_config(config_file)
         try:
             stack.start_temporal()
+            bare_late: list[float] = []
+            if bare:
+                stack.start_bare_worker()
+                bare_late = await bare_lateness(await Client.connect(stack.temporal_address), n_open, n_due)
+                p = percentiles(bare_late)
+                print(
+                    f"bare Temporal late: n {p['n']}, p50 {p['p50']:.2f} s, p99 {p['p99']:.2f} s, max {p['max']:.2f} s"
+                )
             stack.start_worker("w1")
             client = await Client.connect(stack.temporal_address, data_converter=DATA_CONVERTER)
 
@@ -169,6 +218,7 @@ async def run(n_open: int, n_due: int, database: str) -> None:
             "due": n_due,
             "report_rate": rate,
             "late_by_workflow_clock_s": percentiles(engine_late),
+            "bare_late_s": percentiles(bare_late) if bare_late else None,
             "late_seen_in_db_s": percentiles(seen_late),
             "missing": missing,
             "setup_late_s": late_start,
@@ -204,9 +254,10 @@ def main() -> None:
     parser.add_argument("--due", type=int, default=1_000, help="of which fall due at the same moment")
     parser.add_argument("--small", action="store_true", help="1,000 open, 100 due")
     parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--skip-bare", action="store_true", help="leave out bare Temporal's own lateness")
     args = parser.parse_args()
     n_open, n_due = (1_000, 100) if args.small else (args.open, args.due)
-    asyncio.run(run(n_open, n_due, args.database))
+    asyncio.run(run(n_open, n_due, args.database, bare=not args.skip_bare))
 
 
 if __name__ == "__main__":

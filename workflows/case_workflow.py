@@ -74,6 +74,14 @@ SA_OVERDUE = SearchAttributeKey.for_bool("CaseOverdue")
 
 F = TypeVar("F", bound="StepForm")
 
+# Patches (docs/versioning.md). Cases started before a patch replay the old command sequence.
+# One search-attribute upsert per projection batch: the status is published with the clock's
+# CaseDueTime/CaseOverdue after the batch is written, instead of an upsert of its own.
+BATCHED_UPSERTS_PATCH = "batched-upserts"
+# An escalation is one projection write: the escalated event and ledger entry are queued with
+# the supervision task they open, instead of in a second batch after it.
+ESCALATION_ONE_WRITE_PATCH = "escalation-one-write"
+
 PROJECTION_TIMEOUT = dt.timedelta(seconds=30)
 DOCUMENT_TIMEOUT = dt.timedelta(seconds=60)
 
@@ -186,6 +194,7 @@ class CaseWorkflow:
         self._projector_error: Exception | None = None
         self._published_due: dt.datetime | None = None
         self._published_overdue = False
+        self._unpublished_status: str | None = None  # set_status under BATCHED_UPSERTS_PATCH
         self._service = ServiceLedger()  # issued documents and their service (no commands of its own)
 
     # ---- lifecycle -------------------------------------------------------------------
@@ -209,7 +218,10 @@ class CaseWorkflow:
         assert self._outbox.case_change is not None
         self._outbox.case_change.status = status
         self.record_event("status", summary, data={"status": status})
-        workflow.upsert_search_attributes([SA_STATUS.value_set(status)])
+        if workflow.patched(BATCHED_UPSERTS_PATCH):
+            self._unpublished_status = status  # upserted once the batch is written, see _apply_schedules
+        else:
+            workflow.upsert_search_attributes([SA_STATUS.value_set(status)])
 
     def update_details(self, **details: Any) -> None:
         """Merge facts into the case's details (shown on the case page) with the next write."""
@@ -449,6 +461,9 @@ class CaseWorkflow:
         # A rung above a rung names the original step, not "督办：督办：…".
         subject = parent.spec.subject or parent.spec.title
         rung = "（未按期督办，提请再上一级）" if parent.spec.kind == "supervision" else ""
+        one_write = workflow.patched(ESCALATION_ONE_WRITE_PATCH)
+        if one_write:
+            self._record_escalation(parent)
         supervision = await self.open_task(
             TaskSpec(
                 step="supervision",
@@ -465,8 +480,8 @@ class CaseWorkflow:
             )
         )
         parent.supervision_task_id = supervision.task_id
-        self.change_task(TaskChange(parent.task_id, clock_event="escalated", clock_reason="逾期提交上一级安委办督办"))
-        self.record_event("escalated", f"逾期提交上一级安委办督办：{parent.spec.title}")
+        if not one_write:
+            self._record_escalation(parent)  # written by the projector's next batch
         outcome = await self.await_task(supervision)
         if outcome.actor is None or parent.closed:
             return
@@ -486,6 +501,10 @@ class CaseWorkflow:
             self.reassign(parent, target)
             self.record_event("taken_over", f"提级办理：{parent.spec.title}由上一级承办", actor=outcome.actor)
             await self.flush()
+
+    def _record_escalation(self, parent: OpenTask) -> None:
+        self.change_task(TaskChange(parent.task_id, clock_event="escalated", clock_reason="逾期提交上一级安委办督办"))
+        self.record_event("escalated", f"逾期提交上一级安委办督办：{parent.spec.title}")
 
     # ---- Updates ---------------------------------------------------------------------
 
@@ -798,15 +817,19 @@ class CaseWorkflow:
             if task.overdue and schedule.due_at > workflow.now():
                 task.overdue = False
                 self.change_task(TaskChange(task.task_id, overdue=False))
+        updates: list[SearchAttributeUpdate[Any]] = []
+        if self._unpublished_status is not None:
+            updates.append(SA_STATUS.value_set(self._unpublished_status))
+            self._unpublished_status = None
         due_times = [t.schedule.due_at for t in self.open_tasks() if t.schedule and t.spec.kind == "step"]
         due = min(due_times) if due_times else None
         overdue = any(t.overdue for t in self.open_tasks())
-        if due == self._published_due and overdue == self._published_overdue:
-            return
-        self._published_due, self._published_overdue = due, overdue
-        updates: list[SearchAttributeUpdate[Any]] = [SA_OVERDUE.value_set(overdue)]
-        updates.append(SA_DUE.value_set(due) if due else SA_DUE.value_unset())
-        workflow.upsert_search_attributes(updates)
+        if (due, overdue) != (self._published_due, self._published_overdue):
+            self._published_due, self._published_overdue = due, overdue
+            updates.append(SA_OVERDUE.value_set(overdue))
+            updates.append(SA_DUE.value_set(due) if due else SA_DUE.value_unset())
+        if updates:
+            workflow.upsert_search_attributes(updates)
 
 
 CHINA_OFFSET = dt.timezone(dt.timedelta(hours=8))  # China keeps no daylight saving time
