@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from launcher import SEARCH_ATTRIBUTES, _binary, _wait_http, _wait_port, free_port
+from launcher import _wait_http, _wait_port, dev_server_args, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -66,22 +66,7 @@ class BenchStack:
     def start_temporal(self) -> None:
         """The Temporal CLI dev server, persisted to SQLite (the embedded default)."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        args = [
-            _binary("temporal"),
-            "server",
-            "start-dev",
-            "--ip",
-            "127.0.0.1",
-            "--port",
-            str(self.temporal_port),
-            "--headless",
-            "--log-level",
-            "error",
-            "--db-filename",
-            str(self.data_dir / "temporal.sqlite3"),
-        ]
-        for name, kind in SEARCH_ATTRIBUTES.items():
-            args += ["--search-attribute", f"{name}={kind}"]
+        args = dev_server_args(self.temporal_port, self.data_dir / "temporal.sqlite3")
         _wait_port(self.temporal_port, 60, self._spawn(args, self.data_dir / "temporal.log", "temporal server"))
 
     def start_worker(self, name: str) -> None:
