@@ -21,7 +21,6 @@ from activities.event_chain_writer import append_event, lock_case
 from activities.names import APPLY_CASE_CHANGES
 from db import models
 from db.organisation_queries import upper_org
-from db.session import serial_writes
 from domain.deadline_rules import DeadlineRule
 from domain.legal_calendar import (
     CHINA_TZ,
@@ -57,7 +56,7 @@ class CaseActivities:
 
     @activity.defn(name=APPLY_CASE_CHANGES)
     def apply_case_changes(self, batch: ProjectionBatch) -> ProjectionResult:
-        with serial_writes(self._sessions), self._sessions.begin() as session:
+        with self._sessions.begin() as session:
             case = lock_case(session, batch.case_id)  # first: serialises writers of this case's chain
             calendar = self._calendar(session)
             if case is None:
