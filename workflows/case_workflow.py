@@ -219,7 +219,7 @@ class CaseWorkflow:
         self._outbox.case_change.status = status
         self.record_event("status", summary, data={"status": status})
         if workflow.patched(BATCHED_UPSERTS_PATCH):
-            self._unpublished_status = status  # upserted once the batch is written, see _apply_schedules
+            self._unpublished_status = status  # upserted once the batch is written: _publish_search_attributes
         else:
             workflow.upsert_search_attributes([SA_STATUS.value_set(status)])
 
@@ -800,6 +800,7 @@ class CaseWorkflow:
                 start_to_close_timeout=PROJECTION_TIMEOUT,
             )
             self._apply_schedules(result.schedules)
+            self._publish_search_attributes()
             self._projected_seq = outbox.batch_seq
 
     def _apply_schedules(self, schedules: Sequence[TaskSchedule]) -> None:
@@ -817,6 +818,9 @@ class CaseWorkflow:
             if task.overdue and schedule.due_at > workflow.now():
                 task.overdue = False
                 self.change_task(TaskChange(task.task_id, overdue=False))
+
+    def _publish_search_attributes(self) -> None:
+        """One upsert after each batch: the status (if it changed) and the case's clock."""
         updates: list[SearchAttributeUpdate[Any]] = []
         if self._unpublished_status is not None:
             updates.append(SA_STATUS.value_set(self._unpublished_status))

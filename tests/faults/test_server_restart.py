@@ -44,8 +44,9 @@ async def timers_armed(system: FaultSystem, case_ids: list[int]) -> bool:
 
 
 def escalated(system: FaultSystem, case_ids: list[int]) -> int:
-    """Cases whose escalation is on the timeline. The supervision task can be written a moment
-    before the `escalated` event (two projection writes), so the event is what is waited for."""
+    """Cases whose escalation is on the timeline. Cases started before `escalation-one-write`
+    wrote the supervision task a moment before the `escalated` event, so the event is what is
+    waited for."""
     with system.sessions() as db:
         return int(
             db.scalar(
