@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from activities.documents import render_document
 from domain.documents import DOCUMENT_TYPES, document_number
 from services.document_pdf import render_pdf
+from tests.pdf_support import SHIPPED_FAMILIES, embedded_font_families
 
 HOSTILE = "<script>alert(1)</script>"
 SUBJECT = {"enterprise_name": "曲靖宏达化工有限公司", "credit_code": "91530302MA6K000001"}
@@ -206,6 +207,7 @@ def test_template_renders_the_official_layout(code: str) -> None:
     assert re.fullmatch(r"麒应急.+〔2026〕7号", number)
     assert f"<h1>{doc_type.title}</h1>" in html and f'<div class="number">{number}</div>' in html
     assert '<div class="organ">曲靖市麒麟区应急管理局</div>' in html and "（印章）" in html
+    assert "2026年11月23日印发" in html  # the 版记's 印发 line
     assert "2026年11月23日" in html  # the signing date, in GB/T 9704 style
     assert not re.search(r"\d{4}-\d{2}-\d{2}", html), "dates print as 2026年11月23日, never ISO"
     for text in CONTEXTS[code][1]:
@@ -223,12 +225,7 @@ def test_template_renders_to_a_pdf_with_extractable_chinese_text(code: str) -> N
     assert (round(float(box.width) * 25.4 / 72), round(float(box.height) * 25.4 / 72)) == (210, 297)  # A4
     text = "".join(page.extract_text() for page in reader.pages)
     assert DOCUMENT_TYPES[code].title in text and number in text and "2026年11月23日" in text
-    fonts = {
-        str(font["/BaseFont"])
-        for page in reader.pages
-        for font in page["/Resources"]["/Font"].values()  # type: ignore[union-attr]
-    }
-    assert any("CJK" in name for name in fonts), fonts  # Noto CJK, found through fontconfig
+    assert embedded_font_families(reader) <= SHIPPED_FAMILIES  # never the host's fonts (decision 0004)
 
 
 def test_the_same_html_gives_the_same_pdf() -> None:
