@@ -26,7 +26,9 @@ def _service_count(sessions: sessionmaker[Session]) -> int:
         return int(db.scalar(select(func.count()).select_from(models.DocumentService)) or 0)
 
 
-async def _ordered_case(http: httpx.AsyncClient, sessions: sessionmaker[Session]) -> int:
+async def _ordered_case(
+    http: httpx.AsyncClient, sessions: sessionmaker[Session], order: dict[str, object] = ORDER
+) -> int:
     """A rectification whose order is issued and waits for its service step."""
     today = dt.datetime.now(CHINA_TZ).date().isoformat()
     created = await http.post(
@@ -40,7 +42,7 @@ async def _ordered_case(http: httpx.AsyncClient, sessions: sessionmaker[Session]
     )
     assert created.status_code == 201, created.text
     case_id = int(created.json()["id"])
-    await _complete(http, case_id, "order", ORDER)
+    await _complete(http, case_id, "order", order)
     await _task(http, case_id, "service")
     return case_id
 
@@ -203,3 +205,16 @@ async def test_a_document_issued_as_the_case_closes_is_served_with_the_same_chec
     assert recorded.status_code == 201 and opinion["number"] in recorded.json()["message"]
     assert (await handler.post(url, json={"form": served})).status_code == 409
     assert (await handler.get(url)).json()["recipient"] == "王五"
+
+
+async def test_pdf_of_a_document_with_a_character_no_shipped_font_draws_is_refused_with_its_name(
+    login: Login, sessions: sessionmaker[Session]
+) -> None:
+    handler = await login("ql.handler")
+    case_id = await _ordered_case(handler, sessions, {**ORDER, "hazards": "报警器失效😀，位置见𠀀号图"})
+    order = (await handler.get(f"/api/v1/cases/{case_id}")).json()["documents"][0]
+    api = await handler.get(f"/api/v1/documents/{order['id']}/pdf")
+    assert api.status_code == 422, api.text
+    assert api.json()["message"] == "文书中含有无法排版的字符：😀（U+1F600）、𠀀（U+20000），无法生成PDF"
+    page = await handler.get(f"/documents/{order['id']}/pdf")
+    assert page.status_code == 422 and "文书中含有无法排版的字符：😀（U+1F600）" in page.text
