@@ -17,7 +17,10 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from settings import Settings
 
 ROOT = Path(__file__).resolve().parent
 SEARCH_ATTRIBUTES = {
@@ -201,6 +204,33 @@ class Stack:
         self.procs.clear()
 
 
+def temporal_ports(address: str, ui_port: int | None = None) -> tuple[int, int]:
+    """The dev server's frontend port (that of TEMPORAL_ADDRESS, host:port) and its Web UI port.
+
+    The UI port defaults to the frontend port + 1000, as the Temporal CLI does (7233 → 8233).
+    """
+    host, _, port = address.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise SystemExit(f"TEMPORAL_ADDRESS must be host:port, not {address!r}")
+    frontend = int(port)
+    ui = ui_port if ui_port is not None else frontend + 1000
+    if not 0 < ui < 65536 or ui == frontend:
+        raise SystemExit(f"no usable Web UI port for the dev server on {frontend}: set TEMPORAL_UI_PORT")
+    return frontend, ui
+
+
+def stack_from_settings(settings: Settings) -> Stack:
+    """The system `./scripts/start` runs: the dev server listens where TEMPORAL_ADDRESS points."""
+    temporal_port, ui_port = temporal_ports(settings.temporal_address, settings.temporal_ui_port)
+    return Stack(
+        data_dir=settings.data_dir,
+        database_url=settings.database_url,
+        web_port=settings.web_port,
+        temporal_port=temporal_port,
+        ui_port=ui_port,
+    )
+
+
 def _interrupt(_signum: int, _frame: object) -> None:
     raise KeyboardInterrupt
 
@@ -210,18 +240,13 @@ def main() -> None:
     from settings import get_settings
 
     settings = get_settings()
-    stack = Stack(
-        data_dir=settings.data_dir,
-        database_url=settings.database_url,
-        web_port=settings.web_port,
-        ui_port=settings.temporal_ui_port,
-    )
+    stack = stack_from_settings(settings)
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         stack.start()
         stack.load_demo_cases()
         print(f"\n安全生产监管执法案件协同系统 is running at {stack.url}")
-        print(f"Temporal Web UI: http://127.0.0.1:{settings.temporal_ui_port}   API docs: {stack.url}/docs")
+        print(f"Temporal Web UI: http://127.0.0.1:{stack.ui_port}   API docs: {stack.url}/docs")
         print(f"Demo logins (password {DEMO_PASSWORD}):")
         for username, who in DEMO_LOGINS:
             print(f"  {username:<16} {who}")

@@ -22,7 +22,9 @@ class Settings(BaseSettings):
     task_queue: str = "cases"
     web_host: str = "127.0.0.1"
     web_port: int = 8000
-    temporal_ui_port: int = 8233
+    # The embedded dev server's Web UI; by default the port of TEMPORAL_ADDRESS + 1000 (7233 → 8233),
+    # the Temporal CLI's own convention.
+    temporal_ui_port: int | None = None
     session_hours: int = 12
     # Behind a TLS-terminating proxy: the addresses whose X-Forwarded-Proto / X-Forwarded-For the
     # app believes (comma-separated), and a switch that marks cookies Secure whatever the scheme.
