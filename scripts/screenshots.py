@@ -1,11 +1,13 @@
 """Takes the README's screenshots from a freshly started demo system (Debian's chromium).
 
-Run: .venv/bin/python scripts/screenshots.py   (writes docs/screenshots/*.png)
+Run: .venv/bin/python scripts/screenshots.py   (writes docs/screenshots/*.png; the PDF page needs
+poppler-utils for pdftoppm)
 """
 
 from __future__ import annotations
 
 import re
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -85,6 +87,7 @@ def main() -> None:
                 popup.value.wait_for_load_state()
                 popup.value.screenshot(path=str(OUT / "supervision-notice.png"), full_page=True)
                 popup.value.close()
+                pdf_page(page, page.url.removesuffix("/service") + "/pdf")
                 page.click("form[action='/logout'] button")
                 login("qy.panjiang", home="enterprise")  # the demo mine's treatment plan is due
                 page.screenshot(path=str(OUT / "enterprise-portal.png"), full_page=True)
@@ -96,6 +99,31 @@ def main() -> None:
                 browser.close()
         finally:
             stack.stop()
+
+
+def pdf_page(page: Page, url: str) -> None:
+    """Page 1 of the document's PDF as WeasyPrint sets it (poppler-utils' pdftoppm, 60 dpi)."""
+    response = page.request.get(url)
+    assert response.ok, response.status
+    with tempfile.TemporaryDirectory() as tmp:
+        pdf = Path(tmp) / "document.pdf"
+        pdf.write_bytes(response.body())
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "60",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                str(pdf),
+                str(OUT / "supervision-notice-pdf"),
+            ],
+            check=True,
+        )
 
 
 def public_pages(page: Page, url: str) -> None:
