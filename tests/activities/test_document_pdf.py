@@ -139,3 +139,18 @@ def test_documents_render_the_same_on_a_host_without_any_font(tmp_path: Path) ->
     assert set(result["families"]) == SHIPPED_FAMILIES
     text = re.sub(r"\s+", "", result["text"])
     assert "涉嫌犯罪案件移送书" in text and "现将该案移送你局审查" in text and "抄送：麒麟区人民检察院。" in text
+
+
+# The head of a document issued before decision 0004: its stored HTML names the families it found
+# through fontconfig then, and never changes.
+LEGACY_DOCUMENT = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><style>
+@page { size: A4; margin: 37mm 26mm 35mm 28mm; }
+body { font-family: "FangSong", "STFangsong", "Noto Serif CJK SC", "Noto Sans CJK SC", serif; font-size: 16pt; }
+h1 { text-align: center; font-size: 22pt; font-weight: bold; }
+</style></head><body><h1>责令限期整改指令书</h1><p>曲靖宏达化工有限公司法定代表人李赟：</p></body></html>"""
+
+
+def test_a_document_issued_before_the_shipped_fonts_prints_in_them_too() -> None:
+    reader = PdfReader(io.BytesIO(render_pdf(LEGACY_DOCUMENT, "2" * 64)))
+    assert embedded_font_families(reader) == SHIPPED_FAMILIES
+    assert "曲靖宏达化工有限公司法定代表人李赟" in re.sub(r"\s+", "", reader.pages[0].extract_text())
