@@ -87,7 +87,7 @@ def main() -> None:
                 popup.value.wait_for_load_state()
                 popup.value.screenshot(path=str(OUT / "supervision-notice.png"), full_page=True)
                 popup.value.close()
-                pdf_page(page, page.url.removesuffix("/service") + "/pdf")
+                pdf_pages(page, page.url.removesuffix("/service") + "/pdf")
                 page.click("form[action='/logout'] button")
                 login("qy.panjiang", home="enterprise")  # the demo mine's treatment plan is due
                 page.screenshot(path=str(OUT / "enterprise-portal.png"), full_page=True)
@@ -101,29 +101,17 @@ def main() -> None:
             stack.stop()
 
 
-def pdf_page(page: Page, url: str) -> None:
-    """Page 1 of the document's PDF as WeasyPrint sets it (poppler-utils' pdftoppm, 60 dpi)."""
+def pdf_pages(page: Page, url: str) -> None:
+    """The pages of the document's PDF as WeasyPrint sets them: supervision-notice-pdf-<n>.png
+    (poppler-utils' pdftoppm, 60 dpi)."""
     response = page.request.get(url)
     assert response.ok, response.status
+    for old in OUT.glob("supervision-notice-pdf-*.png"):
+        old.unlink()
     with tempfile.TemporaryDirectory() as tmp:
         pdf = Path(tmp) / "document.pdf"
         pdf.write_bytes(response.body())
-        subprocess.run(
-            [
-                "pdftoppm",
-                "-png",
-                "-r",
-                "60",
-                "-f",
-                "1",
-                "-l",
-                "1",
-                "-singlefile",
-                str(pdf),
-                str(OUT / "supervision-notice-pdf"),
-            ],
-            check=True,
-        )
+        subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(OUT / "supervision-notice-pdf")], check=True)
 
 
 def public_pages(page: Page, url: str) -> None:

@@ -27,7 +27,7 @@ from tests.pdf_support import SHIPPED_FAMILIES, embedded_font_families, page_tex
 ROOT = Path(__file__).resolve().parents[2]
 SIGNED = "2026年11月23日"  # the issue date the signature prints
 # Documents whose fixed wording alone fills more than one page of the GB/T 9704 grid (22 lines).
-LONGER_THAN_A_PAGE = frozenset({"hazard_supervision_notice", "blacklist_listing_decision"})
+LONGER_THAN_A_PAGE = frozenset({"blacklist_listing_decision"})
 
 LONG_NAME = "曲靖市麒麟区宏达精细化工与新材料科技股份有限公司沾益分公司第二生产基地"
 LONG_PARAGRAPH = (
