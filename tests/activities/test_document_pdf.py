@@ -17,11 +17,12 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
+from activities.documents import render_document
 from domain.documents import DOCUMENT_TYPES
 from domain.errors import InvalidInput
 from services.document_fonts import unrenderable_characters
 from services.document_pdf import render_pdf
-from tests.activities.test_document_templates import CONTEXTS, _render_with
+from tests.activities.test_document_templates import CONTEXTS, ISSUED_AT, _render_with
 from tests.pdf_support import SHIPPED_FAMILIES, embedded_font_families, page_texts
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -118,7 +119,8 @@ HOST_WITHOUT_FONTS = """
 import io, json, sys
 from pypdf import PdfReader
 from services.document_pdf import render_pdf
-from tests.activities.test_document_templates import CONTEXTS, _render_with
+from activities.documents import render_document
+from tests.activities.test_document_templates import CONTEXTS, ISSUED_AT, _render_with
 from tests.pdf_support import embedded_font_families
 html = _render_with("crime_transfer_letter", CONTEXTS["crime_transfer_letter"][0])
 reader = PdfReader(io.BytesIO(render_pdf(html, "0" * 64)))
@@ -154,3 +156,11 @@ def test_a_document_issued_before_the_shipped_fonts_prints_in_them_too() -> None
     reader = PdfReader(io.BytesIO(render_pdf(LEGACY_DOCUMENT, "2" * 64)))
     assert embedded_font_families(reader) == SHIPPED_FAMILIES
     assert "曲靖宏达化工有限公司法定代表人李赟" in re.sub(r"\s+", "", reader.pages[0].extract_text())
+
+
+def test_a_long_issuing_organ_prints_on_one_line() -> None:
+    doc_type = DOCUMENT_TYPES["non_filing_notice"]
+    organ = "西双版纳傣族自治州安全生产委员会办公室"
+    html = render_document(doc_type, "版安委办〔2026〕1号", organ, ISSUED_AT, CONTEXTS["non_filing_notice"][0])
+    page = PdfReader(io.BytesIO(render_pdf(html, "3" * 64))).pages[0]
+    assert page.extract_text(extraction_mode="layout").strip().splitlines()[0] == organ
