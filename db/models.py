@@ -74,14 +74,21 @@ class WebSession(Base):
     csrf_token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[dt.datetime]
     expires_at: Mapped[dt.datetime]
+    # Idle timeout: the last request seen, written at most once a minute (services/auth.py).
+    last_seen_at: Mapped[dt.datetime | None]
+    # A confirmation to show once on the next page (flash message); never taken from a URL.
+    flash: Mapped[str | None] = mapped_column(String(500))
 
 
 class LoginFailure(Base):
-    """A failed login from a client address, for per-address throttling (services/auth.py)."""
+    """A failed login from a client address (and the user name typed), for the per-address and
+    per-(account, address) throttles of services/auth.py."""
 
     __tablename__ = "login_failures"
+    __table_args__ = (Index("ix_login_failures_username_address", "username", "address"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     address: Mapped[str] = mapped_column(String(64), index=True)
+    username: Mapped[str | None] = mapped_column(String(64))
     at: Mapped[dt.datetime]
 
 
@@ -418,3 +425,6 @@ class PublicFormSubmission(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     client_hash: Mapped[str] = mapped_column(String(64))
     at: Mapped[dt.datetime] = mapped_column(index=True)
+    # Keyed hash of the normalised description: the same text posted again and again from
+    # many addresses is one abuser, counted across clients (services/public_report_intake.py).
+    description_hash: Mapped[str | None] = mapped_column(String(64), index=True)

@@ -53,3 +53,7 @@ ROLE_FOR_ORG_TYPE = {
 # Liaisons see only what is addressed or copied to their organisation; the
 # others see their jurisdiction and everything below it.
 LIAISON_ROLES = frozenset({Role.POLICE_LIAISON, Role.PROCURATORATE_LIAISON})
+
+# Technical accounts with no case duty: no case, task, document, attachment, list or figure,
+# whatever their organisation (等保 2.0: system administration apart from business data).
+NO_CASE_ACCESS_ROLES = frozenset({Role.ADMIN})

@@ -55,9 +55,10 @@ def visible_task(db: Session, principal: Principal, task_id: str) -> tuple[model
         .where(
             models.Task.id == task_id,
             # A task addressed to my organisation is mine to see, wherever its case is (not for an
-            # enterprise user, whose account is opened by a bureau but never acts for it).
+            # enterprise user, whose account is opened by a bureau but never acts for it, nor for
+            # the administrator, who sits in an office but has no case duty).
             visible_cases(principal)
-            if principal.is_enterprise
+            if principal.is_enterprise or not principal.has_case_access
             else visible_cases(principal) | (models.Task.org_id == principal.org_id),
         )
     ).one_or_none()

@@ -48,7 +48,8 @@ ROLES = (
     RoleSpec("office, province 云南省", "yn.office", "office", frozenset("AB")),
     RoleSpec("police liaison, A addressed to it", "ql.police", "police_liaison", frozenset("A")),
     RoleSpec("procuratorate liaison, nothing addressed", "ql.procurator", "procuratorate_liaison", frozenset()),
-    RoleSpec("admin (province office)", "yn.admin", "admin", frozenset("AB")),
+    # The administrator keeps the calendar and the chain check: no case at all (security probe F2).
+    RoleSpec("admin (no case access)", "yn.admin", "admin", frozenset()),
     RoleSpec("handler, foreign county 景洪市", "jh.handler", "handler", frozenset("B")),
     RoleSpec("enterprise user of A's enterprise", "qy.hongda", "enterprise", frozenset("A")),
     RoleSpec("public (anonymous)", None, "public", frozenset()),
@@ -57,6 +58,7 @@ ROLES = (
 ANYONE = frozenset({r.role for r in ROLES})
 SIGNED_IN = ANYONE - {"public"}
 STAFF = SIGNED_IN - {"enterprise"}  # the console and the staff API refuse enterprise users
+CASEWORK = STAFF - {"admin"}  # case pages and the case API also refuse the administrator
 ENTERPRISE = frozenset({"enterprise"})
 LIAISONS = frozenset({"police_liaison", "procuratorate_liaison"})
 EDGE_REFUSALS = {403, 404, 422}  # refused before the workflow, nothing written
@@ -73,13 +75,14 @@ class RouteSpec:
     shows: on a list or export, a case the role sees appears (proves the leak check can fail).
     """
 
-    roles: frozenset[str] = STAFF
+    roles: frozenset[str] = CASEWORK
     target: str | None = None
     params: dict[str, str] = field(default_factory=dict)
     queries: tuple[dict[str, str], ...] = ({},)
     body: dict[str, Any] | None = None
     shows: bool = False
     ends_session: bool = False  # signs the client out: the cell gets a session of its own
+    ends_every_session: bool = False  # signs the user out everywhere: the role's shared client signs in again
     published_only: bool = False  # a public page of published items: the unpublished matrix cases are 404
     absent: bool = False  # the matrix cases have none of what it reads (a hazard has no reporter): 404 too
 
@@ -92,6 +95,7 @@ ROUTES: dict[tuple[str, str], RouteSpec] = {
     ("POST", "/api/v1/session"): RouteSpec(roles=ANYONE, body={"username": "nobody", "password": "x"}),
     ("GET", "/api/v1/session"): RouteSpec(roles=SIGNED_IN),
     ("DELETE", "/api/v1/session"): RouteSpec(roles=ANYONE, ends_session=True),
+    ("DELETE", "/api/v1/session/all"): RouteSpec(roles=SIGNED_IN, ends_session=True, ends_every_session=True),
     ("GET", "/api/v1/tasks"): RouteSpec(),
     ("GET", "/api/v1/tasks/done"): RouteSpec(),
     ("POST", "/api/v1/tasks/{task_id}/claim"): RouteSpec(target="task"),
@@ -111,7 +115,7 @@ ROUTES: dict[tuple[str, str], RouteSpec] = {
     ("GET", "/api/v1/calendar/{year}"): RouteSpec(roles=ANYONE, params={"year": "2026"}),  # public notice
     ("PUT", "/api/v1/calendar/{year}"): RouteSpec(roles=frozenset({"admin"}), params={"year": "2031"}, body={}),
     ("GET", "/api/v1/supervision/stats"): RouteSpec(queries=FOREIGN_SCOPES),
-    ("GET", "/api/v1/supervision/trend"): RouteSpec(roles=STAFF - LIAISONS, queries=FOREIGN_SCOPES),
+    ("GET", "/api/v1/supervision/trend"): RouteSpec(roles=CASEWORK - LIAISONS, queries=FOREIGN_SCOPES),
     ("GET", "/api/v1/supervision/overdue.csv"): RouteSpec(queries=FOREIGN_SCOPES, shows=True),
     ("GET", "/api/v1/supervision/overdue.xlsx"): RouteSpec(queries=FOREIGN_SCOPES, shows=True),
     ("POST", "/api/v1/accidents/grade"): RouteSpec(
@@ -131,6 +135,7 @@ ROUTES: dict[tuple[str, str], RouteSpec] = {
     ("GET", "/login"): RouteSpec(roles=ANYONE),
     ("POST", "/login"): RouteSpec(roles=ANYONE, body={"username": "nobody", "password": "x"}),
     ("POST", "/logout"): RouteSpec(roles=SIGNED_IN, ends_session=True),
+    ("POST", "/logout/all"): RouteSpec(roles=SIGNED_IN, ends_session=True, ends_every_session=True),
     ("GET", "/lang/{code}"): RouteSpec(roles=ANYONE, params={"code": "en"}),
     ("GET", "/"): RouteSpec(roles=ANYONE),  # a redirect to the inbox
     ("GET", "/inbox"): RouteSpec(),
@@ -156,7 +161,7 @@ ROUTES: dict[tuple[str, str], RouteSpec] = {
     ("POST", "/rectifications"): RouteSpec(roles=frozenset({"handler"}), body={}),
     ("GET", "/overdue"): RouteSpec(queries=FOREIGN_SCOPES, shows=True),
     ("GET", "/deadlines"): RouteSpec(roles=ANYONE),
-    ("GET", "/calendar/{year}"): RouteSpec(params={"year": "2026"}),
+    ("GET", "/calendar/{year}"): RouteSpec(roles=STAFF, params={"year": "2026"}),
     ("POST", "/calendar/{year}"): RouteSpec(roles=frozenset({"admin"}), params={"year": "2031"}),
     ("GET", "/admin/chain"): RouteSpec(roles=frozenset({"admin"})),
     # documents: PDF and service (送达)
@@ -365,3 +370,5 @@ def test_matrix_cell(
             if spec.shows and status == 200 and role.role in spec.roles and not query:
                 for own in role.sees:
                     assert matrix_cases[own].marker in text, f"{where}: case {own} missing from its list"
+    if spec.ends_every_session and role.username is not None:
+        clients[role.name] = _signed_in(database_url, role)
