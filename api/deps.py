@@ -73,12 +73,6 @@ def any_principal(signed: SignedIn) -> Principal:
     return signed[0]
 
 
-def console_principal(signed: SignedIn) -> Principal:
-    """A staff principal, the administrator included: only for the calendar and other tools."""
-    require_staff(signed[0])
-    return signed[0]
-
-
 def current_principal(signed: SignedIn) -> Principal:
     """A staff principal with case access: enterprise users are refused everywhere but their
     portal, the administrator everywhere but its tools."""
@@ -111,7 +105,6 @@ def csrf_checked_console_principal(signed: SignedIn, x_csrf_token: Annotated[str
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 ActingPrincipal = Annotated[Principal, Depends(csrf_checked_principal)]
 # The calendar and other tools: staff, the administrator included (who has no case access).
-ConsolePrincipal = Annotated[Principal, Depends(console_principal)]
 ActingConsolePrincipal = Annotated[Principal, Depends(csrf_checked_console_principal)]
 # Routes open to enterprise users too (the portal, attachments): they must filter by visibility.
 AnyPrincipal = Annotated[Principal, Depends(any_principal)]

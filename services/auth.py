@@ -98,8 +98,6 @@ def login(
                 models.LoginFailure.username == name, models.LoginFailure.address == throttle.address[:64]
             )
         )
-    user.failed_logins = 0
-    user.locked_until = None
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     db.add(
         models.WebSession(
