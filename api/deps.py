@@ -15,7 +15,7 @@ from api.state import AppState
 from domain.errors import DomainError, Forbidden
 from domain.forms import MAX_ID
 from services import auth
-from services.principal import Principal, load_principal, require_case_access, require_staff
+from services.principal import Principal, load_principal, require_case_access, require_staff, require_writer
 
 SESSION_COOKIE = "anquan_session"
 
@@ -93,6 +93,7 @@ def csrf_checked_principal(signed: SignedIn, x_csrf_token: Annotated[str | None,
     principal = any_csrf_checked_principal(signed, x_csrf_token)
     require_staff(principal)
     require_case_access(principal)
+    require_writer(principal)
     return principal
 
 

@@ -94,6 +94,20 @@ class LoginFailure(Base):
     at: Mapped[dt.datetime]
 
 
+class CaseReadAudit(Base):
+    """A case, document or attachment opened by a read-only role (services/read_audit.py)."""
+
+    __tablename__ = "case_read_audit"
+    __table_args__ = (Index("ix_case_read_audit_user_at", "user_id", "at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    username: Mapped[str] = mapped_column(String(64))
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # case | document | attachment
+    object_id: Mapped[int] = mapped_column(Integer)
+
+
 class Enterprise(Base):
     __tablename__ = "enterprises"
     id: Mapped[int] = mapped_column(primary_key=True)

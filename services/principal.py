@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from db import models
 from domain.enterprise import ENTERPRISE_PROCESSES
 from domain.errors import Forbidden
-from domain.roles import LIAISON_ROLES, NO_CASE_ACCESS_ROLES, Role
+from domain.roles import LIAISON_ROLES, NO_CASE_ACCESS_ROLES, READ_ONLY_ROLES, Role
 from workflows.contracts import Actor
 
 
@@ -39,6 +39,11 @@ class Principal:
     @property
     def is_enterprise(self) -> bool:
         return self.role == Role.ENTERPRISE
+
+    @property
+    def is_read_only(self) -> bool:
+        """The archive reader (档案管理员): reads cases, never acts; its reads are audited."""
+        return self.role in READ_ONLY_ROLES
 
     @property
     def has_case_access(self) -> bool:
@@ -105,6 +110,12 @@ def require_case_access(principal: Principal) -> None:
     """Case pages and the case API are refused outright to roles without case access (the admin)."""
     if not principal.has_case_access:
         raise Forbidden("系统管理员账号不能查看或办理案件")
+
+
+def require_writer(principal: Principal) -> None:
+    """State-changing case requests are refused to read-only roles (the archive reader)."""
+    if principal.is_read_only:
+        raise Forbidden("档案管理员账号只能查阅案件，不能办理或提交")
 
 
 def home_path(principal: Principal, year: int) -> str:

@@ -50,6 +50,8 @@ ROLES = (
     RoleSpec("procuratorate liaison, nothing addressed", "ql.procurator", "procuratorate_liaison", frozenset()),
     # The administrator keeps the calendar and the chain check: no case at all (security probe F2).
     RoleSpec("admin (no case access)", "yn.admin", "admin", frozenset()),
+    # The archive reader reads the province's cases and acts on none (each read audited).
+    RoleSpec("archive reader, province (read-only)", "yn.archive", "archive_reader", frozenset("AB")),
     RoleSpec("handler, foreign county 景洪市", "jh.handler", "handler", frozenset("B")),
     RoleSpec("enterprise user of A's enterprise", "qy.hongda", "enterprise", frozenset("A")),
     RoleSpec("public (anonymous)", None, "public", frozenset()),
@@ -59,6 +61,7 @@ ANYONE = frozenset({r.role for r in ROLES})
 SIGNED_IN = ANYONE - {"public"}
 STAFF = SIGNED_IN - {"enterprise"}  # the console and the staff API refuse enterprise users
 CASEWORK = STAFF - {"admin"}  # case pages and the case API also refuse the administrator
+WRITERS = CASEWORK - {"archive_reader"}  # state-changing case routes also refuse the archive reader
 ENTERPRISE = frozenset({"enterprise"})
 LIAISONS = frozenset({"police_liaison", "procuratorate_liaison"})
 EDGE_REFUSALS = {403, 404, 422}  # refused before the workflow, nothing written
@@ -98,14 +101,14 @@ ROUTES: dict[tuple[str, str], RouteSpec] = {
     ("DELETE", "/api/v1/session/all"): RouteSpec(roles=SIGNED_IN, ends_session=True, ends_every_session=True),
     ("GET", "/api/v1/tasks"): RouteSpec(),
     ("GET", "/api/v1/tasks/done"): RouteSpec(),
-    ("POST", "/api/v1/tasks/{task_id}/claim"): RouteSpec(target="task"),
-    ("POST", "/api/v1/tasks/{task_id}/release"): RouteSpec(target="task"),
-    ("POST", "/api/v1/tasks/{task_id}/complete"): RouteSpec(target="task", body={"form": {}}),
+    ("POST", "/api/v1/tasks/{task_id}/claim"): RouteSpec(roles=WRITERS, target="task"),
+    ("POST", "/api/v1/tasks/{task_id}/release"): RouteSpec(roles=WRITERS, target="task"),
+    ("POST", "/api/v1/tasks/{task_id}/complete"): RouteSpec(roles=WRITERS, target="task", body={"form": {}}),
     ("GET", "/api/v1/cases"): RouteSpec(queries=LISTS, shows=True),
     ("GET", "/api/v1/cases/{case_id}"): RouteSpec(target="case"),
     ("POST", "/api/v1/hazards"): RouteSpec(roles=frozenset({"handler", "office"}), body={}),
     ("POST", "/api/v1/cases/{case_id}/actions/{action}"): RouteSpec(
-        target="case", params={"action": "request_extension"}, body={"form": {}}
+        roles=WRITERS, target="case", params={"action": "request_extension"}, body={"form": {}}
     ),
     ("GET", "/api/v1/overdue"): RouteSpec(),
     ("GET", "/api/v1/overdue/tasks"): RouteSpec(queries=FOREIGN_SCOPES, shows=True),
@@ -140,11 +143,13 @@ ROUTES: dict[tuple[str, str], RouteSpec] = {
     ("GET", "/"): RouteSpec(roles=ANYONE),  # a redirect to the inbox
     ("GET", "/inbox"): RouteSpec(),
     ("GET", "/done"): RouteSpec(),
-    ("POST", "/tasks/{task_id}/{action}"): RouteSpec(target="task", params={"action": "claim"}),
+    ("POST", "/tasks/{task_id}/{action}"): RouteSpec(roles=WRITERS, target="task", params={"action": "claim"}),
     ("GET", "/cases"): RouteSpec(queries=LISTS, shows=True),
     ("GET", "/cases/{case_id}"): RouteSpec(target="case"),
-    ("POST", "/cases/{case_id}/tasks/{task_id}/complete"): RouteSpec(target="case_task"),
-    ("POST", "/cases/{case_id}/actions/{action}"): RouteSpec(target="case", params={"action": "request_extension"}),
+    ("POST", "/cases/{case_id}/tasks/{task_id}/complete"): RouteSpec(roles=WRITERS, target="case_task"),
+    ("POST", "/cases/{case_id}/actions/{action}"): RouteSpec(
+        roles=WRITERS, target="case", params={"action": "request_extension"}
+    ),
     ("GET", "/hazards/new"): RouteSpec(),
     ("POST", "/hazards"): RouteSpec(roles=frozenset({"handler", "office"}), body={}),
     ("GET", "/accidents/new"): RouteSpec(),
@@ -167,16 +172,18 @@ ROUTES: dict[tuple[str, str], RouteSpec] = {
     # documents: PDF and service (送达)
     ("GET", "/api/v1/documents/{document_id}/pdf"): RouteSpec(target="document"),
     ("GET", "/api/v1/documents/{document_id}/service"): RouteSpec(target="document"),
-    ("POST", "/api/v1/documents/{document_id}/service"): RouteSpec(target="document", body={"form": {}}),
+    ("POST", "/api/v1/documents/{document_id}/service"): RouteSpec(roles=WRITERS, target="document", body={"form": {}}),
     ("GET", "/documents/{document_id}/pdf"): RouteSpec(target="document"),
     ("GET", "/documents/{document_id}/service"): RouteSpec(target="document"),
-    ("POST", "/documents/{document_id}/service"): RouteSpec(target="document"),
+    ("POST", "/documents/{document_id}/service"): RouteSpec(roles=WRITERS, target="document"),
     # attachments: the agencies that see the case, and the enterprise that sent the file
     ("GET", "/api/v1/attachments/{attachment_id}"): RouteSpec(roles=SIGNED_IN, target="attachment"),
     ("GET", "/attachments/{attachment_id}"): RouteSpec(roles=SIGNED_IN, target="attachment"),
     ("GET", "/api/v1/cases/{case_id}/attachments"): RouteSpec(roles=SIGNED_IN, target="case"),
-    ("POST", "/api/v1/cases/{case_id}/attachments"): RouteSpec(roles=SIGNED_IN, target="case", body={}),
-    ("POST", "/cases/{case_id}/attachments"): RouteSpec(target="case"),
+    ("POST", "/api/v1/cases/{case_id}/attachments"): RouteSpec(
+        roles=SIGNED_IN - {"archive_reader"}, target="case", body={}
+    ),
+    ("POST", "/cases/{case_id}/attachments"): RouteSpec(roles=WRITERS, target="case"),
     # the enterprise portal
     ("GET", "/api/v1/enterprise/cases"): RouteSpec(roles=ENTERPRISE, shows=True),
     ("GET", "/enterprise"): RouteSpec(roles=ENTERPRISE, shows=True),

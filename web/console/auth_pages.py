@@ -88,7 +88,7 @@ async def login(request: Request, db: DbSession, state: State) -> Response:
 
 @router.post("/logout")
 async def logout(request: Request, db: DbSession, viewer: AnyViewer) -> Response:
-    await checked_form(request, viewer)
+    await checked_form(request, viewer, read_only_may=True)
     token = request.cookies.get(SESSION_COOKIE)
     if token:
         auth.logout(db=db, token=token)
@@ -100,7 +100,7 @@ async def logout(request: Request, db: DbSession, viewer: AnyViewer) -> Response
 @router.post("/logout/all")
 async def logout_everywhere(request: Request, db: DbSession, viewer: AnyViewer) -> Response:
     """End every session of the user (another computer, a lost phone), this one included."""
-    await checked_form(request, viewer)
+    await checked_form(request, viewer, read_only_may=True)
     auth.logout_everywhere(db=db, user_id=viewer.principal.user_id)
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")

@@ -29,7 +29,7 @@ from domain.processes import LEVEL_LABELS, PROCESS_LABELS, STATUS_LABELS_BY_PROC
 from domain.rectification import APPEAL_RESULTS
 from domain.roles import ROLE_LABELS
 from services import auth
-from services.principal import Principal, load_principal, require_case_access, require_staff
+from services.principal import Principal, load_principal, require_case_access, require_staff, require_writer
 from web.i18n import LANGUAGES, translate
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "views"))
@@ -156,12 +156,15 @@ EnterpriseViewer = Annotated[Viewer, Depends(enterprise_viewer)]
 MaybeViewer = Annotated[Viewer | None, Depends(optional_viewer)]
 
 
-async def checked_form(request: Request, viewer: Viewer) -> FormData:
-    """The posted form, after its CSRF token matched the session's."""
+async def checked_form(request: Request, viewer: Viewer, *, read_only_may: bool = False) -> FormData:
+    """The posted form, after its CSRF token matched the session's. Read-only roles (the archive
+    reader) may post nothing but what `read_only_may` allows (signing out)."""
     form = await request.form()
     token = str(form.get("csrf_token", ""))
     if not token or not hmac.compare_digest(token, viewer.csrf):
         raise Forbidden("页面已过期或请求来源不明（CSRF 校验失败），请刷新页面后重试")
+    if not read_only_may:
+        require_writer(viewer.principal)
     return form
 
 
