@@ -22,6 +22,8 @@ from typing import IO, TYPE_CHECKING
 if TYPE_CHECKING:
     from settings import Settings
 
+from api.server import uvicorn_command
+
 ROOT = Path(__file__).resolve().parent
 SEARCH_ATTRIBUTES = {
     "CaseProcess": "Keyword",
@@ -156,21 +158,8 @@ class Stack:
         return self._spawn([sys.executable, "worker.py"], env)
 
     def start_web(self) -> subprocess.Popen[bytes]:
-        web = self._spawn(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "--factory",
-                "api.app:app_factory",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.web_port),
-                "--log-level",
-                "warning",
-            ]
-        )
+        # Proxy headers are read by api/client.py alone, from TRUSTED_PROXIES (api/server.py).
+        web = self._spawn(uvicorn_command(self.web_port))
         _wait_http(self.url + "/login", 60, web)
         return web
 

@@ -9,6 +9,8 @@ from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent
+DEVELOPMENT_SECRET_KEY = "development-secret-key"
+DEVELOPMENT_PUBLIC_FORM_KEY = "development-public-form-key"
 
 
 class Settings(BaseSettings):
@@ -26,6 +28,8 @@ class Settings(BaseSettings):
     # the Temporal CLI's own convention.
     temporal_ui_port: int | None = None
     session_hours: int = 12
+    # A session unused this long ends, whatever its absolute lifetime (activity moves it on).
+    session_idle_minutes: int = 30
     # Behind a TLS-terminating proxy: the addresses whose X-Forwarded-Proto / X-Forwarded-For the
     # app believes (comma-separated), and a switch that marks cookies Secure whatever the scheme.
     trusted_proxies: str = ""
@@ -33,12 +37,29 @@ class Settings(BaseSettings):
     # Login throttling per client address, beside the per-account lockout in services/auth.py.
     login_address_max_failures: int = 20
     login_address_window_minutes: int = 15
+    # Per (user name, address): failures that cost nothing, then a wait doubling from the first
+    # delay up to the longest (services/auth.py). Nobody is locked out from another address.
+    login_pair_free_failures: int = 3
+    login_pair_first_delay_seconds: int = 2
+    login_pair_max_delay_seconds: int = 900
     process_config_file: Path = ROOT / "config" / "process.toml"
     # Attachments are files outside the database. Several web processes must share this
     # directory (one volume or NFS mount); see docs/architecture.md, "Attachments".
     attachment_dir: Path | None = None
     # Key of the hash that counts public-form posts per client (flood limits); set it in production.
-    public_form_key: str = "development-public-form-key"
+    public_form_key: str = DEVELOPMENT_PUBLIC_FORM_KEY
+    # Key of the signed form tokens (login form, public report form); set it in production.
+    secret_key: str = DEVELOPMENT_SECRET_KEY
+    form_token_minutes: int = 120
+
+    def check_secrets(self) -> None:
+        """Outside development the development keys are refused: anybody could sign with them."""
+        if self.environment == "development":
+            return
+        if self.secret_key == DEVELOPMENT_SECRET_KEY or len(self.secret_key) < 32:
+            raise ValueError("SECRET_KEY must be set (32 characters or more) outside development")
+        if self.public_form_key == DEVELOPMENT_PUBLIC_FORM_KEY:
+            raise ValueError("PUBLIC_FORM_KEY must be set outside development")
 
     @property
     def trusted_proxy_addresses(self) -> frozenset[str]:

@@ -58,6 +58,7 @@ def add_security_headers(request: Request, response: Response) -> None:
 
 
 async def build_state(settings: Settings) -> AppState:
+    settings.check_secrets()
     engine = make_engine(settings.database_url)
     return AppState(
         settings=settings,

@@ -15,7 +15,7 @@ from api.state import AppState
 from domain.errors import DomainError, Forbidden
 from domain.forms import MAX_ID
 from services import auth
-from services.principal import Principal, load_principal, require_staff
+from services.principal import Principal, load_principal, require_case_access, require_staff, require_writer
 
 SESSION_COOKIE = "anquan_session"
 
@@ -50,10 +50,15 @@ DbSession = Annotated[Session, Depends(db_session)]
 TemporalClient = Annotated[Client, Depends(temporal_client)]
 
 
+def idle_limit(request: Request) -> dt.timedelta:
+    """How long a session may go unused (the `session_idle_minutes` setting)."""
+    return dt.timedelta(minutes=app_state(request).settings.session_idle_minutes)
+
+
 def signed_in(request: Request, db: DbSession) -> tuple[Principal, str]:
     """The principal and the session's CSRF token, or `NotAuthenticated`."""
     token = request.cookies.get(SESSION_COOKIE)
-    found = auth.session_for(db=db, token=token, now=now()) if token else None
+    found = auth.session_for(db=db, token=token, now=now(), idle=idle_limit(request)) if token else None
     if found is None:
         raise NotAuthenticated("请先登录")
     web_session, user = found
@@ -69,8 +74,10 @@ def any_principal(signed: SignedIn) -> Principal:
 
 
 def current_principal(signed: SignedIn) -> Principal:
-    """A staff principal: enterprise users are refused everywhere but their portal."""
+    """A staff principal with case access: enterprise users are refused everywhere but their
+    portal, the administrator everywhere but its tools."""
     require_staff(signed[0])
+    require_case_access(signed[0])
     return signed[0]
 
 
@@ -85,11 +92,21 @@ def any_csrf_checked_principal(signed: SignedIn, x_csrf_token: Annotated[str | N
 def csrf_checked_principal(signed: SignedIn, x_csrf_token: Annotated[str | None, Header()] = None) -> Principal:
     principal = any_csrf_checked_principal(signed, x_csrf_token)
     require_staff(principal)
+    require_case_access(principal)
+    require_writer(principal)
+    return principal
+
+
+def csrf_checked_console_principal(signed: SignedIn, x_csrf_token: Annotated[str | None, Header()] = None) -> Principal:
+    principal = any_csrf_checked_principal(signed, x_csrf_token)
+    require_staff(principal)
     return principal
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 ActingPrincipal = Annotated[Principal, Depends(csrf_checked_principal)]
+# The calendar and other tools: staff, the administrator included (who has no case access).
+ActingConsolePrincipal = Annotated[Principal, Depends(csrf_checked_console_principal)]
 # Routes open to enterprise users too (the portal, attachments): they must filter by visibility.
 AnyPrincipal = Annotated[Principal, Depends(any_principal)]
 AnyActingPrincipal = Annotated[Principal, Depends(any_csrf_checked_principal)]

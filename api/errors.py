@@ -8,7 +8,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.deps import NotAuthenticated
-from domain.errors import DomainError
+from domain.errors import DomainError, TooManyAttempts
 from domain.forms import error_message
 from services.case_actions import RefusedWithErrors
 
@@ -35,7 +35,14 @@ async def domain_error(request: Request, exc: Exception) -> Response:
     body: dict[str, object] = {"error": exc.code, "message": exc.message}
     if isinstance(exc, RefusedWithErrors):
         body["errors"] = exc.errors
-    return JSONResponse(body, status_code=STATUS.get(exc.code, 400))
+    headers = retry_after_header(exc)
+    return JSONResponse(body, status_code=STATUS.get(exc.code, 400), headers=headers)
+
+
+def retry_after_header(exc: DomainError) -> dict[str, str]:
+    if isinstance(exc, TooManyAttempts) and exc.retry_after is not None:
+        return {"Retry-After": str(exc.retry_after)}
+    return {}
 
 
 async def request_validation_error(_request: Request, exc: Exception) -> Response:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from api.server import uvicorn_command
 from launcher import _wait_http, _wait_port, dev_server_args, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -107,19 +108,7 @@ class BenchStack:
         port = port or free_port()
         log = self.data_dir / f"web-{name}.log"
         proc = self._spawn(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "--factory",
-                "api.app:app_factory",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--log-level",
-                "info",  # the access log: one line per request, counted by `web_requests`
-            ],
+            uvicorn_command(port, log_level="info"),  # info: the access log, counted by `web_requests`
             log,
             f"web {name}",
         )

@@ -61,6 +61,8 @@ class User(Base):
     # `org_id` is the bureau that opened the account; it never acts for that bureau.
     enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"), index=True)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The old per-account lock, unused since login throttling counts (account, address) pairs
+    # (services/auth.py, security probe F4); kept so that the schema stays readable by older code.
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[dt.datetime | None]
 
@@ -74,15 +76,36 @@ class WebSession(Base):
     csrf_token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[dt.datetime]
     expires_at: Mapped[dt.datetime]
+    # Idle timeout: the last request seen, written at most once a minute (services/auth.py).
+    last_seen_at: Mapped[dt.datetime | None]
+    # A confirmation to show once on the next page (flash message); never taken from a URL.
+    flash: Mapped[str | None] = mapped_column(String(500))
 
 
 class LoginFailure(Base):
-    """A failed login from a client address, for per-address throttling (services/auth.py)."""
+    """A failed login from a client address (and the user name typed), for the per-address and
+    per-(account, address) throttles of services/auth.py."""
 
     __tablename__ = "login_failures"
+    __table_args__ = (Index("ix_login_failures_username_address", "username", "address"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     address: Mapped[str] = mapped_column(String(64), index=True)
+    username: Mapped[str | None] = mapped_column(String(64))
     at: Mapped[dt.datetime]
+
+
+class CaseReadAudit(Base):
+    """A case, document or attachment opened by a read-only role (services/read_audit.py)."""
+
+    __tablename__ = "case_read_audit"
+    __table_args__ = (Index("ix_case_read_audit_user_at", "user_id", "at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    username: Mapped[str] = mapped_column(String(64))
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # case | document | attachment
+    object_id: Mapped[int] = mapped_column(Integer)
 
 
 class Enterprise(Base):
@@ -418,3 +441,6 @@ class PublicFormSubmission(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     client_hash: Mapped[str] = mapped_column(String(64))
     at: Mapped[dt.datetime] = mapped_column(index=True)
+    # Keyed hash of the normalised description: the same text posted again and again from
+    # many addresses is one abuser, counted across clients (services/public_report_intake.py).
+    description_hash: Mapped[str | None] = mapped_column(String(64), index=True)

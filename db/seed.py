@@ -93,6 +93,7 @@ def seed_organisations(session: Session) -> None:
     if session.scalar(select(models.Jurisdiction).limit(1)) is not None:
         seed_agency_heads(session)  # a database seeded before the head role existed
         seed_enterprise_users(session)
+        seed_archive_reader(session)
         return
     hasher = PasswordHasher()
     password_hash = hasher.hash(DEMO_PASSWORD)
@@ -155,6 +156,7 @@ def seed_organisations(session: Session) -> None:
     session.flush()
     seed_agency_heads(session)
     seed_enterprise_users(session)
+    seed_archive_reader(session)
 
 
 def seed_agency_heads(session: Session) -> None:
@@ -218,6 +220,29 @@ def seed_enterprise_users(session: Session) -> None:
     session.flush()
 
 
+def seed_archive_reader(session: Session) -> None:
+    """`yn.archive`, the province's archive reader (档案管理员): reads every case, acts on none,
+    each read audited (once)."""
+    if session.scalar(select(models.User.id).where(models.User.username == "yn.archive")) is not None:
+        return
+    office = session.scalars(
+        select(models.Organisation).where(
+            models.Organisation.jurisdiction_code == DIVISIONS[0].code,
+            models.Organisation.org_type == OrgType.SAFETY_OFFICE,
+        )
+    ).one()
+    session.add(
+        models.User(
+            username="yn.archive",
+            display_name="云南省安委办档案管理员",
+            password_hash=PasswordHasher().hash(DEMO_PASSWORD),
+            org_id=office.id,
+            role=Role.ARCHIVE_READER,
+        )
+    )
+    session.flush()
+
+
 DEMO_LOGINS = (
     ("ql.handler", "麒麟区应急管理局承办人"),
     ("ql.head", "麒麟区应急管理局负责人（审批移送）"),
@@ -226,6 +251,7 @@ DEMO_LOGINS = (
     ("yn.office", "云南省安委办"),
     ("ql.police", "麒麟区公安局联络员"),
     ("ql.procurator", "麒麟区人民检察院联络员"),
-    ("yn.admin", "系统管理员（节假日安排）"),
+    ("yn.admin", "系统管理员（节假日安排，不能查看案件）"),
+    ("yn.archive", "档案管理员（只读查阅，每次查阅留痕）"),
     ("qy.panjiang", "沾益区盘江煤业有限公司企业用户（报送治理方案）"),
 )

@@ -40,4 +40,10 @@ class TooManyRequests(DomainError):
 
 
 class TooManyAttempts(DomainError):
+    """Login throttling: HTTP 429, with the seconds to wait (Retry-After) when known."""
+
     code = "rate_limited"
+
+    def __init__(self, message: str, retry_after: int | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

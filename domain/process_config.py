@@ -165,7 +165,13 @@ def _parse_flood_limits(raw: Mapping[str, Any]) -> FloodLimits:
     limits = FloodLimits(
         per_client_per_hour=int(raw.get("per_client_per_hour", default.per_client_per_hour)),
         total_per_hour=int(raw.get("total_per_hour", default.total_per_hour)),
+        flood_per_client_per_hour=int(raw.get("flood_per_client_per_hour", default.flood_per_client_per_hour)),
+        per_description_per_day=int(raw.get("per_description_per_day", default.per_description_per_day)),
     )
     if limits.per_client_per_hour < 1 or limits.total_per_hour < limits.per_client_per_hour:
         raise InvalidInput("public_report: per_client_per_hour ≥ 1 and total_per_hour ≥ per_client_per_hour")
+    if not 1 <= limits.flood_per_client_per_hour <= limits.per_client_per_hour or limits.per_description_per_day < 1:
+        raise InvalidInput(
+            "public_report: 1 ≤ flood_per_client_per_hour ≤ per_client_per_hour and per_description_per_day ≥ 1"
+        )
     return limits

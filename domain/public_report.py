@@ -168,7 +168,14 @@ class ReporterView:
 
 @dataclass(frozen=True)
 class FloodLimits:
-    """Flood protection of the public form (see docs/processes/public-report.md)."""
+    """Flood protection of the public form (see docs/processes/public-report.md).
+
+    Limits are per client (an IPv4 address or an IPv6 /64) and per repeated text, never for
+    everyone at once: beyond `total_per_hour` reports in all, the form does not close but each
+    client's allowance drops to `flood_per_client_per_hour`, so a fresh reporter is still served.
+    """
 
     per_client_per_hour: int = 5
-    total_per_hour: int = 500
+    total_per_hour: int = 500  # the flood threshold: beyond it the per-client allowance tightens
+    flood_per_client_per_hour: int = 1
+    per_description_per_day: int = 3  # the same text (normalised) from any number of clients

@@ -18,6 +18,7 @@ class Role(StrEnum):
     PROCURATORATE_LIAISON = "procuratorate_liaison"  # 检察联络员
     ADMIN = "admin"  # 系统管理员: maintains the holiday calendar
     ENTERPRISE = "enterprise"  # 企业用户: sees only its own enterprise's cases (by credit code)
+    ARCHIVE_READER = "archive_reader"  # 档案管理员: reads its jurisdiction's cases, acts on none, audited
 
 
 class Level(StrEnum):
@@ -41,6 +42,7 @@ ROLE_LABELS = {
     Role.PROCURATORATE_LIAISON: "检察联络员",
     Role.ADMIN: "系统管理员",
     Role.ENTERPRISE: "企业用户",
+    Role.ARCHIVE_READER: "档案管理员",
 }
 
 ROLE_FOR_ORG_TYPE = {
@@ -53,3 +55,9 @@ ROLE_FOR_ORG_TYPE = {
 # Liaisons see only what is addressed or copied to their organisation; the
 # others see their jurisdiction and everything below it.
 LIAISON_ROLES = frozenset({Role.POLICE_LIAISON, Role.PROCURATORATE_LIAISON})
+
+# Technical accounts with no case duty: no case, task, document, attachment, list or figure,
+# whatever their organisation (等保 2.0: system administration apart from business data).
+NO_CASE_ACCESS_ROLES = frozenset({Role.ADMIN})
+# Read-only case access, each case, document and attachment read written to `case_read_audit`.
+READ_ONLY_ROLES = frozenset({Role.ARCHIVE_READER})

@@ -20,9 +20,9 @@ from temporalio.client import Client
 from db import models
 from domain.attachments import CATEGORIES, AttachmentLimits, check_upload, clean_filename
 from domain.errors import InvalidInput, NotFound
-from services import case_actions
+from services import case_actions, read_audit
 from services.attachment_store import AttachmentStore
-from services.principal import Principal, visible_cases
+from services.principal import Principal, require_writer, visible_cases
 from workflows.contracts import AttachmentRef, UpdateResult
 
 MAX_FILES = 10
@@ -66,6 +66,7 @@ async def attach(
     now: dt.datetime,
 ) -> UpdateResult:
     """Add files to a case (evidence, photos…), with an event on its timeline."""
+    require_writer(principal)
     case_actions.visible_case(db, principal, case_id)  # a case out of sight is a 404 whatever was posted
     if category not in CATEGORIES:
         raise InvalidInput("请选择附件类别")
@@ -215,4 +216,5 @@ def visible_attachment(db: Session, principal: Principal, attachment_id: int) ->
     ).one_or_none()
     if attachment is None:
         raise NotFound("附件不存在或不在您的查看范围内")
+    read_audit.record(db, principal, attachment.case_id, "attachment", attachment.id)
     return attachment

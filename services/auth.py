@@ -1,22 +1,32 @@
-"""Login, server-side sessions and lockout after repeated failures."""
+"""Login, server-side sessions (absolute and idle expiry) and login throttling.
+
+Throttling never locks an account: a hard lock let anybody who knows a user name keep its owner
+out (security probe F4). Instead failures are counted per (user name, client address), and after
+a few each further try from that pair must wait a delay that doubles with every failure (429 with
+Retry-After); the owner signing in from another address, or from an address without failures,
+is not slowed. A second count per address stops guessing many accounts a few times each. Unknown
+and existing accounts answer the same message in the same order of work (dummy hash included).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import secrets
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from db import models
 from domain.errors import Forbidden, TooManyAttempts
 
-MAX_FAILED_LOGINS = 5
-LOCKOUT = dt.timedelta(minutes=15)
+WRONG_CREDENTIALS = "用户名或密码错误"
+# last_seen_at is written at most this often: the idle timeout is exact to within this much.
+LAST_SEEN_GRANULARITY = dt.timedelta(minutes=1)
 _hasher = PasswordHasher()
 # Verifying against a dummy hash keeps the time of an unknown-user login like a real one.
 _DUMMY_HASH = _hasher.hash("not-a-password")
@@ -24,11 +34,28 @@ _DUMMY_HASH = _hasher.hash("not-a-password")
 
 @dataclass(frozen=True)
 class AddressThrottle:
-    """Failed logins allowed from one client address within a sliding window."""
+    """The client's address and the limits of both counts.
+
+    Per address: `max_failures` within `window`, across accounts. Per (user name, address):
+    `pair_free_failures` within `pair_window` cost nothing; each further failure doubles the wait
+    before the next try, from `pair_first_delay` up to `pair_max_delay`.
+    """
 
     address: str
     max_failures: int = 20
     window: dt.timedelta = dt.timedelta(minutes=15)
+    pair_free_failures: int = 3
+    pair_first_delay: dt.timedelta = dt.timedelta(seconds=2)
+    pair_max_delay: dt.timedelta = dt.timedelta(minutes=15)
+    pair_window: dt.timedelta = dt.timedelta(hours=24)
+
+    def pair_delay(self, failures: int) -> dt.timedelta:
+        """The wait after the latest of `failures` failures of one (user name, address)."""
+        if failures < self.pair_free_failures:
+            return dt.timedelta(0)
+        doublings = min(failures - self.pair_free_failures, 30)
+        delay: dt.timedelta = self.pair_first_delay * (1 << doublings)
+        return min(self.pair_max_delay, delay)
 
 
 @dataclass(frozen=True)
@@ -51,28 +78,26 @@ def login(
     hours: int,
     throttle: AddressThrottle | None = None,
 ) -> LoginResult:
-    """A new session for a correct password. Refused: an unknown user or wrong password, an
-    account locked after MAX_FAILED_LOGINS, or an address over its throttle (which guessing
-    many accounts a few times each would otherwise slip under)."""
-    if throttle is not None and _address_failures(db, throttle, now) >= throttle.max_failures:
-        raise TooManyAttempts("该网络地址登录失败次数过多，请稍后再试")
+    """A new session for a correct password. Refused alike: an unknown or inactive user, or a
+    wrong password (403); too many failures from the address, or from this (user name, address)
+    too soon after the last one (429 with the seconds to wait)."""
+    name = username[:64]
+    if throttle is not None:
+        _check_throttle(db, throttle, name, now)
     user = db.scalars(select(models.User).where(models.User.username == username)).one_or_none()
     if user is None or not user.is_active:
         _verify(_DUMMY_HASH, password)
-        _record_failure(db, throttle, now)
-        raise Forbidden("用户名或密码错误")
-    if user.locked_until is not None and user.locked_until > now:
-        _record_failure(db, throttle, now)
-        raise Forbidden("登录失败次数过多，账号已临时锁定，请15分钟后再试")
+        _record_failure(db, throttle, name, now)
+        raise Forbidden(WRONG_CREDENTIALS)
     if not _verify(user.password_hash, password):
-        user.failed_logins += 1
-        if user.failed_logins >= MAX_FAILED_LOGINS:
-            user.locked_until = now + LOCKOUT
-            user.failed_logins = 0
-        _record_failure(db, throttle, now)
-        raise Forbidden("用户名或密码错误")
-    user.failed_logins = 0
-    user.locked_until = None
+        _record_failure(db, throttle, name, now)
+        raise Forbidden(WRONG_CREDENTIALS)
+    if throttle is not None:  # the owner got in: this pair's earlier mistakes are forgiven
+        db.execute(
+            delete(models.LoginFailure).where(
+                models.LoginFailure.username == name, models.LoginFailure.address == throttle.address[:64]
+            )
+        )
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     db.add(
         models.WebSession(
@@ -81,6 +106,7 @@ def login(
             csrf_token=csrf,
             created_at=now,
             expires_at=now + dt.timedelta(hours=hours),
+            last_seen_at=now,
         )
     )
     db.execute(delete(models.WebSession).where(models.WebSession.expires_at < now))
@@ -88,25 +114,36 @@ def login(
     return LoginResult(token, csrf, user)
 
 
-def _address_failures(db: Session, throttle: AddressThrottle, now: dt.datetime) -> int:
-    since = now - throttle.window
-    count = db.scalar(
-        select(func.count())
-        .select_from(models.LoginFailure)
-        .where(models.LoginFailure.address == throttle.address, models.LoginFailure.at > since)
-    )
-    return count or 0
+def _seconds(delta: dt.timedelta) -> int:
+    return max(1, math.ceil(delta.total_seconds()))
 
 
-def _record_failure(db: Session, throttle: AddressThrottle | None, now: dt.datetime) -> None:
-    """Count the failure against the address (and forget its failures older than the window); commit."""
-    if throttle is not None:
-        db.execute(
-            delete(models.LoginFailure).where(
-                models.LoginFailure.address == throttle.address, models.LoginFailure.at <= now - throttle.window
-            )
+def _check_throttle(db: Session, throttle: AddressThrottle, name: str, now: dt.datetime) -> None:
+    failures = models.LoginFailure
+    address = throttle.address[:64]
+    recent = failures.at > now - throttle.window
+    at_address = failures.address == address
+    count, oldest = db.execute(select(func.count(), func.min(failures.at)).where(at_address, recent)).one()
+    if count >= throttle.max_failures:
+        raise TooManyAttempts("该网络地址登录失败次数过多，请稍后再试", _seconds(oldest + throttle.window - now))
+    pair_count, latest = db.execute(
+        select(func.count(), func.max(failures.at)).where(
+            failures.username == name, failures.address == address, failures.at > now - throttle.pair_window
         )
-        db.add(models.LoginFailure(address=throttle.address[:64], at=now))
+    ).one()
+    if pair_count:
+        wait = latest + throttle.pair_delay(pair_count) - now
+        if wait > dt.timedelta(0):
+            raise TooManyAttempts(f"登录尝试过于频繁，请{_seconds(wait)}秒后再试", _seconds(wait))
+
+
+def _record_failure(db: Session, throttle: AddressThrottle | None, name: str, now: dt.datetime) -> None:
+    """Count the failure against the address and the (user name, address) pair (and forget
+    failures older than the longer window); commit."""
+    if throttle is not None:
+        forgotten = now - max(throttle.window, throttle.pair_window)
+        db.execute(delete(models.LoginFailure).where(models.LoginFailure.at <= forgotten))
+        db.add(models.LoginFailure(address=throttle.address[:64], username=name, at=now))
     db.commit()
 
 
@@ -117,16 +154,35 @@ def _verify(password_hash: str, password: str) -> bool:
         return False
 
 
-def session_for(*, db: Session, token: str, now: dt.datetime) -> tuple[models.WebSession, models.User] | None:
+def session_for(
+    *, db: Session, token: str, now: dt.datetime, idle: dt.timedelta | None = None
+) -> tuple[models.WebSession, models.User] | None:
+    """The live session of a cookie's token: not past its absolute lifetime, nor idle longer than
+    `idle`. Activity moves `last_seen_at`, written at most once a minute (not on every request)."""
     row = db.get(models.WebSession, _hash_token(token))
     if row is None or row.expires_at <= now:
+        return None
+    last_seen = row.last_seen_at or row.created_at
+    if idle is not None and last_seen + idle <= now:
         return None
     user = db.get(models.User, row.user_id)
     if user is None or not user.is_active:
         return None
+    if now - last_seen >= LAST_SEEN_GRANULARITY:
+        db.execute(
+            update(models.WebSession).where(models.WebSession.token_hash == row.token_hash).values(last_seen_at=now)
+        )
+        db.commit()
     return row, user
 
 
 def logout(*, db: Session, token: str) -> None:
     db.execute(delete(models.WebSession).where(models.WebSession.token_hash == _hash_token(token)))
     db.commit()
+
+
+def logout_everywhere(*, db: Session, user_id: int) -> int:
+    """End every session of the user (a lost phone, a shared computer); returns how many."""
+    ended = db.execute(delete(models.WebSession).where(models.WebSession.user_id == user_id))
+    db.commit()
+    return int(ended.rowcount or 0)  # type: ignore[attr-defined]

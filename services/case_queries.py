@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, aliased
 
 from db import models
 from domain.errors import InvalidInput, NotFound
+from services import read_audit
 from services.case_actions import visible_case
 from services.principal import Principal, visible_cases
 
@@ -199,6 +200,7 @@ def visible_document(db: Session, principal: Principal, document_id: int) -> mod
     ).one_or_none()
     if document is None:
         raise NotFound("文书不存在或不在您的查看范围内")
+    read_audit.record(db, principal, document.case_id, "document", document.id)
     return document
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, false, select
 from sqlalchemy.orm import Session
 
 from db import models
 from domain.enterprise import ENTERPRISE_PROCESSES
 from domain.errors import Forbidden
-from domain.roles import LIAISON_ROLES, Role
+from domain.roles import LIAISON_ROLES, NO_CASE_ACCESS_ROLES, READ_ONLY_ROLES, Role
 from workflows.contracts import Actor
 
 
@@ -39,6 +39,16 @@ class Principal:
     @property
     def is_enterprise(self) -> bool:
         return self.role == Role.ENTERPRISE
+
+    @property
+    def is_read_only(self) -> bool:
+        """The archive reader (档案管理员): reads cases, never acts; its reads are audited."""
+        return self.role in READ_ONLY_ROLES
+
+    @property
+    def has_case_access(self) -> bool:
+        """False for the system administrator: it keeps the calendar and the chain check, no case."""
+        return self.role not in NO_CASE_ACCESS_ROLES
 
     def actor(self) -> Actor:
         return Actor(
@@ -78,7 +88,9 @@ def load_principal(db: Session, user: models.User) -> Principal:
 
 def visible_cases(principal: Principal) -> ColumnElement[bool]:
     """Cases of the principal's jurisdiction and below; for liaisons only those addressed to them;
-    for an enterprise user only the cases of its own enterprise."""
+    for an enterprise user only the cases of its own enterprise; for the administrator none."""
+    if not principal.has_case_access:
+        return false()
     if principal.is_enterprise:
         return (models.Case.enterprise_id == principal.enterprise_id) & models.Case.process.in_(
             sorted(ENTERPRISE_PROCESSES)
@@ -92,6 +104,27 @@ def require_staff(principal: Principal) -> None:
     """The agencies' console and API are not for enterprise users (they have the portal)."""
     if principal.is_enterprise:
         raise Forbidden("企业用户请使用企业服务端（/enterprise）")
+
+
+def require_case_access(principal: Principal) -> None:
+    """Case pages and the case API are refused outright to roles without case access (the admin)."""
+    if not principal.has_case_access:
+        raise Forbidden("系统管理员账号不能查看或办理案件")
+
+
+def require_writer(principal: Principal) -> None:
+    """State-changing case requests are refused to read-only roles (the archive reader)."""
+    if principal.is_read_only:
+        raise Forbidden("档案管理员账号只能查阅案件，不能办理或提交")
+
+
+def home_path(principal: Principal, year: int) -> str:
+    """Where a principal lands after login: the portal, the calendar, or the inbox."""
+    if principal.is_enterprise:
+        return "/enterprise"
+    if not principal.has_case_access:
+        return f"/calendar/{year}"
+    return "/inbox"
 
 
 def require_role(principal: Principal, *roles: Role) -> None:

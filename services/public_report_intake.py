@@ -1,9 +1,15 @@
 """A report from the public (安全生产举报): flood limits, the case row, the identity kept apart,
 the tracking code, then the verification workflow. Bad input writes nothing.
 
-The flood limits are simple on purpose: per client (a keyed hash of its address, kept in a table
-of its own that no report points to) and in all, per rolling hour, configured under
-`[public_report]`. Beyond them the form answers 429 and stores nothing.
+The flood limits are simple on purpose, configured under `[public_report]`, and never close the
+channel for everybody (security probe F3):
+- per client (a keyed hash of its IPv4 address or IPv6 /64, kept in a table of its own that no
+  report points to), per rolling hour;
+- per text: the same description (whitespace and case folded, keyed hash) from all clients
+  together, per day, which catches one abuser spread over many addresses;
+- in all: beyond `total_per_hour`, the channel degrades rather than closes: each client's
+  allowance drops to `flood_per_client_per_hour`, so a fresh reporter is still served.
+Beyond them the form answers 429 and stores nothing.
 """
 
 from __future__ import annotations
@@ -47,15 +53,28 @@ def client_hash(address: str, key: str) -> str:
     return hmac.new(key.encode(), address.encode(), hashlib.sha256).hexdigest()
 
 
-def check_flood(db: Session, client: str, limits: FloodLimits, now: dt.datetime) -> None:
+def description_hash(description: str, key: str) -> str:
+    """The same text typed again (spacing and case aside) hashes alike."""
+    normalised = " ".join(description.split()).casefold()
+    return hmac.new(key.encode(), ("description|" + normalised).encode(), hashlib.sha256).hexdigest()
+
+
+def check_flood(db: Session, client: str, text: str, limits: FloodLimits, now: dt.datetime) -> None:
+    """429 beyond this client's allowance (tighter while the whole form is flooded) or the text's."""
     since = now - HOUR
     table = models.PublicFormSubmission
     total = db.scalar(select(func.count()).where(table.at > since)) or 0
-    if total >= limits.total_per_hour:
-        raise TooManyReports("当前举报提交较多，请稍后再试，或拨打12350举报电话")
+    allowance = limits.per_client_per_hour if total < limits.total_per_hour else limits.flood_per_client_per_hour
     mine = db.scalar(select(func.count()).where(table.client_hash == client, table.at > since)) or 0
-    if mine >= limits.per_client_per_hour:
-        raise TooManyReports(f"同一网络每小时最多提交{limits.per_client_per_hour}件举报，请稍后再试")
+    if mine >= allowance:
+        flooded = allowance < limits.per_client_per_hour
+        raise TooManyReports(
+            f"同一网络每小时最多提交{allowance}件举报，请稍后再试"
+            + ("（当前举报较多，已临时收紧），紧急情况请拨打12350举报电话" if flooded else "")
+        )
+    repeated = db.scalar(select(func.count()).where(table.description_hash == text, table.at > now - 24 * HOUR)) or 0
+    if repeated >= limits.per_description_per_day:
+        raise TooManyReports("相同内容的举报已多次提交，请勿重复提交；如有新情况请补充说明后再提交")
 
 
 async def file_report(
@@ -67,6 +86,7 @@ async def file_report(
     client_key: str,
     limits: FloodLimits,
     now: dt.datetime,
+    flood_key: str = "",
 ) -> FiledReport:
     """Open a verification case at the bureau of the jurisdiction the reporter chose."""
     if submission.occurred_on is not None and submission.occurred_on > now.astimezone(CHINA_TZ).date():
@@ -75,7 +95,8 @@ async def file_report(
     bureau = org_in(db, submission.jurisdiction_code, OrgType.EMERGENCY_BUREAU) if jurisdiction else None
     if jurisdiction is None or bureau is None:
         raise InvalidInput("所在地区不存在，请从列表中选择")
-    check_flood(db, client_key, limits, now)
+    text_key = description_hash(submission.description, flood_key)
+    check_flood(db, client_key, text_key, limits, now)
     upper = upper_org(db, bureau, OrgType.EMERGENCY_BUREAU)
     subject = submission.enterprise_name or submission.place
     case = models.Case(
@@ -114,7 +135,7 @@ async def file_report(
             received_at=now,
         )
     )
-    db.add(models.PublicFormSubmission(client_hash=client_key, at=now))
+    db.add(models.PublicFormSubmission(client_hash=client_key, description_hash=text_key, at=now))
     db.execute(delete(models.PublicFormSubmission).where(models.PublicFormSubmission.at < now - 24 * HOUR))
     number_case(db, case, "JB", now)
     workflow_input = PublicReportInput(

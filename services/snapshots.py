@@ -123,6 +123,8 @@ def series(
     Without `process` the points sum all processes. Snapshots count every case of a subtree,
     so a liaison, who may see only the cases addressed to them, gets no trend.
     """
+    if not principal.has_case_access:
+        raise Forbidden("系统管理员账号不能查看案件统计")
     if principal.is_liaison:
         raise Forbidden("联络员只能查看抄送本单位的案件，无权查看辖区逾期趋势")
     code = jurisdiction_code or principal.jurisdiction_code

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import psycopg
 from sqlalchemy import select
@@ -120,3 +122,19 @@ async def record_history(client: Client, workflow_id: str, name: str) -> None:
     wrapped = {"workflow_id": workflow_id, "history": json.loads(history.to_json())}
     name += os.environ.get("RECORD_HISTORIES_SUFFIX", "")
     (HISTORIES / f"{name}.json").write_text(json.dumps(wrapped, ensure_ascii=False, indent=1))
+
+
+FORM_TOKEN = re.compile(r'name="form_token" value="([^"]+)"')
+
+
+def form_token(client: Any, path: str = "/login") -> str:
+    """The form token of a page's form (login, public report), as a browser would post it back."""
+    match = FORM_TOKEN.search(client.get(path).text)
+    assert match, f"no form token on {path}"
+    return match.group(1)
+
+
+def post_login(client: Any, username: str, password: str = "demo1234", **kwargs: Any) -> Any:
+    """Sign in through the login page as a browser does: open the form, post it with its token."""
+    data = {"username": username, "password": password, "form_token": form_token(client), **kwargs.pop("data", {})}
+    return client.post("/login", data=data, **kwargs)

@@ -23,6 +23,8 @@ EN = {
     "执法文书": "Official documents",
     "安全生产严重失信主体名单公开查询": "Public query: seriously dishonest entities (work safety)",
     "退出": "Log out",
+    "全部退出": "Log out everywhere",
+    "结束本账号在所有设备上的登录": "End this account's sessions on every device",
     "登录": "Log in",
     "用户名": "Username",
     "密码": "Password",

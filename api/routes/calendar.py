@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
 
-from api.deps import ActingPrincipal, DbSession, State, TemporalClient
+from api.deps import ActingConsolePrincipal, DbSession, State, TemporalClient
 from api.routes.tasks import REFUSALS
 from services import calendar_admin
 
@@ -44,7 +44,7 @@ def read_year(year: Year, db: DbSession) -> YearRead:
 
 @router.put("/{year}", response_model=ImportRead, responses=REFUSALS)
 async def import_year(
-    year: Year, body: YearWrite, db: DbSession, client: TemporalClient, principal: ActingPrincipal, state: State
+    year: Year, body: YearWrite, db: DbSession, client: TemporalClient, principal: ActingConsolePrincipal, state: State
 ) -> ImportRead:
     workflow_id = await calendar_admin.import_year(
         db=db,

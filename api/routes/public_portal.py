@@ -8,6 +8,7 @@ from typing import Annotated, Generic, Literal, TypeVar
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
+from api.client import client_network
 from api.deps import CurrentPrincipal, DbSession, RowId, State, TemporalClient, now
 from api.origin import same_origin
 from api.schemas import ErrorRead
@@ -70,9 +71,13 @@ def read_enforcement_notices(db: DbSession, q: Q = "", page: PAGE = 1) -> Public
 async def create_public_report(
     submission: PublicReportSubmission, request: Request, db: DbSession, client: TemporalClient, state: State
 ) -> FiledReportRead:
-    """举报 without login; the same flood limits as the form (HTTP 429 beyond them)."""
-    same_origin(request)
-    address = request.client.host if request.client else ""
+    """举报 without login; the same flood limits as the form (HTTP 429 beyond them).
+
+    No form token here: a browser sends `Origin` on every cross-origin POST, and a post whose
+    Origin or Sec-Fetch-Site names another site (or `null`) is refused (403). A request without
+    them is not from a browser, cannot act in a visitor's name, and is limited per client."""
+    same_origin(request, "请从本网站的举报页面提交")
+    address = client_network(request, state.settings)
     filed = await file_report(
         db=db,
         client=client,
@@ -81,6 +86,7 @@ async def create_public_report(
         client_key=client_hash(address, state.settings.public_form_key),
         limits=state.config.public_report,
         now=now(),
+        flood_key=state.settings.public_form_key,
     )
     return FiledReportRead(
         case_no=filed.case.case_no,

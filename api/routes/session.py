@@ -8,8 +8,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Request, Response
 
-from api.client import client_address, is_https
-from api.deps import SESSION_COOKIE, DbSession, SignedIn, State, now
+from api.client import client_network, is_https
+from api.deps import SESSION_COOKIE, AnyActingPrincipal, DbSession, SignedIn, State, idle_limit, now
+from api.origin import same_origin
 from api.schemas import ErrorRead, LoginRequest, SessionRead
 from domain.errors import Forbidden
 from services import auth
@@ -34,16 +35,22 @@ def set_session_cookie(response: Response, request: Request, token: str, setting
 
 def login_throttle(request: Request, settings: Settings) -> auth.AddressThrottle:
     return auth.AddressThrottle(
-        address=client_address(request, settings),
+        address=client_network(request, settings),
         max_failures=settings.login_address_max_failures,
         window=dt.timedelta(minutes=settings.login_address_window_minutes),
+        pair_free_failures=settings.login_pair_free_failures,
+        pair_first_delay=dt.timedelta(seconds=settings.login_pair_first_delay_seconds),
+        pair_max_delay=dt.timedelta(seconds=settings.login_pair_max_delay_seconds),
     )
 
 
 LOGIN_REFUSALS: dict[int | str, dict[str, object]] = {
-    403: {"model": ErrorRead, "description": "wrong user name or password, or the account is locked"},
+    403: {"model": ErrorRead, "description": "wrong user name or password (alike for an unknown user); cross-site"},
     422: {"model": ErrorRead},
-    429: {"model": ErrorRead, "description": "too many failed logins from this address"},
+    429: {
+        "model": ErrorRead,
+        "description": "too many failures from this address, or from this (user, address) too soon (Retry-After)",
+    },
 }
 
 
@@ -51,6 +58,8 @@ LOGIN_REFUSALS: dict[int | str, dict[str, object]] = {
 def create_session(
     body: LoginRequest, request: Request, response: Response, db: DbSession, state: State
 ) -> SessionRead:
+    """Sign in. A post another site's page makes a browser send is refused (login CSRF)."""
+    same_origin(request)
     result = auth.login(
         db=db,
         username=body.username,
@@ -86,9 +95,18 @@ def delete_session(
 ) -> None:
     """Sign out; with a live session its CSRF token must come back, as on every state-changing call."""
     token = request.cookies.get(SESSION_COOKIE)
-    found = auth.session_for(db=db, token=token, now=now()) if token else None
+    found = auth.session_for(db=db, token=token, now=now(), idle=idle_limit(request)) if token else None
     if found is not None:
         if not x_csrf_token or not hmac.compare_digest(x_csrf_token, found[0].csrf_token):
             raise Forbidden("缺少或错误的 X-CSRF-Token 请求头")
         auth.logout(db=db, token=token or "")
+    response.delete_cookie(SESSION_COOKIE, path="/")
+
+
+@router.delete(
+    "/all", status_code=204, responses={403: {"model": ErrorRead, "description": "CSRF token missing or wrong"}}
+)
+def delete_all_sessions(response: Response, db: DbSession, principal: AnyActingPrincipal) -> None:
+    """Sign out everywhere: every session of the user ends, this one included."""
+    auth.logout_everywhere(db=db, user_id=principal.user_id)
     response.delete_cookie(SESSION_COOKIE, path="/")

@@ -23,6 +23,7 @@ from domain.process_config import ProcessConfig
 from domain.public_report import FloodLimits
 from services.public_report_intake import client_hash
 from settings import Settings
+from tests.support import FORM_TOKEN
 from tests.workflows.hazard_helpers import open_task
 
 PHONE = "13612345678"
@@ -38,6 +39,15 @@ FORM = {
 Portal = Callable[..., Awaitable[httpx.AsyncClient]]
 
 
+async def post_report_page(
+    http: httpx.AsyncClient, data: dict[str, Any], headers: dict[str, str] | None = None
+) -> httpx.Response:
+    """Post the report form as a browser does: open the page, post it with its form token."""
+    match = FORM_TOKEN.search((await http.get("/public/report")).text)
+    assert match, "the form carries a token"
+    return await http.post("/public/report", data={**data, "form_token": match.group(1)}, headers=headers)
+
+
 @pytest.fixture
 async def portal(
     sessions: sessionmaker[Session], client: Client, task_queue: str, case_worker: Worker
@@ -46,7 +56,8 @@ async def portal(
     opened: list[httpx.AsyncClient] = []
 
     async def _open(username: str | None = None, per_client: int = 50) -> httpx.AsyncClient:
-        config = ProcessConfig(public_report=FloodLimits(per_client_per_hour=per_client, total_per_hour=1000))
+        limits = FloodLimits(per_client_per_hour=per_client, total_per_hour=1000, per_description_per_day=100_000)
+        config = ProcessConfig(public_report=limits)
         state = AppState(settings=Settings(task_queue=task_queue), sessions=sessions, temporal=client, config=config)
         app = create_app(state)
         app.state.app = state
@@ -94,7 +105,7 @@ async def test_bad_report_gets_a_clear_error_and_writes_nothing(
 ) -> None:
     http = await portal()
     before = _counts(sessions)
-    response = await http.post("/public/report", data={**FORM, **change})
+    response = await post_report_page(http, {**FORM, **change})
     assert response.status_code == 422 and message in response.text
     assert "tracking-code" not in response.text
     assert _counts(sessions) == before
@@ -103,7 +114,7 @@ async def test_bad_report_gets_a_clear_error_and_writes_nothing(
 async def test_cross_site_post_is_refused(portal: Portal, sessions: sessionmaker[Session]) -> None:
     http = await portal()
     before = _counts(sessions)
-    response = await http.post("/public/report", data=FORM, headers={"Origin": "https://evil.example"})
+    response = await post_report_page(http, FORM, headers={"Origin": "https://evil.example"})
     assert response.status_code == 403 and _counts(sessions) == before
 
 
@@ -111,7 +122,7 @@ async def test_tracking_shows_status_and_reply_never_internals_or_identity(
     portal: Portal, sessions: sessionmaker[Session]
 ) -> None:
     public = await portal()
-    filed = await public.post("/public/report", data=FORM)
+    filed = await post_report_page(public, FORM)
     assert filed.status_code == 200 and filed.headers["cache-control"] == "no-store"
     code = _code(filed.text)
     assert "麒麟区应急管理局" in filed.text
@@ -189,7 +200,7 @@ async def test_flood_of_reports_gets_429_and_stores_nothing(portal: Portal, sess
     http = await portal(per_client=recent + 1)
     assert (await http.post("/api/v1/public/report-submissions", json=FORM)).status_code == 201
     before = _counts(sessions)
-    flooded = await http.post("/public/report", data=FORM)
+    flooded = await post_report_page(http, FORM)
     assert flooded.status_code == 429 and "每小时最多提交" in flooded.text
     assert (await http.post("/api/v1/public/report-submissions", json=FORM)).status_code == 429
     assert _counts(sessions) == before

@@ -18,6 +18,7 @@ from db.session import make_engine, make_session_factory
 from domain.process_config import ProcessConfig
 from services import snapshots
 from settings import Settings
+from tests import support
 from tests.api.test_supervision_stats import NOW, Seed, seed  # noqa: F401  (the fixture)
 from web.console import supervision_pages
 
@@ -33,7 +34,7 @@ def test_overdue_page_lists_the_longest_overdue_and_points_to_the_export(
     app = create_app(state)
     app.state.app = state
     pages = TestClient(app)
-    assert pages.post("/login", data={"username": "qj.office", "password": "demo1234"}).status_code == 200
+    assert support.post_login(pages, "qj.office").status_code == 200
 
     html = pages.get("/overdue", params={"process": seeded.process}).text
 

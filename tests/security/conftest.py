@@ -30,7 +30,7 @@ def pages(database_url: str) -> TestClient:
 
 def page_login(pages: TestClient, username: str) -> str:
     """Sign a demo user in through the login form; returns the session's CSRF token."""
-    response = pages.post("/login", data={"username": username, "password": "demo1234"}, follow_redirects=False)
+    response = support.post_login(pages, username, follow_redirects=False)
     assert response.status_code == 303, response.text
     session = pages.get("/api/v1/session")
     assert session.status_code == 200

@@ -48,7 +48,10 @@ ROLES = (
     RoleSpec("office, province 云南省", "yn.office", "office", frozenset("AB")),
     RoleSpec("police liaison, A addressed to it", "ql.police", "police_liaison", frozenset("A")),
     RoleSpec("procuratorate liaison, nothing addressed", "ql.procurator", "procuratorate_liaison", frozenset()),
-    RoleSpec("admin (province office)", "yn.admin", "admin", frozenset("AB")),
+    # The administrator keeps the calendar and the chain check: no case at all (security probe F2).
+    RoleSpec("admin (no case access)", "yn.admin", "admin", frozenset()),
+    # The archive reader reads the province's cases and acts on none (each read audited).
+    RoleSpec("archive reader, province (read-only)", "yn.archive", "archive_reader", frozenset("AB")),
     RoleSpec("handler, foreign county 景洪市", "jh.handler", "handler", frozenset("B")),
     RoleSpec("enterprise user of A's enterprise", "qy.hongda", "enterprise", frozenset("A")),
     RoleSpec("public (anonymous)", None, "public", frozenset()),
@@ -57,6 +60,8 @@ ROLES = (
 ANYONE = frozenset({r.role for r in ROLES})
 SIGNED_IN = ANYONE - {"public"}
 STAFF = SIGNED_IN - {"enterprise"}  # the console and the staff API refuse enterprise users
+CASEWORK = STAFF - {"admin"}  # case pages and the case API also refuse the administrator
+WRITERS = CASEWORK - {"archive_reader"}  # state-changing case routes also refuse the archive reader
 ENTERPRISE = frozenset({"enterprise"})
 LIAISONS = frozenset({"police_liaison", "procuratorate_liaison"})
 EDGE_REFUSALS = {403, 404, 422}  # refused before the workflow, nothing written
@@ -73,13 +78,14 @@ class RouteSpec:
     shows: on a list or export, a case the role sees appears (proves the leak check can fail).
     """
 
-    roles: frozenset[str] = STAFF
+    roles: frozenset[str] = CASEWORK
     target: str | None = None
     params: dict[str, str] = field(default_factory=dict)
     queries: tuple[dict[str, str], ...] = ({},)
     body: dict[str, Any] | None = None
     shows: bool = False
     ends_session: bool = False  # signs the client out: the cell gets a session of its own
+    ends_every_session: bool = False  # signs the user out everywhere: the role's shared client signs in again
     published_only: bool = False  # a public page of published items: the unpublished matrix cases are 404
     absent: bool = False  # the matrix cases have none of what it reads (a hazard has no reporter): 404 too
 
@@ -92,16 +98,17 @@ ROUTES: dict[tuple[str, str], RouteSpec] = {
     ("POST", "/api/v1/session"): RouteSpec(roles=ANYONE, body={"username": "nobody", "password": "x"}),
     ("GET", "/api/v1/session"): RouteSpec(roles=SIGNED_IN),
     ("DELETE", "/api/v1/session"): RouteSpec(roles=ANYONE, ends_session=True),
+    ("DELETE", "/api/v1/session/all"): RouteSpec(roles=SIGNED_IN, ends_session=True, ends_every_session=True),
     ("GET", "/api/v1/tasks"): RouteSpec(),
     ("GET", "/api/v1/tasks/done"): RouteSpec(),
-    ("POST", "/api/v1/tasks/{task_id}/claim"): RouteSpec(target="task"),
-    ("POST", "/api/v1/tasks/{task_id}/release"): RouteSpec(target="task"),
-    ("POST", "/api/v1/tasks/{task_id}/complete"): RouteSpec(target="task", body={"form": {}}),
+    ("POST", "/api/v1/tasks/{task_id}/claim"): RouteSpec(roles=WRITERS, target="task"),
+    ("POST", "/api/v1/tasks/{task_id}/release"): RouteSpec(roles=WRITERS, target="task"),
+    ("POST", "/api/v1/tasks/{task_id}/complete"): RouteSpec(roles=WRITERS, target="task", body={"form": {}}),
     ("GET", "/api/v1/cases"): RouteSpec(queries=LISTS, shows=True),
     ("GET", "/api/v1/cases/{case_id}"): RouteSpec(target="case"),
     ("POST", "/api/v1/hazards"): RouteSpec(roles=frozenset({"handler", "office"}), body={}),
     ("POST", "/api/v1/cases/{case_id}/actions/{action}"): RouteSpec(
-        target="case", params={"action": "request_extension"}, body={"form": {}}
+        roles=WRITERS, target="case", params={"action": "request_extension"}, body={"form": {}}
     ),
     ("GET", "/api/v1/overdue"): RouteSpec(),
     ("GET", "/api/v1/overdue/tasks"): RouteSpec(queries=FOREIGN_SCOPES, shows=True),
@@ -111,7 +118,7 @@ ROUTES: dict[tuple[str, str], RouteSpec] = {
     ("GET", "/api/v1/calendar/{year}"): RouteSpec(roles=ANYONE, params={"year": "2026"}),  # public notice
     ("PUT", "/api/v1/calendar/{year}"): RouteSpec(roles=frozenset({"admin"}), params={"year": "2031"}, body={}),
     ("GET", "/api/v1/supervision/stats"): RouteSpec(queries=FOREIGN_SCOPES),
-    ("GET", "/api/v1/supervision/trend"): RouteSpec(roles=STAFF - LIAISONS, queries=FOREIGN_SCOPES),
+    ("GET", "/api/v1/supervision/trend"): RouteSpec(roles=CASEWORK - LIAISONS, queries=FOREIGN_SCOPES),
     ("GET", "/api/v1/supervision/overdue.csv"): RouteSpec(queries=FOREIGN_SCOPES, shows=True),
     ("GET", "/api/v1/supervision/overdue.xlsx"): RouteSpec(queries=FOREIGN_SCOPES, shows=True),
     ("POST", "/api/v1/accidents/grade"): RouteSpec(
@@ -131,15 +138,18 @@ ROUTES: dict[tuple[str, str], RouteSpec] = {
     ("GET", "/login"): RouteSpec(roles=ANYONE),
     ("POST", "/login"): RouteSpec(roles=ANYONE, body={"username": "nobody", "password": "x"}),
     ("POST", "/logout"): RouteSpec(roles=SIGNED_IN, ends_session=True),
+    ("POST", "/logout/all"): RouteSpec(roles=SIGNED_IN, ends_session=True, ends_every_session=True),
     ("GET", "/lang/{code}"): RouteSpec(roles=ANYONE, params={"code": "en"}),
     ("GET", "/"): RouteSpec(roles=ANYONE),  # a redirect to the inbox
     ("GET", "/inbox"): RouteSpec(),
     ("GET", "/done"): RouteSpec(),
-    ("POST", "/tasks/{task_id}/{action}"): RouteSpec(target="task", params={"action": "claim"}),
+    ("POST", "/tasks/{task_id}/{action}"): RouteSpec(roles=WRITERS, target="task", params={"action": "claim"}),
     ("GET", "/cases"): RouteSpec(queries=LISTS, shows=True),
     ("GET", "/cases/{case_id}"): RouteSpec(target="case"),
-    ("POST", "/cases/{case_id}/tasks/{task_id}/complete"): RouteSpec(target="case_task"),
-    ("POST", "/cases/{case_id}/actions/{action}"): RouteSpec(target="case", params={"action": "request_extension"}),
+    ("POST", "/cases/{case_id}/tasks/{task_id}/complete"): RouteSpec(roles=WRITERS, target="case_task"),
+    ("POST", "/cases/{case_id}/actions/{action}"): RouteSpec(
+        roles=WRITERS, target="case", params={"action": "request_extension"}
+    ),
     ("GET", "/hazards/new"): RouteSpec(),
     ("POST", "/hazards"): RouteSpec(roles=frozenset({"handler", "office"}), body={}),
     ("GET", "/accidents/new"): RouteSpec(),
@@ -156,22 +166,24 @@ ROUTES: dict[tuple[str, str], RouteSpec] = {
     ("POST", "/rectifications"): RouteSpec(roles=frozenset({"handler"}), body={}),
     ("GET", "/overdue"): RouteSpec(queries=FOREIGN_SCOPES, shows=True),
     ("GET", "/deadlines"): RouteSpec(roles=ANYONE),
-    ("GET", "/calendar/{year}"): RouteSpec(params={"year": "2026"}),
+    ("GET", "/calendar/{year}"): RouteSpec(roles=STAFF, params={"year": "2026"}),
     ("POST", "/calendar/{year}"): RouteSpec(roles=frozenset({"admin"}), params={"year": "2031"}),
     ("GET", "/admin/chain"): RouteSpec(roles=frozenset({"admin"})),
     # documents: PDF and service (送达)
     ("GET", "/api/v1/documents/{document_id}/pdf"): RouteSpec(target="document"),
     ("GET", "/api/v1/documents/{document_id}/service"): RouteSpec(target="document"),
-    ("POST", "/api/v1/documents/{document_id}/service"): RouteSpec(target="document", body={"form": {}}),
+    ("POST", "/api/v1/documents/{document_id}/service"): RouteSpec(roles=WRITERS, target="document", body={"form": {}}),
     ("GET", "/documents/{document_id}/pdf"): RouteSpec(target="document"),
     ("GET", "/documents/{document_id}/service"): RouteSpec(target="document"),
-    ("POST", "/documents/{document_id}/service"): RouteSpec(target="document"),
+    ("POST", "/documents/{document_id}/service"): RouteSpec(roles=WRITERS, target="document"),
     # attachments: the agencies that see the case, and the enterprise that sent the file
     ("GET", "/api/v1/attachments/{attachment_id}"): RouteSpec(roles=SIGNED_IN, target="attachment"),
     ("GET", "/attachments/{attachment_id}"): RouteSpec(roles=SIGNED_IN, target="attachment"),
     ("GET", "/api/v1/cases/{case_id}/attachments"): RouteSpec(roles=SIGNED_IN, target="case"),
-    ("POST", "/api/v1/cases/{case_id}/attachments"): RouteSpec(roles=SIGNED_IN, target="case", body={}),
-    ("POST", "/cases/{case_id}/attachments"): RouteSpec(target="case"),
+    ("POST", "/api/v1/cases/{case_id}/attachments"): RouteSpec(
+        roles=SIGNED_IN - {"archive_reader"}, target="case", body={}
+    ),
+    ("POST", "/cases/{case_id}/attachments"): RouteSpec(roles=WRITERS, target="case"),
     # the enterprise portal
     ("GET", "/api/v1/enterprise/cases"): RouteSpec(roles=ENTERPRISE, shows=True),
     ("GET", "/enterprise"): RouteSpec(roles=ENTERPRISE, shows=True),
@@ -365,3 +377,5 @@ def test_matrix_cell(
             if spec.shows and status == 200 and role.role in spec.roles and not query:
                 for own in role.sees:
                     assert matrix_cases[own].marker in text, f"{where}: case {own} missing from its list"
+    if spec.ends_every_session and role.username is not None:
+        clients[role.name] = _signed_in(database_url, role)

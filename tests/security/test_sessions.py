@@ -8,13 +8,11 @@ import uuid
 from http.cookies import SimpleCookie
 
 import pytest
-from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from db import models
 from settings import Settings
+from tests import support
 from tests.security.conftest import make_pages, page_login
 from tests.security.matrix_data import MatrixCase, make_case, row_counts
 from tests.security.test_authorisation_matrix import ROUTES, Unreachable, _path, all_routes
@@ -40,9 +38,7 @@ def _cookie(response: object, name: str = "anquan_session") -> dict[str, str | b
 def test_session_cookie_is_httponly_samesite_and_secure_only_over_https(database_url: str, login_path: str) -> None:
     def login(client: TestClient, **headers: str) -> object:
         if login_path == "/login":
-            return client.post(
-                "/login", data={"username": "ql.handler", "password": PASSWORD}, headers=headers, follow_redirects=False
-            )
+            return support.post_login(client, "ql.handler", headers=headers, follow_redirects=False)
         return client.post("/api/v1/session", json={"username": "ql.handler", "password": PASSWORD}, headers=headers)
 
     plain = _cookie(login(make_pages(database_url)))
@@ -56,16 +52,21 @@ def test_session_cookie_is_httponly_samesite_and_secure_only_over_https(database
     response = login(behind_proxy, **{"X-Forwarded-Proto": "https"})
     assert _cookie(response)["secure"] is True
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")  # type: ignore[attr-defined]
-    assert _cookie(login(make_pages(database_url, Settings(secure_cookies=True))))["secure"] is True
+    # SECURE_COOKIES: the proxy sends no X-Forwarded-Proto, yet the browser talks HTTPS to it (and so
+    # sends back the Secure form cookie of the login page).
+    always = make_pages(database_url, Settings(secure_cookies=True))
+    if login_path == "/login":
+        always.base_url = always.base_url.copy_with(scheme="https")
+    assert _cookie(login(always))["secure"] is True
 
 
 CSRF_EXEMPT = {
-    ("POST", "/api/v1/session"): "logging in: there is no session (and so no token) yet",
-    ("POST", "/login"): "logging in: there is no session (and so no token) yet",
+    ("POST", "/api/v1/session"): "logging in: no session yet; cross-site Origin refused (test_login_csrf.py)",
+    ("POST", "/login"): "logging in: no session yet; a form token and Origin instead (test_login_csrf.py)",
     ("POST", "/api/v1/accidents/grade"): "a pure computation that changes nothing",
     # The public report form and tracking have no session: a post from another site's page is
     # refused by its Origin (api/origin.py; tests/api/test_public_report_api.py).
-    ("POST", "/public/report"): "no session: the Origin check refuses cross-site posts",
+    ("POST", "/public/report"): "no session: a form token and the Origin check (test_public_form_abuse.py)",
     ("POST", "/public/track"): "no session: the Origin check refuses cross-site posts",
     ("POST", "/api/v1/public/report-submissions"): "no session: the Origin check refuses cross-site posts",
     ("POST", "/api/v1/public/report-tracking"): "no session: the Origin check refuses cross-site posts",
@@ -74,8 +75,6 @@ CSRF_EXEMPT = {
 
 @pytest.fixture(scope="module")
 def case_a(database_url: str) -> MatrixCase:
-    from tests import support
-
     return make_case(support.session_factory(database_url), "A", "530302", police_access=True)
 
 
@@ -125,32 +124,6 @@ def test_every_exemption_is_a_real_route() -> None:
     assert set(CSRF_EXEMPT) <= set(all_routes())
 
 
-def _throwaway_user(sessions: sessionmaker[Session]) -> str:
-    with sessions.begin() as db:
-        org = db.scalars(select(models.User.org_id).where(models.User.username == "ql.handler")).one()
-        name = f"lock-{uuid.uuid4().hex[:8]}"
-        db.add(
-            models.User(
-                username=name,
-                display_name="锁定测试",
-                password_hash=PasswordHasher().hash(PASSWORD),
-                org_id=org,
-                role="handler",
-            )
-        )
-    return name
-
-
-def test_an_account_locks_after_five_wrong_passwords(database_url: str, sessions: sessionmaker[Session]) -> None:
-    client = make_pages(database_url)
-    username = _throwaway_user(sessions)
-    for _ in range(5):
-        wrong = client.post("/api/v1/session", json={"username": username, "password": "guess"})
-        assert wrong.status_code == 403 and wrong.json()["message"] == "用户名或密码错误"
-    locked = client.post("/api/v1/session", json={"username": username, "password": PASSWORD})
-    assert locked.status_code == 403 and "锁定" in locked.json()["message"]
-
-
 def test_an_address_is_throttled_across_accounts_and_others_are_not(database_url: str) -> None:
     """Three wrong guesses at three different accounts from one address: the fourth try is
     refused even with a right password; another address behind the same proxy still gets in."""
@@ -162,7 +135,7 @@ def test_an_address_is_throttled_across_accounts_and_others_are_not(database_url
         assert response.status_code == 403
     refused = client.post("/api/v1/session", json={"username": "ql.handler", "password": PASSWORD}, headers=attacker)
     assert refused.status_code == 429 and "登录失败次数过多" in refused.json()["message"]
-    page = client.post("/login", data={"username": "ql.handler", "password": PASSWORD}, headers=attacker)
+    page = support.post_login(client, "ql.handler", headers=attacker)
     assert page.status_code == 429 and "登录失败次数过多" in page.text
     other = {"X-Forwarded-For": "198.51.100.7"}
     assert (
@@ -236,7 +209,7 @@ def test_secrets_never_reach_the_logs(database_url: str, caplog: pytest.LogCaptu
     try:
         client = make_pages(database_url)
         wrong_password = f"wrong-{uuid.uuid4().hex}"
-        client.post("/login", data={"username": "ql.handler", "password": wrong_password})
+        support.post_login(client, "ql.handler", wrong_password)
         client.post("/api/v1/session", json={"username": "ql.office", "password": wrong_password})
         csrf = page_login(client, "ql.handler")
         token = client.cookies["anquan_session"]

@@ -16,7 +16,7 @@ from tests import support
 
 
 def _login(pages: TestClient, username: str) -> None:
-    response = pages.post("/login", data={"username": username, "password": "demo1234"}, follow_redirects=False)
+    response = support.post_login(pages, username, follow_redirects=False)
     assert response.status_code == 303
     assert response.headers["location"] == ("/enterprise" if username.startswith("qy.") else "/inbox")
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
+from tests.support import post_login
+
 
 def _login(pages: TestClient, username: str = "ql.office") -> str:
-    response = pages.post("/login", data={"username": username, "password": "demo1234"}, follow_redirects=False)
+    response = post_login(pages, username, follow_redirects=False)
     assert response.status_code == 303
     inbox = pages.get("/inbox")
     return inbox.text.split('name="csrf_token" value="')[1].split('"')[0]
@@ -14,18 +16,14 @@ def _login(pages: TestClient, username: str = "ql.office") -> str:
 
 def test_login_page_and_wrong_password(pages: TestClient) -> None:
     assert "安全生产监管执法案件协同系统" in pages.get("/login").text
-    wrong = pages.post("/login", data={"username": "ql.office", "password": "x"})
+    wrong = post_login(pages, "ql.office", "x")
     assert wrong.status_code == 403 and "用户名或密码错误" in wrong.text
 
 
 def test_pages_need_a_session_and_next_stays_local(pages: TestClient) -> None:
     response = pages.get("/inbox", follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"].startswith("/login")
-    away = pages.post(
-        "/login",
-        data={"username": "ql.office", "password": "demo1234", "next": "//evil.example"},
-        follow_redirects=False,
-    )
+    away = post_login(pages, "ql.office", data={"next": "//evil.example"}, follow_redirects=False)
     assert away.headers["location"] == "/inbox"
 
 
@@ -62,7 +60,7 @@ def test_invalid_intake_keeps_input_and_escapes_it(pages: TestClient) -> None:
 
 
 def test_security_headers_and_cookie_flags(pages: TestClient) -> None:
-    login = pages.post("/login", data={"username": "ql.office", "password": "demo1234"}, follow_redirects=False)
+    login = post_login(pages, "ql.office", follow_redirects=False)
     cookie = login.headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=lax" in cookie
     page = pages.get("/inbox")

@@ -9,13 +9,13 @@ from api.deps import DbSession
 from domain.errors import Forbidden
 from domain.roles import Role
 from services import chain_verify
-from web.console.common import PageRoute, SignedInViewer, render
+from web.console.common import ConsoleViewer, PageRoute, render
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
 
 
 @router.get("/admin/chain", response_class=HTMLResponse)
-def chain_page(request: Request, db: DbSession, viewer: SignedInViewer) -> Response:
+def chain_page(request: Request, db: DbSession, viewer: ConsoleViewer) -> Response:
     if viewer.principal.role != Role.ADMIN:
         raise Forbidden("仅系统管理员可以校验时间线哈希链")
     report = chain_verify.verify_all(db)

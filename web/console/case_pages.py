@@ -174,7 +174,6 @@ def _case_view(
             else None
         ),
         title=page.case.case_no,
-        notice=request.query_params.get("notice"),
         **extra,
     )
 

@@ -14,9 +14,12 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
+from sqlalchemy import update
+from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from api.deps import SESSION_COOKIE, DbSession, NotAuthenticated, now
+from api.deps import SESSION_COOKIE, DbSession, NotAuthenticated, idle_limit, now
+from db import models
 from db.calendar_store import load_calendar
 from domain.crime_transfer import CRIME_CATEGORIES
 from domain.errors import DomainError, Forbidden
@@ -26,7 +29,7 @@ from domain.processes import LEVEL_LABELS, PROCESS_LABELS, STATUS_LABELS_BY_PROC
 from domain.rectification import APPEAL_RESULTS
 from domain.roles import ROLE_LABELS
 from services import auth
-from services.principal import Principal, load_principal, require_staff
+from services.principal import Principal, load_principal, require_case_access, require_staff, require_writer
 from web.i18n import LANGUAGES, translate
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "views"))
@@ -78,18 +81,45 @@ def safe_local_path(target: str | None, default: str = "/inbox") -> str:
 class Viewer:
     """The signed-in user as the pages see them."""
 
-    def __init__(self, principal: Principal, csrf: str) -> None:
+    def __init__(self, principal: Principal, csrf: str, session_key: str = "", flash: str | None = None) -> None:
         self.principal = principal
         self.csrf = csrf
+        self.session_key = session_key  # the session row's key (SHA-256 of the cookie's token)
+        self.flash = flash  # a confirmation this server stored for the next page
+
+
+def set_flash(db: Session, viewer: Viewer, message: str) -> None:
+    """Keep a confirmation in the server-side session, shown once by the next page rendered.
+
+    Never in the URL: a `?notice=` anybody could write would show their text as the site's own.
+    """
+    db.execute(
+        update(models.WebSession).where(models.WebSession.token_hash == viewer.session_key).values(flash=message[:500])
+    )
+    db.commit()
+
+
+def _take_flash(request: Request, viewer: Viewer | None) -> str | None:
+    if viewer is None or not viewer.flash:
+        return None
+    message, viewer.flash = viewer.flash, None
+    with request.app.state.app.sessions() as db:
+        db.execute(
+            update(models.WebSession)
+            .where(models.WebSession.token_hash == viewer.session_key, models.WebSession.flash == message)
+            .values(flash=None)
+        )
+        db.commit()
+    return message
 
 
 def optional_viewer(request: Request, db: DbSession) -> Viewer | None:
     token = request.cookies.get(SESSION_COOKIE)
-    found = auth.session_for(db=db, token=token, now=now()) if token else None
+    found = auth.session_for(db=db, token=token, now=now(), idle=idle_limit(request)) if token else None
     if found is None:
         return None
     web_session, user = found
-    return Viewer(load_principal(db, user), web_session.csrf_token)
+    return Viewer(load_principal(db, user), web_session.csrf_token, web_session.token_hash, web_session.flash)
 
 
 def any_viewer(viewer: Annotated[Viewer | None, Depends(optional_viewer)]) -> Viewer:
@@ -99,9 +129,17 @@ def any_viewer(viewer: Annotated[Viewer | None, Depends(optional_viewer)]) -> Vi
     return viewer
 
 
-def required_viewer(viewer: Annotated[Viewer, Depends(any_viewer)]) -> Viewer:
-    """A staff user: the console is not for enterprise users, who have the portal."""
+def console_viewer(viewer: Annotated[Viewer, Depends(any_viewer)]) -> Viewer:
+    """A staff user, the administrator included: the calendar and the chain check."""
     require_staff(viewer.principal)
+    return viewer
+
+
+def required_viewer(viewer: Annotated[Viewer, Depends(any_viewer)]) -> Viewer:
+    """A staff user with case access: the console is not for enterprise users, who have the
+    portal, and its case pages are not for the administrator, who has no case duty."""
+    require_staff(viewer.principal)
+    require_case_access(viewer.principal)
     return viewer
 
 
@@ -112,17 +150,21 @@ def enterprise_viewer(viewer: Annotated[Viewer, Depends(any_viewer)]) -> Viewer:
 
 
 SignedInViewer = Annotated[Viewer, Depends(required_viewer)]
+ConsoleViewer = Annotated[Viewer, Depends(console_viewer)]
 AnyViewer = Annotated[Viewer, Depends(any_viewer)]
 EnterpriseViewer = Annotated[Viewer, Depends(enterprise_viewer)]
 MaybeViewer = Annotated[Viewer | None, Depends(optional_viewer)]
 
 
-async def checked_form(request: Request, viewer: Viewer) -> FormData:
-    """The posted form, after its CSRF token matched the session's."""
+async def checked_form(request: Request, viewer: Viewer, *, read_only_may: bool = False) -> FormData:
+    """The posted form, after its CSRF token matched the session's. Read-only roles (the archive
+    reader) may post nothing but what `read_only_may` allows (signing out)."""
     form = await request.form()
     token = str(form.get("csrf_token", ""))
     if not token or not hmac.compare_digest(token, viewer.csrf):
         raise Forbidden("页面已过期或请求来源不明（CSRF 校验失败），请刷新页面后重试")
+    if not read_only_may:
+        require_writer(viewer.principal)
     return form
 
 
@@ -149,6 +191,7 @@ def render(
             "path": request.url.path,
             "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
             "now_year": now().astimezone(CHINA_TZ).year,
+            "notice": _take_flash(request, viewer),
             **context,
         },
         status_code=status_code,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -14,7 +13,16 @@ from domain.errors import DomainError, NotFound
 from services import attachments, enterprise_portal
 from services.case_actions import RefusedWithErrors
 from web.console.attachment_pages import read_uploads, store_of
-from web.console.common import ERROR_STATUS, EnterpriseViewer, PageRoute, RequestClock, Viewer, checked_form, render
+from web.console.common import (
+    ERROR_STATUS,
+    EnterpriseViewer,
+    PageRoute,
+    RequestClock,
+    Viewer,
+    checked_form,
+    render,
+    set_flash,
+)
 from web.console.form_render import field_specs, read_fields
 from web.console.transfer_pages import DOCUMENT_CSP
 
@@ -46,7 +54,6 @@ def _case_view(
         limits=limits,
         categories=CATEGORIES,
         title=page.case.case_no,
-        notice=request.query_params.get("notice"),
         **extra,
     )
 
@@ -95,7 +102,7 @@ async def submit_step(
             field_errors={e["field"]: e["message"] for e in errors},
             posted={task_id: values},
         )
-    return RedirectResponse(_done(case_id, pending.submission.label), status_code=303)
+    return _done(db, viewer, case_id, pending.submission.label)
 
 
 @router.post("/enterprise/cases/{case_id}/actions/{action}", response_class=HTMLResponse)
@@ -132,11 +139,12 @@ async def submit_action(
         return _case_view(
             request, db, viewer, clock, case_id, ERROR_STATUS.get(exc.code, 400), error=exc.message, open_action=action
         )
-    return RedirectResponse(_done(case_id, submission.label), status_code=303)
+    return _done(db, viewer, case_id, submission.label)
 
 
-def _done(case_id: int, label: str) -> str:
-    return f"/enterprise/cases/{case_id}?notice={quote('已提交：' + label)}"
+def _done(db: DbSession, viewer: Viewer, case_id: int, label: str) -> Response:
+    set_flash(db, viewer, "已提交：" + label)
+    return RedirectResponse(f"/enterprise/cases/{case_id}", status_code=303)
 
 
 @router.get("/enterprise/documents/{document_id}", response_class=HTMLResponse)

@@ -1,8 +1,10 @@
 """The public report form (安全生产举报, no login) and the tracking page.
 
-The form posts without a session, so it has no CSRF token: a post whose Origin is another site is
-refused, a filled-in hidden field (a bot trap) is refused, and the flood limits of
-`public_report_intake` apply. The tracking code is shown once, on the answer to the post (never
+The form posts without a session, so instead of the session's CSRF token it carries a signed,
+expiring form token bound to a cookie of its own (`api/form_token.py`), issued by `GET
+/public/report`; a post whose Origin or Sec-Fetch-Site names another site (or `null`) is refused,
+a filled-in hidden field (a bot trap) is refused, and the flood limits of `public_report_intake`
+apply, per client (IPv6 by /64). The tracking code is shown once, on the answer to the post (never
 in a URL, never cached), and the tracking page is asked by POST so that codes stay out of logs.
 """
 
@@ -13,6 +15,8 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from sqlalchemy import select
 
+from api import form_token
+from api.client import client_network
 from api.deps import DbSession, State, TemporalClient, now
 from api.origin import same_origin
 from db import models
@@ -28,11 +32,15 @@ router = APIRouter(include_in_schema=False, route_class=PageRoute)
 CUSTOM_FIELDS = frozenset({"jurisdiction_code"})
 BOT_TRAP = "website"  # hidden from people by CSS; a bot that fills every field fills it too
 NO_STORE = {"Cache-Control": "no-store"}
+REPORT_FORM = "public_report"
 
 
 def _form(request: Request, db: DbSession, viewer: Viewer | None, status_code: int = 200, **extra: object) -> Response:
+    """The form, with a fresh form token (and the browser's form cookie)."""
+    settings = request.app.state.app.settings
+    token = form_token.issue(request, settings, REPORT_FORM, now())
     jurisdictions = db.scalars(select(models.Jurisdiction).order_by(models.Jurisdiction.path)).all()
-    return render(
+    response = render(
         request,
         "public_report_new.html",
         viewer,
@@ -40,8 +48,11 @@ def _form(request: Request, db: DbSession, viewer: Viewer | None, status_code: i
         specs=field_specs(PublicReportSubmission, CUSTOM_FIELDS),
         jurisdictions=jurisdictions,
         title="安全生产举报",
+        form_token=token.value,
         **extra,
     )
+    response.headers.update(NO_STORE)  # a cached page would carry a stale token
+    return form_token.remember(response, request, settings, token)
 
 
 @router.get("/public/report", response_class=HTMLResponse)
@@ -53,12 +64,13 @@ def new_public_report(request: Request, db: DbSession, viewer: MaybeViewer) -> R
 async def create_public_report(
     request: Request, db: DbSession, client: TemporalClient, state: State, viewer: MaybeViewer
 ) -> Response:
-    same_origin(request)
+    same_origin(request, "请从本网站的举报页面提交")
     posted = await request.form()
     values = read_fields(PublicReportSubmission, posted)
+    form_token.check(request, str(posted.get(form_token.FORM_FIELD, "")), state.settings, REPORT_FORM, now())
     if str(posted.get(BOT_TRAP, "")).strip():
         return _form(request, db, viewer, 422, posted=values, error="提交未通过校验，请刷新页面后重新填写")
-    address = request.client.host if request.client else ""
+    address = client_network(request, state.settings)
     try:
         submission = PublicReportSubmission.model_validate(values)
         filed = await file_report(
@@ -69,6 +81,7 @@ async def create_public_report(
             client_key=client_hash(address, state.settings.public_form_key),
             limits=state.config.public_report,
             now=now(),
+            flood_key=state.settings.public_form_key,
         )
     except (ValidationError, DomainError) as exc:
         status, messages = refused_form(exc, PublicReportSubmission)
@@ -93,7 +106,7 @@ def track_page(request: Request, viewer: MaybeViewer) -> Response:
 
 @router.post("/public/track", response_class=HTMLResponse)
 async def track_report(request: Request, db: DbSession, viewer: MaybeViewer) -> Response:
-    same_origin(request)
+    same_origin(request, "请从本网站的查询页面提交")
     posted = await request.form()
     typed = str(posted.get("code", ""))[:64]
     try:

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from api.deps import DbSession, TemporalClient
+from api.deps import DbSession, TemporalClient, now
 from domain.errors import DomainError
+from domain.legal_calendar import CHINA_TZ
 from services import case_actions, case_queries
+from services.principal import home_path
 from web.console.common import (
     ERROR_STATUS,
+    MaybeViewer,
     PageRoute,
     RequestClock,
     SignedInViewer,
@@ -19,14 +20,16 @@ from web.console.common import (
     error_page,
     render,
     safe_local_path,
+    set_flash,
 )
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
 
 
 @router.get("/")
-def home() -> Response:
-    return RedirectResponse("/inbox", status_code=303)
+def home(viewer: MaybeViewer) -> Response:
+    year = now().astimezone(CHINA_TZ).year
+    return RedirectResponse(home_path(viewer.principal, year) if viewer else "/inbox", status_code=303)
 
 
 @router.get("/inbox", response_class=HTMLResponse)
@@ -56,5 +59,5 @@ async def claim(
     except DomainError as exc:
         if exc.code in ("not_found", "forbidden"):  # a task the user may not touch: a refusal, not a notice
             return error_page(request, exc.message, ERROR_STATUS[exc.code])
-        return RedirectResponse(f"{back}?notice={quote(exc.message)}", status_code=303)
+        set_flash(db, viewer, exc.message)
     return RedirectResponse(back, status_code=303)

@@ -13,7 +13,7 @@ from domain.errors import DomainError, InvalidInput
 from domain.legal_calendar import CHINA_TZ, UNIT_LABELS, Unit, compute_deadline
 from domain.roles import Role
 from services import calendar_admin
-from web.console.common import MaybeViewer, PageRoute, SignedInViewer, Viewer, checked_form, render
+from web.console.common import ConsoleViewer, MaybeViewer, PageRoute, Viewer, checked_form, render
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
 
@@ -57,7 +57,7 @@ def calculator_page(
 
 
 @router.get("/calendar/{year}", response_class=HTMLResponse)
-def calendar_page(year: int, request: Request, db: DbSession, viewer: SignedInViewer) -> Response:
+def calendar_page(year: int, request: Request, db: DbSession, viewer: ConsoleViewer) -> Response:
     return _calendar(request, db, viewer, year)
 
 
@@ -81,7 +81,7 @@ def _calendar(
 
 @router.post("/calendar/{year}", response_class=HTMLResponse)
 async def save_calendar(
-    year: int, request: Request, db: DbSession, client: TemporalClient, viewer: SignedInViewer, state: State
+    year: int, request: Request, db: DbSession, client: TemporalClient, viewer: ConsoleViewer, state: State
 ) -> Response:
     posted = await checked_form(request, viewer)
     try:
