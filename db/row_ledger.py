@@ -1,0 +1,166 @@
+"""Keeps the row ledger (domain/row_integrity.py) current: one place, for every write path.
+
+A SQLAlchemy `after_flush` hook on every Session: for each protected row the flush inserted,
+deleted or changed in a protected column, it reads the row back as the database now holds it,
+computes its field-class digests and appends a ledger entry in the same transaction. The
+projection activity, the intake services, uploads, service records, the blacklist activity and
+the demo and seed loaders all write through the ORM, so none of them can forget; a direct SQL
+edit bypasses the hook and the verifier (services/row_verify.py) names the row.
+
+Concurrency: a scope's head row is read FOR UPDATE on PostgreSQL, after the flush's own writes,
+so two writers of one case append one after the other; the projection already holds the case
+row (lock order: case row, then head). SQLite has one writer at a time, and the flush has
+already taken its write lock. The unique (scope, seq) constraint refuses a fork regardless.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event, inspect
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session, UOWTransaction
+
+from db import models
+from db.types import UTCDateTime
+from domain.row_integrity import PROTECTED, LedgerEntry, Row, TableSpec, chain, class_digests
+
+_TYPES: dict[str, Any] = {
+    "int": sa.Integer,
+    "str": sa.String,
+    "bool": sa.Boolean,
+    "json": sa.JSON,
+    "datetime": UTCDateTime(timezone=True),
+    "date": sa.Date,
+}
+
+
+def typed_table(spec: TableSpec) -> sa.TableClause:
+    """The protected columns of a table, typed so that every reader gets the same Python values
+    (the hook, the verifier and migration 0013 read rows through this, never through the models)."""
+    return sa.table(spec.table, *(sa.column(c, _TYPES[spec.kinds.get(c, "str")]) for c in spec.columns))
+
+
+def ledger_table() -> sa.TableClause:
+    return sa.table(
+        "row_ledger",
+        sa.column("id", sa.Integer),
+        sa.column("scope", sa.String),
+        sa.column("seq", sa.Integer),
+        sa.column("table_name", sa.String),
+        sa.column("row_key", sa.String),
+        sa.column("digests", sa.JSON),
+        sa.column("deleted", sa.Boolean),
+        sa.column("at", UTCDateTime(timezone=True)),
+        sa.column("prev_hash", sa.String),
+        sa.column("hash", sa.String),
+    )
+
+
+def heads_table() -> sa.TableClause:
+    return sa.table(
+        "row_ledger_heads", sa.column("scope", sa.String), sa.column("seq", sa.Integer), sa.column("hash", sa.String)
+    )
+
+
+def ledger_row(entry: LedgerEntry) -> dict[str, Any]:
+    return {
+        "scope": entry.scope,
+        "seq": entry.seq,
+        "table_name": entry.table,
+        "row_key": entry.row_key,
+        "digests": entry.digests,
+        "deleted": entry.deleted,
+        "at": entry.at,
+        "prev_hash": entry.prev_hash,
+        "hash": entry.hash,
+    }
+
+
+def entries_for_rows(
+    rows: Iterable[tuple[TableSpec, Row]], at: dt.datetime
+) -> tuple[list[LedgerEntry], dict[str, tuple[int, str]]]:
+    """Ledger entries for rows of fresh scopes (a back-fill, a bulk load), and the heads they end at."""
+    by_scope: dict[str, list[tuple[str, str, dict[str, str], bool]]] = defaultdict(list)
+    for spec, row in rows:
+        by_scope[spec.scope_of(row)].append((spec.table, spec.row_key(row), class_digests(spec, row), False))
+    entries: list[LedgerEntry] = []
+    heads: dict[str, tuple[int, str]] = {}
+    for scope, items in by_scope.items():
+        chained = chain(scope, None, items, at)
+        entries.extend(chained)
+        heads[scope] = (chained[-1].seq, chained[-1].hash)
+    return entries, heads
+
+
+def append(conn: Connection, scope: str, items: Sequence[tuple[str, str, dict[str, str], bool]]) -> None:
+    """Append (table, row_key, digests, deleted) to one scope's ledger and move its head."""
+    heads = heads_table()
+    found = conn.execute(sa.select(heads.c.seq, heads.c.hash).where(heads.c.scope == scope).with_for_update()).first()
+    head = (found.seq, found.hash) if found is not None else None
+    entries = chain(scope, head, items, dt.datetime.now(dt.UTC))
+    conn.execute(sa.insert(ledger_table()), [ledger_row(e) for e in entries])
+    last = entries[-1]
+    if head is None:
+        conn.execute(sa.insert(heads).values(scope=scope, seq=last.seq, hash=last.hash))
+    else:
+        conn.execute(sa.update(heads).where(heads.c.scope == scope).values(seq=last.seq, hash=last.hash))
+
+
+# ---- the flush hook -------------------------------------------------------------------------
+
+_SPEC_BY_CLASS: dict[type, TableSpec] = {
+    mapper.class_: PROTECTED[str(getattr(mapper.local_table, "name", ""))]
+    for mapper in models.Base.registry.mappers
+    if getattr(mapper.local_table, "name", None) in PROTECTED
+}
+
+
+def _changed(obj: object, spec: TableSpec) -> bool:
+    attrs = inspect(obj).attrs
+    return any(attrs[c].history.has_changes() for c in spec.columns)
+
+
+@event.listens_for(Session, "after_flush")
+def _record_protected_rows(session: Session, _flush: UOWTransaction) -> None:
+    written: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+    removed: list[tuple[TableSpec, dict[str, Any]]] = []
+    for obj in session.new:
+        if (spec := _SPEC_BY_CLASS.get(type(obj))) is not None:
+            written[spec.table].append(tuple(getattr(obj, c) for c in spec.key))
+    for obj in session.dirty:
+        if (spec := _SPEC_BY_CLASS.get(type(obj))) is not None and _changed(obj, spec):
+            written[spec.table].append(tuple(getattr(obj, c) for c in spec.key))
+    for obj in session.deleted:
+        if (spec := _SPEC_BY_CLASS.get(type(obj))) is not None:
+            removed.append((spec, {c: getattr(obj, c) for c in (*spec.key, spec.case_column) if c}))
+    if not written and not removed:
+        return
+    conn = session.connection()
+    by_scope: dict[str, list[tuple[str, str, dict[str, str], bool]]] = defaultdict(list)
+    for table_name, keys in written.items():
+        spec = PROTECTED[table_name]
+        for row in _read_rows(conn, spec, keys):
+            by_scope[spec.scope_of(row)].append((spec.table, spec.row_key(row), class_digests(spec, row), False))
+    for spec, row in removed:
+        by_scope[spec.scope_of(row)].append((spec.table, spec.row_key(row), {}, True))
+    for scope in sorted(by_scope):  # one order for every writer: no deadlock between scopes
+        append(conn, scope, by_scope[scope])
+
+
+def _read_rows(conn: Connection, spec: TableSpec, keys: list[tuple[Any, ...]]) -> list[Row]:
+    table = typed_table(spec)
+    rows: list[Row] = []
+    for start in range(0, len(keys), 500):
+        chunk = list(dict.fromkeys(keys[start : start + 500]))
+        condition: sa.ColumnElement[bool]
+        if len(spec.key) == 1:
+            condition = table.c[spec.key[0]].in_([k[0] for k in chunk])
+        else:
+            condition = sa.or_(*(sa.and_(*(table.c[c] == v for c, v in zip(spec.key, k, strict=True))) for k in chunk))
+        rows.extend(conn.execute(sa.select(table).where(condition)).mappings())
+    return rows
