@@ -322,3 +322,57 @@ def test_a_sample_of_attachments_is_checked_on_request(
     assert ", 1 attachment files checked" in capsys.readouterr().out
     chain_verify.main([*args, "--attachments", "none"])
     assert ", 0 attachment files checked" in capsys.readouterr().out
+
+
+def test_migration_backfills_the_ledger_so_an_upgraded_database_verifies_clean(tmp_path: Path) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    from db.session import make_engine
+    from settings import ROOT
+    from tests.security.test_event_chain import _empty_database
+
+    with _empty_database(tmp_path) as url:
+        config = Config(str(ROOT / "alembic.ini"))
+        config.attributes["database_url"] = url
+        command.upgrade(config, "0011")
+        engine = make_engine(url)
+        statements = [
+            "INSERT INTO jurisdictions (code, name, level, path) VALUES ('530000', '云南省', 'province', '530000/')",
+            "INSERT INTO organisations (id, name, org_type, jurisdiction_code)"
+            " VALUES (1, '云南省应急管理厅', 'emergency_bureau', '530000'),"
+            " (2, '云南省公安厅', 'public_security', '530000')",
+            "INSERT INTO users (id, username, display_name, password_hash, org_id, role, is_active, failed_logins)"
+            " VALUES (1, 'u', '用户', 'x', 1, 'handler', :yes, 0)",
+            "INSERT INTO cases (id, case_no, workflow_id, process, title, status, closed, jurisdiction_code,"
+            " jurisdiction_path, created_at, updated_at, overdue, details)"
+            " VALUES (1, 'C1', 'wf1', 'hazard', 't', 'open', :no, '530000', '530000/', :t, :t, :no, '{\"a\": [1, 2]}')",
+            "INSERT INTO case_access (case_id, org_id, reason, granted_at) VALUES (1, 2, '移送', :t)",
+            "INSERT INTO tasks (id, case_id, step, title, kind, org_id, role, status, opened_at, due_at,"
+            " deadline_rule, deadline_basis, due_explanation, provisional, overdue, completed_at,"
+            " completed_by_user_id, outcome, clock_state, clock_unit, clock_budget, waiting_on,"
+            " suspended_seconds, extension_count, fixed_due_on)"
+            " VALUES ('wf1.t1', 1, 's', '步骤', 'step', 1, 'handler', 'done', :t, :t, 'r', '', '', :no, :no, :t,"
+            " 1, '{\"decision\": \"同意\"}', 'met', 'days', 5, 'department', 0, 0, '2026-03-05')",
+            "INSERT INTO attachments (id, case_id, category, sha256, size, content_type, filename,"
+            " uploaded_by_user_id, uploaded_by_name, from_enterprise, uploaded_at)"
+            " VALUES (1, 1, 'evidence', :sha, 3, 'application/pdf', '笔录.pdf', 1, '用户', :no, :t)",
+            "INSERT INTO public_reports (id, case_id, tracking_hash, handling_org_id, anonymous, reporter_name,"
+            " reporter_phone, received_at) VALUES (1, 1, :sha, 1, :no, '王五', '13800000000', :t)",
+        ]
+        values = {"t": T0, "yes": True, "no": False, "sha": "c" * 64}
+        with engine.begin() as conn:
+            for statement in statements:
+                conn.execute(sa.text(statement), values)
+        command.upgrade(config, "head")
+        with Session(engine) as db:
+            report = chain_verify.verify_all(db)
+            scopes = set(db.scalars(select(models.RowLedgerHead.scope)))
+        with engine.begin() as conn:  # and a change after the upgrade is named
+            conn.execute(sa.text("UPDATE cases SET jurisdiction_path = '530000/530300/' WHERE id = 1"))
+        with Session(engine) as db:
+            after = chain_verify.verify_all(db)
+        engine.dispose()
+    assert report.intact, report.rows
+    assert report.rows_checked == 9 and scopes == {"case:1", "registry"}
+    assert [(p.table, p.row_key, p.classes) for _, p in after.rows] == [("cases", "1", ("jurisdiction",))]
