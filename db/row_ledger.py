@@ -1,13 +1,14 @@
 """Keeps the row ledger (domain/row_integrity.py) current: one place, for every write path.
 
-A SQLAlchemy `after_flush` hook on every Session: for each protected row the flush inserted,
-deleted or changed in a protected column, it reads the row back as the database now holds it,
-computes its field-class digests and appends a ledger entry in the same transaction. The
+Two SQLAlchemy hooks on every Session: `after_flush` notes each protected row a flush inserted,
+deleted or changed in a protected column; `before_commit` flushes, reads those rows back as the
+database now holds them, computes their field-class digests and appends one ledger entry per row
+in the same transaction (a row changed by several flushes of one transaction costs one entry). The
 projection activity, the intake services, uploads, service records, the blacklist activity and
 the demo and seed loaders all write through the ORM, so none of them can forget; a direct SQL
 edit bypasses the hook and the verifier (services/row_verify.py) names the row.
 
-Concurrency: a scope's head row is read FOR UPDATE on PostgreSQL, after the flush's own writes,
+Concurrency: a scope's head row is read FOR UPDATE on PostgreSQL, after the transaction's writes,
 so two writers of one case append one after the other; the projection already holds the case
 row (lock order: case row, then head). SQLite has one writer at a time, and the flush has
 already taken its write lock. The unique (scope, seq) constraint refuses a fork regardless.
@@ -16,8 +17,10 @@ already taken its write lock. The unique (scope, seq) constraint refuses a fork 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
@@ -39,12 +42,19 @@ _TYPES: dict[str, Any] = {
 }
 
 
-def typed_table(spec: TableSpec) -> sa.TableClause:
-    """The protected columns of a table, typed so that every reader gets the same Python values
-    (the hook, the verifier and migration 0013 read rows through this, never through the models)."""
+@functools.cache
+def _typed_table(table_name: str) -> sa.TableClause:
+    spec = PROTECTED[table_name]
     return sa.table(spec.table, *(sa.column(c, _TYPES[spec.kinds.get(c, "str")]) for c in spec.columns))
 
 
+def typed_table(spec: TableSpec) -> sa.TableClause:
+    """The protected columns of a table, typed so that every reader gets the same Python values
+    (the hook, the verifier and migration 0013 read rows through this, never through the models)."""
+    return _typed_table(spec.table)
+
+
+@functools.cache
 def ledger_table() -> sa.TableClause:
     return sa.table(
         "row_ledger",
@@ -61,6 +71,7 @@ def ledger_table() -> sa.TableClause:
     )
 
 
+@functools.cache
 def heads_table() -> sa.TableClause:
     return sa.table(
         "row_ledger_heads", sa.column("scope", sa.String), sa.column("seq", sa.Integer), sa.column("hash", sa.String)
@@ -111,7 +122,7 @@ def append(conn: Connection, scope: str, items: Sequence[tuple[str, str, dict[st
         conn.execute(sa.update(heads).where(heads.c.scope == scope).values(seq=last.seq, hash=last.hash))
 
 
-# ---- the flush hook -------------------------------------------------------------------------
+# ---- the hooks -------------------------------------------------------------------------
 
 _SPEC_BY_CLASS: dict[type, TableSpec] = {
     mapper.class_: PROTECTED[str(getattr(mapper.local_table, "name", ""))]
@@ -125,31 +136,60 @@ def _changed(obj: object, spec: TableSpec) -> bool:
     return any(attrs[c].history.has_changes() for c in spec.columns)
 
 
+_PENDING = "row_ledger_pending"
+
+
+@dataclass
+class _Pending:
+    """Protected rows a transaction wrote or deleted, noted at each flush, entered at commit."""
+
+    written: dict[str, dict[tuple[Any, ...], None]] = field(default_factory=lambda: defaultdict(dict))
+    removed: dict[tuple[str, tuple[Any, ...]], dict[str, Any]] = field(default_factory=dict)
+
+
 @event.listens_for(Session, "after_flush")
-def _record_protected_rows(session: Session, _flush: UOWTransaction) -> None:
-    written: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
-    removed: list[tuple[TableSpec, dict[str, Any]]] = []
-    for obj in session.new:
-        if (spec := _SPEC_BY_CLASS.get(type(obj))) is not None:
-            written[spec.table].append(tuple(getattr(obj, c) for c in spec.key))
-    for obj in session.dirty:
-        if (spec := _SPEC_BY_CLASS.get(type(obj))) is not None and _changed(obj, spec):
-            written[spec.table].append(tuple(getattr(obj, c) for c in spec.key))
-    for obj in session.deleted:
-        if (spec := _SPEC_BY_CLASS.get(type(obj))) is not None:
-            removed.append((spec, {c: getattr(obj, c) for c in (*spec.key, spec.case_column) if c}))
-    if not written and not removed:
+def _note_protected_rows(session: Session, _flush: UOWTransaction) -> None:
+    pending: _Pending | None = session.info.get(_PENDING)
+    dirty = [o for o in session.dirty if type(o) in _SPEC_BY_CLASS and _changed(o, _SPEC_BY_CLASS[type(o)])]
+    changes = [*((o, False) for o in session.new), *((o, False) for o in dirty), *((o, True) for o in session.deleted)]
+    for obj, removed in changes:
+        spec = _SPEC_BY_CLASS.get(type(obj))
+        if spec is None:
+            continue
+        if pending is None:
+            pending = session.info[_PENDING] = _Pending()
+        key = tuple(getattr(obj, c) for c in spec.key)
+        if removed:
+            pending.written[spec.table].pop(key, None)
+            pending.removed[spec.table, key] = {c: getattr(obj, c) for c in (*spec.key, spec.case_column) if c}
+        else:
+            pending.removed.pop((spec.table, key), None)
+            pending.written[spec.table][key] = None
+
+
+@event.listens_for(Session, "before_commit")
+def _record_protected_rows(session: Session) -> None:
+    """One entry per protected row the transaction changed, as it stands at commit."""
+    session.flush()  # the commit's own flush comes after this hook: note its rows first
+    pending: _Pending | None = session.info.pop(_PENDING, None)
+    if pending is None:
         return
     conn = session.connection()
     by_scope: dict[str, list[tuple[str, str, dict[str, str], bool]]] = defaultdict(list)
-    for table_name, keys in written.items():
+    for table_name, keys in pending.written.items():
         spec = PROTECTED[table_name]
-        for row in _read_rows(conn, spec, keys):
+        for row in _read_rows(conn, spec, list(keys)):
             by_scope[spec.scope_of(row)].append((spec.table, spec.row_key(row), class_digests(spec, row), False))
-    for spec, row in removed:
+    for (table_name, _key), row in pending.removed.items():
+        spec = PROTECTED[table_name]
         by_scope[spec.scope_of(row)].append((spec.table, spec.row_key(row), {}, True))
     for scope in sorted(by_scope):  # one order for every writer: no deadlock between scopes
         append(conn, scope, by_scope[scope])
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_protected_rows(session: Session, _previous: Any) -> None:
+    session.info.pop(_PENDING, None)
 
 
 def _read_rows(conn: Connection, spec: TableSpec, keys: list[tuple[Any, ...]]) -> list[Row]:
