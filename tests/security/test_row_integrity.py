@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from db import models
 from domain.roles import OrgType
 from services import chain_verify
-from settings import Settings
+from settings import Settings, get_settings
 from tests.security.matrix_data import make_case
 
 T0 = dt.datetime(2026, 9, 1, 2, 0, tzinfo=dt.UTC)
@@ -90,7 +90,14 @@ def _sql(sessions: sessionmaker[Session], statement: sa.Executable) -> None:
 
 
 def _verify(database_url: str, capsys: pytest.CaptureFixture[str], store: Path) -> tuple[int, str]:
-    code = chain_verify.main(["--database-url", database_url, "--attachment-dir", str(store)])
+    """The command as an administrator runs it: the attachment directory comes from the settings."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ATTACHMENT_DIR", str(store))
+        get_settings.cache_clear()
+        try:
+            code = chain_verify.main(["--database-url", database_url])
+        finally:
+            get_settings.cache_clear()
     return code, capsys.readouterr().out
 
 
