@@ -383,3 +383,18 @@ def test_migration_backfills_the_ledger_so_an_upgraded_database_verifies_clean(t
     assert report.intact, report.rows
     assert report.rows_checked == 9 and scopes == {"case:1", "registry"}
     assert [(p.table, p.row_key, p.classes) for _, p in after.rows] == [("cases", "1", ("jurisdiction",))]
+
+
+def test_admin_page_lists_a_changed_row(
+    protected: Protected, sessions: sessionmaker[Session], database_url: str
+) -> None:
+    from tests.security.conftest import make_pages, page_login
+
+    table = models.Case.__table__
+    _sql(sessions, sa.update(table).where(table.c.id == protected.case_id).values(jurisdiction_code="530303"))
+    admin = make_pages(database_url)
+    page_login(admin, "yn.admin")
+    page = admin.get("/admin/chain")
+    assert page.status_code == 200
+    row = f"表 cases 行 {protected.case_id}" + IN_CASE.format(**protected.__dict__)
+    assert f"{row}{CHANGED}jurisdiction" in page.text
