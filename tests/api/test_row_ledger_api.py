@@ -1,5 +1,6 @@
 """A normal run through the real workflows verifies clean: every write path (intake, the projection
-activity, uploads, the transfer's access grants, documents) keeps the row ledger current."""
+activity, uploads, the transfer's access grants, documents, the public report form) keeps the row
+ledger current."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from services.attachment_store import AttachmentStore
 from tests.api.conftest import Login
 from tests.api.test_crime_transfer_api import _complete, _task
 from tests.api.test_hazard_api import _enterprise, _report
+from tests.api.test_public_report_api import FORM, Portal, portal  # noqa: F401 - the fixture
+from tests.workflows.hazard_helpers import open_task
 from tests.workflows.test_crime_transfer import REPORT
 
 PDF = b"%PDF-1.7\n%" + uuid.uuid4().hex.encode() + b"\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -61,3 +64,24 @@ async def test_cases_steps_uploads_and_a_transfer_verify_clean(
     assert mine == []
     assert not [link for _, link in report.broken if link.case_id in (hazard_id, transfer_id)]
     assert report.attachments_checked >= 1
+
+
+async def test_a_public_report_through_the_form_verifies_clean(
+    portal: Portal,  # noqa: F811
+    sessions: sessionmaker[Session],
+) -> None:
+    public = await portal()
+    created = await public.post("/api/v1/public/report-submissions", json=FORM)
+    assert created.status_code == 201, created.text
+    with sessions() as db:
+        case_id = db.scalars(select(models.Case.id).order_by(models.Case.id.desc()).limit(1)).one()
+    await open_task(sessions, case_id, "triage")
+    with sessions() as db:
+        recorded = db.scalar(
+            select(func.count()).where(
+                models.RowLedgerEntry.scope == f"case:{case_id}", models.RowLedgerEntry.table_name == "public_reports"
+            )
+        )
+        report = chain_verify.verify_all(db)
+    assert recorded == 1
+    assert [p for _, p in report.rows if p.case_id == case_id] == []
