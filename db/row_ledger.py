@@ -26,7 +26,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import event, inspect
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Session, UOWTransaction
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, UOWTransaction
 
 from db import models
 from db.types import UTCDateTime
@@ -180,16 +180,40 @@ def _record_protected_rows(session: Session) -> None:
         spec = PROTECTED[table_name]
         for row in _read_rows(conn, spec, list(keys)):
             by_scope[spec.scope_of(row)].append((spec.table, spec.row_key(row), class_digests(spec, row), False))
-    for (table_name, _key), row in pending.removed.items():
+    removed: dict[str, list[tuple[tuple[Any, ...], dict[str, Any]]]] = defaultdict(list)
+    for (table_name, key), row in pending.removed.items():
+        removed[table_name].append((key, row))
+    for table_name, items in removed.items():
         spec = PROTECTED[table_name]
-        by_scope[spec.scope_of(row)].append((spec.table, spec.row_key(row), {}, True))
+        still = {tuple(r[c] for c in spec.key): r for r in _read_rows(conn, spec, [key for key, _ in items])}
+        for key, row in items:
+            found = still.get(key)  # a rolled-back savepoint may have undone the delete
+            digests = class_digests(spec, found) if found is not None else {}
+            by_scope[spec.scope_of(row)].append((spec.table, spec.row_key(row), digests, found is None))
     for scope in sorted(by_scope):  # one order for every writer: no deadlock between scopes
         append(conn, scope, by_scope[scope])
 
 
 @event.listens_for(Session, "after_soft_rollback")
-def _forget_protected_rows(session: Session, _previous: Any) -> None:
-    session.info.pop(_PENDING, None)
+def _forget_protected_rows(session: Session, previous: SessionTransaction) -> None:
+    """A rolled-back transaction wrote nothing. After a savepoint's rollback the notes stay: the
+    read-back at commit finds what the savepoint undid."""
+    if not previous.nested:
+        session.info.pop(_PENDING, None)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _refuse_bulk_writes(state: ORMExecuteState) -> None:
+    """An ORM bulk UPDATE or DELETE of a protected entity would bypass the flush hooks: refuse it
+    (a programming error, found by the first test that runs it)."""
+    if not (state.is_update or state.is_delete) or state.execution_options.get("row_ledger_neutral"):
+        return
+    mapper = state.bind_mapper
+    if mapper is not None and mapper.class_ in _SPEC_BY_CLASS:
+        raise RuntimeError(
+            f"bulk {'UPDATE' if state.is_update else 'DELETE'} of {mapper.class_.__name__} bypasses the row ledger:"
+            " load the rows and change them through the session (db/row_ledger.py)"
+        )
 
 
 def _read_rows(conn: Connection, spec: TableSpec, keys: list[tuple[Any, ...]]) -> list[Row]:

@@ -398,3 +398,28 @@ def test_admin_page_lists_a_changed_row(
     assert page.status_code == 200
     row = f"表 cases 行 {protected.case_id}" + IN_CASE.format(**protected.__dict__)
     assert f"{row}{CHANGED}jurisdiction" in page.text
+
+
+def test_an_orm_bulk_update_of_a_protected_row_is_refused(
+    protected: Protected, sessions: sessionmaker[Session]
+) -> None:
+    """It would bypass the hooks that keep the ledger current, so no code path may use it."""
+    with sessions() as db, pytest.raises(RuntimeError, match="bypasses the row ledger"):
+        db.execute(sa.update(models.Task).where(models.Task.id == protected.task_id).values(outcome={}))
+    with sessions() as db, pytest.raises(RuntimeError, match="bypasses the row ledger"):
+        db.execute(sa.delete(models.CaseAccess).where(models.CaseAccess.case_id == protected.case_id))
+
+
+def test_a_delete_undone_by_a_savepoint_leaves_the_row_vouched_for(
+    protected: Protected, sessions: sessionmaker[Session], database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with sessions.begin() as db:
+        grant = db.get(models.CaseAccess, (protected.case_id, protected.police_org_id))
+        savepoint = db.begin_nested()
+        db.delete(grant)
+        db.flush()
+        savepoint.rollback()
+        case = db.get(models.Case, protected.case_id)
+        assert case is not None
+        case.status = "closed"  # a legitimate change in the same transaction
+    assert _lines_about(_verify(database_url, capsys, protected.store)[1], protected.case_no) == []
