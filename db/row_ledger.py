@@ -209,11 +209,21 @@ def _refuse_bulk_writes(state: ORMExecuteState) -> None:
     if not (state.is_update or state.is_delete) or state.execution_options.get("row_ledger_neutral"):
         return
     mapper = state.bind_mapper
-    if mapper is not None and mapper.class_ in _SPEC_BY_CLASS:
-        raise RuntimeError(
-            f"bulk {'UPDATE' if state.is_update else 'DELETE'} of {mapper.class_.__name__} bypasses the row ledger:"
-            " load the rows and change them through the session (db/row_ledger.py)"
-        )
+    spec = _SPEC_BY_CLASS.get(mapper.class_) if mapper is not None else None
+    if spec is None or (state.is_update and not _sets_protected_column(state.statement, spec)):
+        return
+    raise RuntimeError(
+        f"bulk {'UPDATE' if state.is_update else 'DELETE'} of {spec.table} bypasses the row ledger:"
+        " load the rows and change them through the session (db/row_ledger.py)"
+    )
+
+
+def _sets_protected_column(statement: Any, spec: TableSpec) -> bool:
+    """Whether an UPDATE sets a protected column (a user's failed logins, say, are not protected)."""
+    values = getattr(statement, "_values", None)
+    if not values:
+        return True  # ordered or multi-row values: assume the worst
+    return any(str(getattr(column, "key", column)) in spec.columns for column in values)
 
 
 def _read_rows(conn: Connection, spec: TableSpec, keys: list[tuple[Any, ...]]) -> list[Row]:
