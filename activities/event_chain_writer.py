@@ -26,7 +26,7 @@ def lock_case(session: Session, case_id: int) -> models.Case | None:
             update(models.Case)
             .where(models.Case.id == case_id)
             .values(id=models.Case.id)
-            .execution_options(synchronize_session=False)
+            .execution_options(synchronize_session=False, row_ledger_neutral=True)  # changes no value
         )
     return session.get(models.Case, case_id, with_for_update=True)
 

@@ -1,4 +1,6 @@
 """Bulk-loads a province's worth of projection rows (enterprises, cases, tasks, case events).
+Cases and tasks get their row-ledger entries as migration 0013 writes them, so that
+`services.chain_verify` holds on bulk data too.
 
 Rows go straight into the tables (PostgreSQL COPY, SQLite executemany), not through workflows:
 the read side only sees the projection, so this is what the inbox and dashboards read at scale.
@@ -23,8 +25,10 @@ from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
 from db import models
+from db.row_ledger import entries_for_rows, ledger_row
 from db.session import make_engine
 from domain.event_chain import GENESIS_HASH, ChainEntry, entry_hash
+from domain.row_integrity import PROTECTED
 
 EVENTS_PER_CASE = 10
 CASES_PER_ENTERPRISE = 2
@@ -222,6 +226,17 @@ def _write(engine: Engine, table: str, rows: list[dict[str, Any]]) -> None:
         raw.close()
 
 
+def _row_ledger(
+    at: dt.datetime, cases: list[dict[str, Any]], tasks: list[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Ledger entries and heads for the rows as the database will return them (JSON decoded)."""
+    rows = [(PROTECTED["cases"], {**c, "details": json.loads(c["details"])}) for c in cases]
+    rows += [(PROTECTED["tasks"], {**t, "outcome": json.loads(t["outcome"])}) for t in tasks]
+    entries, heads = entries_for_rows(rows, at)
+    ledger = [{**ledger_row(e), "digests": json.dumps(e.digests)} for e in entries]
+    return ledger, [{"scope": scope, "seq": seq, "hash": h} for scope, (seq, h) in heads.items()]
+
+
 def _sqlite_value(value: Any) -> Any:
     # SQLAlchemy's SQLite DateTime format, in UTC (UTCDateTime restores the zone on read).
     if isinstance(value, dt.datetime):
@@ -253,6 +268,9 @@ def load(url: str, *, cases: tuple[int, int], enterprises: tuple[int, int]) -> d
         for event in batch_events:  # each case's last event is its chain head
             heads[event["case_id"]] = {"case_id": event["case_id"], "seq": event["seq"], "hash": event["hash"]}
         _write(engine, "case_chain_heads", list(heads.values()))
+        ledger, ledger_heads = _row_ledger(ctx.now, batch_cases, batch_tasks)
+        _write(engine, "row_ledger", ledger)
+        _write(engine, "row_ledger_heads", ledger_heads)
         batch_cases.clear()
         batch_tasks.clear()
         batch_events.clear()

@@ -246,6 +246,36 @@ class CaseChainHead(Base):
     hash: Mapped[str] = mapped_column(String(64))
 
 
+class RowLedgerEntry(Base):
+    """An authorised state of a protected row: its field-class digests, chained per scope
+    (domain/row_integrity.py). Written only by the flush hook in db/row_ledger.py; never updated."""
+
+    __tablename__ = "row_ledger"
+    __table_args__ = (
+        UniqueConstraint("scope", "seq", name="uq_row_ledger_scope_seq"),
+        Index("ix_row_ledger_row", "table_name", "row_key", "id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(40))  # "case:<id>" or "registry"
+    seq: Mapped[int] = mapped_column(Integer)
+    table_name: Mapped[str] = mapped_column(String(40))
+    row_key: Mapped[str] = mapped_column(String(200))
+    digests: Mapped[dict[str, Any]] = mapped_column(default=dict)  # field class → SHA-256
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    at: Mapped[dt.datetime]
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class RowLedgerHead(Base):
+    """The last link of a scope's row ledger: a deleted last entry no longer matches it."""
+
+    __tablename__ = "row_ledger_heads"
+    scope: Mapped[str] = mapped_column(String(40), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+
+
 class DeadlineEvent(Base):
     """Append-only history of a statutory clock: armed, reminded, suspended, resumed, extended,
     breached, escalated, superseded, met; with actor, reason and legal basis."""
@@ -444,3 +474,8 @@ class PublicFormSubmission(Base):
     # Keyed hash of the normalised description: the same text posted again and again from
     # many addresses is one abuser, counted across clients (services/public_report_intake.py).
     description_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+
+
+# Registers the flush hook that keeps the row ledger current on every Session (db/row_ledger.py);
+# imported here so that whoever uses the models cannot write a protected row without it.
+from db import row_ledger as _row_ledger  # noqa: E402, F401

@@ -9,6 +9,8 @@ the bytes are removed again unless another row already refers to the same conten
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,13 +21,17 @@ from temporalio.client import Client
 
 from db import models
 from domain.attachments import CATEGORIES, AttachmentLimits, check_upload, clean_filename
-from domain.errors import InvalidInput, NotFound
+from domain.errors import Conflict, InvalidInput, NotFound
 from services import case_actions, read_audit
 from services.attachment_store import AttachmentStore
 from services.principal import Principal, require_writer, visible_cases
 from workflows.contracts import AttachmentRef, UpdateResult
 
 MAX_FILES = 10
+CONTENT_MISMATCH = "附件内容与登记的校验值不符，已拒绝提供，请联系系统管理员"
+CONTENT_MISSING = "附件文件缺失，已拒绝提供，请联系系统管理员"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -218,3 +224,27 @@ def visible_attachment(db: Session, principal: Principal, attachment_id: int) ->
         raise NotFound("附件不存在或不在您的查看范围内")
     read_audit.record(db, principal, attachment.case_id, "attachment", attachment.id)
     return attachment
+
+
+def read_content(store: AttachmentStore, attachment: models.Attachment) -> bytes:
+    """The attachment's bytes, only if they still hash to the SHA-256 recorded at upload.
+
+    A blob changed or removed in the store is refused (Conflict) and logged, never served
+    under the recorded hash (audit F12).
+    """
+    try:
+        data = store.read(attachment.sha256)
+    except (FileNotFoundError, ValueError):
+        log.error("attachment %s of case %s: file missing from the store", attachment.id, attachment.case_id)
+        raise Conflict(CONTENT_MISSING) from None
+    actual = hashlib.sha256(data).hexdigest()
+    if actual != attachment.sha256:
+        log.error(
+            "attachment %s of case %s: stored bytes hash to %s, recorded %s; refused",
+            attachment.id,
+            attachment.case_id,
+            actual,
+            attachment.sha256,
+        )
+        raise Conflict(CONTENT_MISMATCH)
+    return data

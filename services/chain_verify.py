@@ -1,8 +1,11 @@
-"""Verifies every case's event chain and the documents it vouches for; also a command:
+"""Verifies every case's event chain and the documents it vouches for, the row ledger of the
+protected tables and the attachment bytes (services/row_verify.py); also a command:
 
     .venv/bin/python -m services.chain_verify [--database-url URL]
+        [--attachments all | --attachments sample N | --attachments none] [--attachment-dir DIR]
 
-prints one line per broken case (or "all N chains intact") and exits 1 when any is broken.
+prints one line per broken case, changed row or altered file (or "all chains intact") and exits 1
+when anything is broken or missing.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,6 +25,9 @@ from activities.event_chain_writer import chain_entry
 from db import models
 from db.session import make_engine, make_session_factory
 from domain.event_chain import BrokenLink, ChainEntry, check_chain
+from domain.row_integrity import RowProblem
+from services import row_verify
+from services.attachment_store import AttachmentStore
 from settings import get_settings
 
 PROBLEM_LABELS = {
@@ -37,16 +44,35 @@ class ChainReport:
     cases_checked: int = 0
     events_checked: int = 0
     documents_checked: int = 0
+    rows_checked: int = 0
+    attachments_checked: int = 0
     seconds: float = 0.0
+    rows_seconds: float = 0.0
     broken: list[tuple[str, BrokenLink]] = field(default_factory=list)  # (case_no, first broken link)
+    rows: list[tuple[str | None, RowProblem]] = field(default_factory=list)  # (case_no, problem)
 
     @property
     def intact(self) -> bool:
-        return not self.broken
+        return not self.broken and not self.rows
 
 
-def verify_all(db: Session) -> ChainReport:
-    """Walk every case's chain in sequence order and name each broken case's first broken link."""
+def verify_all(db: Session, store: AttachmentStore | None = None, sample: int | None = None) -> ChainReport:
+    """Walk every case's chain in sequence order and name each broken case's first broken link;
+    then every protected row against the row ledger, and with a `store` the attachments' bytes
+    (all, or `sample` chosen at random)."""
+    report = _verify_events(db)
+    started = time.perf_counter()
+    cases: dict[int, str] = {row.id: row.case_no for row in db.execute(select(models.Case.id, models.Case.case_no))}
+    report.rows_checked, problems = row_verify.verify_rows(db)
+    if store is not None:
+        report.attachments_checked, blob_problems = row_verify.verify_attachment_blobs(db, store, sample)
+        problems.extend(blob_problems)
+    report.rows = [(cases.get(p.case_id) if p.case_id is not None else None, p) for p in problems]
+    report.rows_seconds = time.perf_counter() - started
+    return report
+
+
+def _verify_events(db: Session) -> ChainReport:
     started = time.perf_counter()
     report = ChainReport()
     heads = {h.case_id: (h.seq, h.hash) for h in db.scalars(select(models.CaseChainHead))}
@@ -112,21 +138,50 @@ def describe(case_no: str, link: BrokenLink) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Verify every case's event hash chain.")
+    parser = argparse.ArgumentParser(
+        description="Verify every case's event hash chain, the row ledger and attachments."
+    )
     parser.add_argument("--database-url", default=None, help="defaults to the DATABASE_URL setting")
+    parser.add_argument(
+        "--attachments",
+        nargs="+",
+        default=["all"],
+        metavar="all|sample N|none",
+        help="check every attachment's bytes (default), a random sample of N, or none",
+    )
+    parser.add_argument("--attachment-dir", default=None, help="defaults to the ATTACHMENT_DIR setting")
     args = parser.parse_args(argv)
-    engine = make_engine(args.database_url or get_settings().database_url)
+    sample = _sample(parser, args.attachments)
+    settings = get_settings()
+    store = None
+    if sample != 0:
+        store = AttachmentStore(Path(args.attachment_dir) if args.attachment_dir else settings.attachment_dir or Path())
+    engine = make_engine(args.database_url or settings.database_url)
     with make_session_factory(engine)() as db:
-        report = verify_all(db)
+        report = verify_all(db, store, sample if sample and sample > 0 else None)
     engine.dispose()
     for case_no, link in report.broken:
         print(describe(case_no, link))  # noqa: T201
+    for row_case_no, problem in report.rows:
+        print(row_verify.describe_row(problem, row_case_no))  # noqa: T201
     print(  # noqa: T201
         f"{report.cases_checked} cases, {report.events_checked} events, {report.documents_checked} documents "
-        f"checked in {report.seconds:.2f} s: "
-        + ("all chains intact" if report.intact else f"{len(report.broken)} broken")
+        f"checked in {report.seconds:.2f} s; {report.rows_checked} rows, {report.attachments_checked} attachment "
+        f"files checked in {report.rows_seconds:.2f} s: "
+        + ("all chains intact" if report.intact else f"{len(report.broken)} broken cases, {len(report.rows)} rows")
     )
     return 0 if report.intact else 1
+
+
+def _sample(parser: argparse.ArgumentParser, words: list[str]) -> int:
+    """-1: every attachment; 0: none; N: a random sample of N."""
+    if words == ["all"]:
+        return -1
+    if words == ["none"]:
+        return 0
+    if len(words) == 2 and words[0] == "sample" and words[1].isdigit() and int(words[1]) > 0:
+        return int(words[1])
+    parser.error("--attachments takes: all | sample N | none")
 
 
 if __name__ == "__main__":

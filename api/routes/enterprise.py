@@ -109,7 +109,7 @@ def read_attachments(case_id: RowId, db: DbSession, principal: AnyPrincipal) -> 
 @router.get("/attachments/{attachment_id}", response_class=Response, responses=REFUSALS)
 def download_attachment(attachment_id: RowId, db: DbSession, state: State, principal: AnyPrincipal) -> Response:
     found = attachments.visible_attachment(db, principal, attachment_id)
-    data = store_of(state.settings).read(found.sha256)
+    data = attachments.read_content(store_of(state.settings), found)
     return download_response(data, found.filename, found.content_type, found.sha256)
 
 

@@ -10,7 +10,6 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import models
@@ -56,7 +55,7 @@ def test_a_real_confirmation_shows_once_after_the_redirect(
 ) -> None:
     """Claiming a task of a closed case: the refusal comes back as the next page's notice, once."""
     with sessions.begin() as db:
-        db.execute(update(models.Case).where(models.Case.id == case.case_id).values(closed=True))
+        db.get_one(models.Case, case.case_id).closed = True
     try:
         client = make_pages(database_url, Settings(attachment_dir=ATTACHMENTS))
         csrf = page_login(client, "ql.handler")
@@ -70,4 +69,4 @@ def test_a_real_confirmation_shows_once_after_the_redirect(
         assert "案件已办结，不能再办理" not in client.get(back).text  # shown once
     finally:
         with sessions.begin() as db:
-            db.execute(update(models.Case).where(models.Case.id == case.case_id).values(closed=False))
+            db.get_one(models.Case, case.case_id).closed = False

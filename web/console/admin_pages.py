@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse, Response
 from api.deps import DbSession
 from domain.errors import Forbidden
 from domain.roles import Role
-from services import chain_verify
+from services import chain_verify, row_verify
 from web.console.common import ConsoleViewer, PageRoute, render
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
@@ -23,4 +23,7 @@ def chain_page(request: Request, db: DbSession, viewer: ConsoleViewer) -> Respon
         {"case_no": case_no, "link": link, "problem": chain_verify.PROBLEM_LABELS[link.problem]}
         for case_no, link in report.broken
     ]
-    return render(request, "admin_chain.html", viewer, report=report, rows=rows, title="时间线哈希链校验")
+    row_lines = [row_verify.describe_row(problem, case_no) for case_no, problem in report.rows]
+    return render(
+        request, "admin_chain.html", viewer, report=report, rows=rows, row_lines=row_lines, title="时间线哈希链校验"
+    )

@@ -79,5 +79,5 @@ async def upload_to_case(
 @router.get("/attachments/{attachment_id}")
 def download(attachment_id: int, db: DbSession, state: State, viewer: AnyViewer) -> Response:
     found = attachments.visible_attachment(db, viewer.principal, attachment_id)
-    data = store_of(state.settings).read(found.sha256)
+    data = attachments.read_content(store_of(state.settings), found)
     return download_response(data, found.filename, found.content_type, found.sha256)
