@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
-from api.deps import DbSession, State, TemporalClient, now
+from api.deps import DbSession, RowId, State, TemporalClient, now
 from domain.attachments import AttachmentLimits
 from domain.errors import DomainError
 from services import attachments, case_actions
@@ -54,7 +54,7 @@ def download_response(data: bytes, attachment_filename: str, content_type: str, 
 
 @router.post("/cases/{case_id}/attachments")
 async def upload_to_case(
-    case_id: int, request: Request, db: DbSession, client: TemporalClient, state: State, viewer: SignedInViewer
+    case_id: RowId, request: Request, db: DbSession, client: TemporalClient, state: State, viewer: SignedInViewer
 ) -> Response:
     posted = await checked_form(request, viewer)
     limits = state.config.attachments
@@ -77,7 +77,7 @@ async def upload_to_case(
 
 
 @router.get("/attachments/{attachment_id}")
-def download(attachment_id: int, db: DbSession, state: State, viewer: AnyViewer) -> Response:
+def download(attachment_id: RowId, db: DbSession, state: State, viewer: AnyViewer) -> Response:
     found = attachments.visible_attachment(db, viewer.principal, attachment_id)
     data = store_of(state.settings).read(found.sha256)
     return download_response(data, found.filename, found.content_type, found.sha256)
