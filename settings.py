@@ -37,6 +37,10 @@ class Settings(BaseSettings):
     attachment_dir: Path | None = None
     # Key of the hash that counts public-form posts per client (flood limits); set it in production.
     public_form_key: str = "development-public-form-key"
+    # Request body budgets, checked before a body is read (api/body_limits.py): JSON bodies, and
+    # page and public forms. Upload routes take the attachment limit × files per request + 1 MB.
+    max_json_body_bytes: int = 64 * 1024
+    max_form_body_bytes: int = 1024 * 1024
 
     @property
     def trusted_proxy_addresses(self) -> frozenset[str]:

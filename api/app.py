@@ -11,6 +11,7 @@ from fastapi.responses import PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 
 from api import errors
+from api.body_limits import BodyLimitMiddleware
 from api.client import is_https
 from api.routes import (
     accidents,
@@ -109,6 +110,9 @@ def create_app(state: AppState | None = None) -> FastAPI:
 
     app.include_router(web_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    # Inside the security headers (its 413 gets them too), outside everything that reads a body.
+    app.add_middleware(BodyLimitMiddleware)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:

@@ -12,6 +12,7 @@ from api.deps import DbSession, RowId, State, TemporalClient, now
 from domain.attachments import CATEGORIES
 from domain.errors import DomainError, NotFound
 from services import attachments, enterprise_portal
+from services.attachments import MAX_FILES
 from services.case_actions import RefusedWithErrors
 from web.console.attachment_pages import read_uploads, store_of
 from web.console.common import ERROR_STATUS, EnterpriseViewer, PageRoute, RequestClock, Viewer, checked_form, render
@@ -69,7 +70,7 @@ async def submit_step(
     viewer: EnterpriseViewer,
     clock: RequestClock,
 ) -> Response:
-    posted = await checked_form(request, viewer)
+    posted = await checked_form(request, viewer, max_files=MAX_FILES)
     pending = enterprise_portal.pending_submission(db, viewer.principal, case_id, task_id)
     values = read_fields(pending.submission.form, posted)
     try:
@@ -111,7 +112,7 @@ async def submit_action(
     viewer: EnterpriseViewer,
     clock: RequestClock,
 ) -> Response:
-    posted = await checked_form(request, viewer)
+    posted = await checked_form(request, viewer, max_files=MAX_FILES)
     page = enterprise_portal.case_page(db, viewer.principal, case_id)
     submission = page.actions.get(action)
     if submission is None:
