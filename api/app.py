@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from api import errors
 from api.body_limits import BodyLimitMiddleware
 from api.client import is_https
+from api.input_hygiene import NulRefusalMiddleware
 from api.routes import (
     accidents,
     blacklist,
@@ -113,6 +114,7 @@ def create_app(state: AppState | None = None) -> FastAPI:
 
     # Inside the security headers (its 413 gets them too), outside everything that reads a body.
     app.add_middleware(BodyLimitMiddleware)
+    app.add_middleware(NulRefusalMiddleware)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:

@@ -122,11 +122,14 @@ async def read_form(request: Request, max_files: int = 0) -> FormData:
     """The posted form, parsed with limits: `max_files` file parts (none on a form without files),
     at most 200 fields; the body's size is capped before this by `api.body_limits`."""
     try:
-        return await request.form(max_files=max_files, max_fields=200)
+        form = await request.form(max_files=max_files, max_fields=200)
     except StarletteHTTPException as exc:  # the parser refused: too many parts, malformed multipart
         if "files" in str(exc.detail).lower():
             raise InvalidInput(f"一次最多上传{max_files}个文件" if max_files else "此处不接受上传文件") from None
         raise InvalidInput(f"提交的内容格式不正确（{exc.detail}）") from None
+    if any("\x00" in key or (isinstance(value, str) and "\x00" in value) for key, value in form.multi_items()):
+        raise InvalidInput("提交的内容不能包含空字符（NUL）")  # PostgreSQL cannot store it (F13)
+    return form
 
 
 async def checked_form(request: Request, viewer: Viewer, max_files: int = 0) -> FormData:
