@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     # page and public forms. Upload routes take the attachment limit × files per request + 1 MB.
     max_json_body_bytes: int = 64 * 1024
     max_form_body_bytes: int = 1024 * 1024
+    # Deadline of each call the web makes to Temporal (start a case, send a step): past it the
+    # request answers 503 with Retry-After instead of hanging while no worker runs (F11).
+    temporal_call_timeout_seconds: float = 15.0
 
     @property
     def trusted_proxy_addresses(self) -> frozenset[str]:

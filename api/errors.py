@@ -11,6 +11,7 @@ from api.deps import NotAuthenticated
 from domain.errors import DomainError
 from domain.forms import error_message
 from services.case_actions import RefusedWithErrors
+from services.temporal_client import RETRY_AFTER_SECONDS, TemporalUnavailable
 
 STATUS = {
     "invalid": 422,
@@ -21,6 +22,7 @@ STATUS = {
     "too_large": 413,
     "too_many": 429,
     "rate_limited": 429,
+    "unavailable": 503,
 }
 
 
@@ -35,7 +37,10 @@ async def domain_error(request: Request, exc: Exception) -> Response:
     body: dict[str, object] = {"error": exc.code, "message": exc.message}
     if isinstance(exc, RefusedWithErrors):
         body["errors"] = exc.errors
-    return JSONResponse(body, status_code=STATUS.get(exc.code, 400))
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if isinstance(exc, TemporalUnavailable) else None
+    if isinstance(exc, TemporalUnavailable):
+        body["may_have_happened"] = exc.may_have_happened
+    return JSONResponse(body, status_code=STATUS.get(exc.code, 400), headers=headers)
 
 
 async def request_validation_error(_request: Request, exc: Exception) -> Response:

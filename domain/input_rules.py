@@ -112,6 +112,7 @@ def _visible(c: str) -> bool:
 
 def check_date(name: str, title: str, value: dt.date) -> None:
     """The lawful range of a date field (see the module docstring)."""
+    title = re.sub(r"（[^（）]*）$", "", title) or title  # "送达日期（公告送达为…）" → "送达日期"
     if isinstance(value, dt.datetime):
         local = value.astimezone(CHINA_TZ) if value.tzinfo else value.replace(tzinfo=CHINA_TZ)
         if local.date() < EARLIEST_DATE:

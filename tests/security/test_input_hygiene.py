@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from domain import accident, hazard, public_report
@@ -192,10 +192,3 @@ def test_step_forms_take_types_strictly_and_refuse_invisible_text() -> None:
     with pytest.raises(ValidationError, match="日期格式应为YYYY-MM-DD"):
         public_report.ReplyForm.model_validate({"replied_on": 20261101})
     hazard.ProgressReportForm.model_validate({"percent_complete": 50, "summary": "进展"})
-
-
-def test_nothing_was_written_by_this_module(sessions: sessionmaker[Session]) -> None:
-    from db import models
-
-    with sessions() as db:
-        assert not db.scalar(select(func.count()).select_from(models.Case).where(models.Case.title.contains("\x00")))

@@ -200,6 +200,7 @@ ERROR_STATUS = {
     "too_large": 413,
     "too_many": 429,
     "rate_limited": 429,
+    "unavailable": 503,  # the workflow service did not answer in time (services.temporal_client)
 }
 
 
