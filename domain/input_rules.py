@@ -10,7 +10,8 @@
   date, `0` is not false. Dates come as ISO strings (YYYY-MM-DD) or date objects.
 
 "Today" is the workflow's clock inside a workflow (its Update validators run there), else the
-system clock: the same form is checked at the edge and again by the workflow.
+system clock: the same form is checked at the edge and again by the workflow. While a workflow
+replays its history the rules are not applied (`enforced`): what it accepted then stays accepted.
 """
 
 from __future__ import annotations
@@ -62,6 +63,14 @@ def now() -> dt.datetime:
     if workflow.in_workflow():
         return workflow.now()
     return dt.datetime.now(dt.UTC)
+
+
+def enforced() -> bool:
+    """False while a workflow replays its history: a form it accepted before these rules existed
+    (a page's "3" for 3, say) must be read again as it was then, or the replay would fail."""
+    from temporalio import workflow
+
+    return not (workflow.in_workflow() and workflow.unsafe.is_replaying_history_events())
 
 
 def field_kind(annotation: Any) -> FieldKind:
