@@ -3,7 +3,9 @@ projection cannot compute fails the case visibly instead of being retried withou
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import time
 from typing import Any
 
 import pytest
@@ -11,7 +13,10 @@ from fastapi.testclient import TestClient
 from pydantic import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
+from temporalio.client import Client, WorkflowExecutionStatus
 from temporalio.exceptions import ApplicationError
+from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Worker
 
 from activities.projection import UNPROJECTABLE, CaseActivities
 from db import models
@@ -21,6 +26,8 @@ from domain import hazard, rectification
 from domain.legal_calendar import CHINA_TZ
 from domain.process_config import ProcessConfig
 from domain.roles import OrgType
+from services.rectification_intake import start_rectification
+from tests import support
 from tests.security.conftest import make_pages, page_login
 from workflows.contracts import ProjectionBatch, TaskOpen
 
@@ -154,3 +161,43 @@ def test_a_clock_that_cannot_be_computed_fails_the_case_visibly(
     assert shown["details"]["failure"].startswith("案件启动失败：")
     page = client.get(f"/cases/{case_id}")
     assert "案件启动失败：期限无法计算" in page.text and "流程正在启动" not in page.text
+
+
+async def test_a_case_whose_first_clock_cannot_be_computed_shows_start_failed_through_the_worker(
+    time_env: WorkflowEnvironment,
+    client: Client,
+    sessions: sessionmaker[Session],
+    task_queue: str,
+    case_worker: Worker,
+) -> None:
+    """The probe's reproduction, past the intake (as for a case started before the bounds): the
+    real workflow and worker. The projection fails once, visibly, instead of being retried."""
+    start = rectification.RectificationStart.model_construct(  # bypasses the bounds on purpose
+        enterprise_id=_enterprise_id(sessions),
+        inspection_record_no="Y1",
+        inspected_on=dt.date(1, 1, 1),
+        findings="f",
+        own_enforcement_power=False,
+    )
+    with sessions() as db:
+        case = await start_rectification(
+            db=db,
+            client=client,
+            task_queue=task_queue,
+            principal=support.principal(sessions, "ql.handler"),
+            start=start,
+            now=dt.datetime.now(dt.UTC),
+        )
+        case_id, workflow_id = case.id, case.workflow_id
+    deadline = time.monotonic() + 20
+    while True:
+        with sessions() as db:
+            row = db.get(models.Case, case_id)
+            assert row is not None
+            if row.status == "start_failed":
+                break
+        assert time.monotonic() < deadline, "the case never showed its failure"
+        await asyncio.sleep(0.2)
+    assert row.details["failure"].startswith("案件启动失败：期限无法计算")
+    description = await client.get_workflow_handle(workflow_id).describe()
+    assert description.status == WorkflowExecutionStatus.RUNNING  # left for an operator, see docs/security.md
