@@ -33,7 +33,7 @@ from api.scheduler import start_scheduler, stop_scheduler
 from api.state import AppState
 from db.config_store import load_process_config
 from db.session import make_engine, make_session_factory
-from services.temporal_client import connect
+from services.temporal_client import RETRY_AFTER_SECONDS, connect
 from settings import Settings, get_settings
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "web" / "assets"
@@ -120,6 +120,8 @@ def create_app(state: AppState | None = None) -> FastAPI:
     async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         response = await call_next(request)
         add_security_headers(request, response)
+        if response.status_code == 503:  # the workflow service did not answer (F11): pages too
+            response.headers.setdefault("Retry-After", str(RETRY_AFTER_SECONDS))
         return response
 
     async def server_error(request: Request, _exc: Exception) -> Response:

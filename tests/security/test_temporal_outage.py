@@ -140,6 +140,33 @@ async def test_a_step_sent_while_no_worker_runs_answers_503_within_the_deadline(
     assert body["message"].startswith("系统繁忙，本次操作未能确认是否已提交，请稍后刷新查看后再试")
 
 
+async def test_a_step_sent_from_the_page_while_no_worker_runs_answers_503_within_the_deadline(
+    without_worker: httpx.AsyncClient, time_env: WorkflowEnvironment, sessions: sessionmaker[Session]
+) -> None:
+    workflow_id, task_id = _case_with_open_task(sessions)
+    with sessions() as db:
+        case_id = db.scalars(select(models.Case.id).where(models.Case.workflow_id == workflow_id)).one()
+    handle = await time_env.client.start_workflow(
+        "HazardSupervisionWorkflow", "never run", id=workflow_id, task_queue=f"no-worker-{uuid.uuid4().hex[:8]}"
+    )
+    try:
+        started = time.monotonic()
+        response = await asyncio.wait_for(
+            without_worker.post(
+                f"/cases/{case_id}/tasks/{task_id}/complete",
+                data={"csrf_token": without_worker.headers["X-CSRF-Token"], "decision": "not_list", "reason": "r"},
+            ),
+            timeout=TIMEOUT + 20,
+        )
+        elapsed = time.monotonic() - started
+    finally:
+        await handle.terminate("test finished")
+    assert response.status_code == 503, response.text[:300]
+    assert elapsed < TIMEOUT + 5
+    assert response.headers["Retry-After"] == "30"
+    assert "系统繁忙，本次操作未能确认是否已提交" in response.text
+
+
 async def test_case_creation_while_temporal_is_unreachable_answers_503_and_leaves_no_row(
     unreachable: httpx.AsyncClient, sessions: sessionmaker[Session]
 ) -> None:
