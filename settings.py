@@ -52,6 +52,14 @@ class Settings(BaseSettings):
     secret_key: str = DEVELOPMENT_SECRET_KEY
     form_token_minutes: int = 120
 
+    # Request body budgets, checked before a body is read (api/body_limits.py): JSON bodies, and
+    # page and public forms. Upload routes take the attachment limit × files per request + 1 MB.
+    max_json_body_bytes: int = 64 * 1024
+    max_form_body_bytes: int = 1024 * 1024
+    # Deadline of each call the web makes to Temporal (start a case, send a step): past it the
+    # request answers 503 with Retry-After instead of hanging while no worker runs (F11).
+    temporal_call_timeout_seconds: float = 15.0
+
     def check_secrets(self) -> None:
         """Outside development the development keys are refused: anybody could sign with them."""
         if self.environment == "development":

@@ -13,8 +13,10 @@ import datetime as dt
 from collections.abc import Callable
 
 from sqlalchemy import select
+from sqlalchemy.exc import StatementError
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio import activity
+from temporalio.exceptions import ApplicationError
 
 from activities import deadline_ledger
 from activities.event_chain_writer import append_event, lock_case
@@ -41,6 +43,18 @@ from workflows.contracts import (
 )
 
 REMINDER_HOUR = dt.time(9, 0)  # reminders go out at the start of a working day
+UNPROJECTABLE = "UnprojectableCaseChange"
+
+
+class MissingRow(LookupError):
+    """A row the batch refers to is not there yet: retried, unlike a date out of range."""
+
+
+def _out_of_range(exc: BaseException) -> BaseException | None:
+    """The value error behind a failure (also when the database layer wrapped it), or None."""
+    if isinstance(exc, StatementError) and exc.orig is not None:
+        exc = exc.orig
+    return exc if isinstance(exc, OverflowError | ValueError) else None
 
 
 class CaseActivities:
@@ -56,11 +70,37 @@ class CaseActivities:
 
     @activity.defn(name=APPLY_CASE_CHANGES)
     def apply_case_changes(self, batch: ProjectionBatch) -> ProjectionResult:
+        try:
+            return self._apply(batch)
+        except Exception as exc:
+            cause = _out_of_range(exc)
+            if cause is None:
+                raise  # a database or worker fault: retried until it passes
+            # Date arithmetic out of range (a clock started on 0001-01-01): no retry can fix it.
+            # Say so on the case, where a handler looks, instead of retrying without end (F6).
+            message = self._record_failure(batch.case_id, cause)
+            raise ApplicationError(message, type=UNPROJECTABLE, non_retryable=True) from exc
+
+    def _record_failure(self, case_id: int, exc: BaseException) -> str:
+        with self._sessions.begin() as session:
+            case = session.get(models.Case, case_id)
+            starting = case is None or case.status in ("starting", "start_failed")
+            message = (
+                f"{'案件启动失败' if starting else '案件处理失败'}：期限无法计算（{exc}），"
+                "请核对所填日期；如需继续办理，请联系系统管理员"
+            )
+            if case is not None:
+                if starting:
+                    case.status = "start_failed"
+                case.details = {**case.details, "failure": message}
+        return message
+
+    def _apply(self, batch: ProjectionBatch) -> ProjectionResult:
         with self._sessions.begin() as session:
             case = lock_case(session, batch.case_id)  # first: serialises writers of this case's chain
             calendar = self._calendar(session)
             if case is None:
-                raise ValueError(f"case {batch.case_id} is not in the database")
+                raise MissingRow(f"case {batch.case_id} is not in the database")
             schedules = [self._open(session, calendar, case, spec) for spec in batch.opens]
             for change in batch.changes:
                 schedule = self._change(session, calendar, change)
@@ -124,7 +164,7 @@ class CaseActivities:
     def _change(self, session: Session, calendar: LegalCalendar, change: TaskChange) -> TaskSchedule | None:
         task = session.get(models.Task, change.task_id)
         if task is None:
-            raise ValueError(f"task {change.task_id} is not in the database")
+            raise MissingRow(f"task {change.task_id} is not in the database")
         if change.status is not None:
             task.status = change.status
         if change.overdue is not None:

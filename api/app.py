@@ -10,8 +10,10 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 
-from api import errors
+from api import docs_pages, errors
+from api.body_limits import BodyLimitMiddleware
 from api.client import is_https
+from api.input_hygiene import NulRefusalMiddleware
 from api.routes import (
     accidents,
     blacklist,
@@ -31,12 +33,11 @@ from api.scheduler import start_scheduler, stop_scheduler
 from api.state import AppState
 from db.config_store import load_process_config
 from db.session import make_engine, make_session_factory
-from services.temporal_client import connect
+from services.temporal_client import RETRY_AFTER_SECONDS, connect
 from settings import Settings, get_settings
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "web" / "assets"
 
-DOCS_PATHS = frozenset({"/docs", "/redoc", "/docs/oauth2-redirect"})
 SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
@@ -48,9 +49,6 @@ SECURITY_HEADERS = {
 
 def add_security_headers(request: Request, response: Response) -> None:
     for name, value in SECURITY_HEADERS.items():
-        # The OpenAPI pages load Swagger UI's own scripts; every other page is same-origin only.
-        if name == "Content-Security-Policy" and request.url.path in DOCS_PATHS:
-            continue
         response.headers.setdefault(name, value)
     state = getattr(request.app.state, "app", None)
     if state is not None and is_https(request, state.settings):
@@ -87,6 +85,9 @@ def create_app(state: AppState | None = None) -> FastAPI:
         description="Case orchestration for work-safety supervision. Errors share one body: "
         '{"error": code, "message": text for a handler, "errors": [per field]}.',
         lifespan=lifespan,
+        # Served by api/docs_pages.py from vendored assets, under the normal CSP (F10).
+        docs_url=None,
+        redoc_url=None,
     )
     errors.install(app)
     for router in (
@@ -109,12 +110,19 @@ def create_app(state: AppState | None = None) -> FastAPI:
     from web.console import router as web_router
 
     app.include_router(web_router)
+    app.include_router(docs_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    # Inside the security headers (its 413 gets them too), outside everything that reads a body.
+    app.add_middleware(BodyLimitMiddleware)
+    app.add_middleware(NulRefusalMiddleware)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         response = await call_next(request)
         add_security_headers(request, response)
+        if response.status_code == 503:  # the workflow service did not answer (F11): pages too
+            response.headers.setdefault("Retry-After", str(RETRY_AFTER_SECONDS))
         return response
 
     async def server_error(request: Request, _exc: Exception) -> Response:

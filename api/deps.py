@@ -16,6 +16,7 @@ from domain.errors import DomainError, Forbidden
 from domain.forms import MAX_ID
 from services import auth
 from services.principal import Principal, load_principal, require_case_access, require_staff, require_writer
+from services.temporal_client import call_timeout
 
 SESSION_COOKIE = "anquan_session"
 
@@ -37,8 +38,12 @@ def db_session(request: Request) -> Iterator[Session]:
         yield session
 
 
-def temporal_client(request: Request) -> Client:
-    return app_state(request).temporal
+async def temporal_client(request: Request) -> Client:
+    """The Temporal client; its calls for this request get the configured deadline (async, so that
+    the deadline is set in the request's own context)."""
+    state = app_state(request)
+    call_timeout.set(state.settings.temporal_call_timeout_seconds)
+    return state.temporal
 
 
 def now() -> dt.datetime:

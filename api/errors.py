@@ -11,6 +11,7 @@ from api.deps import NotAuthenticated
 from domain.errors import DomainError, TooManyAttempts
 from domain.forms import error_message
 from services.case_actions import RefusedWithErrors
+from services.temporal_client import RETRY_AFTER_SECONDS, TemporalUnavailable
 
 STATUS = {
     "invalid": 422,
@@ -21,6 +22,7 @@ STATUS = {
     "too_large": 413,
     "too_many": 429,
     "rate_limited": 429,
+    "unavailable": 503,
 }
 
 
@@ -36,12 +38,17 @@ async def domain_error(request: Request, exc: Exception) -> Response:
     if isinstance(exc, RefusedWithErrors):
         body["errors"] = exc.errors
     headers = retry_after_header(exc)
+    if isinstance(exc, TemporalUnavailable):
+        body["may_have_happened"] = exc.may_have_happened
     return JSONResponse(body, status_code=STATUS.get(exc.code, 400), headers=headers)
 
 
 def retry_after_header(exc: DomainError) -> dict[str, str]:
+    """Retry-After for a throttled attempt (its own delay) and for Temporal out of reach (F11)."""
     if isinstance(exc, TooManyAttempts) and exc.retry_after is not None:
         return {"Retry-After": str(exc.retry_after)}
+    if isinstance(exc, TemporalUnavailable):
+        return {"Retry-After": str(RETRY_AFTER_SECONDS)}
     return {}
 
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from domain.forms import InputModel
+from domain.input_rules import contains_nul
 from domain.legal_calendar import LegalCalendar, Unit, remaining
 from services.case_queries import CasePage, TaskRow
 
 
-class LoginRequest(BaseModel):
+class LoginRequest(InputModel):
     username: str = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=200)
 
@@ -167,6 +169,14 @@ class CaseDetail(CaseRead):
 
 class FormBody(BaseModel):
     form: dict[str, Any]
+
+    @field_validator("form")
+    @classmethod
+    def _no_nul(cls, value: dict[str, Any]) -> dict[str, Any]:
+        # The step's own form model checks each field again in the workflow (domain.input_rules).
+        if contains_nul(value):
+            raise ValueError("不能包含空字符（NUL）")
+        return value
 
 
 class UpdateRead(BaseModel):

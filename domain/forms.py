@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any, cast
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, ValidationInfo, field_validator
 from pydantic.config import JsonDict
+
+from domain import input_rules
 
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
@@ -17,7 +20,32 @@ OptionalText = Annotated[str, StringConstraints(strip_whitespace=True, max_lengt
 MAX_ID = 2_147_483_647
 
 
-class StepForm(BaseModel):
+class InputModel(BaseModel):
+    """A body or form that comes in from outside: the rules of `domain.input_rules` on every field
+    (strict numbers, yes/no and dates; no NUL; no invisible-only text; dates in their lawful range)."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _strict_types(cls, value: Any, info: ValidationInfo) -> Any:
+        if info.field_name is not None and info.field_name in cls.model_fields and input_rules.enforced():
+            input_rules.check_type(input_rules.field_kind(cls.model_fields[info.field_name].annotation), value)
+        return value
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _lawful_values(cls, value: Any, info: ValidationInfo) -> Any:
+        if not input_rules.enforced():
+            return value
+        if isinstance(value, str):
+            input_rules.check_text(value)
+        elif isinstance(value, dt.date) and info.field_name is not None:
+            field = cls.model_fields.get(info.field_name)
+            title = field.title if field is not None and field.title else info.field_name
+            input_rules.check_date(info.field_name, title, value)
+        return value
+
+
+class StepForm(InputModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 

@@ -11,6 +11,7 @@ from temporalio.client import Client
 from db.calendar_store import load_calendar, save_year
 from domain.roles import Role
 from services.principal import Principal, require_role
+from services.temporal_client import within_deadline
 from workflows.calendar_reprojection import CalendarReprojectionWorkflow, ReprojectionInput
 from workflows.contracts import CalendarChange
 
@@ -42,8 +43,12 @@ async def import_year(
         description=f"{year}年节假日安排已更新（{state}，{source}，{principal.display_name}）",
     )
     workflow_id = f"calendar-{year}-{revision}"
-    await client.start_workflow(
-        CalendarReprojectionWorkflow.run, ReprojectionInput(change), id=workflow_id, task_queue=task_queue
+    await within_deadline(
+        client.start_workflow(
+            CalendarReprojectionWorkflow.run, ReprojectionInput(change), id=workflow_id, task_queue=task_queue
+        ),
+        late="节假日安排已保存，但期限重新计算未能确认启动（流程服务无响应），请稍后重新提交",
+        unreachable="节假日安排已保存，但期限重新计算未能启动（无法连接流程服务），请稍后重新提交",
     )
     return workflow_id
 

@@ -18,6 +18,7 @@ from db import models
 from domain.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from services import read_audit
 from services.principal import Principal, visible_cases
+from services.temporal_client import within_deadline
 from workflows.case_workflow import CONFLICT, FORBIDDEN, INVALID, CaseWorkflow
 from workflows.contracts import (
     AttachmentRef,
@@ -112,7 +113,11 @@ async def _update(db: Session, client: Client, case: models.Case, update: Any, c
     db.commit()
     handle = client.get_workflow_handle(case.workflow_id)
     try:
-        result: UpdateResult = await handle.execute_update(update, cmd, result_type=UpdateResult)
+        result: UpdateResult = await within_deadline(
+            handle.execute_update(update, cmd, result_type=UpdateResult),
+            late="系统繁忙，本次操作未能确认是否已提交，请稍后刷新查看后再试（可能已提交，请勿重复办理）",
+            unreachable="系统暂时无法连接流程服务，本次操作未提交，请稍后再试",
+        )
     except WorkflowUpdateFailedError as exc:
         cause = exc.cause
         if isinstance(cause, ApplicationError) and cause.type in _REFUSALS:

@@ -10,12 +10,13 @@ from api.routes.tasks import REFUSALS
 from api.schemas import CaseRead
 from domain.accident import AccidentReport
 from domain.accident_grading import grade_accident
+from domain.forms import InputModel
 from services.accident_intake import report_accident
 
 router = APIRouter(prefix="/api/v1/accidents", tags=["accidents"])
 
 
-class GradeRequest(BaseModel):
+class GradeRequest(InputModel):
     model_config = ConfigDict(extra="forbid")
     deaths: int = Field(ge=0, description="死亡人数")
     serious_injuries: int = Field(ge=0, description="重伤人数（含急性工业中毒）")

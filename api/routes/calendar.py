@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from api.deps import ActingConsolePrincipal, DbSession, State, TemporalClient
 from api.routes.tasks import REFUSALS
+from domain.forms import InputModel
 from services import calendar_admin
 
 router = APIRouter(prefix="/api/v1/calendar", tags=["calendar"])
@@ -25,7 +26,7 @@ class YearRead(BaseModel):
     makeup_workdays: list[dt.date]
 
 
-class YearWrite(BaseModel):
+class YearWrite(InputModel):
     published: bool = Field(description="true for the State Council's official notice, false for a provisional draft")
     source: str = Field(min_length=1, max_length=200, description="e.g. 国办发明电〔2026〕x号")
     holidays: list[dt.date] = Field(max_length=60)

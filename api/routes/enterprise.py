@@ -10,9 +10,10 @@ import datetime as dt
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Path, UploadFile
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
+from starlette.datastructures import FormData
 
 from api.deps import AnyActingPrincipal, AnyPrincipal, DbSession, RowId, State, TemporalClient, now
 from api.routes.tasks import REFUSALS
@@ -20,11 +21,11 @@ from api.schemas import UpdateRead
 from domain.attachments import AttachmentLimits
 from domain.errors import InvalidInput
 from services import attachments, case_actions, enterprise_portal
-from web.console.attachment_pages import download_response, store_of
+from services.attachments import MAX_FILES
+from web.console.attachment_pages import download_response, read_uploads, store_of
+from web.console.common import read_form
 
 router = APIRouter(prefix="/api/v1", tags=["attachments and enterprise portal"])
-
-Files = Annotated[list[UploadFile], File(description="附件（PDF、JPEG、PNG、OFD、DOCX、XLSX）")]
 
 
 class AttachmentRead(BaseModel):
@@ -60,10 +61,28 @@ class PortalCaseRead(BaseModel):
     actions: dict[str, str]
 
 
-async def _uploads(files: list[UploadFile], limits: AttachmentLimits) -> list[attachments.Upload]:
-    return [
-        attachments.Upload(f.filename or "", await f.read(limits.max_bytes + 1)) for f in files if f.filename or f.size
-    ]
+def _multipart(fields: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The request body as the OpenAPI document shows it: the handler reads the form itself, after
+    the session was checked, so that no anonymous upload is ever parsed (security probe F1)."""
+    files = {"type": "array", "items": {"type": "string", "format": "binary"}, "maxItems": MAX_FILES}
+    schema = {"type": "object", "properties": {"files": {**files, "description": FILES_HELP}, **fields}}
+    return {"requestBody": {"content": {"multipart/form-data": {"schema": schema}}, "required": False}}
+
+
+CATEGORY_HELP = "evidence | photo | plan | report | other"
+FILES_HELP = "附件（PDF、JPEG、PNG、OFD、DOCX、XLSX）"
+
+
+async def _posted(request: Request, limits: AttachmentLimits) -> tuple[FormData, list[attachments.Upload]]:
+    posted = await read_form(request, max_files=MAX_FILES)
+    return posted, await read_uploads(posted, limits)
+
+
+def _text(posted: FormData, name: str, default: str = "") -> str:
+    value = posted.get(name, default)
+    if not isinstance(value, str):
+        raise InvalidInput(f"{name} 须为文字，不是文件")
+    return value
 
 
 def _form(raw: str) -> dict[str, Any]:
@@ -76,16 +95,22 @@ def _form(raw: str) -> dict[str, Any]:
     return value
 
 
-@router.post("/cases/{case_id}/attachments", response_model=UpdateRead, status_code=201, responses=REFUSALS)
+@router.post(
+    "/cases/{case_id}/attachments",
+    response_model=UpdateRead,
+    status_code=201,
+    responses=REFUSALS,
+    openapi_extra=_multipart({"category": {"type": "string", "description": CATEGORY_HELP}}),
+)
 async def upload_attachments(
     case_id: RowId,
+    request: Request,
     db: DbSession,
     client: TemporalClient,
     state: State,
     principal: AnyActingPrincipal,
-    files: Files = [],  # noqa: B006 - FastAPI reads the default, never mutates it
-    category: Annotated[str, Form(description="evidence | photo | plan | report | other")] = "",
 ) -> UpdateRead:
+    posted, uploads = await _posted(request, state.config.attachments)
     result = await attachments.attach(
         db=db,
         client=client,
@@ -93,8 +118,8 @@ async def upload_attachments(
         limits=state.config.attachments,
         principal=principal,
         case_id=case_id,
-        uploads=await _uploads(files, state.config.attachments),
-        category=category,
+        uploads=uploads,
+        category=_text(posted, "category"),
         now=now(),
     )
     return UpdateRead.model_validate(result, from_attributes=True)
@@ -133,7 +158,12 @@ def read_my_cases(db: DbSession, principal: AnyPrincipal) -> list[PortalCaseRead
     ]
 
 
-@router.post("/enterprise/cases/{case_id}/tasks/{task_id}", response_model=UpdateRead, responses=REFUSALS)
+@router.post(
+    "/enterprise/cases/{case_id}/tasks/{task_id}",
+    response_model=UpdateRead,
+    responses=REFUSALS,
+    openapi_extra=_multipart({"form": {"type": "string", "description": "该环节表单的 JSON 对象", "default": "{}"}}),
+)
 async def submit_step(
     case_id: RowId,
     task_id: Annotated[str, Path(max_length=120)],
@@ -141,10 +171,10 @@ async def submit_step(
     client: TemporalClient,
     state: State,
     principal: AnyActingPrincipal,
-    form: Annotated[str, Form(description="该环节表单的 JSON 对象")] = "{}",
-    files: Files = [],  # noqa: B006 - FastAPI reads the default, never mutates it
+    request: Request,
 ) -> UpdateRead:
     enterprise_portal.pending_submission(db, principal, case_id, task_id)
+    posted, uploads = await _posted(request, state.config.attachments)
     result = await attachments.submit_step(
         db=db,
         client=client,
@@ -152,14 +182,19 @@ async def submit_step(
         limits=state.config.attachments,
         principal=principal,
         task_id=task_id,
-        form=_form(form),
-        uploads=await _uploads(files, state.config.attachments),
+        form=_form(_text(posted, "form", "{}")),
+        uploads=uploads,
         now=now(),
     )
     return UpdateRead.model_validate(result, from_attributes=True)
 
 
-@router.post("/enterprise/cases/{case_id}/actions/{action}", response_model=UpdateRead, responses=REFUSALS)
+@router.post(
+    "/enterprise/cases/{case_id}/actions/{action}",
+    response_model=UpdateRead,
+    responses=REFUSALS,
+    openapi_extra=_multipart({"form": {"type": "string", "description": "该事项表单的 JSON 对象", "default": "{}"}}),
+)
 async def submit_action(
     case_id: RowId,
     action: Annotated[str, Path(max_length=40)],
@@ -167,12 +202,12 @@ async def submit_action(
     client: TemporalClient,
     state: State,
     principal: AnyActingPrincipal,
-    form: Annotated[str, Form(description="该事项表单的 JSON 对象")] = "{}",
-    files: Files = [],  # noqa: B006 - FastAPI reads the default, never mutates it
+    request: Request,
 ) -> UpdateRead:
     page = enterprise_portal.case_page(db, principal, case_id)
     if action not in page.actions:
         raise InvalidInput(f"企业不能提交“{action}”")
+    posted, uploads = await _posted(request, state.config.attachments)
     result = await attachments.submit_action(
         db=db,
         client=client,
@@ -181,8 +216,8 @@ async def submit_action(
         principal=principal,
         case_id=case_id,
         action=action,
-        form=_form(form),
-        uploads=await _uploads(files, state.config.attachments),
+        form=_form(_text(posted, "form", "{}")),
+        uploads=uploads,
         now=now(),
     )
     return UpdateRead.model_validate(result, from_attributes=True)

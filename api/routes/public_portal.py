@@ -14,6 +14,7 @@ from api.origin import same_origin
 from api.schemas import ErrorRead
 from domain import tracking_code
 from domain.errors import NotFound
+from domain.forms import InputModel
 from domain.legal_calendar import CHINA_TZ
 from domain.public_report import PublicReportSubmission, ReporterView
 from services import public_records, public_report_queries
@@ -45,7 +46,7 @@ class FiledReportRead(BaseModel):
     handling_org: str
 
 
-class TrackingQuery(BaseModel):
+class TrackingQuery(InputModel):
     code: str = Field(max_length=64)
 
 

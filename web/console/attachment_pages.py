@@ -9,11 +9,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
-from api.deps import DbSession, State, TemporalClient, now
+from api.deps import DbSession, RowId, State, TemporalClient, now
 from domain.attachments import AttachmentLimits
-from domain.errors import DomainError
+from domain.errors import DomainError, InvalidInput
 from services import attachments, case_actions
 from services.attachment_store import AttachmentStore
+from services.attachments import MAX_FILES
 from settings import Settings
 from web.console.common import ERROR_STATUS, AnyViewer, PageRoute, SignedInViewer, checked_form, error_page
 
@@ -26,12 +27,15 @@ def store_of(settings: Settings) -> AttachmentStore:
 
 
 async def read_uploads(posted: FormData, limits: AttachmentLimits, name: str = "files") -> list[attachments.Upload]:
-    """The posted files, each read to one byte past the limit (enough to refuse it, never more)."""
+    """The posted files, each read to one byte past the limit (enough to refuse it, never more);
+    their number is checked before any is read."""
+    files = [i for i in posted.getlist(name) if isinstance(i, UploadFile) and (i.filename or i.size)]
+    if len(files) > MAX_FILES:
+        raise InvalidInput(f"一次最多上传{MAX_FILES}个文件")
     uploads = []
-    for item in posted.getlist(name):
-        if isinstance(item, UploadFile) and (item.filename or item.size):
-            data = await item.read(limits.max_bytes + 1)
-            uploads.append(attachments.Upload(item.filename or "", data))
+    for item in files:
+        data = await item.read(limits.max_bytes + 1)
+        uploads.append(attachments.Upload(item.filename or "", data))
     return uploads
 
 
@@ -54,9 +58,9 @@ def download_response(data: bytes, attachment_filename: str, content_type: str, 
 
 @router.post("/cases/{case_id}/attachments")
 async def upload_to_case(
-    case_id: int, request: Request, db: DbSession, client: TemporalClient, state: State, viewer: SignedInViewer
+    case_id: RowId, request: Request, db: DbSession, client: TemporalClient, state: State, viewer: SignedInViewer
 ) -> Response:
-    posted = await checked_form(request, viewer)
+    posted = await checked_form(request, viewer, max_files=MAX_FILES)
     limits = state.config.attachments
     try:
         case_actions.visible_case(db, viewer.principal, case_id)  # out of sight: 404 before the files are read
@@ -77,7 +81,7 @@ async def upload_to_case(
 
 
 @router.get("/attachments/{attachment_id}")
-def download(attachment_id: int, db: DbSession, state: State, viewer: AnyViewer) -> Response:
+def download(attachment_id: RowId, db: DbSession, state: State, viewer: AnyViewer) -> Response:
     found = attachments.visible_attachment(db, viewer.principal, attachment_id)
     data = attachments.read_content(store_of(state.settings), found)
     return download_response(data, found.filename, found.content_type, found.sha256)

@@ -17,12 +17,13 @@ from pydantic import ValidationError
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.deps import SESSION_COOKIE, DbSession, NotAuthenticated, idle_limit, now
 from db import models
 from db.calendar_store import load_calendar
 from domain.crime_transfer import CRIME_CATEGORIES
-from domain.errors import DomainError, Forbidden
+from domain.errors import DomainError, Forbidden, InvalidInput
 from domain.forms import StepForm, form_errors
 from domain.legal_calendar import CHINA_TZ, LegalCalendar, Unit, remaining
 from domain.processes import LEVEL_LABELS, PROCESS_LABELS, STATUS_LABELS_BY_PROCESS, status_label
@@ -156,10 +157,26 @@ EnterpriseViewer = Annotated[Viewer, Depends(enterprise_viewer)]
 MaybeViewer = Annotated[Viewer | None, Depends(optional_viewer)]
 
 
-async def checked_form(request: Request, viewer: Viewer, *, read_only_may: bool = False) -> FormData:
+async def read_form(request: Request, max_files: int = 0) -> FormData:
+    """The posted form, parsed with limits: `max_files` file parts (none on a form without files),
+    at most 200 fields; the body's size is capped before this by `api.body_limits`."""
+    try:
+        form = await request.form(max_files=max_files, max_fields=200)
+    except StarletteHTTPException as exc:  # the parser refused: too many parts, malformed multipart
+        if "files" in str(exc.detail).lower():
+            raise InvalidInput(f"一次最多上传{max_files}个文件" if max_files else "此处不接受上传文件") from None
+        raise InvalidInput(f"提交的内容格式不正确（{exc.detail}）") from None
+    if any("\x00" in key or (isinstance(value, str) and "\x00" in value) for key, value in form.multi_items()):
+        raise InvalidInput("提交的内容不能包含空字符（NUL）")  # PostgreSQL cannot store it (F13)
+    return form
+
+
+async def checked_form(
+    request: Request, viewer: Viewer, max_files: int = 0, *, read_only_may: bool = False
+) -> FormData:
     """The posted form, after its CSRF token matched the session's. Read-only roles (the archive
     reader) may post nothing but what `read_only_may` allows (signing out)."""
-    form = await request.form()
+    form = await read_form(request, max_files)
     token = str(form.get("csrf_token", ""))
     if not token or not hmac.compare_digest(token, viewer.csrf):
         raise Forbidden("页面已过期或请求来源不明（CSRF 校验失败），请刷新页面后重试")
@@ -228,6 +245,7 @@ ERROR_STATUS = {
     "too_large": 413,
     "too_many": 429,
     "rate_limited": 429,
+    "unavailable": 503,  # the workflow service did not answer in time (services.temporal_client)
 }
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from api.deps import DbSession, State, TemporalClient, now
+from api.deps import DbSession, RowId, State, TemporalClient, now
 from db import models
 from domain.document_service import PROOF_HINTS, SERVED_IN_STEPS, SERVICE_METHODS, DocumentServiceForm
 from domain.errors import DomainError
@@ -24,7 +24,7 @@ TEMPLATES.env.globals["SERVICE_METHODS"] = SERVICE_METHODS  # the case page's do
 
 
 @router.get("/documents/{document_id}/pdf")
-def document_pdf(document_id: int, db: DbSession, viewer: SignedInViewer) -> Response:
+def document_pdf(document_id: RowId, db: DbSession, viewer: SignedInViewer) -> Response:
     """The document as an A4 PDF, rendered from the stored HTML (same access as the HTML page)."""
     document = case_queries.visible_document(db, viewer.principal, document_id)
     return Response(
@@ -38,13 +38,13 @@ def document_pdf(document_id: int, db: DbSession, viewer: SignedInViewer) -> Res
 
 
 @router.get("/documents/{document_id}/service", response_class=HTMLResponse)
-def document_record_page(document_id: int, request: Request, db: DbSession, viewer: SignedInViewer) -> Response:
+def document_record_page(document_id: RowId, request: Request, db: DbSession, viewer: SignedInViewer) -> Response:
     return _record_page(request, db, viewer, document_id)
 
 
 @router.post("/documents/{document_id}/service", response_class=HTMLResponse)
 async def serve_document(
-    document_id: int, request: Request, db: DbSession, client: TemporalClient, viewer: SignedInViewer, state: State
+    document_id: RowId, request: Request, db: DbSession, client: TemporalClient, viewer: SignedInViewer, state: State
 ) -> Response:
     posted = await checked_form(request, viewer)
     values = read_fields(DocumentServiceForm, posted, SKIP)

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from api.deps import DbSession, State, TemporalClient, now
+from api.deps import DbSession, RowId, State, TemporalClient, now
 from domain.attachments import CATEGORIES
 from domain.errors import DomainError, NotFound
 from services import attachments, enterprise_portal
+from services.attachments import MAX_FILES
 from services.case_actions import RefusedWithErrors
 from web.console.attachment_pages import read_uploads, store_of
 from web.console.common import (
@@ -59,14 +60,16 @@ def _case_view(
 
 
 @router.get("/enterprise/cases/{case_id}", response_class=HTMLResponse)
-def case_page(case_id: int, request: Request, db: DbSession, viewer: EnterpriseViewer, clock: RequestClock) -> Response:
+def case_page(
+    case_id: RowId, request: Request, db: DbSession, viewer: EnterpriseViewer, clock: RequestClock
+) -> Response:
     return _case_view(request, db, viewer, clock, case_id)
 
 
 @router.post("/enterprise/cases/{case_id}/tasks/{task_id}", response_class=HTMLResponse)
 async def submit_step(
-    case_id: int,
-    task_id: str,
+    case_id: RowId,
+    task_id: Annotated[str, Path(max_length=120)],
     request: Request,
     db: DbSession,
     client: TemporalClient,
@@ -74,7 +77,7 @@ async def submit_step(
     viewer: EnterpriseViewer,
     clock: RequestClock,
 ) -> Response:
-    posted = await checked_form(request, viewer)
+    posted = await checked_form(request, viewer, max_files=MAX_FILES)
     pending = enterprise_portal.pending_submission(db, viewer.principal, case_id, task_id)
     values = read_fields(pending.submission.form, posted)
     try:
@@ -107,8 +110,8 @@ async def submit_step(
 
 @router.post("/enterprise/cases/{case_id}/actions/{action}", response_class=HTMLResponse)
 async def submit_action(
-    case_id: int,
-    action: str,
+    case_id: RowId,
+    action: Annotated[str, Path(max_length=40)],
     request: Request,
     db: DbSession,
     client: TemporalClient,
@@ -116,7 +119,7 @@ async def submit_action(
     viewer: EnterpriseViewer,
     clock: RequestClock,
 ) -> Response:
-    posted = await checked_form(request, viewer)
+    posted = await checked_form(request, viewer, max_files=MAX_FILES)
     page = enterprise_portal.case_page(db, viewer.principal, case_id)
     submission = page.actions.get(action)
     if submission is None:
@@ -148,7 +151,7 @@ def _done(db: DbSession, viewer: Viewer, case_id: int, label: str) -> Response:
 
 
 @router.get("/enterprise/documents/{document_id}", response_class=HTMLResponse)
-def served_document(document_id: int, db: DbSession, viewer: EnterpriseViewer) -> Response:
+def served_document(document_id: RowId, db: DbSession, viewer: EnterpriseViewer) -> Response:
     document = enterprise_portal.served_document(db, viewer.principal, document_id)
     return HTMLResponse(
         document.html,

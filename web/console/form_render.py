@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +11,7 @@ from starlette.datastructures import FormData
 from domain.forms import StepForm, choice_labels
 
 TEXTAREA_OVER = 200
+INTEGER = re.compile(r"^-?\d{1,18}$")
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,15 @@ def field_specs(form: type[StepForm], skip: frozenset[str] = frozenset()) -> lis
     return specs
 
 
+def posted_number(raw: object) -> int | str | None:
+    """A number field as posted: the models take numbers strictly ("3" is not 3 in JSON), so the
+    page turns a typed integer into one; anything else stays text and is refused as such."""
+    text = raw.strip() if isinstance(raw, str) else ""
+    if not text:
+        return None
+    return int(text) if INTEGER.match(text) else text
+
+
 def read_fields(form: type[StepForm], posted: FormData, skip: frozenset[str] = frozenset()) -> dict[str, Any]:
     """The posted values as the form model expects them (an empty optional field is left out)."""
     values: dict[str, Any] = {}
@@ -64,6 +75,8 @@ def read_fields(form: type[StepForm], posted: FormData, skip: frozenset[str] = f
             if spec.required:
                 values[spec.name] = text  # refused with "必填" by the form model
             # an empty optional field takes the model's default
+        elif spec.kind == "number":
+            values[spec.name] = posted_number(text)
         else:
             values[spec.name] = text
     return values

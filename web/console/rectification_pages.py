@@ -12,7 +12,7 @@ from domain.rectification import RectificationStart
 from services import case_queries
 from services.rectification_intake import start_rectification
 from web.console.common import PageRoute, SignedInViewer, Viewer, checked_form, refused_form, render
-from web.console.form_render import field_specs, read_fields
+from web.console.form_render import field_specs, posted_number, read_fields
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
 HIDDEN = frozenset({"enterprise_id"})
@@ -42,7 +42,7 @@ async def create_rectification(
 ) -> Response:
     posted = await checked_form(request, viewer)
     values = read_fields(RectificationStart, posted, HIDDEN)
-    values["enterprise_id"] = str(posted.get("enterprise_id") or "") or None
+    values["enterprise_id"] = posted_number(posted.get("enterprise_id"))
     try:
         start = RectificationStart.model_validate(values)
         case = await start_rectification(

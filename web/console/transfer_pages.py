@@ -15,7 +15,7 @@ from services import case_queries
 from services.case_actions import visible_case
 from services.crime_transfer_intake import start_crime_transfer
 from web.console.common import PageRoute, SignedInViewer, Viewer, checked_form, refused_form, render
-from web.console.form_render import field_specs, read_fields
+from web.console.form_render import field_specs, posted_number, read_fields
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
 HIDDEN = frozenset({"source_case_id", "enterprise_id"})
@@ -68,7 +68,7 @@ async def create_transfer(
     posted = await checked_form(request, viewer)
     values = read_fields(CrimeTransferStart, posted, HIDDEN)
     for name in HIDDEN:
-        values[name] = str(posted.get(name) or "") or None
+        values[name] = posted_number(posted.get(name))
     try:
         start = CrimeTransferStart.model_validate(values)
         case = await start_crime_transfer(
