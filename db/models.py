@@ -475,7 +475,3 @@ class PublicFormSubmission(Base):
     # many addresses is one abuser, counted across clients (services/public_report_intake.py).
     description_hash: Mapped[str | None] = mapped_column(String(64), index=True)
 
-
-# Registers the flush hook that keeps the row ledger current on every Session (db/row_ledger.py);
-# imported here so that whoever uses the models cannot write a protected row without it.
-from db import row_ledger as _row_ledger  # noqa: E402, F401

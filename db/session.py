@@ -7,6 +7,10 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+# Registers the hooks that keep the row ledger current on every Session (db/row_ledger.py): whoever
+# makes an engine or a session factory here cannot write a protected row without its ledger entry.
+from db import row_ledger as _row_ledger  # noqa: F401
+
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     # SQL logs and error messages never show bound values: session and CSRF tokens, hashes.
