@@ -15,9 +15,8 @@ from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
 from db import models
-from domain.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
+from domain.errors import Conflict, InvalidInput, NotFound
 from services.principal import Principal, visible_cases
-from workflows.case_workflow import CONFLICT, FORBIDDEN, INVALID, CaseWorkflow
 from workflows.contracts import (
     AttachmentRef,
     CaseActionCommand,
@@ -25,12 +24,8 @@ from workflows.contracts import (
     CompleteTaskCommand,
     UpdateResult,
 )
-
-_REFUSALS: dict[str, type[DomainError]] = {
-    FORBIDDEN: Forbidden,
-    CONFLICT: Conflict,
-    INVALID: InvalidInput,
-}
+from workflows.kernel import INVALID, CaseWorkflow
+from workflows.kernel.refusals import REFUSALS
 
 
 class RefusedWithErrors(InvalidInput):
@@ -112,11 +107,11 @@ async def _update(db: Session, client: Client, case: models.Case, update: Any, c
         result: UpdateResult = await handle.execute_update(update, cmd, result_type=UpdateResult)
     except WorkflowUpdateFailedError as exc:
         cause = exc.cause
-        if isinstance(cause, ApplicationError) and cause.type in _REFUSALS:
+        if isinstance(cause, ApplicationError) and cause.type in REFUSALS:
             details = cause.details[0] if cause.details else None
             if cause.type == INVALID and isinstance(details, list):
                 raise RefusedWithErrors(cause.message, details) from None
-            raise _REFUSALS[cause.type](cause.message) from None
+            raise REFUSALS[cause.type](cause.message) from None
         raise
     except RPCError as exc:
         if exc.status in (RPCStatusCode.NOT_FOUND, RPCStatusCode.FAILED_PRECONDITION):

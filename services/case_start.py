@@ -11,7 +11,7 @@ from temporalio.common import SearchAttributePair, TypedSearchAttributes
 
 from db import models
 from db.organisation_queries import path_codes
-from workflows.case_workflow import SA_JURISDICTION, SA_PROCESS, SA_STATUS
+from workflows.kernel import SA_JURISDICTION, SA_PROCESS, SA_STATUS
 
 
 def number_case(db: Session, case: models.Case, prefix: str, now: dt.datetime) -> None:

@@ -18,19 +18,12 @@ from temporalio import workflow
 with workflow.unsafe.imports_passed_through():
     from domain import accident
     from domain.accident_grading import INVESTIGATING_LEVEL_LABELS, Grade, InvestigatingLevel, grade_accident
-    from domain.errors import InvalidInput
-    from workflows.case_workflow import (
-        CHINA_OFFSET,
-        CONFLICT,
-        FORBIDDEN,
-        INVALID,
-        CaseWorkflow,
-        OpenTask,
-        TaskOutcome,
-        TaskSpec,
-        refuse,
-    )
+    from domain.china_time import day_of
+    from domain.errors import Conflict
     from workflows.contracts import Actor, CaseActionCommand, CaseStart, UpdateResult
+    from workflows.kernel import CaseWorkflow, OpenTask, TaskOutcome, TaskSpec, parse_form, require
+    from workflows.kernel.decisions import DecisionRequest
+    from workflows.kernel.patches import PUBLICATION_NOTICE_PATCH
 
 PROCESS = "accident"
 LEVELS = ("county", "city", "province")
@@ -46,10 +39,6 @@ class LevelOrgs:
     bureau: int
     police: int
     procuratorate: int
-
-
-# The bureau issues a public notice when it publishes the investigation report.
-PUBLICATION_NOTICE_PATCH = "report-publication-notice"
 
 
 @dataclass
@@ -72,7 +61,7 @@ class AccidentInvestigationResult:
     status: str
 
 
-@workflow.defn
+@workflow.defn(name="AccidentInvestigationWorkflow")
 class AccidentInvestigationWorkflow(CaseWorkflow):
     process = PROCESS
 
@@ -82,8 +71,11 @@ class AccidentInvestigationWorkflow(CaseWorkflow):
         self._level = "county"
         self._grade = Grade.GENERAL
         self._report: OpenTask | None = None
-        self._extension_pending = False
+        self._extension = DecisionRequest(self.tasks, self.spawn)
         self._replied = False
+        self.actions.add("request_extension", self._check_extension_request, self._request_extension)
+        self.actions.add("update_casualties", self._check_casualties, self._update_casualties)
+        self.actions.add("escalate_investigation", self._check_escalation, self._escalate_investigation)
 
     @workflow.run
     async def run(self, inp: AccidentInvestigationInput) -> AccidentInvestigationResult:
@@ -105,7 +97,7 @@ class AccidentInvestigationWorkflow(CaseWorkflow):
         self._notify_agencies()
         invitation = asyncio.create_task(self._invite_procuratorate())
 
-        await self.human_step(self._bureau_step("team_formation", "成立事故调查组", "accident.team_formation"))
+        await self.tasks.human_step(self._bureau_step("team_formation", "成立事故调查组", "accident.team_formation"))
         self.set_status("investigating", "事故调查组已成立，调查中")
         report = await self._investigate()
         if inp.supervised:
@@ -113,12 +105,12 @@ class AccidentInvestigationWorkflow(CaseWorkflow):
 
         self.set_status("replying", "调查报告已提交，待批复")
         rule = "accident.reply_extraordinary" if self._grade is Grade.EXTRAORDINARY else "accident.reply"
-        reply = await self.human_step(self._office_step("reply", "批复事故调查报告", rule))
+        reply = await self.tasks.human_step(self._office_step("reply", "批复事故调查报告", rule))
         self._replied = True
         self._follow_up(reply.form, report.form)
 
         self.set_status("publishing", f"已批复（{reply.form['reply_no']}），待公布调查报告")
-        publication = await self.human_step(
+        publication = await self.tasks.human_step(
             self._bureau_step("publication", "公布事故调查报告", "accident.publication")
         )
         self.update_details(published_on=publication.form["published_on"], report_published=True)
@@ -127,7 +119,7 @@ class AccidentInvestigationWorkflow(CaseWorkflow):
         if workflow.patched(PUBLICATION_NOTICE_PATCH):
             await self._issue_publication_notice(publication.form, reply.form["reply_no"])
         await workflow.sleep(dt.timedelta(days=inp.evaluation_after_days))
-        evaluation = await self.human_step(self._office_step("evaluation", "结案后评估", "accident.evaluation"))
+        evaluation = await self.tasks.human_step(self._office_step("evaluation", "结案后评估", "accident.evaluation"))
         self.update_details(evaluation=evaluation.form["result"])
         self.close_case("closed", "结案后评估完成并报上一级安委办备案")
         await self.finish_case()
@@ -146,7 +138,7 @@ class AccidentInvestigationWorkflow(CaseWorkflow):
     async def _invite_procuratorate(self) -> None:
         """Art. 22: the team invites the people's procuratorate to send members."""
         orgs = self._orgs()
-        answer = await self.human_step(
+        answer = await self.tasks.human_step(
             TaskSpec(
                 "procuratorate_join",
                 "邀请派员参加事故调查",
@@ -166,8 +158,8 @@ class AccidentInvestigationWorkflow(CaseWorkflow):
         assert self._input is not None
         spec = self._bureau_step("investigation_report", "提交事故调查报告", "accident.investigation_report")
         spec.clock_start = self._input.occurred_at  # art. 29: 60 days from the accident
-        self._report = await self.open_task(spec)
-        outcome = await self.await_task(self._report)
+        self._report = await self.tasks.open(spec)
+        outcome = await self.tasks.wait(self._report)
         self.update_details(report_submitted=True, suspected_crime=outcome.form.get("suspected_crime", False))
         return outcome
 
@@ -178,7 +170,7 @@ class AccidentInvestigationWorkflow(CaseWorkflow):
             return
         self.set_status("reviewing", "挂牌督办事故，调查报告报上级审核")
         while True:
-            review = await self.human_step(
+            review = await self.tasks.human_step(
                 TaskSpec(
                     "draft_review",
                     "审核事故调查报告（挂牌督办）",
@@ -191,7 +183,7 @@ class AccidentInvestigationWorkflow(CaseWorkflow):
             if review.form["decision"] == "approve":
                 return
             self.record_event("draft_returned", "调查报告退回修改", reason=review.form["opinion"])
-            await self.human_step(
+            await self.tasks.human_step(
                 self._bureau_step("investigation_report", "修改事故调查报告", "accident.investigation_report")
             )
 
@@ -204,11 +196,11 @@ class AccidentInvestigationWorkflow(CaseWorkflow):
         if reply.get("penalties"):
             self.record_event("follow_up_penalty", f"行政处罚事项：{reply['penalties']}")
             step = self._bureau_step("penalty_follow_up", "落实行政处罚", "accident.follow_up")
-            self._background.append(asyncio.create_task(self.human_step(step)))
+            self.spawn(self.tasks.human_step(step))
         if reply.get("accountability"):
             self.record_event("follow_up_accountability", f"移交监察机关追责问责：{reply['accountability']}")
             step = self._office_step("accountability_referral", "移交监察机关追责问责", "accident.follow_up")
-            self._background.append(asyncio.create_task(self.human_step(step)))
+            self.spawn(self.tasks.human_step(step))
         if reply.get("crime_referral") or report.get("suspected_crime"):
             self.refer_for_crime_transfer()
 
@@ -219,101 +211,94 @@ class AccidentInvestigationWorkflow(CaseWorkflow):
 
     # ---- actions -----------------------------------------------------------------------------
 
-    def validate_action(self, cmd: CaseActionCommand) -> None:
-        assert self._input is not None
-        if cmd.action == "request_extension":
-            target = self._extendable()
-            if target is None:
-                raise refuse(CONFLICT, "调查报告或特别重大事故批复不在办理中，没有可以延长的期限")
-            self._require(cmd.actor, target.spec.org_id, target.spec.role)
-            if self._extension_pending:
-                raise refuse(CONFLICT, "已有延期申请待审批")
-            form = self.parse_form(accident.ExtensionRequestForm, cmd.form)
-            self.check_extension(target, form.requested_due)
-        elif cmd.action == "update_casualties":
-            if (cmd.actor.org_id, cmd.actor.role) not in {
-                (self._orgs().bureau, "handler"),
-                (self._orgs().office, "office"),
-            }:
-                raise refuse(FORBIDDEN, "只有负责调查的部门可以补报伤亡变化")
-            window = accident.casualty_window_days(self._input.road_or_fire)
-            if workflow.now() > self._input.occurred_at + dt.timedelta(days=window):
-                raise refuse(CONFLICT, f"事故发生已超过{window}日，伤亡变化不再补报")
-            update = self.parse_form(accident.CasualtyUpdateForm, cmd.form)
-            try:
-                grade_accident(update.deaths, update.serious_injuries, update.direct_loss_cny)
-            except InvalidInput as exc:
-                raise refuse(INVALID, exc.message) from None
-        elif cmd.action == "escalate_investigation":
-            above = self._above(self._level)
-            if above is None or self._replied:
-                raise refuse(CONFLICT, "已无上一级可提级调查，或已批复")
-            self._require(cmd.actor, self._orgs(above).office, "office")
-            self.parse_form(accident.EscalationForm, cmd.form)
-        else:
-            super().validate_action(cmd)
+    def _check_extension_request(self, cmd: CaseActionCommand) -> None:
+        """Art. 29: the investigating government may extend the report's 60 days once, by up to 60."""
+        target = self._extendable()
+        if target is None:
+            raise Conflict("调查报告或特别重大事故批复不在办理中，没有可以延长的期限")
+        require(cmd.actor, {(target.spec.org_id, target.spec.role)})
+        self._extension.refuse_if_pending()
+        form = parse_form(accident.ExtensionRequestForm, cmd.form)
+        self.clocks.check_extension(target, form.requested_due)
 
-    async def perform_action(self, cmd: CaseActionCommand) -> UpdateResult:
-        if cmd.action == "request_extension":
-            form = accident.ExtensionRequestForm.model_validate(cmd.form)
-            target = self._extendable()
-            assert target is not None
-            if target.spec.step == "reply":
-                # Art. 32: the replying government itself may extend a 特别重大 reply by up to 30 days.
-                await self.move_due_day(target, form.requested_due, f"延长批复期限至{form.requested_due}", cmd.actor)
-                return UpdateResult(target.task_id, "已延长批复期限")
-            self._extension_pending = True
-            self.record_event(
-                "extension_requested", f"申请延长调查期限至{form.requested_due}", actor=cmd.actor, reason=form.reason
+    async def _request_extension(self, cmd: CaseActionCommand) -> UpdateResult:
+        form = accident.ExtensionRequestForm.model_validate(cmd.form)
+        target = self._extendable()
+        assert target is not None
+        if target.spec.step == "reply":
+            # Art. 32: the replying government itself may extend a 特别重大 reply by up to 30 days.
+            await self.tasks.move_due_day(target, form.requested_due, f"延长批复期限至{form.requested_due}", cmd.actor)
+            return UpdateResult(target.task_id, "已延长批复期限")
+        self.record_event(
+            "extension_requested", f"申请延长调查期限至{form.requested_due}", actor=cmd.actor, reason=form.reason
+        )
+        self._extension.submit(self._decide_extension(form.requested_due))
+        await self.settle()
+        return UpdateResult(None, "延期申请已提交，待负责调查的人民政府批准")
+
+    def _check_casualties(self, cmd: CaseActionCommand) -> None:
+        """Art. 13: casualties that change within 30 days (7 for road and fire) are reported again."""
+        assert self._input is not None
+        orgs = self._orgs()
+        require(cmd.actor, {(orgs.bureau, "handler"), (orgs.office, "office")}, "只有负责调查的部门可以补报伤亡变化")
+        window = accident.casualty_window_days(self._input.road_or_fire)
+        if workflow.now() > self._input.occurred_at + dt.timedelta(days=window):
+            raise Conflict(f"事故发生已超过{window}日，伤亡变化不再补报")
+        update = parse_form(accident.CasualtyUpdateForm, cmd.form)
+        grade_accident(update.deaths, update.serious_injuries, update.direct_loss_cny)
+
+    async def _update_casualties(self, cmd: CaseActionCommand) -> UpdateResult:
+        update = accident.CasualtyUpdateForm.model_validate(cmd.form)
+        grading = grade_accident(update.deaths, update.serious_injuries, update.direct_loss_cny)
+        self.record_event(
+            "casualties_updated",
+            f"伤亡变化补报：死亡{update.deaths}人，重伤{update.serious_injuries}人，定级{grading.grade}",
+            actor=cmd.actor,
+            reason=update.reason,
+        )
+        self._grade = grading.grade
+        self.update_details(grade=grading.grade)
+        new_level = self._available(grading.investigating_level)
+        if LEVELS.index(new_level) > LEVELS.index(self._level):
+            await self._move_investigation(
+                new_level,
+                f"伤亡变化致事故等级升为{grading.grade}，由{INVESTIGATING_LEVEL_LABELS[grading.investigating_level]}调查",
             )
-            self._background.append(asyncio.create_task(self._decide_extension(form.requested_due)))
-            await self.settle()
-            return UpdateResult(None, "延期申请已提交，待负责调查的人民政府批准")
-        if cmd.action == "update_casualties":
-            update = accident.CasualtyUpdateForm.model_validate(cmd.form)
-            grading = grade_accident(update.deaths, update.serious_injuries, update.direct_loss_cny)
-            self.record_event(
-                "casualties_updated",
-                f"伤亡变化补报：死亡{update.deaths}人，重伤{update.serious_injuries}人，定级{grading.grade}",
-                actor=cmd.actor,
-                reason=update.reason,
-            )
-            self._grade = grading.grade
-            self.update_details(grade=grading.grade)
-            new_level = self._available(grading.investigating_level)
-            if LEVELS.index(new_level) > LEVELS.index(self._level):
-                await self._move_investigation(
-                    new_level,
-                    f"伤亡变化致事故等级升为{grading.grade}，由{INVESTIGATING_LEVEL_LABELS[grading.investigating_level]}调查",
-                )
-            await self.flush()
-            return UpdateResult(None, f"已补报，事故等级：{grading.grade}")
-        if cmd.action == "escalate_investigation":
-            escalation = accident.EscalationForm.model_validate(cmd.form)
-            above = self._above(self._level)
-            assert above is not None
-            await self._move_investigation(above, f"上级提级调查：{escalation.reason}", cmd.actor)
-            return UpdateResult(None, "已提级调查")
-        return await super().perform_action(cmd)
+        await self.flush()
+        return UpdateResult(None, f"已补报，事故等级：{grading.grade}")
+
+    def _check_escalation(self, cmd: CaseActionCommand) -> None:
+        """Art. 20: the level above may take over the investigation until the reply."""
+        above = self._above(self._level)
+        if above is None or self._replied:
+            raise Conflict("已无上一级可提级调查，或已批复")
+        require(cmd.actor, {(self._orgs(above).office, "office")})
+        parse_form(accident.EscalationForm, cmd.form)
+
+    async def _escalate_investigation(self, cmd: CaseActionCommand) -> UpdateResult:
+        escalation = accident.EscalationForm.model_validate(cmd.form)
+        above = self._above(self._level)
+        assert above is not None
+        await self._move_investigation(above, f"上级提级调查：{escalation.reason}", cmd.actor)
+        return UpdateResult(None, "已提级调查")
 
     def _extendable(self) -> OpenTask | None:
         """The clock an extension may move: the open report, or the open reply to a 特别重大 accident."""
         if self._report is not None and not self._report.closed:
             return self._report
         return next(
-            (t for t in self.open_tasks("reply") if t.spec.deadline_rule == "accident.reply_extraordinary"), None
+            (t for t in self.tasks.open_tasks("reply") if t.spec.deadline_rule == "accident.reply_extraordinary"), None
         )
 
     async def _decide_extension(self, requested: dt.date) -> None:
-        decision = await self.human_step(
+        decision = await self._extension.decide(
             self._office_step("extension_decision", "延长调查期限审批", "accident.extension_decision")
         )
-        self._extension_pending = False
         report = self._report
-        if decision.actor is None or report is None or report.closed:
+        if decision is None or decision.actor is None or report is None or report.closed:
             return
         if decision.form["decision"] == "approve":
-            await self.move_due_day(report, requested, f"批准延长调查期限至{requested}", decision.actor)
+            await self.tasks.move_due_day(report, requested, f"批准延长调查期限至{requested}", decision.actor)
         else:
             self.record_event("extension_rejected", "不予批准延长调查期限", reason=decision.form["opinion"])
 
@@ -324,10 +309,10 @@ class AccidentInvestigationWorkflow(CaseWorkflow):
         self.update_details(investigating_level=level, escalated=True)
         self.grant_access(orgs.police, "提级调查通报")
         self.grant_access(orgs.procuratorate, "提级调查通报")
-        for task in self.open_tasks():
+        for task in self.tasks.open_tasks():
             target = {"handler": orgs.bureau, "office": orgs.office}.get(task.spec.role)
             if target is not None and task.spec.kind == "step":
-                self.reassign(task, target)
+                self.tasks.reassign(task, target)
         self.record_event("investigation_escalated", reason, actor=actor)
         await self.flush()
 
@@ -353,12 +338,12 @@ class AccidentInvestigationWorkflow(CaseWorkflow):
         """The public notice that the investigation report is published (条例 art 34, 政府信息公开条例)."""
         inp = self._input
         assert inp is not None and self._grade is not None
-        document = await self.issue_document(
+        document = await self.documents.issue(
             "accident_report_publication",
             self._orgs().bureau,
             {
                 "accident_title": inp.title,
-                "occurred_on": inp.occurred_at.astimezone(CHINA_OFFSET).date().isoformat(),
+                "occurred_on": day_of(inp.occurred_at).isoformat(),
                 "grade_label": f"{self._grade.value}生产安全事故",
                 "reply_no": reply_no,
                 "channel": form["channel"],
@@ -373,7 +358,3 @@ class AccidentInvestigationWorkflow(CaseWorkflow):
 
     def _office_step(self, step: str, title: str, rule: str) -> TaskSpec:
         return TaskSpec(step, title, self._orgs().office, "office", rule, accident.ACCIDENT_STEP_FORMS[step])
-
-    def _require(self, actor: Actor, org_id: int, role: str) -> None:
-        if actor.org_id != org_id or actor.role != role:
-            raise refuse(FORBIDDEN, "该操作不属于您所在单位或岗位")

@@ -10,7 +10,6 @@ fraud, and extension on new violations.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from typing import Any
 
@@ -20,34 +19,28 @@ with workflow.unsafe.imports_passed_through():
     from activities.names import WRITE_BLACKLIST_ENTRY
     from domain import blacklist, enterprise
     from domain.blacklist import add_months
+    from domain.china_time import day_of, start_of
+    from domain.errors import Conflict, Forbidden, InvalidInput
     from domain.forms import StepForm
     from workflows.blacklist_contracts import BlacklistEntryWrite, BlacklistInput, BlacklistResult
-    from workflows.case_workflow import (
-        CHINA_OFFSET,
-        CONFLICT,
-        FORBIDDEN,
-        INVALID,
+    from workflows.contracts import Actor, CaseActionCommand, UpdateResult
+    from workflows.kernel import (
         PROJECTION_TIMEOUT,
         CaseWorkflow,
         OpenTask,
         TaskSpec,
         china_today,
-        refuse,
+        parse_form,
+        refuse_future_dates,
     )
-    from workflows.contracts import Actor, CaseActionCommand, UpdateResult
-    from workflows.document_service import service_of
+    from workflows.kernel.deadline import MovableDeadline
+    from workflows.kernel.period import period
 
 PROCESS = blacklist.PROCESS
 ACTIONS = tuple(blacklist.BLACKLIST_ACTION_FORMS)
-# The notice's service is recorded and the defence period runs from the day it takes effect.
-SERVICE_RECORDS_PATCH = "document-service-records"
 
 
-def _start_of(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(0), tzinfo=CHINA_OFFSET)
-
-
-@workflow.defn
+@workflow.defn(name="BlacklistWorkflow")
 class BlacklistWorkflow(CaseWorkflow):
     process = PROCESS
     # The party's statement and defence (陈述、申辩) and its credit-repair application are its own.
@@ -65,7 +58,9 @@ class BlacklistWorkflow(CaseWorkflow):
         self._repair_pending = False
         self._acknowledged: dict[str, str] = {}  # partner → reference of its acknowledgement
         self._violations = 0
-        self._wake = False
+        self._period = MovableDeadline(self._period_end, "management period")  # moved by revocation, violations
+        for action in ACTIONS:
+            self.actions.add(action, self._check_action, self._perform_action)
 
     @workflow.run
     async def run(self, inp: BlacklistInput) -> BlacklistResult:
@@ -76,8 +71,8 @@ class BlacklistWorkflow(CaseWorkflow):
             f"提请列入严重失信主体名单：{inp.condition_title}（行政处罚决定书{inp.penalty_decision_no}）",
             rules=inp.rules,
         )
-        notice = await self.human_step(self._step("notice", "告知拟列入严重失信主体名单", "blacklist.notice"))
-        letter = await self.issue_document(
+        notice = await self.tasks.human_step(self._step("notice", "告知拟列入严重失信主体名单", "blacklist.notice"))
+        letter = await self.documents.issue(
             "blacklist_listing_notice",
             inp.deciding_org_id,
             {**self._document_subject(), "reasons": notice.form["reasons"], "rights": notice.form["rights"]},
@@ -85,30 +80,27 @@ class BlacklistWorkflow(CaseWorkflow):
         )
         self.update_details(listing_notice_no=letter.number, notice_served_on=notice.form["served_on"])
         self.set_status("notified", f"已送达告知书（{letter.number}），陈述、申辩期内")
-        defence_from = dt.date.fromisoformat(notice.form["served_on"])
-        if workflow.patched(SERVICE_RECORDS_PATCH):
-            # The defence period runs from service; 公告送达 from the end of the announcement period.
-            recorded = await self.record_service(
-                service_of(
-                    letter.document_id,
-                    notice.form.get("service_method", "direct"),
-                    defence_from,
-                    proof=notice.form.get("service_proof", ""),
-                ),
-                notice.actor,
-            )
-            defence_from = recorded.effective_on
+        # The defence period runs from service; 公告送达 from the end of the announcement period.
+        defence_from = await self.documents.record_step_service(
+            letter.document_id,
+            notice.form.get("service_method", "direct"),
+            dt.date.fromisoformat(notice.form["served_on"]),
+            notice.actor,
+            proof=notice.form.get("service_proof", ""),
+        )
         statement = await self._defence_period(defence_from)
         if statement is not None:
             self.set_status("reviewing_statement", "当事人提出陈述、申辩，待复核答复")
-            review = await self.human_step(
+            review = await self.tasks.human_step(
                 self._step("statement_review", "复核陈述、申辩并答复", "blacklist.statement_review")
             )
             self.update_details(statement_answer=review.form["reply"])
             if review.form["decision"] == "accept":
                 return await self._not_listed(f"陈述、申辩理由成立，不予列入：{review.form['reply']}")
         self.set_status("deciding", "待作出列入决定")
-        decision = await self.human_step(self._step("decision", "作出列入严重失信主体名单决定", "blacklist.decision"))
+        decision = await self.tasks.human_step(
+            self._step("decision", "作出列入严重失信主体名单决定", "blacklist.decision")
+        )
         if decision.form["decision"] == "not_list":
             return await self._not_listed(f"决定不予列入：{decision.form['opinion']}")
         await self._list(decision.form, statement is not None)
@@ -128,24 +120,16 @@ class BlacklistWorkflow(CaseWorkflow):
         Returns the recorded statement, or None when the period passed without one (the
         right is then waived and the decision follows)."""
         spec = self._step("statement", "登记当事人陈述、申辩", "blacklist.statement")
-        spec.clock_start = _start_of(served_on)
-        task = await self.open_task(spec)
-        while task.outcome is None:
-            assert task.schedule is not None
-            left = task.schedule.due_at - workflow.now()
-            if left <= dt.timedelta(0):
-                self._close_superseded(task, "陈述、申辩期限届满，当事人未提出陈述、申辩")
-                self.record_event("defence_waived", "陈述、申辩期限届满，当事人未提出陈述、申辩")
-                await self.flush()
-                return None
-            task.wake = False
-            try:
-                await workflow.wait_condition(
-                    lambda: task.outcome is not None or task.wake, timeout=left, timeout_summary="defence period"
-                )
-            except TimeoutError:
-                pass
-        return task.outcome.form if task.outcome.actor is not None else None
+        spec.clock_start = start_of(served_on)
+        task = await self.tasks.open(spec)
+        waived = "陈述、申辩期限届满，当事人未提出陈述、申辩"
+        return await period(
+            self.tasks,
+            task,
+            lapsed=waived,
+            on_lapse=lambda: self.record_event("defence_waived", waived),
+            summary="defence period",
+        )
 
     async def _not_listed(self, summary: str) -> BlacklistResult:
         self._state = "not_listed"
@@ -159,7 +143,7 @@ class BlacklistWorkflow(CaseWorkflow):
         assert inp is not None
         self._listed_on = china_today()
         exit_on = add_months(self._listed_on, inp.management_period_months)
-        issued = await self.issue_document(
+        issued = await self.documents.issue(
             "blacklist_listing_decision",
             inp.deciding_org_id,
             {
@@ -175,7 +159,7 @@ class BlacklistWorkflow(CaseWorkflow):
         )
         self._decision_no = issued.number
         self._state = "listed"
-        self._exit_at = _start_of(exit_on)
+        self._exit_at = start_of(exit_on)
         partners = blacklist.partners_of([blacklist.Measure(m.code, m.title, m.partner) for m in inp.measures])
         self.set_status(
             "listed",
@@ -191,27 +175,22 @@ class BlacklistWorkflow(CaseWorkflow):
         # 安全生产法 art 78: announced and notified to the partner authorities.
         self.record_event("partners_notified", "已通报联合惩戒部门：" + "、".join(partners))
         publication = self._step("publication", "报送信用中国及国家企业信用信息公示系统", "blacklist.publication")
-        self._background.append(asyncio.create_task(self._publish(publication)))
+        self.spawn(self._publish(publication))
         await self.flush()
 
     async def _publish(self, spec: TaskSpec) -> None:
-        outcome = await self.human_step(spec)
+        outcome = await self.tasks.human_step(spec)
         if outcome.actor is not None:
             self.update_details(published_on=outcome.form["published_on"], channels=outcome.form["channels"])
             await self.flush()
 
     async def _manage(self) -> None:
         """The management period as a durable timer; actions move its end and wake it."""
-        while True:
-            assert self._exit_at is not None
-            left = self._exit_at - workflow.now()
-            if left <= dt.timedelta(0):
-                return
-            self._wake = False
-            try:
-                await workflow.wait_condition(lambda: self._wake, timeout=left, timeout_summary="management period")
-            except TimeoutError:
-                pass
+        await self._period.sleep()
+
+    def _period_end(self) -> dt.datetime:
+        assert self._exit_at is not None
+        return self._exit_at
 
     async def _exit(self) -> None:
         """At the end of the period the entry leaves the list, publication stops, partners are told."""
@@ -222,7 +201,7 @@ class BlacklistWorkflow(CaseWorkflow):
         self.close_case("exited", "管理期限届满，自动移出严重失信主体名单，停止公开")
 
     async def _review_repair(self) -> None:
-        review = await self.human_step(self._step("repair_review", "审核信用修复申请", "blacklist.repair_review"))
+        review = await self.tasks.human_step(self._step("repair_review", "审核信用修复申请", "blacklist.repair_review"))
         self._repair_pending = False
         if review.actor is None or self._state != "listed":
             return
@@ -240,56 +219,48 @@ class BlacklistWorkflow(CaseWorkflow):
 
     # ---- actions -----------------------------------------------------------------------------
 
-    def validate_action(self, cmd: CaseActionCommand) -> None:
-        if cmd.action not in ACTIONS:
-            super().validate_action(cmd)
-            return
+    def _check_action(self, cmd: CaseActionCommand) -> None:
         inp = self._input
         assert inp is not None
         by_enterprise = cmd.action in self.enterprise_actions and self.is_case_enterprise(cmd.actor)
         if not by_enterprise and (cmd.actor.org_id != inp.deciding_org_id or cmd.actor.role != "handler"):
-            raise refuse(FORBIDDEN, "只有作出列入决定的部门可以办理")
-        form = self.parse_form(blacklist.BLACKLIST_ACTION_FORMS[cmd.action][1], cmd.form)
+            raise Forbidden("只有作出列入决定的部门可以办理")
+        form = parse_form(blacklist.BLACKLIST_ACTION_FORMS[cmd.action][1], cmd.form)
         if cmd.action == "revoke_repair":
             if self._state != "repaired":
-                raise refuse(CONFLICT, "只有信用修复移出的名单可以撤销修复、恢复列入")
+                raise Conflict("只有信用修复移出的名单可以撤销修复、恢复列入")
             return
         if self._state != "listed":
-            raise refuse(CONFLICT, "该主体不在名单管理期内")
+            raise Conflict("该主体不在名单管理期内")
         if isinstance(form, blacklist.AcknowledgementForm):
             partners = self._partners()
             if form.partner not in partners:
-                raise refuse(INVALID, f"联合惩戒部门应为：{'、'.join(partners)}")
+                raise InvalidInput(f"联合惩戒部门应为：{'、'.join(partners)}")
             if form.partner in self._acknowledged:
-                raise refuse(CONFLICT, f"{form.partner}的回执已登记")
+                raise Conflict(f"{form.partner}的回执已登记")
         elif isinstance(form, blacklist.RepairApplicationForm):
             self._check_repair(form)
         elif isinstance(form, blacklist.ViolationForm):
-            if form.occurred_on > china_today():
-                raise refuse(INVALID, "违法行为发生日期不能晚于今天")
+            refuse_future_dates(form, ("occurred_on",))
             if form.extend and not inp.extend_on_new_violation:
-                raise refuse(INVALID, "本地规定不因新的违法行为延长管理期限")
+                raise InvalidInput("本地规定不因新的违法行为延长管理期限")
 
     def _check_repair(self, form: blacklist.RepairApplicationForm) -> None:
         inp = self._input
         assert inp is not None and self._listed_on is not None
         if inp.repair_after_months is None:
-            raise refuse(CONFLICT, "按所适用的规定，该名单不适用信用修复提前移出")
+            raise Conflict("按所适用的规定，该名单不适用信用修复提前移出")
         if self._repair_pending:
-            raise refuse(CONFLICT, "已有信用修复申请待审核")
+            raise Conflict("已有信用修复申请待审核")
         # Decree 11 [S]: credit repair may be applied for after 12 months on the list.
         eligible_on = add_months(self._listed_on, inp.repair_after_months)
         if china_today() < eligible_on or form.applied_on < eligible_on:
-            raise refuse(
-                CONFLICT,
+            raise Conflict(
                 f"列入名单满{inp.repair_after_months}个月后方可申请信用修复（{eligible_on.isoformat()}起）",
             )
-        if form.applied_on > china_today():
-            raise refuse(INVALID, "申请日期不能晚于今天")
+        refuse_future_dates(form, ("applied_on",))
 
-    async def perform_action(self, cmd: CaseActionCommand) -> UpdateResult:
-        if cmd.action not in ACTIONS:
-            return await super().perform_action(cmd)
+    async def _perform_action(self, cmd: CaseActionCommand) -> UpdateResult:
         form = blacklist.BLACKLIST_ACTION_FORMS[cmd.action][1].model_validate(cmd.form)
         if isinstance(form, blacklist.AcknowledgementForm):
             self._acknowledged[form.partner] = form.reference
@@ -311,7 +282,7 @@ class BlacklistWorkflow(CaseWorkflow):
                 reason=form.evidence,
                 data=form.model_dump(mode="json"),
             )
-            self._background.append(asyncio.create_task(self._review_repair()))
+            self.spawn(self._review_repair())
             await self.settle()
             return UpdateResult(None, "信用修复申请已登记，待审核")
         if isinstance(form, blacklist.RevocationForm):
@@ -334,7 +305,7 @@ class BlacklistWorkflow(CaseWorkflow):
         self.record_event("repair_revoked", "信用修复以隐瞒、欺骗手段取得，予以撤销", actor=actor, reason=form.reason)
         await self._write_entry()
         self.record_event("partners_notified", "恢复列入，已重新通报联合惩戒部门")
-        self._wake = True
+        self._period.wake()
         await self.flush()
         return UpdateResult(None, f"已恢复列入，管理期限至{exit_on.isoformat()}")
 
@@ -345,8 +316,8 @@ class BlacklistWorkflow(CaseWorkflow):
         summary = f"管理期内新的违法行为：{form.description}"
         if form.extend:
             extended = add_months(self._exit_on(), inp.violation_extension_months)
-            self._exit_at = _start_of(extended)
-            self._wake = True
+            self._exit_at = start_of(extended)
+            self._period.wake()
             summary += f"；管理期限延长至{extended.isoformat()}"
             self.update_details(exit_on=extended.isoformat())
         self.update_details(violations=self._violations)
@@ -357,11 +328,7 @@ class BlacklistWorkflow(CaseWorkflow):
         return UpdateResult(None, "已登记" + ("并延长管理期限" if form.extend else ""))
 
     def validate_step(self, task: OpenTask, form: StepForm, actor: Actor) -> None:
-        today = china_today()
-        for name in ("served_on", "received_on", "published_on"):
-            day = getattr(form, name, None)
-            if isinstance(day, dt.date) and day > today:
-                raise refuse(INVALID, f"{type(form).model_fields[name].title}不能晚于今天")
+        refuse_future_dates(form, ("served_on", "received_on", "published_on"))
         super().validate_step(task, form, actor)
 
     # ---- helpers ---------------------------------------------------------------------------
@@ -391,13 +358,13 @@ class BlacklistWorkflow(CaseWorkflow):
 
     def _exit_on(self) -> dt.date:
         assert self._exit_at is not None
-        return self._exit_at.astimezone(CHINA_OFFSET).date()
+        return day_of(self._exit_at)
 
     async def _write_entry(self) -> None:
         """The public entry (blacklist_entries) follows every change of the listing."""
         inp = self._input
         assert inp is not None and self._listed_on is not None
-        removed = self._removed_at.astimezone(CHINA_OFFSET).date() if self._removed_at else None
+        removed = day_of(self._removed_at) if self._removed_at else None
         status = {"listed": "listed", "repaired": "repaired"}.get(self._state, "expired")
         entry = BlacklistEntryWrite(
             case_id=inp.start.case_id,

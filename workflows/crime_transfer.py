@@ -11,7 +11,6 @@ send the case back for administrative handling (行刑反向衔接) at any point
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field
 from typing import Any
 
 from temporalio import workflow
@@ -19,47 +18,19 @@ from temporalio import workflow
 with workflow.unsafe.imports_passed_through():
     from domain import crime_transfer as ct
     from domain.forms import choice_labels
-    from workflows.case_workflow import TaskOutcome, TaskSpec, china_today
-    from workflows.contracts import CaseStart
-    from workflows.crime_transfer_case import PROCESS, PROCURATOR, CrimeTransferCase, TransferredBack
+    from workflows import contracts  # noqa: F401 - the sandbox resolves the input's annotations in it
+    from workflows.crime_transfer_case import PROCESS, PROCURATOR, CrimeTransferCase
+    from workflows.crime_transfer_contracts import (
+        AgencyOrg,
+        CrimeTransferInput,
+        CrimeTransferResult,
+        TransferOrgs,
+    )
+    from workflows.kernel import TaskOutcome, TaskSpec, china_today
+    from workflows.kernel.scope import ProcedureEnded
 
 
-@dataclass
-class AgencyOrg:
-    org_id: int
-    name: str
-    jurisdiction_code: str = ""
-
-
-@dataclass
-class TransferOrgs:
-    """The transferring agency and its same-level counterparts (art 5: 同级公安机关)."""
-
-    bureau: AgencyOrg
-    office: AgencyOrg
-    police: AgencyOrg
-    procuratorate: AgencyOrg
-
-
-@dataclass
-class CrimeTransferInput:
-    start: CaseStart
-    title: str
-    subject: str  # the enterprise or person the transfer concerns
-    category: str
-    facts: str
-    orgs: TransferOrgs
-    # The police of every jurisdiction in the province, where a wrong one may forward the case.
-    police_elsewhere: list[AgencyOrg] = field(default_factory=list)
-    source_case_no: str = ""
-
-
-@dataclass
-class CrimeTransferResult:
-    status: str
-
-
-@workflow.defn
+@workflow.defn(name="CrimeTransferWorkflow")
 class CrimeTransferWorkflow(CrimeTransferCase):
     @workflow.run
     async def run(self, inp: CrimeTransferInput) -> CrimeTransferResult:
@@ -73,14 +44,14 @@ class CrimeTransferWorkflow(CrimeTransferCase):
             category=inp.category,
             settled=False,
         )
-        report = await self.human_step(
+        report = await self.tasks.human_step(
             self._bureau("transfer_report", "专案组核实并提出移送报告", "crime_transfer.report")
         )
         self._category = report.form["category"]
         self.update_details(category=self._category, team=report.form["team_members"])
 
         self.set_status("approving", "移送报告已提交，待负责人审批")
-        approval = await self.human_step(
+        approval = await self.tasks.human_step(
             TaskSpec(
                 "approval",
                 "审批是否移送公安机关",
@@ -98,13 +69,13 @@ class CrimeTransferWorkflow(CrimeTransferCase):
             return await self._close("not_transferred", "不批准移送，依法作行政处理")
 
         self.set_status("transferring", "已批准移送，应在24小时内移送公安机关")
-        sent = await self.human_step(
+        sent = await self.tasks.human_step(
             self._bureau("transfer", "移送公安机关并抄送人民检察院", "crime_transfer.transfer")
         )
         await self._transfer(report.form, sent)
         try:
             return await self._police_track()
-        except TransferredBack:
+        except ProcedureEnded:
             return await self._administrative_follow_up()
 
     # ---- the procedure ---------------------------------------------------------------------
@@ -117,7 +88,7 @@ class CrimeTransferWorkflow(CrimeTransferCase):
             attachments.append(f"涉案物品清单：{report['exhibits']}")
         if report.get("appraisals"):
             attachments.append(f"检验报告或者鉴定意见：{report['appraisals']}")
-        letter = await self.issue_document(
+        letter = await self.documents.issue(
             "crime_transfer_letter",
             orgs.bureau.org_id,
             {
@@ -188,7 +159,7 @@ class CrimeTransferWorkflow(CrimeTransferCase):
     async def _not_filed(self, decision: TaskOutcome) -> CrimeTransferResult:
         """Art 8: written reasons, the file returned, the decision copied to the procuratorate."""
         orgs, police = self._orgs(), self._current_police()
-        await self.issue_document(
+        await self.documents.issue(
             "non_filing_notice",
             police.org_id,
             {
@@ -270,7 +241,7 @@ class CrimeTransferWorkflow(CrimeTransferCase):
         """Reverse transfer (行刑反向衔接): the agency decides on the penalty and replies in writing."""
         assert self._back is not None
         self.set_status("transferred_back", "已反向移送，由移送机关依法作出行政处理")
-        await self.human_step(
+        await self.tasks.human_step(
             self._bureau(
                 "administrative_follow_up",
                 "对反向移送案件作出行政处理并书面回复",

@@ -8,37 +8,23 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Coroutine
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from domain import crime_transfer as ct
-    from workflows.case_workflow import (
-        CONFLICT,
-        FORBIDDEN,
-        INVALID,
-        CaseWorkflow,
-        OpenTask,
-        TaskOutcome,
-        TaskSpec,
-        china_today,
-        refuse,
-    )
+    from domain.errors import Conflict, Forbidden, InvalidInput
     from workflows.contracts import Actor, CaseActionCommand, UpdateResult
-
-if TYPE_CHECKING:
-    from workflows.crime_transfer import AgencyOrg, CrimeTransferInput, TransferOrgs
+    from workflows.crime_transfer_contracts import AgencyOrg, CrimeTransferInput, TransferOrgs
+    from workflows.kernel import CaseWorkflow, OpenTask, TaskOutcome, TaskSpec, parse_form, refuse_future_dates
+    from workflows.kernel.scope import ProcedureEnded
 
 PROCESS = "crime_transfer"
 POLICE = "police_liaison"
 PROCURATOR = "procuratorate_liaison"
 # The police steps whose delay the procuratorate supervises (310号令 art 17, 刑事诉讼规则 art 562).
 FILING_STEPS = frozenset({"filing_decision", "reconsideration", "police_explanation", "filing_on_notice"})
-
-
-class TransferredBack(Exception):
-    """The police or the procuratorate sent the case back while a step was open."""
 
 
 class CrimeTransferCase(CaseWorkflow):
@@ -58,6 +44,8 @@ class CrimeTransferCase(CaseWorkflow):
         self._category = ""
         self._oversight: dict[str, list[OpenTask]] = {}
         self._spawned: list[asyncio.Task[Any]] = []
+        self.actions.add("transfer_back", self._check_transfer_back, self._transfer_back)
+        self.actions.add("record_administrative_measure", self._check_measure, self._record_measure)
 
     # ---- escalation on the other agency's side ------------------------------------------------
 
@@ -97,11 +85,11 @@ class CrimeTransferCase(CaseWorkflow):
 
     def _oversee(self, parent: OpenTask, spec: TaskSpec) -> None:
         async def run() -> None:
-            task = await self.open_task(spec)
+            task = await self.tasks.open(spec)
             self._oversight.setdefault(parent.task_id, []).append(task)
             if parent.closed:
                 self._close_oversight(parent)
-            await self.await_task(task)
+            await self.tasks.wait(task)
 
         self.record_event("oversight_opened", f"{spec.title}，已提请督促或监督")
         self._spawn(run())
@@ -109,7 +97,7 @@ class CrimeTransferCase(CaseWorkflow):
     def _close_oversight(self, parent: OpenTask) -> None:
         for task in self._oversight.pop(parent.task_id, []):
             if not task.closed:
-                self._close_superseded(task, "被督促事项已办结")
+                self.tasks.supersede(task, "被督促事项已办结")
 
     # ---- actions -----------------------------------------------------------------------------
 
@@ -117,72 +105,70 @@ class CrimeTransferCase(CaseWorkflow):
         if isinstance(form, ct.ReceiptForm) and form.decision == "forward":
             target = self._police_in(form.forward_to)
             if target is None:
-                raise refuse(INVALID, f"行政区划代码{form.forward_to}没有可转送的公安机关")
+                raise InvalidInput(f"行政区划代码{form.forward_to}没有可转送的公安机关")
             if target.org_id == self._current_police().org_id:
-                raise refuse(INVALID, "不能转送本机关")
-        if isinstance(form, ct.HandoverForm) and form.handed_over_on > china_today():
-            raise refuse(INVALID, "移交日期不能晚于今天")
+                raise InvalidInput("不能转送本机关")
+        if isinstance(form, ct.HandoverForm):
+            refuse_future_dates(form, ("handed_over_on",))
         super().validate_step(task, form, actor)
 
-    def validate_action(self, cmd: CaseActionCommand) -> None:
-        if cmd.action == "transfer_back":
-            procurator = (cmd.actor.org_id, cmd.actor.role) == (self._orgs().procuratorate.org_id, PROCURATOR)
-            police = (cmd.actor.org_id, cmd.actor.role) == (self._current_police().org_id, POLICE)
-            if not (police or procurator):
-                raise refuse(FORBIDDEN, "只有受理移送的公安机关或同级人民检察院可以反向移送")
-            if not self._accepted or self._back is not None or self._closing_state():
-                raise refuse(CONFLICT, "案件尚未签收受理、已反向移送或已办结，不能反向移送")
-            self.parse_form(ct.BackTransferForm, cmd.form)
-        elif cmd.action == "record_administrative_measure":
-            if (cmd.actor.org_id, cmd.actor.role) != (self._orgs().bureau.org_id, "handler"):
-                raise refuse(FORBIDDEN, "只有移送机关承办人可以登记行政处理措施")
-            measure = self.parse_form(ct.AdministrativeMeasureForm, cmd.form)
-            if measure.measure == "fine" and measure.amount_cny <= 0:
-                raise refuse(INVALID, "罚款须填写罚款金额")
-        else:
-            super().validate_action(cmd)
+    def _check_transfer_back(self, cmd: CaseActionCommand) -> None:
+        """行刑反向衔接: the police or the procuratorate may send the case back after receipt."""
+        procurator = (cmd.actor.org_id, cmd.actor.role) == (self._orgs().procuratorate.org_id, PROCURATOR)
+        police = (cmd.actor.org_id, cmd.actor.role) == (self._current_police().org_id, POLICE)
+        if not (police or procurator):
+            raise Forbidden("只有受理移送的公安机关或同级人民检察院可以反向移送")
+        if not self._accepted or self._back is not None or self._closing_state():
+            raise Conflict("案件尚未签收受理、已反向移送或已办结，不能反向移送")
+        parse_form(ct.BackTransferForm, cmd.form)
 
-    async def perform_action(self, cmd: CaseActionCommand) -> UpdateResult:
-        if cmd.action == "transfer_back":
-            back = ct.BackTransferForm.model_validate(cmd.form).model_dump()
-            self._back = back
-            by = "人民检察院" if cmd.actor.role == PROCURATOR else "公安机关"
-            self.update_details(back_transfer={**back, "by": by}, settled=True)
+    def _check_measure(self, cmd: CaseActionCommand) -> None:
+        if (cmd.actor.org_id, cmd.actor.role) != (self._orgs().bureau.org_id, "handler"):
+            raise Forbidden("只有移送机关承办人可以登记行政处理措施")
+        measure = parse_form(ct.AdministrativeMeasureForm, cmd.form)
+        if measure.measure == "fine" and measure.amount_cny <= 0:
+            raise InvalidInput("罚款须填写罚款金额")
+
+    async def _transfer_back(self, cmd: CaseActionCommand) -> UpdateResult:
+        back = ct.BackTransferForm.model_validate(cmd.form).model_dump()
+        self._back = back
+        by = "人民检察院" if cmd.actor.role == PROCURATOR else "公安机关"
+        self.update_details(back_transfer={**back, "by": by}, settled=True)
+        self.record_event(
+            "transferred_back",
+            f"{by}反向移送（{back['document_no']}）：不构成犯罪或不需追究刑事责任，应予行政处罚",
+            actor=cmd.actor,
+            reason=back["liability"],
+            data=back,
+        )
+        for task in self.tasks.open_tasks():
+            if task.spec.step != "copy_receipt":
+                self.tasks.supersede(task, "案件已反向移送")
+        await self.settle()
+        return UpdateResult(None, "已反向移送，移送机关将依法作出行政处理")
+
+    async def _record_measure(self, cmd: CaseActionCommand) -> UpdateResult:
+        measure = ct.AdministrativeMeasureForm.model_validate(cmd.form).model_dump()
+        label = ct.MEASURES[measure["measure"]]
+        self.record_event(
+            "administrative_measure",
+            f"登记行政处理：{label}（{measure['document_no']}），继续有效",
+            actor=cmd.actor,
+            reason=measure["description"],
+            data=measure,
+        )
+        message = "已登记"
+        if measure["measure"] == "fine" and not self._settled:
+            # Art 11 and 行政处罚法 art 27: a fine must not replace the transfer (以罚代刑).
+            self.update_details(substitution_warning=True)
             self.record_event(
-                "transferred_back",
-                f"{by}反向移送（{back['document_no']}）：不构成犯罪或不需追究刑事责任，应予行政处罚",
+                "substitution_warning",
+                "警示：移送尚未办结即作出罚款，不得以行政处罚代替移送；已缴罚款依法折抵罚金",
                 actor=cmd.actor,
-                reason=back["liability"],
-                data=back,
             )
-            for task in self.open_tasks():
-                if task.spec.step != "copy_receipt":
-                    self._close_superseded(task, "案件已反向移送")
-            await self.settle()
-            return UpdateResult(None, "已反向移送，移送机关将依法作出行政处理")
-        if cmd.action == "record_administrative_measure":
-            measure = ct.AdministrativeMeasureForm.model_validate(cmd.form).model_dump()
-            label = ct.MEASURES[measure["measure"]]
-            self.record_event(
-                "administrative_measure",
-                f"登记行政处理：{label}（{measure['document_no']}），继续有效",
-                actor=cmd.actor,
-                reason=measure["description"],
-                data=measure,
-            )
-            message = "已登记"
-            if measure["measure"] == "fine" and not self._settled:
-                # Art 11 and 行政处罚法 art 27: a fine must not replace the transfer (以罚代刑).
-                self.update_details(substitution_warning=True)
-                self.record_event(
-                    "substitution_warning",
-                    "警示：移送尚未办结即作出罚款，不得以行政处罚代替移送；已缴罚款依法折抵罚金",
-                    actor=cmd.actor,
-                )
-                message = "已登记。警示：移送尚未办结，不得以罚代刑"
-            await self.flush()
-            return UpdateResult(None, message)
-        return await super().perform_action(cmd)
+            message = "已登记。警示：移送尚未办结，不得以罚代刑"
+        await self.flush()
+        return UpdateResult(None, message)
 
     # ---- helpers ---------------------------------------------------------------------------
 
@@ -190,13 +176,13 @@ class CrimeTransferCase(CaseWorkflow):
         """A step after the transfer: a reverse transfer closes it and ends the criminal track."""
         outcome = await self._watched(spec)
         if outcome.actor is None and self._back is not None:
-            raise TransferredBack()
+            raise ProcedureEnded()
         return outcome
 
     async def _watched(self, spec: TaskSpec) -> TaskOutcome:
         """A human step whose oversight tasks (if it fell overdue) close when it is done."""
-        task = await self.open_task(spec)
-        outcome = await self.await_task(task)
+        task = await self.tasks.open(spec)
+        outcome = await self.tasks.wait(task)
         self._close_oversight(task)
         return outcome
 
@@ -204,7 +190,7 @@ class CrimeTransferCase(CaseWorkflow):
         self._spawned.append(asyncio.create_task(coroutine))
 
     def _closing_state(self) -> bool:
-        return self._status in ("closed", "not_transferred")
+        return self.current_status in ("closed", "not_transferred")
 
     def _orgs(self) -> TransferOrgs:
         assert self._input is not None

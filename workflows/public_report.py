@@ -10,7 +10,6 @@ The reporter's identity never enters this workflow (see public_report_contracts.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 
 from temporalio import workflow
@@ -18,28 +17,29 @@ from temporalio import workflow
 with workflow.unsafe.imports_passed_through():
     from activities.names import ROUTE_PUBLIC_REPORT
     from domain import public_report as pr
+    from domain.china_time import day_of
+    from domain.errors import Conflict, InvalidInput
     from domain.forms import StepForm
-    from workflows.case_workflow import (
-        CHINA_OFFSET,
-        CONFLICT,
-        FORBIDDEN,
-        INVALID,
+    from workflows.contracts import Actor, CaseActionCommand, UpdateResult
+    from workflows.kernel import (
         PROJECTION_TIMEOUT,
         SA_JURISDICTION,
         CaseWorkflow,
         OpenTask,
         TaskOutcome,
         TaskSpec,
-        refuse,
+        parse_form,
+        refuse_future_dates,
+        require,
     )
-    from workflows.contracts import Actor, CaseActionCommand, UpdateResult
+    from workflows.kernel.decisions import DecisionRequest
     from workflows.public_report_contracts import PublicReportInput, PublicReportResult, RouteRequest, RouteResult
 
 PROCESS = pr.PROCESS
 HANDLING_RULE = "public_report.handling"
 
 
-@workflow.defn
+@workflow.defn(name="PublicReportWorkflow")
 class PublicReportWorkflow(CaseWorkflow):
     process = PROCESS
 
@@ -49,8 +49,9 @@ class PublicReportWorkflow(CaseWorkflow):
         self._upper_org: int | None = None
         self._handling: OpenTask | None = None  # the open step that runs on the handling limit
         self._original_due: dt.date | None = None  # the handling limit before any extension
-        self._extension_pending = False
+        self._extension = DecisionRequest(self.tasks, self.spawn, pending_message="已有延期申请待上一级部门审批")
         self._extended = False
+        self.actions.add("request_extension", self._check_extension_request, self._request_extension)
 
     @workflow.run
     async def run(self, inp: PublicReportInput) -> PublicReportResult:
@@ -64,21 +65,23 @@ class PublicReportWorkflow(CaseWorkflow):
             return await self._close("not_accepted", "不予受理，已答复举报人")
 
         self.set_status("verifying", "已受理，核查中", accepted_on=_day(workflow.now()))
-        self._handling = await self.open_task(self._step("verification", "核查举报事项", HANDLING_RULE))
+        self._handling = await self.tasks.open(self._step("verification", "核查举报事项", HANDLING_RULE))
         assert self._handling.schedule is not None
-        self._original_due = _day_of(self._handling.schedule.due_at)
+        self._original_due = day_of(self._handling.schedule.due_at)
         self.update_details(handling_due=self._original_due.isoformat())
         await self.flush()
-        await self.await_task(self._handling)
+        await self.tasks.wait(self._handling)
 
         self.set_status("concluding", "核查完毕，待作出处理结论")
         assert self._handling.schedule is not None
-        limit = _day_of(self._handling.schedule.due_at)  # the same limit, extended or not
-        self._handling = await self.open_task(self._step("conclusion", "作出核查处理结论", HANDLING_RULE, due_on=limit))
-        conclusion = (await self.await_task(self._handling)).form
+        limit = day_of(self._handling.schedule.due_at)  # the same limit, extended or not
+        self._handling = await self.tasks.open(
+            self._step("conclusion", "作出核查处理结论", HANDLING_RULE, due_on=limit)
+        )
+        conclusion = (await self.tasks.wait(self._handling)).form
         self._handling = None
-        for pending in self.open_tasks("extension_decision"):
-            self._close_superseded(pending, "已作出处理结论，无需延期")
+        for pending in self.tasks.open_tasks("extension_decision"):
+            self.tasks.supersede(pending, "已作出处理结论，无需延期")
         self.update_details(result=conclusion["result"], handoff=conclusion["handoff"])
         if conclusion["handoff"] != "none":
             self.record_event("handoff", f"{pr.RESULTS[conclusion['result']]}，{pr.HANDOFFS[conclusion['handoff']]}")
@@ -91,7 +94,7 @@ class PublicReportWorkflow(CaseWorkflow):
     async def _triage(self, case_id: int) -> TaskOutcome:
         """Accept, refuse, or forward to the competent jurisdiction, whose bureau triages anew."""
         while True:
-            outcome = await self.human_step(self._step("triage", "受理或转交举报", "public_report.triage"))
+            outcome = await self.tasks.human_step(self._step("triage", "受理或转交举报", "public_report.triage"))
             if outcome.form["decision"] != "forward":
                 return outcome
             routed: RouteResult = await workflow.execute_local_activity(
@@ -113,7 +116,7 @@ class PublicReportWorkflow(CaseWorkflow):
             self.set_status("received", f"已转交{routed.org_name}，待受理", handling_org=routed.org_name)
 
     async def _reply(self, title: str) -> None:
-        reply = (await self.human_step(self._step("reply", title, "public_report.reply"))).form
+        reply = (await self.tasks.human_step(self._step("reply", title, "public_report.reply"))).form
         self.update_details(public_reply=reply["reply"], replied_on=reply["replied_on"])
 
     async def _close(self, status: str, summary: str) -> PublicReportResult:
@@ -132,10 +135,9 @@ class PublicReportWorkflow(CaseWorkflow):
             "public_report.extension_decision",
             pr.ExtensionDecisionForm,
         )
-        decision = await self.human_step(spec)
-        self._extension_pending = False
+        decision = await self._extension.decide(spec)
         task = self._handling
-        if decision.actor is None or task is None or task.closed or task.schedule is None:
+        if decision is None or decision.actor is None or task is None or task.closed or task.schedule is None:
             return
         if decision.form["decision"] == "refuse":
             self.record_event(
@@ -144,58 +146,49 @@ class PublicReportWorkflow(CaseWorkflow):
             await self.flush()
             return
         self._extended = True
-        new_due = _day_of(task.schedule.due_at) + dt.timedelta(days=days)
-        await self.move_due_day(task, new_due, f"上一级部门批准延期：办理期限延至{new_due.isoformat()}", decision.actor)
+        new_due = day_of(task.schedule.due_at) + dt.timedelta(days=days)
+        await self.tasks.move_due_day(
+            task, new_due, f"上一级部门批准延期：办理期限延至{new_due.isoformat()}", decision.actor
+        )
         # The reporter is told the new limit (moved past a holiday by the calendar) and why.
         self.update_details(handling_due=_day(task.schedule.due_at), extension_reason=reason)
         await self.flush()
 
     # ---- actions -----------------------------------------------------------------------------
 
-    def validate_action(self, cmd: CaseActionCommand) -> None:
-        if cmd.action not in pr.PUBLIC_REPORT_ACTION_FORMS:
-            super().validate_action(cmd)
-            return
-        if cmd.actor.org_id != self._handling_org or cmd.actor.role != "handler":
-            raise refuse(FORBIDDEN, "只有承办举报的部门可以申请延期")
-        form = self.parse_form(pr.ExtensionRequestForm, cmd.form)
+    def _check_extension_request(self, cmd: CaseActionCommand) -> None:
+        """安监总财〔2012〕63号: one extension, by at most the rule's days, approved by the upper level."""
+        require(cmd.actor, {(self._handling_org, "handler")}, "只有承办举报的部门可以申请延期")
+        form = parse_form(pr.ExtensionRequestForm, cmd.form)
         task = self._handling
         if task is None or task.closed or task.schedule is None:
-            raise refuse(CONFLICT, "举报尚未受理或已作出处理结论，不能延长办理期限")
-        if self._extension_pending:
-            raise refuse(CONFLICT, "已有延期申请待上一级部门审批")
+            raise Conflict("举报尚未受理或已作出处理结论，不能延长办理期限")
+        self._extension.refuse_if_pending()
         if self._upper_org is None:
-            raise refuse(CONFLICT, "没有上一级部门可以审批延期")
+            raise Conflict("没有上一级部门可以审批延期")
         limit = task.schedule.max_extensions
         if self._extended and (limit is None or limit <= 1):
-            raise refuse(CONFLICT, "办理期限已延长过，不能再次延长")
+            raise Conflict("办理期限已延长过，不能再次延长")
         cap = task.schedule.max_extension_days
         assert self._original_due is not None
-        new_due = _day_of(task.schedule.due_at) + dt.timedelta(days=form.days)
+        new_due = day_of(task.schedule.due_at) + dt.timedelta(days=form.days)
         if cap is not None and (new_due - self._original_due).days > cap:
-            raise refuse(INVALID, f"延长期限合计不得超过{cap}日")
+            raise InvalidInput(f"延长期限合计不得超过{cap}日")
 
-    async def perform_action(self, cmd: CaseActionCommand) -> UpdateResult:
-        if cmd.action not in pr.PUBLIC_REPORT_ACTION_FORMS:
-            return await super().perform_action(cmd)
+    async def _request_extension(self, cmd: CaseActionCommand) -> UpdateResult:
         form = pr.ExtensionRequestForm.model_validate(cmd.form)
-        self._extension_pending = True
         self.record_event(
             "extension_requested",
             f"申请延长办理期限{form.days}日，报上一级部门审批",
             actor=cmd.actor,
             reason=form.reason,
         )
-        self._background.append(asyncio.create_task(self._decide_extension(form.days, form.reason)))
+        self._extension.submit(self._decide_extension(form.days, form.reason))
         await self.settle()
         return UpdateResult(None, "延期申请已报上一级部门审批")
 
     def validate_step(self, task: OpenTask, form: StepForm, actor: Actor) -> None:
-        today = workflow.now().astimezone(CHINA_OFFSET).date()
-        for name in ("verified_on", "replied_on"):
-            day = getattr(form, name, None)
-            if isinstance(day, dt.date) and day > today:
-                raise refuse(INVALID, f"{type(form).model_fields[name].title}不能晚于今天")
+        refuse_future_dates(form, ("verified_on", "replied_on"))
         super().validate_step(task, form, actor)
 
     # ---- helpers ---------------------------------------------------------------------------
@@ -206,9 +199,5 @@ class PublicReportWorkflow(CaseWorkflow):
         )
 
 
-def _day_of(moment: dt.datetime) -> dt.date:
-    return moment.astimezone(CHINA_OFFSET).date()
-
-
 def _day(moment: dt.datetime) -> str:
-    return _day_of(moment).isoformat()
+    return day_of(moment).isoformat()

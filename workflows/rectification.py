@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from temporalio import workflow
@@ -24,51 +23,25 @@ from temporalio import workflow
 with workflow.unsafe.imports_passed_through():
     from domain import enterprise
     from domain import rectification as rc
+    from domain.china_time import day_of, start_of, yuan
     from domain.document_service import SERVED_IN_STEPS
     from domain.forms import choice_labels
     from domain.legal_calendar import end_of_day
     from domain.rectification_deadlines import COURT_APPLICATION_MONTHS, LITIGATION_MONTHS
-    from workflows.case_workflow import CHINA_OFFSET, china_today
-    from workflows.contracts import Actor, CaseStart
-    from workflows.document_service import service_of
-    from workflows.rectification_case import PROCESS, CaseEnded, RectificationCase
-    from workflows.rectification_contracts import LawfulDayRequest
-    from workflows.rectification_measures import start_of, yuan
+    from workflows.contracts import Actor
+    from workflows.kernel import china_today
+    from workflows.kernel.patches import NEW_DOCUMENTS_PATCH
+    from workflows.kernel.scope import ProcedureEnded
+    from workflows.rectification_case import PROCESS, RectificationCase
+    from workflows.rectification_contracts import (
+        Department,
+        LawfulDayRequest,
+        RectificationInput,
+        RectificationResult,
+    )
 
 
-# Documents served in a step's form get a service record, and 公告送达 counts from the end of
-# the announcement period; cases started before keep their recorded command sequence.
-SERVICE_RECORDS_PATCH = "document-service-records"
-# The hearing notice and the court enforcement application are issued as documents.
-NEW_DOCUMENTS_PATCH = "hearing-and-court-documents"
-
-
-@dataclass
-class Department:
-    org_id: int
-    name: str
-
-
-@dataclass
-class RectificationInput:
-    start: CaseStart
-    enterprise_name: str
-    credit_code: str
-    bureau: Department  # the supervising department (应急管理局) that orders and penalises
-    office: Department  # the same-level safety-committee office (安委办)
-    inspection_record_no: str
-    inspected_on: dt.date
-    findings: str
-    own_enforcement_power: bool = False  # 行政强制法 art 46: enforces directly instead of via the court
-    enterprise_id: int | None = None  # lets the enterprise's own user submit its steps
-
-
-@dataclass
-class RectificationResult:
-    status: str
-
-
-@workflow.defn
+@workflow.defn(name="ContestedRectificationWorkflow")
 class ContestedRectificationWorkflow(RectificationCase):
     _decided_by: Actor | None = None  # the head who signed the penalty decision
     _reminder_no = ""
@@ -92,7 +65,7 @@ class ContestedRectificationWorkflow(RectificationCase):
         )
         try:
             status, summary = await self._procedure()
-        except CaseEnded:
+        except ProcedureEnded:
             assert self._ended is not None
             status, summary = self._ended
         # A revoked or changed decision's publication is withdrawn before the case closes.
@@ -111,7 +84,7 @@ class ContestedRectificationWorkflow(RectificationCase):
             self.bureau_step("order", "制发责令限期整改指令书", clock_start=start_of(inp.inspected_on))
         )
         self._ordered_on = china_today()
-        issued = await self.issue_document(
+        issued = await self.documents.issue(
             "rectification_order",
             inp.bureau.org_id,
             {
@@ -133,20 +106,15 @@ class ContestedRectificationWorkflow(RectificationCase):
 
         service = await self.step(self.bureau_step("service", "送达责令限期整改指令书"))
         served_on = dt.date.fromisoformat(service.form["served_on"])
-        effective_on = served_on
-        if workflow.patched(SERVICE_RECORDS_PATCH):
-            # The service record of the order; 公告送达 counts only once the announcement period ends.
-            recorded = await self.record_service(
-                service_of(
-                    issued.document_id,
-                    service.form["method"],
-                    served_on,
-                    recipient=service.form["recipient"],
-                    proof=service.form.get("proof", ""),
-                ),
-                service.actor,
-            )
-            effective_on = recorded.effective_on
+        # The service record of the order; 公告送达 counts only once the announcement period ends.
+        effective_on = await self.documents.record_step_service(
+            issued.document_id,
+            service.form["method"],
+            served_on,
+            service.actor,
+            recipient=service.form["recipient"],
+            proof=service.form.get("proof", ""),
+        )
         # The period runs from service, not from signing; its last day moves past a holiday.
         deadline = effective_on + dt.timedelta(days=order.form["period_days"])
         method = rc.SERVICE_METHODS[service.form["method"]]
@@ -155,7 +123,7 @@ class ContestedRectificationWorkflow(RectificationCase):
         )
         self.set_status("rectifying", f"指令书于{served_on.isoformat()}{method}，限期至{deadline.isoformat()}整改")
 
-        completion_task = await self.open_task(
+        completion_task = await self.tasks.open(
             self.bureau_step("completion", "登记企业整改完成报告", due_on=deadline, clock_start=start_of(effective_on))
         )
         completion = await self.period(completion_task)
@@ -167,7 +135,7 @@ class ContestedRectificationWorkflow(RectificationCase):
 
         check = await self.step(self.bureau_step("reinspection", "整改复查并制作整改复查意见书"))
         rectified = check.form["result"] == "rectified"
-        opinion = await self.issue_document(
+        opinion = await self.documents.issue(
             "reinspection_opinion",
             inp.bureau.org_id,
             {
@@ -198,21 +166,20 @@ class ContestedRectificationWorkflow(RectificationCase):
         self._serious = bool(notice.form["serious"])
         self._fine = int(notice.form["fine_cny"])
         served_on = dt.date.fromisoformat(notice.form["served_on"])
-        statement_task = await self.open_task(
+        statement_task = await self.tasks.open(
             self.bureau_step("statement", "登记当事人陈述、申辩或听证要求", clock_start=start_of(served_on))
         )
         assert statement_task.schedule is not None
-        until = statement_task.schedule.due_at.astimezone(CHINA_OFFSET).date().isoformat()
-        document = await self.issue_document(
+        until = day_of(statement_task.schedule.due_at).isoformat()
+        document = await self.documents.issue(
             "penalty_notice",
             inp.bureau.org_id,
             {**self._subject(), **notice.form, "fine_label": yuan(self._fine), "statement_until": until},
             key="penalty_notice",
         )
         self._notice_no = document.number
-        if workflow.patched(SERVICE_RECORDS_PATCH):
-            method, proof = notice.form.get("service_method", "direct"), notice.form.get("service_proof", "")
-            await self.record_service(service_of(document.document_id, method, served_on, proof=proof), notice.actor)
+        method, proof = notice.form.get("service_method", "direct"), notice.form.get("service_proof", "")
+        await self.documents.record_step_service(document.document_id, method, served_on, notice.actor, proof=proof)
         self.update_details(
             penalty_notice_no=document.number, proposed_fine_cny=self._fine, hearing_right=self._serious
         )
@@ -251,7 +218,7 @@ class ContestedRectificationWorkflow(RectificationCase):
             )
         self.update_details(hearing_on=lawful.day.isoformat(), hearing_place=notice.form["place"])
         if workflow.patched(NEW_DOCUMENTS_PATCH):
-            letter = await self.issue_document(
+            letter = await self.documents.issue(
                 "hearing_notice",
                 self._orgs().bureau.org_id,
                 {**self._subject(), **notice.form, "hearing_on": lawful.day.isoformat(), "notice_no": self._notice_no},
@@ -265,8 +232,7 @@ class ContestedRectificationWorkflow(RectificationCase):
     async def _execute(self, notice: dict[str, Any], decision: dict[str, Any]) -> tuple[str, str]:
         inp = self._orgs()
         self._fine = int(decision["fine_cny"])
-        served = start_of(dt.date.fromisoformat(decision["served_on"]))
-        document = await self.issue_document(
+        document = await self.documents.issue(
             "penalty_decision",
             inp.bureau.org_id,
             {
@@ -280,18 +246,15 @@ class ContestedRectificationWorkflow(RectificationCase):
             key="penalty_decision",
         )
         self._decision_no = document.number
-        if workflow.patched(SERVICE_RECORDS_PATCH):
-            # Art 67 and the challenge windows run from receipt: from the day service takes effect.
-            recorded = await self.record_service(
-                service_of(
-                    document.document_id,
-                    decision.get("service_method", "direct"),
-                    dt.date.fromisoformat(decision["served_on"]),
-                    proof=decision.get("service_proof", ""),
-                ),
-                self._decided_by,
-            )
-            served = start_of(recorded.effective_on)
+        # Art 67 and the challenge windows run from receipt: from the day service takes effect.
+        effective_on = await self.documents.record_step_service(
+            document.document_id,
+            decision.get("service_method", "direct"),
+            dt.date.fromisoformat(decision["served_on"]),
+            self._decided_by,
+            proof=decision.get("service_proof", ""),
+        )
+        served = start_of(effective_on)
         payment_due = await self.lawful(LawfulDayRequest(served, rule_code="rectification.payment"))
         reconsideration = await self.lawful(LawfulDayRequest(served, rule_code="rectification.reconsideration_window"))
         litigation = await self.lawful(LawfulDayRequest(served, months=LITIGATION_MONTHS))
@@ -313,7 +276,7 @@ class ContestedRectificationWorkflow(RectificationCase):
             f"行政复议申请期限至{reconsideration.day.isoformat()}，起诉期限至{litigation.day.isoformat()}；"
             "复议、诉讼期间不停止执行",
         )
-        self._publication_task = await self.open_task(self.bureau_step("publication", "公开行政处罚决定"))
+        self._publication_task = await self.tasks.open(self.bureau_step("publication", "公开行政处罚决定"))
         self._spawn(self._publish(self._publication_task))
         self.set_status(
             "awaiting_payment",
@@ -321,7 +284,7 @@ class ContestedRectificationWorkflow(RectificationCase):
         )
 
         payment = await self.period(
-            await self.open_task(
+            await self.tasks.open(
                 self.bureau_step("payment", "登记罚款缴纳情况", due_on=payment_due.day, clock_start=served)
             )
         )
@@ -331,7 +294,7 @@ class ContestedRectificationWorkflow(RectificationCase):
         return await self._enforce(end_of_day(payment_due.day))
 
     async def _publish(self, task: Any) -> None:
-        outcome = await self.await_task(task)
+        outcome = await self.tasks.wait(task)
         if outcome.actor is None:
             return
         self._published = True
@@ -346,7 +309,7 @@ class ContestedRectificationWorkflow(RectificationCase):
         today = china_today()
         assert self._payment_due is not None
         surcharge = rc.late_surcharge(self._fine, self._payment_due, today, self._paused())
-        document = await self.issue_document(
+        document = await self.documents.issue(
             "payment_reminder",
             inp.bureau.org_id,
             {
@@ -362,24 +325,21 @@ class ContestedRectificationWorkflow(RectificationCase):
             },
             key="payment_reminder",
         )
-        served = start_of(dt.date.fromisoformat(reminder.form["served_on"]))
-        if workflow.patched(SERVICE_RECORDS_PATCH):
-            # 行政强制法 art 54: the 10 working days run from service of the reminder.
-            recorded = await self.record_service(
-                service_of(
-                    document.document_id,
-                    reminder.form["method"],
-                    dt.date.fromisoformat(reminder.form["served_on"]),
-                    proof=reminder.form.get("proof", ""),
-                ),
+        # 行政强制法 art 54: the 10 working days run from service of the reminder.
+        served = start_of(
+            await self.documents.record_step_service(
+                document.document_id,
+                reminder.form["method"],
+                dt.date.fromisoformat(reminder.form["served_on"]),
                 reminder.actor,
+                proof=reminder.form.get("proof", ""),
             )
-            served = start_of(recorded.effective_on)
+        )
         self._reminder_no = document.number
         self.update_details(reminder_no=document.number, reminder_served_on=reminder.form["served_on"])
         self.set_status("reminded", f"已送达催告书（{document.number}），十个工作日内履行")
         paid = await self.period(
-            await self.open_task(self.bureau_step("reminder_compliance", "登记催告后履行情况", clock_start=served))
+            await self.tasks.open(self.bureau_step("reminder_compliance", "登记催告后履行情况", clock_start=served))
         )
         if paid is not None:
             return "paid", f"经催告，当事人已缴纳罚款及加处罚款（{paid['receipt_no']}）"
@@ -435,7 +395,7 @@ class ContestedRectificationWorkflow(RectificationCase):
         assert self._payment_due is not None
         today = china_today()
         surcharge = rc.late_surcharge(self._fine, self._payment_due, today, self._paused())
-        document = await self.issue_document(
+        document = await self.documents.issue(
             "court_enforcement_application",
             self._orgs().bureau.org_id,
             {

@@ -9,43 +9,24 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from domain import rectification as rc
-    from domain.legal_calendar import end_of_day
-    from workflows.case_workflow import (
-        CONFLICT,
-        FORBIDDEN,
-        INVALID,
-        OpenTask,
-        TaskOutcome,
-        TaskSpec,
-        china_today,
-        refuse,
-    )
+    from domain.china_time import aware, start_of
+    from domain.errors import Conflict, Forbidden, InvalidInput
     from workflows.contracts import Actor, CaseActionCommand, UpdateResult
+    from workflows.kernel import OpenTask, TaskOutcome, TaskSpec, china_today, parse_form, refuse_future_dates
+    from workflows.kernel.period import period
+    from workflows.kernel.scope import ProcedureEnded
     from workflows.rectification_contracts import LawfulDayRequest
-    from workflows.rectification_measures import (
-        MEASURE_FORMS,
-        RectificationMeasures,
-        _aware,
-        start_of,
-    )
-
-if TYPE_CHECKING:
-    pass
+    from workflows.rectification_measures import MEASURE_FORMS, RectificationMeasures
 
 PROCESS = rc.PROCESS
 ACTIONS = tuple(rc.RECTIFICATION_ACTION_FORMS)
-# Steps that belong to the penalty's execution: a revoked decision closes them.
 APPEAL_KINDS = {"reconsideration": "行政复议", "litigation": "行政诉讼"}
-
-
-class CaseEnded(Exception):
-    """The case ended while a step was open: decision revoked, or another department designated."""
 
 
 class RectificationCase(RectificationMeasures):
@@ -63,77 +44,70 @@ class RectificationCase(RectificationMeasures):
         self._decision_no = ""
         self._payment_due: dt.date | None = None
         self._reconsideration_until: dt.date | None = None
-        self._litigation_until: dt.date | None = None
         self._appeals: list[dict[str, Any]] = []  # {kind, filed_on, body, result, decided_on}
         self._published = False
         self._publication_task: OpenTask | None = None
         self._withdrawals: list[asyncio.Task[Any]] = []
         self._enforce_on: dt.date | None = None
         self._referral_pending = False
+        for action in ACTIONS:
+            self.actions.add(action, self._check_action, self._perform_action)
 
     # ---- step checks -------------------------------------------------------------------------
 
     def validate_step(self, task: OpenTask, form: Any, actor: Actor) -> None:
         today = china_today()
-        for name in ("served_on", "reported_on", "inspected_on", "paid_on", "filed_on", "held_on", "enforced_on"):
-            value = getattr(form, name, None)
-            if isinstance(value, dt.date) and value > today:
-                raise refuse(INVALID, f"{type(form).model_fields[name].title}不能晚于今天")
+        refuse_future_dates(
+            form, ("served_on", "reported_on", "inspected_on", "paid_on", "filed_on", "held_on", "enforced_on")
+        )
         if isinstance(form, rc.ServiceForm) and self._ordered_on and form.served_on < self._ordered_on:
-            raise refuse(INVALID, "送达日期不能早于指令书签发日期")
+            raise InvalidInput("送达日期不能早于指令书签发日期")
         if isinstance(form, rc.StatementForm) and form.kind == "hearing" and not self._serious:
-            raise refuse(INVALID, "拟作出的处罚不属于听证范围（行政处罚法第六十三条），只能陈述、申辩")
+            raise InvalidInput("拟作出的处罚不属于听证范围（行政处罚法第六十三条），只能陈述、申辩")
         if isinstance(form, rc.HearingNoticeForm) and form.hearing_on <= today:
-            raise refuse(INVALID, "听证日期须晚于今天")
+            raise InvalidInput("听证日期须晚于今天")
         if isinstance(form, rc.HearingForm) and self._hearing_on and form.held_on < self._hearing_on:
-            raise refuse(INVALID, f"听证不得早于通知的日期{self._hearing_on.isoformat()}")
+            raise InvalidInput(f"听证不得早于通知的日期{self._hearing_on.isoformat()}")
         if isinstance(form, rc.CourtApplicationForm) and self._litigation_until:
             if form.filed_on <= self._litigation_until:
-                raise refuse(INVALID, "起诉期限届满后方可申请人民法院强制执行（行政强制法第五十三条）")
+                raise InvalidInput("起诉期限届满后方可申请人民法院强制执行（行政强制法第五十三条）")
         if isinstance(form, rc.EnforcementForm) and self._enforce_on and form.enforced_on < self._enforce_on:
-            raise refuse(INVALID, f"执行日期不得早于安排的执行日{self._enforce_on.isoformat()}")
-        if isinstance(form, rc.PowerCutNoticeForm) and _aware(form.enterprise_notified_at) > workflow.now():
-            raise refuse(INVALID, "通知时间不能晚于现在")
+            raise InvalidInput(f"执行日期不得早于安排的执行日{self._enforce_on.isoformat()}")
+        if isinstance(form, rc.PowerCutNoticeForm) and aware(form.enterprise_notified_at) > workflow.now():
+            raise InvalidInput("通知时间不能晚于现在")
         super().validate_step(task, form, actor)
 
     # ---- actions -----------------------------------------------------------------------------
 
-    def validate_action(self, cmd: CaseActionCommand) -> None:
-        if cmd.action not in ACTIONS:
-            super().validate_action(cmd)
-            return
+    def _check_action(self, cmd: CaseActionCommand) -> None:
         bureau = self._orgs().bureau
         if (cmd.actor.org_id, cmd.actor.role) != (bureau.org_id, "handler"):
-            raise refuse(FORBIDDEN, "只有承办部门的承办人可以办理")
-        if self._ended is not None or self._status in rc.CLOSED_STATUSES:
-            raise refuse(CONFLICT, "案件已办结")
-        form = self.parse_form(rc.RECTIFICATION_ACTION_FORMS[cmd.action][1], cmd.form)
+            raise Forbidden("只有承办部门的承办人可以办理")
+        if self._ended is not None or self.current_status in rc.CLOSED_STATUSES:
+            raise Conflict("案件已办结")
+        form = parse_form(rc.RECTIFICATION_ACTION_FORMS[cmd.action][1], cmd.form)
         if isinstance(form, rc.AppealFiledForm):
             self._check_appeal(form)
         elif isinstance(form, rc.AppealResultForm):
-            if self._pending_appeal(form.kind) is None:
-                raise refuse(CONFLICT, f"没有待决的{APPEAL_KINDS[form.kind]}")
-            if form.decided_on > china_today():
-                raise refuse(INVALID, "决定（判决）日期不能晚于今天")
+            if self.pending_appeal(form.kind) is None:
+                raise Conflict(f"没有待决的{APPEAL_KINDS[form.kind]}")
+            refuse_future_dates(form, ("decided_on",))
         elif isinstance(form, MEASURE_FORMS):
             self.validate_measure(form)
         elif isinstance(form, rc.JurisdictionReferralForm) and self._referral_pending:
-            raise refuse(CONFLICT, "已提请安委办指定监管部门，尚未答复")
+            raise Conflict("已提请安委办指定监管部门，尚未答复")
 
     def _check_appeal(self, form: rc.AppealFiledForm) -> None:
         if not self._decision_no:
-            raise refuse(CONFLICT, "尚未作出行政处罚决定")
-        if self._pending_appeal(form.kind) is not None:
-            raise refuse(CONFLICT, f"已有待决的{APPEAL_KINDS[form.kind]}")
-        if form.filed_on > china_today():
-            raise refuse(INVALID, "申请（起诉）日期不能晚于今天")
+            raise Conflict("尚未作出行政处罚决定")
+        if self.pending_appeal(form.kind) is not None:
+            raise Conflict(f"已有待决的{APPEAL_KINDS[form.kind]}")
+        refuse_future_dates(form, ("filed_on",))
         until = self._reconsideration_until if form.kind == "reconsideration" else self._litigation_until
         if until is not None and form.filed_on > until:
-            raise refuse(INVALID, f"{APPEAL_KINDS[form.kind]}期限已于{until.isoformat()}届满")
+            raise InvalidInput(f"{APPEAL_KINDS[form.kind]}期限已于{until.isoformat()}届满")
 
-    async def perform_action(self, cmd: CaseActionCommand) -> UpdateResult:
-        if cmd.action not in ACTIONS:
-            return await super().perform_action(cmd)
+    async def _perform_action(self, cmd: CaseActionCommand) -> UpdateResult:
         form = rc.RECTIFICATION_ACTION_FORMS[cmd.action][1].model_validate(cmd.form)
         if isinstance(form, rc.AppealFiledForm):
             return await self._appeal_filed(form, cmd.actor)
@@ -166,12 +140,12 @@ class RectificationCase(RectificationMeasures):
             actor=actor,
             data=appeal,
         )
-        self._wake = True
+        self.litigation_window.wake()
         await self.flush()
         return UpdateResult(None, "已登记")
 
     async def _appeal_decided(self, form: rc.AppealResultForm, actor: Actor) -> UpdateResult:
-        appeal = self._pending_appeal(form.kind)
+        appeal = self.pending_appeal(form.kind)
         assert appeal is not None
         appeal.update(result=form.result, decided_on=form.decided_on.isoformat(), document_no=form.document_no)
         label = f"{APPEAL_KINDS[form.kind]}结果：{rc.APPEAL_RESULTS[form.result]}（{form.document_no}）"
@@ -192,21 +166,21 @@ class RectificationCase(RectificationMeasures):
         self.update_details(appeals=list(self._appeals), surcharge=self._surcharge_details())
         if form.result == "revoked":
             self._end("revoked", f"行政处罚决定已被撤销（{form.document_no}），停止执行")
-        self._wake = True
+        self.litigation_window.wake()
         await self.settle()
         return UpdateResult(None, "已登记")
 
     def _withdraw_publication(self, reason: str) -> None:
         """行政处罚法 art 48: a revoked or changed decision is withdrawn within 3 working days."""
         if self._publication_task is not None and not self._publication_task.closed:
-            self._close_superseded(self._publication_task, "处罚决定已被撤销或变更，不再公开原决定")
+            self.tasks.supersede(self._publication_task, "处罚决定已被撤销或变更，不再公开原决定")
             return
         if not self._published:
             return
 
         async def withdraw() -> None:
             spec = self.bureau_step("withdraw_publication", "撤回已公开的行政处罚决定并作出说明")
-            outcome = await self.human_step(spec)
+            outcome = await self.tasks.human_step(spec)
             if outcome.actor is not None:
                 self._published = False
                 self.update_details(publication_withdrawn_on=outcome.form["withdrawn_on"])
@@ -218,15 +192,15 @@ class RectificationCase(RectificationMeasures):
     def _end(self, status: str, summary: str) -> None:
         """End the procedure: every open step except a withdrawal of publication closes."""
         self._ended = (status, summary)
-        for task in self.open_tasks():
+        for task in self.tasks.open_tasks():
             if task.spec.step != "withdraw_publication":
-                self._close_superseded(task, summary)
-        self._wake = True
+                self.tasks.supersede(task, summary)
+        self.litigation_window.wake()
 
     # ---- jurisdiction (职责交叉) ------------------------------------------------------------------
 
     async def _designation(self, other: str) -> None:
-        outcome = await self.human_step(
+        outcome = await self.tasks.human_step(
             TaskSpec(
                 "jurisdiction_designation",
                 f"指定监管部门：{self._orgs().bureau.name}与{other}职责交叉",
@@ -260,53 +234,27 @@ class RectificationCase(RectificationMeasures):
 
     async def step(self, spec: TaskSpec) -> TaskOutcome:
         """A human step of the procedure; the case ending while it is open ends the procedure."""
-        outcome = await self.human_step(spec)
+        outcome = await self.tasks.human_step(spec)
         if outcome.actor is None and self._ended is not None:
-            raise CaseEnded()
+            raise ProcedureEnded()
         return outcome
 
     async def period(self, task: OpenTask) -> dict[str, Any] | None:
         """A period for the enterprise: the handler records what it did, or the period passes.
 
-        Returns the recorded form, or None when the period passed; it never escalates, since
-        the delay is the enterprise's, not the department's."""
-        while task.outcome is None:
-            assert task.schedule is not None
-            left = task.schedule.due_at - workflow.now()
-            if left <= dt.timedelta(0):
-                self._close_superseded(task, "期限届满")
-                await self.flush()
-                return None
-            task.wake = False
-            try:
-                await workflow.wait_condition(
-                    lambda: task.outcome is not None or task.wake, timeout=left, timeout_summary=task.spec.step
-                )
-            except TimeoutError:
-                pass
-        if task.outcome.actor is None and self._ended is not None:
-            raise CaseEnded()
-        return task.outcome.form if task.outcome.actor is not None else None
+        It never escalates, since the delay is the enterprise's, not the department's."""
+        lapsed: list[bool] = []
+        outcome = await period(self.tasks, task, on_lapse=lambda: lapsed.append(True))
+        if not lapsed and task.outcome is not None and task.outcome.actor is None and self._ended is not None:
+            raise ProcedureEnded()
+        return outcome
 
     async def wait_for_litigation_window(self) -> None:
-        """A durable wait (months) until the litigation window ends with no appeal pending.
+        """A durable wait (months) until the litigation window ends with no appeal pending."""
+        if not await self.litigation_window.sleep():
+            raise ProcedureEnded()
 
-        Re-reads the window on every wake: a reconsideration decision moves it (15 days after)."""
-        while self._ended is None:
-            assert self._litigation_until is not None
-            left = end_of_day(self._litigation_until) - workflow.now()
-            if left <= dt.timedelta(0) and self._pending_appeal(None) is None:
-                return
-            self._wake = False
-            try:
-                await workflow.wait_condition(
-                    lambda: self._wake, timeout=left if left > dt.timedelta(0) else None, timeout_summary="window"
-                )
-            except TimeoutError:
-                pass
-        raise CaseEnded()
-
-    def _pending_appeal(self, kind: str | None) -> dict[str, Any] | None:
+    def pending_appeal(self, kind: str | None) -> dict[str, Any] | None:
         return next((a for a in self._appeals if not a["result"] and (kind is None or a["kind"] == kind)), None)
 
     def _surcharge_details(self) -> dict[str, Any]:

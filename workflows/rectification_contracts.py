@@ -1,7 +1,34 @@
-"""Payloads of the lawful-day activity of the contested rectification."""
+"""Payloads of the contested rectification: its input and result, and the lawful-day activity's."""
 
 import datetime as dt
 from dataclasses import dataclass
+
+from workflows.contracts import CaseStart
+
+
+@dataclass
+class Department:
+    org_id: int
+    name: str
+
+
+@dataclass
+class RectificationInput:
+    start: CaseStart
+    enterprise_name: str
+    credit_code: str
+    bureau: Department  # the supervising department (应急管理局) that orders and penalises
+    office: Department  # the same-level safety-committee office (安委办)
+    inspection_record_no: str
+    inspected_on: dt.date
+    findings: str
+    own_enforcement_power: bool = False  # 行政强制法 art 46: enforces directly instead of via the court
+    enterprise_id: int | None = None  # lets the enterprise's own user submit its steps
+
+
+@dataclass
+class RectificationResult:
+    status: str
 
 
 @dataclass

@@ -10,29 +10,22 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections.abc import Coroutine
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from activities.names import COMPUTE_LAWFUL_DAY
     from domain import rectification as rc
+    from domain.china_time import CHINA_OFFSET, aware, yuan
+    from domain.errors import Conflict, InvalidInput
     from domain.forms import StepForm
-    from workflows.case_workflow import (
-        CHINA_OFFSET,
-        CONFLICT,
-        INVALID,
-        PROJECTION_TIMEOUT,
-        CaseWorkflow,
-        TaskSpec,
-        china_today,
-        refuse,
-    )
+    from domain.legal_calendar import end_of_day
     from workflows.contracts import Actor, UpdateResult
-    from workflows.rectification_contracts import LawfulDay, LawfulDayRequest
-
-if TYPE_CHECKING:
-    from workflows.rectification import RectificationInput
+    from workflows.kernel import PROJECTION_TIMEOUT, CaseWorkflow, TaskSpec, china_today
+    from workflows.kernel.deadline import MovableDeadline
+    from workflows.kernel.referrals import record_suspension_order, refer_for_crime_transfer
+    from workflows.rectification_contracts import LawfulDay, LawfulDayRequest, RectificationInput
 
 MEASURE_FORMS = (
     rc.PowerCutProposalForm,
@@ -42,14 +35,6 @@ MEASURE_FORMS = (
     rc.ContinuousFineForm,
     rc.ClosureProposalForm,
 )
-
-
-def start_of(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(0), tzinfo=CHINA_OFFSET)
-
-
-def yuan(amount: int) -> str:
-    return f"{amount:,}元"
 
 
 class RectificationMeasures(CaseWorkflow):
@@ -64,51 +49,46 @@ class RectificationMeasures(CaseWorkflow):
         self._refused = False
         self._continuous_fines: list[dict[str, Any]] = []
         self._ended: tuple[str, str] | None = None
-        self._wake = False
+        self._litigation_until: dt.date | None = None
+        # 行政强制法 art 53: the court is applied to once the litigation window has passed with
+        # no appeal pending; a reconsideration decision moves the window (行政诉讼法 art 45).
+        self.litigation_window = MovableDeadline(
+            self._litigation_window_end,
+            "window",
+            ready=lambda: self.pending_appeal(None) is None,
+            stop=lambda: self._ended is not None,
+        )
         self._spawned: list[asyncio.Task[Any]] = []
 
     def validate_measure(self, form: StepForm) -> None:
         if isinstance(form, rc.SuspensionOrderForm) and self._suspension_no:
-            raise refuse(CONFLICT, f"已责令停产停业整顿（{self._suspension_no}）")
+            raise Conflict(f"已责令停产停业整顿（{self._suspension_no}）")
         if isinstance(form, rc.SuspensionRefusedForm) and not self._suspension_no:
-            raise refuse(CONFLICT, "尚未责令停产停业整顿")
+            raise Conflict("尚未责令停产停业整顿")
         if isinstance(form, rc.PowerCutProposalForm):
             # Art 70: only after an order to stop was refused, with a real danger of an accident.
             if not self._refused:
-                raise refuse(CONFLICT, "停止供电须以拒不执行停产停业决定为前提（安全生产法第七十条）")
+                raise Conflict("停止供电须以拒不执行停产停业决定为前提（安全生产法第七十条）")
             if self._power in ("proposed", "scheduled", "stopped"):
-                raise refuse(CONFLICT, "停止供电措施已在审批或实施中")
+                raise Conflict("停止供电措施已在审批或实施中")
         if isinstance(form, rc.PowerCutLiftForm) and self._power not in ("scheduled", "stopped"):
-            raise refuse(CONFLICT, "未实施停止供电措施")
+            raise Conflict("未实施停止供电措施")
         if isinstance(form, rc.ContinuousFineForm):
             if self._fine <= 0:
-                raise refuse(CONFLICT, "按日连续处罚须以已作出的罚款决定为基础（安全生产法第一百一十二条）")
+                raise Conflict("按日连续处罚须以已作出的罚款决定为基础（安全生产法第一百一十二条）")
             if form.to_on < form.from_on or form.to_on > china_today():
-                raise refuse(INVALID, "计罚截止日须不早于起始日且不晚于今天")
+                raise InvalidInput("计罚截止日须不早于起始日且不晚于今天")
 
     async def perform_measure(self, form: StepForm, actor: Actor) -> UpdateResult:
         if isinstance(form, rc.SuspensionOrderForm):
             self._suspension_no = form.order_no
-            self.update_details(suspension_order=form.order_no)
-            self.record_event(
-                "suspension_ordered",
-                f"责令停产停业整顿（{form.order_no}）：{form.scope}",
-                actor=actor,
-                reason=form.reason,
-            )
+            record_suspension_order(self.timeline, form, actor)
             await self.flush()
             return UpdateResult(None, "已责令停产停业整顿")
         if isinstance(form, rc.SuspensionRefusedForm):
             self._refused = True
             # 刑法 art 134之一(二): the crime-transfer intake prefills from this referral.
-            self.record_event(
-                "crime_transfer_referral",
-                "拒不执行停产停业整顿决定，涉嫌危险作业罪，形成移送线索",
-                actor=actor,
-                reason=form.facts,
-                data={"facts": form.facts, "evidence": form.evidence, "category": "危险作业罪"},
-            )
-            self.update_details(crime_transfer_referral=True, suspension_refused=True)
+            refer_for_crime_transfer(self.timeline, form, actor, suspension_refused=True)
             await self.flush()
             return UpdateResult(None, "已记录拒不执行情况并形成移送线索；可提请停止供电")
         if isinstance(form, rc.ContinuousFineForm):
@@ -146,14 +126,14 @@ class RectificationMeasures(CaseWorkflow):
             actor=actor,
             reason=form.compliance,
         )
-        self._wake = True
+        self.litigation_window.wake()
         await self.flush()
         return UpdateResult(None, "已解除停止供电措施")
 
     # ---- power supply (安全生产法 art 70) -------------------------------------------------------
 
     async def _power_cut(self) -> None:
-        approval = await self.human_step(
+        approval = await self.tasks.human_step(
             TaskSpec(
                 "power_cut_approval",
                 "审批停止供电措施",
@@ -172,12 +152,12 @@ class RectificationMeasures(CaseWorkflow):
             await self.flush()
             return
         self.record_event("power_cut_approved", "本部门主要负责人批准停止供电", actor=approval.actor)
-        notice = await self.human_step(
+        notice = await self.tasks.human_step(
             self.bureau_step("power_cut_notice", "书面通知供电企业并提前24小时通知生产经营单位")
         )
         if notice.actor is None:
             return
-        notified = _aware(dt.datetime.fromisoformat(notice.form["enterprise_notified_at"]))
+        notified = aware(dt.datetime.fromisoformat(notice.form["enterprise_notified_at"]))
         # 24 hours' notice, then the first daytime hour of a working day (行政强制法 art 43).
         cut = await self.lawful(LawfulDayRequest(notified + dt.timedelta(hours=24), moment=True))
         if self._power != "proposed":
@@ -218,7 +198,7 @@ class RectificationMeasures(CaseWorkflow):
         self._power = "lifted"
         self.update_details(power_supply={"state": "lifted", "lifted_on": china_today().isoformat()})
         self.record_event("power_cut_lifted", f"{summary}，解除停止供电措施，书面通知供电企业恢复供电")
-        self._wake = True
+        self.litigation_window.wake()
 
     # ---- helpers -----------------------------------------------------------------------------
 
@@ -250,13 +230,16 @@ class RectificationMeasures(CaseWorkflow):
         assert self._input is not None
         return self._input
 
+    def _litigation_window_end(self) -> dt.datetime:
+        assert self._litigation_until is not None
+        return end_of_day(self._litigation_until)
+
+    def pending_appeal(self, kind: str | None) -> dict[str, Any] | None:
+        """Overridden where appeals are kept; none here."""
+        return None
+
 
 _RULE_OF_STEP = {"completion": "period"}
-
-
-def _aware(moment: dt.datetime) -> dt.datetime:
-    """A datetime typed into a form without an offset is China time."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=CHINA_OFFSET)
 
 
 def _details_of_power(form: dict[str, Any], stop_at: dt.datetime) -> dict[str, Any]:

@@ -18,8 +18,8 @@ from tests.support import principal, record_history
 from tests.workflows.hazard_helpers import complete, complete_task_id, events, open_task
 from tests.workflows.test_blacklist import _notify, _propose, _today
 from tests.workflows.test_rectification import order_and_serve, today
-from workflows.case_workflow import CaseWorkflow
 from workflows.contracts import CompleteTaskCommand, UpdateResult
+from workflows.kernel import CaseWorkflow
 
 FIREWORKS = "麒麟区南城烟花爆竹经营部"  # no other test lists it: one open listing per enterprise
 
