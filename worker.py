@@ -32,7 +32,7 @@ from workflows.accident_investigation import AccidentInvestigationWorkflow
 from workflows.blacklist import BlacklistWorkflow
 from workflows.calendar_reprojection import CalendarReprojectionWorkflow
 from workflows.crime_transfer import CrimeTransferWorkflow
-from workflows.hazard_supervision import HazardSupervisionWorkflow
+from workflows.hazard.workflow import HazardSupervisionWorkflow
 from workflows.public_report import PublicReportWorkflow
 from workflows.rectification import ContestedRectificationWorkflow
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from temporalio import workflow
 
@@ -37,11 +37,18 @@ class TaskSpec:
     subject: str = ""  # for a supervision task: the title of the step whose deadline was missed
 
 
+F = TypeVar("F", bound=StepForm)
+
+
 @dataclass
 class TaskOutcome:
     form: dict[str, Any]
     actor: Actor | None  # None when the system closed the task (superseded)
     at: dt.datetime
+
+    def parsed(self, form: type[F]) -> F:
+        """The completed form as its typed model (it was validated when the task completed)."""
+        return form.model_validate(self.form)
 
 
 @dataclass
