@@ -28,12 +28,12 @@ from db.session import make_engine, make_session_factory
 from domain.process_config import ProcessConfig
 from services.temporal_client import connect
 from settings import get_settings
-from workflows.accident_investigation import AccidentInvestigationWorkflow
+from workflows.accident.workflow import AccidentInvestigationWorkflow
 from workflows.blacklist import BlacklistWorkflow
 from workflows.calendar_reprojection import CalendarReprojectionWorkflow
 from workflows.crime_transfer import CrimeTransferWorkflow
 from workflows.hazard.workflow import HazardSupervisionWorkflow
-from workflows.public_report import PublicReportWorkflow
+from workflows.public_report.workflow import PublicReportWorkflow
 from workflows.rectification import ContestedRectificationWorkflow
 
 # Our workflow modules and the pure domain rules are loaded once, outside the per-run sandbox, like
