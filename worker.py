@@ -29,7 +29,7 @@ from domain.process_config import ProcessConfig
 from services.temporal_client import connect
 from settings import get_settings
 from workflows.accident.workflow import AccidentInvestigationWorkflow
-from workflows.blacklist import BlacklistWorkflow
+from workflows.blacklist.workflow import BlacklistWorkflow
 from workflows.calendar_reprojection import CalendarReprojectionWorkflow
 from workflows.crime_transfer import CrimeTransferWorkflow
 from workflows.hazard.workflow import HazardSupervisionWorkflow
