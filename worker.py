@@ -31,7 +31,7 @@ from settings import get_settings
 from workflows.accident.workflow import AccidentInvestigationWorkflow
 from workflows.blacklist.workflow import BlacklistWorkflow
 from workflows.calendar_reprojection import CalendarReprojectionWorkflow
-from workflows.crime_transfer import CrimeTransferWorkflow
+from workflows.crime_transfer.workflow import CrimeTransferWorkflow
 from workflows.hazard.workflow import HazardSupervisionWorkflow
 from workflows.public_report.workflow import PublicReportWorkflow
 from workflows.rectification import ContestedRectificationWorkflow
