@@ -34,7 +34,7 @@ from workflows.calendar_reprojection import CalendarReprojectionWorkflow
 from workflows.crime_transfer.workflow import CrimeTransferWorkflow
 from workflows.hazard.workflow import HazardSupervisionWorkflow
 from workflows.public_report.workflow import PublicReportWorkflow
-from workflows.rectification import ContestedRectificationWorkflow
+from workflows.rectification.workflow import ContestedRectificationWorkflow
 
 # Our workflow modules and the pure domain rules are loaded once, outside the per-run sandbox, like
 # the shared `case_workflow` every process module already imports passed through. Re-importing a

@@ -15,6 +15,7 @@ import datetime as dt
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
+    import workflows.blacklist.documents as documents
     from domain import blacklist
     from domain.blacklist import add_months
     from domain.china_time import start_of
@@ -22,7 +23,6 @@ with workflow.unsafe.imports_passed_through():
     from domain.forms import StepForm
     from domain.process import Start
     from workflows import contracts  # noqa: F401 - the sandbox resolves the input's annotations in it
-    from workflows.blacklist import documents
     from workflows.blacklist.actions import ListingActions
     from workflows.blacklist.contracts import BlacklistInput, BlacklistResult
     from workflows.blacklist.listing import Listing

@@ -15,13 +15,13 @@ import asyncio
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
+    import workflows.crime_transfer.documents as documents
     from domain import crime_transfer as ct
     from domain.definitions.crime_transfer import CRIME_TRANSFER
     from domain.errors import InvalidInput
     from domain.forms import StepForm, choice_labels
     from workflows import contracts  # noqa: F401 - the sandbox resolves the input's annotations in it
     from workflows.contracts import Actor
-    from workflows.crime_transfer import documents
     from workflows.crime_transfer.actions import TransferActions
     from workflows.crime_transfer.contracts import CrimeTransferInput, CrimeTransferResult
     from workflows.crime_transfer.oversight import Oversight

@@ -16,7 +16,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.errors import InvalidInput
     from workflows.contracts import CaseActionCommand, UpdateResult
 
-Check = Callable[[CaseActionCommand], None]
+Check = Callable[[CaseActionCommand], object]  # raises a domain error to refuse; its result is unused
 Apply = Callable[[CaseActionCommand], Awaitable[UpdateResult]]
 
 
