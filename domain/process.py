@@ -39,9 +39,9 @@ START_WORDS: Mapping[Start, tuple[str, ...]] = {
     Start.REPORTED: ("报送", "报告"),
     Start.ACCIDENT: ("事故发生",),
     Start.INSPECTION: ("检查",),
-    Start.SERVICE: ("送达",),
+    Start.SERVICE: ("送达", "收到"),  # receipt of the served document
     Start.FILING: ("立案",),
-    Start.DUE_DAY: ("确定",),
+    Start.DUE_DAY: (),  # the day comes from a decision or an earlier clock
     Start.LAPSE: ("届满", "逾期"),
 }
 
