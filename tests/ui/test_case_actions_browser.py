@@ -34,6 +34,7 @@ def _start_blacklist_case(page: Any, stack: Stack) -> None:
     page.fill("[name=penalty_decision_no]", "麒应急罚〔2026〕77号")
     page.fill("[name=penalty_decided_on]", today)
     page.fill("[name=facts]", "责令停产整顿期间擅自组织生产。")
+    page.select_option("select[name=rules]", "2023")
     page.click("#blacklist-form button.primary")
     page.wait_for_url(re.compile(r".*/cases/\d+$"))
 
@@ -75,7 +76,7 @@ def _submit_every_action(page: Any, case_url: str) -> list[str]:
     for action in actions:
         page.goto(case_url)
         form = page.locator(f"form.action[action$='/actions/{action}']")
-        page.locator("section.panel details").first.evaluate("el => el.open = true")
+        form.locator("xpath=ancestor::details").evaluate("el => el.open = true")
         _fill(form)
         with page.expect_navigation():
             form.locator("button").click()
