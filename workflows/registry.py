@@ -15,7 +15,7 @@ from workflows.kernel import CaseWorkflow
 from workflows.public_report.workflow import PublicReportWorkflow
 from workflows.rectification.workflow import ContestedRectificationWorkflow
 
-PROCESS_WORKFLOWS: Mapping[str, type[CaseWorkflow]] = {
+PROCESS_WORKFLOWS: Mapping[str, type[CaseWorkflow[Any]]] = {
     workflow.process: workflow
     for workflow in (
         HazardSupervisionWorkflow,

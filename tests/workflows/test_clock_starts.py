@@ -39,7 +39,9 @@ SCENARIOS: dict[str, list[Scenario]] = {
         test_crime_transfer.test_non_filing_reconsideration_and_filing_supervision_end_in_filing,
         test_crime_transfer.test_overdue_filing_decision_escalates_on_both_sides_and_to_the_procuratorate,
     ],
-    "blacklist": [test_blacklist.test_credit_repair_after_twelve_months_removes_the_entry_early],
+    # A scenario that closes its case: an enterprise has one open listing at a time, and the
+    # scenarios also run in their own module against the same database.
+    "blacklist": [test_blacklist.test_a_founded_defence_changes_the_decision_to_not_listed],
     "rectification": [
         test_rectification.test_penalty_with_hearing_moves_a_near_hearing_day_and_ends_in_payment,
         test_rectification.test_non_payment_through_reminder_to_court_enforcement_on_a_working_day,

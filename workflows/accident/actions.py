@@ -21,17 +21,16 @@ with workflow.unsafe.imports_passed_through():
     from workflows.accident.state import LEVELS, AccidentState, above, available
     from workflows.contracts import Actor, CaseActionCommand, UpdateResult
     from workflows.kernel import CaseWorkflow, OpenTask, parse_form, require
+    from workflows.kernel.action_set import ActionSet
     from workflows.kernel.decisions import DecisionRequest
 
 
-class AccidentActions:
-    def __init__(self, case: CaseWorkflow, state: AccidentState) -> None:
-        self.case = case
-        self.state = state
+class AccidentActions(ActionSet[AccidentState]):
+    codes = ("request_extension", "update_casualties", "escalate_investigation")
+
+    def __init__(self, case: CaseWorkflow[AccidentState], state: AccidentState) -> None:
         self.extension = DecisionRequest(case.tasks, case.spawn)
-        case.actions.add("request_extension", self.check_extension_request, self.request_extension)
-        case.actions.add("update_casualties", self.check_casualties, self.update_casualties)
-        case.actions.add("escalate_investigation", self.check_escalation, self.escalate_investigation)
+        super().__init__(case, state)
 
     # ---- 延长期限 -------------------------------------------------------------------------
 
@@ -43,7 +42,7 @@ class AccidentActions:
         replies = self.case.tasks.open_tasks("reply")
         return next((t for t in replies if t.spec.deadline_rule == "accident.reply_extraordinary"), None)
 
-    def check_extension_request(self, cmd: CaseActionCommand) -> None:
+    def check_request_extension(self, cmd: CaseActionCommand) -> None:
         target = self.extendable()
         if target is None:
             raise Conflict("调查报告或特别重大事故批复不在办理中，没有可以延长的期限")
@@ -62,11 +61,9 @@ class AccidentActions:
                 target, form.requested_due, f"延长批复期限至{form.requested_due}", cmd.actor
             )
             return UpdateResult(target.task_id, "已延长批复期限")
-        self.case.record_event(
-            "extension_requested", f"申请延长调查期限至{form.requested_due}", actor=cmd.actor, reason=form.reason
-        )
-        self.extension.submit(self.decide_extension(form.requested_due))
-        await self.case.settle()
+        summary = f"申请延长调查期限至{form.requested_due}"
+        decision = self.decide_extension(form.requested_due)
+        await self.extension.request("extension_requested", summary, decision, actor=cmd.actor, reason=form.reason)
         return UpdateResult(None, "延期申请已提交，待负责调查的人民政府批准")
 
     async def decide_extension(self, requested: dt.date) -> None:
@@ -82,7 +79,7 @@ class AccidentActions:
 
     # ---- 补报伤亡变化 ---------------------------------------------------------------------------
 
-    def check_casualties(self, cmd: CaseActionCommand) -> None:
+    def check_update_casualties(self, cmd: CaseActionCommand) -> None:
         inp, orgs = self.state.inp, self.state.orgs()
         require(cmd.actor, {(orgs.bureau, "handler"), (orgs.office, "office")}, "只有负责调查的部门可以补报伤亡变化")
         window = accident.casualty_window_days(inp.road_or_fire)
@@ -111,7 +108,7 @@ class AccidentActions:
 
     # ---- 提级调查 ---------------------------------------------------------------------------
 
-    def check_escalation(self, cmd: CaseActionCommand) -> None:
+    def check_escalate_investigation(self, cmd: CaseActionCommand) -> None:
         upper = above(self.state.level)
         if upper is None or self.state.replied:
             raise Conflict("已无上一级可提级调查，或已批复")

@@ -32,18 +32,12 @@ PROCESS = ACCIDENT.code
 
 
 @workflow.defn(name=ACCIDENT.workflow)
-class AccidentInvestigationWorkflow(CaseWorkflow):
-    process = PROCESS
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.state = AccidentState()
-        self.accident_actions = AccidentActions(self, self.state)
-
+class AccidentInvestigationWorkflow(
+    CaseWorkflow[AccidentState], definition=ACCIDENT, state=AccidentState, parts=(AccidentActions,)
+):
     @workflow.run
     async def run(self, inp: AccidentInvestigationInput) -> AccidentInvestigationResult:
-        self.state.input = inp
-        self.start_case(inp.start.case_id)
+        self.begin(inp)
         self.grade_and_assign()
         self.notify_agencies()
         invitation = asyncio.create_task(self.invite_procuratorate())

@@ -21,22 +21,21 @@ with workflow.unsafe.imports_passed_through():
     from workflows.blacklist.listing import Listing
     from workflows.contracts import CaseActionCommand, UpdateResult
     from workflows.kernel import CaseWorkflow, china_today, parse_form, refuse_future_dates
+    from workflows.kernel.action_set import ActionSet
     from workflows.kernel.deadline import MovableDeadline
     from workflows.kernel.decisions import DecisionRequest
 
 ENTERPRISE_ACTIONS = frozenset(action.code for action in BLACKLIST.enterprise_actions)
 
 
-class ListingActions:
-    def __init__(self, case: CaseWorkflow, listing: Listing, period: MovableDeadline) -> None:
-        self.case = case
+class ListingActions(ActionSet[Listing]):
+    codes = ("acknowledge_partner", "apply_repair", "revoke_repair", "record_violation")
+
+    def __init__(self, case: CaseWorkflow[Listing], listing: Listing, period: MovableDeadline) -> None:
         self.listing = listing
         self.period = period  # the management period; moved by a revocation or a violation
         self.repair = DecisionRequest(case.tasks, case.spawn, pending_message="已有信用修复申请待审核")
-        case.actions.add("acknowledge_partner", self.check_acknowledgement, self.acknowledge_partner)
-        case.actions.add("apply_repair", self.check_repair, self.apply_repair)
-        case.actions.add("revoke_repair", self.check_revocation, self.revoke_repair)
-        case.actions.add("record_violation", self.check_violation, self.record_violation)
+        super().__init__(case, listing)
 
     def admit(self, cmd: CaseActionCommand, *, listed: bool = True) -> StepForm:
         """The deciding bureau's handler (or the party, for its own application), while listed."""
@@ -51,7 +50,7 @@ class ListingActions:
 
     # ---- 联合惩戒部门回执 ----------------------------------------------------------------------
 
-    def check_acknowledgement(self, cmd: CaseActionCommand) -> None:
+    def check_acknowledge_partner(self, cmd: CaseActionCommand) -> None:
         form = self.admit(cmd)
         assert isinstance(form, blacklist.AcknowledgementForm)
         partners = self.listing.partners()
@@ -71,7 +70,7 @@ class ListingActions:
 
     # ---- 信用修复 ---------------------------------------------------------------------------
 
-    def check_repair(self, cmd: CaseActionCommand) -> None:
+    def check_apply_repair(self, cmd: CaseActionCommand) -> None:
         form = self.admit(cmd)
         assert isinstance(form, blacklist.RepairApplicationForm)
         inp, listed_on = self.listing.inp, self.listing.listed_on
@@ -89,9 +88,10 @@ class ListingActions:
     async def apply_repair(self, cmd: CaseActionCommand) -> UpdateResult:
         form = blacklist.RepairApplicationForm.model_validate(cmd.form)
         data = form.model_dump(mode="json")
-        self.case.record_event("repair_applied", "当事人申请信用修复", actor=cmd.actor, reason=form.evidence, data=data)
-        self.repair.submit(self.review_repair())
-        await self.case.settle()
+        review = self.review_repair()
+        await self.repair.request(
+            "repair_applied", "当事人申请信用修复", review, actor=cmd.actor, reason=form.evidence, data=data
+        )
         return UpdateResult(None, "信用修复申请已登记，待审核")
 
     async def review_repair(self) -> None:
@@ -113,7 +113,7 @@ class ListingActions:
 
     # ---- 撤销信用修复 ---------------------------------------------------------------------------
 
-    def check_revocation(self, cmd: CaseActionCommand) -> None:
+    def check_revoke_repair(self, cmd: CaseActionCommand) -> None:
         self.admit(cmd, listed=False)
         if self.listing.state != "repaired":
             raise Conflict("只有信用修复移出的名单可以撤销修复、恢复列入")
@@ -140,7 +140,7 @@ class ListingActions:
 
     # ---- 新的违法行为 ---------------------------------------------------------------------------
 
-    def check_violation(self, cmd: CaseActionCommand) -> None:
+    def check_record_violation(self, cmd: CaseActionCommand) -> None:
         form = self.admit(cmd)
         assert isinstance(form, blacklist.ViolationForm)
         refuse_future_dates(form, ("occurred_on",))

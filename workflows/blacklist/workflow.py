@@ -35,22 +35,19 @@ with workflow.unsafe.imports_passed_through():
 PROCESS = BLACKLIST.code
 
 
+# The party's statement and defence (陈述、申辩) are its own; so is its credit-repair application.
 @workflow.defn(name=BLACKLIST.workflow)
-class BlacklistWorkflow(CaseWorkflow):
-    process = PROCESS
-    # The party's statement and defence (陈述、申辩) are its own; so is its credit-repair application.
-    enterprise_steps = frozenset(step.code for step in BLACKLIST.enterprise_steps)
-
+class BlacklistWorkflow(CaseWorkflow[Listing], definition=BLACKLIST, state=Listing):
     def __init__(self) -> None:
         super().__init__()
-        self.listing = Listing()
+        self.listing = self.state
+        # The management period: a durable wait whose end a revocation or a violation moves.
         self.management_period = MovableDeadline(self.listing.period_end, "management period")
         self.listing_actions = ListingActions(self, self.listing, self.management_period)
 
     @workflow.run
     async def run(self, inp: BlacklistInput) -> BlacklistResult:
-        self.listing.input = inp
-        self.start_case(inp.start.case_id)
+        self.begin(inp)
         self.set_status(
             "proposed",
             f"提请列入严重失信主体名单：{inp.condition_title}（行政处罚决定书{inp.penalty_decision_no}）",

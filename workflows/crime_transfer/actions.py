@@ -16,17 +16,14 @@ with workflow.unsafe.imports_passed_through():
     from domain.errors import Conflict, Forbidden, InvalidInput
     from workflows.contracts import CaseActionCommand, UpdateResult
     from workflows.crime_transfer.state import TransferState
-    from workflows.kernel import CaseWorkflow, parse_form
+    from workflows.kernel import parse_form
+    from workflows.kernel.action_set import ActionSet
 
 CLOSING_STATUSES = ("closed", "not_transferred")
 
 
-class TransferActions:
-    def __init__(self, case: CaseWorkflow, state: TransferState) -> None:
-        self.case = case
-        self.state = state
-        case.actions.add("transfer_back", self.check_transfer_back, self.transfer_back)
-        case.actions.add("record_administrative_measure", self.check_measure, self.record_measure)
+class TransferActions(ActionSet[TransferState]):
+    codes = ("transfer_back", "record_administrative_measure")
 
     def check_transfer_back(self, cmd: CaseActionCommand) -> None:
         state, actor = self.state, (cmd.actor.org_id, cmd.actor.role)
@@ -56,14 +53,14 @@ class TransferActions:
         await self.case.settle()
         return UpdateResult(None, "已反向移送，移送机关将依法作出行政处理")
 
-    def check_measure(self, cmd: CaseActionCommand) -> None:
+    def check_record_administrative_measure(self, cmd: CaseActionCommand) -> None:
         if (cmd.actor.org_id, cmd.actor.role) != (self.state.orgs.bureau.org_id, "handler"):
             raise Forbidden("只有移送机关承办人可以登记行政处理措施")
         measure = parse_form(ct.AdministrativeMeasureForm, cmd.form)
         if measure.measure == "fine" and measure.amount_cny <= 0:
             raise InvalidInput("罚款须填写罚款金额")
 
-    async def record_measure(self, cmd: CaseActionCommand) -> UpdateResult:
+    async def record_administrative_measure(self, cmd: CaseActionCommand) -> UpdateResult:
         measure = ct.AdministrativeMeasureForm.model_validate(cmd.form).model_dump()
         label = ct.MEASURES[measure["measure"]]
         self.case.record_event(

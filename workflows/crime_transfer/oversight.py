@@ -26,7 +26,7 @@ AGENCY_ROLES = (POLICE.role, PROCURATORATE.role)
 
 
 class Oversight:
-    def __init__(self, case: CaseWorkflow, state: TransferState) -> None:
+    def __init__(self, case: CaseWorkflow[TransferState], state: TransferState) -> None:
         self.case = case
         self.state = state
         self._open: dict[str, list[OpenTask]] = {}

@@ -33,20 +33,18 @@ PROCESS = CRIME_TRANSFER.code
 
 
 @workflow.defn(name=CRIME_TRANSFER.workflow)
-class CrimeTransferWorkflow(CaseWorkflow):
-    process = PROCESS
-
+class CrimeTransferWorkflow(
+    CaseWorkflow[TransferState], definition=CRIME_TRANSFER, state=TransferState, parts=(TransferActions,)
+):
     def __init__(self) -> None:
         super().__init__()
-        self.state = TransferState()
+        # The police's and the procuratorate's own escalation, beside the office's (on_overdue).
         self.oversight = Oversight(self, self.state)
-        self.transfer_actions = TransferActions(self, self.state)
 
     @workflow.run
     async def run(self, inp: CrimeTransferInput) -> CrimeTransferResult:
-        state = self.state
-        state.input, state.police, state.category = inp, inp.orgs.police, inp.category
-        self.start_case(inp.start.case_id)
+        self.state.police, self.state.category = inp.orgs.police, inp.category
+        self.begin(inp)
         self.set_status(
             "verifying",
             f"发现涉嫌{ct.category_name(inp.category)}线索，指定专案组核查",
@@ -55,14 +53,14 @@ class CrimeTransferWorkflow(CaseWorkflow):
         )
         report = await self.transfer_report()
         self.set_status("approving", "移送报告已提交，待负责人审批")
-        approval = await self.tasks.human_step(state.task("approval"))
+        approval = await self.tasks.human_step(self.state.task("approval"))
         if approval.parsed(ct.ApprovalForm).decision == "refuse":
             # Art 5: a refusal is recorded with its reasons; the agency goes on administratively.
             reason = approval.form["reason"]
             self.record_event("transfer_refused", "负责人决定不批准移送", actor=approval.actor, reason=reason)
             return await self.close("not_transferred", "不批准移送，依法作行政处理")
         self.set_status("transferring", "已批准移送，应在24小时内移送公安机关")
-        sent = await self.tasks.human_step(state.task("transfer"))
+        sent = await self.tasks.human_step(self.state.task("transfer"))
         await self.transfer(report, sent)
         try:
             return await self.police_track()

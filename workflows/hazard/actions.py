@@ -18,22 +18,21 @@ with workflow.unsafe.imports_passed_through():
     from workflows.contracts import Actor, CaseActionCommand, UpdateResult
     from workflows.hazard.state import HazardState
     from workflows.kernel import CaseWorkflow, china_today, parse_form, require
+    from workflows.kernel.action_set import ActionSet
     from workflows.kernel.decisions import DecisionRequest
     from workflows.kernel.referrals import record_suspension_order, refer_for_crime_transfer
 
 
-class HazardActions:
-    def __init__(self, case: CaseWorkflow, state: HazardState) -> None:
-        self.case = case
-        self.state = state
+class HazardActions(ActionSet[HazardState]):
+    codes = ("request_extension", "order_suspension", "report_refusal")
+
+    def __init__(self, case: CaseWorkflow[HazardState], state: HazardState) -> None:
         self.extension = DecisionRequest(case.tasks, case.spawn)
-        case.actions.add("request_extension", self.check_extension_request, self.request_extension)
-        case.actions.add("order_suspension", self.check_suspension_order, self.order_suspension)
-        case.actions.add("report_refusal", self.check_refusal, self.report_refusal)
+        super().__init__(case, state)
 
     # ---- 申请延期 -------------------------------------------------------------------------
 
-    def check_extension_request(self, cmd: CaseActionCommand) -> None:
+    def check_request_extension(self, cmd: CaseActionCommand) -> None:
         state = self.state
         if not self.case.is_case_enterprise(cmd.actor):
             require(cmd.actor, {(state.inp.supervising_org_id, "handler")})
@@ -49,14 +48,9 @@ class HazardActions:
 
     async def request_extension(self, cmd: CaseActionCommand) -> UpdateResult:
         form = hazard.ExtensionRequestForm.model_validate(cmd.form)
-        self.case.record_event(
-            "extension_requested",
-            f"申请延期至{form.requested_deadline.isoformat()}",
-            actor=cmd.actor,
-            reason=form.reason,
-        )
-        self.extension.submit(self.decide_extension(form.requested_deadline, cmd.actor))
-        await self.case.settle()
+        summary = f"申请延期至{form.requested_deadline.isoformat()}"
+        decision = self.decide_extension(form.requested_deadline, cmd.actor)
+        await self.extension.request("extension_requested", summary, decision, actor=cmd.actor, reason=form.reason)
         return UpdateResult(None, "延期申请已提交，待挂牌单位审批")
 
     async def decide_extension(self, requested: dt.date, actor: Actor) -> None:
@@ -86,7 +80,7 @@ class HazardActions:
         allowed = {(inp.supervising_org_id, "handler"), (inp.listing_office_org_id, "office")}
         require(actor, allowed, "只有监管部门承办人或挂牌单位可以执行该操作")
 
-    def check_suspension_order(self, cmd: CaseActionCommand) -> None:
+    def check_order_suspension(self, cmd: CaseActionCommand) -> None:
         self.require_bureau_or_office(cmd.actor)
         rectification = self.state.running_rectification()
         if rectification is None or not rectification.overdue:
@@ -102,7 +96,7 @@ class HazardActions:
         await self.case.flush()
         return UpdateResult(None, "已责令停产停业整顿")
 
-    def check_refusal(self, cmd: CaseActionCommand) -> None:
+    def check_report_refusal(self, cmd: CaseActionCommand) -> None:
         self.require_bureau_or_office(cmd.actor)
         if not self.state.suspension_order:
             raise Conflict("尚未责令停产停业整顿")

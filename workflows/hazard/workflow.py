@@ -31,22 +31,15 @@ with workflow.unsafe.imports_passed_through():
 PROCESS = HAZARD.code
 
 
+# 16号令 art. 15/16: the plan, progress and completion reports and the extension request are the
+# enterprise's (the definition's enterprise labels); the bureau's handler records paper ones.
 @workflow.defn(name=HAZARD.workflow)
-class HazardSupervisionWorkflow(CaseWorkflow):
-    process = PROCESS
-    # 16号令 art. 15/16: the plan, progress and completion reports and the extension request are
-    # the enterprise's; the bureau's handler records them when they come on paper.
-    enterprise_steps = frozenset(step.code for step in HAZARD.enterprise_steps)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.state = HazardState()
-        self.hazard_actions = HazardActions(self, self.state)
-
+class HazardSupervisionWorkflow(
+    CaseWorkflow[HazardState], definition=HAZARD, state=HazardState, parts=(HazardActions,)
+):
     @workflow.run
     async def run(self, inp: HazardSupervisionInput) -> HazardSupervisionResult:
-        self.state.input = inp
-        self.start_case(inp.start.case_id)
+        self.begin(inp)
         self.set_status("reported", f"重大事故隐患报送：{inp.title}（{hazard.HAZARD_GRADES[inp.grade]}）")
         decision = await self.listing_decision()
         if decision.decision == "not_list":

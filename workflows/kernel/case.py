@@ -10,13 +10,14 @@ touches a part's state. Validators raise domain errors, translated here once (`r
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine, Mapping
-from typing import Any
+from collections.abc import Callable, Coroutine, Mapping
+from typing import Any, ClassVar, Generic, Protocol, TypeVar, cast
 
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from domain.forms import StepForm, choice_labels
+    from domain.process import ProcessDefinition
     from workflows.contracts import (
         Actor,
         CalendarChange,
@@ -37,15 +38,48 @@ with workflow.unsafe.imports_passed_through():
     from workflows.kernel.refusals import parse_form, refusing
 
 
-class CaseWorkflow:
-    """Base class of the process workflows. Subclasses call `start_case` first in `run`."""
+class Stateful(Protocol):
+    input: Any  # the workflow's input, kept by `begin`
 
-    process: str = ""
+
+S = TypeVar("S", bound=Stateful)
+Part = Callable[[Any, Any], object]
+
+
+class CaseWorkflow(Generic[S]):
+    """Base class of the process workflows. Subclasses call `begin` (or `start_case`) first in `run`.
+
+    A process declares itself in its class line: `class X(CaseWorkflow[State], definition=...,
+    state=State, parts=(Actions,))`; the kernel then holds its state and composes its parts
+    (each built as `part(case, state)`)."""
+
+    definition: ClassVar[ProcessDefinition | None] = None
+    process: ClassVar[str] = ""
     # Documents whose service a step's form records (doc type → step title).
-    served_in_steps: Mapping[str, str] = {}  # noqa: RUF012 - read only
+    served_in_steps: ClassVar[Mapping[str, str]] = {}
     # Steps that are the enterprise's own submission: its user may send them directly; a
     # handler may still record a paper submission on its behalf.
-    enterprise_steps: frozenset[str] = frozenset()
+    enterprise_steps: ClassVar[frozenset[str]] = frozenset()
+    _make_state: ClassVar[tuple[Callable[[], Any], ...]] = ()  # the state's factory, if the process keeps one
+    _parts: ClassVar[tuple[Part, ...]] = ()
+
+    def __init_subclass__(
+        cls,
+        *,
+        definition: ProcessDefinition | None = None,
+        state: Callable[[], Any] | None = None,
+        parts: tuple[Part, ...] = (),
+        **kwargs: Any,
+    ) -> None:
+        super().__init_subclass__(**kwargs)
+        if definition is not None:
+            cls.definition = definition
+            cls.process = definition.code
+            cls.enterprise_steps = frozenset(step.code for step in definition.enterprise_steps)
+        if state is not None:
+            cls._make_state = (state,)
+        if parts:
+            cls._parts = parts
 
     def __init__(self) -> None:
         self.timeline = Timeline()
@@ -62,8 +96,15 @@ class CaseWorkflow:
         self.documents.register(self.actions)
         self.current_status = ""
         self._background: list[asyncio.Task[Any]] = []
+        self.state = cast(S, self._make_state[0]() if self._make_state else None)
+        self.parts = [part(self, self.state) for part in self._parts]
 
     # ---- lifecycle -------------------------------------------------------------------
+
+    def begin(self, inp: Any) -> None:
+        """Keep the input in the process's state and start the case (its projector)."""
+        self.state.input = inp
+        self.start_case(inp.start.case_id)
 
     def start_case(self, case_id: int) -> None:
         self.projector.case_id = self.documents.case_id = case_id

@@ -14,6 +14,7 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from domain.errors import Conflict
+    from workflows.contracts import Actor
     from workflows.kernel.human_task import TaskBoard, TaskOutcome, TaskSpec
 
 Spawn = Callable[[Coroutine[Any, Any, Any]], object]
@@ -30,6 +31,21 @@ class DecisionRequest:
         """In a validator: a second request waits for the first one's decision."""
         if self.pending:
             raise Conflict(self._pending_message)
+
+    async def request(
+        self,
+        kind: str,
+        summary: str,
+        decision: Coroutine[Any, Any, None],
+        *,
+        actor: Actor,
+        reason: str = "",
+        data: dict[str, Any] | None = None,
+    ) -> None:
+        """The request on the timeline, its decision started, both written with the Update."""
+        self.board.timeline.record_event(kind, summary, actor=actor, reason=reason, data=data)
+        self.submit(decision)
+        await self.board.timeline.settle()
 
     def submit(self, decision: Coroutine[Any, Any, None]) -> None:
         """Start the decision beside the procedure; `decision` opens the deciding office's task

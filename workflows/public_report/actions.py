@@ -16,18 +16,19 @@ with workflow.unsafe.imports_passed_through():
     from domain.errors import Conflict, InvalidInput
     from workflows.contracts import CaseActionCommand, UpdateResult
     from workflows.kernel import CaseWorkflow, parse_form, require
+    from workflows.kernel.action_set import ActionSet
     from workflows.kernel.decisions import DecisionRequest
     from workflows.public_report.state import ReportState
 
 
-class ReportActions:
-    def __init__(self, case: CaseWorkflow, state: ReportState) -> None:
-        self.case = case
-        self.state = state
-        self.extension = DecisionRequest(case.tasks, case.spawn, pending_message="已有延期申请待上一级部门审批")
-        case.actions.add("request_extension", self.check_extension_request, self.request_extension)
+class ReportActions(ActionSet[ReportState]):
+    codes = ("request_extension",)
 
-    def check_extension_request(self, cmd: CaseActionCommand) -> None:
+    def __init__(self, case: CaseWorkflow[ReportState], state: ReportState) -> None:
+        self.extension = DecisionRequest(case.tasks, case.spawn, pending_message="已有延期申请待上一级部门审批")
+        super().__init__(case, state)
+
+    def check_request_extension(self, cmd: CaseActionCommand) -> None:
         state = self.state
         require(cmd.actor, {(state.handling_org, "handler")}, "只有承办举报的部门可以申请延期")
         form = parse_form(pr.ExtensionRequestForm, cmd.form)
@@ -48,14 +49,9 @@ class ReportActions:
 
     async def request_extension(self, cmd: CaseActionCommand) -> UpdateResult:
         form = pr.ExtensionRequestForm.model_validate(cmd.form)
-        self.case.record_event(
-            "extension_requested",
-            f"申请延长办理期限{form.days}日，报上一级部门审批",
-            actor=cmd.actor,
-            reason=form.reason,
-        )
-        self.extension.submit(self.decide_extension(form.days, form.reason))
-        await self.case.settle()
+        summary = f"申请延长办理期限{form.days}日，报上一级部门审批"
+        decision = self.decide_extension(form.days, form.reason)
+        await self.extension.request("extension_requested", summary, decision, actor=cmd.actor, reason=form.reason)
         return UpdateResult(None, "延期申请已报上一级部门审批")
 
     async def decide_extension(self, days: int, reason: str) -> None:

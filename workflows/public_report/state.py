@@ -17,6 +17,7 @@ with workflow.unsafe.imports_passed_through():
 
 @dataclass
 class ReportState:
+    input: Any = None  # the report's input: no identity of the reporter (contracts.py)
     handling_org: int = 0  # moves when the report is forwarded to the competent bureau
     upper_org: int | None = None  # approves an extension
     handling: OpenTask | None = None  # the open step that runs on the handling limit

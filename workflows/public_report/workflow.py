@@ -36,18 +36,13 @@ PROCESS = PUBLIC_REPORT.code
 
 
 @workflow.defn(name=PUBLIC_REPORT.workflow)
-class PublicReportWorkflow(CaseWorkflow):
-    process = PROCESS
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.state = ReportState()
-        self.report_actions = ReportActions(self, self.state)
-
+class PublicReportWorkflow(
+    CaseWorkflow[ReportState], definition=PUBLIC_REPORT, state=ReportState, parts=(ReportActions,)
+):
     @workflow.run
     async def run(self, inp: PublicReportInput) -> PublicReportResult:
         self.state.handling_org, self.state.upper_org = inp.handling_org_id, inp.upper_org_id
-        self.start_case(inp.start.case_id)
+        self.begin(inp)
         self.set_status("received", f"收到举报：{inp.summary}")
         triage = await self.triage(inp.start.case_id)
         if triage.parsed(pr.TriageForm).decision == "not_accept":

@@ -19,19 +19,14 @@ with workflow.unsafe.imports_passed_through():
     from workflows.contracts import CaseActionCommand, UpdateResult
     from workflows.kernel import refuse_future_dates
     from workflows.rectification.contracts import LawfulDayRequest
-    from workflows.rectification.procedure import Procedure
+    from workflows.rectification.procedure import RectificationPart
     from workflows.rectification.state import APPEAL_KINDS
 
 
-class Appeals:
-    def __init__(self, procedure: Procedure) -> None:
-        self.procedure = procedure
-        self.case = procedure.case
-        self.state = procedure.state
-        self.case.actions.add("record_appeal", self.check_appeal, self.record_appeal)
-        self.case.actions.add("record_appeal_result", self.check_result, self.record_result)
+class Appeals(RectificationPart):
+    codes = ("record_appeal", "record_appeal_result")
 
-    def check_appeal(self, cmd: CaseActionCommand) -> None:
+    def check_record_appeal(self, cmd: CaseActionCommand) -> None:
         form = self.procedure.admit(cmd)
         assert isinstance(form, rc.AppealFiledForm)
         state = self.state
@@ -60,14 +55,14 @@ class Appeals:
         await self.case.flush()
         return UpdateResult(None, "已登记")
 
-    def check_result(self, cmd: CaseActionCommand) -> None:
+    def check_record_appeal_result(self, cmd: CaseActionCommand) -> None:
         form = self.procedure.admit(cmd)
         assert isinstance(form, rc.AppealResultForm)
         if self.state.pending_appeal(form.kind) is None:
             raise Conflict(f"没有待决的{APPEAL_KINDS[form.kind]}")
         refuse_future_dates(form, ("decided_on",))
 
-    async def record_result(self, cmd: CaseActionCommand) -> UpdateResult:
+    async def record_appeal_result(self, cmd: CaseActionCommand) -> UpdateResult:
         form = rc.AppealResultForm.model_validate(cmd.form)
         case, state, procedure = self.case, self.state, self.procedure
         appeal = state.pending_appeal(form.kind)

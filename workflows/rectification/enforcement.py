@@ -24,17 +24,12 @@ with workflow.unsafe.imports_passed_through():
     from workflows.kernel.patches import NEW_DOCUMENTS_PATCH
     from workflows.kernel.steps import Started
     from workflows.rectification.contracts import LawfulDayRequest
-    from workflows.rectification.procedure import Procedure
+    from workflows.rectification.procedure import RectificationPart
 
 Ending = tuple[str, str]
 
 
-class Enforcement:
-    def __init__(self, procedure: Procedure) -> None:
-        self.procedure = procedure
-        self.case = procedure.case
-        self.state = procedure.state
-
+class Enforcement(RectificationPart):
     async def run(self, payment_due_at: dt.datetime) -> Ending:
         case, state, procedure = self.case, self.state, self.procedure
         paid = await self.remind(payment_due_at)

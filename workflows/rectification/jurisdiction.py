@@ -10,35 +10,29 @@ with workflow.unsafe.imports_passed_through():
     from domain import rectification as rc
     from workflows.contracts import CaseActionCommand, UpdateResult
     from workflows.kernel.decisions import DecisionRequest
-    from workflows.rectification.procedure import Procedure
+    from workflows.rectification.procedure import Procedure, RectificationPart
 
 
-class Jurisdiction:
+class Jurisdiction(RectificationPart):
+    codes = ("refer_jurisdiction",)
+
     def __init__(self, procedure: Procedure) -> None:
-        self.procedure = procedure
-        self.case = procedure.case
-        self.state = procedure.state
         self.referral = DecisionRequest(
-            self.case.tasks, procedure.spawn, pending_message="已提请安委办指定监管部门，尚未答复"
+            procedure.case.tasks, procedure.spawn, pending_message="已提请安委办指定监管部门，尚未答复"
         )
-        self.case.actions.add("refer_jurisdiction", self.check_referral, self.refer)
+        super().__init__(procedure)
 
-    def check_referral(self, cmd: CaseActionCommand) -> None:
+    def check_refer_jurisdiction(self, cmd: CaseActionCommand) -> None:
         self.procedure.admit(cmd)
         self.referral.refuse_if_pending()
 
-    async def refer(self, cmd: CaseActionCommand) -> UpdateResult:
+    async def refer_jurisdiction(self, cmd: CaseActionCommand) -> UpdateResult:
         form = rc.JurisdictionReferralForm.model_validate(cmd.form)
         office = self.state.inp.office
         self.case.update_details(jurisdiction_dispute={"other_department": form.other_department, "state": "referred"})
-        self.case.record_event(
-            "jurisdiction_referred",
-            f"与{form.other_department}职责交叉，提请{office.name}指定监管部门",
-            actor=cmd.actor,
-            reason=form.dispute,
-        )
-        self.referral.submit(self.designation(form.other_department))
-        await self.case.settle()
+        summary = f"与{form.other_department}职责交叉，提请{office.name}指定监管部门"
+        designation = self.designation(form.other_department)
+        await self.referral.request("jurisdiction_referred", summary, designation, actor=cmd.actor, reason=form.dispute)
         return UpdateResult(None, "已提请安委办指定监管部门")
 
     async def designation(self, other: str) -> None:

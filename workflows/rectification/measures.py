@@ -15,21 +15,13 @@ with workflow.unsafe.imports_passed_through():
     from workflows.contracts import CaseActionCommand, UpdateResult
     from workflows.kernel import china_today
     from workflows.kernel.referrals import record_suspension_order, refer_for_crime_transfer
-    from workflows.rectification.procedure import Procedure
+    from workflows.rectification.procedure import RectificationPart
 
 
-class Measures:
-    def __init__(self, procedure: Procedure) -> None:
-        self.procedure = procedure
-        self.case = procedure.case
-        self.state = procedure.state
-        actions = self.case.actions
-        actions.add("order_suspension", self.check_suspension_order, self.order_suspension)
-        actions.add("report_refusal", self.check_refusal, self.report_refusal)
-        actions.add("record_continuous_fine", self.check_continuous_fine, self.record_continuous_fine)
-        actions.add("propose_closure", self.procedure.admit, self.propose_closure)
+class Measures(RectificationPart):
+    codes = ("order_suspension", "report_refusal", "record_continuous_fine", "propose_closure")
 
-    def check_suspension_order(self, cmd: CaseActionCommand) -> None:
+    def check_order_suspension(self, cmd: CaseActionCommand) -> None:
         self.procedure.admit(cmd)
         if self.state.suspension_no:
             raise Conflict(f"已责令停产停业整顿（{self.state.suspension_no}）")
@@ -41,7 +33,7 @@ class Measures:
         await self.case.flush()
         return UpdateResult(None, "已责令停产停业整顿")
 
-    def check_refusal(self, cmd: CaseActionCommand) -> None:
+    def check_report_refusal(self, cmd: CaseActionCommand) -> None:
         self.procedure.admit(cmd)
         if not self.state.suspension_no:
             raise Conflict("尚未责令停产停业整顿")
@@ -54,7 +46,7 @@ class Measures:
         await self.case.flush()
         return UpdateResult(None, "已记录拒不执行情况并形成移送线索；可提请停止供电")
 
-    def check_continuous_fine(self, cmd: CaseActionCommand) -> None:
+    def check_record_continuous_fine(self, cmd: CaseActionCommand) -> None:
         form = self.procedure.admit(cmd)
         assert isinstance(form, rc.ContinuousFineForm)
         if self.state.fine <= 0:
@@ -78,6 +70,9 @@ class Measures:
         )
         await self.case.flush()
         return UpdateResult(None, f"已登记按日连续处罚{yuan(amount)}")
+
+    def check_propose_closure(self, cmd: CaseActionCommand) -> None:
+        self.procedure.admit(cmd)
 
     async def propose_closure(self, cmd: CaseActionCommand) -> UpdateResult:
         form = rc.ClosureProposalForm.model_validate(cmd.form)

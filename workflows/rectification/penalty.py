@@ -25,17 +25,15 @@ with workflow.unsafe.imports_passed_through():
     from workflows.kernel.steps import Started
     from workflows.rectification.contracts import LawfulDayRequest
     from workflows.rectification.enforcement import Enforcement
-    from workflows.rectification.procedure import Procedure
+    from workflows.rectification.procedure import Procedure, RectificationPart
 
 Ending = tuple[str, str]
 
 
-class Penalty:
+class Penalty(RectificationPart):
     def __init__(self, procedure: Procedure) -> None:
-        self.procedure = procedure
-        self.case = procedure.case
-        self.state = procedure.state
         self.enforcement = Enforcement(procedure)
+        super().__init__(procedure)
 
     async def run(self, finding: str) -> Ending:
         case, state, procedure = self.case, self.state, self.procedure

@@ -17,25 +17,20 @@ with workflow.unsafe.imports_passed_through():
     from workflows.contracts import CaseActionCommand, UpdateResult
     from workflows.kernel import china_today
     from workflows.rectification.contracts import LawfulDayRequest
-    from workflows.rectification.procedure import Procedure
+    from workflows.rectification.procedure import RectificationPart
 
 
-class PowerCut:
-    def __init__(self, procedure: Procedure) -> None:
-        self.procedure = procedure
-        self.case = procedure.case
-        self.state = procedure.state
-        self.case.actions.add("propose_power_cut", self.check_proposal, self.propose)
-        self.case.actions.add("lift_power_cut", self.check_lift, self.lift)
+class PowerCut(RectificationPart):
+    codes = ("propose_power_cut", "lift_power_cut")
 
-    def check_proposal(self, cmd: CaseActionCommand) -> None:
+    def check_propose_power_cut(self, cmd: CaseActionCommand) -> None:
         self.procedure.admit(cmd)
         if not self.state.refused:
             raise Conflict("停止供电须以拒不执行停产停业决定为前提（安全生产法第七十条）")
         if self.state.power in ("proposed", "scheduled", "stopped"):
             raise Conflict("停止供电措施已在审批或实施中")
 
-    async def propose(self, cmd: CaseActionCommand) -> UpdateResult:
+    async def propose_power_cut(self, cmd: CaseActionCommand) -> UpdateResult:
         form = rc.PowerCutProposalForm.model_validate(cmd.form)
         self.state.power = "proposed"
         self.case.update_details(power_supply={"state": "proposed"})
@@ -85,12 +80,12 @@ class PowerCut:
             case.record_event("power_supply_stopped", f"供电企业自{stop_at:%Y-%m-%d %H:%M}起停止供电")
             await case.flush()
 
-    def check_lift(self, cmd: CaseActionCommand) -> None:
+    def check_lift_power_cut(self, cmd: CaseActionCommand) -> None:
         self.procedure.admit(cmd)
         if self.state.power not in ("scheduled", "stopped"):
             raise Conflict("未实施停止供电措施")
 
-    async def lift(self, cmd: CaseActionCommand) -> UpdateResult:
+    async def lift_power_cut(self, cmd: CaseActionCommand) -> UpdateResult:
         form = rc.PowerCutLiftForm.model_validate(cmd.form)
         self._lifted(
             "生产经营单位已履行决定、消除危险，解除停止供电措施，书面通知供电企业恢复供电", cmd, form.compliance

@@ -24,6 +24,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.legal_calendar import end_of_day
     from workflows.contracts import CaseActionCommand
     from workflows.kernel import PROJECTION_TIMEOUT, CaseWorkflow, OpenTask, TaskOutcome, TaskSpec, parse_form
+    from workflows.kernel.action_set import ActionSet
     from workflows.kernel.deadline import MovableDeadline
     from workflows.kernel.period import period
     from workflows.kernel.scope import ProcedureEnded
@@ -32,7 +33,7 @@ with workflow.unsafe.imports_passed_through():
 
 
 class Procedure:
-    def __init__(self, case: CaseWorkflow, state: Rectification) -> None:
+    def __init__(self, case: CaseWorkflow[Rectification], state: Rectification) -> None:
         self.case = case
         self.state = state
         self.spawned: list[asyncio.Task[Any]] = []  # cancelled when the case closes (a power cut's notice)
@@ -98,3 +99,11 @@ class Procedure:
         if self.state.ended is not None or self.case.current_status in rc.CLOSED_STATUSES:
             raise Conflict("案件已办结")
         return parse_form(RECTIFICATION.action(cmd.action).form, cmd.form)
+
+
+class RectificationPart(ActionSet[Rectification]):
+    """A part of the rectification: the procedure it shares, and the case actions it declares."""
+
+    def __init__(self, procedure: Procedure) -> None:
+        self.procedure = procedure
+        super().__init__(procedure.case, procedure.state)

@@ -45,15 +45,11 @@ PAST_DATES = ("served_on", "reported_on", "inspected_on", "paid_on", "filed_on",
 
 
 @workflow.defn(name=RECTIFICATION.workflow)
-class ContestedRectificationWorkflow(CaseWorkflow):
-    process = PROCESS
+class ContestedRectificationWorkflow(CaseWorkflow[Rectification], definition=RECTIFICATION, state=Rectification):
     served_in_steps = SERVED_IN_STEPS
-    # The enterprise's completion report and its statement, defence or hearing request.
-    enterprise_steps = frozenset(step.code for step in RECTIFICATION.enterprise_steps)
 
     def __init__(self) -> None:
         super().__init__()
-        self.state = Rectification()
         self.procedure = Procedure(self, self.state)
         self.penalty = Penalty(self.procedure)
         self.appeals = Appeals(self.procedure)
@@ -63,8 +59,7 @@ class ContestedRectificationWorkflow(CaseWorkflow):
 
     @workflow.run
     async def run(self, inp: RectificationInput) -> RectificationResult:
-        self.state.input = inp
-        self.start_case(inp.start.case_id)
+        self.begin(inp)
         self.set_status(
             "ordering",
             f"现场检查（{inp.inspection_record_no}）发现问题，待制发责令限期整改指令书",
