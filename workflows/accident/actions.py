@@ -20,17 +20,15 @@ with workflow.unsafe.imports_passed_through():
     from domain.errors import Conflict
     from workflows.accident.state import LEVELS, AccidentState, above, available
     from workflows.contracts import Actor, CaseActionCommand, UpdateResult
-    from workflows.kernel import CaseWorkflow, OpenTask, parse_form, require
+    from workflows.kernel import OpenTask, parse_form, require
     from workflows.kernel.action_set import ActionSet
-    from workflows.kernel.decisions import DecisionRequest
+
+
+REQUESTED = "延期申请已提交，待负责调查的人民政府批准"  # the Update's answer to the request
 
 
 class AccidentActions(ActionSet[AccidentState]):
     codes = ("request_extension", "update_casualties", "escalate_investigation")
-
-    def __init__(self, case: CaseWorkflow[AccidentState], state: AccidentState) -> None:
-        self.extension = DecisionRequest(case.tasks, case.spawn)
-        super().__init__(case, state)
 
     # ---- 延长期限 -------------------------------------------------------------------------
 
@@ -47,7 +45,7 @@ class AccidentActions(ActionSet[AccidentState]):
         if target is None:
             raise Conflict("调查报告或特别重大事故批复不在办理中，没有可以延长的期限")
         require(cmd.actor, {(target.spec.org_id, target.spec.role)})
-        self.extension.refuse_if_pending()
+        self.decision.refuse_if_pending()
         form = parse_form(accident.ExtensionRequestForm, cmd.form)
         self.case.clocks.check_extension(target, form.requested_due)
 
@@ -63,11 +61,10 @@ class AccidentActions(ActionSet[AccidentState]):
             return UpdateResult(target.task_id, "已延长批复期限")
         summary = f"申请延长调查期限至{form.requested_due}"
         decision = self.decide_extension(form.requested_due)
-        await self.extension.request("extension_requested", summary, decision, actor=cmd.actor, reason=form.reason)
-        return UpdateResult(None, "延期申请已提交，待负责调查的人民政府批准")
+        return await self.decision.request(cmd, summary, decision, reason=form.reason, message=REQUESTED)
 
     async def decide_extension(self, requested: dt.date) -> None:
-        outcome = await self.extension.decide(self.state.task("extension_decision"))
+        outcome = await self.decision.decide(self.state.task("extension_decision"))
         report = self.state.report
         if outcome is None or outcome.actor is None or report is None or report.closed:
             return

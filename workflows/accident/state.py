@@ -13,6 +13,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.process import Party
     from workflows.accident.contracts import AccidentInvestigationInput, LevelOrgs
     from workflows.kernel import OpenTask, TaskSpec
+    from workflows.kernel.state import ProcessState
     from workflows.kernel.steps import spec
 
 LEVELS = ("county", "city", "province")
@@ -30,17 +31,11 @@ def above(level: str) -> str | None:
 
 
 @dataclass
-class AccidentState:
-    input: AccidentInvestigationInput | None = None
+class AccidentState(ProcessState[AccidentInvestigationInput]):
     level: str = "county"
     grade: Grade = Grade.GENERAL
     report: OpenTask | None = None
     replied: bool = False
-
-    @property
-    def inp(self) -> AccidentInvestigationInput:
-        assert self.input is not None
-        return self.input
 
     def orgs(self, level: str | None = None) -> LevelOrgs:
         wanted = level or self.level

@@ -28,13 +28,9 @@ with workflow.unsafe.imports_passed_through():
     from workflows.kernel.patches import PUBLICATION_NOTICE_PATCH
     from workflows.kernel.steps import Started
 
-PROCESS = ACCIDENT.code
-
 
 @workflow.defn(name=ACCIDENT.workflow)
-class AccidentInvestigationWorkflow(
-    CaseWorkflow[AccidentState], definition=ACCIDENT, state=AccidentState, parts=(AccidentActions,)
-):
+class AccidentInvestigationWorkflow(CaseWorkflow[AccidentState], definition=ACCIDENT, parts=(AccidentActions,)):
     @workflow.run
     async def run(self, inp: AccidentInvestigationInput) -> AccidentInvestigationResult:
         self.begin(inp)

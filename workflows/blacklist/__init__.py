@@ -5,6 +5,9 @@
 decision, `contracts.py` the payloads. Rows: `domain/definitions/blacklist.py`.
 """
 
-from workflows.blacklist.workflow import PROCESS, BlacklistWorkflow
+from domain.definitions.blacklist import BLACKLIST
+from workflows.blacklist.workflow import BlacklistWorkflow
+
+PROCESS = BLACKLIST.code
 
 __all__ = ["PROCESS", "BlacklistWorkflow"]

@@ -23,18 +23,19 @@ with workflow.unsafe.imports_passed_through():
     from workflows.kernel import CaseWorkflow, china_today, parse_form, refuse_future_dates
     from workflows.kernel.action_set import ActionSet
     from workflows.kernel.deadline import MovableDeadline
-    from workflows.kernel.decisions import DecisionRequest
 
+
+REPAIR_APPLIED = "信用修复申请已登记，待审核"  # the Update's answer to the request
 ENTERPRISE_ACTIONS = frozenset(action.code for action in BLACKLIST.enterprise_actions)
 
 
 class ListingActions(ActionSet[Listing]):
     codes = ("acknowledge_partner", "apply_repair", "revoke_repair", "record_violation")
+    pending = "已有信用修复申请待审核"
 
     def __init__(self, case: CaseWorkflow[Listing], listing: Listing, period: MovableDeadline) -> None:
         self.listing = listing
         self.period = period  # the management period; moved by a revocation or a violation
-        self.repair = DecisionRequest(case.tasks, case.spawn, pending_message="已有信用修复申请待审核")
         super().__init__(case, listing)
 
     def admit(self, cmd: CaseActionCommand, *, listed: bool = True) -> StepForm:
@@ -77,7 +78,7 @@ class ListingActions(ActionSet[Listing]):
         assert listed_on is not None
         if inp.repair_after_months is None:
             raise Conflict("按所适用的规定，该名单不适用信用修复提前移出")
-        self.repair.refuse_if_pending()
+        self.decision.refuse_if_pending()
         # Decree 11 [S]: credit repair may be applied for after 12 months on the list.
         eligible_on = add_months(listed_on, inp.repair_after_months)
         if china_today() < eligible_on or form.applied_on < eligible_on:
@@ -89,13 +90,18 @@ class ListingActions(ActionSet[Listing]):
         form = blacklist.RepairApplicationForm.model_validate(cmd.form)
         data = form.model_dump(mode="json")
         review = self.review_repair()
-        await self.repair.request(
-            "repair_applied", "当事人申请信用修复", review, actor=cmd.actor, reason=form.evidence, data=data
+        return await self.decision.request(
+            cmd,
+            "当事人申请信用修复",
+            review,
+            reason=form.evidence,
+            message=REPAIR_APPLIED,
+            kind="repair_applied",
+            data=data,
         )
-        return UpdateResult(None, "信用修复申请已登记，待审核")
 
     async def review_repair(self) -> None:
-        outcome = await self.repair.decide(self.listing.task("repair_review"))
+        outcome = await self.decision.decide(self.listing.task("repair_review"))
         if outcome is None or self.listing.state != "listed":
             return
         review = outcome.parsed(blacklist.RepairReviewForm)

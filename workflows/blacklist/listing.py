@@ -16,12 +16,12 @@ with workflow.unsafe.imports_passed_through():
     from domain.definitions.blacklist import BLACKLIST
     from workflows.blacklist.contracts import BlacklistEntryWrite, BlacklistInput
     from workflows.kernel import PROJECTION_TIMEOUT, TaskSpec
+    from workflows.kernel.state import ProcessState
     from workflows.kernel.steps import spec
 
 
 @dataclass
-class Listing:
-    input: BlacklistInput | None = None
+class Listing(ProcessState[BlacklistInput]):
     state: str = "proposed"  # proposed | listed | repaired | exited | not_listed
     decision_no: str = ""
     listed_on: dt.date | None = None
@@ -29,11 +29,6 @@ class Listing:
     removed_at: dt.datetime | None = None
     acknowledged: dict[str, str] = field(default_factory=dict)  # partner → reference of its acknowledgement
     violations: int = 0
-
-    @property
-    def inp(self) -> BlacklistInput:
-        assert self.input is not None
-        return self.input
 
     def task(self, code: str, **options: Any) -> TaskSpec:
         """Every step is the deciding bureau's (谁处罚、谁决定、谁负责)."""

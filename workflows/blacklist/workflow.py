@@ -32,12 +32,10 @@ with workflow.unsafe.imports_passed_through():
     from workflows.kernel.period import period
     from workflows.kernel.steps import Started
 
-PROCESS = BLACKLIST.code
-
 
 # The party's statement and defence (陈述、申辩) are its own; so is its credit-repair application.
 @workflow.defn(name=BLACKLIST.workflow)
-class BlacklistWorkflow(CaseWorkflow[Listing], definition=BLACKLIST, state=Listing):
+class BlacklistWorkflow(CaseWorkflow[Listing], definition=BLACKLIST):
     def __init__(self) -> None:
         super().__init__()
         self.listing = self.state

@@ -6,7 +6,10 @@ procuratorate's own side, `actions.py` the reverse transfer and administrative m
 transfer's facts, `contracts.py` the payloads. Rows: `domain/definitions/crime_transfer.py`.
 """
 
+from domain.definitions.crime_transfer import CRIME_TRANSFER
 from workflows.crime_transfer.contracts import AgencyOrg, CrimeTransferInput, CrimeTransferResult, TransferOrgs
-from workflows.crime_transfer.workflow import PROCESS, CrimeTransferWorkflow
+from workflows.crime_transfer.workflow import CrimeTransferWorkflow
+
+PROCESS = CRIME_TRANSFER.code
 
 __all__ = ["PROCESS", "AgencyOrg", "CrimeTransferInput", "CrimeTransferResult", "CrimeTransferWorkflow", "TransferOrgs"]

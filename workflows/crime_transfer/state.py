@@ -12,12 +12,12 @@ with workflow.unsafe.imports_passed_through():
     from domain.process import Party
     from workflows.crime_transfer.contracts import AgencyOrg, CrimeTransferInput, TransferOrgs
     from workflows.kernel import TaskSpec
+    from workflows.kernel.state import ProcessState
     from workflows.kernel.steps import spec
 
 
 @dataclass
-class TransferState:
-    input: CrimeTransferInput | None = None
+class TransferState(ProcessState[CrimeTransferInput]):
     police: AgencyOrg | None = None  # the police that has the case now (a wrong one forwards it)
     accepted: bool = False
     settled: bool = False  # filed, sent back or closed: a fine no longer replaces the transfer
@@ -25,11 +25,6 @@ class TransferState:
     transfer_no: str = ""
     transferred_on: str = ""
     category: str = ""
-
-    @property
-    def inp(self) -> CrimeTransferInput:
-        assert self.input is not None
-        return self.input
 
     @property
     def orgs(self) -> TransferOrgs:

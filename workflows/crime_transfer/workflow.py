@@ -29,13 +29,9 @@ with workflow.unsafe.imports_passed_through():
     from workflows.kernel import CaseWorkflow, OpenTask, TaskOutcome, china_today, refuse_future_dates
     from workflows.kernel.scope import ProcedureEnded
 
-PROCESS = CRIME_TRANSFER.code
-
 
 @workflow.defn(name=CRIME_TRANSFER.workflow)
-class CrimeTransferWorkflow(
-    CaseWorkflow[TransferState], definition=CRIME_TRANSFER, state=TransferState, parts=(TransferActions,)
-):
+class CrimeTransferWorkflow(CaseWorkflow[TransferState], definition=CRIME_TRANSFER, parts=(TransferActions,)):
     def __init__(self) -> None:
         super().__init__()
         # The police's and the procuratorate's own escalation, beside the office's (on_overdue).

@@ -17,18 +17,16 @@ with workflow.unsafe.imports_passed_through():
     from domain.errors import Conflict
     from workflows.contracts import Actor, CaseActionCommand, UpdateResult
     from workflows.hazard.state import HazardState
-    from workflows.kernel import CaseWorkflow, china_today, parse_form, require
+    from workflows.kernel import china_today, parse_form, require
     from workflows.kernel.action_set import ActionSet
-    from workflows.kernel.decisions import DecisionRequest
     from workflows.kernel.referrals import record_suspension_order, refer_for_crime_transfer
+
+
+REQUESTED = "延期申请已提交，待挂牌单位审批"  # the Update's answer to the request
 
 
 class HazardActions(ActionSet[HazardState]):
     codes = ("request_extension", "order_suspension", "report_refusal")
-
-    def __init__(self, case: CaseWorkflow[HazardState], state: HazardState) -> None:
-        self.extension = DecisionRequest(case.tasks, case.spawn)
-        super().__init__(case, state)
 
     # ---- 申请延期 -------------------------------------------------------------------------
 
@@ -39,7 +37,7 @@ class HazardActions(ActionSet[HazardState]):
         rectification = state.running_rectification()
         if rectification is None:
             raise Conflict("当前不在整改阶段，不能申请延期")
-        self.extension.refuse_if_pending()
+        self.decision.refuse_if_pending()
         form = parse_form(hazard.ExtensionRequestForm, cmd.form)
         assert state.deadline is not None and rectification.schedule is not None
         hazard.check_extension_request(
@@ -50,12 +48,11 @@ class HazardActions(ActionSet[HazardState]):
         form = hazard.ExtensionRequestForm.model_validate(cmd.form)
         summary = f"申请延期至{form.requested_deadline.isoformat()}"
         decision = self.decide_extension(form.requested_deadline, cmd.actor)
-        await self.extension.request("extension_requested", summary, decision, actor=cmd.actor, reason=form.reason)
-        return UpdateResult(None, "延期申请已提交，待挂牌单位审批")
+        return await self.decision.request(cmd, summary, decision, reason=form.reason, message=REQUESTED)
 
     async def decide_extension(self, requested: dt.date, actor: Actor) -> None:
         """The listing office approves (the rectification clock moves) or rejects."""
-        outcome = await self.extension.decide(self.state.task("extension_decision"))
+        outcome = await self.decision.decide(self.state.task("extension_decision"))
         rectification = self.state.running_rectification()
         if outcome is None or outcome.actor is None or rectification is None:
             return

@@ -13,21 +13,16 @@ with workflow.unsafe.imports_passed_through():
     from domain.process import Party
     from workflows.hazard.contracts import HazardSupervisionInput
     from workflows.kernel import OpenTask, TaskSpec
+    from workflows.kernel.state import ProcessState
     from workflows.kernel.steps import spec
 
 
 @dataclass
-class HazardState:
-    input: HazardSupervisionInput | None = None
+class HazardState(ProcessState[HazardSupervisionInput]):
     deadline: dt.date | None = None  # the rectification deadline, as decided, extended or reset
     rectification: OpenTask | None = None
     suspension_order: str | None = None
     rectified: bool = False
-
-    @property
-    def inp(self) -> HazardSupervisionInput:
-        assert self.input is not None
-        return self.input
 
     def org_of(self, party: Party) -> int:
         return {LISTING_OFFICE: self.inp.listing_office_org_id, BUREAU: self.inp.supervising_org_id}[party]

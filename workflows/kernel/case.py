@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Coroutine, Mapping
-from typing import Any, ClassVar, Generic, Protocol, TypeVar, cast
+from typing import Any, ClassVar, Generic, Protocol, TypeVar, cast, get_args
 
 from temporalio import workflow
 
@@ -50,8 +50,8 @@ class CaseWorkflow(Generic[S]):
     """Base class of the process workflows. Subclasses call `begin` (or `start_case`) first in `run`.
 
     A process declares itself in its class line: `class X(CaseWorkflow[State], definition=...,
-    state=State, parts=(Actions,))`; the kernel then holds its state and composes its parts
-    (each built as `part(case, state)`)."""
+    parts=(Actions,))`; the kernel then holds a `State()` and composes its parts (each built as
+    `part(case, state)`)."""
 
     definition: ClassVar[ProcessDefinition | None] = None
     process: ClassVar[str] = ""
@@ -76,7 +76,8 @@ class CaseWorkflow(Generic[S]):
             cls.definition = definition
             cls.process = definition.code
             cls.enterprise_steps = frozenset(step.code for step in definition.enterprise_steps)
-        if state is not None:
+        state = state or next((arg for base in cls.__dict__.get("__orig_bases__", ()) for arg in get_args(base)), None)
+        if isinstance(state, type):
             cls._make_state = (state,)
         if parts:
             cls._parts = parts

@@ -14,7 +14,7 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from domain.errors import Conflict
-    from workflows.contracts import Actor
+    from workflows.contracts import CaseActionCommand, UpdateResult
     from workflows.kernel.human_task import TaskBoard, TaskOutcome, TaskSpec
 
 Spawn = Callable[[Coroutine[Any, Any, Any]], object]
@@ -34,18 +34,20 @@ class DecisionRequest:
 
     async def request(
         self,
-        kind: str,
+        cmd: CaseActionCommand,
         summary: str,
         decision: Coroutine[Any, Any, None],
         *,
-        actor: Actor,
-        reason: str = "",
+        reason: str,
+        message: str,
+        kind: str = "extension_requested",
         data: dict[str, Any] | None = None,
-    ) -> None:
+    ) -> UpdateResult:
         """The request on the timeline, its decision started, both written with the Update."""
-        self.board.timeline.record_event(kind, summary, actor=actor, reason=reason, data=data)
+        self.board.timeline.record_event(kind, summary, actor=cmd.actor, reason=reason, data=data)
         self.submit(decision)
         await self.board.timeline.settle()
+        return UpdateResult(None, message)
 
     def submit(self, decision: Coroutine[Any, Any, None]) -> None:
         """Start the decision beside the procedure; `decision` opens the deciding office's task

@@ -40,7 +40,9 @@ class InvalidForm(InvalidInput):
 
 def refusal(exc: DomainError) -> ApplicationError:
     """The ApplicationError of a refused Update; non-retryable, it records nothing."""
-    kind = next((name for name, error in REFUSALS.items() if isinstance(exc, error)), INVALID)
+    # By class name, so that a second copy of domain.errors (a sandbox's) maps alike.
+    names = {cls.__name__ for cls in type(exc).__mro__}
+    kind = next((name for name in REFUSALS if name in names), INVALID)
     details = exc.errors if isinstance(exc, InvalidForm) else None
     return ApplicationError(exc.message, details, type=kind, non_retryable=True)
 

@@ -54,13 +54,13 @@ def spec(
 
 
 def check_start(step: Step, started: Started | None, due_on: dt.date | None) -> None:
-    if step.starts is Start.DUE_DAY:
+    if step.starts == Start.DUE_DAY:
         if due_on is None or started is not None:
             raise ClockStartMismatch(f"{step.code}: the clock runs to a day fixed by a decision")
         return
-    if step.starts is Start.OPENED:
+    if step.starts == Start.OPENED:
         if started is not None:
             raise ClockStartMismatch(f"{step.code}: the clock starts when the task opens, not at {started.kind}")
         return
-    if started is None or started.kind is not step.starts:
+    if started is None or started.kind != step.starts:  # by value: the sandbox may load a second copy
         raise ClockStartMismatch(f"{step.code}: the clock starts from {step.starts}, not {started}")

@@ -4,6 +4,9 @@
 (none holds the reporter's identity). Rows: `domain/definitions/public_report.py`.
 """
 
-from workflows.public_report.workflow import PROCESS, PublicReportWorkflow
+from domain.definitions.public_report import PUBLIC_REPORT
+from workflows.public_report.workflow import PublicReportWorkflow
+
+PROCESS = PUBLIC_REPORT.code
 
 __all__ = ["PROCESS", "PublicReportWorkflow"]

@@ -15,18 +15,17 @@ with workflow.unsafe.imports_passed_through():
     from domain.china_time import day_of
     from domain.errors import Conflict, InvalidInput
     from workflows.contracts import CaseActionCommand, UpdateResult
-    from workflows.kernel import CaseWorkflow, parse_form, require
+    from workflows.kernel import parse_form, require
     from workflows.kernel.action_set import ActionSet
-    from workflows.kernel.decisions import DecisionRequest
     from workflows.public_report.state import ReportState
+
+
+REQUESTED = "延期申请已报上一级部门审批"  # the Update's answer to the request
 
 
 class ReportActions(ActionSet[ReportState]):
     codes = ("request_extension",)
-
-    def __init__(self, case: CaseWorkflow[ReportState], state: ReportState) -> None:
-        self.extension = DecisionRequest(case.tasks, case.spawn, pending_message="已有延期申请待上一级部门审批")
-        super().__init__(case, state)
+    pending = "已有延期申请待上一级部门审批"
 
     def check_request_extension(self, cmd: CaseActionCommand) -> None:
         state = self.state
@@ -35,7 +34,7 @@ class ReportActions(ActionSet[ReportState]):
         task = state.handling
         if task is None or task.closed or task.schedule is None:
             raise Conflict("举报尚未受理或已作出处理结论，不能延长办理期限")
-        self.extension.refuse_if_pending()
+        self.decision.refuse_if_pending()
         if state.upper_org is None:
             raise Conflict("没有上一级部门可以审批延期")
         limit = task.schedule.max_extensions
@@ -51,12 +50,11 @@ class ReportActions(ActionSet[ReportState]):
         form = pr.ExtensionRequestForm.model_validate(cmd.form)
         summary = f"申请延长办理期限{form.days}日，报上一级部门审批"
         decision = self.decide_extension(form.days, form.reason)
-        await self.extension.request("extension_requested", summary, decision, actor=cmd.actor, reason=form.reason)
-        return UpdateResult(None, "延期申请已报上一级部门审批")
+        return await self.decision.request(cmd, summary, decision, reason=form.reason, message=REQUESTED)
 
     async def decide_extension(self, days: int, reason: str) -> None:
         title = f"审批延长举报办理期限（{days}日）"
-        outcome = await self.extension.decide(self.state.task("extension_decision", title=title))
+        outcome = await self.decision.decide(self.state.task("extension_decision", title=title))
         task = self.state.handling
         if outcome is None or outcome.actor is None or task is None or task.closed or task.schedule is None:
             return

@@ -12,12 +12,13 @@ with workflow.unsafe.imports_passed_through():
     from domain.definitions.public_report import BUREAU, PUBLIC_REPORT, UPPER_HEAD
     from domain.process import Party
     from workflows.kernel import OpenTask, TaskSpec
+    from workflows.kernel.state import ProcessState
     from workflows.kernel.steps import spec
+    from workflows.public_report.contracts import PublicReportInput
 
 
 @dataclass
-class ReportState:
-    input: Any = None  # the report's input: no identity of the reporter (contracts.py)
+class ReportState(ProcessState[PublicReportInput]):  # no identity of the reporter (contracts.py)
     handling_org: int = 0  # moves when the report is forwarded to the competent bureau
     upper_org: int | None = None  # approves an extension
     handling: OpenTask | None = None  # the open step that runs on the handling limit

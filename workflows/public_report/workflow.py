@@ -32,13 +32,9 @@ with workflow.unsafe.imports_passed_through():
     from workflows.public_report.contracts import PublicReportInput, PublicReportResult, RouteRequest, RouteResult
     from workflows.public_report.state import ReportState
 
-PROCESS = PUBLIC_REPORT.code
-
 
 @workflow.defn(name=PUBLIC_REPORT.workflow)
-class PublicReportWorkflow(
-    CaseWorkflow[ReportState], definition=PUBLIC_REPORT, state=ReportState, parts=(ReportActions,)
-):
+class PublicReportWorkflow(CaseWorkflow[ReportState], definition=PUBLIC_REPORT, parts=(ReportActions,)):
     @workflow.run
     async def run(self, inp: PublicReportInput) -> PublicReportResult:
         self.state.handling_org, self.state.upper_org = inp.handling_org_id, inp.upper_org_id

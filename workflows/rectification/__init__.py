@@ -8,7 +8,10 @@ knows; `documents.py` the documents; `contracts.py` the payloads.
 Rows: `domain/definitions/rectification.py`.
 """
 
+from domain.definitions.rectification import RECTIFICATION
 from workflows.rectification.contracts import Department, RectificationInput, RectificationResult
-from workflows.rectification.workflow import PROCESS, ContestedRectificationWorkflow
+from workflows.rectification.workflow import ContestedRectificationWorkflow
+
+PROCESS = RECTIFICATION.code
 
 __all__ = ["PROCESS", "ContestedRectificationWorkflow", "Department", "RectificationInput", "RectificationResult"]

@@ -49,12 +49,7 @@ class Enforcement(RectificationPart):
         """催告书, served; returns the receipt number if the party pays within 10 working days."""
         case, state, procedure = self.case, self.state, self.procedure
         reminder = await procedure.step(state.task("reminder", started=Started(Start.LAPSE, payment_due_at)))
-        document = await case.documents.issue(
-            "payment_reminder",
-            state.inp.bureau.org_id,
-            documents.payment_reminder(state, china_today()),
-            key="payment_reminder",
-        )
+        document = await self.procedure.issue("payment_reminder", documents.payment_reminder(state, china_today()))
         # Art 54: the 10 working days run from service of the reminder.
         form = reminder.parsed(rc.ReminderForm)
         served = start_of(
@@ -80,11 +75,8 @@ class Enforcement(RectificationPart):
         window_end = Started(Start.LAPSE, end_of_day(state.litigation_until))
         application = await procedure.step(state.task("court_application", due_on=limit.day, started=window_end))
         if workflow.patched(NEW_DOCUMENTS_PATCH):
-            document = await case.documents.issue(
-                "court_enforcement_application",
-                state.inp.bureau.org_id,
-                documents.court_application(state, application.form, china_today()),
-                key="court_enforcement_application",
+            document = await self.procedure.issue(
+                "court_enforcement_application", documents.court_application(state, application.form, china_today())
             )
             case.update_details(court_application_no=document.number)
         case.record_event("court_applied", f"已向{application.form['court']}申请强制执行")

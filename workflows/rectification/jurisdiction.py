@@ -13,18 +13,21 @@ with workflow.unsafe.imports_passed_through():
     from workflows.rectification.procedure import Procedure, RectificationPart
 
 
+REFERRED = "已提请安委办指定监管部门"  # the Update's answer to the request
+
+
 class Jurisdiction(RectificationPart):
     codes = ("refer_jurisdiction",)
+    pending = "已提请安委办指定监管部门，尚未答复"
 
     def __init__(self, procedure: Procedure) -> None:
-        self.referral = DecisionRequest(
-            procedure.case.tasks, procedure.spawn, pending_message="已提请安委办指定监管部门，尚未答复"
-        )
         super().__init__(procedure)
+        # Started beside the procedure's own parts, which the case's closing cancels.
+        self.decision = DecisionRequest(self.case.tasks, procedure.spawn, pending_message=self.pending)
 
     def check_refer_jurisdiction(self, cmd: CaseActionCommand) -> None:
         self.procedure.admit(cmd)
-        self.referral.refuse_if_pending()
+        self.decision.refuse_if_pending()
 
     async def refer_jurisdiction(self, cmd: CaseActionCommand) -> UpdateResult:
         form = rc.JurisdictionReferralForm.model_validate(cmd.form)
@@ -32,13 +35,14 @@ class Jurisdiction(RectificationPart):
         self.case.update_details(jurisdiction_dispute={"other_department": form.other_department, "state": "referred"})
         summary = f"与{form.other_department}职责交叉，提请{office.name}指定监管部门"
         designation = self.designation(form.other_department)
-        await self.referral.request("jurisdiction_referred", summary, designation, actor=cmd.actor, reason=form.dispute)
-        return UpdateResult(None, "已提请安委办指定监管部门")
+        return await self.decision.request(
+            cmd, summary, designation, reason=form.dispute, message=REFERRED, kind="jurisdiction_referred"
+        )
 
     async def designation(self, other: str) -> None:
         case, bureau = self.case, self.state.inp.bureau
         title = f"指定监管部门：{bureau.name}与{other}职责交叉"
-        outcome = await self.referral.decide(self.state.task("jurisdiction_designation", title=title))
+        outcome = await self.decision.decide(self.state.task("jurisdiction_designation", title=title))
         if outcome is None:
             return
         designation = outcome.parsed(rc.DesignationForm)

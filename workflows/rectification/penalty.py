@@ -67,12 +67,7 @@ class Penalty(RectificationPart):
         statement_task = await case.tasks.open(state.task("statement", started=started))
         assert statement_task.schedule is not None
         until = day_of(statement_task.schedule.due_at).isoformat()
-        document = await case.documents.issue(
-            "penalty_notice",
-            state.inp.bureau.org_id,
-            documents.penalty_notice(state, notice, until),
-            key="penalty_notice",
-        )
+        document = await self.procedure.issue("penalty_notice", documents.penalty_notice(state, notice, until))
         state.notice_no = document.number
         method, proof = notice.get("service_method", "direct"), notice.get("service_proof", "")
         await case.documents.record_step_service(document.document_id, method, served_on, actor, proof=proof)
@@ -99,11 +94,8 @@ class Penalty(RectificationPart):
             )
         case.update_details(hearing_on=lawful.day.isoformat(), hearing_place=notice.form["place"])
         if workflow.patched(NEW_DOCUMENTS_PATCH):
-            letter = await case.documents.issue(
-                "hearing_notice",
-                state.inp.bureau.org_id,
-                documents.hearing_notice(state, notice.form, lawful.day),
-                key="hearing_notice",
+            letter = await self.procedure.issue(
+                "hearing_notice", documents.hearing_notice(state, notice.form, lawful.day)
             )
             case.update_details(hearing_notice_no=letter.number)
         case.record_event("hearing_notified", f"已通知当事人于{lawful.day.isoformat()}在{notice.form['place']}举行听证")
@@ -114,12 +106,7 @@ class Penalty(RectificationPart):
         """The decision, its service, the windows it opens, its publication, and payment (art 67)."""
         case, state, procedure = self.case, self.state, self.procedure
         state.fine = int(decision["fine_cny"])
-        document = await case.documents.issue(
-            "penalty_decision",
-            state.inp.bureau.org_id,
-            documents.penalty_decision(state, notice, decision),
-            key="penalty_decision",
-        )
+        document = await self.procedure.issue("penalty_decision", documents.penalty_decision(state, notice, decision))
         state.decision_no = document.number
         # Art 67 and the challenge windows run from receipt: from the day service takes effect.
         effective_on = await case.documents.record_step_service(

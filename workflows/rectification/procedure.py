@@ -22,7 +22,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.errors import Conflict, Forbidden
     from domain.forms import StepForm
     from domain.legal_calendar import end_of_day
-    from workflows.contracts import CaseActionCommand
+    from workflows.contracts import CaseActionCommand, IssuedDocument
     from workflows.kernel import PROJECTION_TIMEOUT, CaseWorkflow, OpenTask, TaskOutcome, TaskSpec, parse_form
     from workflows.kernel.action_set import ActionSet
     from workflows.kernel.deadline import MovableDeadline
@@ -66,6 +66,10 @@ class Procedure:
         if not lapsed and task.outcome is not None and task.outcome.actor is None and self.state.ended is not None:
             raise ProcedureEnded()
         return outcome
+
+    async def issue(self, doc_type: str, context: dict[str, Any]) -> IssuedDocument:
+        """A document of the ordering bureau, keyed by its type (one of each per case)."""
+        return await self.case.documents.issue(doc_type, self.state.inp.bureau.org_id, context, key=doc_type)
 
     async def lawful(self, request: LawfulDayRequest) -> LawfulDay:
         """A day the law allows, computed on the calendar by the activity, never in the workflow."""

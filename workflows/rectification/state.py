@@ -12,6 +12,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.definitions.rectification import OFFICE, RECTIFICATION
     from workflows.contracts import Actor
     from workflows.kernel import OpenTask, TaskSpec
+    from workflows.kernel.state import ProcessState
     from workflows.kernel.steps import spec
     from workflows.rectification.contracts import RectificationInput
 
@@ -19,8 +20,7 @@ APPEAL_KINDS = {"reconsideration": "行政复议", "litigation": "行政诉讼"}
 
 
 @dataclass
-class Rectification:
-    input: RectificationInput | None = None
+class Rectification(ProcessState[RectificationInput]):
     ordered_on: dt.date | None = None
     order_no: str = ""
     notice_no: str = ""
@@ -42,11 +42,6 @@ class Rectification:
     refused: bool = False
     continuous_fines: list[dict[str, Any]] = field(default_factory=list)
     ended: tuple[str, str] | None = None  # (status, summary) of an ending by a case action
-
-    @property
-    def inp(self) -> RectificationInput:
-        assert self.input is not None
-        return self.input
 
     def task(self, code: str, **options: Any) -> TaskSpec:
         """The bureau's task (its head's for a decision), or the office's for a designation."""

@@ -39,13 +39,12 @@ with workflow.unsafe.imports_passed_through():
     from workflows.rectification.procedure import Procedure
     from workflows.rectification.state import Rectification
 
-PROCESS = RECTIFICATION.code
 # The dates a form records must have happened already.
 PAST_DATES = ("served_on", "reported_on", "inspected_on", "paid_on", "filed_on", "held_on", "enforced_on")
 
 
 @workflow.defn(name=RECTIFICATION.workflow)
-class ContestedRectificationWorkflow(CaseWorkflow[Rectification], definition=RECTIFICATION, state=Rectification):
+class ContestedRectificationWorkflow(CaseWorkflow[Rectification], definition=RECTIFICATION):
     served_in_steps = SERVED_IN_STEPS
 
     def __init__(self) -> None:
@@ -88,9 +87,7 @@ class ContestedRectificationWorkflow(CaseWorkflow[Rectification], definition=REC
         inp, state, procedure = self.state.inp, self.state, self.procedure
         order = await procedure.step(state.task("order", started=Started(Start.INSPECTION, start_of(inp.inspected_on))))
         state.ordered_on = china_today()
-        issued = await self.documents.issue(
-            "rectification_order", inp.bureau.org_id, documents.order(state, order.form), key="rectification_order"
-        )
+        issued = await self.procedure.issue("rectification_order", documents.order(state, order.form))
         state.order_no = issued.number
         ordered = order.parsed(rc.OrderForm)
         self.update_details(
@@ -104,13 +101,11 @@ class ContestedRectificationWorkflow(CaseWorkflow[Rectification], definition=REC
         completion = await self.rectification_period(service, deadline, effective_on)
         self.set_status("reinspecting", "待复查")
         check = await procedure.step(state.task("reinspection"))
-        opinion = await self.documents.issue(
+        opinion = await self.procedure.issue(
             "reinspection_opinion",
-            inp.bureau.org_id,
             documents.reinspection_opinion(
                 state, check.form, served_on=served_on, deadline=deadline, completion_reported=completion
             ),
-            key="reinspection_opinion",
         )
         reinspection = check.parsed(rc.ReinspectionForm)
         self.update_details(reinspection_no=opinion.number, reinspection_result=reinspection.result)
