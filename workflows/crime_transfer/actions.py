@@ -63,13 +63,9 @@ class TransferActions(ActionSet[TransferState]):
     async def record_administrative_measure(self, cmd: CaseActionCommand) -> UpdateResult:
         measure = ct.AdministrativeMeasureForm.model_validate(cmd.form).model_dump()
         label = ct.MEASURES[measure["measure"]]
-        self.case.record_event(
-            "administrative_measure",
-            f"登记行政处理：{label}（{measure['document_no']}），继续有效",
-            actor=cmd.actor,
-            reason=measure["description"],
-            data=measure,
-        )
+        summary = f"登记行政处理：{label}（{measure['document_no']}），继续有效"
+        reason = measure["description"]
+        self.case.record_event("administrative_measure", summary, actor=cmd.actor, reason=reason, data=measure)
         message = "已登记"
         if measure["measure"] == "fine" and not self.state.settled:
             # Art 11 and 行政处罚法 art 27: a fine must not replace the transfer (以罚代刑).

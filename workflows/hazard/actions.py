@@ -19,7 +19,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.hazard.state import HazardState
     from workflows.kernel import china_today, parse_form, require
     from workflows.kernel.action_set import ActionSet
-    from workflows.kernel.referrals import record_suspension_order, refer_for_crime_transfer
+    from workflows.kernel.referrals import order_suspension, refer_for_crime_transfer
 
 
 REQUESTED = "延期申请已提交，待挂牌单位审批"  # the Update's answer to the request
@@ -87,11 +87,7 @@ class HazardActions(ActionSet[HazardState]):
         parse_form(hazard.SuspensionOrderForm, cmd.form)
 
     async def order_suspension(self, cmd: CaseActionCommand) -> UpdateResult:
-        order = hazard.SuspensionOrderForm.model_validate(cmd.form)
-        self.state.suspension_order = order.order_no
-        record_suspension_order(self.case.timeline, order, cmd.actor)
-        await self.case.flush()
-        return UpdateResult(None, "已责令停产停业整顿")
+        return await order_suspension(self.case.timeline, cmd, self.state.note_suspension)
 
     def check_report_refusal(self, cmd: CaseActionCommand) -> None:
         self.require_bureau_or_office(cmd.actor)

@@ -32,6 +32,9 @@ class HazardState(ProcessState[HazardSupervisionInput]):
         step = HAZARD.step(code)
         return spec(step, self.org_of(step.by), **options)
 
+    def note_suspension(self, order_no: str) -> None:
+        self.suspension_order = order_no
+
     def running_rectification(self) -> OpenTask | None:
         task = self.rectification
         return task if task is not None and not task.closed else None

@@ -28,11 +28,15 @@ with workflow.unsafe.imports_passed_through():
     from workflows.kernel.patches import SUPERVISION_NOTICE_PATCH
     from workflows.kernel.steps import Started
 
+__all__ = ["HazardSupervisionWorkflow"]
+
 
 # 16号令 art. 15/16: the plan, progress and completion reports and the extension request are the
 # enterprise's (the definition's enterprise labels); the bureau's handler records paper ones.
 @workflow.defn(name=HAZARD.workflow)
 class HazardSupervisionWorkflow(CaseWorkflow[HazardState], definition=HAZARD, parts=(HazardActions,)):
+    """The procedure of domain notes §1; its rows and actions are in the definition and actions.py."""
+
     @workflow.run
     async def run(self, inp: HazardSupervisionInput) -> HazardSupervisionResult:
         self.begin(inp)

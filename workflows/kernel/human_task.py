@@ -113,21 +113,9 @@ class TaskBoard:
         self.seq += 1
         task = OpenTask(task_id=self.task_id(self.seq), spec=spec)
         self.tasks[task.task_id] = task
-        self.timeline.open_task(
-            TaskOpen(
-                task_id=task.task_id,
-                step=spec.step,
-                title=spec.title,
-                kind=spec.kind,
-                org_id=spec.org_id,
-                role=spec.role,
-                deadline_rule=spec.deadline_rule,
-                opened_at=workflow.now(),
-                due_on=spec.due_on,
-                parent_task_id=spec.parent_task_id,
-                clock_start=spec.clock_start,
-            )
-        )
+        s = spec  # the projection's row of the task, field for field
+        opened = (s.step, s.title, s.kind, s.org_id, s.role, s.deadline_rule, workflow.now(), s.due_on)
+        self.timeline.open_task(TaskOpen(task.task_id, *opened, s.parent_task_id, s.clock_start))
         self.timeline.record_event("task_opened", f"待办：{spec.title}", key=f"{task.task_id}:opened")
         await self.timeline.flush()
         return task

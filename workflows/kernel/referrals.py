@@ -8,26 +8,29 @@ and in the case details, and the crime-transfer intake prefills from it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from domain.hazard import SuspensionOrderForm, SuspensionRefusedForm
-    from workflows.contracts import Actor
+    from workflows.contracts import Actor, CaseActionCommand, UpdateResult
     from workflows.kernel.outbox import Timeline
 
 DANGEROUS_OPERATION = "危险作业罪"
 
 
-def record_suspension_order(timeline: Timeline, order: SuspensionOrderForm, actor: Actor) -> None:
-    timeline.record_event(
-        "suspension_ordered",
-        f"责令停产停业整顿（{order.order_no}）：{order.scope}",
-        actor=actor,
-        reason=order.reason,
-    )
+async def order_suspension(timeline: Timeline, cmd: CaseActionCommand, ordered: Callable[[str], None]) -> UpdateResult:
+    """The `order_suspension` action's effect: `ordered` notes the order at once (a second one is
+    then refused by the validator), the timeline records it, and the Update returns once written."""
+    order = SuspensionOrderForm.model_validate(cmd.form)
+    ordered(order.order_no)
+    summary = f"责令停产停业整顿（{order.order_no}）：{order.scope}"
+    timeline.record_event("suspension_ordered", summary, actor=cmd.actor, reason=order.reason)
     timeline.update_details(suspension_order=order.order_no)
+    await timeline.flush()
+    return UpdateResult(None, "已责令停产停业整顿")
 
 
 def refer_for_crime_transfer(timeline: Timeline, refusal: SuspensionRefusedForm, actor: Actor, **details: Any) -> None:

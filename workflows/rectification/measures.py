@@ -14,7 +14,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.errors import Conflict, InvalidInput
     from workflows.contracts import CaseActionCommand, UpdateResult
     from workflows.kernel import china_today
-    from workflows.kernel.referrals import record_suspension_order, refer_for_crime_transfer
+    from workflows.kernel.referrals import order_suspension, refer_for_crime_transfer
     from workflows.rectification.procedure import RectificationPart
 
 
@@ -27,11 +27,7 @@ class Measures(RectificationPart):
             raise Conflict(f"已责令停产停业整顿（{self.state.suspension_no}）")
 
     async def order_suspension(self, cmd: CaseActionCommand) -> UpdateResult:
-        form = rc.SuspensionOrderForm.model_validate(cmd.form)
-        self.state.suspension_no = form.order_no
-        record_suspension_order(self.case.timeline, form, cmd.actor)
-        await self.case.flush()
-        return UpdateResult(None, "已责令停产停业整顿")
+        return await order_suspension(self.case.timeline, cmd, self.state.note_suspension)
 
     def check_report_refusal(self, cmd: CaseActionCommand) -> None:
         self.procedure.admit(cmd)

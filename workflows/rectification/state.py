@@ -49,6 +49,9 @@ class Rectification(ProcessState[RectificationInput]):
         org = self.inp.office if step.by == OFFICE else self.inp.bureau
         return spec(step, org.org_id, **options)
 
+    def note_suspension(self, order_no: str) -> None:
+        self.suspension_no = order_no
+
     def subject(self) -> dict[str, Any]:
         return {"enterprise_name": self.inp.enterprise_name, "credit_code": self.inp.credit_code}
 

@@ -59,13 +59,7 @@ class ContestedRectificationWorkflow(CaseWorkflow[Rectification], definition=REC
     @workflow.run
     async def run(self, inp: RectificationInput) -> RectificationResult:
         self.begin(inp)
-        self.set_status(
-            "ordering",
-            f"现场检查（{inp.inspection_record_no}）发现问题，待制发责令限期整改指令书",
-            inspection_record_no=inp.inspection_record_no,
-            inspected_on=inp.inspected_on.isoformat(),
-            own_enforcement_power=inp.own_enforcement_power,
-        )
+        self.inspection_found_problems()
         try:
             status, summary = await self.order_and_reinspect()
         except ProcedureEnded:  # a revoked decision, or another department designated
@@ -82,6 +76,17 @@ class ContestedRectificationWorkflow(CaseWorkflow[Rectification], definition=REC
         return RectificationResult(status)
 
     # ---- the order and its re-inspection (安全生产法 art 65) ------------------------------------
+
+    def inspection_found_problems(self) -> None:
+        """The on-site inspection (现场检查) found hazards or violations: an order is due."""
+        inp = self.state.inp
+        self.set_status(
+            "ordering",
+            f"现场检查（{inp.inspection_record_no}）发现问题，待制发责令限期整改指令书",
+            inspection_record_no=inp.inspection_record_no,
+            inspected_on=inp.inspected_on.isoformat(),
+            own_enforcement_power=inp.own_enforcement_power,
+        )
 
     async def order_and_reinspect(self) -> Ending:
         inp, state, procedure = self.state.inp, self.state, self.procedure
