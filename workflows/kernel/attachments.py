@@ -6,24 +6,15 @@ the Update is accepted); the timeline records what was added, by whom, with each
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
-
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from domain.errors import Forbidden, InvalidInput
-    from workflows.contracts import AttachmentRef, CaseActionCommand, UpdateResult
+    from workflows.contracts import CaseActionCommand, UpdateResult
     from workflows.kernel.access import ENTERPRISE_ROLE, STAFF_ROLES, Access
     from workflows.kernel.actions import CaseActions
+    from workflows.kernel.human_task import attachment_data
     from workflows.kernel.outbox import Timeline
-
-
-def attachment_data(attachments: Sequence[AttachmentRef]) -> list[dict[str, Any]]:
-    return [
-        {"sha256": a.sha256, "filename": a.filename, "size": a.size, "content_type": a.content_type}
-        for a in attachments
-    ]
 
 
 def register_attach(actions: CaseActions, timeline: Timeline, access: Access) -> None:

@@ -16,7 +16,7 @@ from typing import Any, ClassVar, Generic, Protocol, TypeVar, cast, get_args
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from domain.forms import StepForm, choice_labels
+    from domain.forms import StepForm
     from domain.process import ProcessDefinition
     from workflows.contracts import (
         Actor,
@@ -26,9 +26,9 @@ with workflow.unsafe.imports_passed_through():
         CompleteTaskCommand,
         UpdateResult,
     )
-    from workflows.kernel.access import ENTERPRISE_ROLE, Access
+    from workflows.kernel.access import Access
     from workflows.kernel.actions import CaseActions
-    from workflows.kernel.attachments import attachment_data, register_attach
+    from workflows.kernel.attachments import register_attach
     from workflows.kernel.clock_control import ClockControl
     from workflows.kernel.documents import Documents
     from workflows.kernel.escalation import EscalationLadder
@@ -179,23 +179,7 @@ class CaseWorkflow(Generic[S]):
         if logged is not None:
             return UpdateResult(task.task_id, logged)
         before = self.tasks.seq
-        self.tasks.complete(task, form, cmd.actor)
-        decision = form.get("decision")
-        labels = choice_labels(task.spec.form, "decision") if decision else {}
-        summary = f"办结：{task.spec.title}" + (f"（{labels.get(str(decision), str(decision))}）" if decision else "")
-        if cmd.actor.role == ENTERPRISE_ROLE:
-            summary = f"企业在线提交：{task.spec.title}"
-        self.timeline.record_event(
-            "task_completed",
-            summary,
-            actor=cmd.actor,
-            reason=str(form.get("reason") or form.get("opinion") or ""),
-            data={**form, "attachments": attachment_data(cmd.attachments)} if cmd.attachments else form,
-            key=f"{task.task_id}:completed",
-        )
-        supervision = self.tasks.get(task.supervision_task_id)
-        if supervision is not None and not supervision.closed:
-            self.tasks.supersede(supervision, "被督办事项已办结")
+        self.tasks.complete(task, form, cmd.actor, cmd.attachments)
         # The process reacts to the outcome (and usually opens the next task) before the
         # batch is written, so one step is one projection write.
         await self.timeline.settle()

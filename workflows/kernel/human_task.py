@@ -8,7 +8,7 @@ the board's `on_checkpoint` (the escalation ladder) whenever a reminder or the d
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -16,8 +16,8 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from domain.errors import Conflict
-    from domain.forms import StepForm
-    from workflows.contracts import Actor, TaskChange, TaskOpen, TaskSchedule
+    from domain.forms import StepForm, choice_labels
+    from workflows.contracts import Actor, AttachmentRef, TaskChange, TaskOpen, TaskSchedule
     from workflows.kernel.outbox import Timeline
     from workflows.kernel.patches import REMINDER_SERIES_PATCH
 
@@ -92,6 +92,14 @@ class OpenTask:
 Checkpoint = Callable[[OpenTask], Awaitable[None]]
 
 
+def attachment_data(attachments: Sequence[AttachmentRef]) -> list[dict[str, Any]]:
+    """What the timeline keeps of each file: its hash, name, size and type."""
+    return [
+        {"sha256": a.sha256, "filename": a.filename, "size": a.size, "content_type": a.content_type}
+        for a in attachments
+    ]
+
+
 class TaskBoard:
     """The case's tasks, numbered `<workflow id>.t<n>` in the order they open."""
 
@@ -146,17 +154,28 @@ class TaskBoard:
     def open_tasks(self, step: str | None = None) -> list[OpenTask]:
         return [t for t in self.tasks.values() if not t.closed and (step is None or t.spec.step == step)]
 
-    def complete(self, task: OpenTask, form: dict[str, Any], actor: Actor) -> None:
+    def complete(self, task: OpenTask, form: dict[str, Any], actor: Actor, attachments: list[AttachmentRef]) -> None:
+        """The task done: its outcome, the timeline's line, and its supervision (if any) closed."""
         task.outcome = TaskOutcome(form=form, actor=actor, at=workflow.now())
-        self.timeline.change_task(
-            TaskChange(
-                task.task_id,
-                status="completed",
-                completed_at=workflow.now(),
-                completed_by_user_id=actor.user_id,
-                outcome=form,
-            )
+        done = TaskChange(task.task_id, "completed", completed_at=workflow.now(), completed_by_user_id=actor.user_id)
+        done.outcome = form
+        self.timeline.change_task(done)
+        decision = form.get("decision")
+        labels = choice_labels(task.spec.form, "decision") if decision else {}
+        summary = f"办结：{task.spec.title}" + (f"（{labels.get(str(decision), str(decision))}）" if decision else "")
+        if actor.role == "enterprise":
+            summary = f"企业在线提交：{task.spec.title}"
+        self.timeline.record_event(
+            "task_completed",
+            summary,
+            actor=actor,
+            reason=str(form.get("reason") or form.get("opinion") or ""),
+            data={**form, "attachments": attachment_data(attachments)} if attachments else form,
+            key=f"{task.task_id}:completed",
         )
+        supervision = self.get(task.supervision_task_id)
+        if supervision is not None and not supervision.closed:
+            self.supersede(supervision, "被督办事项已办结")
 
     def claim(self, task: OpenTask) -> None:
         self.timeline.change_task(TaskChange(task.task_id, set_claim=True, claimed_by_user_id=task.claimed_by))
