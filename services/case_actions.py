@@ -15,6 +15,8 @@ from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
 from db import models
+from domain import registry
+from domain.definitions.common import KERNEL_ACTIONS
 from domain.errors import Conflict, InvalidInput, NotFound
 from services.principal import Principal, visible_cases
 from workflows.contracts import (
@@ -34,6 +36,14 @@ class RefusedWithErrors(InvalidInput):
     def __init__(self, message: str, errors: list[dict[str, str]]) -> None:
         super().__init__(message)
         self.errors = errors
+
+
+def accepted_actions(process: str) -> frozenset[str]:
+    """The case actions a process's workflow accepts: those its definition declares, and the
+    kernel's own (serving a document, attaching files), which have pages of their own."""
+    definition = registry.PROCESSES.get(process)
+    declared = {action.code for action in definition.actions} if definition else set()
+    return frozenset(declared | set(KERNEL_ACTIONS))
 
 
 def visible_case(db: Session, principal: Principal, case_id: int) -> models.Case:
@@ -92,6 +102,8 @@ async def act_on_case(
     attachments: list[AttachmentRef] | None = None,
 ) -> UpdateResult:
     case = visible_case(db, principal, case_id)
+    if action not in accepted_actions(case.process):
+        raise InvalidInput(f"本流程不支持操作“{action}”")
     cmd = CaseActionCommand(action=action, actor=principal.actor(), form=form, attachments=attachments or [])
     return await _update(db, client, case, CaseWorkflow.act, cmd)
 
