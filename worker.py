@@ -9,7 +9,6 @@ import asyncio
 import logging
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client
@@ -28,13 +27,7 @@ from db.session import make_engine, make_session_factory
 from domain.process_config import ProcessConfig
 from services.temporal_client import connect
 from settings import get_settings
-from workflows.accident_investigation import AccidentInvestigationWorkflow
-from workflows.blacklist import BlacklistWorkflow
-from workflows.calendar_reprojection import CalendarReprojectionWorkflow
-from workflows.crime_transfer import CrimeTransferWorkflow
-from workflows.hazard_supervision import HazardSupervisionWorkflow
-from workflows.public_report import PublicReportWorkflow
-from workflows.rectification import ContestedRectificationWorkflow
+from workflows.registry import WORKFLOWS
 
 # Our workflow modules and the pure domain rules are loaded once, outside the per-run sandbox, like
 # the shared `case_workflow` every process module already imports passed through. Re-importing a
@@ -45,15 +38,7 @@ WORKFLOW_RUNNER = SandboxedWorkflowRunner(
     restrictions=SandboxRestrictions.default.with_passthrough_modules("workflows", "domain")
 )
 
-WORKFLOWS: list[type[Any]] = [
-    HazardSupervisionWorkflow,
-    AccidentInvestigationWorkflow,
-    BlacklistWorkflow,
-    CrimeTransferWorkflow,
-    ContestedRectificationWorkflow,
-    CalendarReprojectionWorkflow,
-    PublicReportWorkflow,
-]
+__all__ = ["WORKFLOWS", "WORKFLOW_RUNNER", "build_worker"]
 
 
 def build_worker(

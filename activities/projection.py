@@ -20,7 +20,7 @@ from temporalio.exceptions import ApplicationError
 
 from activities import deadline_ledger
 from activities.event_chain_writer import append_event, lock_case
-from activities.names import APPLY_CASE_CHANGES
+from activities.names import APPLY_CASE_CHANGES, UNPROJECTABLE
 from db import models
 from db.organisation_queries import upper_org
 from domain.deadline_rules import DeadlineRule
@@ -43,7 +43,6 @@ from workflows.contracts import (
 )
 
 REMINDER_HOUR = dt.time(9, 0)  # reminders go out at the start of a working day
-UNPROJECTABLE = "UnprojectableCaseChange"
 
 
 class MissingRow(LookupError):

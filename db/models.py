@@ -474,4 +474,3 @@ class PublicFormSubmission(Base):
     # Keyed hash of the normalised description: the same text posted again and again from
     # many addresses is one abuser, counted across clients (services/public_report_intake.py).
     description_hash: Mapped[str | None] = mapped_column(String(64), index=True)
-

@@ -119,19 +119,6 @@ class EscalationForm(StepForm):
     reason: LongText = Field(title="提级调查理由")
 
 
-ACCIDENT_STEP_FORMS: dict[str, type[StepForm]] = {
-    "procuratorate_join": ProcuratorateJoinForm,
-    "team_formation": TeamFormationForm,
-    "investigation_report": InvestigationReportForm,
-    "draft_review": DraftReviewForm,
-    "extension_decision": ExtensionDecisionForm,
-    "reply": ReplyForm,
-    "penalty_follow_up": FollowUpForm,
-    "accountability_referral": FollowUpForm,
-    "publication": PublicationForm,
-    "evaluation": EvaluationForm,
-}
-
 ACCIDENT_STATUS_LABELS = {
     "reported": "已报告",
     "investigating": "调查中",

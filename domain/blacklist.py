@@ -227,22 +227,6 @@ class AcknowledgementForm(StepForm):
     reference: OptionalText = Field("", title="回执文号或说明", max_length=200)
 
 
-BLACKLIST_STEP_FORMS: dict[str, type[StepForm]] = {
-    "notice": NoticeForm,
-    "statement": StatementForm,
-    "statement_review": StatementReviewForm,
-    "decision": ListingDecisionForm,
-    "publication": PublicationForm,
-    "repair_review": RepairReviewForm,
-}
-
-BLACKLIST_ACTION_FORMS: dict[str, tuple[str, type[StepForm]]] = {
-    "acknowledge_partner": ("登记联合惩戒部门回执", AcknowledgementForm),
-    "apply_repair": ("登记信用修复申请", RepairApplicationForm),
-    "revoke_repair": ("撤销信用修复（恢复列入）", RevocationForm),
-    "record_violation": ("登记新的违法行为", ViolationForm),
-}
-
 BLACKLIST_STATUS_LABELS = {
     "proposed": "拟列入",
     "notified": "告知及陈述申辩",

@@ -264,27 +264,6 @@ class OversightForm(StepForm):
     measures: LongText = Field(title="督促或监督措施")
 
 
-CRIME_TRANSFER_STEP_FORMS: dict[str, type[StepForm]] = {
-    "transfer_report": TransferReportForm,
-    "approval": ApprovalForm,
-    "transfer": TransferForm,
-    "receipt": ReceiptForm,
-    "copy_receipt": CopyReceiptForm,
-    "filing_decision": FilingDecisionForm,
-    "non_filing_response": NonFilingResponseForm,
-    "reconsideration": ReconsiderationForm,
-    "reconsideration_response": ReconsiderationResponseForm,
-    "supervision_review": SupervisionReviewForm,
-    "police_explanation": ExplanationForm,
-    "supervision_decision": SupervisionDecisionForm,
-    "filing_on_notice": FilingOnNoticeForm,
-    "handover": HandoverForm,
-    "outcome_report": OutcomeForm,
-    "administrative_follow_up": AdministrativeFollowUpForm,
-    "upper_oversight": OversightForm,
-    "filing_oversight": OversightForm,
-}
-
 CRIME_TRANSFER_STATUS_LABELS = {
     "reported": "线索登记",
     "verifying": "专案组核查",

@@ -45,7 +45,9 @@ _RULES: tuple[DeadlineRule, ...] = (
         "报送治理方案",
         10,
         Unit.WORKING_DAYS,
-        "挂牌督办通知书送达之日",
+        # The notice goes out with the decision (or was served on paper before a taken-over case):
+        # the clock has always run from the decision; counting from its service is not modelled.
+        "挂牌督办决定之日（通知书随决定下达）",
         "上一级安委办督办",
         "安全生产事故隐患排查治理暂行规定（国家安监总局令第16号）第十五条；期限未经确认",
         "U",

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from domain import blacklist, hazard
-from domain import rectification as rc
 from domain.forms import StepForm
+from domain.registry import PROCESSES
 
 
 @dataclass(frozen=True)
@@ -20,24 +19,17 @@ class Submission:
     form: type[StepForm]
 
 
+# Declared per step and action in each process's definition (`enterprise_label`).
 ENTERPRISE_STEPS: dict[str, dict[str, Submission]] = {
-    "hazard": {
-        "rectification_plan": Submission("报送隐患治理方案", hazard.RectificationPlanForm),
-        "progress_report": Submission("报送整改进展", hazard.ProgressReportForm),
-        "rectification": Submission("报告整改完成", hazard.CompletionReportForm),
-    },
-    "blacklist": {
-        "statement": Submission("陈述、申辩", blacklist.StatementForm),
-    },
-    "rectification": {
-        "completion": Submission("报告整改完成", rc.RECTIFICATION_STEP_FORMS["completion"]),
-        "statement": Submission("陈述、申辩或要求听证", rc.StatementForm),
-    },
+    code: {step.code: Submission(step.enterprise_label, step.form) for step in definition.enterprise_steps}
+    for code, definition in PROCESSES.items()
+    if definition.enterprise_steps
 }
 
 ENTERPRISE_ACTIONS: dict[str, dict[str, Submission]] = {
-    "hazard": {"request_extension": Submission("申请延期整改", hazard.ExtensionRequestForm)},
-    "blacklist": {"apply_repair": Submission("申请信用修复", blacklist.RepairApplicationForm)},
+    code: {action.code: Submission(action.enterprise_label, action.form) for action in definition.enterprise_actions}
+    for code, definition in PROCESSES.items()
+    if definition.enterprise_actions
 }
 
 # Documents served on the enterprise. Not: the crime transfer letter and the non-filing notice,
@@ -56,11 +48,3 @@ ENTERPRISE_DOCUMENT_TYPES = frozenset(
 
 # The processes whose cases an enterprise sees (a crime transfer is between agencies).
 ENTERPRISE_PROCESSES = frozenset({"hazard", "accident", "blacklist", "rectification"})
-
-
-def step_names(process: str) -> frozenset[str]:
-    return frozenset(ENTERPRISE_STEPS.get(process, {}))
-
-
-def action_names(process: str) -> frozenset[str]:
-    return frozenset(ENTERPRISE_ACTIONS.get(process, {}))

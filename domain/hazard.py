@@ -147,18 +147,6 @@ class SuspensionRefusedForm(StepForm):
     evidence: LongText = Field(title="证据")
 
 
-HAZARD_STEP_FORMS: dict[str, type[StepForm]] = {
-    "listing_decision": ListingDecisionForm,
-    "publish_listing": PublicationForm,
-    "rectification_plan": RectificationPlanForm,
-    "plan_review": PlanReviewForm,
-    "progress_report": ProgressReportForm,
-    "rectification": CompletionReportForm,
-    "extension_decision": ExtensionDecisionForm,
-    "acceptance": AcceptanceForm,
-    "delisting_publication": PublicationForm,
-}
-
 STATUS_LABELS = {
     "reported": "待挂牌",
     "not_listed": "不予挂牌",

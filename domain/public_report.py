@@ -110,18 +110,6 @@ class ExtensionDecisionForm(StepForm):
     opinion: LongText = Field(title="意见")
 
 
-PUBLIC_REPORT_STEP_FORMS: dict[str, type[StepForm]] = {
-    "triage": TriageForm,
-    "verification": VerificationForm,
-    "conclusion": ConclusionForm,
-    "reply": ReplyForm,
-    "extension_decision": ExtensionDecisionForm,
-}
-
-PUBLIC_REPORT_ACTION_FORMS: dict[str, tuple[str, type[StepForm]]] = {
-    "request_extension": ("申请延长办理期限", ExtensionRequestForm),
-}
-
 PUBLIC_REPORT_STATUS_LABELS = {
     "received": "待受理",
     "verifying": "核查中",

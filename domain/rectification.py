@@ -266,31 +266,6 @@ class DesignationForm(StepForm):
     reasons: LongText = Field(title="指定理由")
 
 
-RECTIFICATION_STEP_FORMS: dict[str, type[StepForm]] = {
-    "order": OrderForm,
-    "service": ServiceForm,
-    "completion": CompletionForm,
-    "reinspection": ReinspectionForm,
-    "penalty_notice": PenaltyNoticeForm,
-    "statement": StatementForm,
-    "hearing_notice": HearingNoticeForm,
-    "hearing": HearingForm,
-    "penalty_decision": PenaltyDecisionForm,
-    "publication": PublicationForm,
-    "withdraw_publication": WithdrawalForm,
-    "payment": PaymentForm,
-    "reminder": ReminderForm,
-    "reminder_compliance": PaymentForm,
-    "court_application": CourtApplicationForm,
-    "court_acceptance": CourtAcceptanceForm,
-    "court_ruling": CourtRulingForm,
-    "enforcement": EnforcementForm,
-    "enforcement_publication": PublicationForm,
-    "power_cut_approval": PowerCutApprovalForm,
-    "power_cut_notice": PowerCutNoticeForm,
-    "jurisdiction_designation": DesignationForm,
-}
-
 # ---- case actions -----------------------------------------------------------------------------
 
 
@@ -361,18 +336,6 @@ class JurisdictionReferralForm(StepForm):
     other_department: ShortText = Field(title="存在职责交叉的另一部门")
     dispute: LongText = Field(title="争议情况")
 
-
-RECTIFICATION_ACTION_FORMS: dict[str, tuple[str, type[StepForm]]] = {
-    "record_appeal": ("登记行政复议或行政诉讼", AppealFiledForm),
-    "record_appeal_result": ("登记复议决定或判决结果", AppealResultForm),
-    "propose_power_cut": ("提请停止供电", PowerCutProposalForm),
-    "lift_power_cut": ("解除停止供电", PowerCutLiftForm),
-    "refer_jurisdiction": ("提请安委办指定监管部门", JurisdictionReferralForm),
-    "order_suspension": ("责令停产停业整顿", SuspensionOrderForm),
-    "report_refusal": ("拒不执行停产停业整顿", SuspensionRefusedForm),
-    "record_continuous_fine": ("按日连续处罚", ContinuousFineForm),
-    "propose_closure": ("提请关闭", ClosureProposalForm),
-}
 
 RECTIFICATION_STATUS_LABELS = {
     "reported": "登记",

@@ -15,11 +15,12 @@ from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
 from db import models
-from domain.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
+from domain import registry
+from domain.definitions.common import KERNEL_ACTIONS
+from domain.errors import Conflict, InvalidInput, NotFound
 from services import read_audit
 from services.principal import Principal, visible_cases
 from services.temporal_client import within_deadline
-from workflows.case_workflow import CONFLICT, FORBIDDEN, INVALID, CaseWorkflow
 from workflows.contracts import (
     AttachmentRef,
     CaseActionCommand,
@@ -27,12 +28,8 @@ from workflows.contracts import (
     CompleteTaskCommand,
     UpdateResult,
 )
-
-_REFUSALS: dict[str, type[DomainError]] = {
-    FORBIDDEN: Forbidden,
-    CONFLICT: Conflict,
-    INVALID: InvalidInput,
-}
+from workflows.kernel import INVALID, CaseWorkflow
+from workflows.kernel.refusals import REFUSALS
 
 
 class RefusedWithErrors(InvalidInput):
@@ -41,6 +38,14 @@ class RefusedWithErrors(InvalidInput):
     def __init__(self, message: str, errors: list[dict[str, str]]) -> None:
         super().__init__(message)
         self.errors = errors
+
+
+def accepted_actions(process: str) -> frozenset[str]:
+    """The case actions a process's workflow accepts: those its definition declares, and the
+    kernel's own (serving a document, attaching files), which have pages of their own."""
+    definition = registry.PROCESSES.get(process)
+    declared = {action.code for action in definition.actions} if definition else set()
+    return frozenset(declared | set(KERNEL_ACTIONS))
 
 
 def visible_case(db: Session, principal: Principal, case_id: int) -> models.Case:
@@ -101,6 +106,8 @@ async def act_on_case(
     attachments: list[AttachmentRef] | None = None,
 ) -> UpdateResult:
     case = visible_case(db, principal, case_id)
+    if action not in accepted_actions(case.process):
+        raise InvalidInput(f"本流程不支持操作“{action}”")
     cmd = CaseActionCommand(action=action, actor=principal.actor(), form=form, attachments=attachments or [])
     return await _update(db, client, case, CaseWorkflow.act, cmd)
 
@@ -120,11 +127,11 @@ async def _update(db: Session, client: Client, case: models.Case, update: Any, c
         )
     except WorkflowUpdateFailedError as exc:
         cause = exc.cause
-        if isinstance(cause, ApplicationError) and cause.type in _REFUSALS:
+        if isinstance(cause, ApplicationError) and cause.type in REFUSALS:
             details = cause.details[0] if cause.details else None
             if cause.type == INVALID and isinstance(details, list):
                 raise RefusedWithErrors(cause.message, details) from None
-            raise _REFUSALS[cause.type](cause.message) from None
+            raise REFUSALS[cause.type](cause.message) from None
         raise
     except RPCError as exc:
         if exc.status in (RPCStatusCode.NOT_FOUND, RPCStatusCode.FAILED_PRECONDITION):

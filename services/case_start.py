@@ -14,7 +14,7 @@ from temporalio.service import RPCError
 from db import models
 from db.organisation_queries import path_codes
 from services.temporal_client import TemporalUnavailable, within_deadline
-from workflows.case_workflow import SA_JURISDICTION, SA_PROCESS, SA_STATUS
+from workflows.kernel import SA_JURISDICTION, SA_PROCESS, SA_STATUS
 
 
 def number_case(db: Session, case: models.Case, prefix: str, now: dt.datetime) -> None:

@@ -32,8 +32,6 @@ from domain.legal_calendar import LegalCalendar
 from domain.processes import PROCESS_LABELS
 from services.principal import Principal, visible_cases
 
-# Until the processes have a registry of their own, the names shown for their codes.
-
 # Steps whose task titles name their parent ("督办：隐患整改逾期"): one name for the group.
 STEP_GROUP_TITLES = {"supervision": "上级督办"}
 

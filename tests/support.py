@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -25,6 +26,7 @@ from db import models
 from db.migrate import upgrade
 from db.seed import seed_organisations
 from db.session import make_engine, make_session_factory
+from domain.legal_calendar import CHINA_TZ
 from services.principal import Principal, load_principal
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -138,3 +140,12 @@ def post_login(client: Any, username: str, password: str = "demo1234", **kwargs:
     """Sign in through the login page as a browser does: open the form, post it with its token."""
     data = {"username": username, "password": password, "form_token": form_token(client), **kwargs.pop("data", {})}
     return client.post("/login", data=data, **kwargs)
+
+
+def fact_day(now: dt.datetime) -> dt.date:
+    """The day of a past fact (an inspection, a finding) for an intake at `now` on the test server.
+
+    The time-skipping server's clock runs ahead of the wall clock once earlier tests skipped time,
+    while intake refuses a past fact dated after the real today (domain/input_rules.py, audit F6).
+    """
+    return min(now.astimezone(CHINA_TZ).date(), dt.datetime.now(CHINA_TZ).date())

@@ -15,8 +15,8 @@ from temporalio.exceptions import ApplicationError
 with workflow.unsafe.imports_passed_through():
     from activities.calendar_reprojection import CasesToReproject, ReprojectionPage
     from activities.names import FIND_CASES_TO_REPROJECT
-    from workflows.case_workflow import CaseWorkflow
     from workflows.contracts import CalendarChange
+    from workflows.kernel import CaseWorkflow
 
 
 @dataclass
@@ -26,7 +26,7 @@ class ReprojectionInput:
     signalled: int = 0
 
 
-@workflow.defn
+@workflow.defn(name="CalendarReprojectionWorkflow")
 class CalendarReprojectionWorkflow:
     @workflow.run
     async def run(self, inp: ReprojectionInput) -> int:

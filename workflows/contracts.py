@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+FormValues = dict[str, Any]  # a submitted form's fields by name, as the page or the API posted them
+
 
 @dataclass
 class Actor:
@@ -53,7 +55,7 @@ class CaseActionCommand:
 
     action: str
     actor: Actor
-    form: dict[str, Any]
+    form: FormValues
     attachments: list[AttachmentRef] = field(default_factory=list)
 
 

@@ -41,12 +41,18 @@ class ReminderSeriesWithoutPatch(HazardSupervisionWorkflow):
     async def run(self, inp: HazardSupervisionInput) -> HazardSupervisionResult:
         return await super().run(inp)
 
-    def _apply_schedules(self, schedules: Sequence[TaskSchedule]) -> None:
-        for schedule in schedules:
-            task = self._tasks[schedule.task_id]
-            if task.schedule is None:
-                task.pending_reminders = [t for t in schedule.reminders if t > workflow.now()]
-        super()._apply_schedules(schedules)
+    def __init__(self) -> None:
+        super().__init__()
+        apply = self.tasks.apply_schedules
+
+        def every_task_gets_the_series(schedules: Sequence[TaskSchedule]) -> None:
+            for schedule in schedules:
+                task = self.tasks.tasks[schedule.task_id]
+                if task.schedule is None:
+                    task.pending_reminders = [t for t in schedule.reminders if t > workflow.now()]
+            apply(list(schedules))
+
+        self.tasks.apply_schedules = every_task_gets_the_series  # type: ignore[method-assign]
 
 
 @workflow.defn(name="HazardSupervisionWorkflow")

@@ -171,7 +171,7 @@ async def test_a_case_whose_first_clock_cannot_be_computed_shows_start_failed_th
     case_worker: Worker,
 ) -> None:
     """The probe's reproduction, past the intake (as for a case started before the bounds): the
-    real workflow and worker. The projection fails once, visibly, instead of being retried."""
+    real workflow and worker. The projection fails once, visibly, and so does the workflow."""
     start = rectification.RectificationStart.model_construct(  # bypasses the bounds on purpose
         enterprise_id=_enterprise_id(sessions),
         inspection_record_no="Y1",
@@ -199,5 +199,11 @@ async def test_a_case_whose_first_clock_cannot_be_computed_shows_start_failed_th
         assert time.monotonic() < deadline, "the case never showed its failure"
         await asyncio.sleep(0.2)
     assert row.details["failure"].startswith("案件启动失败：期限无法计算")
-    description = await client.get_workflow_handle(workflow_id).describe()
-    assert description.status == WorkflowExecutionStatus.RUNNING  # left for an operator, see docs/security.md
+    # The workflow ends as failed with the same message, instead of retrying its task without end.
+    deadline = time.monotonic() + 20
+    while (description := await client.get_workflow_handle(workflow_id).describe()).status == (
+        WorkflowExecutionStatus.RUNNING
+    ):
+        assert time.monotonic() < deadline, "the workflow kept retrying a change no retry can write"
+        await asyncio.sleep(0.2)
+    assert description.status == WorkflowExecutionStatus.FAILED

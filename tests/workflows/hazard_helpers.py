@@ -17,7 +17,7 @@ from domain.legal_calendar import CHINA_TZ
 from domain.process_config import ProcessConfig
 from services import case_actions
 from services.hazard_intake import report_hazard
-from tests.support import principal
+from tests.support import fact_day, principal
 from workflows.contracts import UpdateResult
 
 
@@ -50,7 +50,7 @@ async def report(
                 description="储罐区4台可燃气体报警器失效，未与紧急切断联锁。",
                 grade=grade,
                 source="inspection",
-                found_on=now.astimezone(CHINA_TZ).date(),
+                found_on=fact_day(now),
             ),
             config=ProcessConfig(),
             now=now,

@@ -11,15 +11,14 @@ from temporalio.worker import Worker
 
 from db import models
 from domain.errors import Conflict, Forbidden, NotFound
-from domain.legal_calendar import CHINA_TZ
 from domain.rectification import RectificationStart
 from services.rectification_intake import start_rectification
-from tests.support import principal, record_history
+from tests.support import fact_day, principal, record_history
 from tests.workflows.hazard_helpers import complete, complete_task_id, events, open_task
 from tests.workflows.test_blacklist import _notify, _propose, _today
 from tests.workflows.test_rectification import order_and_serve, today
-from workflows.case_workflow import CaseWorkflow
 from workflows.contracts import CompleteTaskCommand, UpdateResult
+from workflows.kernel import CaseWorkflow
 
 FIREWORKS = "麒麟区南城烟花爆竹经营部"  # no other test lists it: one open listing per enterprise
 
@@ -97,7 +96,7 @@ async def test_enterprise_reports_completion_of_an_ordered_rectification(
             start=RectificationStart(
                 enterprise_id=enterprise.id,
                 inspection_record_no="麒应急检〔2026〕21号",
-                inspected_on=now.astimezone(CHINA_TZ).date(),
+                inspected_on=fact_day(now),
                 findings="仓库内烟花爆竹超量储存",
                 own_enforcement_power=False,
             ),

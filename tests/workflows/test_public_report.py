@@ -20,7 +20,7 @@ from domain.public_report import FloodLimits, PublicReportSubmission
 from services import public_report_queries
 from services.case_actions import visible_case
 from services.public_report_intake import FiledReport, TooManyReports, file_report
-from tests.support import principal, record_history
+from tests.support import fact_day, principal, record_history
 from tests.workflows.hazard_helpers import act, case_row, complete, events, eventually, open_task, tasks_of
 
 PHONE = "13987412345"
@@ -42,7 +42,7 @@ async def file(
         description="夜间组织工人在未通风检测的受限空间内清理储罐，没有监护人员。",
         place="麒麟区南宁街道工业园区3号储罐",
         enterprise_name="曲靖市麒麟煤化工有限公司",
-        occurred_on=now.astimezone(CHINA_TZ).date(),
+        occurred_on=fact_day(now),
         reporter_name="" if anonymous else NAME,
         reporter_phone="" if anonymous else PHONE,
     )

@@ -20,7 +20,7 @@ from domain.errors import Conflict, Forbidden, InvalidInput
 from domain.legal_calendar import CHINA_TZ, LegalCalendar
 from domain.rectification import RectificationStart
 from services.rectification_intake import start_rectification
-from tests.support import principal, record_history
+from tests.support import fact_day, principal, record_history
 from tests.workflows.hazard_helpers import act, case_row, complete, events, eventually, open_task, tasks_of
 
 ORDER = {
@@ -52,7 +52,7 @@ async def start(
             start=RectificationStart(
                 enterprise_id=enterprise.id,
                 inspection_record_no="麒应急检〔2026〕15号",
-                inspected_on=now.astimezone(CHINA_TZ).date(),
+                inspected_on=fact_day(now),
                 findings="可燃气体报警器失效",
                 own_enforcement_power=own_power,
             ),

@@ -9,19 +9,17 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from api.deps import DbSession, RowId, State, TemporalClient, now
-from domain import crime_transfer, hazard
+from domain import hazard, registry
 from domain.attachments import CATEGORIES
-from domain.blacklist import BLACKLIST_ACTION_FORMS
+from domain.definitions.crime_transfer import CRIME_TRANSFER
 from domain.errors import DomainError, InvalidInput
 from domain.forms import StepForm
 from domain.legal_calendar import CHINA_TZ
 from domain.public_report import PROCESS as public_report_process
-from domain.public_report import PUBLIC_REPORT_ACTION_FORMS
 from domain.rectification import CLOSED_STATUSES as RECTIFICATION_CLOSED
 from domain.rectification import PROCESS as rectification_process
-from domain.rectification import RECTIFICATION_ACTION_FORMS, live_surcharge
-from domain.step_forms import form_for
-from domain.supervision import ResumeClockForm, SuspendClockForm
+from domain.rectification import live_surcharge
+from domain.registry import form_for
 from services import attachments, case_actions, case_queries, public_report_queries
 from services.case_actions import RefusedWithErrors
 from services.hazard_intake import report_hazard
@@ -36,44 +34,16 @@ from web.console.common import (
     render,
 )
 from web.console.form_render import field_specs, read_fields
-from workflows.crime_transfer import PROCESS as crime_transfer_process
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
 
 STATUS_CODES = ERROR_STATUS  # page refusals share the statuses of every page
-CASE_ACTIONS: dict[str, tuple[str, type[StepForm]]] = {
-    "request_extension": ("申请延期", hazard.ExtensionRequestForm),
-    "order_suspension": ("责令停产停业整顿", hazard.SuspensionOrderForm),
-    "report_refusal": ("拒不执行", hazard.SuspensionRefusedForm),
-    "suspend_clock": ("中止计时", SuspendClockForm),
-    "resume_clock": ("恢复计时", ResumeClockForm),
-}
-# A crime transfer's actions, by the role that may take them (the workflow's validator decides).
-TRANSFER_ACTIONS: dict[str, tuple[str, type[StepForm], frozenset[str]]] = {
-    "record_administrative_measure": (
-        "登记行政处理措施",
-        crime_transfer.AdministrativeMeasureForm,
-        frozenset({"handler"}),
-    ),
-    "transfer_back": (
-        "反向移送行政机关处理",
-        crime_transfer.BackTransferForm,
-        frozenset({"police_liaison", "procuratorate_liaison"}),
-    ),
-}
 
 
 def actions_for(process: str, role: str) -> dict[str, tuple[str, type[StepForm]]]:
-    """The case actions a role sees on a case of this process."""
-    if process == crime_transfer_process:
-        return {name: (label, form) for name, (label, form, roles) in TRANSFER_ACTIONS.items() if role in roles}
-    if process == "blacklist":  # only the deciding bureau's handlers act on a listing
-        return dict(BLACKLIST_ACTION_FORMS) if role == "handler" else {}
-    if process == rectification_process:  # the ordering bureau's handlers record appeals and measures
-        return dict(RECTIFICATION_ACTION_FORMS) if role == "handler" else {}
-    if process == public_report_process:  # the handling bureau asks the upper level for more time
-        return dict(PUBLIC_REPORT_ACTION_FORMS) if role == "handler" else {}
-    return dict(CASE_ACTIONS) if role in ("handler", "office") else {}
+    """The case actions a role may take on a case of this process, each with its form: exactly
+    those its definition declares (domain/definitions/), which its workflow registers."""
+    return {action.code: (action.label, action.form) for action in registry.actions_for(process, role)}
 
 
 @router.get("/cases", response_class=HTMLResponse)
@@ -144,7 +114,7 @@ def _case_view(
     open_tasks = [row for row in page.tasks if row.task.status == "open"]
     can_transfer = (
         viewer.principal.role == "handler"
-        and page.case.process != crime_transfer_process
+        and page.case.process != CRIME_TRANSFER.code
         and not page.case.closed
         and all(t.details.get("settled") for t in page.transfers)
     )

@@ -1,0 +1,1 @@
+"""One definition per process: its steps, case actions, clocks and statuses (domain/process.py)."""

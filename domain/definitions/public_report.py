@@ -1,0 +1,36 @@
+"""Process 6: verification of a public report (12350, 安全生产法 art 73), domain notes §6."""
+
+from domain import public_report as pr
+from domain.definitions.common import CLOCK_ACTIONS
+from domain.process import Action, Party, ProcessDefinition, Start, Step
+from domain.public_report_deadlines import PUBLIC_REPORT_RULES
+
+BUREAU = Party("handler", "承办举报的应急管理部门")
+UPPER_HEAD = Party("head", "上一级应急管理部门负责人")
+
+PUBLIC_REPORT = ProcessDefinition(
+    code="public_report",
+    name="安全生产举报核查",
+    workflow="PublicReportWorkflow",
+    docs="public-report.md",
+    steps=(
+        Step("triage", "受理或转交举报", BUREAU, pr.TriageForm, "public_report.triage"),
+        Step("verification", "核查举报事项", BUREAU, pr.VerificationForm, "public_report.handling"),
+        # The conclusion keeps the handling limit the verification ran on, extended or not.
+        Step("conclusion", "作出核查处理结论", BUREAU, pr.ConclusionForm, "public_report.handling", Start.DUE_DAY),
+        Step("reply", "答复举报人", BUREAU, pr.ReplyForm, "public_report.reply"),
+        Step(
+            "extension_decision",
+            "审批延长举报办理期限",
+            UPPER_HEAD,
+            pr.ExtensionDecisionForm,
+            "public_report.extension_decision",
+        ),
+    ),
+    actions=(
+        Action("request_extension", "申请延长办理期限", pr.ExtensionRequestForm, frozenset({"handler"})),
+        *CLOCK_ACTIONS,
+    ),
+    clocks=PUBLIC_REPORT_RULES,
+    statuses=pr.PUBLIC_REPORT_STATUS_LABELS,
+)

@@ -1,0 +1,46 @@
+"""The registry of processes, built from their definitions: the one place the workflows, the
+projection, the web pages, the JSON API, the enterprise portal, the worker and the docs test
+look up a process's steps, actions, forms, labels and statuses."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from domain.definitions.accident import ACCIDENT
+from domain.definitions.blacklist import BLACKLIST
+from domain.definitions.common import SUPERVISION
+from domain.definitions.crime_transfer import CRIME_TRANSFER
+from domain.definitions.hazard import HAZARD
+from domain.definitions.public_report import PUBLIC_REPORT
+from domain.definitions.rectification import RECTIFICATION
+from domain.errors import NotFound
+from domain.forms import StepForm
+from domain.process import Action, ProcessDefinition, Step
+
+PROCESSES: Mapping[str, ProcessDefinition] = {
+    p.code: p for p in (HAZARD, ACCIDENT, CRIME_TRANSFER, BLACKLIST, RECTIFICATION, PUBLIC_REPORT)
+}
+
+
+def process(code: str) -> ProcessDefinition:
+    try:
+        return PROCESSES[code]
+    except KeyError:
+        raise NotFound(f"没有流程{code}") from None
+
+
+def step_of(process_code: str, step: str) -> Step:
+    """A step of a process; the supervision (督办) of an overdue step belongs to every process."""
+    if step == SUPERVISION.code:
+        return SUPERVISION
+    return process(process_code).step(step)
+
+
+def form_for(process_code: str, step: str) -> type[StepForm]:
+    return step_of(process_code, step).form
+
+
+def actions_for(process_code: str, role: str) -> tuple[Action, ...]:
+    """The case actions the case page and the API offer to a role on a case of this process."""
+    definition = PROCESSES.get(process_code)
+    return definition.actions_for(role) if definition else ()

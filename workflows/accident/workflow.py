@@ -1,0 +1,156 @@
+"""Accident investigation with the procuratorate involved (生产安全事故调查, 检察院介入), process 2.
+
+Reads like the procedure of Decree 493 and the domain notes §2: grade and investigating level,
+notification of the police and the procuratorate, the procuratorate's invitation, the team, the
+report within 60 days of the accident (appraisal time excluded, one extension of at most 60
+days), review by the upper office for supervised cases, the reply, publication, and the
+evaluation a year later. Rows: `domain/definitions/accident.py`; case actions: `actions.py`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+
+from temporalio import workflow
+
+with workflow.unsafe.imports_passed_through():
+    from domain import accident
+    from domain.accident_grading import Grade, grade_accident
+    from domain.definitions.accident import ACCIDENT
+    from domain.process import Start
+    from workflows import contracts  # noqa: F401 - the sandbox resolves the input's annotations in it
+    from workflows.accident.actions import AccidentActions
+    from workflows.accident.contracts import AccidentInvestigationInput, AccidentInvestigationResult
+    from workflows.accident.documents import publication_notice
+    from workflows.accident.state import LEVEL_GOVERNMENTS, AccidentState, above, available
+    from workflows.kernel import CaseWorkflow
+    from workflows.kernel.patches import PUBLICATION_NOTICE_PATCH
+    from workflows.kernel.steps import Started
+
+
+@workflow.defn(name=ACCIDENT.workflow)
+class AccidentInvestigationWorkflow(CaseWorkflow[AccidentState], definition=ACCIDENT, parts=(AccidentActions,)):
+    @workflow.run
+    async def run(self, inp: AccidentInvestigationInput) -> AccidentInvestigationResult:
+        self.begin(inp)
+        self.grade_and_assign()
+        self.notify_agencies()
+        invitation = asyncio.create_task(self.invite_procuratorate())
+        await self.tasks.human_step(self.state.task("team_formation"))
+        self.set_status("investigating", "事故调查组已成立，调查中")
+        report = await self.investigate()
+        if inp.supervised:
+            await self.upper_review()
+        reply = await self.reply()
+        self.follow_up(reply, report)
+        await self.publish(reply)
+        await self.evaluate()
+        self.close_case("closed", "结案后评估完成并报上一级安委办备案")
+        await self.finish_case()
+        await invitation
+        return AccidentInvestigationResult("closed")
+
+    # ---- the procedure ---------------------------------------------------------------------
+
+    def grade_and_assign(self) -> None:
+        """Arts. 3 and 19: the grade decides the investigating level; a configured trigger raises it."""
+        inp, state = self.state.inp, self.state
+        grading = grade_accident(inp.deaths, inp.serious_injuries, inp.direct_loss_cny)
+        state.grade = grading.grade
+        state.level = available(grading.investigating_level)
+        if inp.trigger:
+            state.level = above(state.level) or state.level
+        self.set_status(
+            "reported",
+            f"事故报告：{grading.grade}事故（{grading.decided_by}），由{LEVEL_GOVERNMENTS[state.level]}负责调查"
+            + (f"；{inp.trigger}，提级调查" if inp.trigger else ""),
+            grade=grading.grade,
+            investigating_level=state.level,
+            supervised=inp.supervised,
+        )
+
+    def notify_agencies(self) -> None:
+        """Art. 11: notify the police, the labour department, the trade union and the procuratorate."""
+        orgs = self.state.orgs()
+        self.grant_access(orgs.police, "事故通报")
+        self.grant_access(orgs.procuratorate, "事故通报，邀请派员参加调查")
+        self.record_event("notified", "已通报同级公安机关、劳动保障部门、工会和人民检察院")
+
+    async def invite_procuratorate(self) -> None:
+        """Art. 22: the team invites the people's procuratorate to send members."""
+        outcome = await self.tasks.human_step(self.state.task("procuratorate_join"))
+        if outcome.actor is None:
+            return
+        answer = outcome.parsed(accident.ProcuratorateJoinForm)
+        if answer.decision == "join":
+            self.update_details(procuratorate_members=answer.members)
+            self.record_event("procuratorate_joined", f"人民检察院派员参加调查：{answer.members}")
+
+    async def investigate(self) -> accident.InvestigationReportForm:
+        """Art. 29: the report within 60 days of the accident."""
+        started = Started(Start.ACCIDENT, self.state.inp.occurred_at)
+        self.state.report = await self.tasks.open(self.state.task("investigation_report", started=started))
+        report = (await self.tasks.wait(self.state.report)).parsed(accident.InvestigationReportForm)
+        self.update_details(report_submitted=True, suspected_crime=report.suspected_crime)
+        return report
+
+    async def upper_review(self) -> None:
+        """A supervised case needs the upper office's review of the draft before the reply."""
+        if above(self.state.level) is None:
+            return
+        self.set_status("reviewing", "挂牌督办事故，调查报告报上级审核")
+        while True:
+            review = (await self.tasks.human_step(self.state.task("draft_review"))).parsed(accident.DraftReviewForm)
+            if review.decision == "approve":
+                return
+            self.record_event("draft_returned", "调查报告退回修改", reason=review.opinion)
+            await self.tasks.human_step(self.state.task("investigation_report", title="修改事故调查报告"))
+
+    async def reply(self) -> accident.ReplyForm:
+        """Art. 32: the government replies within 15 days (特别重大: 30)."""
+        self.set_status("replying", "调查报告已提交，待批复")
+        clock = "accident.reply_extraordinary" if self.state.grade is Grade.EXTRAORDINARY else "accident.reply"
+        reply = (await self.tasks.human_step(self.state.task("reply", clock=clock))).parsed(accident.ReplyForm)
+        self.state.replied = True
+        return reply
+
+    def follow_up(self, reply: accident.ReplyForm, report: accident.InvestigationReportForm) -> None:
+        """The reply's handling items become follow-up tasks; suspected crimes go to the police."""
+        self.record_event("reply_delivered", "批复已送达有关部门和单位")
+        if self.state.inp.supervised:
+            self.record_event("filed_with_upper_office", "挂牌督办事故：调查报告及批复报上一级安委办备案")
+        if reply.penalties:
+            self.record_event("follow_up_penalty", f"行政处罚事项：{reply.penalties}")
+            self.spawn(self.tasks.human_step(self.state.task("penalty_follow_up")))
+        if reply.accountability:
+            self.record_event("follow_up_accountability", f"移交监察机关追责问责：{reply.accountability}")
+            self.spawn(self.tasks.human_step(self.state.task("accountability_referral")))
+        if reply.crime_referral or report.suspected_crime:
+            self.refer_for_crime_transfer()
+
+    def refer_for_crime_transfer(self) -> None:
+        """Hand-off point to the crime-transfer process (涉嫌犯罪案件移送, art. 26)."""
+        self.record_event("crime_transfer_referral", "调查发现涉嫌犯罪，形成移送公安机关线索")
+        self.update_details(crime_transfer_referral=True)
+
+    async def publish(self, reply: accident.ReplyForm) -> None:
+        """Art. 34: the report is published, with a public notice (政府信息公开条例)."""
+        self.set_status("publishing", f"已批复（{reply.reply_no}），待公布调查报告")
+        publication = (await self.tasks.human_step(self.state.task("publication"))).parsed(accident.PublicationForm)
+        self.update_details(published_on=publication.published_on.isoformat(), report_published=True)
+        self.set_status("evaluating", "调查报告已公布，整改措施落实期")
+        if workflow.patched(PUBLICATION_NOTICE_PATCH):
+            document = await self.documents.issue(
+                "accident_report_publication",
+                self.state.orgs().bureau,
+                publication_notice(self.state.inp, self.state.grade, reply.reply_no, publication),
+                key="accident_report_publication",
+            )
+            self.update_details(publication_notice_no=document.number)
+
+    async def evaluate(self) -> None:
+        """安委办〔2021〕4号: the evaluation of the measures about a year after the reply."""
+        await workflow.sleep(dt.timedelta(days=self.state.inp.evaluation_after_days))
+        evaluation = (await self.tasks.human_step(self.state.task("evaluation"))).parsed(accident.EvaluationForm)
+        self.update_details(evaluation=evaluation.result)

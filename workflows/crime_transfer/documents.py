@@ -1,0 +1,40 @@
+"""The documents of a transfer: the transfer letter and the police's non-filing notice."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from domain import crime_transfer as ct
+from workflows.crime_transfer.state import TransferState
+
+
+def transfer_letter(state: TransferState, report: ct.TransferReportForm) -> dict[str, Any]:
+    """涉嫌犯罪案件移送书 (art 5–6, 应急〔2019〕54号 art 8), copied to the procuratorate."""
+    attachments = ["涉嫌犯罪案件调查报告", f"证据清单：{report.evidence}"]
+    if report.exhibits:
+        attachments.append(f"涉案物品清单：{report.exhibits}")
+    if report.appraisals:
+        attachments.append(f"检验报告或者鉴定意见：{report.appraisals}")
+    return {
+        "police_name": state.current_police.name,
+        "subject": state.inp.subject,
+        "category_label": ct.category_name(state.category),
+        "facts": report.facts,
+        "decision_days": 3,
+        "attachments": attachments,
+        "procuratorate_name": state.orgs.procuratorate.name,
+    }
+
+
+def non_filing_notice(state: TransferState, reasons: str) -> dict[str, Any]:
+    """不予立案通知书 (art 8): the reasons in writing, copied to the procuratorate."""
+    return {
+        "agency_name": state.orgs.bureau.name,
+        "transferred_on": state.transferred_on,
+        "transfer_no": state.transfer_no,
+        "subject": state.inp.subject,
+        "category_label": ct.category_name(state.category),
+        "reasons": reasons,
+        "reconsideration_days": 3,
+        "procuratorate_name": state.orgs.procuratorate.name,
+    }

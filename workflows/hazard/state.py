@@ -1,0 +1,40 @@
+"""What the hazard supervision knows while it runs, shared by its procedure and its actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from temporalio import workflow
+
+with workflow.unsafe.imports_passed_through():
+    from domain.definitions.hazard import BUREAU, HAZARD, LISTING_OFFICE
+    from domain.process import Party
+    from workflows.hazard.contracts import HazardSupervisionInput
+    from workflows.kernel import OpenTask, TaskSpec
+    from workflows.kernel.state import ProcessState
+    from workflows.kernel.steps import spec
+
+
+@dataclass
+class HazardState(ProcessState[HazardSupervisionInput]):
+    deadline: dt.date | None = None  # the rectification deadline, as decided, extended or reset
+    rectification: OpenTask | None = None
+    suspension_order: str | None = None
+    rectified: bool = False
+
+    def org_of(self, party: Party) -> int:
+        return {LISTING_OFFICE: self.inp.listing_office_org_id, BUREAU: self.inp.supervising_org_id}[party]
+
+    def task(self, code: str, **options: Any) -> TaskSpec:
+        """The task of a step of the definition, for the organisation its row names."""
+        step = HAZARD.step(code)
+        return spec(step, self.org_of(step.by), **options)
+
+    def note_suspension(self, order_no: str) -> None:
+        self.suspension_order = order_no
+
+    def running_rectification(self) -> OpenTask | None:
+        task = self.rectification
+        return task if task is not None and not task.closed else None

@@ -1,0 +1,117 @@
+"""Verification of a public report (安全生产举报, 12350), from receipt to the reply; process 6.
+
+Reads like 安全生产法 art 73 and the domain notes §6: the bureau of the jurisdiction accepts the
+report or forwards it to the competent one; it verifies and concludes within the handling limit
+(60 days from acceptance by default), which the upper level may extend once (by up to 30 days)
+on request (`actions.py`); it replies to the reporter, whose tracking page shows only the status
+and the reply. An overdue step escalates through the kernel to the safety-committee office above.
+The reporter's identity never enters this workflow (see contracts.py).
+"""
+
+from __future__ import annotations
+
+from temporalio import workflow
+
+with workflow.unsafe.imports_passed_through():
+    from activities.names import ROUTE_PUBLIC_REPORT
+    from domain import public_report as pr
+    from domain.china_time import day_of
+    from domain.definitions.public_report import PUBLIC_REPORT
+    from domain.forms import StepForm
+    from workflows import contracts  # noqa: F401 - the sandbox resolves the input's annotations in it
+    from workflows.contracts import Actor
+    from workflows.kernel import (
+        PROJECTION_TIMEOUT,
+        SA_JURISDICTION,
+        CaseWorkflow,
+        OpenTask,
+        TaskOutcome,
+        refuse_future_dates,
+    )
+    from workflows.public_report.actions import ReportActions
+    from workflows.public_report.contracts import PublicReportInput, PublicReportResult, RouteRequest, RouteResult
+    from workflows.public_report.state import ReportState
+
+
+@workflow.defn(name=PUBLIC_REPORT.workflow)
+class PublicReportWorkflow(CaseWorkflow[ReportState], definition=PUBLIC_REPORT, parts=(ReportActions,)):
+    @workflow.run
+    async def run(self, inp: PublicReportInput) -> PublicReportResult:
+        self.state.handling_org, self.state.upper_org = inp.handling_org_id, inp.upper_org_id
+        self.begin(inp)
+        self.set_status("received", f"收到举报：{inp.summary}")
+        triage = await self.triage(inp.start.case_id)
+        if triage.parsed(pr.TriageForm).decision == "not_accept":
+            self.record_event("not_accepted", "不予受理", actor=triage.actor, reason=triage.form["reason"])
+            await self.reply("不予受理，答复举报人")
+            return await self.close("not_accepted", "不予受理，已答复举报人")
+        await self.verify()
+        conclusion = await self.conclude()
+        self.set_status("replying", f"{pr.RESULTS[conclusion.result]}，待答复举报人")
+        await self.reply("答复举报人")
+        return await self.close("concluded", f"已办结：{pr.RESULTS[conclusion.result]}，已答复举报人")
+
+    # ---- the procedure ---------------------------------------------------------------------
+
+    async def triage(self, case_id: int) -> TaskOutcome:
+        """Accept, refuse, or forward to the competent jurisdiction, whose bureau triages anew (art 73: 移交)."""
+        while True:
+            outcome = await self.tasks.human_step(self.state.task("triage"))
+            triage = outcome.parsed(pr.TriageForm)
+            if triage.decision != "forward":
+                return outcome
+            routed: RouteResult = await workflow.execute_local_activity(
+                ROUTE_PUBLIC_REPORT,
+                RouteRequest(case_id, triage.forward_to),
+                result_type=RouteResult,
+                start_to_close_timeout=PROJECTION_TIMEOUT,
+            )
+            if not routed.found:
+                self.record_event(
+                    "forward_failed", f"未找到行政区划{triage.forward_to}的应急管理部门，请重新受理或转交"
+                )
+                continue
+            self.state.handling_org, self.state.upper_org = routed.org_id, routed.upper_org_id
+            workflow.upsert_search_attributes([SA_JURISDICTION.value_set(routed.jurisdiction_path)])
+            self.record_event("forwarded", f"转交{routed.org_name}办理", actor=outcome.actor, reason=triage.reason)
+            self.set_status("received", f"已转交{routed.org_name}，待受理", handling_org=routed.org_name)
+
+    async def verify(self) -> None:
+        """The handling limit (60 days from acceptance by default) runs from here."""
+        state = self.state
+        self.set_status("verifying", "已受理，核查中", accepted_on=day_of(workflow.now()).isoformat())
+        state.handling = await self.tasks.open(state.task("verification"))
+        assert state.handling.schedule is not None
+        state.original_due = day_of(state.handling.schedule.due_at)
+        self.update_details(handling_due=state.original_due.isoformat())
+        await self.flush()
+        await self.tasks.wait(state.handling)
+
+    async def conclude(self) -> pr.ConclusionForm:
+        """The conclusion keeps the handling limit the verification ran on, extended or not."""
+        state = self.state
+        self.set_status("concluding", "核查完毕，待作出处理结论")
+        assert state.handling is not None and state.handling.schedule is not None
+        limit = day_of(state.handling.schedule.due_at)
+        state.handling = await self.tasks.open(state.task("conclusion", due_on=limit))
+        conclusion = (await self.tasks.wait(state.handling)).parsed(pr.ConclusionForm)
+        state.handling = None
+        for pending in self.tasks.open_tasks("extension_decision"):
+            self.tasks.supersede(pending, "已作出处理结论，无需延期")
+        self.update_details(result=conclusion.result, handoff=conclusion.handoff)
+        if conclusion.handoff != "none":
+            self.record_event("handoff", f"{pr.RESULTS[conclusion.result]}，{pr.HANDOFFS[conclusion.handoff]}")
+        return conclusion
+
+    async def reply(self, title: str) -> None:
+        reply = (await self.tasks.human_step(self.state.task("reply", title=title))).parsed(pr.ReplyForm)
+        self.update_details(public_reply=reply.reply, replied_on=reply.replied_on.isoformat())
+
+    async def close(self, status: str, summary: str) -> PublicReportResult:
+        self.close_case(status, summary)
+        await self.finish_case()
+        return PublicReportResult(status)
+
+    def validate_step(self, task: OpenTask, form: StepForm, actor: Actor) -> None:
+        refuse_future_dates(form, ("verified_on", "replied_on"))
+        super().validate_step(task, form, actor)

@@ -1,0 +1,112 @@
+"""Appeals against the penalty decision, recorded as case actions (domain notes §5.2).
+
+行政复议法 art 42, 行政诉讼法 art 56: an appeal does not suspend execution, but the surcharge pauses
+while one is pending. A reconsideration decision moves the litigation window to 15 days after it
+(行政诉讼法 art 45); a revoked decision ends the procedure, a revoked or changed one is withdrawn
+from publication within 3 working days (行政处罚法 art 48).
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from temporalio import workflow
+
+with workflow.unsafe.imports_passed_through():
+    from domain import rectification as rc
+    from domain.china_time import start_of
+    from domain.errors import Conflict, InvalidInput
+    from workflows.contracts import CaseActionCommand, UpdateResult
+    from workflows.kernel import refuse_future_dates
+    from workflows.rectification.contracts import LawfulDayRequest
+    from workflows.rectification.procedure import RectificationPart
+    from workflows.rectification.state import APPEAL_KINDS
+
+
+class Appeals(RectificationPart):
+    codes = ("record_appeal", "record_appeal_result")
+
+    def check_record_appeal(self, cmd: CaseActionCommand) -> None:
+        form = self.procedure.admit(cmd)
+        assert isinstance(form, rc.AppealFiledForm)
+        state = self.state
+        if not state.decision_no:
+            raise Conflict("尚未作出行政处罚决定")
+        if state.pending_appeal(form.kind) is not None:
+            raise Conflict(f"已有待决的{APPEAL_KINDS[form.kind]}")
+        refuse_future_dates(form, ("filed_on",))
+        until = state.reconsideration_until if form.kind == "reconsideration" else state.litigation_until
+        if until is not None and form.filed_on > until:
+            raise InvalidInput(f"{APPEAL_KINDS[form.kind]}期限已于{until.isoformat()}届满")
+
+    async def record_appeal(self, cmd: CaseActionCommand) -> UpdateResult:
+        form = rc.AppealFiledForm.model_validate(cmd.form)
+        appeal = {"kind": form.kind, "filed_on": form.filed_on.isoformat(), "body": form.body, "result": ""}
+        self.state.appeals.append(appeal)
+        self.case.update_details(appeals=list(self.state.appeals), surcharge=self.state.surcharge_details())
+        self.case.record_event(
+            f"{form.kind}_filed",
+            f"当事人向{form.body}{'申请行政复议' if form.kind == 'reconsideration' else '提起行政诉讼'}，"
+            "复议、诉讼期间不停止执行",
+            actor=cmd.actor,
+            data=appeal,
+        )
+        self.procedure.litigation_window.wake()
+        await self.case.flush()
+        return UpdateResult(None, "已登记")
+
+    def check_record_appeal_result(self, cmd: CaseActionCommand) -> None:
+        form = self.procedure.admit(cmd)
+        assert isinstance(form, rc.AppealResultForm)
+        if self.state.pending_appeal(form.kind) is None:
+            raise Conflict(f"没有待决的{APPEAL_KINDS[form.kind]}")
+        refuse_future_dates(form, ("decided_on",))
+
+    async def record_appeal_result(self, cmd: CaseActionCommand) -> UpdateResult:
+        form = rc.AppealResultForm.model_validate(cmd.form)
+        case, state, procedure = self.case, self.state, self.procedure
+        appeal = state.pending_appeal(form.kind)
+        assert appeal is not None
+        appeal.update(result=form.result, decided_on=form.decided_on.isoformat(), document_no=form.document_no)
+        label = f"{APPEAL_KINDS[form.kind]}结果：{rc.APPEAL_RESULTS[form.result]}（{form.document_no}）"
+        case.record_event(f"{form.kind}_decided", label, actor=cmd.actor, data=dict(appeal))
+        if form.kind == "reconsideration" and form.result in ("upheld", "dismissed", "changed"):
+            # 行政诉讼法 art 45: 15 days to sue after the reconsideration decision.
+            until = await procedure.lawful(
+                LawfulDayRequest(start_of(form.decided_on), rule_code="rectification.litigation_after_reconsideration")
+            )
+            state.litigation_until = until.day
+            case.update_details(litigation_until=until.day.isoformat())
+            case.record_event("window_moved", f"起诉期限改为收到复议决定后15日，至{until.day.isoformat()}")
+        if form.result in ("revoked", "changed"):
+            self.withdraw_publication(label)
+        if form.result == "changed":
+            state.fine = form.new_fine_cny
+            case.update_details(fine_cny=state.fine)
+        case.update_details(appeals=list(state.appeals), surcharge=state.surcharge_details())
+        if form.result == "revoked":
+            procedure.end("revoked", f"行政处罚决定已被撤销（{form.document_no}），停止执行")
+        procedure.litigation_window.wake()
+        await case.settle()
+        return UpdateResult(None, "已登记")
+
+    def withdraw_publication(self, reason: str) -> None:
+        """行政处罚法 art 48: a revoked or changed decision is withdrawn within 3 working days."""
+        case, state = self.case, self.state
+        if state.publication_task is not None and not state.publication_task.closed:
+            case.tasks.supersede(state.publication_task, "处罚决定已被撤销或变更，不再公开原决定")
+            return
+        if not state.published:
+            return
+
+        async def withdraw() -> None:
+            outcome = await case.tasks.human_step(state.task("withdraw_publication"))
+            if outcome.actor is not None:
+                state.published = False
+                withdrawal = outcome.parsed(rc.WithdrawalForm)
+                case.update_details(publication_withdrawn_on=withdrawal.withdrawn_on.isoformat())
+                summary = f"已撤回公开的处罚决定：{reason}"
+                case.record_event("publication_withdrawn", summary, actor=outcome.actor)
+                await case.flush()
+
+        self.procedure.withdrawals.append(asyncio.create_task(withdraw()))

@@ -1,0 +1,106 @@
+"""Compulsory enforcement of an unpaid fine (行政强制法), domain notes §5.3.
+
+The 3% daily surcharge runs from the payment day (art 45); the formal reminder (催告, art 35) with
+10 working days from its service (art 54); then enforcement by the agency itself where it has the
+power (art 46), otherwise an application to the people's court within 3 months after the
+litigation window (art 53, 法释〔2018〕1号 art 156), the court's acceptance and ruling, and
+enforcement in daytime on a working day (art 43), made public (国办发〔2015〕20号).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from temporalio import workflow
+
+with workflow.unsafe.imports_passed_through():
+    import workflows.rectification.documents as documents
+    from domain import rectification as rc
+    from domain.china_time import start_of
+    from domain.legal_calendar import end_of_day
+    from domain.process import Start
+    from domain.rectification_deadlines import COURT_APPLICATION_MONTHS
+    from workflows.kernel import china_today
+    from workflows.kernel.patches import NEW_DOCUMENTS_PATCH
+    from workflows.kernel.steps import Started
+    from workflows.rectification.contracts import LawfulDayRequest
+    from workflows.rectification.procedure import RectificationPart
+
+Ending = tuple[str, str]
+
+
+class Enforcement(RectificationPart):
+    async def run(self, payment_due_at: dt.datetime) -> Ending:
+        case, state, procedure = self.case, self.state, self.procedure
+        paid = await self.remind(payment_due_at)
+        if paid is not None:
+            return "paid", f"经催告，当事人已缴纳罚款及加处罚款（{paid}）"
+        case.record_event("reminder_expired", "催告期满当事人仍未履行")
+        if state.inp.own_enforcement_power:
+            return await self.carry_out(None)
+        assert state.litigation_until is not None
+        case.set_status(
+            "awaiting_litigation_window", f"起诉期限{state.litigation_until.isoformat()}届满后申请人民法院强制执行"
+        )
+        await procedure.wait_for_litigation_window()
+        return await self.apply_to_court()
+
+    async def remind(self, payment_due_at: dt.datetime) -> str | None:
+        """催告书, served; returns the receipt number if the party pays within 10 working days."""
+        case, state, procedure = self.case, self.state, self.procedure
+        reminder = await procedure.step(state.task("reminder", started=Started(Start.LAPSE, payment_due_at)))
+        document = await self.procedure.issue("payment_reminder", documents.payment_reminder(state, china_today()))
+        # Art 54: the 10 working days run from service of the reminder.
+        form = reminder.parsed(rc.ReminderForm)
+        served = start_of(
+            await case.documents.record_step_service(
+                document.document_id, form.method, form.served_on, reminder.actor, proof=form.proof
+            )
+        )
+        state.reminder_no = document.number
+        case.update_details(reminder_no=document.number, reminder_served_on=reminder.form["served_on"])
+        case.set_status("reminded", f"已送达催告书（{document.number}），十个工作日内履行")
+        compliance = await case.tasks.open(state.task("reminder_compliance", started=Started(Start.SERVICE, served)))
+        paid = await procedure.period(compliance)
+        return str(paid["receipt_no"]) if paid is not None else None
+
+    async def apply_to_court(self) -> Ending:
+        """Art 53: within 3 months after the litigation window, to the people's court."""
+        case, state, procedure = self.case, self.state, self.procedure
+        assert state.litigation_until is not None
+        limit = await procedure.lawful(
+            LawfulDayRequest(start_of(state.litigation_until), months=COURT_APPLICATION_MONTHS)
+        )
+        case.set_status("court", f"起诉期限已届满，应于{limit.day.isoformat()}前申请人民法院强制执行")
+        window_end = Started(Start.LAPSE, end_of_day(state.litigation_until))
+        application = await procedure.step(state.task("court_application", due_on=limit.day, started=window_end))
+        if workflow.patched(NEW_DOCUMENTS_PATCH):
+            document = await self.procedure.issue(
+                "court_enforcement_application", documents.court_application(state, application.form, china_today())
+            )
+            case.update_details(court_application_no=document.number)
+        case.record_event("court_applied", f"已向{application.form['court']}申请强制执行")
+        accepted = (await procedure.step(state.task("court_acceptance"))).parsed(rc.CourtAcceptanceForm)
+        if accepted.decision == "refused":
+            return "closed", "人民法院不予受理强制执行申请"
+        case.update_details(court=application.form["court"], court_case_no=accepted.court_case_no)
+        case.record_event("court_accepted", f"人民法院已受理（{accepted.court_case_no}）")
+        ruling = (await procedure.step(state.task("court_ruling"))).parsed(rc.CourtRulingForm)
+        if ruling.ruling == "not_enforce":
+            return "closed", f"人民法院裁定不予执行（{ruling.ruling_no}）"
+        case.record_event("court_ruled", f"人民法院裁定准予执行（{ruling.ruling_no}）")
+        return await self.carry_out(ruling.enforce_on)
+
+    async def carry_out(self, requested: dt.date | None) -> Ending:
+        """Art 43: enforcement is scheduled in daytime on a working day, never at night or on a holiday."""
+        case, state, procedure = self.case, self.state, self.procedure
+        moment = await procedure.lawful(LawfulDayRequest(workflow.now(), moment=True, not_before=requested))
+        state.enforce_on = moment.day
+        case.update_details(enforce_on=moment.day.isoformat())
+        case.set_status("enforcing", f"安排于{moment.at:%Y-%m-%d %H:%M}实施强制执行")
+        done = (await procedure.step(state.task("enforcement", due_on=moment.day))).parsed(rc.EnforcementForm)
+        case.update_details(enforced_on=done.enforced_on.isoformat())
+        # 国办发〔2015〕20号 (十五) as repeated locally: enforcement information public within 20 working days.
+        published = (await procedure.step(state.task("enforcement_publication"))).parsed(rc.PublicationForm)
+        case.update_details(enforcement_published_on=published.published_on.isoformat())
+        return "enforced", f"强制执行完毕：{done.result}"

@@ -1,0 +1,80 @@
+"""Escalating measures against continued refusal (domain notes §5.4 and §1.1), as case actions:
+责令停产停业整顿 (安全生产法 art 102); the refusal that may be 危险作业罪 (刑法 art 134之一(二), a
+referral to the crime-transfer process); 按日连续处罚 (art 112); 提请关闭 (art 113).
+Stopping the power supply (art 70) is in `power.py`.
+"""
+
+from __future__ import annotations
+
+from temporalio import workflow
+
+with workflow.unsafe.imports_passed_through():
+    from domain import rectification as rc
+    from domain.china_time import yuan
+    from domain.errors import Conflict, InvalidInput
+    from workflows.contracts import CaseActionCommand, UpdateResult
+    from workflows.kernel import china_today
+    from workflows.kernel.referrals import order_suspension, refer_for_crime_transfer
+    from workflows.rectification.procedure import RectificationPart
+
+
+class Measures(RectificationPart):
+    codes = ("order_suspension", "report_refusal", "record_continuous_fine", "propose_closure")
+
+    def check_order_suspension(self, cmd: CaseActionCommand) -> None:
+        self.procedure.admit(cmd)
+        if self.state.suspension_no:
+            raise Conflict(f"已责令停产停业整顿（{self.state.suspension_no}）")
+
+    async def order_suspension(self, cmd: CaseActionCommand) -> UpdateResult:
+        return await order_suspension(self.case.timeline, cmd, self.state.note_suspension)
+
+    def check_report_refusal(self, cmd: CaseActionCommand) -> None:
+        self.procedure.admit(cmd)
+        if not self.state.suspension_no:
+            raise Conflict("尚未责令停产停业整顿")
+
+    async def report_refusal(self, cmd: CaseActionCommand) -> UpdateResult:
+        form = rc.SuspensionRefusedForm.model_validate(cmd.form)
+        self.state.refused = True
+        # 刑法 art 134之一(二): the crime-transfer intake prefills from this referral.
+        refer_for_crime_transfer(self.case.timeline, form, cmd.actor, suspension_refused=True)
+        await self.case.flush()
+        return UpdateResult(None, "已记录拒不执行情况并形成移送线索；可提请停止供电")
+
+    def check_record_continuous_fine(self, cmd: CaseActionCommand) -> None:
+        form = self.procedure.admit(cmd)
+        assert isinstance(form, rc.ContinuousFineForm)
+        if self.state.fine <= 0:
+            raise Conflict("按日连续处罚须以已作出的罚款决定为基础（安全生产法第一百一十二条）")
+        if form.to_on < form.from_on or form.to_on > china_today():
+            raise InvalidInput("计罚截止日须不早于起始日且不晚于今天")
+
+    async def record_continuous_fine(self, cmd: CaseActionCommand) -> UpdateResult:
+        form = rc.ContinuousFineForm.model_validate(cmd.form)
+        state = self.state
+        amount = rc.continuous_fine(state.fine, form.from_on, form.to_on)
+        entry = {**form.model_dump(mode="json"), "amount_cny": amount}
+        state.continuous_fines.append(entry)
+        self.case.update_details(continuous_fines=list(state.continuous_fines))
+        self.case.record_event(
+            "continuous_fine",
+            f"按日连续处罚（{form.decision_no}）：{form.from_on.isoformat()}至{form.to_on.isoformat()}，"
+            f"每日{yuan(state.fine)}，计{yuan(amount)}",
+            actor=cmd.actor,
+            data=entry,
+        )
+        await self.case.flush()
+        return UpdateResult(None, f"已登记按日连续处罚{yuan(amount)}")
+
+    def check_propose_closure(self, cmd: CaseActionCommand) -> None:
+        self.procedure.admit(cmd)
+
+    async def propose_closure(self, cmd: CaseActionCommand) -> UpdateResult:
+        form = rc.ClosureProposalForm.model_validate(cmd.form)
+        self.case.update_details(closure_proposed_to=form.government)
+        self.case.record_event(
+            "closure_proposed", f"提请{form.government}予以关闭", actor=cmd.actor, reason=form.reasons
+        )
+        await self.case.flush()
+        return UpdateResult(None, "已提请关闭")

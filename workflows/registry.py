@@ -1,0 +1,40 @@
+"""The workflow of each process definition, and every workflow type the worker runs."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from domain.registry import PROCESSES
+from workflows.accident.workflow import AccidentInvestigationWorkflow
+from workflows.blacklist.workflow import BlacklistWorkflow
+from workflows.calendar_reprojection import CalendarReprojectionWorkflow
+from workflows.crime_transfer.workflow import CrimeTransferWorkflow
+from workflows.hazard.workflow import HazardSupervisionWorkflow
+from workflows.kernel import CaseWorkflow
+from workflows.public_report.workflow import PublicReportWorkflow
+from workflows.rectification.workflow import ContestedRectificationWorkflow
+
+PROCESS_WORKFLOWS: Mapping[str, type[CaseWorkflow[Any]]] = {
+    workflow.process: workflow
+    for workflow in (
+        HazardSupervisionWorkflow,
+        AccidentInvestigationWorkflow,
+        BlacklistWorkflow,
+        CrimeTransferWorkflow,
+        ContestedRectificationWorkflow,
+        PublicReportWorkflow,
+    )
+}
+assert set(PROCESS_WORKFLOWS) == set(PROCESSES), "every process definition has its workflow"
+
+# The order is the worker's registration order; the calendar's re-projection serves every process.
+WORKFLOWS: list[type[Any]] = [
+    HazardSupervisionWorkflow,
+    AccidentInvestigationWorkflow,
+    BlacklistWorkflow,
+    CrimeTransferWorkflow,
+    ContestedRectificationWorkflow,
+    CalendarReprojectionWorkflow,
+    PublicReportWorkflow,
+]
