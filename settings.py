@@ -37,6 +37,14 @@ class Settings(BaseSettings):
     attachment_dir: Path | None = None
     # Key of the hash that counts public-form posts per client (flood limits); set it in production.
     public_form_key: str = "development-public-form-key"
+    # Operations (docs/ops/): the bearer token of GET /metrics (unset: loopback clients only), the
+    # worker's Prometheus address (unset: no endpoint), the OTLP/HTTP endpoint of traces (unset:
+    # no tracing), JSON log lines, and where closed cases' dossiers are kept.
+    metrics_token: str = ""
+    worker_metrics_address: str = ""
+    otlp_endpoint: str = ""
+    json_logs: bool = False
+    archive_dir: Path | None = None
 
     @property
     def trusted_proxy_addresses(self) -> frozenset[str]:
@@ -48,6 +56,8 @@ class Settings(BaseSettings):
             self.database_url = f"sqlite:///{self.data_dir / 'cases.sqlite3'}"
         if self.attachment_dir is None:
             self.attachment_dir = self.data_dir / "attachments"
+        if self.archive_dir is None:
+            self.archive_dir = self.data_dir / "archive"
         return self
 
 

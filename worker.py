@@ -26,6 +26,7 @@ from db.calendar_store import load_calendar
 from db.config_store import load_process_config
 from db.session import make_engine, make_session_factory
 from domain.process_config import ProcessConfig
+from services.ops.worker_telemetry import ProjectionFailureInterceptor, worker_runtime
 from services.temporal_client import connect
 from settings import get_settings
 from workflows.accident_investigation import AccidentInvestigationWorkflow
@@ -91,9 +92,11 @@ def build_worker(
 async def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(levelname)s %(message)s")
     settings = get_settings()
-    client = await connect(settings.temporal_address, settings.temporal_namespace)
+    runtime = worker_runtime(settings.worker_metrics_address)  # docs/ops/metrics.md
+    client = await connect(settings.temporal_address, settings.temporal_namespace, runtime=runtime)
     sessions = make_session_factory(make_engine(settings.database_url))
-    worker = build_worker(client, settings.task_queue, sessions, load_process_config(settings.process_config_file))
+    config = load_process_config(settings.process_config_file)
+    worker = build_worker(client, settings.task_queue, sessions, config, [ProjectionFailureInterceptor()])
     logging.info("worker polling task queue %r on %s", settings.task_queue, settings.temporal_address)
     await worker.run()
 

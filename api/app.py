@@ -27,10 +27,13 @@ from api.routes import (
     supervision_stats,
     tasks,
 )
+from api.routes import health as health_routes
+from api.routes import metrics as metrics_routes
 from api.scheduler import start_scheduler, stop_scheduler
 from api.state import AppState
 from db.config_store import load_process_config
 from db.session import make_engine, make_session_factory
+from services.ops.metrics import RequestMetricsMiddleware, WebMetrics
 from services.temporal_client import connect
 from settings import Settings, get_settings
 
@@ -102,6 +105,8 @@ def create_app(state: AppState | None = None) -> FastAPI:
         documents.router,
         enterprise.router,
         public_portal.router,
+        health_routes.router,
+        metrics_routes.router,
     ):
         app.include_router(router)
 
@@ -123,6 +128,9 @@ def create_app(state: AppState | None = None) -> FastAPI:
         return response
 
     app.add_exception_handler(Exception, server_error)
+    # Outermost: every request is timed, refusals and errors included (docs/ops/metrics.md).
+    app.state.metrics = WebMetrics.create()
+    app.add_middleware(RequestMetricsMiddleware, histogram=app.state.metrics.requests)
 
     return app
 
