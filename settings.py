@@ -45,6 +45,7 @@ class Settings(BaseSettings):
     otlp_endpoint: str = ""
     json_logs: bool = False
     archive_dir: Path | None = None
+    archive_config_file: Path = ROOT / "config" / "archive.toml"
 
     @property
     def trusted_proxy_addresses(self) -> frozenset[str]:

@@ -11,6 +11,7 @@ from fastapi.responses import PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 
 from api import errors
+from api.archive_runner import archive_loop
 from api.client import is_https
 from api.routes import (
     accidents,
@@ -27,6 +28,7 @@ from api.routes import (
     supervision_stats,
     tasks,
 )
+from api.routes import archive as archive_routes
 from api.routes import health as health_routes
 from api.routes import metrics as metrics_routes
 from api.scheduler import start_scheduler, stop_scheduler
@@ -79,7 +81,8 @@ def create_app(state: AppState | None = None) -> FastAPI:
         # Hourly overdue snapshots; tests pass a ready state and keep the scheduler off.
         scheduler = start_scheduler(app.state.app.sessions, enabled=state is None)
         try:
-            yield
+            async with archive_loop(app.state.app, enabled=state is None):  # closed cases' dossiers
+                yield
         finally:
             stop_scheduler(scheduler)
 
@@ -106,6 +109,7 @@ def create_app(state: AppState | None = None) -> FastAPI:
         enterprise.router,
         public_portal.router,
         health_routes.router,
+        archive_routes.router,
         metrics_routes.router,
     ):
         app.include_router(router)

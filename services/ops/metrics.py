@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from db import models
+from db.archive_models import ArchiveJob
 
 CACHE_SECONDS = 15.0
 # Web requests: most pages answer in tens of milliseconds; a step that waits for its workflow's
@@ -80,6 +81,7 @@ class DomainCounts:
     open_cases: dict[str, int] = field(default_factory=dict)  # by process
     overdue_tasks: dict[str, int] = field(default_factory=dict)  # by level of the addressed organisation
     escalations: dict[str, int] = field(default_factory=dict)  # by process, since the beginning
+    archive_jobs: dict[str, int] = field(default_factory=dict)  # dossiers by job status
 
 
 def count_domain(db: Session) -> DomainCounts:
@@ -106,6 +108,8 @@ def count_domain(db: Session) -> DomainCounts:
         .group_by(models.Case.process)
     ):
         counts.escalations[process] = int(n)
+    for status, n in db.execute(select(ArchiveJob.status, func.count()).group_by(ArchiveJob.status)):
+        counts.archive_jobs[status] = int(n)
     return counts
 
 
@@ -159,6 +163,12 @@ class DomainCollector(Collector):
         for process, n in sorted(counts.escalations.items()):
             escalations.add_metric([process], n)
         yield escalations
+        archive = GaugeMetricFamily(
+            "anquan_archive_jobs", "Closed cases' dossiers by state of their assembly.", labels=["status"]
+        )
+        for status in ("pending", "running", "done", "failed"):
+            archive.add_metric([status], counts.archive_jobs.get(status, 0))
+        yield archive
 
 
 @dataclass
