@@ -35,7 +35,9 @@ from api.scheduler import start_scheduler, stop_scheduler
 from api.state import AppState
 from db.config_store import load_process_config
 from db.session import make_engine, make_session_factory
+from services.ops.json_logs import configure_logging
 from services.ops.metrics import RequestMetricsMiddleware, WebMetrics
+from services.ops.tracing import RequestTracingMiddleware, configure_tracing, instrument_engine
 from services.temporal_client import connect
 from settings import Settings, get_settings
 
@@ -63,11 +65,14 @@ def add_security_headers(request: Request, response: Response) -> None:
 
 
 async def build_state(settings: Settings) -> AppState:
+    tracing = configure_tracing(settings.otlp_endpoint, "anquan-web")  # off without OTLP_ENDPOINT
     engine = make_engine(settings.database_url)
+    if tracing:
+        instrument_engine(engine)
     return AppState(
         settings=settings,
         sessions=make_session_factory(engine),
-        temporal=await connect(settings.temporal_address, settings.temporal_namespace),
+        temporal=await connect(settings.temporal_address, settings.temporal_namespace, interceptors=tracing),
         config=load_process_config(settings.process_config_file),
     )
 
@@ -134,6 +139,7 @@ def create_app(state: AppState | None = None) -> FastAPI:
     app.add_exception_handler(Exception, server_error)
     # Outermost: every request is timed, refusals and errors included (docs/ops/metrics.md).
     app.state.metrics = WebMetrics.create()
+    app.add_middleware(RequestTracingMiddleware)
     app.add_middleware(RequestMetricsMiddleware, histogram=app.state.metrics.requests)
 
     return app
@@ -141,4 +147,6 @@ def create_app(state: AppState | None = None) -> FastAPI:
 
 def app_factory() -> FastAPI:
     """Entry point for uvicorn (`--factory api.app:app_factory`)."""
+    if get_settings().json_logs:
+        configure_logging(json_lines=True, process="web")
     return create_app()
