@@ -26,7 +26,7 @@ from services.attachment_store import AttachmentStore
 from services.chain_verify import verify_all
 from services.ops.backup import back_up
 from services.ops.backup_format import MANIFEST, BackupError, Manifest
-from services.ops.restore import restore
+from services.ops.restore import cases_without_workflow, restore
 from settings import Settings
 from tests import support
 from tests.faults.conftest import Launch
@@ -123,6 +123,7 @@ async def test_backup_under_load_restores_into_an_empty_system_that_resumes_ever
             stack.start_temporal()
             stack.start_worker(PROCESS_CONFIG_FILE=str(tmp_path / "process.toml"))
             back = FaultSystem(stack, support.session_factory(url), await connect_when_ready(stack))
+            assert await cases_without_workflow(back.sessions, back.client) == []
             await _resumes_every_case(back, hazards, orders)
         finally:
             stack.stop()
