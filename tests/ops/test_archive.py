@@ -193,10 +193,14 @@ async def test_closed_case_dossier_is_assembled_once_and_read_on_record(
             assert download.headers["x-archive-sha256"] == record.sha256
             listed = await http.get("/api/v1/archives")
             assert case_id in [item["case_id"] for item in listed.json()["items"]]
+            page = await http.get("/archives")  # 案卷: the console's list, with the download link
+            assert page.status_code == 200 and f"/api/v1/cases/{case_id}/archive/file" in page.text
     for username, status in (("yn.admin", 403), ("ql.police", 403), ("zy.handler", 404)):
         async with as_user(username) as http:
             refused = await http.get(f"/api/v1/cases/{case_id}/archive/file")
             assert refused.status_code == status, (username, refused.text)
+            page = await http.get("/archives")
+            assert f"/api/v1/cases/{case_id}/archive/file" not in page.text
 
     with sessions() as db:
         reads = db.scalars(select(ArchiveRead).where(ArchiveRead.case_id == case_id).order_by(ArchiveRead.id)).all()
