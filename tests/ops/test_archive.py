@@ -14,7 +14,6 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
-from argon2 import PasswordHasher
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client
@@ -93,29 +92,6 @@ async def _closed_hazard(
     return case_id
 
 
-def _archive_office_user(sessions: sessionmaker[Session], username: str, jurisdiction: str) -> None:
-    with sessions() as db:
-        if db.scalar(select(models.User.id).where(models.User.username == username)):
-            return
-        org = db.scalar(
-            select(models.Organisation.id).where(
-                models.Organisation.jurisdiction_code == jurisdiction,
-                models.Organisation.org_type == "emergency_bureau",
-            )
-        )
-        assert org is not None
-        db.add(
-            models.User(
-                username=username,
-                display_name=f"{username} 档案室",
-                password_hash=PasswordHasher().hash("demo1234"),
-                org_id=org,
-                role="archive_office",
-            )
-        )
-        db.commit()
-
-
 async def test_closed_case_dossier_is_assembled_once_and_read_on_record(
     sessions: sessionmaker[Session], client: Client, task_queue: str, case_worker: Worker, tmp_path: Path
 ) -> None:
@@ -166,7 +142,6 @@ async def test_closed_case_dossier_is_assembled_once_and_read_on_record(
         )
         assert manifest["case"]["workflow_id"] and manifest["retention"]["years"] == 30
 
-    _archive_office_user(sessions, "qj.archive", "530300")  # the city's archive office: the county's cases too
     state = AppState(
         settings=Settings(task_queue=task_queue, archive_dir=tmp_path / "archive"),
         sessions=sessions,
@@ -183,7 +158,7 @@ async def test_closed_case_dossier_is_assembled_once_and_read_on_record(
             assert response.status_code == 200, response.text
             yield http
 
-    for username in ("ql.handler", "qj.archive"):
+    for username in ("ql.handler", "qj.archive"):  # qj.archive: the city's archive office (seeded), a county case
         async with as_user(username) as http:
             detail = await http.get(f"/api/v1/cases/{case_id}/archive")
             assert detail.status_code == 200, detail.text
@@ -204,12 +179,13 @@ async def test_closed_case_dossier_is_assembled_once_and_read_on_record(
 
     with sessions() as db:
         reads = db.scalars(select(ArchiveRead).where(ArchiveRead.case_id == case_id).order_by(ArchiveRead.id)).all()
-    assert [(r.user_name.split()[0] if r.role == "archive_office" else r.role, r.action) for r in reads] == [
+    assert [(r.role, r.action) for r in reads] == [
         ("handler", "metadata"),
         ("handler", "download"),
-        ("qj.archive", "metadata"),
-        ("qj.archive", "download"),
+        ("archive_office", "metadata"),
+        ("archive_office", "download"),
     ]
+    assert reads[2].user_name == "曲靖市应急管理局档案室"
 
 
 async def test_a_damaged_dossier_is_not_served(
