@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import hashlib
+import json
 import logging
 import os
 import sys
@@ -25,6 +26,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client
+from temporalio.service import RPCError, RPCStatusCode
 
 from db import models
 from db.archive_models import ArchiveJob, CaseArchive
@@ -38,6 +40,7 @@ log = logging.getLogger(__name__)
 STALE_CLAIM = dt.timedelta(minutes=15)
 MAX_ATTEMPTS = 5  # then `failed`, counted in /metrics for the administrator to look at
 BATCH = 20
+HISTORY_GONE = "Temporal 已不再保存该流程的执行历史（超过命名空间保留期限）"
 CLOSING_EVENTS = frozenset(
     {
         EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED,
@@ -137,6 +140,20 @@ def _assemble(sessions: sessionmaker[Session], settings: ArchiveSettings, job_id
         job.status, job.done_at, job.last_error = "done", now, ""
 
 
+async def _history(client: Client, workflow_id: str) -> str | None:
+    """The closed workflow's history as JSON; None while it runs. A history Temporal no longer
+    keeps (a case closed before its namespace's retention ended, before this release) is noted."""
+    try:
+        history = await client.get_workflow_handle(workflow_id).fetch_history()
+    except RPCError as exc:
+        if exc.status != RPCStatusCode.NOT_FOUND:
+            raise
+        return json.dumps({"workflow_id": workflow_id, "unavailable": HISTORY_GONE}, ensure_ascii=False)
+    if not history.events or history.events[-1].event_type not in CLOSING_EVENTS:
+        return None
+    return history.to_json()
+
+
 async def run_pending(sessions: sessionmaker[Session], client: Client, settings: ArchiveSettings) -> RunReport:
     """Assemble the dossier of every pending closed case whose workflow has finished."""
     report = RunReport([], [], [])
@@ -160,12 +177,12 @@ async def run_pending(sessions: sessionmaker[Session], client: Client, settings:
         if not _claim(sessions, job_id, now):
             continue
         try:
-            history = await client.get_workflow_handle(workflow_id).fetch_history()
-            if not history.events or history.events[-1].event_type not in CLOSING_EVENTS:
+            history_json = await _history(client, workflow_id)
+            if history_json is None:
                 _release(sessions, job_id, error=None)  # still finishing: its history is not complete
                 report.waiting.append(case_id)
                 continue
-            await asyncio.to_thread(_assemble, sessions, settings, job_id, history.to_json())
+            await asyncio.to_thread(_assemble, sessions, settings, job_id, history_json)
             report.assembled.append(case_id)
         except Exception as exc:  # noqa: BLE001 - recorded on the job, retried on the next run
             log.exception("dossier of case %s not assembled", case_id)

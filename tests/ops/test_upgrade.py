@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 import os
 import uuid
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,7 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client
 
 from db import models
-from db.archive_models import ArchiveJob
+from db.archive_models import ArchiveJob, CaseArchive
 from db.migrate import upgrade
 from db.seed import seed_organisations
 from db.session import make_engine, make_session_factory
@@ -31,6 +33,7 @@ from domain.legal_calendar import CHINA_TZ
 from domain.process_config import ProcessConfig
 from domain.rectification import RectificationStart
 from services import case_actions
+from services.archive.assembler import archive_settings, run_pending
 from services.hazard_intake import report_hazard
 from services.ops.health import code_head
 from services.rectification_intake import start_rectification
@@ -93,7 +96,9 @@ def fill_every_table(engine: Engine) -> list[str]:
             for column in table.columns:
                 for fk in column.foreign_keys:
                     target = fk.column
-                    refs[fk.target_fullname] = conn.scalar(select(target).where(target.is_not(None)).limit(1))
+                    refs[fk.target_fullname] = conn.scalar(
+                        select(target).where(target.is_not(None)).order_by(target).limit(1)
+                    )
             row = {
                 c.name: _synthetic(c, refs, 7)
                 for c in table.columns
@@ -186,6 +191,23 @@ async def test_previous_release_database_migrates_with_every_row_and_its_open_ca
             await _open_task(sessions, order_id, "service")
             await _open_task(sessions, hazard_id, "listing_decision")
             take_snapshot(sessions, now)
+            with sessions() as db:  # a case closed long ago: Temporal no longer keeps its history
+                legacy = models.Case(
+                    case_no="GP-2024-00001",
+                    workflow_id="hazard-GP-2024-00001",
+                    process="hazard",
+                    title="纸质案卷转入的已办结隐患",
+                    status="delisted",
+                    closed=True,
+                    jurisdiction_code="530302",
+                    jurisdiction_path="530000/530300/530302/",
+                    created_at=now - dt.timedelta(days=700),
+                    updated_at=now - dt.timedelta(days=600),
+                    details={},
+                )
+                db.add(legacy)
+                db.commit()
+                legacy_id = legacy.id
             synthetic = fill_every_table(engine)
             before = row_counts(engine)
             assert all(before.values()), [t for t, n in before.items() if not n]
@@ -198,6 +220,15 @@ async def test_previous_release_database_migrates_with_every_row_and_its_open_ca
             assert {t: after[t] for t in before} == before  # no row lost or added
             with engine.connect() as conn:
                 assert conn.scalar(sa.text("SELECT version_num FROM alembic_version")) == code_head()
+            with sessions() as db:  # the cases closed before the release are queued for the archive
+                assert db.scalars(select(ArchiveJob.case_id)).all() == [legacy_id]
+            rules = archive_settings(tmp_path / "archive", tmp_path / "attachments", None)
+            assert (await run_pending(sessions, client, rules)).assembled == [legacy_id]
+            with sessions() as db:
+                dossier = db.scalar(select(CaseArchive).where(CaseArchive.case_id == legacy_id))
+                assert dossier is not None
+            with zipfile.ZipFile(tmp_path / "archive" / dossier.path) as z:
+                assert json.loads(z.read("05-workflow-history.json"))["unavailable"]
 
             # The open cases go on on the new schema: a decision closes the hazard (and queues its
             # dossier in a table the previous release did not have), the order is served.

@@ -4,7 +4,8 @@ Revision ID: 0015
 Revises: 0011
 Create Date: 2026-12-01
 
-- archive_jobs: a closed case waiting for its dossier (queued by the projection activity).
+- archive_jobs: a closed case waiting for its dossier (queued by the projection activity); every
+  case already closed is queued here.
 - case_archives: the dossier kept per case (file, checksum, manifest, retention).
 - archive_reads: every read of a dossier, by whom and when.
 """
@@ -59,6 +60,12 @@ def upgrade() -> None:
     )
     op.create_index("ix_archive_reads_case", "archive_reads", ["case_id", "at"])
     op.create_index("ix_archive_reads_user_id", "archive_reads", ["user_id"])
+    # The cases closed before this release are queued too: their dossiers are assembled like any
+    # other (without the workflow history where Temporal's retention has already removed it).
+    op.execute(
+        "INSERT INTO archive_jobs (case_id, status, enqueued_at, attempts, last_error) "
+        "SELECT id, 'pending', updated_at, 0, '' FROM cases WHERE closed"
+    )
 
 
 def downgrade() -> None:
