@@ -2,7 +2,8 @@
 
 Readiness checks, each bounded so the whole answer comes within a second:
 - `database`: a `SELECT 1` on the case database;
-- `migrations`: the database's Alembic revision is the code's head (an upgrade half done is not ready);
+- `migrations`: the database is not behind the code's Alembic head (new code on an old schema is
+  not ready; old code on a newer schema is, during a rolling upgrade);
 - `temporal`: the Temporal frontend answers;
 - `task_queue`: a worker polls the task queue (no worker: every case would stand still).
 
@@ -56,11 +57,19 @@ class Readiness:
 
 
 @lru_cache(maxsize=1)
+def _script() -> ScriptDirectory:
+    return ScriptDirectory.from_config(Config(str(ROOT / "alembic.ini")))
+
+
+@lru_cache(maxsize=1)
 def code_head() -> str:
     """The newest migration the code carries (read once: the code does not change while running)."""
-    script = ScriptDirectory.from_config(Config(str(ROOT / "alembic.ini")))
-    heads = script.get_heads()
-    return ",".join(sorted(heads))
+    return ",".join(sorted(_script().get_heads()))
+
+
+@lru_cache(maxsize=1)
+def code_revisions() -> frozenset[str]:
+    return frozenset(r.revision for r in _script().walk_revisions())
 
 
 def _ping(sessions: sessionmaker[Session]) -> None:
@@ -115,9 +124,13 @@ async def readiness(
     async def migrations() -> str:
         found = await asyncio.to_thread(_database_revision, sessions)
         head = code_head()
-        if found != head:
-            raise _Failed(f"database at revision {found or 'none'}, code at {head}: run the migrations")
-        return f"at head {head}"
+        if found == head:
+            return f"at head {head}"
+        if found and all(r not in code_revisions() for r in found.split(",")):
+            # Migrated by a newer release while this process still runs the old code (a rolling
+            # upgrade): migrations only add, so the old code keeps working (docs/ops/upgrade.md).
+            return f"database at {found}, newer than this code's {head}"
+        raise _Failed(f"database at revision {found or 'none'}, code at {head}: run the migrations")
 
     async def temporal() -> str:
         await client.workflow_service.get_system_info(GetSystemInfoRequest(), timeout=dt.timedelta(seconds=timeout))

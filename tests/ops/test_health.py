@@ -9,6 +9,7 @@ from pathlib import Path
 import httpx
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client
 
@@ -100,3 +101,18 @@ async def test_not_ready_when_database_and_temporal_are_unreachable(tmp_path: Pa
     }
     assert len(body["problems"]) == 4
     assert elapsed < 1.5  # every check bounded at 0.8 s, run concurrently
+
+
+async def test_ready_while_an_old_process_runs_on_a_newer_schema(tmp_path: Path, dev_client: Client) -> None:
+    url = f"sqlite:///{tmp_path / 'newer.sqlite3'}"
+    config = Config(str(ROOT / "alembic.ini"))
+    config.attributes["database_url"] = url
+    command.upgrade(config, "head")
+    sessions = support.session_factory(url)
+    with sessions() as db:
+        db.execute(text("UPDATE alembic_version SET version_num = '0099'"))  # a later release migrated
+        db.commit()
+    async with _http(sessions, dev_client) as http:
+        body = (await http.get("/readyz")).json()
+    assert body["checks"]["migrations"]["ok"] is True
+    assert "newer" in body["checks"]["migrations"]["detail"]
