@@ -20,6 +20,15 @@ class Settings(BaseSettings):
     temporal_address: str = "127.0.0.1:7233"
     temporal_namespace: str = "default"
     task_queue: str = "cases"
+    # Operations (docs/ops/): the bearer token of GET /metrics (unset: loopback clients only), the
+    # worker's Prometheus address (unset: no endpoint), the OTLP/HTTP endpoint of traces (unset:
+    # no tracing), JSON log lines, and where closed cases' dossiers are kept.
+    metrics_token: str = ""
+    worker_metrics_address: str = ""
+    otlp_endpoint: str = ""
+    json_logs: bool = False
+    archive_dir: Path | None = None
+    archive_config_file: Path = ROOT / "config" / "archive.toml"
     web_host: str = "127.0.0.1"
     web_port: int = 8000
     temporal_ui_port: int = 8233
@@ -37,15 +46,6 @@ class Settings(BaseSettings):
     attachment_dir: Path | None = None
     # Key of the hash that counts public-form posts per client (flood limits); set it in production.
     public_form_key: str = "development-public-form-key"
-    # Operations (docs/ops/): the bearer token of GET /metrics (unset: loopback clients only), the
-    # worker's Prometheus address (unset: no endpoint), the OTLP/HTTP endpoint of traces (unset:
-    # no tracing), JSON log lines, and where closed cases' dossiers are kept.
-    metrics_token: str = ""
-    worker_metrics_address: str = ""
-    otlp_endpoint: str = ""
-    json_logs: bool = False
-    archive_dir: Path | None = None
-    archive_config_file: Path = ROOT / "config" / "archive.toml"
 
     @property
     def trusted_proxy_addresses(self) -> frozenset[str]:

@@ -27,9 +27,9 @@ from db.config_store import load_process_config
 from db.session import make_engine, make_session_factory
 from domain.process_config import ProcessConfig
 from services.ops.json_logs import configure_logging
+from services.ops.temporal_connect import connect_observed
 from services.ops.tracing import configure_tracing, instrument_engine
 from services.ops.worker_telemetry import ProjectionFailureInterceptor, worker_runtime
-from services.temporal_client import connect
 from settings import get_settings
 from workflows.accident_investigation import AccidentInvestigationWorkflow
 from workflows.blacklist import BlacklistWorkflow
@@ -96,7 +96,7 @@ async def main() -> None:
     configure_logging(json_lines=settings.json_logs, process="worker")
     runtime = worker_runtime(settings.worker_metrics_address)  # docs/ops/metrics.md
     tracing = configure_tracing(settings.otlp_endpoint, "anquan-worker")  # docs/ops/traces.md
-    client = await connect(
+    client = await connect_observed(
         settings.temporal_address, settings.temporal_namespace, runtime=runtime, interceptors=tracing
     )
     engine = make_engine(settings.database_url)

@@ -11,7 +11,6 @@ from fastapi.responses import PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 
 from api import errors
-from api.archive_runner import archive_loop
 from api.client import is_https
 from api.routes import (
     accidents,
@@ -28,16 +27,10 @@ from api.routes import (
     supervision_stats,
     tasks,
 )
-from api.routes import archive as archive_routes
-from api.routes import health as health_routes
-from api.routes import metrics as metrics_routes
 from api.scheduler import start_scheduler, stop_scheduler
 from api.state import AppState
 from db.config_store import load_process_config
 from db.session import make_engine, make_session_factory
-from services.ops.json_logs import configure_logging
-from services.ops.metrics import RequestMetricsMiddleware, WebMetrics
-from services.ops.tracing import RequestTracingMiddleware, configure_tracing, instrument_engine
 from services.temporal_client import connect
 from settings import Settings, get_settings
 
@@ -65,14 +58,11 @@ def add_security_headers(request: Request, response: Response) -> None:
 
 
 async def build_state(settings: Settings) -> AppState:
-    tracing = configure_tracing(settings.otlp_endpoint, "anquan-web")  # off without OTLP_ENDPOINT
     engine = make_engine(settings.database_url)
-    if tracing:
-        instrument_engine(engine)
     return AppState(
         settings=settings,
         sessions=make_session_factory(engine),
-        temporal=await connect(settings.temporal_address, settings.temporal_namespace, interceptors=tracing),
+        temporal=await connect(settings.temporal_address, settings.temporal_namespace),
         config=load_process_config(settings.process_config_file),
     )
 
@@ -85,8 +75,10 @@ def create_app(state: AppState | None = None) -> FastAPI:
         app.state.app = state or await build_state(get_settings())
         # Hourly overdue snapshots; tests pass a ready state and keep the scheduler off.
         scheduler = start_scheduler(app.state.app.sessions, enabled=state is None)
+        from api.ops_wiring import operations_running
+
         try:
-            async with archive_loop(app.state.app, enabled=state is None):  # closed cases' dossiers
+            async with operations_running(app.state.app, enabled=state is None):  # docs/ops/
                 yield
         finally:
             stop_scheduler(scheduler)
@@ -113,9 +105,6 @@ def create_app(state: AppState | None = None) -> FastAPI:
         documents.router,
         enterprise.router,
         public_portal.router,
-        health_routes.router,
-        archive_routes.router,
-        metrics_routes.router,
     ):
         app.include_router(router)
 
@@ -137,16 +126,17 @@ def create_app(state: AppState | None = None) -> FastAPI:
         return response
 
     app.add_exception_handler(Exception, server_error)
-    # Outermost: every request is timed, refusals and errors included (docs/ops/metrics.md).
-    app.state.metrics = WebMetrics.create()
-    app.add_middleware(RequestTracingMiddleware)
-    app.add_middleware(RequestMetricsMiddleware, histogram=app.state.metrics.requests)
+
+    from api.ops_wiring import install_operations
+
+    install_operations(app)  # /healthz, /readyz, /metrics, the archive; request metrics and traces
 
     return app
 
 
 def app_factory() -> FastAPI:
     """Entry point for uvicorn (`--factory api.app:app_factory`)."""
-    if get_settings().json_logs:
-        configure_logging(json_lines=True, process="web")
+    from api.ops_wiring import configure_web_logging
+
+    configure_web_logging()
     return create_app()

@@ -93,7 +93,6 @@ def seed_organisations(session: Session) -> None:
     if session.scalar(select(models.Jurisdiction).limit(1)) is not None:
         seed_agency_heads(session)  # a database seeded before the head role existed
         seed_enterprise_users(session)
-        seed_archive_offices(session)
         return
     hasher = PasswordHasher()
     password_hash = hasher.hash(DEMO_PASSWORD)
@@ -156,7 +155,6 @@ def seed_organisations(session: Session) -> None:
     session.flush()
     seed_agency_heads(session)
     seed_enterprise_users(session)
-    seed_archive_offices(session)
 
 
 def seed_agency_heads(session: Session) -> None:
@@ -220,36 +218,6 @@ def seed_enterprise_users(session: Session) -> None:
     session.flush()
 
 
-# Archive offices (档案室, role `archive_office`): read the dossiers of closed cases of their
-# jurisdiction and below (services/archive/access.py).
-ARCHIVE_OFFICES = (("qj.archive", "530300"), ("ql.archive", "530302"))
-
-
-def seed_archive_offices(session: Session) -> None:
-    """One archive office user per listed bureau, e.g. `qj.archive` (once)."""
-    for username, code in ARCHIVE_OFFICES:
-        if session.scalar(select(models.User.id).where(models.User.username == username)) is not None:
-            continue
-        bureau = session.scalars(
-            select(models.Organisation).where(
-                models.Organisation.jurisdiction_code == code,
-                models.Organisation.org_type == OrgType.EMERGENCY_BUREAU,
-            )
-        ).one()
-        jurisdiction = session.get(models.Jurisdiction, code)
-        assert jurisdiction is not None
-        session.add(
-            models.User(
-                username=username,
-                display_name=f"{jurisdiction.name}应急管理局档案室",
-                password_hash=PasswordHasher().hash(DEMO_PASSWORD),
-                org_id=bureau.id,
-                role=Role.ARCHIVE_OFFICE,
-            )
-        )
-    session.flush()
-
-
 DEMO_LOGINS = (
     ("ql.handler", "麒麟区应急管理局承办人"),
     ("ql.head", "麒麟区应急管理局负责人（审批移送）"),
@@ -259,6 +227,5 @@ DEMO_LOGINS = (
     ("ql.police", "麒麟区公安局联络员"),
     ("ql.procurator", "麒麟区人民检察院联络员"),
     ("yn.admin", "系统管理员（节假日安排）"),
-    ("qj.archive", "曲靖市应急管理局档案室（执法案卷）"),
     ("qy.panjiang", "沾益区盘江煤业有限公司企业用户（报送治理方案）"),
 )

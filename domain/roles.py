@@ -18,7 +18,7 @@ class Role(StrEnum):
     PROCURATORATE_LIAISON = "procuratorate_liaison"  # 检察联络员
     ADMIN = "admin"  # 系统管理员: maintains the holiday calendar
     ENTERPRISE = "enterprise"  # 企业用户: sees only its own enterprise's cases (by credit code)
-    ARCHIVE_OFFICE = "archive_office"  # 档案室: reads the dossiers of closed cases (services/archive/)
+    ARCHIVE_READER = "archive_reader"  # 档案管理员: reads its jurisdiction's cases, acts on none, audited
 
 
 class Level(StrEnum):
@@ -42,7 +42,7 @@ ROLE_LABELS = {
     Role.PROCURATORATE_LIAISON: "检察联络员",
     Role.ADMIN: "系统管理员",
     Role.ENTERPRISE: "企业用户",
-    Role.ARCHIVE_OFFICE: "档案室",
+    Role.ARCHIVE_READER: "档案管理员",
 }
 
 ROLE_FOR_ORG_TYPE = {

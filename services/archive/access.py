@@ -1,6 +1,7 @@
 """Who may read a dossier, and the record of every read (调阅登记).
 
-- the archive office (档案室, role `archive_office`) of the case's jurisdiction or above;
+- the archive reader (档案管理员 of the archive office 档案室, role `archive_reader`) of the case's
+  jurisdiction or above;
 - the agencies' staff who may see the case (handler, head, safety office of its jurisdiction line).
 Not the system administrator (no case access), not a police or procuratorate liaison (they see a
 case only from their grant onward, the dossier holds all of it), not an enterprise user.
@@ -19,11 +20,11 @@ from domain.errors import Forbidden, NotFound
 from domain.roles import Role
 from services.principal import Principal, visible_cases
 
-READERS = frozenset({Role.HANDLER, Role.HEAD, Role.OFFICE, Role.ARCHIVE_OFFICE})
+READERS = frozenset({Role.HANDLER, Role.HEAD, Role.OFFICE, Role.ARCHIVE_READER})
 
 
 def _scope(principal: Principal) -> ColumnElement[bool]:
-    if principal.role == Role.ARCHIVE_OFFICE:
+    if principal.role == Role.ARCHIVE_READER:
         return models.Case.jurisdiction_path.startswith(principal.jurisdiction_path, autoescape=True)
     return visible_cases(principal)
 

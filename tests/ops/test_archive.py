@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
+from argon2 import PasswordHasher
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client
@@ -92,6 +93,30 @@ async def _closed_hazard(
     return case_id
 
 
+def _archive_reader(sessions: sessionmaker[Session], username: str, jurisdiction: str) -> None:
+    """An archive reader (档案管理员, the archive office 档案室) of a city bureau."""
+    with sessions() as db:
+        if db.scalar(select(models.User.id).where(models.User.username == username)):
+            return
+        org = db.scalar(
+            select(models.Organisation.id).where(
+                models.Organisation.jurisdiction_code == jurisdiction,
+                models.Organisation.org_type == "emergency_bureau",
+            )
+        )
+        assert org is not None
+        db.add(
+            models.User(
+                username=username,
+                display_name="曲靖市应急管理局档案室",
+                password_hash=PasswordHasher().hash("demo1234"),
+                org_id=org,
+                role="archive_reader",
+            )
+        )
+        db.commit()
+
+
 async def test_closed_case_dossier_is_assembled_once_and_read_on_record(
     sessions: sessionmaker[Session], client: Client, task_queue: str, case_worker: Worker, tmp_path: Path
 ) -> None:
@@ -158,7 +183,8 @@ async def test_closed_case_dossier_is_assembled_once_and_read_on_record(
             assert response.status_code == 200, response.text
             yield http
 
-    for username in ("ql.handler", "qj.archive"):  # qj.archive: the city's archive office (seeded), a county case
+    _archive_reader(sessions, "qj.archive", "530300")
+    for username in ("ql.handler", "qj.archive"):  # qj.archive: the city's archive reader, a county case
         async with as_user(username) as http:
             detail = await http.get(f"/api/v1/cases/{case_id}/archive")
             assert detail.status_code == 200, detail.text
@@ -182,8 +208,8 @@ async def test_closed_case_dossier_is_assembled_once_and_read_on_record(
     assert [(r.role, r.action) for r in reads] == [
         ("handler", "metadata"),
         ("handler", "download"),
-        ("archive_office", "metadata"),
-        ("archive_office", "download"),
+        ("archive_reader", "metadata"),
+        ("archive_reader", "download"),
     ]
     assert reads[2].user_name == "曲靖市应急管理局档案室"
 

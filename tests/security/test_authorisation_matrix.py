@@ -59,7 +59,7 @@ SIGNED_IN = ANYONE - {"public"}
 STAFF = SIGNED_IN - {"enterprise"}  # the console and the staff API refuse enterprise users
 ENTERPRISE = frozenset({"enterprise"})
 LIAISONS = frozenset({"police_liaison", "procuratorate_liaison"})
-ARCHIVE_READERS = frozenset({"handler", "head", "office"})  # and archive_office, not a role of this matrix
+ARCHIVE_READERS = frozenset({"handler", "head", "office", "archive_reader"})  # who may read a dossier
 EDGE_REFUSALS = {403, 404, 422}  # refused before the workflow, nothing written
 
 
@@ -202,7 +202,7 @@ ROUTES: dict[tuple[str, str], RouteSpec] = {
     ("POST", "/api/v1/public/report-submissions"): RouteSpec(roles=ANYONE, body={}),
     ("POST", "/api/v1/public/report-tracking"): RouteSpec(roles=ANYONE, body={"code": "MATRIX"}),
     ("GET", "/api/v1/cases/{case_id}/reporter"): RouteSpec(target="case", absent=True),
-    # the legal archive (案卷): the case's staff (and the archive office); no dossier of the matrix cases exists
+    # the legal archive (案卷): the case's staff and the archive reader; no dossier of the matrix cases exists
     ("GET", "/api/v1/archives"): RouteSpec(roles=ARCHIVE_READERS),
     ("GET", "/archives"): RouteSpec(roles=ARCHIVE_READERS),
     ("GET", "/api/v1/cases/{case_id}/archive"): RouteSpec(roles=ARCHIVE_READERS, target="case", absent=True),
