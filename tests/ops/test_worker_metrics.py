@@ -15,8 +15,8 @@ from temporalio.worker import Worker
 
 from activities.names import APPLY_CASE_CHANGES
 from launcher import free_port
+from services.ops.temporal_connect import connect_observed
 from services.ops.worker_telemetry import ProjectionFailureInterceptor, worker_runtime
-from services.temporal_client import connect
 
 attempts: list[int] = []
 
@@ -53,7 +53,9 @@ async def test_worker_serves_temporal_runtime_metrics_and_projection_failures(de
     port = free_port()
     runtime = worker_runtime(f"127.0.0.1:{port}")
     assert runtime is not None
-    client: Client = await connect(dev_env.client.service_client.config.target_host, "default", runtime=runtime)
+    client: Client = await connect_observed(
+        dev_env.client.service_client.config.target_host, "default", runtime=runtime
+    )
     queue = f"metrics-{uuid.uuid4().hex[:8]}"
     async with Worker(
         client,
