@@ -22,6 +22,15 @@ class Settings(BaseSettings):
     temporal_address: str = "127.0.0.1:7233"
     temporal_namespace: str = "default"
     task_queue: str = "cases"
+    # Operations (docs/ops/): the bearer token of GET /metrics (unset: loopback clients only), the
+    # worker's Prometheus address (unset: no endpoint), the OTLP/HTTP endpoint of traces (unset:
+    # no tracing), JSON log lines, and where closed cases' dossiers are kept.
+    metrics_token: str = ""
+    worker_metrics_address: str = ""
+    otlp_endpoint: str = ""
+    json_logs: bool = False
+    archive_dir: Path | None = None
+    archive_config_file: Path = ROOT / "config" / "archive.toml"
     web_host: str = "127.0.0.1"
     web_port: int = 8000
     # The embedded dev server's Web UI; by default the port of TEMPORAL_ADDRESS + 1000 (7233 → 8233),
@@ -79,6 +88,8 @@ class Settings(BaseSettings):
             self.database_url = f"sqlite:///{self.data_dir / 'cases.sqlite3'}"
         if self.attachment_dir is None:
             self.attachment_dir = self.data_dir / "attachments"
+        if self.archive_dir is None:
+            self.archive_dir = self.data_dir / "archive"
         return self
 
 

@@ -25,7 +25,10 @@ from db.calendar_store import load_calendar
 from db.config_store import load_process_config
 from db.session import make_engine, make_session_factory
 from domain.process_config import ProcessConfig
-from services.temporal_client import connect
+from services.ops.json_logs import configure_logging
+from services.ops.temporal_connect import connect_observed
+from services.ops.tracing import configure_tracing, instrument_engine
+from services.ops.worker_telemetry import ProjectionFailureInterceptor, worker_runtime
 from settings import get_settings
 from workflows.registry import WORKFLOWS
 
@@ -74,11 +77,19 @@ def build_worker(
 
 
 async def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(levelname)s %(message)s")
     settings = get_settings()
-    client = await connect(settings.temporal_address, settings.temporal_namespace)
-    sessions = make_session_factory(make_engine(settings.database_url))
-    worker = build_worker(client, settings.task_queue, sessions, load_process_config(settings.process_config_file))
+    configure_logging(json_lines=settings.json_logs, process="worker")
+    runtime = worker_runtime(settings.worker_metrics_address)  # docs/ops/metrics.md
+    tracing = configure_tracing(settings.otlp_endpoint, "anquan-worker")  # docs/ops/traces.md
+    client = await connect_observed(
+        settings.temporal_address, settings.temporal_namespace, runtime=runtime, interceptors=tracing
+    )
+    engine = make_engine(settings.database_url)
+    if tracing:
+        instrument_engine(engine)
+    sessions = make_session_factory(engine)
+    config = load_process_config(settings.process_config_file)
+    worker = build_worker(client, settings.task_queue, sessions, config, [ProjectionFailureInterceptor()])
     logging.info("worker polling task queue %r on %s", settings.task_queue, settings.temporal_address)
     await worker.run()
 

@@ -34,6 +34,7 @@ from domain.legal_calendar import (
 )
 from domain.process_config import ProcessConfig
 from domain.roles import OrgType
+from services.archive.queue import enqueue_archive
 from workflows.contracts import (
     ProjectionBatch,
     ProjectionResult,
@@ -110,6 +111,10 @@ class CaseActivities:
                 if batch.case_change.status is not None:
                     case.status = batch.case_change.status
                 if batch.case_change.closed is not None:
+                    if batch.case_change.closed and not case.closed:  # the dossier (案卷) is due
+                        enqueue_archive(
+                            session, case.id, max((e.at for e in batch.events), default=dt.datetime.now(dt.UTC))
+                        )
                     case.closed = batch.case_change.closed
                 if batch.case_change.details:
                     case.details = {**case.details, **batch.case_change.details}

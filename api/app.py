@@ -74,8 +74,11 @@ def create_app(state: AppState | None = None) -> FastAPI:
         app.state.app = state or await build_state(get_settings())
         # Hourly overdue snapshots; tests pass a ready state and keep the scheduler off.
         scheduler = start_scheduler(app.state.app.sessions, enabled=state is None)
+        from api.ops_wiring import operations_running
+
         try:
-            yield
+            async with operations_running(app.state.app, enabled=state is None):  # docs/ops/
+                yield
         finally:
             stop_scheduler(scheduler)
 
@@ -133,9 +136,16 @@ def create_app(state: AppState | None = None) -> FastAPI:
 
     app.add_exception_handler(Exception, server_error)
 
+    from api.ops_wiring import install_operations
+
+    install_operations(app)  # /healthz, /readyz, /metrics, the archive; request metrics and traces
+
     return app
 
 
 def app_factory() -> FastAPI:
     """Entry point for uvicorn (`--factory api.app:app_factory`)."""
+    from api.ops_wiring import configure_web_logging
+
+    configure_web_logging()
     return create_app()

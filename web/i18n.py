@@ -7,6 +7,20 @@ LANGUAGES = ("zh", "en")
 EN = {
     "安全生产监管执法案件协同系统": "Work-Safety Supervision Case System",
     "待办": "Inbox",
+    "案卷": "Archive",
+    "执法案卷": "Case dossiers (archive)",
+    "案件办结后自动组卷：封面及卷内目录、执法文书、时间线及哈希链、期限台账、附件和流程执行历史；每次调阅均登记。": (
+        "A closed case's dossier is assembled automatically: cover and contents, documents, timeline with its "
+        "hash chain, deadline ledger, attachments and workflow history; every read is recorded."
+    ),
+    "归档时间": "Archived at",
+    "保管期限": "Retention",
+    "永久": "Permanent",
+    "下载案卷": "Download dossier",
+    "年": "years",
+    "至": "until",
+    "大小": "Size",
+    "操作": "Actions",
     "已办": "Done",
     "案件": "Cases",
     "督办": "Overdue supervision",

@@ -64,6 +64,7 @@ CASEWORK = STAFF - {"admin"}  # case pages and the case API also refuse the admi
 WRITERS = CASEWORK - {"archive_reader"}  # state-changing case routes also refuse the archive reader
 ENTERPRISE = frozenset({"enterprise"})
 LIAISONS = frozenset({"police_liaison", "procuratorate_liaison"})
+ARCHIVE_READERS = frozenset({"handler", "head", "office", "archive_reader"})  # who may read a dossier
 EDGE_REFUSALS = {403, 404, 422}  # refused before the workflow, nothing written
 
 
@@ -213,9 +214,18 @@ ROUTES: dict[tuple[str, str], RouteSpec] = {
     ("POST", "/api/v1/public/report-submissions"): RouteSpec(roles=ANYONE, body={}),
     ("POST", "/api/v1/public/report-tracking"): RouteSpec(roles=ANYONE, body={"code": "MATRIX"}),
     ("GET", "/api/v1/cases/{case_id}/reporter"): RouteSpec(target="case", absent=True),
+    # the legal archive (案卷): the case's staff and the archive reader; no dossier of the matrix cases exists
+    ("GET", "/api/v1/archives"): RouteSpec(roles=ARCHIVE_READERS),
+    ("GET", "/archives"): RouteSpec(roles=ARCHIVE_READERS),
+    ("GET", "/api/v1/cases/{case_id}/archive"): RouteSpec(roles=ARCHIVE_READERS, target="case", absent=True),
+    ("GET", "/api/v1/cases/{case_id}/archive/file"): RouteSpec(roles=ARCHIVE_READERS, target="case", absent=True),
+    ("GET", "/api/v1/cases/{case_id}/archive/reads"): RouteSpec(roles=ARCHIVE_READERS, target="case", absent=True),
 }
 # Framework routes outside the matrix: the OpenAPI document and its viewers describe the API, no data.
 UNLISTED = {("GET", "/openapi.json"), ("GET", "/docs"), ("GET", "/docs/oauth2-redirect"), ("GET", "/redoc")}
+# Operations endpoints: no login, no case data (tests/ops/test_health.py, test_metrics.py); /readyz
+# asks Temporal, which the matrix replaces by a stand-in, and /metrics serves loopback only.
+UNLISTED |= {("GET", "/healthz"), ("GET", "/readyz"), ("GET", "/metrics")}
 
 
 class ReachedWorkflowError(Exception):

@@ -5,6 +5,7 @@ from fastapi import APIRouter
 from web.console import (
     accident_pages,
     admin_pages,
+    archive_pages,
     attachment_pages,
     auth_pages,
     blacklist_pages,
@@ -37,5 +38,6 @@ for module in (
     public_pages,
     public_report_pages,
     admin_pages,
+    archive_pages,
 ):
     router.include_router(module.router)

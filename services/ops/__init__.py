@@ -1,0 +1,1 @@
+"""Operations: health, metrics, traces, backup and restore, the legal archive (docs/ops/)."""
