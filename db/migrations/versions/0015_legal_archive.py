@@ -1,7 +1,7 @@
 """the legal archive of closed cases: archive_jobs, case_archives, archive_reads (issue 23)
 
 Revision ID: 0015
-Revises: 0011
+Revises: 0013
 Create Date: 2026-12-01
 
 - archive_jobs: a closed case waiting for its dossier (queued by the projection activity); every
@@ -18,7 +18,7 @@ from alembic import op
 from db.types import UTCDateTime
 
 revision: str = "0015"
-down_revision: str | None = "0011"
+down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
