@@ -63,6 +63,12 @@ def main() -> None:
                 page.goto(stack.url + "/deadlines?start=2026-09-30&amount=5&unit=working_days")
                 page.screenshot(path=str(OUT / "deadlines.png"))
                 page.click("form[action='/logout'] button")
+                login("ql.handler")  # an accident's page offers the accident's own actions (issue 17)
+                page.goto(stack.url + "/cases?process=accident")
+                page.locator("table a[href^='/cases/']").first.click()
+                page.wait_for_load_state()
+                page.screenshot(path=str(OUT / "accident-case.png"), full_page=True)
+                page.click("form[action='/logout'] button")
                 login("ql.police")  # the transfer of the demo accident waits for the police to sign
                 page.screenshot(path=str(OUT / "police-inbox.png"), full_page=True)
                 page.locator("a", has_text="涉嫌重大责任事故罪案件移送").first.click()
