@@ -127,12 +127,7 @@ def seed_organisations(session: Session) -> None:
                     role=ROLE_FOR_ORG_TYPE[org_type],
                 )
             )
-    province_office = session.scalars(
-        select(models.Organisation).where(
-            models.Organisation.jurisdiction_code == DIVISIONS[0].code,
-            models.Organisation.org_type == OrgType.SAFETY_OFFICE,
-        )
-    ).one()
+    province_office = _province_office(session)
     session.add(
         models.User(
             username="yn.admin",
@@ -225,12 +220,7 @@ def seed_archive_reader(session: Session) -> None:
     each read audited (once)."""
     if session.scalar(select(models.User.id).where(models.User.username == "yn.archive")) is not None:
         return
-    office = session.scalars(
-        select(models.Organisation).where(
-            models.Organisation.jurisdiction_code == DIVISIONS[0].code,
-            models.Organisation.org_type == OrgType.SAFETY_OFFICE,
-        )
-    ).one()
+    office = _province_office(session)
     session.add(
         models.User(
             username="yn.archive",
@@ -255,3 +245,13 @@ DEMO_LOGINS = (
     ("yn.archive", "档案管理员（只读查阅，每次查阅留痕）"),
     ("qy.panjiang", "沾益区盘江煤业有限公司企业用户（报送治理方案）"),
 )
+
+
+def _province_office(session: Session) -> models.Organisation:
+    """The province's safety-committee office, where the technical accounts belong."""
+    return session.scalars(
+        select(models.Organisation).where(
+            models.Organisation.jurisdiction_code == DIVISIONS[0].code,
+            models.Organisation.org_type == OrgType.SAFETY_OFFICE,
+        )
+    ).one()

@@ -10,9 +10,9 @@ therefore be shared by several web processes (one volume or NFS mount with atomi
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from pathlib import Path
+
+from services.atomic_file import write_atomically
 
 
 class AttachmentStore:
@@ -30,17 +30,7 @@ class AttachmentStore:
         target = self.path_of(sha256)
         if target.exists():
             return sha256
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(temp, target)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        write_atomically(target, data)
         return sha256
 
     def read(self, sha256: str) -> bytes:

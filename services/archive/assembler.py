@@ -16,9 +16,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
-import os
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +31,7 @@ from db.archive_models import ArchiveJob, CaseArchive
 from domain.legal_calendar import CHINA_TZ
 from services.archive.dossier import build_dossier
 from services.archive.retention import RetentionRules, load_retention
+from services.atomic_file import write_atomically
 from services.attachment_store import AttachmentStore
 
 log = logging.getLogger(__name__)
@@ -95,20 +94,6 @@ def _release(sessions: sessionmaker[Session], job_id: int, *, error: str | None)
         return job.status
 
 
-def _write_atomically(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
 def _assemble(sessions: sessionmaker[Session], settings: ArchiveSettings, job_id: int, history_json: str) -> None:
     now = dt.datetime.now(dt.UTC)
     with sessions.begin() as db:
@@ -131,7 +116,7 @@ def _assemble(sessions: sessionmaker[Session], settings: ArchiveSettings, job_id
         data = dossier.to_zip()
         relative = f"{closed_on.year}/{case.case_no}.zip"
         digest = hashlib.sha256(data).hexdigest()
-        _write_atomically(settings.archive_dir / relative, data)
+        write_atomically(settings.archive_dir / relative, data)
         (settings.archive_dir / f"{relative}.sha256").write_text(f"{digest}  {case.case_no}.zip\n")
         record = db.scalar(select(CaseArchive).where(CaseArchive.case_id == case.id)) or CaseArchive(case_id=case.id)
         record.path, record.sha256, record.size, record.manifest = relative, digest, len(data), dossier.manifest
