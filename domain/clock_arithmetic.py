@@ -50,7 +50,8 @@ class ClockArithmetic:
     cap_end: dt.date | None  # the latest extended end the rule allows
     due: dt.datetime  # step 4: the rolled last day, 23:59:59 China time
     provisional: bool
-    rolled: tuple[SkippedDay, ...]
+    rolled: tuple[SkippedDay, ...]  # the rest days the final end was rolled past
+    skipped: tuple[SkippedDay, ...]  # every rest day passed over: in counting working days, and rolled
     steps: tuple[str, ...]
 
     @property
@@ -97,6 +98,7 @@ def compute_clock(
     Hour periods: suspensions are not counted in days (the caller keeps exact time).
     """
     steps: list[str] = []
+    counted_skipped: tuple[SkippedDay, ...] = ()
     if fixed_end is not None:
         unrolled = fixed_end
         steps.append(f"决定确定的期限最后一日：{_zh(unrolled)}")
@@ -113,9 +115,11 @@ def compute_clock(
                 if unit is Unit.WORKING_DAYS
                 else day + dt.timedelta(days=amount)
             )
-        steps.append(
-            f"自{_zh(start.astimezone(CHINA_TZ).date())}起算（起算日不计入）；{counted.rule_text.split('，')[0]}"
-        )
+        first = f"自{_zh(start.astimezone(CHINA_TZ).date())}起算（起算日不计入）；{counted.rule_text}"
+        if unit is Unit.WORKING_DAYS and counted.skipped:
+            counted_skipped = counted.skipped
+            first += "；跳过：" + "、".join(f"{_zh(r.day)}（{r.reason}）" for r in counted.skipped)
+        steps.append(first)
         steps.append(f"未顺延的期满日：{_zh(unrolled)}")
     excluded = 0
     if unit is not Unit.HOURS:
@@ -169,6 +173,7 @@ def compute_clock(
         due,
         provisional,
         tuple(rolled),
+        (*counted_skipped, *rolled),
         tuple(steps),
     )
 
