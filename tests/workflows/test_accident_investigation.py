@@ -370,3 +370,21 @@ async def test_extraordinary_accident_reply_extends_once_by_at_most_thirty_days(
             {"requested_due": (due_day + dt.timedelta(days=25)).isoformat(), "reason": "再次延期"},
         )
     await client.get_workflow_handle(case.workflow_id).terminate("test over")
+
+
+async def test_A6_casualty_changes_count_to_the_end_of_the_thirtieth_day_after_the_accident(
+    time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
+) -> None:
+    now = await time_env.get_current_time()
+    case = await _report(sessions, client, task_queue, now, deaths=1)
+    accident_day = (now - dt.timedelta(hours=3)).astimezone(CHINA_TZ).date()
+    last_day = accident_day + dt.timedelta(days=30)
+    late_on_last_day = dt.datetime.combine(last_day, dt.time(23, 59), tzinfo=CHINA_TZ)
+    await time_env.sleep(late_on_last_day - await time_env.get_current_time())
+    update = {"deaths": 1, "serious_injuries": 1, "direct_loss_cny": 1_200_000, "reason": "1人伤情加重"}
+    # Within "自事故发生之日起30日内": the 30th day counts whole (not 30 × 24 hours from the moment).
+    await act(sessions, client, "ql.handler", case.id, "update_casualties", update)
+    await time_env.sleep(dt.timedelta(minutes=2))
+    with pytest.raises(Conflict, match="超过30日"):
+        await act(sessions, client, "ql.handler", case.id, "update_casualties", update)
+    await client.get_workflow_handle(case.workflow_id).terminate("test over")
