@@ -205,8 +205,8 @@ def check_clock_inputs(
     running: list[Suspension] = []
     for s in ordered:
         # The clock must still be running when it stops: on or after the start day, no later than
-        # the (rolled) end of the period as extended by the suspensions before it.
-        end = compute_clock(calendar, start, amount, unit, suspensions=running).due_date
+        # the (rolled) end of the period as moved by the suspensions before it and the extension.
+        end = compute_clock(calendar, start, amount, unit, suspensions=running, extension_days=extension_days).due_date
         if s.from_day < start_day or s.from_day > end:
             raise InvalidInput(
                 f"中止期间不在期限之内：{s.from_day.isoformat()}不在{start_day.isoformat()}至{end.isoformat()}之间"

@@ -126,3 +126,10 @@ def test_a_suspension_starting_on_the_rolled_last_day_is_still_inside_the_period
     check_clock_inputs(
         CAL, ACCIDENT, 60, Unit.CALENDAR_DAYS, [Suspension(_day("2026-10-08"), _day("2026-10-09"))], 0, 60
     )
+
+
+def test_a_suspension_may_start_within_an_extension() -> None:
+    later = [Suspension(_day("2026-10-20"), _day("2026-10-25"))]
+    with pytest.raises(InvalidInput, match="不在期限之内"):
+        check_clock_inputs(CAL, ACCIDENT, 60, Unit.CALENDAR_DAYS, later, 0, 60)
+    check_clock_inputs(CAL, ACCIDENT, 60, Unit.CALENDAR_DAYS, later, 30, 60)
