@@ -7,12 +7,18 @@ change key, so a retried activity records nothing twice.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db import models
+from domain.china_time import day_of
+from domain.clock_arithmetic import Suspension
+from domain.legal_calendar import Unit
 from workflows.contracts import TaskChange
+
+Reclock = Callable[[list[Suspension]], None]
 
 LABELS = {
     "armed": "起算",
@@ -63,8 +69,39 @@ def record(
     )
 
 
-def apply(session: Session, task: models.Task, change: TaskChange, at: dt.datetime) -> bool:
-    """Update the clock for one change and record what happened; True if the due moment moved."""
+def suspensions(session: Session, task: models.Task) -> list[Suspension]:
+    """The finished pauses that move the task's current end: those after its last extension.
+
+    An extension fixes a new last day that already counts the pauses finished before it
+    (the cap is measured from the end after them); only later pauses are added to it.
+    """
+    rows = session.execute(
+        select(models.DeadlineEvent.kind, models.DeadlineEvent.at)
+        .where(
+            models.DeadlineEvent.task_id == task.id,
+            models.DeadlineEvent.kind.in_(("suspended", "resumed", "extended")),
+        )
+        .order_by(models.DeadlineEvent.id)
+    ).all()
+    pauses: list[Suspension] = []
+    stopped: dt.datetime | None = None
+    for kind, at in rows:
+        if kind == "extended":
+            pauses.clear()
+        elif kind == "suspended":
+            stopped = at
+        elif stopped is not None:
+            pauses.append(Suspension(day_of(stopped), day_of(at)))
+            stopped = None
+    return pauses
+
+
+def apply(session: Session, task: models.Task, change: TaskChange, at: dt.datetime, reclock: Reclock) -> bool:
+    """Update the clock for one change and record what happened; True if the due moment moved.
+
+    `reclock` recomputes the due moment from the clock's origin with the given pauses excluded
+    (domain/clock_arithmetic.py); it is called when a pause ends.
+    """
     key = change.clock_key or "k"
 
     def by_actor(kind: str) -> None:
@@ -110,12 +147,19 @@ def apply(session: Session, task: models.Task, change: TaskChange, at: dt.dateti
         task.clock_state = "suspended"
         by_actor("suspended")
     elif change.clock_event == "resumed" and task.suspended_since is not None:
-        # Resuming adds back exactly the time the clock stood still.
-        paused = dt.timedelta(seconds=int(((change.clock_at or at) - task.suspended_since).total_seconds()))
+        resumed_at = change.clock_at or at
+        paused = dt.timedelta(seconds=int((resumed_at - task.suspended_since).total_seconds()))
         task.suspended_seconds += int(paused.total_seconds())
-        task.due_at += paused
-        if task.remind_at is not None:
-            task.remind_at += paused
+        if task.clock_unit == Unit.HOURS:
+            # An hour period adds back exactly the time the clock stood still.
+            task.due_at += paused
+            if task.remind_at is not None:
+                task.remind_at += paused
+        else:
+            # Day periods exclude whole days from the unrolled end, then roll once (条例 art 27;
+            # 民法典 arts 201, 203): recomputed from the origin with every pause since the last
+            # extension, this one included.
+            reclock([*suspensions(session, task), Suspension(day_of(task.suspended_since), day_of(resumed_at))])
         task.suspended_since = None
         task.clock_state = "breached" if task.overdue else "running"
         by_actor("resumed")

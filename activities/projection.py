@@ -23,6 +23,7 @@ from activities.event_chain_writer import append_event, lock_case
 from activities.names import APPLY_CASE_CHANGES, UNPROJECTABLE
 from db import models
 from db.organisation_queries import upper_org
+from domain.clock_arithmetic import Suspension, compute_clock
 from domain.deadline_rules import DeadlineRule
 from domain.legal_calendar import (
     CHINA_TZ,
@@ -192,7 +193,12 @@ class CaseActivities:
             self._reproject(session, calendar, task, change)
             reschedule = True
         at = change.clock_at or change.completed_at or dt.datetime.now(dt.UTC)
-        reschedule |= deadline_ledger.apply(session, task, change, at)
+
+        def reclock(pauses: list[Suspension]) -> None:
+            rule = self._config.rule(task.deadline_rule)
+            self._set_clock(calendar, task, rule, task.fixed_due_on, task.clock_start_at, pauses)
+
+        reschedule |= deadline_ledger.apply(session, task, change, at, reclock)
         return self._schedule(session, calendar, task) if reschedule else None
 
     def _set_clock(
@@ -202,7 +208,25 @@ class CaseActivities:
         rule: DeadlineRule,
         due_on: dt.date | None,
         clock_start: dt.datetime | None = None,
+        pauses: list[Suspension] | None = None,
     ) -> None:
+        if pauses and rule.unit is not Unit.HOURS:
+            # Suspended time excluded in whole days from the unrolled end, rolled once (A21).
+            clock = compute_clock(
+                calendar,
+                clock_start or task.opened_at,
+                rule.amount,
+                rule.unit,
+                suspensions=pauses,
+                fixed_end=due_on,
+            )
+            task.clock_start_at = clock_start or task.opened_at
+            task.fixed_due_on = due_on
+            task.due_at = clock.due
+            task.provisional = clock.provisional
+            task.due_explanation = clock.explanation()
+            task.remind_at = next(iter(self._reminders(calendar, task, rule)), None)
+            return
         if due_on is not None:
             # A day fixed by a decision: if it is a rest day the period ends on the next working day.
             start = end_of_day(due_on - dt.timedelta(days=1))
@@ -220,7 +244,9 @@ class CaseActivities:
         """Recompute a clock from its origin on the changed calendar; record a move on the timeline."""
         old_due = task.due_at
         was_provisional = task.provisional
-        self._set_clock(calendar, task, self._config.rule(task.deadline_rule), task.fixed_due_on, task.clock_start_at)
+        rule = self._config.rule(task.deadline_rule)
+        pauses = deadline_ledger.suspensions(session, task)
+        self._set_clock(calendar, task, rule, task.fixed_due_on, task.clock_start_at, pauses)
         if task.due_at == old_due and task.provisional == was_provisional:
             return
         deadline_ledger.record(
@@ -286,12 +312,33 @@ class CaseActivities:
             escalation_org_id=office.id if office else None,
             takeover_org_id=counterpart.id if counterpart else None,
             extension_cutoff=cutoff,
-            original_due_at=task.original_due_at,
+            original_due_at=self._extension_base(session, calendar, task, rule),
             reminders=self._reminders(calendar, task, rule),
             extension_count=task.extension_count,
             max_extensions=rule.max_extensions,
             max_extension_days=rule.max_extension_days,
         )
+
+    @staticmethod
+    def _extension_base(
+        session: Session, calendar: LegalCalendar, task: models.Task, rule: DeadlineRule
+    ) -> dt.datetime | None:
+        """The day an extension's cap is measured from (A20): the unrolled end after the pauses.
+
+        Once extended, the clock's original unrolled end is no longer kept for a day fixed by a
+        decision, so later extensions are measured from the original due day, as before.
+        """
+        if task.extension_count or rule.unit is Unit.HOURS or task.clock_start_at is None:
+            return task.original_due_at
+        clock = compute_clock(
+            calendar,
+            task.clock_start_at,
+            rule.amount,
+            rule.unit,
+            suspensions=deadline_ledger.suspensions(session, task),
+            fixed_end=task.fixed_due_on,
+        )
+        return end_of_day(clock.suspended_end)
 
     # ---- timeline and case row -----------------------------------------------------------
 

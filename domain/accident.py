@@ -13,7 +13,9 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from domain.china_time import day_of
 from domain.forms import MAX_ID, LongText, OptionalText, ShortText, StepForm, choice
+from domain.legal_calendar import end_of_day
 
 
 class AccidentReport(StepForm):
@@ -132,3 +134,10 @@ ACCIDENT_STATUS_LABELS = {
 
 def casualty_window_days(road_or_fire: bool) -> int:
     return 7 if road_or_fire else 30
+
+
+def casualty_window_end(occurred_at: dt.datetime, days: int) -> dt.datetime:
+    """条例 art 13 "自事故发生之日起30日内" (A6): counted in calendar days from the accident's day
+    (民法典 art 201: that day is not counted), ending at 24:00 of the last day (art 203 para 2).
+    Not rolled past a rest day: it bounds when a change in casualties happened, not an act."""
+    return end_of_day(day_of(occurred_at) + dt.timedelta(days=days))

@@ -167,6 +167,17 @@ def check_rectification_deadline(deadline: dt.date, today: dt.date, max_days: in
         raise InvalidInput(f"整改期限不得超过{max_days}日（最长不超过1年）")
 
 
+def check_total_rectification(deadline: dt.date, decided_on: dt.date, max_days: int) -> None:
+    """H23: extensions included, rectification ends at most `max_days` (default 366, "最长不超过1年")
+    after the listing decision; an extension's own cap never adds a second year."""
+    limit = decided_on + dt.timedelta(days=max_days)
+    if deadline > limit:
+        raise InvalidInput(
+            f"整改期限连同延期合计不得超过{max_days}日（自{decided_on.isoformat()}挂牌督办决定起最长不超过1年，"
+            f"至迟{limit.isoformat()}）"
+        )
+
+
 def check_extension_request(requested: dt.date, current: dt.date, today: dt.date, cutoff: dt.date | None) -> None:
     """An extension asks for a later date, made early enough before the current deadline."""
     if requested <= current:

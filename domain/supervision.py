@@ -42,7 +42,7 @@ class SupervisionForm(StepForm):
 
 
 class SuspendClockForm(StepForm):
-    """Stop a statutory clock for time the law excludes (e.g. technical appraisal, Decree 493 art. 29)."""
+    """Stop a statutory clock for time the law excludes (e.g. technical appraisal, Decree 493 art. 27)."""
 
     task_id: str = Field(title="任务", min_length=1, max_length=120)
     reason: LongText = Field(title="中止计时事由")
@@ -62,10 +62,13 @@ def check_extension_cap(
     max_extensions: int | None,
     max_extension_days: int | None,
 ) -> None:
-    """An extension stays within what the rule allows (how often, how far past the original day)."""
+    """An extension stays within what the rule allows (how often, how far past the original day).
+
+    `original_due` is the period's unrolled last day after the suspended days (A20: 条例 art 29's
+    60 days are measured from it, not from a rolled or pre-suspension day)."""
     from domain.errors import InvalidInput
 
     if max_extensions is not None and extensions_so_far >= max_extensions:
         raise InvalidInput(f"该期限最多可延长{max_extensions}次，已用完")
     if max_extension_days is not None and (new_due - original_due).days > max_extension_days:
-        raise InvalidInput(f"延长后的期限不得超过原期限后{max_extension_days}日")
+        raise InvalidInput(f"延长后的期限不得超过原期限（扣除中止期间后、未顺延）后{max_extension_days}日")

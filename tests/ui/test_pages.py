@@ -34,6 +34,25 @@ def test_calculator_counts_national_day(pages: TestClient) -> None:
     assert bad.status_code == 422 and "起算日期" in bad.text
 
 
+def test_A21_calculator_page_explains_appraisal_and_extension(pages: TestClient) -> None:
+    # After the appraisal (1–11 September), when is the report due, and how far can it be extended?
+    params = {
+        "start": "2026-08-03",
+        "rule": "accident.investigation_report",
+        "suspend": "2026-09-01/2026-09-11",
+        "extend_days": "0",
+    }
+    page = pages.get("/deadlines", params=params)
+    assert page.status_code == 200, page.text
+    assert "2026年10月12日" in page.text  # due: 2 Oct (unrolled) + 10 days excluded
+    assert "2026年12月11日" in page.text  # cap: 60 days from 12 Oct
+    assert "扣除10日" in page.text and "第二十七条" in page.text
+    bad = pages.get("/deadlines", params={**params, "extend_days": "61"})
+    assert bad.status_code == 422 and "最长可延长60日" in bad.text
+    reversed_range = pages.get("/deadlines", params={**params, "suspend": "2026-09-11/2026-09-01"})
+    assert reversed_range.status_code == 422 and "早于开始日" in reversed_range.text
+
+
 def test_forms_without_csrf_token_are_refused(pages: TestClient) -> None:
     _login(pages)
     response = pages.post("/hazards", data={"title": "x"})

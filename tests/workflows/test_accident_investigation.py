@@ -12,9 +12,12 @@ from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from db import models
+from db.calendar_store import load_calendar
 from domain.accident import AccidentReport
+from domain.china_time import day_of
+from domain.clock_arithmetic import Suspension, compute_clock
 from domain.errors import Conflict, Forbidden, InvalidInput
-from domain.legal_calendar import CHINA_TZ
+from domain.legal_calendar import CHINA_TZ, Unit
 from domain.process_config import ProcessConfig
 from services.accident_intake import report_accident
 from services.case_actions import visible_case
@@ -143,7 +146,7 @@ async def test_accident_from_report_to_one_year_evaluation_with_the_procuratorat
     await record_history(client, case.workflow_id, "accident_full_path")
 
 
-async def test_grade_rise_moves_the_investigation_and_the_report_clock_extends_once(
+async def test_A20_grade_rise_moves_the_investigation_and_the_report_clock_extends_once_after_appraisal(
     time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
 ) -> None:
     now = await time_env.get_current_time()
@@ -190,7 +193,24 @@ async def test_grade_rise_moves_the_investigation_and_the_report_clock_extends_o
     await time_env.sleep(dt.timedelta(days=10))
     await act(sessions, client, "qj.handler", case.id, "resume_clock", {"task_id": report.id, "reason": "鉴定完成"})
     resumed = await open_task(sessions, case.id, "investigation_report")
-    assert resumed.due_at >= report.due_at + dt.timedelta(days=10)
+    # A21: ten whole days added to the unrolled end (not to the rolled due), then rolled once.
+    with sessions() as db:
+        row = db.get(models.Task, report.id)
+        assert row is not None and row.clock_start_at is not None
+        stops = [
+            day_of(e.at)
+            for e in db.scalars(
+                select(models.DeadlineEvent)
+                .where(
+                    models.DeadlineEvent.task_id == report.id, models.DeadlineEvent.kind.in_(("suspended", "resumed"))
+                )
+                .order_by(models.DeadlineEvent.id)
+            )
+        ]
+        clock = compute_clock(
+            load_calendar(db), row.clock_start_at, 60, Unit.CALENDAR_DAYS, suspensions=[Suspension(*stops)]
+        )
+    assert clock.excluded_days == 10 and resumed.due_at == clock.due
     original_day = report.due_at.astimezone(CHINA_TZ).date()
     with pytest.raises(InvalidInput, match="60日"):
         await act(
@@ -201,13 +221,15 @@ async def test_grade_rise_moves_the_investigation_and_the_report_clock_extends_o
             "request_extension",
             {"requested_due": (original_day + dt.timedelta(days=90)).isoformat(), "reason": "过长"},
         )
+    # A20: the 60 days run from the unrolled end after the appraisal's ten days, so a day 65 days
+    # after the original due day is within the cap (measured from the original day it was not).
     await act(
         sessions,
         client,
         "qj.handler",
         case.id,
         "request_extension",
-        {"requested_due": (original_day + dt.timedelta(days=40)).isoformat(), "reason": "需补充调查"},
+        {"requested_due": (original_day + dt.timedelta(days=65)).isoformat(), "reason": "需补充调查"},
     )
     await complete(
         sessions, client, "qj.office", case.id, "extension_decision", {"decision": "approve", "opinion": "同意"}
@@ -347,4 +369,22 @@ async def test_extraordinary_accident_reply_extends_once_by_at_most_thirty_days(
             "request_extension",
             {"requested_due": (due_day + dt.timedelta(days=25)).isoformat(), "reason": "再次延期"},
         )
+    await client.get_workflow_handle(case.workflow_id).terminate("test over")
+
+
+async def test_A6_casualty_changes_count_to_the_end_of_the_thirtieth_day_after_the_accident(
+    time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
+) -> None:
+    now = await time_env.get_current_time()
+    case = await _report(sessions, client, task_queue, now, deaths=1)
+    accident_day = (now - dt.timedelta(hours=3)).astimezone(CHINA_TZ).date()
+    last_day = accident_day + dt.timedelta(days=30)
+    late_on_last_day = dt.datetime.combine(last_day, dt.time(23, 59), tzinfo=CHINA_TZ)
+    await time_env.sleep(late_on_last_day - await time_env.get_current_time())
+    update = {"deaths": 1, "serious_injuries": 1, "direct_loss_cny": 1_200_000, "reason": "1人伤情加重"}
+    # Within "自事故发生之日起30日内": the 30th day counts whole (not 30 × 24 hours from the moment).
+    await act(sessions, client, "ql.handler", case.id, "update_casualties", update)
+    await time_env.sleep(dt.timedelta(minutes=2))
+    with pytest.raises(Conflict, match="超过30日"):
+        await act(sessions, client, "ql.handler", case.id, "update_casualties", update)
     await client.get_workflow_handle(case.workflow_id).terminate("test over")

@@ -46,7 +46,9 @@ SCENARIOS: dict[str, list[Scenario]] = {
         test_rectification.test_penalty_with_hearing_moves_a_near_hearing_day_and_ends_in_payment,
         test_rectification.test_non_payment_through_reminder_to_court_enforcement_on_a_working_day,
     ],
-    "public_report": [test_public_report.test_upper_level_approves_one_extension_of_at_most_thirty_days],
+    "public_report": [
+        test_public_report.test_P4_upper_level_approves_one_extension_of_at_most_thirty_days_from_the_unrolled_end
+    ],
 }
 
 

@@ -12,7 +12,11 @@ from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from db import models
+from db.calendar_store import load_calendar
+from domain.china_time import day_of
+from domain.clock_arithmetic import Suspension, compute_clock
 from domain.errors import Conflict, Forbidden, InvalidInput
+from domain.legal_calendar import CHINA_TZ, LegalCalendar, Unit
 from domain.process_config import ProcessConfig
 from tests.support import principal, record_history
 from tests.workflows.hazard_helpers import (
@@ -41,6 +45,11 @@ def ledger(sessions: sessionmaker[Session], task_id: str) -> list[models.Deadlin
         )
 
 
+def load(sessions: sessionmaker[Session]) -> LegalCalendar:
+    with sessions() as db:
+        return load_calendar(db)
+
+
 def task_row(sessions: sessionmaker[Session], task_id: str) -> models.Task:
     with sessions() as db:
         task = db.get(models.Task, task_id)
@@ -48,7 +57,7 @@ def task_row(sessions: sessionmaker[Session], task_id: str) -> models.Task:
         return task
 
 
-async def test_suspension_stops_the_clock_and_resuming_adds_back_exactly_the_paused_time(
+async def test_A21_suspension_stops_the_clock_and_resuming_excludes_whole_days_from_the_unrolled_end(
     time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
 ) -> None:
     case = await report(sessions, client, task_queue, await time_env.get_current_time())
@@ -70,7 +79,22 @@ async def test_suspension_stops_the_clock_and_resuming_adds_back_exactly_the_pau
     resumed = task_row(sessions, listing.id)
     paused = dt.timedelta(seconds=resumed.suspended_seconds)
     assert paused >= dt.timedelta(days=30)
-    assert resumed.due_at == listing.due_at + paused
+    # Whole days from the unrolled end, rolled once, ending at 23:59:59 (not the raw seconds
+    # added to the rolled due moment).
+    stop, restart = (day_of(e.at) for e in ledger(sessions, listing.id)[1:3])
+    assert resumed.clock_start_at is not None
+    expected = compute_clock(
+        load(sessions),
+        resumed.clock_start_at,
+        resumed.clock_budget,
+        Unit(resumed.clock_unit),
+        suspensions=[Suspension(stop, restart)],
+    )
+    # A working-day clock: the working days after the stop up to the restart are excluded.
+    assert expected.excluded_days == load(sessions).working_days_after(stop, restart) > 0
+    assert resumed.due_at == expected.due
+    assert resumed.due_at.astimezone(CHINA_TZ).time() == dt.time(23, 59, 59)
+    assert "第二十七条" in resumed.due_explanation
     assert resumed.clock_state == "running" and not resumed.overdue
     assert [e.kind for e in ledger(sessions, listing.id)] == ["armed", "suspended", "resumed"]
     assert ledger(sessions, listing.id)[1].basis == "技术鉴定时间不计入期限"

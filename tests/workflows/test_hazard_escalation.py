@@ -212,3 +212,47 @@ async def test_suspension_order_and_refusal_hand_off_a_crime_transfer_referral(
     assert "crime_transfer_referral" in [e.kind for e in events(sessions, case.id)]
     await record_history(client, case.workflow_id, "hazard_suspension_referral")
     await client.get_workflow_handle(case.workflow_id).terminate("test over")
+
+
+async def test_H23_extensions_cannot_take_rectification_past_one_year_from_the_decision(
+    time_env: WorkflowEnvironment,
+    client: Client,
+    sessions: sessionmaker[Session],
+    task_queue: str,
+    case_worker: Worker,
+) -> None:
+    now = await time_env.get_current_time()
+    today = await china_today(client, time_env)
+    case = await report(sessions, client, task_queue, now)
+    deadline = today + dt.timedelta(days=300)
+    await to_rectification(sessions, client, case.id, today, deadline)
+    # 300 days decided; the rule's own cap (366 days past the deadline) would allow almost two years.
+    with pytest.raises(InvalidInput, match="合计不得超过366日"):
+        await act(
+            sessions,
+            client,
+            "ql.handler",
+            case.id,
+            "request_extension",
+            {"requested_deadline": (today + dt.timedelta(days=380)).isoformat(), "reason": "资金未到位"},
+        )
+    within = today + dt.timedelta(days=366)
+    await act(
+        sessions,
+        client,
+        "ql.handler",
+        case.id,
+        "request_extension",
+        {"requested_deadline": within.isoformat(), "reason": "关键设备供货周期长"},
+    )
+    await open_task(sessions, case.id, "extension_decision")
+    with pytest.raises(InvalidInput, match="合计不得超过366日"):
+        await complete(
+            sessions,
+            client,
+            "ql.office",
+            case.id,
+            "extension_decision",
+            {"decision": "approve", "new_deadline": (today + dt.timedelta(days=367)).isoformat(), "opinion": "同意"},
+        )
+    await client.get_workflow_handle(case.workflow_id).terminate("test over")

@@ -14,8 +14,10 @@ from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from db import models
+from db.calendar_store import load_calendar
+from domain.clock_arithmetic import compute_clock
 from domain.errors import Conflict, Forbidden, InvalidInput, NotFound
-from domain.legal_calendar import CHINA_TZ
+from domain.legal_calendar import CHINA_TZ, Unit
 from domain.public_report import FloodLimits, PublicReportSubmission
 from services import public_report_queries
 from services.case_actions import visible_case
@@ -153,9 +155,16 @@ async def test_forwarded_report_moves_to_the_competent_bureau_which_may_refuse_i
     await record_history(client, case.workflow_id, "public_report_forwarded_refused")
 
 
-async def test_upper_level_approves_one_extension_of_at_most_thirty_days(
+async def test_P4_upper_level_approves_one_extension_of_at_most_thirty_days_from_the_unrolled_end(
     time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
 ) -> None:
+    # File on a day whose 60th day is a Saturday: the handling limit rolls to Monday, but the
+    # extension's 30 days (and their cap) run from the Saturday (P4).
+    now = await time_env.get_current_time()
+    day = now.astimezone(CHINA_TZ).date() + dt.timedelta(days=1)
+    while (day + dt.timedelta(days=60)).weekday() != 5:
+        day += dt.timedelta(days=1)
+    await time_env.sleep(dt.datetime.combine(day, dt.time(10), tzinfo=CHINA_TZ) - now)
     now = await time_env.get_current_time()
     filed = await file(sessions, client, task_queue, now, anonymous=True)
     case = filed.case
@@ -180,10 +189,13 @@ async def test_upper_level_approves_one_extension_of_at_most_thirty_days(
 
     await eventually(lambda: case_row(sessions, case.id).details["handling_due"] != due.isoformat())
     extended = dt.date.fromisoformat(case_row(sessions, case.id).details["handling_due"])
-    assert due + dt.timedelta(days=30) <= extended <= due + dt.timedelta(days=33)  # a holiday moves it on
     with sessions() as db:
         moved = db.get(models.Task, verification.id)
         assert moved is not None and moved.due_at.astimezone(CHINA_TZ).date() == extended
+        assert moved.clock_start_at is not None
+        clock = compute_clock(load_calendar(db), moved.clock_start_at, 60, Unit.CALENDAR_DAYS, extension_days=30)
+    assert clock.unrolled_end.weekday() == 5 and due > clock.unrolled_end  # the limit itself was rolled
+    assert extended == clock.due_date  # Saturday + 30 days, rolled once; not the rolled Monday + 30
     with pytest.raises(Conflict, match="已延长过"):
         await act(sessions, client, "ql.handler", case.id, "request_extension", {**request, "days": 5})
     tracked = public_report_queries.track_in(sessions, filed.code)

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import DbSession, State, TemporalClient
 from db.calendar_store import load_calendar
 from domain.errors import DomainError, InvalidInput
-from domain.legal_calendar import CHINA_TZ, UNIT_LABELS, Unit, compute_deadline
+from domain.legal_calendar import UNIT_LABELS, Unit
 from domain.roles import Role
 from services import calendar_admin
+from services.deadline_calculator import calculate
 from web.console.common import ConsoleViewer, MaybeViewer, PageRoute, Viewer, checked_form, render
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
@@ -23,24 +26,34 @@ def calculator_page(
     request: Request,
     db: DbSession,
     viewer: MaybeViewer,
+    state: State,
     start: str | None = None,
     amount: str | None = None,
     unit: str = Unit.WORKING_DAYS,
+    rule: str = "",
+    suspend: Annotated[list[str] | None, Query(max_length=400)] = None,
+    extend_days: str = "",
 ) -> Response:
+    """期限计算器: the ledger's arithmetic, with suspensions (one range per line) and an extension."""
     result, error = None, None
+    ranges = [r.strip() for text in suspend or [] for r in re.split(r"[\n,，;；]+", text) if r.strip()]
     if start:
         try:
-            begin = dt.datetime.fromisoformat(start)
-            count = int(amount or "")
-            if count < 0 or count > 3650:
-                raise InvalidInput("期间应在0至3650之间")
-            result = compute_deadline(
-                load_calendar(db), begin.replace(tzinfo=begin.tzinfo or CHINA_TZ), count, Unit(unit)
+            result = calculate(
+                load_calendar(db),
+                state.config,
+                start=start,
+                amount=int(amount) if amount else None,
+                unit=None if rule and not amount else unit,
+                rule_code=rule or None,
+                suspend=ranges,
+                extend_days=int(extend_days or "0"),
             )
         except InvalidInput as exc:
             error = exc.message
         except ValueError:
-            error = "请填写正确的起算日期（YYYY-MM-DD）、期间（整数）和单位"
+            error = "请填写正确的起算日期（YYYY-MM-DD）、期间（整数）、单位和延长天数（整数）"
+    extendable = {code: r for code, r in state.config.deadlines.items() if r.max_extension_days is not None}
     return render(
         request,
         "deadlines.html",
@@ -52,6 +65,10 @@ def calculator_page(
         amount=amount or "",
         unit=unit,
         units=UNIT_LABELS,
+        rule=rule,
+        rules=extendable,
+        suspend="\n".join(ranges),
+        extend_days=extend_days,
         title="期限计算器",
     )
 

@@ -80,7 +80,7 @@ class AccidentActions(ActionSet[AccidentState]):
         inp, orgs = self.state.inp, self.state.orgs()
         require(cmd.actor, {(orgs.bureau, "handler"), (orgs.office, "office")}, "只有负责调查的部门可以补报伤亡变化")
         window = accident.casualty_window_days(inp.road_or_fire)
-        if workflow.now() > inp.occurred_at + dt.timedelta(days=window):
+        if workflow.now() > accident.casualty_window_end(inp.occurred_at, window):
             raise Conflict(f"事故发生已超过{window}日，伤亡变化不再补报")
         update = parse_form(accident.CasualtyUpdateForm, cmd.form)
         grade_accident(update.deaths, update.serious_injuries, update.direct_loss_cny)

@@ -9,12 +9,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from domain import blacklist
     from domain.blacklist import add_months
-    from domain.china_time import start_of
     from domain.definitions.blacklist import BLACKLIST
     from domain.errors import Conflict, Forbidden, InvalidInput
     from domain.forms import StepForm
@@ -80,7 +81,9 @@ class ListingActions(ActionSet[Listing]):
             raise Conflict("按所适用的规定，该名单不适用信用修复提前移出")
         self.decision.refuse_if_pending()
         # Decree 11 [S]: credit repair may be applied for after 12 months on the list.
-        eligible_on = add_months(listed_on, inp.repair_after_months)
+        # "满12个月": the twelve months are full at the end of the anniversary day (民法典 arts 201-203),
+        # so the application is admissible from the next day (B13).
+        eligible_on = add_months(listed_on, inp.repair_after_months) + dt.timedelta(days=1)
         if china_today() < eligible_on or form.applied_on < eligible_on:
             months = inp.repair_after_months
             raise Conflict(f"列入名单满{months}个月后方可申请信用修复（{eligible_on.isoformat()}起）")
@@ -160,7 +163,7 @@ class ListingActions(ActionSet[Listing]):
         summary = f"管理期内新的违法行为：{form.description}"
         if form.extend:
             extended = add_months(listing.exit_on(), listing.inp.violation_extension_months)
-            listing.exit_at = start_of(extended)
+            listing.exit_at = listing.ends_after(extended)
             self.period.wake()
             summary += f"；管理期限延长至{extended.isoformat()}"
             self.case.update_details(exit_on=extended.isoformat())

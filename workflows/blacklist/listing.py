@@ -12,7 +12,7 @@ from temporalio import workflow
 with workflow.unsafe.imports_passed_through():
     from activities.names import WRITE_BLACKLIST_ENTRY
     from domain import blacklist
-    from domain.china_time import day_of
+    from domain.china_time import day_of, start_of
     from domain.definitions.blacklist import BLACKLIST
     from workflows.blacklist.contracts import BlacklistEntryWrite, BlacklistInput
     from workflows.kernel import PROJECTION_TIMEOUT, TaskSpec
@@ -29,6 +29,8 @@ class Listing(ProcessState[BlacklistInput]):
     removed_at: dt.datetime | None = None
     acknowledged: dict[str, str] = field(default_factory=dict)  # partner → reference of its acknowledgement
     violations: int = 0
+    # The period's last day counts whole (B12); False for listings made before that patch.
+    whole_last_day: bool = False
 
     def task(self, code: str, **options: Any) -> TaskSpec:
         """Every step is the deciding bureau's (谁处罚、谁决定、谁负责)."""
@@ -39,7 +41,14 @@ class Listing(ProcessState[BlacklistInput]):
         return self.exit_at
 
     def exit_on(self) -> dt.date:
+        """The period's last day (民法典 art 202: the corresponding day of the last month)."""
+        if self.whole_last_day:
+            return day_of(self.period_end() - dt.timedelta(seconds=1))
         return day_of(self.period_end())
+
+    def ends_after(self, last_day: dt.date) -> dt.datetime:
+        """When a period whose last day is `last_day` is over: after its 24:00 (民法典 art 203)."""
+        return start_of(last_day + dt.timedelta(days=1)) if self.whole_last_day else start_of(last_day)
 
     def partners(self) -> list[str]:
         return blacklist.partners_of([blacklist.Measure(m.code, m.title, m.partner) for m in self.inp.measures])

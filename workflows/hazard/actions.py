@@ -43,6 +43,10 @@ class HazardActions(ActionSet[HazardState]):
         hazard.check_extension_request(
             form.requested_deadline, state.deadline, china_today(), rectification.schedule.extension_cutoff
         )
+        if state.decided_on is not None:
+            hazard.check_total_rectification(
+                form.requested_deadline, state.decided_on, state.inp.max_rectification_days
+            )
 
     async def request_extension(self, cmd: CaseActionCommand) -> UpdateResult:
         form = hazard.ExtensionRequestForm.model_validate(cmd.form)

@@ -20,6 +20,7 @@ with workflow.unsafe.imports_passed_through():
 @dataclass
 class HazardState(ProcessState[HazardSupervisionInput]):
     deadline: dt.date | None = None  # the rectification deadline, as decided, extended or reset
+    decided_on: dt.date | None = None  # the listing decision's day: the 1-year limit runs from it (H23)
     rectification: OpenTask | None = None
     suspension_order: str | None = None
     rectified: bool = False

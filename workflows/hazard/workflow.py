@@ -65,6 +65,7 @@ class HazardSupervisionWorkflow(CaseWorkflow[HazardState], definition=HAZARD, pa
         """挂牌督办通知书 (国发〔2010〕23号): issued by the system unless a paper notice's number was typed."""
         assert decision.rectification_deadline is not None
         deadline = self.state.deadline = decision.rectification_deadline
+        self.state.decided_on = china_today()
         if workflow.patched(SUPERVISION_NOTICE_PATCH) and not decision.notice_no:
             self.set_status(
                 "listed",
@@ -159,6 +160,8 @@ class HazardSupervisionWorkflow(CaseWorkflow[HazardState], definition=HAZARD, pa
             hazard.check_rectification_deadline(form.new_deadline, today, state.inp.max_rectification_days)
         if isinstance(form, hazard.ExtensionDecisionForm) and form.new_deadline and state.deadline:
             hazard.check_extension_request(form.new_deadline, state.deadline, today, None)
+            if state.decided_on is not None:
+                hazard.check_total_rectification(form.new_deadline, state.decided_on, state.inp.max_rectification_days)
             if state.rectification is not None:
                 self.clocks.check_extension(state.rectification, form.new_deadline)
 

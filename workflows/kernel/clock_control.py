@@ -9,7 +9,7 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from domain.china_time import day_of
-    from domain.errors import Conflict, Forbidden
+    from domain.errors import Conflict, Forbidden, InvalidInput
     from domain.supervision import ResumeClockForm, SuspendClockForm, check_extension_cap
     from workflows.contracts import Actor, CalendarChange, CaseActionCommand, TaskChange, UpdateResult
     from workflows.kernel.actions import CaseActions
@@ -82,6 +82,10 @@ class ClockControl:
         """Refuse an extension beyond the rule's cap (raises InvalidInput, in a validator)."""
         schedule = task.schedule
         assert schedule is not None
+        if task.suspended:
+            # The pause's days are known only when it ends; an extension granted meanwhile would
+            # count them twice or not at all (A21). Validators do not run on replay.
+            raise InvalidInput("该期限正在中止计时，请恢复计时后再申请或批准延期")
         check_extension_cap(
             original_due=day_of(schedule.original_due_at or schedule.due_at),
             new_due=new_due,

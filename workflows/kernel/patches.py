@@ -21,3 +21,6 @@ NEW_DOCUMENTS_PATCH = "hearing-and-court-documents"
 SUPERVISION_NOTICE_PATCH = "issued-supervision-notice"
 # The bureau issues a public notice when it publishes the investigation report (accident).
 PUBLICATION_NOTICE_PATCH = "report-publication-notice"
+# A blacklist management period ends after the whole of its last day (民法典 arts 202-203: the
+# corresponding day is the last day, ending at 24:00), not at the start of it (B12).
+WHOLE_LAST_DAY_PATCH = "blacklist-whole-last-day"

@@ -15,7 +15,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.china_time import day_of
     from domain.errors import Conflict, InvalidInput
     from workflows.contracts import CaseActionCommand, UpdateResult
-    from workflows.kernel import parse_form, require
+    from workflows.kernel import OpenTask, parse_form, require
     from workflows.kernel.action_set import ActionSet
     from workflows.public_report.state import ReportState
 
@@ -41,10 +41,18 @@ class ReportActions(ActionSet[ReportState]):
         if state.extended and (limit is None or limit <= 1):
             raise Conflict("办理期限已延长过，不能再次延长")
         cap = task.schedule.max_extension_days
-        assert state.original_due is not None
-        new_due = day_of(task.schedule.due_at) + dt.timedelta(days=form.days)
-        if cap is not None and (new_due - state.original_due).days > cap:
+        base = self.extension_base(task)
+        new_due = base + dt.timedelta(days=form.days)
+        if cap is not None and (new_due - base).days > cap:
             raise InvalidInput(f"延长期限合计不得超过{cap}日")
+
+    def extension_base(self, task: OpenTask) -> dt.date:
+        """The day the extension is added to (P4): the handling period's unrolled end after any
+        suspended days, as the projection computes it — not the day rolled past a rest day."""
+        assert task.schedule is not None
+        if self.state.extended or task.schedule.original_due_at is None:
+            return day_of(task.schedule.due_at)
+        return day_of(task.schedule.original_due_at)
 
     async def request_extension(self, cmd: CaseActionCommand) -> UpdateResult:
         form = pr.ExtensionRequestForm.model_validate(cmd.form)
@@ -65,8 +73,8 @@ class ReportActions(ActionSet[ReportState]):
             )
             await self.case.flush()
             return
+        new_due = self.extension_base(task) + dt.timedelta(days=days)
         self.state.extended = True
-        new_due = day_of(task.schedule.due_at) + dt.timedelta(days=days)
         await self.case.tasks.move_due_day(
             task, new_due, f"上一级部门批准延期：办理期限延至{new_due.isoformat()}", outcome.actor
         )
