@@ -21,3 +21,6 @@ NEW_DOCUMENTS_PATCH = "hearing-and-court-documents"
 SUPERVISION_NOTICE_PATCH = "issued-supervision-notice"
 # The bureau issues a public notice when it publishes the investigation report (accident).
 PUBLICATION_NOTICE_PATCH = "report-publication-notice"
+# The party's statement period after the penalty notice runs from the day the notice's service
+# takes effect (公告送达: announcement + 30 days), not from the day typed in the form (rectification).
+STATEMENT_FROM_DEEMED_SERVICE_PATCH = "statement-from-deemed-service"

@@ -52,15 +52,13 @@ class Enforcement(RectificationPart):
         document = await self.procedure.issue("payment_reminder", documents.payment_reminder(state, china_today()))
         # Art 54: the 10 working days run from service of the reminder.
         form = reminder.parsed(rc.ReminderForm)
-        served = start_of(
-            await case.documents.record_step_service(
-                document.document_id, form.method, form.served_on, reminder.actor, proof=form.proof
-            )
+        served = await case.documents.served_from(
+            document.document_id, form.method, form.served_on, reminder.actor, proof=form.proof
         )
         state.reminder_no = document.number
         case.update_details(reminder_no=document.number, reminder_served_on=reminder.form["served_on"])
         case.set_status("reminded", f"已送达催告书（{document.number}），十个工作日内履行")
-        compliance = await case.tasks.open(state.task("reminder_compliance", started=Started(Start.SERVICE, served)))
+        compliance = await case.tasks.open(state.task("reminder_compliance", started=served))
         paid = await procedure.period(compliance)
         return str(paid["receipt_no"]) if paid is not None else None
 

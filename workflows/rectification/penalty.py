@@ -21,7 +21,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.process import Start
     from domain.rectification_deadlines import LITIGATION_MONTHS
     from workflows.kernel import OpenTask, china_today
-    from workflows.kernel.patches import NEW_DOCUMENTS_PATCH
+    from workflows.kernel.patches import NEW_DOCUMENTS_PATCH, STATEMENT_FROM_DEEMED_SERVICE_PATCH
     from workflows.kernel.steps import Started
     from workflows.rectification.contracts import LawfulDayRequest
     from workflows.rectification.enforcement import Enforcement
@@ -63,19 +63,33 @@ class Penalty(RectificationPart):
         state.serious = bool(notice["serious"])
         state.fine = int(notice["fine_cny"])
         served_on = dt.date.fromisoformat(notice["served_on"])
-        started = Started(Start.SERVICE, start_of(served_on))
-        statement_task = await case.tasks.open(state.task("statement", started=started))
-        assert statement_task.schedule is not None
-        until = day_of(statement_task.schedule.due_at).isoformat()
-        document = await self.procedure.issue("penalty_notice", documents.penalty_notice(state, notice, until))
-        state.notice_no = document.number
         method, proof = notice.get("service_method", "direct"), notice.get("service_proof", "")
-        await case.documents.record_step_service(document.document_id, method, served_on, actor, proof=proof)
+        if workflow.patched(STATEMENT_FROM_DEEMED_SERVICE_PATCH):
+            # Arts 61, 64(1), 民事诉讼法 art 95: the period runs from the day service takes effect,
+            # for 公告送达 thirty days after the announcement; the notice states it from receipt.
+            document = await self.procedure.issue("penalty_notice", documents.penalty_notice(state, notice, ""))
+            started = await case.documents.served_from(document.document_id, method, served_on, actor, proof=proof)
+            statement_task = await case.tasks.open(state.task("statement", started=started))
+            until = self.statement_until(statement_task)
+            case.update_details(statement_until=until)
+        else:
+            statement_task = await case.tasks.open(
+                state.task("statement", started=Started(Start.SERVICE, start_of(served_on)))
+            )
+            until = self.statement_until(statement_task)
+            document = await self.procedure.issue("penalty_notice", documents.penalty_notice(state, notice, until))
+            await case.documents.record_step_service(document.document_id, method, served_on, actor, proof=proof)
+        state.notice_no = document.number
         case.update_details(
             penalty_notice_no=document.number, proposed_fine_cny=state.fine, hearing_right=state.serious
         )
         case.set_status("statement", f"已送达行政处罚告知书（{document.number}），陈述、申辩期至{until}")
         return await self.procedure.period(statement_task)
+
+    @staticmethod
+    def statement_until(task: OpenTask) -> str:
+        assert task.schedule is not None
+        return day_of(task.schedule.due_at).isoformat()
 
     async def hearing(self) -> None:
         """Art 64: the notice at least 7 working days before the hearing; a nearer day is moved."""
