@@ -113,6 +113,28 @@ RECTIFICATION_RULES: tuple[DeadlineRule, ...] = (
         remind_before=(1,),
     ),
     DeadlineRule(
+        "rectification.legal_review",
+        "法制审核",
+        5,
+        Unit.WORKING_DAYS,
+        "提交法制审核之日",
+        "上一级安委办督办；未经法制审核或者审核未通过的，不得作出决定",
+        "行政处罚法第五十八条（经过听证程序、涉及重大公共利益、疑难复杂等情形，决定前应当法制审核）；审核期限为本地配置",
+        "U",
+        remind_before=(1,),
+    ),
+    DeadlineRule(
+        "rectification.collective_discussion",
+        "机关负责人集体讨论",
+        10,
+        Unit.WORKING_DAYS,
+        "法制审核通过之日",
+        "上一级安委办督办",
+        "行政处罚法第五十七条第二款：对情节复杂或者重大违法行为给予行政处罚，行政机关负责人应当集体讨论决定；期限为本地配置",
+        "U",
+        remind_before=(2,),
+    ),
+    DeadlineRule(
         "rectification.penalty_decision",
         "作出行政处罚决定",
         90,
@@ -216,6 +238,41 @@ RECTIFICATION_RULES: tuple[DeadlineRule, ...] = (
         waiting_on="enterprise",
     ),
     DeadlineRule(
+        "rectification.enforcement_decision",
+        "作出强制执行决定",
+        10,
+        Unit.WORKING_DAYS,
+        "加处罚款超过三十日且催告期限届满之日",
+        "上一级安委办督办",
+        "行政强制法第四十六条第一款（加处罚款超过三十日，经催告仍不履行的，可以强制执行）、第三十七条（书面强制执行决定）；作出决定的期限为本地配置",
+        "U",
+        remind_before=(2,),
+    ),
+    DeadlineRule(
+        "rectification.appeal_window",
+        "不服一审判决提起上诉期限",
+        15,
+        Unit.CALENDAR_DAYS,
+        "一审判决书送达之日",
+        "期满未上诉的，一审判决发生法律效力",
+        "行政诉讼法第八十五条：不服第一审判决的，在判决书送达之日起十五日内提起上诉",
+        "P",
+        remind_before=(),
+        waiting_on="enterprise",
+    ),
+    DeadlineRule(
+        "rectification.judgment_execution",
+        "申请人民法院执行生效判决",
+        0,
+        Unit.CALENDAR_DAYS,
+        "判决发生法律效力之日起二年（法律文书确定的履行期限届满或送达之日）",
+        "上一级安委办督办；逾期丧失申请执行的权利",
+        "行政诉讼法第九十五条；法释〔2018〕1号第一百五十二条、第一百五十三条：申请执行的期限为二年，"
+        "法律文书未规定履行期限的，从该法律文书送达当事人之日起计算；第一百五十四条：由第一审人民法院执行",
+        "P",
+        remind_before=(60, 20, 5),
+    ),
+    DeadlineRule(
         "rectification.court_application",
         "申请人民法院强制执行",
         0,
@@ -301,3 +358,7 @@ SURCHARGE_RATE_PER_DAY_PERCENT = 3
 # 行政诉讼法 art 46 (6 months to sue) and 行政强制法 art 53 (3 months to apply to the court) [P].
 LITIGATION_MONTHS = 6
 COURT_APPLICATION_MONTHS = 3
+# 法释〔2018〕1号 art 153: two years to apply for the execution of an effective judgment [P].
+JUDGMENT_EXECUTION_MONTHS = 24
+# 行政强制法 art 46: the agency enforces itself only once the surcharge has run more than 30 days [P].
+SURCHARGE_DAYS_BEFORE_OWN_ENFORCEMENT = 30

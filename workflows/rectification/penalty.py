@@ -21,7 +21,11 @@ with workflow.unsafe.imports_passed_through():
     from domain.process import Start
     from domain.rectification_deadlines import LITIGATION_MONTHS
     from workflows.kernel import OpenTask, china_today
-    from workflows.kernel.patches import NEW_DOCUMENTS_PATCH, STATEMENT_FROM_DEEMED_SERVICE_PATCH
+    from workflows.kernel.patches import (
+        DECISION_REVIEWS_PATCH,
+        NEW_DOCUMENTS_PATCH,
+        STATEMENT_FROM_DEEMED_SERVICE_PATCH,
+    )
     from workflows.kernel.steps import Started
     from workflows.rectification.contracts import LawfulDayRequest
     from workflows.rectification.enforcement import Enforcement
@@ -48,6 +52,8 @@ class Penalty(RectificationPart):
             await self.hearing()
         else:
             case.record_event("statement_recorded", "当事人提出陈述、申辩", reason=statement["content"])
+        if workflow.patched(DECISION_REVIEWS_PATCH):
+            await self.review(notice.form, heard=statement is not None and statement["kind"] == "hearing")
         case.set_status("deciding", "待作出行政处罚决定")
         # Art 57: the agency's head decides after reviewing the investigation.
         outcome = await procedure.step(state.task("penalty_decision", started=Started(Start.FILING, opened_at)))
@@ -56,6 +62,35 @@ class Penalty(RectificationPart):
             return "not_penalised", f"决定不予行政处罚：{decision.reasons}"
         state.decided_by = outcome.actor
         return await self.execute(notice.form, outcome.form)
+
+    async def review(self, notice: dict[str, Any], *, heard: bool) -> None:
+        """Art 58: legal review after a hearing or in a major case (not passed: reviewed again once
+        corrected; never a decision before it passes); art 57(2): a major case is decided
+        collectively by the heads, and the decision follows their conclusion."""
+        case, state, procedure = self.case, self.state, self.procedure
+        major = bool(notice.get("major", False))
+        if not (heard or major):
+            return
+        reason = "经过听证程序" if heard else "情节复杂或重大违法行为"
+        while True:
+            case.set_status("legal_review", f"{reason}，作出决定前须经法制审核（行政处罚法第五十八条）")
+            review = (await procedure.step(state.task("legal_review"))).parsed(rc.LegalReviewForm)
+            passed = review.result == "passed"
+            label = "法制审核通过" if passed else "法制审核未通过，补正后重新审核"
+            case.record_event(f"legal_review_{review.result}", f"{label}（{review.reviewer}）", reason=review.opinion)
+            if passed:
+                break
+        if not major:
+            return
+        case.set_status("collective_discussion", "情节复杂或重大违法行为，由机关负责人集体讨论决定（第五十七条第二款）")
+        discussion = (await procedure.step(state.task("collective_discussion"))).parsed(rc.CollectiveDiscussionForm)
+        state.discussed = discussion.conclusion
+        case.update_details(collective_discussion=rc.PENALTY_CONCLUSIONS[discussion.conclusion])
+        case.record_event(
+            "collective_discussion",
+            f"机关负责人于{discussion.held_on.isoformat()}集体讨论，决定{rc.PENALTY_CONCLUSIONS[discussion.conclusion]}",
+            reason=discussion.record,
+        )
 
     async def notify(self, notice: dict[str, Any], actor: Any) -> dict[str, Any] | None:
         """Art 44: the notice, served with its form; the statement period runs from that service."""
