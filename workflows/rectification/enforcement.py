@@ -57,6 +57,9 @@ class Enforcement(RectificationPart):
         case, state, procedure = self.case, self.state, self.procedure
         assert state.payment_due is not None
         last_day = state.payment_due + dt.timedelta(days=limits.SURCHARGE_DAYS_BEFORE_OWN_ENFORCEMENT)
+        case.update_details(surcharge_thirty_days_until=last_day.isoformat())
+        # The clock runs from the later lapse: the surcharge's 30 days, or the reminder's period (now).
+        lapsed = Started(Start.LAPSE, max(end_of_day(last_day), workflow.now()))
         if workflow.now() <= end_of_day(last_day):
             case.set_status("awaiting_surcharge_days", f"加处罚款至{last_day.isoformat()}满三十日，超过后方可强制执行")
             over = MovableDeadline(
@@ -65,7 +68,6 @@ class Enforcement(RectificationPart):
             if not await over.sleep():
                 raise ProcedureEnded()
         case.set_status("enforcement_decision", "经催告仍不履行且加处罚款已超过三十日，待作出强制执行决定")
-        lapsed = Started(Start.LAPSE, workflow.now())
         outcome = await procedure.step(state.task("enforcement_decision", started=lapsed))
         form = outcome.parsed(rc.EnforcementDecisionForm)
         document = await procedure.issue(
