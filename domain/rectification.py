@@ -200,6 +200,10 @@ class PenaltyDecisionForm(StepForm):
     decision: Literal["fine", "no_penalty"] = choice({"fine": "给予罚款处罚", "no_penalty": "不予行政处罚"}, "决定")
     fine_cny: int = Field(0, title="罚款金额（元）", ge=0, le=100_000_000)
     reasons: LongText = Field(title="理由（含对陈述、申辩或听证意见的采纳情况）")
+    # 行政复议法 art 20(3), 法释〔2018〕1号 art 64: the decision names where to challenge it (a fine
+    # needs both, workflow.validate_step); empty in decisions recorded before they were asked for.
+    reconsideration_body: OptionalText = Field("", title="行政复议机关", max_length=100)
+    court: OptionalText = Field("", title="管辖的人民法院", max_length=100)
     served_on: dt.date = Field(title="决定书送达日期")
     # Optional so that decisions recorded before service records existed still validate.
     service_method: Literal["direct", "left", "post", "electronic", "announcement"] = Field(

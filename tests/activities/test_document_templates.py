@@ -129,8 +129,15 @@ CONTEXTS: dict[str, tuple[dict[str, Any], list[str]]] = {
             "reasons": "陈述、申辩理由不成立",
             "basis": "安全生产法第一百零二条",
             "fine_label": "50,000元",
+            "reconsideration_body": "曲靖市麒麟区人民政府",
+            "court": "曲靖市麒麟区人民法院",
         },
-        ["十五日内缴纳罚款", "麒应急罚告〔2026〕5号"],
+        [
+            "十五日内缴纳罚款",
+            "麒应急罚告〔2026〕5号",
+            "向曲靖市麒麟区人民政府申请行政复议",
+            "向曲靖市麒麟区人民法院提起",
+        ],
     ),
     "payment_reminder": (
         {

@@ -30,6 +30,8 @@ ORDER = {
     "basis": "安全生产法第六十五条第一款第（二）项",
 }
 
+# Where the decision may be challenged (行政复议法 art 20(3), 法释〔2018〕1号 art 64): a fine names both.
+CHALLENGE = {"reconsideration_body": "曲靖市麒麟区人民政府", "court": "曲靖市麒麟区人民法院"}
 LEGAL_REVIEW = {"result": "passed", "opinion": "事实清楚，证据确凿，程序合法，适用依据正确", "reviewer": "法制科 钱七"}
 
 
@@ -142,6 +144,7 @@ async def decide(
             "fine_cny": fine,
             "reasons": "陈述、申辩理由不成立",
             "served_on": (await today(env)).isoformat(),
+            **CHALLENGE,
         },
     )
 

@@ -293,3 +293,28 @@ async def test_R27_the_fifteen_days_to_sue_run_from_receipt_of_the_reconsiderati
     await act(sessions, client, "ql.handler", case.id, "record_appeal_result", result)
     litigation_until = dt.date.fromisoformat(str(case_row(sessions, case.id).details["litigation_until"]))
     assert litigation_until >= received + dt.timedelta(days=15) > decided + dt.timedelta(days=15)
+
+
+async def test_R21_R29_a_fine_names_the_reconsideration_body_and_the_court(
+    time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
+) -> None:
+    """行政复议法 art 20(3) and 法释〔2018〕1号 art 64: a decision that does not tell where and when
+    to challenge it extends the windows up to a year; the 行政处罚决定书 names both bodies."""
+    case = await start(sessions, client, task_queue, time_env)
+    await to_penalty(sessions, client, time_env, case.id)
+    await notice(sessions, client, time_env, case.id, serious=False)
+    await time_env.sleep(dt.timedelta(days=10))
+    unnamed = {"decision": "fine", "fine_cny": 20000, "reasons": "未提出陈述、申辩"}
+    with pytest.raises(InvalidInput, match="行政复议机关和管辖的人民法院"):
+        await complete(
+            sessions,
+            client,
+            "ql.head",
+            case.id,
+            "penalty_decision",
+            {**unnamed, "served_on": (await today(time_env)).isoformat()},
+        )
+    await decide(sessions, client, time_env, case.id, fine=20000)
+    decision = await document(sessions, case.id, "penalty_decision")
+    assert "六十日内依法向曲靖市麒麟区人民政府申请行政复议" in decision.html
+    assert "六个月内依法向曲靖市麒麟区人民法院提起行政诉讼" in decision.html

@@ -55,6 +55,8 @@ def penalty_decision(state: Rectification, notice: dict[str, Any], decision: dic
         "facts": notice["facts"],
         "basis": notice["basis"],
         "reasons": decision["reasons"],
+        "reconsideration_body": decision.get("reconsideration_body", ""),
+        "court": decision.get("court", ""),
         "notice_no": state.notice_no,
         "fine_label": yuan(state.fine),
     }

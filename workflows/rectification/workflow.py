@@ -156,6 +156,9 @@ class ContestedRectificationWorkflow(CaseWorkflow[Rectification], definition=REC
             raise InvalidInput("听证日期须晚于今天")
         if isinstance(form, rc.HearingForm) and state.hearing_on and form.held_on < state.hearing_on:
             raise InvalidInput(f"听证不得早于通知的日期{state.hearing_on.isoformat()}")
+        if isinstance(form, rc.PenaltyDecisionForm) and form.decision == "fine":
+            if not (form.reconsideration_body and form.court):
+                raise InvalidInput("行政处罚决定书须载明行政复议机关和管辖的人民法院（行政复议法第二十条）")
         if isinstance(form, rc.PenaltyDecisionForm) and state.discussed and form.decision != state.discussed:
             raise InvalidInput("行政处罚决定须与机关负责人集体讨论的决定一致（行政处罚法第五十七条第二款）")
         if isinstance(form, rc.CourtApplicationForm) and state.litigation_until:
