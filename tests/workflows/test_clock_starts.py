@@ -48,7 +48,7 @@ SCENARIOS: dict[str, list[Scenario]] = {
         test_rectification.test_non_payment_through_reminder_to_court_enforcement_on_a_working_day,
         test_rectification_law.test_R9_statement_period_runs_from_deemed_service_of_an_announced_penalty_notice,
         test_rectification_law.test_1_1_4_legal_review_and_collective_discussion_before_the_decision_of_a_major_case,
-        test_rectification_law.test_R31_R33_own_enforcement_after_the_surcharge_ran_over_30_days_by_a_written_decision,
+        test_rectification_law.test_R31_R33_R19_own_enforcement_after_the_surcharge_ran_over_30_days_by_a_written_decision,
         test_rectification_law.test_R36_a_lost_suit_is_executed_as_a_judgment_within_two_years_after_the_appeal,
     ],
     "public_report": [test_public_report.test_upper_level_approves_one_extension_of_at_most_thirty_days],

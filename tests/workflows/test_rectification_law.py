@@ -161,7 +161,7 @@ async def remind(sessions: sessionmaker[Session], client: Client, env: WorkflowE
     )
 
 
-async def test_R31_R33_own_enforcement_after_the_surcharge_ran_over_30_days_by_a_written_decision(
+async def test_R31_R33_R19_own_enforcement_after_the_surcharge_ran_over_30_days_by_a_written_decision(
     time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
 ) -> None:
     """§1.1 #7: 行政强制法 art 46 (the agency enforces itself only once the surcharge has run more
@@ -211,6 +211,27 @@ async def test_R31_R33_own_enforcement_after_the_surcharge_ran_over_30_days_by_a
     enforce_on = dt.date.fromisoformat(str(case_row(sessions, case.id).details["enforce_on"]))
     assert enforce_on >= served + dt.timedelta(days=3) and LegalCalendar().is_working_day(enforce_on)
     assert enforcement.fixed_due_on == enforce_on
+    # R19: the enforcement information is public within 20 working days of the decision, not of the enforcement.
+    publication = await open_task(sessions, case.id, "enforcement_publication")
+    assert publication.clock_budget == 20 and publication.opened_at <= enforcement.opened_at
+    await complete(
+        sessions,
+        client,
+        "ql.handler",
+        case.id,
+        "enforcement_publication",
+        {"published_on": served.isoformat(), "channel": "麒麟区人民政府网站"},
+    )
+    await time_env.sleep(dt.timedelta(days=(enforce_on - await today(time_env)).days))
+    await complete(
+        sessions,
+        client,
+        "ql.handler",
+        case.id,
+        "enforcement",
+        {"enforced_on": enforce_on.isoformat(), "result": "已划拨罚款及加处罚款"},
+    )
+    assert (await client.get_workflow_handle(case.workflow_id).result())["status"] == "enforced"
     await record_history(client, case.workflow_id, "rectification_own_enforcement_decision")
 
 

@@ -9,6 +9,7 @@ enforcement in daytime on a working day (art 43), made public (国办发〔2015�
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 from temporalio import workflow
@@ -20,7 +21,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.china_time import start_of
     from domain.legal_calendar import end_of_day
     from domain.process import Start
-    from workflows.kernel import china_today
+    from workflows.kernel import TaskOutcome, china_today
     from workflows.kernel.deadline import MovableDeadline
     from workflows.kernel.patches import NEW_DOCUMENTS_PATCH, OWN_ENFORCEMENT_DECISION_PATCH
     from workflows.kernel.scope import ProcedureEnded
@@ -78,7 +79,10 @@ class Enforcement(RectificationPart):
         )
         case.update_details(enforcement_decision_no=document.number, enforcement_method=form.method)
         case.record_event("enforcement_decided", f"已作出强制执行决定（{document.number}）并送达")
-        return await self.carry_out(form.enforce_on)
+        # 国办发〔2015〕20号 (十五): enforcement information public within 20 working days of the
+        # 执法决定, so its clock runs from the decision, beside the enforcement (R19).
+        publication = await case.tasks.open(state.task("enforcement_publication"))
+        return await self.carry_out(form.enforce_on, asyncio.create_task(case.tasks.wait(publication)))
 
     async def execute_judgment(self) -> Ending:
         """行政诉讼法 art 95; 法释〔2018〕1号 arts 152–154: the effective judgment is executed by the
@@ -144,8 +148,12 @@ class Enforcement(RectificationPart):
         case.record_event("court_ruled", f"人民法院裁定准予执行（{ruling.ruling_no}）")
         return await self.carry_out(ruling.enforce_on)
 
-    async def carry_out(self, requested: dt.date | None) -> Ending:
-        """Art 43: enforcement is scheduled in daytime on a working day, never at night or on a holiday."""
+    async def carry_out(
+        self, requested: dt.date | None, publication: asyncio.Task[TaskOutcome] | None = None
+    ) -> Ending:
+        """Art 43: enforcement is scheduled in daytime on a working day, never at night or on a holiday.
+
+        `publication`: the publication already opened with the agency's own enforcement decision."""
         case, state, procedure = self.case, self.state, self.procedure
         moment = await procedure.lawful(LawfulDayRequest(workflow.now(), moment=True, not_before=requested))
         state.enforce_on = moment.day
@@ -154,6 +162,9 @@ class Enforcement(RectificationPart):
         done = (await procedure.step(state.task("enforcement", due_on=moment.day))).parsed(rc.EnforcementForm)
         case.update_details(enforced_on=done.enforced_on.isoformat())
         # 国办发〔2015〕20号 (十五) as repeated locally: enforcement information public within 20 working days.
-        published = (await procedure.step(state.task("enforcement_publication"))).parsed(rc.PublicationForm)
+        if publication is None:
+            published = (await procedure.step(state.task("enforcement_publication"))).parsed(rc.PublicationForm)
+        else:
+            published = (await publication).parsed(rc.PublicationForm)
         case.update_details(enforcement_published_on=published.published_on.isoformat())
         return "enforced", f"强制执行完毕：{done.result}"
