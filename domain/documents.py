@@ -31,6 +31,7 @@ _TYPES = (
     DocumentType("hazard_supervision_notice", "重大事故隐患挂牌督办通知书", "督"),
     DocumentType("hearing_notice", "听证通知书", "听通"),
     DocumentType("court_enforcement_application", "强制执行申请书", "强执申"),
+    DocumentType("enforcement_decision", "强制执行决定书", "强执决"),
     DocumentType("accident_report_publication", "事故调查报告公布公告", "事故公"),
 )
 

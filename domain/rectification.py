@@ -151,6 +151,8 @@ class PenaltyNoticeForm(StepForm):
         "direct", title="告知书送达方式", json_schema_extra={"labels": dict(SERVICE_METHODS)}
     )
     service_proof: OptionalText = Field("", title="送达凭证（回证编号、邮件单号、电子回执或公告编号）", max_length=1000)
+    # 行政处罚法 arts 57(2), 58(1): a major or complex case is legally reviewed and discussed collectively.
+    major: bool = Field(False, title="情节复杂或重大违法行为、涉及重大公共利益或疑难复杂（须法制审核、集体讨论）")
 
 
 class StatementForm(StepForm):
@@ -174,10 +176,34 @@ class HearingForm(StepForm):
     record: LongText = Field(title="听证笔录要点")
 
 
+class LegalReviewForm(StepForm):
+    """法制审核 (行政处罚法 art 58): not reviewed, or not passed, no decision may be made."""
+
+    result: Literal["passed", "not_passed"] = choice({"passed": "审核通过", "not_passed": "审核未通过"}, "审核结论")
+    opinion: LongText = Field(title="法制审核意见")
+    reviewer: ShortText = Field(title="法制审核人员")
+
+
+PENALTY_CONCLUSIONS = {"fine": "给予罚款处罚", "no_penalty": "不予行政处罚"}
+
+
+class CollectiveDiscussionForm(StepForm):
+    """集体讨论 (行政处罚法 art 57(2)): the heads of the agency decide a complex or major case together."""
+
+    held_on: dt.date = Field(title="集体讨论日期")
+    participants: LongText = Field(title="参加讨论的机关负责人")
+    conclusion: Literal["fine", "no_penalty"] = choice(PENALTY_CONCLUSIONS, "集体讨论决定")
+    record: LongText = Field(title="集体讨论记录")
+
+
 class PenaltyDecisionForm(StepForm):
     decision: Literal["fine", "no_penalty"] = choice({"fine": "给予罚款处罚", "no_penalty": "不予行政处罚"}, "决定")
     fine_cny: int = Field(0, title="罚款金额（元）", ge=0, le=100_000_000)
     reasons: LongText = Field(title="理由（含对陈述、申辩或听证意见的采纳情况）")
+    # 行政复议法 art 20(3), 法释〔2018〕1号 art 64: the decision names where to challenge it (a fine
+    # needs both, workflow.validate_step); empty in decisions recorded before they were asked for.
+    reconsideration_body: OptionalText = Field("", title="行政复议机关", max_length=100)
+    court: OptionalText = Field("", title="管辖的人民法院", max_length=100)
     served_on: dt.date = Field(title="决定书送达日期")
     # Optional so that decisions recorded before service records existed still validate.
     service_method: Literal["direct", "left", "post", "electronic", "announcement"] = Field(
@@ -220,6 +246,37 @@ class CourtApplicationForm(StepForm):
     court: ShortText = Field(title="受理申请的人民法院")
     filed_on: dt.date = Field(title="申请日期")
     materials: LongText = Field(title="申请材料（申请书、决定书、催告情况等）")
+
+
+ENFORCEMENT_METHODS = {
+    "transfer": "划拨存款、汇款（行政强制法第四十七条）",
+    "auction": "拍卖查封、扣押的财物抵缴罚款（行政强制法第四十六条第三款）",
+}
+
+
+class EnforcementDecisionForm(StepForm):
+    """强制执行决定书 (行政强制法 art 37): in writing, with the reasons, basis, method, time and the
+    route to reconsideration or litigation; served on the party."""
+
+    method: Literal["transfer", "auction"] = choice(ENFORCEMENT_METHODS, "强制执行方式")
+    enforce_on: dt.date = Field(title="拟执行日期")
+    reasons: LongText = Field(title="强制执行的理由")
+    reconsideration_body: ShortText = Field(title="行政复议机关")
+    court: ShortText = Field(title="管辖的人民法院")
+    served_on: dt.date = Field(title="决定书送达日期")
+    service_method: Literal["direct", "left", "post", "electronic", "announcement"] = Field(
+        "direct", title="决定书送达方式", json_schema_extra={"labels": dict(SERVICE_METHODS)}
+    )
+    service_proof: OptionalText = Field("", title="送达凭证（回证编号、邮件单号、电子回执或公告编号）", max_length=1000)
+
+
+class JudgmentExecutionForm(StepForm):
+    """After a lost suit the agency applies to execute the effective judgment (行政诉讼法 art 95;
+    法释〔2018〕1号 arts 152–154: to the first-instance court, within 2 years)."""
+
+    court: ShortText = Field(title="第一审人民法院")
+    filed_on: dt.date = Field(title="申请执行日期")
+    materials: LongText = Field(title="申请材料（申请书、生效判决书、行政处罚决定书等）")
 
 
 class CourtAcceptanceForm(StepForm):
@@ -269,9 +326,14 @@ class DesignationForm(StepForm):
 # ---- case actions -----------------------------------------------------------------------------
 
 
+AppealKind = Literal["reconsideration", "litigation", "second_instance"]
+
+
 class AppealFiledForm(StepForm):
-    kind: Literal["reconsideration", "litigation"] = choice(
-        {"reconsideration": "申请行政复议", "litigation": "提起行政诉讼"}, "救济途径"
+    # 上诉 (行政诉讼法 art 85): within 15 days of service of the first-instance judgment.
+    kind: AppealKind = choice(
+        {"reconsideration": "申请行政复议", "litigation": "提起行政诉讼", "second_instance": "不服一审判决提起上诉"},
+        "救济途径",
     )
     filed_on: dt.date = Field(title="申请（起诉）日期")
     body: ShortText = Field(title="复议机关或人民法院")
@@ -286,13 +348,17 @@ APPEAL_RESULTS = {
 
 
 class AppealResultForm(StepForm):
-    kind: Literal["reconsideration", "litigation"] = choice(
-        {"reconsideration": "行政复议", "litigation": "行政诉讼"}, "救济途径"
+    kind: AppealKind = choice(
+        {"reconsideration": "行政复议", "litigation": "行政诉讼（一审）", "second_instance": "行政诉讼（二审）"},
+        "救济途径",
     )
     result: Literal["upheld", "revoked", "changed", "dismissed"] = choice(APPEAL_RESULTS, "结果")
     decided_on: dt.date = Field(title="决定（判决）日期")
     document_no: ShortText = Field(title="复议决定书或判决书文号")
     new_fine_cny: int = Field(0, title="变更后的罚款金额（元）", ge=0)
+    # The day the decision or judgment was received: the 15 days to sue after a reconsideration
+    # (行政诉讼法 art 45) or to appeal a first-instance judgment (art 85) run from it.
+    served_on: dt.date | None = Field(None, title="复议决定书或判决书送达日期（起诉、上诉期限自收到之日起算）")
 
     @model_validator(mode="after")
     def _changed(self) -> AppealResultForm:
@@ -351,6 +417,11 @@ RECTIFICATION_STATUS_LABELS = {
     "surcharging": "加处罚款中",
     "reminded": "已催告",
     "awaiting_litigation_window": "等待起诉期限届满",
+    "legal_review": "法制审核",
+    "collective_discussion": "集体讨论",
+    "awaiting_surcharge_days": "加处罚款满三十日前",
+    "enforcement_decision": "强制执行决定",
+    "judgment_execution": "申请执行生效判决",
     "court": "申请法院强制执行",
     "enforcing": "强制执行",
     "rectified": "整改完成",

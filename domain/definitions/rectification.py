@@ -7,6 +7,8 @@ from domain.rectification_deadlines import RECTIFICATION_RULES
 
 BUREAU = Party("handler", "承办的应急管理部门")
 HEAD = Party("head", "承办部门负责人")
+# 行政处罚法 art 58: the agency's staff who do the legal review of penalty decisions (法制审核人员).
+LEGAL = Party("handler", "本机关从事法制审核的人员")
 OFFICE = Party("office", "同级安委办")
 HANDLERS = frozenset({"handler"})
 
@@ -40,6 +42,14 @@ RECTIFICATION = ProcessDefinition(
         ),
         Step("hearing_notice", "制发听证通知书", BUREAU, rc.HearingNoticeForm, "rectification.hearing_notice"),
         Step("hearing", "举行听证并制作听证笔录", BUREAU, rc.HearingForm, "rectification.hearing", Start.DUE_DAY),
+        Step("legal_review", "法制审核", LEGAL, rc.LegalReviewForm, "rectification.legal_review"),
+        Step(
+            "collective_discussion",
+            "机关负责人集体讨论",
+            HEAD,
+            rc.CollectiveDiscussionForm,
+            "rectification.collective_discussion",
+        ),
         Step(
             "penalty_decision",
             "作出行政处罚决定",
@@ -65,6 +75,22 @@ RECTIFICATION = ProcessDefinition(
             rc.PaymentForm,
             "rectification.reminder_compliance",
             Start.SERVICE,
+        ),
+        Step(
+            "enforcement_decision",
+            "作出强制执行决定并送达强制执行决定书",
+            HEAD,
+            rc.EnforcementDecisionForm,
+            "rectification.enforcement_decision",
+            Start.LAPSE,
+        ),
+        Step(
+            "judgment_execution",
+            "申请人民法院执行生效判决",
+            BUREAU,
+            rc.JudgmentExecutionForm,
+            "rectification.judgment_execution",
+            Start.DUE_DAY,
         ),
         Step(
             "court_application",

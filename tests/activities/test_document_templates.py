@@ -129,8 +129,15 @@ CONTEXTS: dict[str, tuple[dict[str, Any], list[str]]] = {
             "reasons": "陈述、申辩理由不成立",
             "basis": "安全生产法第一百零二条",
             "fine_label": "50,000元",
+            "reconsideration_body": "曲靖市麒麟区人民政府",
+            "court": "曲靖市麒麟区人民法院",
         },
-        ["十五日内缴纳罚款", "麒应急罚告〔2026〕5号"],
+        [
+            "十五日内缴纳罚款",
+            "麒应急罚告〔2026〕5号",
+            "向曲靖市麒麟区人民政府申请行政复议",
+            "向曲靖市麒麟区人民法院提起",
+        ],
     ),
     "payment_reminder": (
         {
@@ -158,6 +165,24 @@ CONTEXTS: dict[str, tuple[dict[str, Any], list[str]]] = {
             "as_of": "2027-06-01",
         },
         ["曲靖市麒麟区人民法院：", "截至2027年6月1日", "麒应急催告〔2026〕2号"],
+    ),
+    "enforcement_decision": (
+        {
+            **SUBJECT,
+            "decision_no": "麒应急罚〔2026〕9号",
+            "reminder_no": "麒应急催告〔2026〕2号",
+            "payment_due": "2026-10-31",
+            "fine_label": "50,000元",
+            "surcharge_label": "50,000元",
+            "total_label": "100,000元",
+            "as_of": "2026-12-15",
+            "reasons": HOSTILE,
+            "method_label": "划拨存款、汇款（行政强制法第四十七条）",
+            "enforce_on": "2026-12-21",
+            "reconsideration_body": "曲靖市麒麟区人民政府",
+            "court": "曲靖市麒麟区人民法院",
+        },
+        ["2026年10月31日前", "2026年12月21日起", "向曲靖市麒麟区人民政府申请行政复议", "第三十七条"],
     ),
     "hazard_supervision_notice": (
         {

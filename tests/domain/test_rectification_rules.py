@@ -6,7 +6,7 @@ import datetime as dt
 
 from activities.rectification_calendar import lawful_day
 from domain.deadline_rules import DEFAULT_RULES
-from domain.legal_calendar import CHINA_TZ, LegalCalendar
+from domain.legal_calendar import CHINA_TZ, LegalCalendar, Unit, compute_deadline
 from domain.process_config import ProcessConfig
 from domain.rectification import continuous_fine, first_enforcement_moment, late_surcharge, live_surcharge
 from workflows.rectification_contracts import LawfulDayRequest
@@ -86,3 +86,17 @@ def test_continuous_fine_is_the_original_amount_for_each_day_both_ends_counted()
     assert continuous_fine(20_000, DUE, DUE) == 20_000
     assert continuous_fine(20_000, DUE, DUE + dt.timedelta(days=4)) == 100_000
     assert continuous_fine(20_000, DUE, DUE - dt.timedelta(days=1)) == 0
+
+
+def test_C4_R38_R40_court_acceptance_and_ruling_count_working_days() -> None:
+    """行政强制法 art 69: its periods of ten days or less are working days, so the court's 5 日 to
+    accept (art 56) and 7 日 to rule (art 57) skip rest days and holidays."""
+    calendar = LegalCalendar()
+    received = dt.datetime(2026, 9, 30, 10, 0, tzinfo=CHINA_TZ)  # before the National Day holiday
+    acceptance, ruling = DEFAULT_RULES["rectification.court_acceptance"], DEFAULT_RULES["rectification.court_ruling"]
+    for rule in (acceptance, ruling):
+        assert rule.unit == Unit.WORKING_DAYS and "第六十九条" in rule.basis
+    # 8, 9, 10 (a make-up working Saturday), 12 and 13 October: not 5 October, a holiday rolled to the 8th.
+    assert compute_deadline(calendar, received, acceptance.amount, acceptance.unit).due_date == dt.date(2026, 10, 13)
+    accepted = dt.datetime(2026, 10, 13, 9, 0, tzinfo=CHINA_TZ)
+    assert compute_deadline(calendar, accepted, ruling.amount, ruling.unit).due_date == dt.date(2026, 10, 22)

@@ -26,6 +26,7 @@ from tests.workflows import (
     test_hazard_supervision,
     test_public_report,
     test_rectification,
+    test_rectification_law,
 )
 
 Scenario = Callable[..., Awaitable[None]]
@@ -45,6 +46,10 @@ SCENARIOS: dict[str, list[Scenario]] = {
     "rectification": [
         test_rectification.test_penalty_with_hearing_moves_a_near_hearing_day_and_ends_in_payment,
         test_rectification.test_non_payment_through_reminder_to_court_enforcement_on_a_working_day,
+        test_rectification_law.test_R9_statement_period_runs_from_deemed_service_of_an_announced_penalty_notice,
+        test_rectification_law.test_1_1_4_legal_review_and_collective_discussion_before_the_decision_of_a_major_case,
+        test_rectification_law.test_R31_R33_R19_own_enforcement_after_the_surcharge_ran_over_30_days_by_a_written_decision,
+        test_rectification_law.test_R36_a_lost_suit_is_executed_as_a_judgment_within_two_years_after_the_appeal,
     ],
     "public_report": [
         test_public_report.test_P4_upper_level_approves_one_extension_of_at_most_thirty_days_from_the_unrolled_end
@@ -97,13 +102,13 @@ def check_clock_starts(db: Session, process: str, after_case_id: int) -> int:
             elif step.starts is Start.LAPSE:
                 assert start is not None, where
                 # the breach of the parent step (its due moment then, kept in the overdue event's key),
-                # the end of the payment period, or the end of the litigation window
+                # the end of the payment period, of the litigation window, or of the surcharge's 30 days
                 breaches = [
                     _utc(dt.datetime.fromisoformat(e.event_key.split(":overdue:", 1)[1]))
                     for e in events
                     if e.kind == "overdue" and e.event_key.startswith(f"{task.parent_task_id}:overdue:")
                 ]
-                keys = ("payment_due", "litigation_until")
+                keys = ("payment_due", "litigation_until", "surcharge_thirty_days_until")
                 lapses = breaches + [end_of_day(_day(case.details[key])) for key in keys if key in case.details]
                 assert any(start == moment for moment in lapses), f"{where}: {start} is no lapse"
             checked += 1

@@ -21,7 +21,7 @@ from domain.process_config import ProcessConfig
 from services.blacklist_intake import propose_listing
 from tests.support import principal, record_history
 from tests.workflows.hazard_helpers import act, case_row, complete, events, open_task
-from tests.workflows.test_rectification import ORDER, decide, document, notice, start, to_penalty, today
+from tests.workflows.test_rectification import CHALLENGE, ORDER, decide, document, notice, start, to_penalty, today
 
 ANNOUNCEMENT_DAYS = 30  # ProcessConfig().announcement_service_days
 
@@ -93,6 +93,7 @@ async def test_payment_period_and_challenge_windows_run_from_service_of_the_deci
             "served_on": decided.isoformat(),
             "service_method": "announcement",
             "service_proof": "麒麟区应急管理局公告第9号",
+            **CHALLENGE,
         },
     )
     payment = await open_task(sessions, case.id, "payment")

@@ -14,8 +14,9 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from activities.names import ISSUE_DOCUMENT, RECORD_DOCUMENT_SERVICE
-    from domain.china_time import day_of
+    from domain.china_time import day_of, start_of
     from domain.document_service import DocumentServiceForm
+    from domain.process import Start
     from workflows.contracts import (
         Actor,
         CaseActionCommand,
@@ -37,6 +38,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.kernel.outbox import Timeline
     from workflows.kernel.patches import SERVICE_RECORDS_PATCH
     from workflows.kernel.refusals import parse_form
+    from workflows.kernel.steps import Started
 
 DOCUMENT_TIMEOUT = dt.timedelta(seconds=60)
 
@@ -130,6 +132,17 @@ class Documents:
             return served_on
         form = service_of(document_id, method, served_on, recipient=recipient, proof=proof)
         return (await self.record_service(form, actor)).effective_on
+
+    async def served_from(
+        self, document_id: int, method: str, served_on: dt.date, actor: Actor | None, **record: str
+    ) -> Started:
+        """Record a step's service; a period the law runs from service starts where it takes effect.
+
+        That is the day of service, or for 公告送达 the end of the announcement period (民事诉讼法
+        art 95, applied by 行政处罚法 art 61): the start of a `Start.SERVICE` clock. `record`: the
+        recipient and proof, as for `record_step_service`."""
+        effective_on = await self.record_step_service(document_id, method, served_on, actor, **record)
+        return Started(Start.SERVICE, start_of(effective_on))
 
     async def await_service(self, document_id: int) -> RecordedService:
         """Wait until a handler records the document's service (the `serve_document` action)."""

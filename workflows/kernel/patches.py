@@ -24,3 +24,15 @@ PUBLICATION_NOTICE_PATCH = "report-publication-notice"
 # A blacklist management period ends after the whole of its last day (民法典 arts 202-203: the
 # corresponding day is the last day, ending at 24:00), not at the start of it (B12).
 WHOLE_LAST_DAY_PATCH = "blacklist-whole-last-day"
+# The party's statement period after the penalty notice runs from the day the notice's service
+# takes effect (公告送达: announcement + 30 days), not from the day typed in the form (rectification).
+STATEMENT_FROM_DEEMED_SERVICE_PATCH = "statement-from-deemed-service"
+# 法制审核 (行政处罚法 art 58) after a hearing or in a major case, and 集体讨论 (art 57(2)) of a
+# major case, before the penalty decision (rectification).
+DECISION_REVIEWS_PATCH = "legal-review-and-collective-discussion"
+# The agency's own enforcement waits until the surcharge has run over 30 days (行政强制法 art 46)
+# and starts with a written, served 强制执行决定书 (art 37) (rectification).
+OWN_ENFORCEMENT_DECISION_PATCH = "own-enforcement-decision"
+# After a lost suit the judgment is executed (法释〔2018〕1号 arts 152–153, 2 years) instead of the
+# 3-month non-litigation application; 上诉 keeps the first-instance judgment from taking effect.
+JUDGMENT_EXECUTION_PATCH = "judgment-execution"

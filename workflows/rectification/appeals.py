@@ -9,6 +9,7 @@ from publication within 3 working days (行政处罚法 art 48).
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 
 from temporalio import workflow
 
@@ -18,9 +19,13 @@ with workflow.unsafe.imports_passed_through():
     from domain.errors import Conflict, InvalidInput
     from workflows.contracts import CaseActionCommand, UpdateResult
     from workflows.kernel import refuse_future_dates
+    from workflows.kernel.patches import JUDGMENT_EXECUTION_PATCH
     from workflows.rectification.contracts import LawfulDayRequest
     from workflows.rectification.procedure import RectificationPart
     from workflows.rectification.state import APPEAL_KINDS
+
+
+FILED = {"reconsideration": "申请行政复议", "litigation": "提起行政诉讼", "second_instance": "提起上诉"}
 
 
 class Appeals(RectificationPart):
@@ -35,7 +40,13 @@ class Appeals(RectificationPart):
         if state.pending_appeal(form.kind) is not None:
             raise Conflict(f"已有待决的{APPEAL_KINDS[form.kind]}")
         refuse_future_dates(form, ("filed_on",))
-        until = state.reconsideration_until if form.kind == "reconsideration" else state.litigation_until
+        if form.kind == "second_instance" and state.appeal_until is None:
+            raise Conflict("尚未登记第一审判决，不能登记上诉")
+        until = {
+            "reconsideration": state.reconsideration_until,
+            "litigation": state.litigation_until,
+            "second_instance": state.appeal_until,
+        }[form.kind]
         if until is not None and form.filed_on > until:
             raise InvalidInput(f"{APPEAL_KINDS[form.kind]}期限已于{until.isoformat()}届满")
 
@@ -46,8 +57,7 @@ class Appeals(RectificationPart):
         self.case.update_details(appeals=list(self.state.appeals), surcharge=self.state.surcharge_details())
         self.case.record_event(
             f"{form.kind}_filed",
-            f"当事人向{form.body}{'申请行政复议' if form.kind == 'reconsideration' else '提起行政诉讼'}，"
-            "复议、诉讼期间不停止执行",
+            f"当事人向{form.body}{FILED[form.kind]}，复议、诉讼期间不停止执行",
             actor=cmd.actor,
             data=appeal,
         )
@@ -60,7 +70,7 @@ class Appeals(RectificationPart):
         assert isinstance(form, rc.AppealResultForm)
         if self.state.pending_appeal(form.kind) is None:
             raise Conflict(f"没有待决的{APPEAL_KINDS[form.kind]}")
-        refuse_future_dates(form, ("decided_on",))
+        refuse_future_dates(form, ("decided_on", "served_on"))
 
     async def record_appeal_result(self, cmd: CaseActionCommand) -> UpdateResult:
         form = rc.AppealResultForm.model_validate(cmd.form)
@@ -71,13 +81,18 @@ class Appeals(RectificationPart):
         label = f"{APPEAL_KINDS[form.kind]}结果：{rc.APPEAL_RESULTS[form.result]}（{form.document_no}）"
         case.record_event(f"{form.kind}_decided", label, actor=cmd.actor, data=dict(appeal))
         if form.kind == "reconsideration" and form.result in ("upheld", "dismissed", "changed"):
-            # 行政诉讼法 art 45: 15 days to sue after the reconsideration decision.
+            # 行政诉讼法 art 45: 15 days to sue from receipt of the reconsideration decision (R27).
             until = await procedure.lawful(
-                LawfulDayRequest(start_of(form.decided_on), rule_code="rectification.litigation_after_reconsideration")
+                LawfulDayRequest(
+                    start_of(form.served_on or form.decided_on),
+                    rule_code="rectification.litigation_after_reconsideration",
+                )
             )
             state.litigation_until = until.day
             case.update_details(litigation_until=until.day.isoformat())
             case.record_event("window_moved", f"起诉期限改为收到复议决定后15日，至{until.day.isoformat()}")
+        if form.kind != "reconsideration" and form.result != "revoked" and workflow.patched(JUDGMENT_EXECUTION_PATCH):
+            await self.judgment(form)
         if form.result in ("revoked", "changed"):
             self.withdraw_publication(label)
         if form.result == "changed":
@@ -89,6 +104,29 @@ class Appeals(RectificationPart):
         procedure.litigation_window.wake()
         await case.settle()
         return UpdateResult(None, "已登记")
+
+    async def judgment(self, form: rc.AppealResultForm) -> None:
+        """The party lost its suit: a first-instance judgment takes effect once the 15 days to
+        appeal from its service pass (行政诉讼法 art 85), a second-instance one on service; it is
+        then executed (法释〔2018〕1号 arts 152–153) instead of the act (`Enforcement.execute_judgment`)."""
+        case, state = self.case, self.state
+        served_on = form.served_on or form.decided_on
+        if form.kind == "litigation":
+            until = await self.procedure.lawful(
+                LawfulDayRequest(start_of(served_on), rule_code="rectification.appeal_window")
+            )
+            state.appeal_until = until.day
+            effective_on = until.day + dt.timedelta(days=1)
+            case.record_event(
+                "appeal_window",
+                f"不服一审判决的，可于{until.day.isoformat()}前提起上诉；期满未上诉的，判决发生法律效力",
+            )
+        else:
+            effective_on = served_on
+        state.judgment = {"document_no": form.document_no, "effective_on": effective_on.isoformat()}
+        case.update_details(
+            appeal_until=state.appeal_until.isoformat() if state.appeal_until else None, judgment=dict(state.judgment)
+        )
 
     def withdraw_publication(self, reason: str) -> None:
         """行政处罚法 art 48: a revoked or changed decision is withdrawn within 3 working days."""

@@ -55,6 +55,8 @@ def penalty_decision(state: Rectification, notice: dict[str, Any], decision: dic
         "facts": notice["facts"],
         "basis": notice["basis"],
         "reasons": decision["reasons"],
+        "reconsideration_body": decision.get("reconsideration_body", ""),
+        "court": decision.get("court", ""),
         "notice_no": state.notice_no,
         "fine_label": yuan(state.fine),
     }
@@ -90,4 +92,22 @@ def court_application(state: Rectification, form: dict[str, Any], today: dt.date
         "fine_label": yuan(state.fine),
         "total_label": yuan(state.fine + surcharge),
         "as_of": today.isoformat(),
+    }
+
+
+def enforcement_decision(state: Rectification, form: dict[str, Any], today: dt.date) -> dict[str, Any]:
+    """强制执行决定书 (行政强制法 art 37): reasons and basis, method and time, the route to challenge it."""
+    assert state.payment_due is not None
+    surcharge = rc.late_surcharge(state.fine, state.payment_due, today, state.paused())
+    return {
+        **state.subject(),
+        **form,
+        "decision_no": state.decision_no,
+        "reminder_no": state.reminder_no,
+        "payment_due": state.payment_due.isoformat(),
+        "fine_label": yuan(state.fine),
+        "surcharge_label": yuan(surcharge),
+        "total_label": yuan(state.fine + surcharge),
+        "as_of": today.isoformat(),
+        "method_label": rc.ENFORCEMENT_METHODS[form["method"]],
     }

@@ -9,19 +9,22 @@ enforcement in daytime on a working day (art 43), made public (国办发〔2015�
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
+    import domain.rectification_deadlines as limits
     import workflows.rectification.documents as documents
     from domain import rectification as rc
     from domain.china_time import start_of
     from domain.legal_calendar import end_of_day
     from domain.process import Start
-    from domain.rectification_deadlines import COURT_APPLICATION_MONTHS
-    from workflows.kernel import china_today
-    from workflows.kernel.patches import NEW_DOCUMENTS_PATCH
+    from workflows.kernel import TaskOutcome, china_today
+    from workflows.kernel.deadline import MovableDeadline
+    from workflows.kernel.patches import NEW_DOCUMENTS_PATCH, OWN_ENFORCEMENT_DECISION_PATCH
+    from workflows.kernel.scope import ProcedureEnded
     from workflows.kernel.steps import Started
     from workflows.rectification.contracts import LawfulDayRequest
     from workflows.rectification.procedure import RectificationPart
@@ -37,13 +40,69 @@ class Enforcement(RectificationPart):
             return "paid", f"经催告，当事人已缴纳罚款及加处罚款（{paid}）"
         case.record_event("reminder_expired", "催告期满当事人仍未履行")
         if state.inp.own_enforcement_power:
+            if workflow.patched(OWN_ENFORCEMENT_DECISION_PATCH):
+                return await self.decide_enforcement()
             return await self.carry_out(None)
         assert state.litigation_until is not None
         case.set_status(
             "awaiting_litigation_window", f"起诉期限{state.litigation_until.isoformat()}届满后申请人民法院强制执行"
         )
         await procedure.wait_for_litigation_window()
+        if state.judgment:  # the party sued and lost: the judgment is executed (JUDGMENT_EXECUTION_PATCH)
+            return await self.execute_judgment()
         return await self.apply_to_court()
+
+    async def decide_enforcement(self) -> Ending:
+        """Art 46: the agency enforces itself once the surcharge has run more than 30 days and the
+        reminder failed; art 37: by a written decision, served, naming the route to challenge it."""
+        case, state, procedure = self.case, self.state, self.procedure
+        assert state.payment_due is not None
+        last_day = state.payment_due + dt.timedelta(days=limits.SURCHARGE_DAYS_BEFORE_OWN_ENFORCEMENT)
+        case.update_details(surcharge_thirty_days_until=last_day.isoformat())
+        # The clock runs from the later lapse: the surcharge's 30 days, or the reminder's period (now).
+        lapsed = Started(Start.LAPSE, max(end_of_day(last_day), workflow.now()))
+        if workflow.now() <= end_of_day(last_day):
+            case.set_status("awaiting_surcharge_days", f"加处罚款至{last_day.isoformat()}满三十日，超过后方可强制执行")
+            over = MovableDeadline(
+                lambda: end_of_day(last_day), "surcharge over 30 days", stop=lambda: bool(state.ended)
+            )
+            if not await over.sleep():
+                raise ProcedureEnded()
+        case.set_status("enforcement_decision", "经催告仍不履行且加处罚款已超过三十日，待作出强制执行决定")
+        outcome = await procedure.step(state.task("enforcement_decision", started=lapsed))
+        form = outcome.parsed(rc.EnforcementDecisionForm)
+        document = await procedure.issue(
+            "enforcement_decision", documents.enforcement_decision(state, outcome.form, china_today())
+        )
+        await case.documents.record_step_service(
+            document.document_id, form.service_method, form.served_on, outcome.actor, proof=form.service_proof
+        )
+        case.update_details(enforcement_decision_no=document.number, enforcement_method=form.method)
+        case.record_event("enforcement_decided", f"已作出强制执行决定（{document.number}）并送达")
+        # 国办发〔2015〕20号 (十五): enforcement information public within 20 working days of the
+        # 执法决定, so its clock runs from the decision, beside the enforcement (R19).
+        publication = await case.tasks.open(state.task("enforcement_publication"))
+        return await self.carry_out(form.enforce_on, asyncio.create_task(case.tasks.wait(publication)))
+
+    async def execute_judgment(self) -> Ending:
+        """行政诉讼法 art 95; 法释〔2018〕1号 arts 152–154: the effective judgment is executed by the
+        first-instance court, applied for within two years (here from the day it took effect)."""
+        case, state, procedure = self.case, self.state, self.procedure
+        judgment = state.judgment
+        effective = dt.date.fromisoformat(judgment["effective_on"])
+        limit = await procedure.lawful(LawfulDayRequest(start_of(effective), months=limits.JUDGMENT_EXECUTION_MONTHS))
+        case.update_details(judgment_execution_until=limit.day.isoformat())
+        case.set_status(
+            "judgment_execution",
+            f"判决（{judgment['document_no']}）已发生法律效力，应于{limit.day.isoformat()}前申请人民法院执行",
+        )
+        application = await procedure.step(state.task("judgment_execution", due_on=limit.day))
+        form = application.parsed(rc.JudgmentExecutionForm)
+        case.update_details(judgment_execution_court=form.court, judgment_execution_filed_on=form.filed_on.isoformat())
+        case.record_event(
+            "judgment_execution_applied", f"已向{form.court}申请执行生效判决（{judgment['document_no']}）"
+        )
+        return await self.carry_out(None)
 
     async def remind(self, payment_due_at: dt.datetime) -> str | None:
         """催告书, served; returns the receipt number if the party pays within 10 working days."""
@@ -52,15 +111,13 @@ class Enforcement(RectificationPart):
         document = await self.procedure.issue("payment_reminder", documents.payment_reminder(state, china_today()))
         # Art 54: the 10 working days run from service of the reminder.
         form = reminder.parsed(rc.ReminderForm)
-        served = start_of(
-            await case.documents.record_step_service(
-                document.document_id, form.method, form.served_on, reminder.actor, proof=form.proof
-            )
+        served = await case.documents.served_from(
+            document.document_id, form.method, form.served_on, reminder.actor, proof=form.proof
         )
         state.reminder_no = document.number
         case.update_details(reminder_no=document.number, reminder_served_on=reminder.form["served_on"])
         case.set_status("reminded", f"已送达催告书（{document.number}），十个工作日内履行")
-        compliance = await case.tasks.open(state.task("reminder_compliance", started=Started(Start.SERVICE, served)))
+        compliance = await case.tasks.open(state.task("reminder_compliance", started=served))
         paid = await procedure.period(compliance)
         return str(paid["receipt_no"]) if paid is not None else None
 
@@ -69,7 +126,7 @@ class Enforcement(RectificationPart):
         case, state, procedure = self.case, self.state, self.procedure
         assert state.litigation_until is not None
         limit = await procedure.lawful(
-            LawfulDayRequest(start_of(state.litigation_until), months=COURT_APPLICATION_MONTHS)
+            LawfulDayRequest(start_of(state.litigation_until), months=limits.COURT_APPLICATION_MONTHS)
         )
         case.set_status("court", f"起诉期限已届满，应于{limit.day.isoformat()}前申请人民法院强制执行")
         window_end = Started(Start.LAPSE, end_of_day(state.litigation_until))
@@ -91,8 +148,12 @@ class Enforcement(RectificationPart):
         case.record_event("court_ruled", f"人民法院裁定准予执行（{ruling.ruling_no}）")
         return await self.carry_out(ruling.enforce_on)
 
-    async def carry_out(self, requested: dt.date | None) -> Ending:
-        """Art 43: enforcement is scheduled in daytime on a working day, never at night or on a holiday."""
+    async def carry_out(
+        self, requested: dt.date | None, publication: asyncio.Task[TaskOutcome] | None = None
+    ) -> Ending:
+        """Art 43: enforcement is scheduled in daytime on a working day, never at night or on a holiday.
+
+        `publication`: the publication already opened with the agency's own enforcement decision."""
         case, state, procedure = self.case, self.state, self.procedure
         moment = await procedure.lawful(LawfulDayRequest(workflow.now(), moment=True, not_before=requested))
         state.enforce_on = moment.day
@@ -101,6 +162,9 @@ class Enforcement(RectificationPart):
         done = (await procedure.step(state.task("enforcement", due_on=moment.day))).parsed(rc.EnforcementForm)
         case.update_details(enforced_on=done.enforced_on.isoformat())
         # 国办发〔2015〕20号 (十五) as repeated locally: enforcement information public within 20 working days.
-        published = (await procedure.step(state.task("enforcement_publication"))).parsed(rc.PublicationForm)
+        if publication is None:
+            published = (await procedure.step(state.task("enforcement_publication"))).parsed(rc.PublicationForm)
+        else:
+            published = (await publication).parsed(rc.PublicationForm)
         case.update_details(enforcement_published_on=published.published_on.isoformat())
         return "enforced", f"强制执行完毕：{done.result}"

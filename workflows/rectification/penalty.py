@@ -21,7 +21,11 @@ with workflow.unsafe.imports_passed_through():
     from domain.process import Start
     from domain.rectification_deadlines import LITIGATION_MONTHS
     from workflows.kernel import OpenTask, china_today
-    from workflows.kernel.patches import NEW_DOCUMENTS_PATCH
+    from workflows.kernel.patches import (
+        DECISION_REVIEWS_PATCH,
+        NEW_DOCUMENTS_PATCH,
+        STATEMENT_FROM_DEEMED_SERVICE_PATCH,
+    )
     from workflows.kernel.steps import Started
     from workflows.rectification.contracts import LawfulDayRequest
     from workflows.rectification.enforcement import Enforcement
@@ -48,6 +52,8 @@ class Penalty(RectificationPart):
             await self.hearing()
         else:
             case.record_event("statement_recorded", "当事人提出陈述、申辩", reason=statement["content"])
+        if workflow.patched(DECISION_REVIEWS_PATCH):
+            await self.review(notice.form, heard=statement is not None and statement["kind"] == "hearing")
         case.set_status("deciding", "待作出行政处罚决定")
         # Art 57: the agency's head decides after reviewing the investigation.
         outcome = await procedure.step(state.task("penalty_decision", started=Started(Start.FILING, opened_at)))
@@ -57,25 +63,68 @@ class Penalty(RectificationPart):
         state.decided_by = outcome.actor
         return await self.execute(notice.form, outcome.form)
 
+    async def review(self, notice: dict[str, Any], *, heard: bool) -> None:
+        """Art 58: legal review after a hearing or in a major case (not passed: reviewed again once
+        corrected; never a decision before it passes); art 57(2): a major case is decided
+        collectively by the heads, and the decision follows their conclusion."""
+        case, state, procedure = self.case, self.state, self.procedure
+        major = bool(notice.get("major", False))
+        if not (heard or major):
+            return
+        reason = "经过听证程序" if heard else "情节复杂或重大违法行为"
+        while True:
+            case.set_status("legal_review", f"{reason}，作出决定前须经法制审核（行政处罚法第五十八条）")
+            review = (await procedure.step(state.task("legal_review"))).parsed(rc.LegalReviewForm)
+            passed = review.result == "passed"
+            label = "法制审核通过" if passed else "法制审核未通过，补正后重新审核"
+            case.record_event(f"legal_review_{review.result}", f"{label}（{review.reviewer}）", reason=review.opinion)
+            if passed:
+                break
+        if not major:
+            return
+        case.set_status("collective_discussion", "情节复杂或重大违法行为，由机关负责人集体讨论决定（第五十七条第二款）")
+        discussion = (await procedure.step(state.task("collective_discussion"))).parsed(rc.CollectiveDiscussionForm)
+        state.discussed = discussion.conclusion
+        case.update_details(collective_discussion=rc.PENALTY_CONCLUSIONS[discussion.conclusion])
+        case.record_event(
+            "collective_discussion",
+            f"机关负责人于{discussion.held_on.isoformat()}集体讨论，决定{rc.PENALTY_CONCLUSIONS[discussion.conclusion]}",
+            reason=discussion.record,
+        )
+
     async def notify(self, notice: dict[str, Any], actor: Any) -> dict[str, Any] | None:
         """Art 44: the notice, served with its form; the statement period runs from that service."""
         case, state = self.case, self.state
         state.serious = bool(notice["serious"])
         state.fine = int(notice["fine_cny"])
         served_on = dt.date.fromisoformat(notice["served_on"])
-        started = Started(Start.SERVICE, start_of(served_on))
-        statement_task = await case.tasks.open(state.task("statement", started=started))
-        assert statement_task.schedule is not None
-        until = day_of(statement_task.schedule.due_at).isoformat()
-        document = await self.procedure.issue("penalty_notice", documents.penalty_notice(state, notice, until))
-        state.notice_no = document.number
         method, proof = notice.get("service_method", "direct"), notice.get("service_proof", "")
-        await case.documents.record_step_service(document.document_id, method, served_on, actor, proof=proof)
+        if workflow.patched(STATEMENT_FROM_DEEMED_SERVICE_PATCH):
+            # Arts 61, 64(1), 民事诉讼法 art 95: the period runs from the day service takes effect,
+            # for 公告送达 thirty days after the announcement; the notice states it from receipt.
+            document = await self.procedure.issue("penalty_notice", documents.penalty_notice(state, notice, ""))
+            started = await case.documents.served_from(document.document_id, method, served_on, actor, proof=proof)
+            statement_task = await case.tasks.open(state.task("statement", started=started))
+            until = self.statement_until(statement_task)
+            case.update_details(statement_until=until)
+        else:
+            statement_task = await case.tasks.open(
+                state.task("statement", started=Started(Start.SERVICE, start_of(served_on)))
+            )
+            until = self.statement_until(statement_task)
+            document = await self.procedure.issue("penalty_notice", documents.penalty_notice(state, notice, until))
+            await case.documents.record_step_service(document.document_id, method, served_on, actor, proof=proof)
+        state.notice_no = document.number
         case.update_details(
             penalty_notice_no=document.number, proposed_fine_cny=state.fine, hearing_right=state.serious
         )
         case.set_status("statement", f"已送达行政处罚告知书（{document.number}），陈述、申辩期至{until}")
         return await self.procedure.period(statement_task)
+
+    @staticmethod
+    def statement_until(task: OpenTask) -> str:
+        assert task.schedule is not None
+        return day_of(task.schedule.due_at).isoformat()
 
     async def hearing(self) -> None:
         """Art 64: the notice at least 7 working days before the hearing; a nearer day is moved."""

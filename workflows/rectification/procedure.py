@@ -84,8 +84,12 @@ class Procedure:
             raise ProcedureEnded()
 
     def _litigation_window_end(self) -> dt.datetime:
-        assert self.state.litigation_until is not None
-        return end_of_day(self.state.litigation_until)
+        """The window to sue; after a lost suit, the day before the judgment takes effect."""
+        state = self.state
+        if state.judgment:
+            return end_of_day(dt.date.fromisoformat(state.judgment["effective_on"]) - dt.timedelta(days=1))
+        assert state.litigation_until is not None
+        return end_of_day(state.litigation_until)
 
     def end(self, status: str, summary: str) -> None:
         """End the procedure: every open step except a withdrawal of publication closes."""

@@ -16,7 +16,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.kernel.steps import spec
     from workflows.rectification.contracts import RectificationInput
 
-APPEAL_KINDS = {"reconsideration": "行政复议", "litigation": "行政诉讼"}
+APPEAL_KINDS = {"reconsideration": "行政复议", "litigation": "行政诉讼", "second_instance": "上诉"}
 
 
 @dataclass
@@ -27,11 +27,14 @@ class Rectification(ProcessState[RectificationInput]):
     serious: bool = False  # the penalty carries the right to a hearing (行政处罚法 art 63)
     hearing_on: dt.date | None = None
     fine: int = 0
+    discussed: str = ""  # the collective discussion's conclusion (行政处罚法 art 57(2)): fine | no_penalty
     decided_by: Actor | None = None  # the head who signed the penalty decision
     decision_no: str = ""
     payment_due: dt.date | None = None
     reconsideration_until: dt.date | None = None
     litigation_until: dt.date | None = None
+    appeal_until: dt.date | None = None  # the last day to appeal a first-instance judgment (行政诉讼法 art 85)
+    judgment: dict[str, str] = field(default_factory=dict)  # {document_no, effective_on} once the party lost
     appeals: list[dict[str, Any]] = field(default_factory=list)  # {kind, filed_on, body, result, decided_on}
     published: bool = False
     publication_task: OpenTask | None = None

@@ -156,9 +156,16 @@ class ContestedRectificationWorkflow(CaseWorkflow[Rectification], definition=REC
             raise InvalidInput("听证日期须晚于今天")
         if isinstance(form, rc.HearingForm) and state.hearing_on and form.held_on < state.hearing_on:
             raise InvalidInput(f"听证不得早于通知的日期{state.hearing_on.isoformat()}")
+        if isinstance(form, rc.PenaltyDecisionForm) and form.decision == "fine":
+            if not (form.reconsideration_body and form.court):
+                raise InvalidInput("行政处罚决定书须载明行政复议机关和管辖的人民法院（行政复议法第二十条）")
+        if isinstance(form, rc.PenaltyDecisionForm) and state.discussed and form.decision != state.discussed:
+            raise InvalidInput("行政处罚决定须与机关负责人集体讨论的决定一致（行政处罚法第五十七条第二款）")
         if isinstance(form, rc.CourtApplicationForm) and state.litigation_until:
             if form.filed_on <= state.litigation_until:
                 raise InvalidInput("起诉期限届满后方可申请人民法院强制执行（行政强制法第五十三条）")
+        if isinstance(form, rc.EnforcementDecisionForm) and form.enforce_on < form.served_on:
+            raise InvalidInput("执行日期不得早于强制执行决定书送达日期")
         if isinstance(form, rc.EnforcementForm) and state.enforce_on and form.enforced_on < state.enforce_on:
             raise InvalidInput(f"执行日期不得早于安排的执行日{state.enforce_on.isoformat()}")
         if isinstance(form, rc.PowerCutNoticeForm) and aware(form.enterprise_notified_at) > workflow.now():
