@@ -67,6 +67,7 @@ def main() -> None:
                 page.goto(stack.url + "/cases?process=accident")
                 page.locator("table a[href^='/cases/']").first.click()
                 page.wait_for_load_state()
+                page.locator("summary", has_text="案件操作").first.click()  # unfold the case's actions
                 page.screenshot(path=str(OUT / "accident-case.png"), full_page=True)
                 page.click("form[action='/logout'] button")
                 login("ql.police")  # the transfer of the demo accident waits for the police to sign
