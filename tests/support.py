@@ -49,26 +49,30 @@ def binary(name: str) -> str:
 
 
 @contextmanager
-def throwaway_database(tmp_dir: Path) -> Iterator[str]:
-    """A migrated, seeded database: PostgreSQL when TEST_POSTGRES_URL is set, else SQLite."""
+def empty_database(tmp_dir: Path, sqlite_file: str = "test.sqlite3") -> Iterator[str]:
+    """An empty database on the backend under test: a new file `sqlite_file` in `tmp_dir`, or a
+    new PostgreSQL database when TEST_POSTGRES_URL is set (dropped afterwards)."""
     server = os.environ.get("TEST_POSTGRES_URL")
     if not server:
-        url = f"sqlite:///{tmp_dir / 'test.sqlite3'}"
-        _prepare(url)
-        yield url
+        yield f"sqlite:///{tmp_dir / sqlite_file}"
         return
     name = f"anquan_test_{uuid.uuid4().hex[:10]}"
-    admin = make_url(server).set(drivername="postgresql")
-    conninfo = admin.render_as_string(hide_password=False)
+    conninfo = make_url(server).set(drivername="postgresql").render_as_string(hide_password=False)
     with psycopg.connect(conninfo, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
-    url = make_url(server).set(database=name).render_as_string(hide_password=False)
     try:
-        _prepare(url)
-        yield url
+        yield make_url(server).set(database=name).render_as_string(hide_password=False)
     finally:
         with psycopg.connect(conninfo, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def throwaway_database(tmp_dir: Path) -> Iterator[str]:
+    """A migrated, seeded database: PostgreSQL when TEST_POSTGRES_URL is set, else SQLite."""
+    with empty_database(tmp_dir) as url:
+        _prepare(url)
+        yield url
 
 
 def _prepare(url: str) -> None:

@@ -6,18 +6,12 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import os
 import tarfile
-import uuid
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-import psycopg
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.engine import make_url
 from temporalio.api.enums.v1 import EventType
 
 from db import models
@@ -32,28 +26,11 @@ from tests import support
 from tests.faults.conftest import Launch
 from tests.faults.system import NOT_LISTED, ORDER, FaultSystem, Step, connect_when_ready
 from tests.faults.test_server_restart import ONE_HOUR_LISTING, escalated, timers_armed
+from tests.support import empty_database
 
 HAZARDS = 4  # listing deadline pending at the backup, due after the restore
 ORDERS = 2  # ordered before the backup: a numbered document and an open service step
 DUE_IN = 75  # seconds from the reports: backup, stop, restore and start fit well within
-
-
-@contextmanager
-def empty_database(tmp_dir: Path) -> Iterator[str]:
-    """An empty database to restore into: a new SQLite path, or a new PostgreSQL database."""
-    server = os.environ.get("TEST_POSTGRES_URL")
-    if not server:
-        yield f"sqlite:///{tmp_dir / 'cases.sqlite3'}"
-        return
-    name = f"anquan_restore_{uuid.uuid4().hex[:10]}"
-    conninfo = make_url(server).set(drivername="postgresql").render_as_string(hide_password=False)
-    with psycopg.connect(conninfo, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield make_url(server).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with psycopg.connect(conninfo, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _settings(data_dir: Path, database_url: str) -> Settings:
@@ -103,7 +80,7 @@ async def test_backup_under_load_restores_into_an_empty_system_that_resumes_ever
 
     restored_dir = tmp_path / "restored"
     restored_dir.mkdir()
-    with empty_database(restored_dir) as url:
+    with empty_database(restored_dir, "cases.sqlite3") as url:
         target = _settings(restored_dir, url)
         await asyncio.to_thread(restore, target, archive)
         with pytest.raises(BackupError, match="empty"):

@@ -6,21 +6,16 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
-import os
-import uuid
 import zipfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import select
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client
 
@@ -40,7 +35,7 @@ from services.ops.health import code_head
 from services.rectification_intake import start_rectification
 from services.snapshots import take_snapshot
 from settings import ROOT
-from tests.support import principal
+from tests.support import empty_database, principal
 from worker import build_worker
 
 
@@ -58,23 +53,6 @@ def previous_release() -> str:
 
 NOT_LISTED = {"decision": "not_list", "reason": "经核查不构成重大事故隐患"}
 ORDER = {"hazards": "报警器失效", "measures": "更换报警器", "period_days": 30, "basis": "安全生产法第六十五条"}
-
-
-@contextmanager
-def fresh_database(tmp_dir: Path) -> Iterator[str]:
-    server = os.environ.get("TEST_POSTGRES_URL")
-    if not server:
-        yield f"sqlite:///{tmp_dir / 'previous.sqlite3'}"
-        return
-    name = f"anquan_upgrade_{uuid.uuid4().hex[:10]}"
-    conninfo = make_url(server).set(drivername="postgresql").render_as_string(hide_password=False)
-    with psycopg.connect(conninfo, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield make_url(server).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with psycopg.connect(conninfo, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _synthetic(column: sa.Column[Any], refs: dict[str, Any], n: int) -> Any:
@@ -146,7 +124,7 @@ async def _open_task(sessions: sessionmaker[Session], case_id: int, step: str) -
 async def test_previous_release_database_migrates_with_every_row_and_its_open_cases_go_on(
     tmp_path: Path, client: Client, task_queue: str
 ) -> None:
-    with fresh_database(tmp_path) as url:
+    with empty_database(tmp_path, "previous.sqlite3") as url:
         config = Config(str(ROOT / "alembic.ini"))
         config.attributes["database_url"] = url
         command.upgrade(config, previous_release())

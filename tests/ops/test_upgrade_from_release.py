@@ -34,8 +34,8 @@ from launcher import dev_server_args, free_port
 from services import case_actions, chain_verify
 from services.temporal_client import connect
 from settings import ROOT
-from tests.ops.test_upgrade import NOT_LISTED, fresh_database, row_counts
-from tests.support import principal
+from tests.ops.test_upgrade import NOT_LISTED, row_counts
+from tests.support import empty_database, principal
 from worker import build_worker
 
 FIXTURE = Path(__file__).parent / "fixtures" / "release-906a9cb"
@@ -122,7 +122,7 @@ def _case_no(db: Session, process: str, status: str) -> str:
 async def test_the_previous_release_data_migrates_and_every_case_goes_on_under_the_new_kernel(
     tmp_path: Path,
 ) -> None:
-    with fresh_database(tmp_path) as url:
+    with empty_database(tmp_path, "previous.sqlite3") as url:
         await asyncio.to_thread(copy_release_cases, url, tmp_path)
         engine = make_engine(url)
         before = row_counts(engine)

@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import threading
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-import psycopg
 import pytest
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import select, update
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from activities.projection import CaseActivities
@@ -27,6 +22,7 @@ from domain.event_chain import GENESIS_HASH
 from domain.process_config import ProcessConfig
 from services import chain_verify
 from settings import ROOT
+from tests.support import empty_database
 from workflows.contracts import EventRecord, ProjectionBatch
 
 T0 = dt.datetime(2026, 3, 2, 1, 0, tzinfo=dt.UTC)
@@ -228,26 +224,8 @@ def test_the_command_exits_non_zero_and_names_the_link(
     assert f"案件 {case_no}（id {chained_case}）第 4 条事件：事件内容被改动" in out
 
 
-@contextmanager
-def _empty_database(tmp_path: Path) -> Iterator[str]:
-    """An empty database on the backend under test (PostgreSQL when TEST_POSTGRES_URL is set)."""
-    server = os.environ.get("TEST_POSTGRES_URL")
-    if not server:
-        yield f"sqlite:///{tmp_path / 'old.sqlite3'}"
-        return
-    name = f"anquan_mig_{uuid.uuid4().hex[:10]}"
-    conninfo = make_url(server).set(drivername="postgresql").render_as_string(hide_password=False)
-    with psycopg.connect(conninfo, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield make_url(server).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with psycopg.connect(conninfo, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 def test_migration_backfills_the_chain_of_existing_events(tmp_path: Path) -> None:
-    with _empty_database(tmp_path) as url:
+    with empty_database(tmp_path, "old.sqlite3") as url:
         config = Config(str(ROOT / "alembic.ini"))
         config.attributes["database_url"] = url
         command.upgrade(config, "0006")

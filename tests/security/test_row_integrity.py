@@ -337,9 +337,9 @@ def test_migration_backfills_the_ledger_so_an_upgraded_database_verifies_clean(t
 
     from db.session import make_engine
     from settings import ROOT
-    from tests.security.test_event_chain import _empty_database
+    from tests.support import empty_database
 
-    with _empty_database(tmp_path) as url:
+    with empty_database(tmp_path, "old.sqlite3") as url:
         config = Config(str(ROOT / "alembic.ini"))
         config.attributes["database_url"] = url
         command.upgrade(config, "0011")
