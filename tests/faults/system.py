@@ -19,6 +19,9 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
+from temporalio.api.enums.v1 import TaskQueueType
+from temporalio.api.taskqueue.v1 import TaskQueue
+from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
 from temporalio.client import Client, WorkflowExecutionStatus
 
 from db import models
@@ -220,6 +223,22 @@ class FaultSystem:
             assert time.monotonic() - start < timeout, f"not reached within {timeout}s: {what}"
             await asyncio.sleep(0.2)
         return time.monotonic() - start
+
+    async def wait_for_pollers(self, identities: set[str], timeout: float = STEP_TIMEOUT) -> None:
+        """Wait until every worker in `identities` polls the workflow task queue: a workflow sticks
+        to the worker that first ran it, so a worker still starting would get no case at all."""
+        request = DescribeTaskQueueRequest(
+            namespace=self.client.namespace,
+            task_queue=TaskQueue(name=self.task_queue),
+            task_queue_type=TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+        )
+        start = time.monotonic()
+        while True:
+            response = await self.client.workflow_service.describe_task_queue(request)
+            if identities <= {p.identity for p in response.pollers}:
+                return
+            assert time.monotonic() - start < timeout, f"workers not polling within {timeout}s: {identities}"
+            await asyncio.sleep(0.2)
 
     async def workflow_statuses(self, case_ids: Sequence[int]) -> Counter[str]:
         with self.sessions() as db:

@@ -43,6 +43,7 @@ async def workers_by_case(system: FaultSystem, case_ids: list[int]) -> dict[int,
 async def test_a_stopped_worker_hands_its_cases_to_the_other(launch: Launch) -> None:
     system = await launch(workers=2)
     doomed, survivor = (f"{p.pid}@{socket.gethostname()}" for p in system.workers)
+    await system.wait_for_pollers({doomed, survivor})  # else one worker may get every case
     cases = await system.report_hazards(CASES)
     for case_id in cases:
         await system.open_task_id(case_id, "listing_decision")
