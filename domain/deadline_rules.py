@@ -45,11 +45,11 @@ _RULES: tuple[DeadlineRule, ...] = (
         "报送治理方案",
         10,
         Unit.WORKING_DAYS,
-        # The notice goes out with the decision (or was served on paper before a taken-over case):
-        # the clock has always run from the decision; counting from its service is not modelled.
-        "挂牌督办决定之日（通知书随决定下达）",
+        # H31: from the recorded service of the notice (a paper notice: its service day in the
+        # decision). Cases started before patch `hazard-law-2026` count from the decision.
+        "挂牌督办通知书送达之日",
         "上一级安委办督办",
-        "安全生产事故隐患排查治理暂行规定（国家安监总局令第16号）第十五条；期限未经确认",
+        "安全生产事故隐患排查治理暂行规定（国家安监总局令第16号）第十五条；期限未经确认（H31）",
         "U",
         remind_before=(2,),
         waiting_on="enterprise",
@@ -139,18 +139,6 @@ _RULES: tuple[DeadlineRule, ...] = (
         "上一级安委办督办",
         "参照青岛“3+X”规定：挂牌督办后3个工作日内报上一级安委办备案（H21）",
         "S",
-    ),
-    DeadlineRule(
-        "hazard.treatment_plan",
-        "报送治理方案",
-        10,
-        Unit.WORKING_DAYS,
-        "挂牌督办通知书送达之日",
-        "上一级安委办督办",
-        "安全生产事故隐患排查治理暂行规定（国家安监总局令第16号）第十五条；期限未经确认（H31）",
-        "U",
-        remind_before=(2,),
-        waiting_on="enterprise",
     ),
     DeadlineRule(
         "hazard.resumption_application",

@@ -127,8 +127,8 @@ def closure_ground(penalty_days: Iterable[dt.date], on: dt.date) -> str | None:
     or four times within one year must be proposed for closure. None: the count is not reached."""
     days = sorted(d for d in penalty_days if d <= on)
     within_180 = [d for d in days if (on - d).days < 180]
-    year_start = dt.date(on.year - 1, on.month, on.day) if not (on.month == 2 and on.day == 29) else dt.date(
-        on.year - 1, 3, 1
+    year_start = (
+        dt.date(on.year - 1, on.month, on.day) if not (on.month == 2 and on.day == 29) else dt.date(on.year - 1, 3, 1)
     )
     within_year = [d for d in days if d > year_start]
     if len(within_180) >= 3:

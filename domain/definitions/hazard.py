@@ -30,6 +30,9 @@ HAZARD = ProcessDefinition(
             BUREAU,
             h.RectificationPlanForm,
             "hazard.rectification_plan",
+            # H31: from the notice's service (cases before `hazard-law-2026`: from the task's opening
+            # with the decision, the notice going out with it).
+            Start.SERVICE,
             enterprise_label="报送隐患治理方案",
         ),
         Step("plan_review", "审查治理方案", LISTING_OFFICE, h.PlanReviewForm, "hazard.plan_review"),
@@ -67,15 +70,6 @@ HAZARD = ProcessDefinition(
             Start.OPENED,
         ),
         Step("upper_filing", "报上一级安委办备案", LISTING_OFFICE, m.UpperFilingForm, "hazard.upper_filing"),
-        Step(
-            "treatment_plan",
-            "报送隐患治理方案",
-            BUREAU,
-            h.RectificationPlanForm,
-            "hazard.treatment_plan",
-            Start.SERVICE,
-            enterprise_label="报送隐患治理方案",
-        ),
         Step("licence_suspension", "暂扣安全生产许可证", BUREAU, m.LicenceSuspensionForm, "hazard.licence_suspension"),
         Step(
             "resumption_application",

@@ -37,9 +37,9 @@ def test_H21_H22_filing_with_the_upper_office_is_3_working_days_and_publication_
 
 
 def test_H31_plan_clock_starts_from_the_notice_service() -> None:
-    step = HAZARD.step("treatment_plan")
+    step = HAZARD.step("rectification_plan")
     assert step.starts == Start.SERVICE and step.by == BUREAU
-    assert "送达" in _rule("hazard.treatment_plan")[2]
+    assert "送达" in _rule("hazard.rectification_plan")[2]
     paper = {"decision": "list", "notice_no": "纸质1号", "rectification_deadline": "2027-01-30"}
     paper |= {"supervision_matters": "整改", "responsible_government": "区政府", "lifting_procedure": "验收销号"}
     with pytest.raises(InvalidInput, match="送达日期"):

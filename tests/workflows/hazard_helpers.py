@@ -33,6 +33,7 @@ async def report(
     now: dt.datetime,
     grade: int = 4,
     reported_at: dt.datetime | None = None,
+    config: ProcessConfig | None = None,
 ) -> models.Case:
     with sessions() as db:
         enterprise = db.scalars(
@@ -52,7 +53,7 @@ async def report(
                 source="inspection",
                 found_on=fact_day(now),
             ),
-            config=ProcessConfig(),
+            config=config or ProcessConfig(),
             now=now,
             reported_at=reported_at,
         )
@@ -234,7 +235,7 @@ async def to_rectification(
         client,
         "ql.handler",
         case_id,
-        "treatment_plan",
+        "rectification_plan",
         {**PLAN, "plan_deadline": deadline.isoformat()},
     )
     await complete(

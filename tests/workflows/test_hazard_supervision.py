@@ -71,7 +71,7 @@ async def test_hazard_is_listed_rectified_accepted_and_delisted(
         client,
         "ql.handler",
         case.id,
-        "treatment_plan",
+        "rectification_plan",
         {**PLAN, "plan_deadline": deadline.isoformat()},
     )
     await complete(

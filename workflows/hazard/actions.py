@@ -13,8 +13,8 @@ import datetime as dt
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from domain import hazard
     from activities.names import COUNT_ENTERPRISE_PENALTIES
+    from domain import hazard
     from domain.errors import Conflict
     from domain.hazard_measures import PENALTY_EVENT, HazardPenaltyForm, closure_ground
     from workflows.contracts import Actor, CaseActionCommand, UpdateResult

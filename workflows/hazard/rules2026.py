@@ -71,9 +71,7 @@ class HazardRules:
 
     # ---- H31: the plan clock runs from the notice's service ---------------------------------
 
-    async def plan_after_service(
-        self, notice: asyncio.Task[int] | None, decision: hazard.ListingDecisionForm
-    ) -> None:
+    async def plan_after_service(self, notice: asyncio.Task[int] | None, decision: hazard.ListingDecisionForm) -> None:
         case, state = self.case, self.state
         if notice is None:  # a paper notice: its service day was recorded with the decision
             assert decision.notice_served_on is not None
@@ -83,14 +81,15 @@ class HazardRules:
             case.set_status("listed", "待登记挂牌督办通知书送达（治理方案期限自送达之日起算）")
             served_on = (await case.documents.await_service(await notice)).effective_on
         case.set_status("planning", "待报送治理方案")
-        step = state.task("treatment_plan", started=Started(Start.SERVICE, start_of(served_on)))
+        step = state.task("rectification_plan", started=Started(Start.SERVICE, start_of(served_on)))
         while True:
             await self.tasks.human_step(step)
             review = (await self.tasks.human_step(state.task("plan_review"))).parsed(hazard.PlanReviewForm)
             if review.decision == "approve":
                 return
             case.record_event("plan_returned", "治理方案退回修改", reason=review.opinion)
-            step = state.task("rectification_plan", title="重新报送隐患治理方案")
+            # A returned plan is due again 10 WD after the return (the notice is long served).
+            step = state.task("rectification_plan", started=Started(Start.SERVICE, None), title="重新报送隐患治理方案")
 
     # ---- H26, H7: rectification until an acceptance passes -----------------------------------
 

@@ -66,6 +66,8 @@ class HazardSupervisionWorkflow(CaseWorkflow[HazardState], definition=HAZARD, pa
         else:
             await self.rectify_until_accepted()
         await self.delist()
+        if law and self.state.licence_suspended:  # H12: the licence comes back with the delisting
+            self.record_event("licence_returned", f"摘牌销号，发还暂扣的安全生产许可证（{self.state.licence_suspended}）")
         result = await self.close("delisted", "已摘牌销号并公告")
         await publication
         return result
@@ -115,7 +117,8 @@ class HazardSupervisionWorkflow(CaseWorkflow[HazardState], definition=HAZARD, pa
         """16号令 art. 15: the enterprise's treatment plan, checked by the listing office."""
         self.set_status("planning", "待报送治理方案")
         while True:
-            await self.tasks.human_step(self.state.task("rectification_plan"))
+            # The notice went out with the decision: the clock runs from the task's opening.
+            await self.tasks.human_step(self.state.task("rectification_plan", started=Started(Start.SERVICE, None)))
             review = (await self.tasks.human_step(self.state.task("plan_review"))).parsed(hazard.PlanReviewForm)
             if review.decision == "approve":
                 return
