@@ -100,19 +100,20 @@ class HazardRules:
         case.set_status("rectifying", f"整改中，期限{state.deadline.isoformat()}")
         progress = asyncio.create_task(self._progress_reports())
         ended: str | None = None
+        state.rectified = False
         while True:
-            state.rectified = False
             rect = state.rectification = await self.tasks.open(state.task("rectification", due_on=state.deadline))
             case.spawn(self.tasks.wait(rect))
             acceptance = await self._acceptance_for(rect)
             await workflow.wait_condition(lambda a=acceptance: a.closed)  # type: ignore[misc]
             assert acceptance.outcome is not None
             form = acceptance.outcome.parsed(hazard.AcceptanceForm)
-            state.rectified = True
             if not rect.closed:
                 self.tasks.supersede(rect, "已现场验收")
-            for report in self.tasks.open_tasks("progress_report"):
-                self.tasks.supersede(report, "已现场验收")
+            if form.decision != "fail":  # progress reports go on while the unit corrects
+                state.rectified = True
+                for report in self.tasks.open_tasks("progress_report"):
+                    self.tasks.supersede(report, "已现场验收")
             if form.decision == "pass":
                 case.record_event("hazard_written_off", f"验收合格，重大事故隐患核销（{form.accepted_on.isoformat()}）")
                 break

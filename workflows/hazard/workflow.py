@@ -67,7 +67,9 @@ class HazardSupervisionWorkflow(CaseWorkflow[HazardState], definition=HAZARD, pa
             await self.rectify_until_accepted()
         await self.delist()
         if law and self.state.licence_suspended:  # H12: the licence comes back with the delisting
-            self.record_event("licence_returned", f"摘牌销号，发还暂扣的安全生产许可证（{self.state.licence_suspended}）")
+            self.record_event(
+                "licence_returned", f"摘牌销号，发还暂扣的安全生产许可证（{self.state.licence_suspended}）"
+            )
         result = await self.close("delisted", "已摘牌销号并公告")
         await publication
         return result
