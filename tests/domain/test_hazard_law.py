@@ -197,3 +197,23 @@ def test_H17_H29_H30_notice_is_addressed_to_the_government_with_matters_deadline
     plan = set(hazard.RectificationPlanForm.model_fields)
     assert {"objectives", "measures", "funds_cny", "responsible", "plan_deadline", "safety_measures"} <= plan
     assert HAZARD.step("listing_decision").by == LISTING_OFFICE
+    # H17: the notice goes from the listing office to the responsible lower government.
+    from workflows.contracts import Actor, CaseStart
+    from workflows.hazard.contracts import HazardSupervisionInput
+    from workflows.hazard.documents import supervision_notice
+
+    start = CaseStart(1, "GP1", "530302", ["53", "5303", "530302"], Actor(1, "u", 1, "office"))
+    inp = HazardSupervisionInput(start, "报警失效", 4, "某企业", 2, 3, supervising_org_name="麒麟区应急管理局")
+    decision = hazard.ListingDecisionForm.model_validate(
+        {
+            "decision": "list",
+            "rectification_deadline": "2027-03-01",
+            "supervision_matters": "更换报警器",
+            "responsible_government": "曲靖市麒麟区人民政府",
+            "lifting_procedure": "验收合格后摘牌销号",
+        }
+    )
+    notice = supervision_notice(inp, decision)
+    assert notice["responsible_government"] == "曲靖市麒麟区人民政府"
+    assert notice["supervision_matters"] == "更换报警器" and notice["rectification_deadline"] == "2027-03-01"
+    assert notice["lifting_procedure"] == "验收合格后摘牌销号"  # H29

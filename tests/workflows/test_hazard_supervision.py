@@ -30,7 +30,7 @@ from tests.workflows.hazard_helpers import (
 )
 
 
-async def test_hazard_is_listed_rectified_accepted_and_delisted(
+async def test_H3_H18_H20_hazard_is_listed_published_rectified_accepted_and_delisted(
     time_env: WorkflowEnvironment,
     client: Client,
     sessions: sessionmaker[Session],
