@@ -65,7 +65,7 @@ def test_H5_plan_names_the_principal_head_with_the_six_items() -> None:
 
 
 def test_H2_reports_go_to_the_workers_congress_too() -> None:
-    report = hazard.ProgressReportForm(percent_complete=50, summary="过半")
+    report = hazard.ProgressReportForm.model_validate({"percent_complete": 50, "summary": "过半"})
     with pytest.raises(InvalidInput, match="职工代表大会"):
         hazard.check_required_records(report, TODAY)
     hazard.check_required_records(report.model_copy(update={"workers_congress_reported_on": TODAY}), TODAY)
@@ -136,7 +136,9 @@ def test_H13_coal_acceptance_20_days_sign_off_chain_and_5_working_day_notice() -
     assert _rule("hazard.resumption_review_coal")[:2] == (20, Unit.CALENDAR_DAYS)
     assert "申请" in _rule("hazard.resumption_review_coal")[2]
     assert _rule("hazard.resumption_notice")[:2] == (5, Unit.WORKING_DAYS)
-    review = m.ResumptionReviewForm(decision="approve", reviewed_on=TODAY, opinion="合格", head_signed=True)
+    review = m.ResumptionReviewForm.model_validate(
+        {"decision": "approve", "reviewed_on": TODAY, "opinion": "合格", "head_signed": True}
+    )
     with pytest.raises(InvalidInput, match="矿山安全监察机构"):
         m.check_coal_resumption(review)
     m.check_coal_resumption(review.model_copy(update={"inspectorate_agreed": True, "government_approved": True}))

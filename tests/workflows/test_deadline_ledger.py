@@ -232,8 +232,8 @@ async def test_O2_O3_O4_upper_office_summons_circulates_and_lists_with_their_con
     assert details["supervision_summon"]["matters"] == "储罐区整改滞后"
     kinds = [e.kind for e in events(sessions, case.id)]
     assert {"supervision_summon", "supervision_circulate", "supervision_list_supervision"} <= set(kinds)
-    summon = next(e for e in events(sessions, case.id) if e.kind == "supervision_summon")
-    assert meeting.isoformat() in summon.summary and "分管副区长" in summon.summary
+    summoned = next(e for e in events(sessions, case.id) if e.kind == "supervision_summon")
+    assert meeting.isoformat() in summoned.summary and "分管副区长" in summoned.summary
     assert case_row(sessions, case.id).details["listed_for_supervision_by_upper_office"] is True
     assert task_row(sessions, supervision.id).status == "open"
     await client.get_workflow_handle(case.workflow_id).terminate("test over")
