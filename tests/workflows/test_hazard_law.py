@@ -54,6 +54,7 @@ async def test_H26_H7_H2_acceptance_opens_at_the_lapsed_deadline_and_a_failure_s
     await time_env.sleep(dt.timedelta(days=31))
     # No completion report: the issuing office inspects within 10 日 of the deadline (H26).
     acceptance = await open_task(sessions, case.id, "acceptance")
+    await eventually(lambda: any(t.kind == "supervision" for t in tasks_of(sessions, case.id)))
     assert acceptance.org_id == principal(sessions, "ql.office").org_id
     assert acceptance.title == "整改期限届满现场验收"
     assert _day(acceptance.due_at) >= deadline + dt.timedelta(days=10)
@@ -62,6 +63,8 @@ async def test_H26_H7_H2_acceptance_opens_at_the_lapsed_deadline_and_a_failure_s
     new_deadline = now + dt.timedelta(days=20)
     await _accept(sessions, client, case.id, now, decision="fail", new_deadline=new_deadline.isoformat())
     assert "correction_ordered" in [e.kind for e in events(sessions, case.id)]
+    # The lapsed rectification is closed with the supervision rung it had opened.
+    assert not [t for t in tasks_of(sessions, case.id) if t.kind == "supervision" and t.status == "open"]
     rectification = await open_task(sessions, case.id, "rectification")
     assert _day(rectification.due_at) >= new_deadline
     # H2: the completion report says when it went to the 职代会.

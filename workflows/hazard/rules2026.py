@@ -109,7 +109,7 @@ class HazardRules:
             assert acceptance.outcome is not None
             form = acceptance.outcome.parsed(hazard.AcceptanceForm)
             if not rect.closed:
-                self.tasks.supersede(rect, "已现场验收")
+                self.withdraw(rect, "已现场验收")
             if form.decision != "fail":  # progress reports go on while the unit corrects
                 state.rectified = True
                 for report in self.tasks.open_tasks("progress_report"):
@@ -150,8 +150,16 @@ class HazardRules:
             )
             if acceptance.closed or rect.closed:
                 return acceptance
-            self.tasks.supersede(acceptance, "整改期限已延期")
+            self.withdraw(acceptance, "整改期限已延期")
             case.set_status("rectifying", "整改期限已延期")
+
+    def withdraw(self, task: OpenTask, reason: str) -> None:
+        """Close a task the procedure no longer needs, with the supervision rungs above it."""
+        current: OpenTask | None = task
+        while current is not None and not current.closed:
+            above = self.tasks.get(current.supervision_task_id)
+            self.tasks.supersede(current, reason if current is task else "被督办事项已不再需要办理")
+            current = above
 
     async def _progress_reports(self) -> None:
         """H8: a report after each calendar quarter (煤矿安全生产条例 art 35: 每季度), or every
