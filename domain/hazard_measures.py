@@ -124,18 +124,27 @@ PENALTY_EVENT = "hazard_penalty"  # the timeline's kind of a penalty recorded on
 
 def closure_ground(penalty_days: Iterable[dt.date], on: dt.date) -> str | None:
     """安全生产法 第一百一十三条第一项: a unit with a major hazard penalised three times within 180 days
-    or four times within one year must be proposed for closure. None: the count is not reached."""
+    or four times within one year must be proposed for closure. None: the count is not reached.
+
+    Counted as periods are (民法典 arts 201-202): the day of a penalty is not counted, so a penalty
+    180 days (or one year, to the corresponding day) before `on` is still within the period."""
     days = sorted(d for d in penalty_days if d <= on)
-    within_180 = [d for d in days if (on - d).days < 180]
-    year_start = (
-        dt.date(on.year - 1, on.month, on.day) if not (on.month == 2 and on.day == 29) else dt.date(on.year - 1, 3, 1)
-    )
-    within_year = [d for d in days if d > year_start]
+    within_180 = [d for d in days if (on - d).days <= 180]
+    year_ago = _year_before(on)
+    within_year = [d for d in days if d >= year_ago]
     if len(within_180) >= 3:
         return f"一百八十日内受到{len(within_180)}次行政处罚（安全生产法第一百一十三条第一项）"
     if len(within_year) >= 4:
         return f"一年内受到{len(within_year)}次行政处罚（安全生产法第一百一十三条第一项）"
     return None
+
+
+def _year_before(day: dt.date) -> dt.date:
+    """The day one year earlier whose year-long period ends on `day` (29 February: 28 February)."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return dt.date(day.year - 1, 2, 28)
 
 
 CLOSURE_GROUNDS = {

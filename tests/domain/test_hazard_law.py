@@ -104,12 +104,18 @@ def test_H9_fines_follow_article_102_ranges() -> None:
 
 def test_H10_three_penalties_in_180_days_or_four_in_a_year_require_closure() -> None:
     on = dt.date(2026, 12, 1)
-    assert m.closure_ground([on - dt.timedelta(days=d) for d in (0, 100)], on) is None
-    assert "一百八十日内" in (m.closure_ground([on - dt.timedelta(days=d) for d in (0, 100, 179)], on) or "")
-    assert m.closure_ground([on - dt.timedelta(days=d) for d in (0, 100, 180)], on) is None
-    four = [on - dt.timedelta(days=d) for d in (0, 100, 200, 364)]
-    assert "一年内受到4次" in (m.closure_ground(four, on) or "")
-    assert m.closure_ground([on - dt.timedelta(days=d) for d in (0, 100, 200, 365)], on) is None
+
+    def ago(*days: int) -> list[dt.date]:
+        return [on - dt.timedelta(days=d) for d in days]
+
+    assert m.closure_ground(ago(0, 100), on) is None
+    assert "一百八十日内受到3次" in (m.closure_ground(ago(0, 100, 179), on) or "")
+    # The penalty's own day is not counted (民法典 art 201): 180 days before is still within.
+    assert "一百八十日内受到3次" in (m.closure_ground(ago(0, 100, 180), on) or "")
+    assert m.closure_ground(ago(0, 100, 181), on) is None
+    assert "一年内受到4次" in (m.closure_ground(ago(0, 100, 200, 365), on) or "")  # 2025-12-01: one year
+    assert m.closure_ground(ago(0, 100, 200, 366), on) is None
+    assert m.closure_ground([dt.date(2027, 1, 1)] * 3, on) is None  # later decisions do not count yet
     assert HAZARD.step("closure_proposal").by == BUREAU
 
 
