@@ -18,6 +18,7 @@ from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxR
 from activities.blacklist_entries import BlacklistActivities
 from activities.calendar_reprojection import CalendarActivities
 from activities.documents import DocumentActivities
+from activities.hazard_penalties import HazardPenaltyActivities
 from activities.projection import CaseActivities
 from activities.public_reports import PublicReportActivities
 from activities.rectification_calendar import RectificationCalendarActivities
@@ -57,6 +58,7 @@ def build_worker(
     documents = DocumentActivities(sessions, config.announcement_service_days)
     rectification = RectificationCalendarActivities(sessions, config, load_calendar)
     public_reports = PublicReportActivities(sessions)
+    penalties = HazardPenaltyActivities(sessions)
     return Worker(
         client,
         task_queue=task_queue,
@@ -69,6 +71,7 @@ def build_worker(
             blacklist.write_blacklist_entry,
             rectification.compute_lawful_day,
             public_reports.route_public_report,
+            penalties.count_enterprise_penalties,
         ],
         activity_executor=ThreadPoolExecutor(max_workers=16),
         interceptors=interceptors,

@@ -7,6 +7,7 @@ ISSUE_DOCUMENT = "issue_document"
 COMPUTE_LAWFUL_DAY = "compute_lawful_day"
 RECORD_DOCUMENT_SERVICE = "record_document_service"
 ROUTE_PUBLIC_REPORT = "route_public_report"
+COUNT_ENTERPRISE_PENALTIES = "count_enterprise_penalties"
 
 # The type of the non-retryable failure of `apply_case_changes` for a change no retry can write
 # (a date out of range, audit F6): the workflow fails with it instead of retrying its task forever.

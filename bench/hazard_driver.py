@@ -19,7 +19,8 @@ from domain.legal_calendar import CHINA_TZ
 PASSWORD = "demo1234"
 HAZARD_STEPS = (
     "listing_decision",
-    "publish_listing",
+    "listing_publication",
+    "upper_filing",
     "rectification_plan",
     "plan_review",
     "rectification",
@@ -36,22 +37,30 @@ def forms(today: dt.date) -> dict[str, dict[str, Any]]:
         "listing_decision": {
             "decision": "list",
             "notice_no": "麒安委办督〔2026〕1号",
+            "notice_served_on": today.isoformat(),  # a paper notice: the plan clock runs from its service
             "supervision_matters": "更换失效报警器并实现联锁",
             "responsible_government": "曲靖市麒麟区人民政府",
             "lifting_procedure": "整改完成后申请验收，验收合格后摘牌销号",
             "rectification_deadline": (today + dt.timedelta(days=90)).isoformat(),
         },
-        "publish_listing": publication,
+        "listing_publication": {"channel": "麒麟区人民政府网站", "published_on": today.isoformat()},
+        "upper_filing": {"upper_office": "曲靖市安委办", "filed_on": today.isoformat()},
         "rectification_plan": {
             "objectives": "消除报警装置失效隐患",
             "measures": "更换报警器，增设紧急切断联锁",
             "funds_cny": 380000,
             "responsible": "设备部 张三",
+            "principal_head": "总经理 李四",
             "safety_measures": "整改期间储罐区停止装卸作业",
             "plan_deadline": (today + dt.timedelta(days=60)).isoformat(),
         },
         "plan_review": {"decision": "approve", "opinion": "可行"},
-        "rectification": {"completed_on": today.isoformat(), "summary": "已更换并联锁", "evaluation": "合格"},
+        "rectification": {
+            "completed_on": today.isoformat(),
+            "summary": "已更换并联锁",
+            "evaluation": "合格",
+            "workers_congress_reported_on": today.isoformat(),
+        },
         "acceptance": {"decision": "pass", "accepted_on": today.isoformat(), "inspectors": "李工", "opinion": "合格"},
         "delisting_publication": publication,
     }

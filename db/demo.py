@@ -133,7 +133,8 @@ async def load_demo_cases(url: str) -> int:
         "objectives": "彻底消除重大事故隐患",
         "measures": "停产整改，更换设备，完善联锁",
         "funds_cny": 520000,
-        "responsible": "企业主要负责人",
+        "responsible": "企业安全管理部",
+        "principal_head": "企业主要负责人",
         "plan_deadline": deadline,
         "safety_measures": "整改期间停止相关作业，制定应急预案",
     }
@@ -160,6 +161,7 @@ async def load_demo_cases(url: str) -> int:
         {
             **listing,
             "notice_no": "西安委办督〔2026〕7号",
+            "notice_served_on": today.isoformat(),  # a paper notice: its service starts the plan clock
             "responsible_government": "景洪市人民政府",
         },
     )
@@ -179,10 +181,19 @@ async def load_demo_cases(url: str) -> int:
         {
             **listing,
             "notice_no": "麒安委办督〔2026〕2号",
+            "notice_served_on": today.isoformat(),
             "responsible_government": "曲靖市麒麟区人民政府",
         },
     )
-    await step("ql.office", done, "publish_listing", publication)
+    await step(
+        "ql.office", done, "listing_publication", {"channel": "人民政府门户网站", "published_on": today.isoformat()}
+    )
+    await step(
+        "ql.office",
+        done,
+        "upper_filing",
+        {"upper_office": "曲靖市安委办", "filed_on": today.isoformat(), "filing_no": "麒安委办备〔2026〕2号"},
+    )
     await step("ql.handler", done, "rectification_plan", plan)
     await step("ql.office", done, "plan_review", {"decision": "approve", "opinion": "同意"})
     await step(
@@ -193,6 +204,7 @@ async def load_demo_cases(url: str) -> int:
             "completed_on": today.isoformat(),
             "summary": "已加装泄爆片并通过检测",
             "evaluation": "专家组评估合格",
+            "workers_congress_reported_on": today.isoformat(),
         },
     )
     await step(

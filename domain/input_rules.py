@@ -41,6 +41,7 @@ FORWARD_DATE_FIELDS = frozenset(
         "hearing_on",  # 听证日期
         "enforce_on",  # 拟执行日期
         "meeting_on",  # 约谈日期
+        "follow_up_due",  # 整改落实期限 (挂牌督办、约谈, audit O2/O4)
     }
 )
 FORWARD_YEARS = 1  # a forward date lies no later than 31 December of next year

@@ -63,6 +63,16 @@ class ProcessConfig:
     progress_report_interval_days: int = 90  # quarterly reports (Fujian practice, coal art. 35)
     max_rectification_days: int = 366  # ≤1 year (Qingdao "3+X") [S]
     extension_request_lead_working_days: int = 20  # request ≥20 working days ahead [S]
+    # H8: progress reports after each calendar quarter (coal art 35 "每季度"); "interval" keeps
+    # the older every-`progress_report_interval_days` cycle.
+    progress_report_schedule: str = "calendar_quarter"
+    # H1/H15: 一般 hazards are recorded; where local rules say so (西双版纳 (十二)) the county lists them.
+    list_general_hazards: bool = False
+    # H12: 暂扣安全生产许可证 while a hazard is listed (16号令 art 21 [U]; Hubei [S]).
+    suspend_licence_on_listing: bool = False
+    suspend_licence_when_overdue: bool = False  # H28 (Hubei [S]: 逾期未整改的暂扣许可证)
+    # H13: the industries under 煤矿安全生产条例 (20-day resumption acceptance, sign-off chain, notice).
+    coal_industries: tuple[str, ...] = ("煤矿",)
     deadlines: Mapping[str, DeadlineRule] = field(default_factory=lambda: dict(DEFAULT_RULES))
     # Accident investigation (domain notes §2); provincial rules, all [S]/[U].
     supervise_typical_larger_accidents: bool = True  # typical 较大 accidents are listed from above
@@ -75,6 +85,8 @@ class ProcessConfig:
     public_report: FloodLimits = field(default_factory=lambda: FloodLimits())  # the 举报 form's flood limits
 
     def listing_level(self, grade: int) -> Level:
+        if grade == 0:  # 一般事故隐患: listed by the county where the local variant is on (H1)
+            return Level.COUNTY
         try:
             return self.listing_level_by_grade[grade]
         except KeyError:
@@ -102,6 +114,11 @@ def parse_process_config(raw: Mapping[str, Any]) -> ProcessConfig:
         progress_report_interval_days=int(hazard.get("progress_report_interval_days", 90)),
         max_rectification_days=int(hazard.get("max_rectification_days", 366)),
         extension_request_lead_working_days=int(hazard.get("extension_request_lead_working_days", 20)),
+        progress_report_schedule=_schedule(hazard.get("progress_report_schedule", "calendar_quarter")),
+        list_general_hazards=bool(hazard.get("list_general_hazards", False)),
+        suspend_licence_on_listing=bool(hazard.get("suspend_licence_on_listing", False)),
+        suspend_licence_when_overdue=bool(hazard.get("suspend_licence_when_overdue", False)),
+        coal_industries=tuple(str(i) for i in hazard.get("coal_industries", ["煤矿"])),
         deadlines=apply_overrides(DEFAULT_RULES, raw.get("deadlines", {})),
         supervise_typical_larger_accidents=bool(accident.get("supervise_typical_larger_accidents", True)),
         repeat_larger_accident_months=int(accident.get("repeat_larger_accident_months", 24)),
@@ -111,6 +128,12 @@ def parse_process_config(raw: Mapping[str, Any]) -> ProcessConfig:
         attachments=_parse_attachments(raw.get("attachments", {})),
         public_report=_parse_flood_limits(raw.get("public_report", {})),
     )
+
+
+def _schedule(value: Any) -> str:
+    if value not in ("calendar_quarter", "interval"):
+        raise InvalidInput(f"progress_report_schedule: {value!r} (calendar_quarter or interval)")
+    return str(value)
 
 
 def _parse_attachments(raw: Mapping[str, Any]) -> AttachmentLimits:

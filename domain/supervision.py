@@ -31,6 +31,12 @@ class SupervisionForm(StepForm):
     new_due: dt.date | None = Field(None, title="延期至（准予延期时）")
     meeting_on: dt.date | None = Field(None, title="约谈日期（约谈时）")
     attendees: OptionalText = Field("", title="约谈对象（约谈时）", max_length=500)
+    # O2-O4: a listing, a circular or a summons is a recorded decision with its content: the
+    # document's number, the matters, the deadline for the follow-up and, for a circular, its scope.
+    notice_no: OptionalText = Field("", title="督办通知书、通报或约谈通知文号", max_length=100)
+    matters: OptionalText = Field("", title="督办、通报或约谈事项")
+    follow_up_due: dt.date | None = Field(None, title="整改落实期限（挂牌督办、约谈时）")
+    circulation_scope: OptionalText = Field("", title="通报范围（通报时）", max_length=500)
 
     @model_validator(mode="after")
     def _complete(self) -> SupervisionForm:
@@ -38,7 +44,19 @@ class SupervisionForm(StepForm):
             raise ValueError("准予延期须填写新的期限")
         if self.decision == "summon" and (self.meeting_on is None or not self.attendees):
             raise ValueError("约谈须填写约谈日期和约谈对象")
+        missing = [title for name, title in MEASURE_CONTENT.get(self.decision, ()) if not getattr(self, name)]
+        if missing:
+            raise ValueError(f"{SUPERVISION_DECISIONS[self.decision]}须填写：" + "、".join(missing))
         return self
+
+
+# What each recorded measure must say (audit O2-O4; 国发〔2010〕23号 挂牌督办: 督办事项、办理期限;
+# 安全生产约谈实施办法: 约谈事项和整改要求; 通报: 内容和范围).
+MEASURE_CONTENT: dict[str, tuple[tuple[str, str], ...]] = {
+    "list_supervision": (("notice_no", "督办通知书文号"), ("matters", "督办事项"), ("follow_up_due", "整改落实期限")),
+    "summon": (("matters", "约谈事项"), ("follow_up_due", "整改落实期限")),
+    "circulate": (("notice_no", "通报文号"), ("matters", "通报事项"), ("circulation_scope", "通报范围")),
+}
 
 
 class SuspendClockForm(StepForm):

@@ -81,6 +81,10 @@ async def report_hazard(
     number_case(db, case, "GP", now)
 
     codes = path_codes(county.path)
+    # O1: a hazard listed above the bureau's next rung has the bureau's overdue steps supervised
+    # by the listing office itself (a province-listed hazard: not via the city office).
+    parent = codes[-2] if len(codes) > 1 else None
+    above_next_rung = listing_jurisdiction is not None and listing_jurisdiction.code not in (county.code, parent)
     workflow_input = HazardSupervisionInput(
         start=CaseStart(case.id, case.case_no, county.code, codes, principal.actor()),
         title=report.title,
@@ -94,6 +98,12 @@ async def report_hazard(
         reported_at=reported_at,
         description=report.description,
         supervising_org_name=bureau.name,
+        sector="coal" if enterprise.industry in config.coal_industries else "",
+        progress_by_calendar_quarter=config.progress_report_schedule == "calendar_quarter",
+        suspend_licence_on_listing=config.suspend_licence_on_listing,
+        suspend_licence_when_overdue=config.suspend_licence_when_overdue,
+        bureau_escalation_org_id=listing_office.id if above_next_rung else None,
+        general_listed=config.list_general_hazards,
     )
     await start_case_workflow(db, client, case, HazardSupervisionWorkflow.run, workflow_input, task_queue)
     return case

@@ -24,6 +24,10 @@ from services.public_listing import PublicPage, PublicSearch, matching, paginate
 EnforcementRow = tuple[models.Case, models.Enterprise, dict[str, Any] | None, dict[str, Any], dt.datetime, str]
 HAZARD_STATES = {"": "全部", "listed": "挂牌督办中", "delisted": "已摘牌销号"}
 
+# The listing's publication: one step with the filing before the hazard-law-2026 patch, its own
+# step (挂牌公告, H22) after it.
+LISTING_PUBLICATION_STEPS = ("publish_listing", "listing_publication")
+
 
 @dataclass(frozen=True)
 class PublishedReport:
@@ -102,7 +106,9 @@ def hazard_notices(db: Session, search: PublicSearch, state: str = "") -> Public
         .join(models.Enterprise, models.Enterprise.id == case.enterprise_id)
         .join(
             listing,
-            and_(listing.case_id == case.id, listing.step == "publish_listing", listing.status == "completed"),
+            and_(
+                listing.case_id == case.id, listing.step.in_(LISTING_PUBLICATION_STEPS), listing.status == "completed"
+            ),
         )
         .outerjoin(
             delisting,

@@ -1,6 +1,7 @@
 """Process 1: listed supervision of a major hazard (重大事故隐患挂牌督办), domain notes §1."""
 
 from domain import hazard as h
+from domain import hazard_measures as m
 from domain.deadline_rules import DEFAULT_RULES
 from domain.definitions.common import CLOCK_ACTIONS
 from domain.process import Action, Party, ProcessDefinition, Start, Step
@@ -29,6 +30,9 @@ HAZARD = ProcessDefinition(
             BUREAU,
             h.RectificationPlanForm,
             "hazard.rectification_plan",
+            # H31: from the notice's service (cases before `hazard-law-2026`: from the task's opening
+            # with the decision, the notice going out with it).
+            Start.SERVICE,
             enterprise_label="报送隐患治理方案",
         ),
         Step("plan_review", "审查治理方案", LISTING_OFFICE, h.PlanReviewForm, "hazard.plan_review"),
@@ -56,6 +60,28 @@ HAZARD = ProcessDefinition(
         Step(
             "delisting_publication", "摘牌销号并公告", LISTING_OFFICE, h.PublicationForm, "hazard.delisting_publication"
         ),
+        # Cases under the 2026 rules (patch `hazard-law-2026`, docs/versioning.md).
+        Step(
+            "listing_publication",
+            "挂牌公告",
+            LISTING_OFFICE,
+            m.ListingPublicationForm,
+            "hazard.listing_publication",
+            Start.OPENED,
+        ),
+        Step("upper_filing", "报上一级安委办备案", LISTING_OFFICE, m.UpperFilingForm, "hazard.upper_filing"),
+        Step("licence_suspension", "暂扣安全生产许可证", BUREAU, m.LicenceSuspensionForm, "hazard.licence_suspension"),
+        Step(
+            "resumption_application",
+            "申请恢复生产经营",
+            BUREAU,
+            m.ResumptionApplicationForm,
+            "hazard.resumption_application",
+            enterprise_label="申请恢复生产经营",
+        ),
+        Step("resumption_review", "审查恢复生产申请", BUREAU, m.ResumptionReviewForm, "hazard.resumption_review"),
+        Step("resumption_notice", "恢复生产公告", BUREAU, m.ResumptionNoticeForm, "hazard.resumption_notice"),
+        Step("closure_proposal", "提请地方人民政府予以关闭", BUREAU, m.ClosureProposalForm, "hazard.closure_proposal"),
     ),
     actions=(
         Action(
@@ -67,6 +93,7 @@ HAZARD = ProcessDefinition(
         ),
         Action("order_suspension", "责令停产停业整顿", h.SuspensionOrderForm, frozenset({"handler", "office"})),
         Action("report_refusal", "拒不执行", h.SuspensionRefusedForm, frozenset({"handler", "office"})),
+        Action("record_penalty", "登记行政处罚", m.HazardPenaltyForm, frozenset({"handler"})),
         *CLOCK_ACTIONS,
     ),
     clocks=tuple(rule for code, rule in DEFAULT_RULES.items() if code.startswith("hazard.")),

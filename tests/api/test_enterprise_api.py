@@ -90,6 +90,22 @@ async def _listed_hazard(login: Login, sessions: sessionmaker[Session]) -> int:
     form = {**LISTING, "rectification_deadline": (today + dt.timedelta(days=90)).isoformat()}
     done = await office.post(f"/api/v1/tasks/{tasks[0]['id']}/complete", json={"form": form})
     assert done.status_code == 200, done.text
+    # H31: the plan is due from the service of the supervision notice, which the office records.
+    document_id = None
+    for _ in range(200):
+        with sessions() as db:
+            document_id = db.scalars(select(models.Document.id).where(models.Document.case_id == case_id)).first()
+        if document_id is not None:
+            break
+        await asyncio.sleep(0.05)
+    service = {
+        "document_id": document_id,
+        "method": "direct",
+        "served_on": today.isoformat(),
+        "recipient": "沾益区人民政府",
+    }
+    served = await office.post(f"/api/v1/cases/{case_id}/actions/serve_document", json={"form": service})
+    assert served.status_code == 200, served.text
     return case_id
 
 

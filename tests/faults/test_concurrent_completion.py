@@ -38,7 +38,7 @@ async def test_twenty_concurrent_completions_one_succeeds_the_rest_get_409(launc
     assert audit.events[case_id]["task_completed"] == 1
     assert audit.tasks[case_id][("listing_decision", "completed")] == 1
     # The next steps opened once, not once per attempt.
-    assert audit.tasks[case_id][("publish_listing", "open")] == 1
-    assert audit.tasks[case_id][("rectification_plan", "open")] == 1
+    assert audit.tasks[case_id][("listing_publication", "open")] == 1
+    assert audit.tasks[case_id][("upper_filing", "open")] == 1
     completed = [e for e in timeline["events"] if e["kind"] == "task_completed"]
     assert len(completed) == 1

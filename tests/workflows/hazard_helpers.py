@@ -33,6 +33,7 @@ async def report(
     now: dt.datetime,
     grade: int = 4,
     reported_at: dt.datetime | None = None,
+    config: ProcessConfig | None = None,
 ) -> models.Case:
     with sessions() as db:
         enterprise = db.scalars(
@@ -52,7 +53,7 @@ async def report(
                 source="inspection",
                 found_on=fact_day(now),
             ),
-            config=ProcessConfig(),
+            config=config or ProcessConfig(),
             now=now,
             reported_at=reported_at,
         )
@@ -145,9 +146,12 @@ PLAN = {
     "measures": "更换报警器，增设紧急切断联锁",
     "funds_cny": 380000,
     "responsible": "设备部 张三",
+    "principal_head": "总经理 李四",
     "safety_measures": "整改期间储罐区停止装卸作业，配备便携式检测仪",
 }
 PUBLICATION = {"channel": "麒麟区人民政府网站", "filed_with_upper_office": True}
+LISTING_PUBLICATION = {"channel": "麒麟区人民政府网站"}
+UPPER_FILING = {"upper_office": "曲靖市安委办", "filing_no": "麒安办备〔2026〕1号"}
 
 
 async def eventually(check: Any, timeout: float = 15.0) -> None:
@@ -184,6 +188,25 @@ async def act(
         )
 
 
+async def serve_notice(sessions: sessionmaker[Session], client: Client, case_id: int, served_on: dt.date) -> None:
+    """H31: the listing office records the service of the supervision notice it issued."""
+    await eventually(lambda: any(e.kind == "document_issued" for e in events(sessions, case_id)))
+    issued = next(e for e in events(sessions, case_id) if e.kind == "document_issued")
+    await act(
+        sessions,
+        client,
+        "ql.office",
+        case_id,
+        "serve_document",
+        {
+            "document_id": issued.data["document_id"],
+            "method": "direct",
+            "served_on": served_on.isoformat(),
+            "recipient": "曲靖市麒麟区人民政府",
+        },
+    )
+
+
 async def to_rectification(
     sessions: sessionmaker[Session], client: Client, case_id: int, today: dt.date, deadline: dt.date
 ) -> None:
@@ -200,9 +223,13 @@ async def to_rectification(
         client,
         "ql.office",
         case_id,
-        "publish_listing",
-        {**PUBLICATION, "published_on": today.isoformat()},
+        "listing_publication",
+        {**LISTING_PUBLICATION, "published_on": today.isoformat()},
     )
+    await complete(
+        sessions, client, "ql.office", case_id, "upper_filing", {**UPPER_FILING, "filed_on": today.isoformat()}
+    )
+    await serve_notice(sessions, client, case_id, today)
     await complete(
         sessions,
         client,

@@ -32,7 +32,7 @@ from tests.workflows import (
 Scenario = Callable[..., Awaitable[None]]
 SCENARIOS: dict[str, list[Scenario]] = {
     "hazard": [
-        test_hazard_supervision.test_hazard_is_listed_rectified_accepted_and_delisted,
+        test_hazard_supervision.test_H3_H18_H20_hazard_is_listed_published_rectified_accepted_and_delisted,
         test_hazard_escalation.test_overdue_rectification_escalates_to_city_then_province_and_extension_clears_it,
     ],
     "accident": [test_accident_investigation.test_accident_from_report_to_one_year_evaluation_with_the_procuratorate],

@@ -159,7 +159,7 @@ async def test_rungs_missed_during_a_worker_outage_fire_in_order_when_it_returns
     await client.get_workflow_handle(case.workflow_id).terminate("test over")
 
 
-async def test_upper_office_summons_circulates_and_lists_while_supervision_stays_open(
+async def test_O2_O3_O4_upper_office_summons_circulates_and_lists_with_their_content_while_supervision_stays_open(
     time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
 ) -> None:
     today = await china_today(client, time_env)
@@ -168,31 +168,72 @@ async def test_upper_office_summons_circulates_and_lists_while_supervision_stays
     await time_env.sleep(dt.timedelta(days=40))
     await eventually(lambda: any(t.kind == "supervision" for t in tasks_of(sessions, case.id)))
     supervision = next(t for t in tasks_of(sessions, case.id) if t.kind == "supervision")
-    meeting = (await china_today(client, time_env)) + dt.timedelta(days=3)
+    now = await china_today(client, time_env)
+    meeting, follow_up = now + dt.timedelta(days=3), now + dt.timedelta(days=30)
     with pytest.raises(InvalidInput, match="约谈日期和约谈对象"):
         await complete_task_id(sessions, client, "qj.office", supervision.id, {"decision": "summon", "reason": "约谈"})
+    summon = {
+        "decision": "summon",
+        "reason": "整改严重滞后",
+        "meeting_on": meeting.isoformat(),
+        "attendees": "麒麟区人民政府分管副区长",
+    }
+    with pytest.raises(InvalidInput, match="约谈事项、整改落实期限"):  # O4: a summons says what and by when
+        await complete_task_id(sessions, client, "qj.office", supervision.id, summon)
+    with pytest.raises(InvalidInput, match="整改落实期限须晚于今天"):
+        await complete_task_id(
+            sessions,
+            client,
+            "qj.office",
+            supervision.id,
+            {**summon, "matters": "储罐区整改滞后", "follow_up_due": now.isoformat()},
+        )
+    await complete_task_id(
+        sessions,
+        client,
+        "qj.office",
+        supervision.id,
+        {**summon, "matters": "储罐区整改滞后", "follow_up_due": follow_up.isoformat()},
+    )
+    with pytest.raises(InvalidInput, match="通报文号、通报事项、通报范围"):  # O3
+        await complete_task_id(
+            sessions, client, "qj.office", supervision.id, {"decision": "circulate", "reason": "通报"}
+        )
     await complete_task_id(
         sessions,
         client,
         "qj.office",
         supervision.id,
         {
-            "decision": "summon",
-            "reason": "整改严重滞后",
-            "meeting_on": meeting.isoformat(),
-            "attendees": "麒麟区人民政府分管副区长",
+            "decision": "circulate",
+            "reason": "全市通报",
+            "notice_no": "曲安委办通〔2026〕3号",
+            "matters": "重大事故隐患逾期未整改",
+            "circulation_scope": "全市各县（市、区）安委会",
         },
     )
-    await complete_task_id(
-        sessions, client, "qj.office", supervision.id, {"decision": "circulate", "reason": "全市通报"}
+    await complete_task_id(  # O2: the upper office's own listing, with its notice, matters and deadline
+        sessions,
+        client,
+        "qj.office",
+        supervision.id,
+        {
+            "decision": "list_supervision",
+            "reason": "市级挂牌",
+            "notice_no": "曲安委办督〔2026〕5号",
+            "matters": "限期完成紧急切断联锁改造",
+            "follow_up_due": follow_up.isoformat(),
+        },
     )
-    await complete_task_id(
-        sessions, client, "qj.office", supervision.id, {"decision": "list_supervision", "reason": "市级挂牌"}
-    )
+    details = case_row(sessions, case.id).details
+    assert details["supervision_list_supervision"]["notice_no"] == "曲安委办督〔2026〕5号"
+    assert details["supervision_list_supervision"]["follow_up_due"] == follow_up.isoformat()
+    assert details["supervision_circulate"]["circulation_scope"] == "全市各县（市、区）安委会"
+    assert details["supervision_summon"]["matters"] == "储罐区整改滞后"
     kinds = [e.kind for e in events(sessions, case.id)]
     assert {"supervision_summon", "supervision_circulate", "supervision_list_supervision"} <= set(kinds)
-    summon = next(e for e in events(sessions, case.id) if e.kind == "supervision_summon")
-    assert meeting.isoformat() in summon.summary and "分管副区长" in summon.summary
+    summoned = next(e for e in events(sessions, case.id) if e.kind == "supervision_summon")
+    assert meeting.isoformat() in summoned.summary and "分管副区长" in summoned.summary
     assert case_row(sessions, case.id).details["listed_for_supervision_by_upper_office"] is True
     assert task_row(sessions, supervision.id).status == "open"
     await client.get_workflow_handle(case.workflow_id).terminate("test over")

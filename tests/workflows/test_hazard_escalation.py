@@ -175,7 +175,7 @@ async def test_overdue_listing_decision_taken_over_by_city_office(
     await client.get_workflow_handle(case.workflow_id).terminate("test over")
 
 
-async def test_suspension_order_and_refusal_hand_off_a_crime_transfer_referral(
+async def test_H11_suspension_order_and_refusal_hand_off_a_crime_transfer_referral(
     time_env: WorkflowEnvironment,
     client: Client,
     sessions: sessionmaker[Session],

@@ -15,8 +15,10 @@ from domain.errors import Conflict, Forbidden, InvalidInput
 from tests.support import record_history
 from tests.workflows.hazard_helpers import (
     LISTING,
+    LISTING_PUBLICATION,
     PLAN,
     PUBLICATION,
+    UPPER_FILING,
     case_row,
     china_today,
     complete,
@@ -24,10 +26,11 @@ from tests.workflows.hazard_helpers import (
     eventually,
     open_task,
     report,
+    serve_notice,
 )
 
 
-async def test_hazard_is_listed_rectified_accepted_and_delisted(
+async def test_H3_H18_H20_hazard_is_listed_published_rectified_accepted_and_delisted(
     time_env: WorkflowEnvironment,
     client: Client,
     sessions: sessionmaker[Session],
@@ -49,15 +52,20 @@ async def test_hazard_is_listed_rectified_accepted_and_delisted(
         "listing_decision",
         {**LISTING, "rectification_deadline": deadline.isoformat()},
     )
-    assert case_row(sessions, case.id).status == "planning"
+    assert case_row(sessions, case.id).status == "listed"  # waits for the notice's service (H31)
     await complete(
         sessions,
         client,
         "ql.office",
         case.id,
-        "publish_listing",
-        {**PUBLICATION, "published_on": today.isoformat()},
+        "listing_publication",
+        {**LISTING_PUBLICATION, "published_on": today.isoformat()},
     )
+    await complete(
+        sessions, client, "ql.office", case.id, "upper_filing", {**UPPER_FILING, "filed_on": today.isoformat()}
+    )
+    await serve_notice(sessions, client, case.id, today)
+    assert case_row(sessions, case.id).status == "planning"
     await complete(
         sessions,
         client,
@@ -86,6 +94,7 @@ async def test_hazard_is_listed_rectified_accepted_and_delisted(
             "completed_on": today.isoformat(),
             "summary": "已更换报警器并联锁",
             "evaluation": "经专家评估合格",
+            "workers_congress_reported_on": today.isoformat(),
         },
     )
     await complete(
@@ -117,7 +126,7 @@ async def test_hazard_is_listed_rectified_accepted_and_delisted(
     row = case_row(sessions, case.id)
     assert row.status == "delisted" and row.closed and row.due_at is None
     kinds = [e.kind for e in events(sessions, case.id)]
-    assert kinds.count("task_completed") == 7
+    assert kinds.count("task_completed") == 8
     assert "overdue" not in kinds
 
 
@@ -152,7 +161,7 @@ async def test_refused_updates_record_nothing(
 
     await complete(sessions, client, "ql.office", case.id, "listing_decision", form)
     listing = case_row(sessions, case.id)
-    assert listing.status == "planning"
+    assert listing.status == "listed"  # the plan waits for the notice's service (H31)
     # The supervision notice is issued and numbered by the system (it was typed by hand).
     await eventually(lambda: "notice_no" in case_row(sessions, case.id).details)
     assert re.fullmatch(r"麒安委办督〔\d{4}〕\d+号", case_row(sessions, case.id).details["notice_no"])

@@ -13,9 +13,12 @@ import datetime as dt
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
+    from activities.names import COUNT_ENTERPRISE_PENALTIES
     from domain import hazard
     from domain.errors import Conflict
+    from domain.hazard_measures import PENALTY_EVENT, HazardPenaltyForm, closure_ground
     from workflows.contracts import Actor, CaseActionCommand, UpdateResult
+    from workflows.hazard.rules2026 import HazardRules
     from workflows.hazard.state import HazardState
     from workflows.kernel import china_today, parse_form, require
     from workflows.kernel.action_set import ActionSet
@@ -26,7 +29,7 @@ REQUESTED = "延期申请已提交，待挂牌单位审批"  # the Update's answ
 
 
 class HazardActions(ActionSet[HazardState]):
-    codes = ("request_extension", "order_suspension", "report_refusal")
+    codes = ("request_extension", "order_suspension", "report_refusal", "record_penalty")
 
     # ---- 申请延期 -------------------------------------------------------------------------
 
@@ -103,4 +106,49 @@ class HazardActions(ActionSet[HazardState]):
         refusal = hazard.SuspensionRefusedForm.model_validate(cmd.form)
         refer_for_crime_transfer(self.case.timeline, refusal, cmd.actor)
         await self.case.flush()
+        if self.state.law:  # 安全生产法 第一百一十三条第四项: refusing 停产停业整顿 → 提请关闭
+            self.case.spawn(self.rules.propose_closure("refused_suspension", refusal.facts))
+            return UpdateResult(None, "已记录拒不执行情况并形成移送线索，应当提请地方人民政府予以关闭")
         return UpdateResult(None, "已记录拒不执行情况并形成移送线索")
+
+    # ---- 行政处罚 (安全生产法 art 102) and the closure counter (art 113(1)) ------------------------
+
+    def check_record_penalty(self, cmd: CaseActionCommand) -> None:
+        require(cmd.actor, {(self.state.inp.supervising_org_id, "handler")}, "只有监管部门承办人可以登记行政处罚")
+        if self.state.inp.enterprise_id is None:
+            raise Conflict("本案未关联企业，无法登记行政处罚")
+        form = parse_form(HazardPenaltyForm, cmd.form)
+        if form.decided_on > china_today():
+            raise Conflict("处罚决定日期不能晚于今天")
+
+    async def record_penalty(self, cmd: CaseActionCommand) -> UpdateResult:
+        """The fine on the timeline; then the enterprise's penalties in all its cases are counted
+        and reaching 3 in 180 days or 4 in a year prompts the closure proposal (must, art 113)."""
+        form = HazardPenaltyForm.model_validate(cmd.form)
+        state, case = self.state, self.case
+        target = form.person_name if form.target == "person" else state.inp.enterprise_name
+        case.record_event(
+            PENALTY_EVENT,
+            f"行政处罚（{form.decision_no}）：对{target}罚款{form.fine_cny}元（安全生产法第一百零二条）",
+            actor=cmd.actor,
+            reason=form.facts,
+            data={**form.model_dump(mode="json"), "enterprise_id": state.inp.enterprise_id},
+        )
+        state.penalties.append(form.decided_on.isoformat())
+        await case.flush()
+        assert state.inp.enterprise_id is not None
+        days: list[dt.date] = await workflow.execute_activity(
+            COUNT_ENTERPRISE_PENALTIES,
+            state.inp.enterprise_id,
+            result_type=list[dt.date],
+            start_to_close_timeout=dt.timedelta(seconds=30),
+        )
+        ground = closure_ground(days, china_today())
+        if ground is None:
+            return UpdateResult(None, "已登记行政处罚")
+        case.spawn(self.rules.propose_closure("repeat_penalties", ground))
+        return UpdateResult(None, f"已登记行政处罚；{ground}，应当提请地方人民政府予以关闭")
+
+    @property
+    def rules(self) -> HazardRules:
+        return HazardRules(self.case, self.state)

@@ -23,6 +23,15 @@ class HazardSupervisionInput:
     description: str = ""  # printed on the supervision notice
     supervising_org_name: str = ""
     enterprise_id: int | None = None  # lets the enterprise's own user submit its steps
+    # Cases under the 2026 rules (patch `hazard-law-2026`); older inputs have the defaults.
+    sector: str = ""  # "coal": 煤矿安全生产条例 (20-day resumption acceptance, sign-off chain, notice)
+    progress_by_calendar_quarter: bool = False  # H8: reports after each calendar quarter
+    suspend_licence_on_listing: bool = False  # H12: 暂扣安全生产许可证 while listed (config)
+    suspend_licence_when_overdue: bool = False  # H28: 暂扣 once rectification is overdue (config)
+    # O1: the listing office, when it sits above the bureau's next rung: the bureau's overdue
+    # steps go to it directly (a province-listed hazard's county tasks to the province office).
+    bureau_escalation_org_id: int | None = None
+    general_listed: bool = False  # H1: a 一般 hazard listed by the county (西双版纳 (十二)), config
 
 
 @dataclass

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from temporalio import workflow
@@ -24,6 +24,10 @@ class HazardState(ProcessState[HazardSupervisionInput]):
     rectification: OpenTask | None = None
     suspension_order: str | None = None
     rectified: bool = False
+    law: bool = False  # the case runs under the 2026 rules (patch `hazard-law-2026`)
+    penalties: list[str] = field(default_factory=list)  # days of the fines recorded on this case
+    closure: OpenTask | None = None  # 提请关闭 (安全生产法 art 113), once prompted
+    licence_suspended: str | None = None  # 暂扣 decision number (H12)
 
     def org_of(self, party: Party) -> int:
         return {LISTING_OFFICE: self.inp.listing_office_org_id, BUREAU: self.inp.supervising_org_id}[party]
@@ -31,7 +35,14 @@ class HazardState(ProcessState[HazardSupervisionInput]):
     def task(self, code: str, **options: Any) -> TaskSpec:
         """The task of a step of the definition, for the organisation its row names."""
         step = HAZARD.step(code)
-        return spec(step, self.org_of(step.by), **options)
+        task = spec(step, self.org_of(step.by), **options)
+        if self.law and step.by == BUREAU:
+            task.escalate_to = self.inp.bureau_escalation_org_id  # O1
+        return task
+
+    @property
+    def coal(self) -> bool:
+        return self.inp.sector == "coal"
 
     def note_suspension(self, order_no: str) -> None:
         self.suspension_order = order_no

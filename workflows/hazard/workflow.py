@@ -23,9 +23,10 @@ with workflow.unsafe.imports_passed_through():
     from workflows.hazard.actions import HazardActions
     from workflows.hazard.contracts import HazardSupervisionInput, HazardSupervisionResult
     from workflows.hazard.documents import supervision_notice
+    from workflows.hazard.rules2026 import HazardRules
     from workflows.hazard.state import HazardState
     from workflows.kernel import CaseWorkflow, OpenTask, china_today
-    from workflows.kernel.patches import SUPERVISION_NOTICE_PATCH
+    from workflows.kernel.patches import HAZARD_LAW_PATCH, SUPERVISION_NOTICE_PATCH
     from workflows.kernel.steps import Started
 
 __all__ = ["HazardSupervisionWorkflow"]
@@ -40,15 +41,35 @@ class HazardSupervisionWorkflow(CaseWorkflow[HazardState], definition=HAZARD, pa
     @workflow.run
     async def run(self, inp: HazardSupervisionInput) -> HazardSupervisionResult:
         self.begin(inp)
-        self.set_status("reported", f"重大事故隐患报送：{inp.title}（{hazard.HAZARD_GRADES[inp.grade]}）")
+        law = self.state.law = workflow.patched(HAZARD_LAW_PATCH)
+        if law and inp.grade == hazard.GENERAL and not inp.general_listed:
+            # H1/H15: a 一般 hazard is recorded; the unit fixes it at once, nobody lists it.
+            self.set_status("general_recorded", f"一般事故隐患登记：{inp.title}（由生产经营单位立即组织整改）")
+            return await self.close("general_recorded", "一般事故隐患已登记，不挂牌督办")
+        self.set_status("reported", f"事故隐患报送：{inp.title}（{hazard.HAZARD_GRADES[inp.grade]}）")
         decision = await self.listing_decision()
         if decision.decision == "not_list":
             return await self.close("not_listed", f"决定不予挂牌：{decision.reason}")
-        self.issue_supervision_notice(decision)
-        publication = asyncio.create_task(self.tasks.human_step(self.state.task("publish_listing")))
-        await self.agree_rectification_plan()
-        await self.rectify_until_accepted()
+        notice = self.issue_supervision_notice(decision)
+        if law:
+            publication = self.rules.publish_and_file()
+            await self.rules.plan_after_service(notice, decision)
+        else:
+            publication = asyncio.create_task(self.tasks.human_step(self.state.task("publish_listing")))
+            await self.agree_rectification_plan()
+        if law:
+            ended = await self.rules.rectify_until_accepted()
+            if ended is not None:
+                await publication
+                return await self.close("closure_proposed", ended)
+            await self.rules.resume_if_suspended()
+        else:
+            await self.rectify_until_accepted()
         await self.delist()
+        if law and self.state.licence_suspended:  # H12: the licence comes back with the delisting
+            self.record_event(
+                "licence_returned", f"摘牌销号，发还暂扣的安全生产许可证（{self.state.licence_suspended}）"
+            )
         result = await self.close("delisted", "已摘牌销号并公告")
         await publication
         return result
@@ -61,7 +82,7 @@ class HazardSupervisionWorkflow(CaseWorkflow[HazardState], definition=HAZARD, pa
         task = self.state.task("listing_decision", started=Started(Start.REPORTED, inp.reported_at))
         return (await self.tasks.human_step(task)).parsed(hazard.ListingDecisionForm)
 
-    def issue_supervision_notice(self, decision: hazard.ListingDecisionForm) -> None:
+    def issue_supervision_notice(self, decision: hazard.ListingDecisionForm) -> asyncio.Task[int] | None:
         """挂牌督办通知书 (国发〔2010〕23号): issued by the system unless a paper notice's number was typed."""
         assert decision.rectification_deadline is not None
         deadline = self.state.deadline = decision.rectification_deadline
@@ -73,16 +94,16 @@ class HazardSupervisionWorkflow(CaseWorkflow[HazardState], definition=HAZARD, pa
                 rectification_deadline=deadline.isoformat(),
             )
             # Issued beside the next step, so the listing decision returns without waiting for it.
-            self.spawn(self._issue_notice(decision))
-            return
+            return self.spawn(self._issue_notice(decision))
         self.set_status(
             "listed",
             f"挂牌督办，通知书{decision.notice_no}，整改期限{deadline.isoformat()}",
             notice_no=decision.notice_no,
             rectification_deadline=deadline.isoformat(),
         )
+        return None
 
-    async def _issue_notice(self, decision: hazard.ListingDecisionForm) -> None:
+    async def _issue_notice(self, decision: hazard.ListingDecisionForm) -> int:
         inp = self.state.inp
         notice = await self.documents.issue(
             "hazard_supervision_notice",
@@ -92,12 +113,14 @@ class HazardSupervisionWorkflow(CaseWorkflow[HazardState], definition=HAZARD, pa
         )
         self.update_details(notice_no=notice.number)
         await self.flush()
+        return notice.document_id
 
     async def agree_rectification_plan(self) -> None:
         """16号令 art. 15: the enterprise's treatment plan, checked by the listing office."""
         self.set_status("planning", "待报送治理方案")
         while True:
-            await self.tasks.human_step(self.state.task("rectification_plan"))
+            # The notice went out with the decision: the clock runs from the task's opening.
+            await self.tasks.human_step(self.state.task("rectification_plan", started=Started(Start.SERVICE, None)))
             review = (await self.tasks.human_step(self.state.task("plan_review"))).parsed(hazard.PlanReviewForm)
             if review.decision == "approve":
                 return
@@ -154,6 +177,9 @@ class HazardSupervisionWorkflow(CaseWorkflow[HazardState], definition=HAZARD, pa
     def validate_step(self, task: OpenTask, form: StepForm, actor: Actor) -> None:
         super().validate_step(task, form, actor)
         state, today = self.state, china_today()
+        if state.law:
+            hazard.check_required_records(form, today, coal=state.coal)
+            self.rules.validate_step(form)
         if isinstance(form, hazard.ListingDecisionForm) and form.rectification_deadline:
             hazard.check_rectification_deadline(form.rectification_deadline, today, state.inp.max_rectification_days)
         if isinstance(form, hazard.AcceptanceForm) and form.new_deadline:
@@ -164,6 +190,16 @@ class HazardSupervisionWorkflow(CaseWorkflow[HazardState], definition=HAZARD, pa
                 hazard.check_total_rectification(form.new_deadline, state.decided_on, state.inp.max_rectification_days)
             if state.rectification is not None:
                 self.clocks.check_extension(state.rectification, form.new_deadline)
+
+    @property
+    def rules(self) -> HazardRules:
+        """The steps of cases under the 2026 rules; it keeps nothing of its own (all in the state)."""
+        return HazardRules(self, self.state)
+
+    def on_overdue(self, task: OpenTask) -> None:
+        super().on_overdue(task)
+        if self.state.law:
+            self.rules.on_overdue(task)
 
     def case_enterprise_id(self) -> int | None:
         return self.state.input.enterprise_id if self.state.input else None

@@ -54,11 +54,12 @@ class EscalationLadder:
             key=f"{task.task_id}:overdue:{task.schedule.due_at.isoformat()}",
         )
         self._on_overdue(task)
-        if task.schedule.escalation_org_id is None:
+        office = task.spec.escalate_to or task.schedule.escalation_org_id
+        if office is None:
             self.timeline.record_event("escalation_top", f"{task.spec.title}逾期，已无上一级安委办可督办")
             await self.timeline.flush()
             return
-        self._spawn(self._supervise(task, task.schedule.escalation_org_id))
+        self._spawn(self._supervise(task, office))
 
     async def _supervise(self, parent: OpenTask, office_org_id: int) -> None:
         # A rung above a rung names the original step, not "督办：督办：…".
@@ -119,6 +120,8 @@ class EscalationLadder:
         today = day_of(workflow.now())
         if form.meeting_on is not None and form.meeting_on < today:
             raise InvalidInput("约谈日期不能早于今天")
+        if form.follow_up_due is not None and form.follow_up_due <= today:
+            raise InvalidInput("整改落实期限须晚于今天")
         if form.new_due is not None:
             if form.new_due <= today:
                 raise InvalidInput("延期后的期限须晚于今天")
@@ -138,6 +141,14 @@ class EscalationLadder:
         summary = f"{label}：{parent.spec.title if parent else task.spec.title}"
         if decision == "summon":
             summary += f"（{form['meeting_on']}，约谈对象：{form['attendees']}）"
+        if form.get("matters"):  # O2-O4: the measure's content (forms before it have none)
+            summary += f"；事项：{form['matters']}"
+            if form.get("notice_no"):
+                summary += f"；文号：{form['notice_no']}"
+            if form.get("follow_up_due"):
+                summary += f"；整改落实期限：{form['follow_up_due']}"
+            content = {k: form.get(k, "") for k in ("notice_no", "matters", "follow_up_due", "circulation_scope")}
+            self.timeline.update_details(**{f"supervision_{decision}": {**content, "by_org_id": task.spec.org_id}})
         if decision == "list_supervision":
             self.timeline.update_details(listed_for_supervision_by_upper_office=True)
         self.timeline.record_event(

@@ -35,6 +35,9 @@ class TaskSpec:
     parent_task_id: str | None = None
     clock_start: dt.datetime | None = None
     subject: str = ""  # for a supervision task: the title of the step whose deadline was missed
+    # The office an overdue task goes to instead of the one above its organisation (a listed
+    # hazard's tasks go to the listing office, audit O1); None: the ladder's next rung.
+    escalate_to: int | None = None
 
 
 F = TypeVar("F", bound=StepForm)

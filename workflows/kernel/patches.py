@@ -36,3 +36,8 @@ OWN_ENFORCEMENT_DECISION_PATCH = "own-enforcement-decision"
 # After a lost suit the judgment is executed (法释〔2018〕1号 arts 152–153, 2 years) instead of the
 # 3-month non-litigation application; 上诉 keeps the first-instance judgment from taking effect.
 JUDGMENT_EXECUTION_PATCH = "judgment-execution"
+# Hazard supervision under the December 2026 audit (issue 18), decided once when a case starts:
+# publication (5 WD) and filing with the upper office (3 WD) as two steps, the plan clock from the
+# notice's service, acceptance from the deadline or the re-inspection request, resumption review,
+# calendar-quarter reports, fines and the art 113 closure prompt, licence suspension (hazard).
+HAZARD_LAW_PATCH = "hazard-law-2026"
