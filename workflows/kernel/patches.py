@@ -36,3 +36,9 @@ OWN_ENFORCEMENT_DECISION_PATCH = "own-enforcement-decision"
 # After a lost suit the judgment is executed (法释〔2018〕1号 arts 152–153, 2 years) instead of the
 # 3-month non-litigation application; 上诉 keeps the first-instance judgment from taking effect.
 JUDGMENT_EXECUTION_PATCH = "judgment-execution"
+# Crime transfer, legal fidelity (issue 18, audit §3.5): the written filing notice (T25), materials
+# completed on the police's request (T27), administrative handling after non-filing (T11), the
+# government's order after an overdue transfer (T4), the procuratorate's review of a refusal and
+# its opinion (T16), the 7-日 explanation of an overdue filing decision and the correction opinion
+# (T19), the prosecution result with its 检察意见 and the 2-month reply (T33, T34).
+CRIME_TRANSFER_FIDELITY_PATCH = "crime-transfer-fidelity"
