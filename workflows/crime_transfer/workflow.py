@@ -63,7 +63,7 @@ class CrimeTransferWorkflow(CaseWorkflow[TransferState], definition=CRIME_TRANSF
                 return await self.close("not_transferred", "不批准移送，依法作行政处理")
         else:
             self.set_status("transferring", "已批准移送，应在24小时内移送公安机关")
-        sent = await self.tasks.human_step(self.state.task("transfer"))
+        sent = await self.oversight.watched(self.state.task("transfer"))  # an art 16 order closes with it
         await self.transfer(report, sent)
         try:
             return await self.police_track()
