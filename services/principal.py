@@ -31,6 +31,7 @@ class Principal:
     enterprise_id: int | None = None
     enterprise_name: str = ""
     credit_code: str = ""
+    head_capacity: str = ""  # a head: principal, acting or deputy (310号令 art 5)
 
     @property
     def is_liaison(self) -> bool:
@@ -57,6 +58,7 @@ class Principal:
             org_id=self.org_id,
             role=self.role,
             enterprise_id=self.enterprise_id,
+            head_capacity=self.head_capacity,
         )
 
 
@@ -83,6 +85,7 @@ def load_principal(db: Session, user: models.User) -> Principal:
         enterprise_id=enterprise.id if enterprise else None,
         enterprise_name=enterprise.name if enterprise else "",
         credit_code=enterprise.credit_code if enterprise else "",
+        head_capacity=user.head_capacity or "",
     )
 
 

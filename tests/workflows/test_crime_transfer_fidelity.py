@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
@@ -239,3 +240,39 @@ async def test_T29_T30_T32_liaison_records_are_kept_on_the_timeline(
     assert "重大案件会商" in kinds["liaison_consultation"].summary
     assert "联合督办" in kinds["liaison_joint_supervision"].summary
     assert kinds["liaison_information_exchange"].actor_user_id == principal(sessions, "ql.police").user_id
+
+
+def head_account(sessions: sessionmaker[Session], username: str, capacity: str) -> str:
+    """A second head of 麒麟区应急管理局 with the given capacity (principal, acting, deputy)."""
+    with sessions() as db:
+        if db.scalar(select(models.User.id).where(models.User.username == username)) is None:
+            head = db.scalars(select(models.User).where(models.User.username == "ql.head")).one()
+            db.add(
+                models.User(
+                    username=username,
+                    display_name=f"麒麟区应急管理局{capacity}",
+                    password_hash=head.password_hash,
+                    org_id=head.org_id,
+                    role="head",
+                    head_capacity=capacity,
+                )
+            )
+            db.commit()
+    return username
+
+
+async def test_T2_only_the_principal_head_or_the_head_in_charge_approves_a_deputy_is_refused(
+    time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
+) -> None:
+    assert principal(sessions, "ql.head").head_capacity == "principal"
+    deputy = head_account(sessions, "ql.deputy", "deputy")
+    acting = head_account(sessions, "ql.acting", "acting")
+    case = await start(sessions, client, task_queue, await time_env.get_current_time())
+    await complete(sessions, client, "ql.handler", case.id, "transfer_report", REPORT)
+    approve = {"decision": "approve", "reason": ""}
+    with pytest.raises(Forbidden, match="副职负责人不能作出移送决定"):
+        await complete(sessions, client, deputy, case.id, "approval", approve)
+    with pytest.raises(Forbidden, match="正职负责人或者主持工作的负责人"):
+        await complete(sessions, client, deputy, case.id, "approval", {"decision": "refuse", "reason": "x"})
+    await complete(sessions, client, acting, case.id, "approval", approve)  # 主持工作的负责人
+    await open_task(sessions, case.id, "transfer")
