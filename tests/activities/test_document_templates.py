@@ -28,10 +28,11 @@ CONTEXTS: dict[str, tuple[dict[str, Any], list[str]]] = {
             "category_label": "重大责任事故罪",
             "facts": HOSTILE,
             "decision_period": "3个工作日",
+            "found_by": "事故调查组调查中发现",
             "attachments": ["涉嫌犯罪案件情况的调查报告", "涉案物品清单"],
             "procuratorate_name": "麒麟区人民检察院",
         },
-        ["现将该案移送你局审查", "抄送：麒麟区人民检察院", "涉案物品清单", "收到本移送书后3个工作日内"],
+        ["现将该案移送你局审查", "抄送：麒麟区人民检察院", "涉案物品清单", "收到本移送书后3个工作日内", "线索来源：事故调查组调查中发现"],
     ),
     "non_filing_notice": (
         {

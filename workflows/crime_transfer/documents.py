@@ -23,6 +23,7 @@ def transfer_letter(state: TransferState, report: ct.TransferReportForm) -> dict
         "subject": state.inp.subject,
         "category_label": ct.category_name(state.category),
         "facts": report.facts,
+        "found_by": ct.FOUND_BY[state.inp.found_by] if state.inp.found_by != "bureau" else "",
         "decision_period": state.period("crime_transfer.filing_decision", "3日"),
         "attachments": attachments,
         "procuratorate_name": state.orgs.procuratorate.name,
