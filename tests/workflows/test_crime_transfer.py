@@ -161,7 +161,7 @@ async def test_T3_T5_T10_T15_T25_straight_path_from_report_to_filing_notice_hand
     await record_history(client, case.workflow_id, "crime_transfer_straight_path")
 
 
-async def test_non_filing_reconsideration_and_filing_supervision_end_in_filing(
+async def test_T7_T8_T9_T17_T18_T20_non_filing_reconsideration_and_filing_supervision_end_in_filing(
     time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
 ) -> None:
     now = await time_env.get_current_time()
@@ -239,7 +239,7 @@ async def test_non_filing_reconsideration_and_filing_supervision_end_in_filing(
     await record_history(client, case.workflow_id, "crime_transfer_supervision")
 
 
-async def test_wrong_jurisdiction_forwards_to_the_police_with_jurisdiction(
+async def test_T6_wrong_jurisdiction_forwards_to_the_police_with_jurisdiction(
     time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
 ) -> None:
     now = await time_env.get_current_time()
@@ -285,7 +285,7 @@ async def test_wrong_jurisdiction_forwards_to_the_police_with_jurisdiction(
     assert "沾益区公安局" in forwarded.summary and forwarded.reason.startswith("犯罪地在沾益区")
 
 
-async def test_reverse_transfer_opens_the_administrative_follow_up_and_a_fine_warns_of_substitution(
+async def test_T12_T13_reverse_transfer_opens_the_administrative_follow_up_and_a_fine_warns_of_substitution(
     time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
 ) -> None:
     now = await time_env.get_current_time()
@@ -328,7 +328,7 @@ async def test_reverse_transfer_opens_the_administrative_follow_up_and_a_fine_wa
     await record_history(client, case.workflow_id, "crime_transfer_back_transfer")
 
 
-async def test_overdue_filing_decision_escalates_on_both_sides_and_to_the_procuratorate(
+async def test_T7_overdue_filing_decision_escalates_on_both_sides_and_to_the_procuratorate(
     time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
 ) -> None:
     now = await time_env.get_current_time()
