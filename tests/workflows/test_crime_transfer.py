@@ -78,7 +78,7 @@ def documents(sessions: sessionmaker[Session], case_id: int) -> list[models.Docu
         return list(db.scalars(select(models.Document).where(models.Document.case_id == case_id)))
 
 
-async def test_T3_T5_T10_T15_T25_straight_path_from_report_to_filing_notice_handover_and_outcome(
+async def test_T3_T5_T10_T15_T23_T25_straight_path_from_report_to_filing_notice_handover_and_outcome(
     time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
 ) -> None:
     now = await time_env.get_current_time()
