@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, JsonValue, field_validator, model_validator
 
 from domain.forms import MAX_ID, LongText, OptionalText, ShortText, StepForm, choice
 
@@ -65,6 +65,9 @@ FOUND_BY = {
 }
 
 
+FOUND: dict[str, JsonValue] = dict(FOUND_BY)
+
+
 class CrimeTransferStart(StepForm):
     """Opening a transfer: from a case (its enterprise) or by hand (an enterprise chosen)."""
 
@@ -72,9 +75,9 @@ class CrimeTransferStart(StepForm):
     enterprise_id: int | None = Field(None, title="涉案单位", ge=1, le=MAX_ID)
     category: CategoryCode = choice(CRIME_CATEGORIES, "涉嫌罪名")
     facts: LongText = Field(title="涉嫌犯罪线索（发现的事实）")
-    found_by: Literal["bureau", "accident_team", "fire_rescue"] = Field(
-        "bureau", title="线索来源", json_schema_extra={"labels": dict(FOUND_BY)}
-    )
+    found_by: Annotated[
+        Literal["bureau", "accident_team", "fire_rescue"], Field(title="线索来源", json_schema_extra={"labels": FOUND})
+    ] = "bureau"
 
     @model_validator(mode="after")
     def _subject(self) -> CrimeTransferStart:

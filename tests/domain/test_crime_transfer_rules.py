@@ -32,8 +32,12 @@ def figure(code: str) -> tuple[int, Unit, str]:
 
 def test_T1_T22_special_team_of_two_or_more_writes_the_report() -> None:
     with pytest.raises(ValidationError, match="2名以上"):
-        ct.TransferReportForm(team_members="张三、张三", category="dangerous_operation", facts="f", evidence="e")
-    form = ct.TransferReportForm(team_members="张三，李四", category="dangerous_operation", facts="f", evidence="e")
+        ct.TransferReportForm.model_validate(
+            {"team_members": "张三、张三", "category": "dangerous_operation", "facts": "f", "evidence": "e"}
+        )
+    form = ct.TransferReportForm.model_validate(
+        {"team_members": "张三，李四", "category": "dangerous_operation", "facts": "f", "evidence": "e"}
+    )
     assert form.team_members == "张三、李四"
     assert "第五条" in rule("report").basis and "2名以上" in rule("report").basis
     assert CRIME_TRANSFER.step("transfer_report").by.role == "handler"
@@ -45,7 +49,7 @@ def test_T2_T22_the_head_decides_within_3_days_and_a_refusal_needs_reasons() -> 
     assert CRIME_TRANSFER.step("approval").by.role == "head"
     assert TRANSFER_APPROVERS == {"principal", "acting"} and "deputy" in HEAD_CAPACITIES
     with pytest.raises(ValidationError, match="不批准移送须写明理由"):
-        ct.ApprovalForm(decision="refuse")
+        ct.ApprovalForm.model_validate({"decision": "refuse"})
 
 
 def test_T3_T22_transfer_within_24_hours_of_approval() -> None:
@@ -65,7 +69,7 @@ def test_T6_receipt_is_signed_or_forwarded_within_24_hours_with_a_notice() -> No
     assert figure("receipt")[:2] == (24, Unit.HOURS)
     assert "第七条" in rule("receipt").basis
     with pytest.raises(ValidationError, match="书面告知"):
-        ct.ReceiptForm(decision="forward", forward_to="530303")
+        ct.ReceiptForm.model_validate({"decision": "forward", "forward_to": "530303"})
     assert set(ct.ReceiptForm.model_fields["decision"].annotation.__args__) == {"accept", "forward"}  # type: ignore[union-attr]
 
 
@@ -75,7 +79,7 @@ def test_T7_T21_T24_police_decide_within_3_days_of_accepting() -> None:
     assert "第八条" in rule("filing_decision").basis and "第一百八十条" in rule("filing_decision").basis
     assert "立案监督（第十七条）" in rule("filing_decision").on_expiry
     with pytest.raises(ValidationError, match="不予立案须写明理由"):
-        ct.FilingDecisionForm(decision="not_file")
+        ct.FilingDecisionForm.model_validate({"decision": "not_file"})
 
 
 def test_T8_T26_agency_objects_within_3_days_by_reconsideration_or_supervision() -> None:
@@ -126,7 +130,9 @@ def test_T27_materials_completed_within_3_days_and_longer_reviews_are_configurat
     assert figure("supplement") == (3, Unit.CALENDAR_DAYS, "P")
     assert "二十四小时以内" in rule("supplement").basis and "不得以材料不全为由不接受" in rule("supplement").basis
     with pytest.raises(ValidationError, match="不得以材料不全为由不接受"):
-        ct.ReceiptForm(decision="forward", forward_to="530303", notice="x", missing_materials="鉴定意见")
+        ct.ReceiptForm.model_validate(
+            {"decision": "forward", "forward_to": "530303", "notice": "x", "missing_materials": "鉴定意见"}
+        )
     config = parse_process_config({"crime_transfer": {"review_days_verification": 10}})
     assert config.crime_transfer_review_days == {"verification": 10, "complex": 30}
     assert parse_process_config({}).crime_transfer_review_days == {"verification": 7, "complex": 30}
@@ -134,12 +140,17 @@ def test_T27_materials_completed_within_3_days_and_longer_reviews_are_configurat
 
 def test_T28_accident_team_or_fire_body_findings_need_an_accident_source() -> None:
     with pytest.raises(ValidationError, match="须从事故案件移送"):
-        ct.CrimeTransferStart(enterprise_id=1, category="fire_liability_accident", facts="f", found_by="fire_rescue")
-    start = ct.CrimeTransferStart(
-        source_case_id=3, category="major_liability_accident", facts="f", found_by="accident_team"
+        ct.CrimeTransferStart.model_validate(
+            {"enterprise_id": 1, "category": "fire_liability_accident", "facts": "f", "found_by": "fire_rescue"}
+        )
+    start = ct.CrimeTransferStart.model_validate(
+        {"source_case_id": 3, "category": "major_liability_accident", "facts": "f", "found_by": "accident_team"}
     )
     assert start.found_by == "accident_team" and "事故调查组" in ct.FOUND_BY["accident_team"]
-    assert ct.CrimeTransferStart(enterprise_id=1, category="illegal_mining", facts="f").found_by == "bureau"
+    assert (
+        ct.CrimeTransferStart.model_validate({"enterprise_id": 1, "category": "illegal_mining", "facts": "f"}).found_by
+        == "bureau"
+    )
 
 
 def test_T31_categories_include_dangerous_operation_and_false_certificates() -> None:
@@ -163,7 +174,7 @@ def test_T34_reply_to_a_procuratorial_opinion_is_2_months_by_the_corresponding_d
 
 def test_T33_opinion_after_non_prosecution_needs_its_number_and_content() -> None:
     with pytest.raises(ValidationError, match="检察意见书文号"):
-        cf.ProsecutionResultForm(decision="non_prosecution_opinion", decision_no="x")
+        cf.ProsecutionResultForm.model_validate({"decision": "non_prosecution_opinion", "decision_no": "x"})
     assert "第一百七十七条第三款" in rule("opinion_reply").basis
     assert "第一百七十二条" in rule("prosecution_result").basis
 

@@ -74,7 +74,7 @@ async def test_T27_police_ask_for_missing_materials_on_acceptance_and_may_extend
     await open_task(sessions, case.id, "filing_notice")
 
 
-def open_task_row(sessions: sessionmaker[Session], task_id: int) -> models.Task:
+def open_task_row(sessions: sessionmaker[Session], task_id: str) -> models.Task:
     with sessions() as db:
         task = db.get(models.Task, task_id)
         assert task is not None
