@@ -60,9 +60,9 @@ class User(Base):
     # Set for an enterprise user (role `enterprise`): the enterprise whose cases it sees. Its
     # `org_id` is the bureau that opened the account; it never acts for that bureau.
     enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"), index=True)
-    # A head's capacity (domain/roles.py HEAD_CAPACITIES): only the principal head or the one in
-    # charge of the work may approve a crime transfer (国务院令第310号 art 5); "" for other roles.
-    head_capacity: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    # `users.head_capacity` (migration 0021, domain/roles.py HEAD_CAPACITIES) is deliberately not
+    # mapped: today's code must run on the schema before it (rolling upgrade); `db/head_capacity.py`
+    # reads it where it exists.
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     # The old per-account lock, unused since login throttling counts (account, address) pairs
     # (services/auth.py, security probe F4); kept so that the schema stays readable by older code.

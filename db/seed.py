@@ -175,7 +175,6 @@ def seed_agency_heads(session: Session) -> None:
                 password_hash=password_hash,
                 org_id=bureau.id,
                 role=Role.HEAD,
-                head_capacity="principal",
             )
         )
     session.flush()

@@ -15,7 +15,7 @@ from domain.deadline_rule import DeadlineRule
 from domain.definitions.crime_transfer import CRIME_TRANSFER
 from domain.legal_calendar import CHINA_TZ, LegalCalendar, Unit, add_months, compute_deadline
 from domain.process_config import parse_process_config
-from domain.roles import HEAD_CAPACITIES, TRANSFER_APPROVERS
+from domain.roles import DEPUTY_HEAD, HEAD_CAPACITIES
 from services.crime_transfer_intake import period_labels
 
 RULES = {r.code: r for r in CRIME_TRANSFER_RULES}
@@ -47,7 +47,7 @@ def test_T2_T22_the_head_decides_within_3_days_and_a_refusal_needs_reasons() -> 
     assert figure("approval") == (3, Unit.CALENDAR_DAYS, "P")
     assert rule("approval").starts_on == "收到移送报告之日"
     assert CRIME_TRANSFER.step("approval").by.role == "head"
-    assert TRANSFER_APPROVERS == {"principal", "acting"} and "deputy" in HEAD_CAPACITIES
+    assert DEPUTY_HEAD == "deputy" and HEAD_CAPACITIES[DEPUTY_HEAD] == "副职负责人"
     with pytest.raises(ValidationError, match="不批准移送须写明理由"):
         ct.ApprovalForm.model_validate({"decision": "refuse"})
 

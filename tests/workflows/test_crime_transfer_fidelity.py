@@ -17,6 +17,7 @@ from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from db import models
+from db.head_capacity import set_head_capacity
 from domain.errors import Conflict, Forbidden, InvalidInput
 from domain.legal_calendar import CHINA_TZ, add_months
 from tests.support import principal, record_history
@@ -243,20 +244,20 @@ async def test_T29_T30_T32_liaison_records_are_kept_on_the_timeline(
 
 
 def head_account(sessions: sessionmaker[Session], username: str, capacity: str) -> str:
-    """A second head of 麒麟区应急管理局 with the given capacity (principal, acting, deputy)."""
+    """A second head of 麒麟区应急管理局, marked principal, acting or deputy (users.head_capacity)."""
     with sessions() as db:
         if db.scalar(select(models.User.id).where(models.User.username == username)) is None:
             head = db.scalars(select(models.User).where(models.User.username == "ql.head")).one()
-            db.add(
-                models.User(
-                    username=username,
-                    display_name=f"麒麟区应急管理局{capacity}",
-                    password_hash=head.password_hash,
-                    org_id=head.org_id,
-                    role="head",
-                    head_capacity=capacity,
-                )
+            user = models.User(
+                username=username,
+                display_name=f"麒麟区应急管理局{capacity}",
+                password_hash=head.password_hash,
+                org_id=head.org_id,
+                role="head",
             )
+            db.add(user)
+            db.flush()
+            set_head_capacity(db, user.id, capacity)
             db.commit()
     return username
 
@@ -264,7 +265,8 @@ def head_account(sessions: sessionmaker[Session], username: str, capacity: str) 
 async def test_T2_only_the_principal_head_or_the_head_in_charge_approves_a_deputy_is_refused(
     time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
 ) -> None:
-    assert principal(sessions, "ql.head").head_capacity == "principal"
+    assert principal(sessions, "ql.head").head_capacity == ""  # an unmarked head account is the head
+    assert principal(sessions, head_account(sessions, "ql.principal", "principal")).head_capacity == "principal"
     deputy = head_account(sessions, "ql.deputy", "deputy")
     acting = head_account(sessions, "ql.acting", "acting")
     case = await start(sessions, client, task_queue, await time_env.get_current_time())

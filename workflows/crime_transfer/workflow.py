@@ -21,7 +21,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.definitions.crime_transfer import CRIME_TRANSFER
     from domain.errors import Forbidden, InvalidInput
     from domain.forms import StepForm, choice_labels
-    from domain.roles import TRANSFER_APPROVERS
+    from domain.roles import DEPUTY_HEAD
     from workflows import contracts  # noqa: F401 - the sandbox resolves the input's annotations in it
     from workflows.contracts import Actor
     from workflows.crime_transfer.actions import TransferActions
@@ -254,7 +254,7 @@ class CrimeTransferWorkflow(CaseWorkflow[TransferState], definition=CRIME_TRANSF
                 raise InvalidInput(f"行政区划代码{form.forward_to}没有可转送的公安机关")
             if target.org_id == self.state.current_police.org_id:
                 raise InvalidInput("不能转送本机关")
-        if isinstance(form, ct.ApprovalForm) and actor.head_capacity not in TRANSFER_APPROVERS:
+        if isinstance(form, ct.ApprovalForm) and actor.head_capacity == DEPUTY_HEAD:
             # 310号令 第五条: 报经本机关正职负责人或者主持工作的负责人审批 — never a deputy.
             raise Forbidden("移送须由本机关正职负责人或者主持工作的负责人审批，副职负责人不能作出移送决定")
         if isinstance(form, ct.HandoverForm):

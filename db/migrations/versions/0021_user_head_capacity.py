@@ -5,9 +5,10 @@ Revises: 0015
 Create Date: 2026-12-01
 
 国务院令第310号 art 5: the transfer is approved by the agency's principal head (正职负责人) or the
-head in charge of its work (主持工作的负责人), not by a deputy. Each `head` account records which it
-is: principal, acting or deputy. Heads existing before this revision were seeded as the bureau's
-head and become `principal`; the administrator marks deputies and acting heads.
+head in charge of its work (主持工作的负责人), not by a deputy. A `head` account is the bureau's head
+unless the administrator marks it: principal, acting or deputy ("" = the head, as every head
+account was before this revision). The column is not mapped on the ORM model, so that today's
+code also runs on the schema before this migration (db/head_capacity.py).
 """
 
 from collections.abc import Sequence
@@ -24,7 +25,6 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("users") as batch:
         batch.add_column(sa.Column("head_capacity", sa.String(16), nullable=False, server_default=""))
-    op.execute("UPDATE users SET head_capacity = 'principal' WHERE role = 'head'")
 
 
 def downgrade() -> None:
