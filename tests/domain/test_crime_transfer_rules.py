@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from domain import crime_transfer as ct
 from domain import crime_transfer_followups as cf
+from domain.clock_arithmetic import compute_clock
 from domain.crime_transfer_deadlines import CRIME_TRANSFER_RULES
 from domain.deadline_rule import DeadlineRule
 from domain.definitions.crime_transfer import CRIME_TRANSFER
@@ -170,6 +171,8 @@ def test_T34_reply_to_a_procuratorial_opinion_is_2_months_by_the_corresponding_d
     start = dt.datetime(2026, 3, 15, 10, tzinfo=CHINA_TZ)  # 2 months → 15 May (a Friday), not 14 May (60 days)
     assert compute_deadline(calendar, start, 2, Unit.MONTHS).due_date == dt.date(2026, 5, 15)
     assert compute_deadline(calendar, start, 60, Unit.CALENDAR_DAYS).due_date == dt.date(2026, 5, 14)
+    clock = compute_clock(calendar, start, 2, Unit.MONTHS)  # the ledger's arithmetic agrees
+    assert clock.unrolled_end == dt.date(2026, 5, 15) and clock.due_date == dt.date(2026, 5, 15)
 
 
 def test_T33_opinion_after_non_prosecution_needs_its_number_and_content() -> None:
