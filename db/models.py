@@ -60,6 +60,7 @@ class User(Base):
     # Set for an enterprise user (role `enterprise`): the enterprise whose cases it sees. Its
     # `org_id` is the bureau that opened the account; it never acts for that bureau.
     enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"), index=True)
+    # users.head_capacity (migration 0021) is read by db/head_capacity.py, not mapped (rolling upgrade).
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     # The old per-account lock, unused since login throttling counts (account, address) pairs
     # (services/auth.py, security probe F4); kept so that the schema stays readable by older code.

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from domain.errors import InvalidInput
-from domain.legal_calendar import CHINA_TZ, LegalCalendar, SkippedDay, Unit, compute_deadline, end_of_day
+from domain.legal_calendar import CHINA_TZ, LegalCalendar, SkippedDay, Unit, add_months, compute_deadline, end_of_day
 
 ARTICLE_27 = "生产安全事故报告和调查处理条例第二十七条"
 
@@ -110,11 +110,12 @@ def compute_clock(
             unrolled = counted.due_date
         else:
             day = start.astimezone(CHINA_TZ).date()
-            unrolled = (
-                _add_working_days(calendar, day, amount)
-                if unit is Unit.WORKING_DAYS
-                else day + dt.timedelta(days=amount)
-            )
+            if unit is Unit.WORKING_DAYS:
+                unrolled = _add_working_days(calendar, day, amount)
+            elif unit is Unit.MONTHS:  # 民法典 art 202: the corresponding day
+                unrolled = add_months(day, amount)
+            else:
+                unrolled = day + dt.timedelta(days=amount)
         first = f"自{_zh(start.astimezone(CHINA_TZ).date())}起算（起算日不计入）；{counted.rule_text}"
         if unit is Unit.WORKING_DAYS and counted.skipped:
             counted_skipped = counted.skipped

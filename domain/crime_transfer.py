@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, JsonValue, field_validator, model_validator
 
 from domain.forms import MAX_ID, LongText, OptionalText, ShortText, StepForm, choice
 
@@ -56,6 +56,18 @@ def category_name(code: str) -> str:
     return CRIME_CATEGORIES[code].split("（")[0]
 
 
+# 条例 art 26 and the 2019 办法: an accident team (or, for a fire, the fire-rescue body) that finds
+# a crime hands it over through the agency; the transfer stays linked to the accident case.
+FOUND_BY = {
+    "bureau": "本机关执法中发现",
+    "accident_team": "事故调查组调查中发现",
+    "fire_rescue": "消防救援机构火灾事故调查中发现",
+}
+
+
+FOUND: dict[str, JsonValue] = dict(FOUND_BY)
+
+
 class CrimeTransferStart(StepForm):
     """Opening a transfer: from a case (its enterprise) or by hand (an enterprise chosen)."""
 
@@ -63,11 +75,16 @@ class CrimeTransferStart(StepForm):
     enterprise_id: int | None = Field(None, title="涉案单位", ge=1, le=MAX_ID)
     category: CategoryCode = choice(CRIME_CATEGORIES, "涉嫌罪名")
     facts: LongText = Field(title="涉嫌犯罪线索（发现的事实）")
+    found_by: Annotated[
+        Literal["bureau", "accident_team", "fire_rescue"], Field(title="线索来源", json_schema_extra={"labels": FOUND})
+    ] = "bureau"
 
     @model_validator(mode="after")
     def _subject(self) -> CrimeTransferStart:
         if self.source_case_id is None and self.enterprise_id is None:
             raise ValueError("须选择来源案件或涉案单位")
+        if self.found_by != "bureau" and self.source_case_id is None:
+            raise ValueError("事故调查组或消防救援机构发现的线索须从事故案件移送")
         return self
 
 
@@ -117,11 +134,15 @@ class ReceiptForm(StepForm):
     )
     forward_to: OptionalText = Field("", title="有管辖权的公安机关（行政区划代码）", max_length=6)
     notice: OptionalText = Field("", title="书面告知移送机关的内容")
+    # 公安规定 2020 art 180(2): incomplete materials are asked for, never a reason not to accept.
+    missing_materials: OptionalText = Field("", title="需补正的材料（材料不全的，通知移送机关3日内补正）")
 
     @model_validator(mode="after")
     def _forward(self) -> ReceiptForm:
         if self.decision == "forward" and (not self.forward_to or not self.notice):
             raise ValueError("移送有管辖权的机关须填写该机关的行政区划代码和书面告知内容")
+        if self.decision == "forward" and self.missing_materials:
+            raise ValueError("材料不全的，应当受理并通知补正，不得以材料不全为由不接受移送")
         return self
 
 
@@ -276,5 +297,7 @@ CRIME_TRANSFER_STATUS_LABELS = {
     "filed": "已立案",
     "transferred_back": "反向移送行政处理",
     "not_transferred": "不予移送",
+    "prosecuting": "审查起诉",
+    "handling": "行政处理",
     "closed": "已办结",
 }

@@ -21,6 +21,7 @@ class DocumentType:
 _TYPES = (
     DocumentType("crime_transfer_letter", "涉嫌犯罪案件移送书", "移"),
     DocumentType("non_filing_notice", "不予立案通知书", "（刑）不立字"),
+    DocumentType("filing_notice", "立案告知书", "（刑）立告字"),
     DocumentType("blacklist_listing_notice", "列入严重失信主体名单告知书", "失信告"),
     DocumentType("blacklist_listing_decision", "列入严重失信主体名单决定书", "失信决"),
     DocumentType("rectification_order", "责令限期整改指令书", "责改"),

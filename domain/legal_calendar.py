@@ -27,9 +27,20 @@ class Unit(StrEnum):
     CALENDAR_DAYS = "calendar_days"
     WORKING_DAYS = "working_days"
     HOURS = "hours"
+    # 民法典 art 202: "按照年、月计算期间的，到期月的对应日为期间的最后一日；没有对应日的，月末日为
+    # 期间的最后一日" — e.g. the 2-month reply to a 检察意见 (not 60 days).
+    MONTHS = "months"
 
 
-UNIT_LABELS = {Unit.CALENDAR_DAYS: "日", Unit.WORKING_DAYS: "个工作日", Unit.HOURS: "小时"}
+UNIT_LABELS = {Unit.CALENDAR_DAYS: "日", Unit.WORKING_DAYS: "个工作日", Unit.HOURS: "小时", Unit.MONTHS: "个月"}
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The corresponding day `months` months after `day`, or the month's last day (民法典 art 202)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day.day, last))
 
 
 @dataclass(frozen=True)
@@ -198,9 +209,13 @@ def compute_deadline(calendar: LegalCalendar, start: dt.datetime, amount: int, u
                 skipped.append(SkippedDay(day, calendar.why_rest(day)))
         rule = f"{amount}个工作日，只计工作日（调休上班日计入）"
     else:
-        day += dt.timedelta(days=amount)
+        if unit is Unit.MONTHS:
+            day = add_months(day, amount)
+            rule = f"{amount}个月，到期月的对应日为最后一日（无对应日的为月末日），期满日为节假日的顺延"
+        else:
+            day += dt.timedelta(days=amount)
+            rule = f"{amount}日，按自然日计算，期满日为节假日的顺延至节假日后第一个工作日"
         provisional |= not calendar.is_published(day)
-        rule = f"{amount}日，按自然日计算，期满日为节假日的顺延至节假日后第一个工作日"
         while not calendar.is_working_day(day):
             skipped.append(SkippedDay(day, calendar.why_rest(day)))
             day += dt.timedelta(days=1)
@@ -264,6 +279,8 @@ def remaining(calendar: LegalCalendar, due: dt.datetime, now: dt.datetime, unit:
     if due < now and due_day >= today:
         return Remaining(-1, unit)  # past the moment on its last day counts as one day late
     first, last, sign = (today, due_day, 1) if due_day >= today else (due_day, today, -1)
+    if unit is Unit.MONTHS:  # what is left of a month period is told in days
+        return Remaining(sign * (last - first).days, Unit.CALENDAR_DAYS)
     if unit is Unit.CALENDAR_DAYS:
         return Remaining(sign * (last - first).days, unit)
     return Remaining(sign * calendar.working_days_after(first, last), unit)

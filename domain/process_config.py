@@ -83,6 +83,9 @@ class ProcessConfig:
     announcement_service_days: int = 30
     attachments: AttachmentLimits = field(default_factory=lambda: AttachmentLimits())
     public_report: FloodLimits = field(default_factory=lambda: FloodLimits())  # the 举报 form's flood limits
+    # The police's longer review of a transfer (2019 办法, recalled, unverified [U]): 7 日 for clues to
+    # verify, 30 日 for major, difficult or complex cases, from acceptance.
+    crime_transfer_review_days: Mapping[str, int] = field(default_factory=lambda: {"verification": 7, "complex": 30})
 
     def listing_level(self, grade: int) -> Level:
         if grade == 0:  # 一般事故隐患: listed by the county where the local variant is on (H1)
@@ -127,6 +130,10 @@ def parse_process_config(raw: Mapping[str, Any]) -> ProcessConfig:
         announcement_service_days=int(raw.get("service", {}).get("announcement_days", 30)),
         attachments=_parse_attachments(raw.get("attachments", {})),
         public_report=_parse_flood_limits(raw.get("public_report", {})),
+        crime_transfer_review_days={
+            "verification": int(raw.get("crime_transfer", {}).get("review_days_verification", 7)),
+            "complex": int(raw.get("crime_transfer", {}).get("review_days_complex", 30)),
+        },
     )
 
 

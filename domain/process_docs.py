@@ -12,7 +12,7 @@ from domain.process import ProcessDefinition, Start
 STEPS_BEGIN, STEPS_END = "<!-- steps: generated from the definition -->", "<!-- /steps -->"
 ACTIONS_BEGIN, ACTIONS_END = "<!-- actions: generated from the definition -->", "<!-- /actions -->"
 
-UNITS = {Unit.CALENDAR_DAYS: "日", Unit.WORKING_DAYS: "个工作日", Unit.HOURS: "小时"}
+UNITS = {Unit.CALENDAR_DAYS: "日", Unit.WORKING_DAYS: "个工作日", Unit.HOURS: "小时", Unit.MONTHS: "个月"}
 STARTS = {
     Start.OPENED: "task opens",
     Start.REPORTED: "report",

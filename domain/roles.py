@@ -21,6 +21,13 @@ class Role(StrEnum):
     ARCHIVE_READER = "archive_reader"  # 档案管理员: reads its jurisdiction's cases, acts on none, audited
 
 
+# 国务院令第310号 art 5: "报经本机关正职负责人或者主持工作的负责人审批" — a deputy may not decide.
+# A head account is the bureau's head unless marked: "" or principal (正职), acting (主持工作的负责人),
+# deputy (副职负责人, refused where the law reserves the decision to the head).
+HEAD_CAPACITIES = {"": "机关负责人", "principal": "正职负责人", "acting": "主持工作的负责人", "deputy": "副职负责人"}
+DEPUTY_HEAD = "deputy"
+
+
 class Level(StrEnum):
     PROVINCE = "province"
     CITY = "city"

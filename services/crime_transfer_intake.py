@@ -12,6 +12,8 @@ from db import models
 from db.organisation_queries import org_in, path_codes
 from domain.crime_transfer import CrimeTransferStart, category_name
 from domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from domain.legal_calendar import UNIT_LABELS
+from domain.process_config import ProcessConfig
 from domain.roles import OrgType, Role
 from services.case_actions import visible_case
 from services.case_start import number_case, start_case_workflow
@@ -28,6 +30,7 @@ async def start_crime_transfer(
     principal: Principal,
     start: CrimeTransferStart,
     now: dt.datetime,
+    config: ProcessConfig | None = None,
 ) -> models.Case:
     """The handler's own bureau transfers, to the police and procuratorate of its own level (art 5)."""
     require_role(principal, Role.HANDLER)
@@ -38,6 +41,10 @@ async def start_crime_transfer(
         open_transfer = open_transfer_of(db, source.id)
         if open_transfer is not None:
             raise Conflict(f"该案件已有办理中的涉嫌犯罪案件移送（{open_transfer.case_no}）")
+    if start.found_by != "bureau" and (source is None or source.process != "accident"):
+        # 条例 art 26 / 2019 办法: the accident team or the fire-rescue body hands over what it found
+        # in an accident investigation; the transfer stays linked to that accident case.
+        raise InvalidInput("事故调查组或消防救援机构发现的线索须从事故调查案件移送")
     enterprise_id = source.enterprise_id if source is not None else start.enterprise_id
     enterprise = db.get(models.Enterprise, enterprise_id) if enterprise_id else None
     if enterprise is None:
@@ -62,6 +69,7 @@ async def start_crime_transfer(
         details={
             "category": start.category,
             "facts": start.facts,
+            "found_by": start.found_by,
             "settled": False,
         },
     )
@@ -76,12 +84,24 @@ async def start_crime_transfer(
         orgs=orgs,
         police_elsewhere=_police_of_province(db, principal.jurisdiction_path),
         source_case_no=source.case_no if source else "",
+        found_by=start.found_by,
+        period_labels=period_labels(config or ProcessConfig()),
+        review_days=dict((config or ProcessConfig()).crime_transfer_review_days),
     )
     await start_case_workflow(db, client, case, CrimeTransferWorkflow.run, workflow_input, task_queue)
     if source is not None:
         db.add(models.CaseLink(case_id=case.id, source_case_id=source.id, kind=PROCESS))
         db.commit()
     return case
+
+
+def period_labels(config: ProcessConfig) -> dict[str, str]:
+    """Each transfer clock's length as configured, e.g. "3日" or "3个工作日" (printed, audit C6)."""
+    return {
+        code: f"{rule.amount}{UNIT_LABELS[rule.unit]}"
+        for code, rule in config.deadlines.items()
+        if code.startswith("crime_transfer.")
+    }
 
 
 def open_transfer_of(db: Session, source_case_id: int) -> models.Case | None:

@@ -8,6 +8,7 @@ from sqlalchemy import ColumnElement, false, select
 from sqlalchemy.orm import Session
 
 from db import models
+from db.head_capacity import read_head_capacity
 from domain.enterprise import ENTERPRISE_PROCESSES
 from domain.errors import Forbidden
 from domain.roles import LIAISON_ROLES, NO_CASE_ACCESS_ROLES, READ_ONLY_ROLES, Role
@@ -31,6 +32,7 @@ class Principal:
     enterprise_id: int | None = None
     enterprise_name: str = ""
     credit_code: str = ""
+    head_capacity: str = ""  # a head: principal, acting or deputy (310号令 art 5)
 
     @property
     def is_liaison(self) -> bool:
@@ -57,6 +59,7 @@ class Principal:
             org_id=self.org_id,
             role=self.role,
             enterprise_id=self.enterprise_id,
+            head_capacity=self.head_capacity,
         )
 
 
@@ -83,6 +86,7 @@ def load_principal(db: Session, user: models.User) -> Principal:
         enterprise_id=enterprise.id if enterprise else None,
         enterprise_name=enterprise.name if enterprise else "",
         credit_code=enterprise.credit_code if enterprise else "",
+        head_capacity=read_head_capacity(db, user.id) if user.role == Role.HEAD else "",
     )
 
 

@@ -22,6 +22,8 @@ class Actor:
     org_id: int
     role: str
     enterprise_id: int | None = None  # an enterprise user: the enterprise it speaks for
+    # A head (机关负责人): "" or principal (正职), acting (主持工作的负责人), deputy (副职).
+    head_capacity: str = ""
 
 
 @dataclass

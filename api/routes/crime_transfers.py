@@ -23,7 +23,13 @@ async def create_crime_transfer(
     start: CrimeTransferStart, db: DbSession, client: TemporalClient, principal: ActingPrincipal, state: State
 ) -> CaseRead:
     case = await start_crime_transfer(
-        db=db, client=client, task_queue=state.settings.task_queue, principal=principal, start=start, now=now()
+        db=db,
+        client=client,
+        task_queue=state.settings.task_queue,
+        principal=principal,
+        start=start,
+        now=now(),
+        config=state.config,
     )
     return CaseRead.model_validate(case)
 

@@ -1,6 +1,7 @@
 """Process 3: transfer of a suspected crime to the police (国务院令第310号), domain notes §3."""
 
 from domain import crime_transfer as ct
+from domain import crime_transfer_followups as cf
 from domain.crime_transfer_deadlines import CRIME_TRANSFER_RULES
 from domain.definitions.common import CLOCK_ACTIONS
 from domain.process import Action, Party, ProcessDefinition, Step
@@ -10,6 +11,8 @@ HEAD = Party("head", "移送机关正职负责人")
 POLICE = Party("police_liaison", "公安机关")
 PROCURATORATE = Party("procuratorate_liaison", "同级人民检察院")
 UPPER_AGENCY = Party("police_liaison", "上一级公安机关或人民检察院")
+# 310号令 art 16: 本级或者上级人民政府; its safety-committee office (安委办) handles it for it.
+GOVERNMENT = Party("office", "本级人民政府（安委办承办）")
 
 CRIME_TRANSFER = ProcessDefinition(
     code="crime_transfer",
@@ -77,6 +80,51 @@ CRIME_TRANSFER = ProcessDefinition(
             ct.AdministrativeFollowUpForm,
             "crime_transfer.administrative_follow_up",
         ),
+        Step("supplement", "补正移送材料", BUREAU, cf.SupplementForm, "crime_transfer.supplement"),
+        Step(
+            "filing_notice",
+            "书面通知移送机关立案并抄送人民检察院",
+            POLICE,
+            cf.FilingNoticeForm,
+            "crime_transfer.filing_notice",
+        ),
+        Step(
+            "administrative_handling",
+            "对不予立案案件依法作出行政处理",
+            BUREAU,
+            cf.AdministrativeHandlingForm,
+            "crime_transfer.administrative_handling",
+        ),
+        Step(
+            "refusal_review",
+            "审查不批准移送决定（可提出检察意见）",
+            PROCURATORATE,
+            cf.RefusalReviewForm,
+            "crime_transfer.refusal_review",
+        ),
+        Step(
+            "prosecution_result",
+            "反馈审查起诉结果",
+            PROCURATORATE,
+            cf.ProsecutionResultForm,
+            "crime_transfer.prosecution_result",
+        ),
+        Step(
+            "opinion_reply",
+            "落实检察意见并书面回复人民检察院",
+            BUREAU,
+            cf.OpinionReplyForm,
+            "crime_transfer.opinion_reply",
+        ),
+        Step("transfer_order", "责令限期移送", GOVERNMENT, cf.TransferOrderForm, "crime_transfer.transfer_order"),
+        Step(
+            "overdue_explanation",
+            "书面说明逾期不作出立案决定的理由",
+            POLICE,
+            cf.OverdueExplanationForm,
+            "crime_transfer.overdue_explanation",
+        ),
+        Step("correction_opinion", "提出纠正意见", PROCURATORATE, cf.CorrectionOpinionForm, "crime_transfer.oversight"),
         Step("upper_oversight", "督促下级机关", UPPER_AGENCY, ct.OversightForm, "crime_transfer.oversight"),
         Step("filing_oversight", "立案监督", PROCURATORATE, ct.OversightForm, "crime_transfer.oversight"),
     ),
@@ -89,6 +137,13 @@ CRIME_TRANSFER = ProcessDefinition(
             "反向移送行政机关处理",
             ct.BackTransferForm,
             frozenset({"police_liaison", "procuratorate_liaison"}),
+        ),
+        Action("extend_review", "延长立案审查期限", cf.ExtendReviewForm, frozenset({"police_liaison"})),
+        Action(
+            "record_liaison",
+            "登记衔接工作（案情通报、证据移交、会商、联合督办）",
+            cf.LiaisonRecordForm,
+            frozenset({"handler", "office", "police_liaison", "procuratorate_liaison"}),
         ),
         *CLOCK_ACTIONS,
     ),

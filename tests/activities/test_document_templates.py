@@ -27,11 +27,18 @@ CONTEXTS: dict[str, tuple[dict[str, Any], list[str]]] = {
             "subject": "曲靖宏达化工有限公司",
             "category_label": "重大责任事故罪",
             "facts": HOSTILE,
-            "decision_days": 3,
+            "decision_period": "3个工作日",
+            "found_by": "事故调查组调查中发现",
             "attachments": ["涉嫌犯罪案件情况的调查报告", "涉案物品清单"],
             "procuratorate_name": "麒麟区人民检察院",
         },
-        ["现将该案移送你局审查", "抄送：麒麟区人民检察院", "涉案物品清单"],
+        [
+            "现将该案移送你局审查",
+            "抄送：麒麟区人民检察院",
+            "涉案物品清单",
+            "收到本移送书后3个工作日内",
+            "线索来源：事故调查组调查中发现",
+        ],
     ),
     "non_filing_notice": (
         {
@@ -41,10 +48,23 @@ CONTEXTS: dict[str, tuple[dict[str, Any], list[str]]] = {
             "subject": "曲靖宏达化工有限公司",
             "category_label": "重大责任事故罪",
             "reasons": HOSTILE,
-            "reconsideration_days": 3,
+            "reconsideration_period": "3日",
             "procuratorate_name": "麒麟区人民检察院",
         },
-        ["2026年11月2日", "麒应急移〔2026〕3号"],
+        ["2026年11月2日", "麒应急移〔2026〕3号", "3日内向本局提请复议"],
+    ),
+    "filing_notice": (
+        {
+            "agency_name": "麒麟区应急管理局",
+            "transferred_on": "2026-11-02",
+            "transfer_no": "麒应急移〔2026〕3号",
+            "subject": "曲靖宏达化工有限公司",
+            "category_label": HOSTILE,
+            "filing_no": "麒公刑立〔2026〕8号",
+            "handover_period": "3日",
+            "procuratorate_name": "麒麟区人民检察院",
+        },
+        ["2026年11月2日", "已决定立案（麒公刑立〔2026〕8号）", "3日内将涉案物品", "抄送：麒麟区人民检察院"],
     ),
     "blacklist_listing_notice": (
         {

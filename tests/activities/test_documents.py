@@ -22,7 +22,7 @@ CONTEXT = {
     "subject": "麒麟区宏达建材有限公司",
     "category_label": "重大责任事故罪",
     "reasons": "证据不足",
-    "reconsideration_days": 3,
+    "reconsideration_period": "3日",
     "procuratorate_name": "麒麟区人民检察院",
 }
 

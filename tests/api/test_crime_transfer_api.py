@@ -29,7 +29,7 @@ async def _complete(http: httpx.AsyncClient, case_id: int, step: str, form: dict
     assert response.status_code == 200, response.text
 
 
-async def test_liaisons_see_only_transfers_addressed_to_them(login: Login, sessions: sessionmaker[Session]) -> None:
+async def test_T28_liaisons_see_only_transfers_addressed_to_them(login: Login, sessions: sessionmaker[Session]) -> None:
     today = dt.datetime.now(CHINA_TZ).date()
     handler, head = await login("ql.handler"), await login("ql.head")
     police, procurator = await login("ql.police"), await login("ql.procurator")
@@ -46,6 +46,9 @@ async def test_liaisons_see_only_transfers_addressed_to_them(login: Login, sessi
     assert (await other_handler.post("/api/v1/crime-transfers", json=start)).status_code == 404
     invalid = await handler.post("/api/v1/crime-transfers", json={**start, "category": "theft"})
     assert invalid.status_code == 422
+    # T28: what an accident team or a fire-rescue body found comes from an accident case, not a hazard
+    from_team = await handler.post("/api/v1/crime-transfers", json={**start, "found_by": "accident_team"})
+    assert from_team.status_code == 422 and "事故调查案件" in from_team.text
     created = await handler.post("/api/v1/crime-transfers", json=start)
     assert created.status_code == 201, created.text
     transfer_id = created.json()["id"]

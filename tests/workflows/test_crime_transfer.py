@@ -78,7 +78,7 @@ def documents(sessions: sessionmaker[Session], case_id: int) -> list[models.Docu
         return list(db.scalars(select(models.Document).where(models.Document.case_id == case_id)))
 
 
-async def test_straight_path_from_report_to_filing_and_outcome(
+async def test_T3_T5_T10_T15_T23_T25_straight_path_from_report_to_filing_notice_handover_and_outcome(
     time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
 ) -> None:
     now = await time_env.get_current_time()
@@ -91,6 +91,7 @@ async def test_straight_path_from_report_to_filing_and_outcome(
     receipt = await open_task(sessions, case.id, "receipt")  # opened once the letter is issued
     letter = documents(sessions, case.id)[0]
     assert letter.title == "涉嫌犯罪案件移送书"
+    assert "收到本移送书后3日内依法作出立案" in letter.html  # C6: the unit the configuration chose
     assert re.fullmatch(r"麒应急移〔\d{4}〕\d+号", letter.number)
     assert "麒麟区公安局" in letter.html and "抄送：麒麟区人民检察院" in letter.html and "失效报警器4台" in letter.html
     issued = next(e for e in events(sessions, case.id) if e.kind == "document_issued")
@@ -113,8 +114,20 @@ async def test_straight_path_from_report_to_filing_and_outcome(
         "filing_decision",
         {"decision": "file", "filing_no": "麒公刑立〔2026〕8号"},
     )
-    row = case_row(sessions, case.id)
+    row, police_org = case_row(sessions, case.id), principal(sessions, "ql.police").org_id
     assert row.status == "filed" and row.details["settled"] is True
+    # T25: the police notify the filing in writing within 3 日, copied to the procuratorate; the
+    # handover (art 12) waits for that notice.
+    notice_task = await open_task(sessions, case.id, "filing_notice")
+    assert (notice_task.org_id, notice_task.deadline_rule) == (police_org, "crime_transfer.filing_notice")
+    assert (notice_task.due_at - notice_task.opened_at) >= dt.timedelta(days=3)
+    assert not [t for t in tasks_of(sessions, case.id) if t.step == "handover"]
+    await complete(sessions, client, "ql.police", case.id, "filing_notice", {"remarks": ""})
+    await open_task(sessions, case.id, "handover")
+    filing_notice = next(d for d in documents(sessions, case.id) if d.doc_type == "filing_notice")
+    assert filing_notice.title == "立案告知书" and re.fullmatch(r"麒公（刑）立告字〔\d{4}〕\d+号", filing_notice.number)
+    assert "麒公刑立〔2026〕8号" in filing_notice.html and "抄送：麒麟区人民检察院" in filing_notice.html
+    assert "3日内将涉案物品" in filing_notice.html
     today = (await time_env.get_current_time()).astimezone(CHINA_TZ).date()
     with pytest.raises(InvalidInput, match="移交日期不能晚于今天"):
         await complete(
@@ -136,13 +149,16 @@ async def test_straight_path_from_report_to_filing_and_outcome(
     await complete(
         sessions, client, "ql.police", case.id, "outcome_report", {"result": "prosecution", "details": "已移送审查起诉"}
     )
+    assert case_row(sessions, case.id).status == "prosecuting"
+    result = {"decision": "prosecute", "decision_no": "麒检刑诉〔2026〕3号"}
+    await complete(sessions, client, "ql.procurator", case.id, "prosecution_result", result)
     assert (await client.get_workflow_handle(case.workflow_id).result())["status"] == "closed"
     row = case_row(sessions, case.id)
     assert row.closed and row.details["outcome"] == "prosecution"
     await record_history(client, case.workflow_id, "crime_transfer_straight_path")
 
 
-async def test_non_filing_reconsideration_and_filing_supervision_end_in_filing(
+async def test_T7_T8_T9_T17_T18_T20_non_filing_reconsideration_and_filing_supervision_end_in_filing(
     time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
 ) -> None:
     now = await time_env.get_current_time()
@@ -220,7 +236,7 @@ async def test_non_filing_reconsideration_and_filing_supervision_end_in_filing(
     await record_history(client, case.workflow_id, "crime_transfer_supervision")
 
 
-async def test_wrong_jurisdiction_forwards_to_the_police_with_jurisdiction(
+async def test_T6_wrong_jurisdiction_forwards_to_the_police_with_jurisdiction(
     time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
 ) -> None:
     now = await time_env.get_current_time()
@@ -266,7 +282,7 @@ async def test_wrong_jurisdiction_forwards_to_the_police_with_jurisdiction(
     assert "沾益区公安局" in forwarded.summary and forwarded.reason.startswith("犯罪地在沾益区")
 
 
-async def test_reverse_transfer_opens_the_administrative_follow_up_and_a_fine_warns_of_substitution(
+async def test_T12_T13_reverse_transfer_opens_the_administrative_follow_up_and_a_fine_warns_of_substitution(
     time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
 ) -> None:
     now = await time_env.get_current_time()
@@ -309,7 +325,7 @@ async def test_reverse_transfer_opens_the_administrative_follow_up_and_a_fine_wa
     await record_history(client, case.workflow_id, "crime_transfer_back_transfer")
 
 
-async def test_overdue_filing_decision_escalates_on_both_sides_and_to_the_procuratorate(
+async def test_T7_overdue_filing_decision_escalates_on_both_sides_and_to_the_procuratorate(
     time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
 ) -> None:
     now = await time_env.get_current_time()
@@ -351,7 +367,7 @@ async def test_overdue_filing_decision_escalates_on_both_sides_and_to_the_procur
     await record_history(client, case.workflow_id, "crime_transfer_overdue_decision")
 
 
-async def test_head_refusal_needs_reasons_and_closes_the_transfer(
+async def test_T2_head_refusal_needs_reasons_and_the_procuratorate_reviews_it_before_it_closes(
     time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
 ) -> None:
     now = await time_env.get_current_time()
@@ -365,6 +381,16 @@ async def test_head_refusal_needs_reasons_and_closes_the_transfer(
         await complete(sessions, client, "ql.head", case.id, "approval", {"decision": "refuse"})
     await complete(
         sessions, client, "ql.head", case.id, "approval", {"decision": "refuse", "reason": "未达立案追诉标准"}
+    )
+    review = await open_task(sessions, case.id, "refusal_review")  # T16: 刑事诉讼规则 art 557(3)
+    assert review.org_id == principal(sessions, "ql.procurator").org_id
+    assert case_row(sessions, case.id).status == "not_transferred"
+    with pytest.raises(InvalidInput, match="检察意见书文号"):
+        await complete(
+            sessions, client, "ql.procurator", case.id, "refusal_review", {"decision": "opinion", "opinion": "x"}
+        )
+    await complete(
+        sessions, client, "ql.procurator", case.id, "refusal_review", {"decision": "no_opinion", "opinion": "理由成立"}
     )
     assert (await client.get_workflow_handle(case.workflow_id).result())["status"] == "not_transferred"
     refused = next(e for e in events(sessions, case.id) if e.kind == "transfer_refused")

@@ -78,6 +78,7 @@ async def create_transfer(
             principal=viewer.principal,
             start=start,
             now=now(),
+            config=state.config,
         )
     except (ValidationError, DomainError) as exc:
         status, messages = refused_form(exc, CrimeTransferStart)

@@ -4,26 +4,33 @@
   administrative handling; every open step of the criminal track closes.
 - 登记行政处理措施: a measure the agency takes meanwhile; a fine before the transfer is settled is
   flagged, since a fine must not replace the transfer (310号令 art 11, 行政处罚法 art 27).
+- 延长立案审查期限: the police's longer review periods (2019 办法: 7 日 for clues to verify, 30 日
+  for major, difficult or complex cases) [U], counted from acceptance, figures from the configuration.
+- 登记衔接工作: case briefings, information exchange, evidence handover, joint meetings,
+  consultation and joint supervision (行政处罚法 art 27(2); 2019 办法) on the case's timeline.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from domain import crime_transfer as ct
+    from domain import crime_transfer_followups as cf
     from domain.definitions.crime_transfer import POLICE, PROCURATORATE
     from domain.errors import Conflict, Forbidden, InvalidInput
     from workflows.contracts import CaseActionCommand, UpdateResult
     from workflows.crime_transfer.state import TransferState
-    from workflows.kernel import parse_form
+    from workflows.kernel import parse_form, refuse_future_dates
     from workflows.kernel.action_set import ActionSet
 
 CLOSING_STATUSES = ("closed", "not_transferred")
 
 
 class TransferActions(ActionSet[TransferState]):
-    codes = ("transfer_back", "record_administrative_measure")
+    codes = ("transfer_back", "record_administrative_measure", "extend_review", "record_liaison")
 
     def check_transfer_back(self, cmd: CaseActionCommand) -> None:
         state, actor = self.state, (cmd.actor.org_id, cmd.actor.role)
@@ -38,6 +45,7 @@ class TransferActions(ActionSet[TransferState]):
     async def transfer_back(self, cmd: CaseActionCommand) -> UpdateResult:
         back = ct.BackTransferForm.model_validate(cmd.form).model_dump()
         self.state.back = back
+        self.state.back_by = cmd.actor.role
         by = "人民检察院" if cmd.actor.role == PROCURATORATE.role else "公安机关"
         self.case.update_details(back_transfer={**back, "by": by}, settled=True)
         self.case.record_event(
@@ -78,3 +86,43 @@ class TransferActions(ActionSet[TransferState]):
             message = "已登记。警示：移送尚未办结，不得以罚代刑"
         await self.case.flush()
         return UpdateResult(None, message)
+
+    def check_extend_review(self, cmd: CaseActionCommand) -> None:
+        if (cmd.actor.org_id, cmd.actor.role) != (self.state.current_police.org_id, POLICE.role):
+            raise Forbidden("只有受理移送的公安机关可以延长立案审查期限")
+        form = parse_form(cf.ExtendReviewForm, cmd.form)
+        task = next(iter(self.case.tasks.open_tasks("filing_decision")), None)
+        if task is None or not self.state.accepted_on:
+            raise Conflict("当前没有待作出的立案决定，不能延长审查期限")
+        if task.spec.due_on is not None and task.spec.due_on >= self._extended_due(form.period):
+            raise Conflict("审查期限已延长至该期限或更晚")
+
+    def _extended_due(self, period: str) -> dt.date:
+        days = self.state.inp.review_days[period]
+        return dt.date.fromisoformat(self.state.accepted_on) + dt.timedelta(days=days)
+
+    async def extend_review(self, cmd: CaseActionCommand) -> UpdateResult:
+        form = cf.ExtendReviewForm.model_validate(cmd.form)
+        task = self.case.tasks.open_tasks("filing_decision")[0]
+        days, due = self.state.inp.review_days[form.period], self._extended_due(form.period)
+        text = f"延长立案审查期限：{cf.REVIEW_PERIODS[form.period]}，自受理之日起{days}日（{form.approval}）"
+        await self.case.tasks.move_due_day(task, due, text, cmd.actor)
+        return UpdateResult(None, f"已延长至{due.isoformat()}")
+
+    def check_record_liaison(self, cmd: CaseActionCommand) -> None:
+        orgs, actor = self.state.orgs, cmd.actor.org_id
+        parties = {orgs.bureau.org_id, orgs.office.org_id, orgs.procuratorate.org_id}
+        if self.state.police is not None:
+            parties.add(self.state.current_police.org_id)
+        if actor not in parties:
+            raise Forbidden("只有移送机关、本级安委办、受理的公安机关和同级人民检察院可以登记衔接工作")
+        refuse_future_dates(parse_form(cf.LiaisonRecordForm, cmd.form), ("held_on",))
+
+    async def record_liaison(self, cmd: CaseActionCommand) -> UpdateResult:
+        form = cf.LiaisonRecordForm.model_validate(cmd.form)
+        label = cf.LIAISON_KINDS[form.kind]
+        data = form.model_dump(mode="json")
+        summary = f"{label}（{form.held_on.isoformat()}，{form.participants}）"
+        self.case.record_event("liaison_" + form.kind, summary, actor=cmd.actor, reason=form.content, data=data)
+        await self.case.flush()
+        return UpdateResult(None, f"已登记：{label}")

@@ -33,6 +33,11 @@ class CrimeTransferInput:
     # The police of every jurisdiction in the province, where a wrong one may forward the case.
     police_elsewhere: list[AgencyOrg] = field(default_factory=list)
     source_case_no: str = ""
+    found_by: str = "bureau"  # who found the crime: the bureau, an accident team, a fire-rescue body
+    # The clocks' lengths as configured ("3日", "3个工作日"), printed on the documents (C6).
+    period_labels: dict[str, str] = field(default_factory=dict)
+    # The police's longer review periods (2019 办法, 7 / 30 日) [U], from the configuration.
+    review_days: dict[str, int] = field(default_factory=lambda: {"verification": 7, "complex": 30})
 
 
 @dataclass

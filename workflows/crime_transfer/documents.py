@@ -1,4 +1,7 @@
-"""The documents of a transfer: the transfer letter and the police's non-filing notice."""
+"""The documents of a transfer: the transfer letter, the police's non-filing and filing notices.
+
+Periods are printed with the unit the configuration chose ("3日" or "3个工作日", audit C6).
+"""
 
 from __future__ import annotations
 
@@ -20,7 +23,8 @@ def transfer_letter(state: TransferState, report: ct.TransferReportForm) -> dict
         "subject": state.inp.subject,
         "category_label": ct.category_name(state.category),
         "facts": report.facts,
-        "decision_days": 3,
+        "found_by": ct.FOUND_BY[state.inp.found_by] if state.inp.found_by != "bureau" else "",
+        "decision_period": state.period("crime_transfer.filing_decision", "3日"),
         "attachments": attachments,
         "procuratorate_name": state.orgs.procuratorate.name,
     }
@@ -35,6 +39,20 @@ def non_filing_notice(state: TransferState, reasons: str) -> dict[str, Any]:
         "subject": state.inp.subject,
         "category_label": ct.category_name(state.category),
         "reasons": reasons,
-        "reconsideration_days": 3,
+        "reconsideration_period": state.period("crime_transfer.non_filing_response", "3日"),
+        "procuratorate_name": state.orgs.procuratorate.name,
+    }
+
+
+def filing_notice(state: TransferState, filing_no: str) -> dict[str, Any]:
+    """立案通知书 (公安规定 2020 art 180; 2019 办法: within 3 日, copied to the procuratorate)."""
+    return {
+        "agency_name": state.orgs.bureau.name,
+        "transferred_on": state.transferred_on,
+        "transfer_no": state.transfer_no,
+        "subject": state.inp.subject,
+        "category_label": ct.category_name(state.category),
+        "filing_no": filing_no,
+        "handover_period": state.period("crime_transfer.handover", "3日"),
         "procuratorate_name": state.orgs.procuratorate.name,
     }

@@ -8,7 +8,7 @@ from typing import Any
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from domain.definitions.crime_transfer import BUREAU, CRIME_TRANSFER, HEAD, POLICE, PROCURATORATE
+    from domain.definitions.crime_transfer import BUREAU, CRIME_TRANSFER, GOVERNMENT, HEAD, POLICE, PROCURATORATE
     from domain.process import Party
     from workflows.crime_transfer.contracts import AgencyOrg, CrimeTransferInput, TransferOrgs
     from workflows.kernel import TaskSpec
@@ -25,6 +25,10 @@ class TransferState(ProcessState[CrimeTransferInput]):
     transfer_no: str = ""
     transferred_on: str = ""
     category: str = ""
+    # Set once at the start (`workflow.patched`): the paths of issue 18 (audit §3.5) apply.
+    fidelity: bool = False
+    accepted_on: str = ""  # the day the police accepted the case (their review periods run from it)
+    back_by: str = ""  # who sent the case back: police_liaison or procuratorate_liaison
 
     @property
     def orgs(self) -> TransferOrgs:
@@ -45,7 +49,12 @@ class TransferState(ProcessState[CrimeTransferInput]):
             HEAD: orgs.bureau.org_id,
             POLICE: self.current_police.org_id,
             PROCURATORATE: orgs.procuratorate.org_id,
+            GOVERNMENT: orgs.office.org_id,
         }[party]
+
+    def period(self, code: str, default: str) -> str:
+        """A clock's length as the configuration chose it, for a printed document ("3日")."""
+        return self.inp.period_labels.get(code, default)
 
     def task(self, code: str, **options: Any) -> TaskSpec:
         step = CRIME_TRANSFER.step(code)

@@ -17,16 +17,20 @@ from temporalio import workflow
 with workflow.unsafe.imports_passed_through():
     import workflows.crime_transfer.documents as documents
     from domain import crime_transfer as ct
+    from domain import crime_transfer_followups as cf
     from domain.definitions.crime_transfer import CRIME_TRANSFER
-    from domain.errors import InvalidInput
+    from domain.errors import Forbidden, InvalidInput
     from domain.forms import StepForm, choice_labels
+    from domain.roles import DEPUTY_HEAD
     from workflows import contracts  # noqa: F401 - the sandbox resolves the input's annotations in it
     from workflows.contracts import Actor
     from workflows.crime_transfer.actions import TransferActions
     from workflows.crime_transfer.contracts import CrimeTransferInput, CrimeTransferResult
+    from workflows.crime_transfer.followups import FollowUps
     from workflows.crime_transfer.oversight import Oversight
     from workflows.crime_transfer.state import TransferState
     from workflows.kernel import CaseWorkflow, OpenTask, TaskOutcome, china_today, refuse_future_dates
+    from workflows.kernel.patches import CRIME_TRANSFER_FIDELITY_PATCH
     from workflows.kernel.scope import ProcedureEnded
 
 
@@ -36,10 +40,12 @@ class CrimeTransferWorkflow(CaseWorkflow[TransferState], definition=CRIME_TRANSF
         super().__init__()
         # The police's and the procuratorate's own escalation, beside the office's (on_overdue).
         self.oversight = Oversight(self, self.state)
+        self.follow = FollowUps(self)
 
     @workflow.run
     async def run(self, inp: CrimeTransferInput) -> CrimeTransferResult:
         self.state.police, self.state.category = inp.orgs.police, inp.category
+        self.state.fidelity = workflow.patched(CRIME_TRANSFER_FIDELITY_PATCH)
         self.begin(inp)
         self.set_status(
             "verifying",
@@ -54,9 +60,11 @@ class CrimeTransferWorkflow(CaseWorkflow[TransferState], definition=CRIME_TRANSF
             # Art 5: a refusal is recorded with its reasons; the agency goes on administratively.
             reason = approval.form["reason"]
             self.record_event("transfer_refused", "负责人决定不批准移送", actor=approval.actor, reason=reason)
-            return await self.close("not_transferred", "不批准移送，依法作行政处理")
-        self.set_status("transferring", "已批准移送，应在24小时内移送公安机关")
-        sent = await self.tasks.human_step(self.state.task("transfer"))
+            if not self.state.fidelity or not await self.follow.refusal_reviewed(reason):
+                return await self.close("not_transferred", "不批准移送，依法作行政处理")
+        else:
+            self.set_status("transferring", "已批准移送，应在24小时内移送公安机关")
+        sent = await self.oversight.watched(self.state.task("transfer"))  # an art 16 order closes with it
         await self.transfer(report, sent)
         try:
             return await self.police_track()
@@ -114,6 +122,10 @@ class CrimeTransferWorkflow(CaseWorkflow[TransferState], definition=CRIME_TRANSF
                 break
             self.forward(receipt)
         self.state.accepted = True
+        self.state.accepted_on = china_today().isoformat()
+        missing = receipt.parsed(ct.ReceiptForm).missing_materials
+        if self.state.fidelity and missing:
+            self.oversight.spawn(self.follow.supplement(missing, receipt))
         self.set_status("awaiting_decision", f"{self.state.current_police.name}已签收受理，待作出立案决定")
         outcome = await self.step("filing_decision")
         decision = outcome.parsed(ct.FilingDecisionForm)
@@ -151,7 +163,7 @@ class CrimeTransferWorkflow(CaseWorkflow[TransferState], definition=CRIME_TRANSF
         self.set_status("disputing", "公安机关不予立案，移送机关3日内可提请复议或建议立案监督")
         response = (await self.step("non_filing_response")).parsed(ct.NonFilingResponseForm)
         if response.decision == "accept":
-            return await self.close("closed", "对不予立案决定无异议，由移送机关依法作行政处理")
+            return await self.handled("对不予立案决定无异议，由移送机关依法作行政处理")
         if response.decision == "reconsider":
             self.record_event("reconsideration_requested", "提请公安机关复议", reason=response.reason)
             answer = (await self.step("reconsideration")).parsed(ct.ReconsiderationForm)
@@ -160,7 +172,7 @@ class CrimeTransferWorkflow(CaseWorkflow[TransferState], definition=CRIME_TRANSF
             self.record_event("reconsideration_upheld", "复议维持不予立案决定", reason=answer.reasons)
             after = (await self.step("reconsideration_response")).parsed(ct.ReconsiderationResponseForm)
             if after.decision == "accept":
-                return await self.close("closed", "对复议决定无异议，由移送机关依法作行政处理")
+                return await self.handled("对复议决定无异议，由移送机关依法作行政处理")
         return await self.filing_supervision()
 
     async def filing_supervision(self) -> CrimeTransferResult:
@@ -170,12 +182,12 @@ class CrimeTransferWorkflow(CaseWorkflow[TransferState], definition=CRIME_TRANSF
         review = (await self.step("supervision_review")).parsed(ct.SupervisionReviewForm)
         if review.decision == "decline":
             self.record_event("supervision_declined", "人民检察院决定不予立案监督", reason=review.opinion)
-            return await self.close("closed", "人民检察院不予立案监督，由移送机关依法作行政处理")
+            return await self.handled("人民检察院不予立案监督，由移送机关依法作行政处理")
         await self.step("police_explanation")
         decision = (await self.step("supervision_decision")).parsed(ct.SupervisionDecisionForm)
         if decision.decision == "accept_reasons":
             self.record_event("supervision_reasons_accepted", "人民检察院认为不立案理由成立，已告知移送机关")
-            return await self.close("closed", "不立案理由成立，由移送机关依法作行政处理")
+            return await self.handled("不立案理由成立，由移送机关依法作行政处理")
         self.record_event(
             "filing_notified", f"人民检察院通知公安机关立案（{decision.notice_no}）", reason=decision.opinion
         )
@@ -191,21 +203,42 @@ class CrimeTransferWorkflow(CaseWorkflow[TransferState], definition=CRIME_TRANSF
             filing_no=filing_no,
             settled=True,
         )
+        if self.state.fidelity:
+            await self.follow.filing_notice(filing_no)
         await self.step("handover")
         outcome = (await self.step("outcome_report")).parsed(ct.OutcomeForm)
         self.update_details(outcome=outcome.result)
         label = choice_labels(ct.OutcomeForm, "result")[outcome.result]
+        if self.state.fidelity and outcome.result == "prosecution":
+            return await self.follow.prosecution(label)
         return await self.close("closed", f"公安机关反馈办理结果：{label}")
+
+    async def handled(self, summary: str) -> CrimeTransferResult:
+        """310号令 art 10: a case the police do not file is handled administratively, not just closed."""
+        if not self.state.fidelity:
+            return await self.close("closed", summary)
+        self.set_status("handling", summary)
+        done = (await self.step("administrative_handling")).parsed(cf.AdministrativeHandlingForm)
+        label = cf.HANDLING[done.decision]
+        self.update_details(administrative_handling={"decision": done.decision, "decision_no": done.decision_no})
+        return await self.close("closed", f"不予立案案件已依法处理：{label}")
 
     async def administrative_follow_up(self) -> CrimeTransferResult:
         """Reverse transfer (行刑反向衔接): the agency decides on the penalty and replies in writing."""
         assert self.state.back is not None
         self.set_status("transferred_back", "已反向移送，由移送机关依法作出行政处理")
+        if self.state.fidelity and self.state.back_by == "procuratorate_liaison":
+            # 刑事诉讼法 art 177(3): a 检察意见 — the reply is due within 2 months (T34).
+            await self.tasks.human_step(self.state.task("opinion_reply"))
+            return await self.close("closed", "已落实检察意见并书面回复人民检察院")
         await self.tasks.human_step(self.state.task("administrative_follow_up"))
         return await self.close("closed", "反向移送案件已作出行政处理并书面回复")
 
     async def close(self, status: str, summary: str) -> CrimeTransferResult:
         self.state.settled = True
+        if self.state.fidelity:  # materials still being completed when the case ends
+            for task in self.tasks.open_tasks("supplement"):
+                self.tasks.supersede(task, "案件已办结")
         self.update_details(settled=True)
         self.close_case(status, summary)
         await self.finish_case()
@@ -221,6 +254,9 @@ class CrimeTransferWorkflow(CaseWorkflow[TransferState], definition=CRIME_TRANSF
                 raise InvalidInput(f"行政区划代码{form.forward_to}没有可转送的公安机关")
             if target.org_id == self.state.current_police.org_id:
                 raise InvalidInput("不能转送本机关")
+        if isinstance(form, ct.ApprovalForm) and actor.head_capacity == DEPUTY_HEAD:
+            # 310号令 第五条: 报经本机关正职负责人或者主持工作的负责人审批 — never a deputy.
+            raise Forbidden("移送须由本机关正职负责人或者主持工作的负责人审批，副职负责人不能作出移送决定")
         if isinstance(form, ct.HandoverForm):
             refuse_future_dates(form, ("handed_over_on",))
         super().validate_step(task, form, actor)

@@ -41,3 +41,9 @@ JUDGMENT_EXECUTION_PATCH = "judgment-execution"
 # notice's service, acceptance from the deadline or the re-inspection request, resumption review,
 # calendar-quarter reports, fines and the art 113 closure prompt, licence suspension (hazard).
 HAZARD_LAW_PATCH = "hazard-law-2026"
+# Crime transfer, legal fidelity (issue 18, audit §3.5): the written filing notice (T25), materials
+# completed on the police's request (T27), administrative handling after non-filing (T11), the
+# government's order after an overdue transfer (T4), the procuratorate's review of a refusal and
+# its opinion (T16), the 7-日 explanation of an overdue filing decision and the correction opinion
+# (T19), the prosecution result with its 检察意见 and the 2-month reply (T33, T34).
+CRIME_TRANSFER_FIDELITY_PATCH = "crime-transfer-fidelity"
