@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import models
+from tests.penalty_support import penalty_decision
 from tests.workflows.hazard_helpers import open_task
 
 ENTERPRISE = "沾益区德泽纺织有限公司"
@@ -33,11 +34,12 @@ async def test_public_query_shows_a_listed_entry_without_login_and_refuses_inval
     handler = await login("zy.handler")
     with sessions() as db:
         enterprise = db.scalars(select(models.Enterprise).where(models.Enterprise.name == ENTERPRISE)).one()
-    today = dt.datetime.now(dt.UTC).astimezone(dt.timezone(dt.timedelta(hours=8))).date().isoformat()
+    day = dt.datetime.now(dt.UTC).astimezone(dt.timezone(dt.timedelta(hours=8))).date()
+    today = day.isoformat()
     body = {
         "enterprise_id": enterprise.id,
         "condition": "unlicensed",
-        "penalty_decision_no": "沾应急罚〔2026〕5号",
+        "penalty_decision_no": penalty_decision(sessions, "zy.handler", ENTERPRISE, day, "沾应急罚"),
         "penalty_decided_on": today,
         "facts": "未取得安全生产许可证擅自生产",
         "rules": "2023",

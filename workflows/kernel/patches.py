@@ -36,3 +36,6 @@ OWN_ENFORCEMENT_DECISION_PATCH = "own-enforcement-decision"
 # After a lost suit the judgment is executed (法释〔2018〕1号 arts 152–153, 2 years) instead of the
 # 3-month non-litigation application; 上诉 keeps the first-instance judgment from taking effect.
 JUDGMENT_EXECUTION_PATCH = "judgment-execution"
+# 安全生产法 art 73(1): when a verified report needs rectification measures, the bureau's head
+# signs them before the reply (public report, P1).
+REPORT_HEAD_SIGNATURE_PATCH = "report-head-signature"
