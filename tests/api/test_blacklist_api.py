@@ -28,7 +28,7 @@ async def _complete(
     assert response.status_code == 200, response.text
 
 
-async def test_public_query_shows_a_listed_entry_without_login_and_refuses_invalid_codes(
+async def test_B1_public_query_shows_a_listed_entry_and_the_register_of_violations_holds_it(
     login: Login, anonymous: httpx.AsyncClient, sessions: sessionmaker[Session]
 ) -> None:
     handler = await login("zy.handler")
@@ -100,3 +100,10 @@ async def test_public_query_shows_a_listed_entry_without_login_and_refuses_inval
     assert [r["entity_name"] for r in records if r["credit_code"] == enterprise.credit_code] == [ENTERPRISE]
     outsider = await login("jh.handler")  # another city's bureau exports only its own decisions
     assert ENTERPRISE not in (await outsider.get("/api/v1/blacklist/export", params={"format": "csv"})).text
+
+    # B1 (安全生产法 art 78): the register of violations holds the penalty and the listing.
+    register = await handler.get("/api/v1/violations", params={"enterprise_id": enterprise.id})
+    assert register.status_code == 200
+    assert {r["kind_label"] for r in register.json()} == {"行政处罚", "列入严重失信主体名单"}
+    assert (await anonymous.get("/api/v1/violations")).status_code == 401
+    assert (await outsider.get("/api/v1/violations", params={"enterprise_id": enterprise.id})).json() == []

@@ -21,6 +21,7 @@ from domain.blacklist import BlacklistProposal, add_months
 from domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from domain.legal_calendar import CHINA_TZ
 from domain.process_config import BlacklistConfig, ProcessConfig
+from services import violation_register
 from services.blacklist_intake import propose_listing
 from tests.penalty_support import penalty_decision
 from tests.support import principal, record_history
@@ -227,3 +228,28 @@ async def test_B11_B14_B17_B18_a_2017_listing_runs_a_year_from_publication_and_m
     await time_env.sleep(dt.timedelta(days=31))
     assert (await client.get_workflow_handle(case.workflow_id).result())["status"] == "repaired"
     await record_history(client, case.workflow_id, "blacklist_2017_from_publication")
+
+
+async def test_B1_the_register_holds_penalties_listings_and_new_violations_of_units_and_people(
+    time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
+) -> None:
+    person = {"subject": "person", "person_name": "钱守安", "person_role": "principal"}
+    case = await _propose(time_env, sessions, client, task_queue, STORAGE, **person)
+    await complete(sessions, client, "ql.handler", case.id, "notice", _notice(await _today(time_env)))
+    await time_env.sleep(dt.timedelta(days=10))
+    await complete(sessions, client, "ql.handler", case.id, "decision", {"decision": "list", "opinion": "依法列入"})
+    await eventually(lambda: _entry(sessions, case.id) is not None)
+    violation = {"occurred_on": (await _today(time_env)).isoformat(), "description": "擅自恢复储罐作业"}
+    await act(sessions, client, "ql.handler", case.id, "record_violation", violation)
+    await eventually(lambda: "violation_recorded" in [e.kind for e in events(sessions, case.id)])
+    with sessions() as db:
+        enterprise_id = case.enterprise_id
+        mine = violation_register.violation_records(db, principal(sessions, "ql.handler"), enterprise_id)
+        beside = violation_register.violation_records(db, principal(sessions, "zy.handler"), enterprise_id)
+    kinds = {r.kind: r for r in mine}
+    assert set(kinds) == {"penalty", "listing", "violation"}
+    assert kinds["penalty"].reference == case.details["penalty_decision_no"]
+    assert kinds["listing"].subject == f"钱守安（{STORAGE}生产经营单位主要负责人）"
+    assert kinds["violation"].description == "擅自恢复储罐作业"
+    assert beside == []  # another county's register does not show this one's
+    await _close(client, sessions, case)
