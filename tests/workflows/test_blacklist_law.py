@@ -92,7 +92,7 @@ async def _close(client: Client, sessions: sessionmaker[Session], case: models.C
 async def test_B5_a_principal_head_is_listed_as_a_natural_person_beside_the_unit(
     time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
 ) -> None:
-    person = {"subject": "person", "person_name": "王建国", "person_role": "principal"}
+    person: dict[str, Any] = {"subject": "person", "person_name": "王建国", "person_role": "principal"}
     case = await _propose(time_env, sessions, client, task_queue, MACHINERY, **person)
     assert case.details["person_name"] == "王建国" and "王建国" in case.title
     # The unit itself may still be proposed: one open listing per subject, not per enterprise.
@@ -120,7 +120,7 @@ async def test_B5_a_principal_head_is_listed_as_a_natural_person_beside_the_unit
 async def test_B5_only_listed_industries_and_service_body_staff_are_in_scope(
     time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
 ) -> None:
-    staff = {"subject": "person", "person_name": "赵检测", "person_role": "staff"}
+    staff: dict[str, Any] = {"subject": "person", "person_name": "赵检测", "person_role": "staff"}
     with pytest.raises(InvalidInput, match="机构从业人员"):
         await _propose(time_env, sessions, client, task_queue, FIREWORKS, login="ql.handler", **staff)
     mining_only = ProcessConfig(blacklist=dataclasses.replace(BlacklistConfig(), listed_industries=("煤矿",)))
@@ -241,7 +241,7 @@ async def test_B11_B14_B17_B18_a_2017_listing_runs_a_year_from_publication_and_m
 async def test_B1_the_register_holds_penalties_listings_and_new_violations_of_units_and_people(
     time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
 ) -> None:
-    person = {"subject": "person", "person_name": "钱守安", "person_role": "principal"}
+    person: dict[str, Any] = {"subject": "person", "person_name": "钱守安", "person_role": "principal"}
     case = await _propose(time_env, sessions, client, task_queue, MINE, **person)
     await complete(sessions, client, "zy.handler", case.id, "notice", _notice(await _today(time_env)))
     await time_env.sleep(dt.timedelta(days=10))
