@@ -4,6 +4,8 @@ rectification measures."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client
@@ -11,6 +13,7 @@ from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from domain.errors import Forbidden, InvalidInput
+from domain.legal_calendar import CHINA_TZ
 from services import public_report_queries
 from tests.support import record_history
 from tests.workflows.hazard_helpers import case_row, complete, events, open_task
@@ -61,7 +64,7 @@ async def test_P1_a_report_involving_deaths_is_referred_to_the_county_government
     assert case_row(sessions, case.id).details["involves_death"] is True
 
 
-async def test_P1_rectification_measures_are_signed_by_the_bureau_head_before_the_reply(
+async def test_P1_P5_rectification_measures_are_signed_by_the_head_within_the_reply_period(
     time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
 ) -> None:
     now = await time_env.get_current_time()
@@ -74,9 +77,14 @@ async def test_P1_rectification_measures_are_signed_by_the_bureau_head_before_th
     signed = {"measures": "挂牌督办储罐区重大事故隐患", "decision": "sign"}
     with pytest.raises(Forbidden):  # the handler cannot sign for the head
         await complete(sessions, client, "ql.handler", case.id, "rectification_sign", signed)
+    await time_env.sleep(dt.timedelta(days=3))  # the head signs three days after the conclusion
     await complete(sessions, client, "ql.head", case.id, "rectification_sign", signed)
     assert case_row(sessions, case.id).status == "replying"
     assert case_row(sessions, case.id).details["rectification_measures"] == "挂牌督办储罐区重大事故隐患"
+    # P5: the reporter is still answered within the 10 days from the conclusion, not from the signature.
+    reply = await open_task(sessions, case.id, "reply")
+    assert task.due_at is not None and reply.due_at is not None
+    assert reply.due_at.astimezone(CHINA_TZ).date() == task.due_at.astimezone(CHINA_TZ).date()
     assert "head_signed" in [e.kind for e in events(sessions, case.id)]
     await client.get_workflow_handle(case.workflow_id).terminate("test over")
 

@@ -10,6 +10,8 @@ The reporter's identity never enters this workflow (see contracts.py).
 
 from __future__ import annotations
 
+import datetime as dt
+
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
@@ -51,10 +53,11 @@ class PublicReportWorkflow(CaseWorkflow[ReportState], definition=PUBLIC_REPORT, 
             return await self.hand_over(decision, triage.actor)
         await self.verify()
         conclusion = await self.conclude()
+        reply_due = None
         if conclusion.handoff != "none" and workflow.patched(REPORT_HEAD_SIGNATURE_PATCH):
-            await self.head_signature()
+            reply_due = await self.head_signature()
         self.set_status("replying", f"{pr.RESULTS[conclusion.result]}，待答复举报人")
-        await self.reply("答复举报人")
+        await self.reply("答复举报人", due_on=reply_due)
         return await self.close("concluded", f"已办结：{pr.RESULTS[conclusion.result]}，已答复举报人")
 
     # ---- the procedure ---------------------------------------------------------------------
@@ -124,16 +127,24 @@ class PublicReportWorkflow(CaseWorkflow[ReportState], definition=PUBLIC_REPORT, 
         await self.reply("告知举报人转交情况")
         return await self.close(status, f"{summary}，已告知举报人")
 
-    async def head_signature(self) -> None:
-        """安全生产法 art 73(1): rectification measures are signed by the responsible head."""
+    async def head_signature(self) -> dt.date:
+        """安全生产法 art 73(1): rectification measures are signed by the responsible head.
+
+        The signature runs on the reply's clock from the conclusion, and the reply keeps that day:
+        the reporter is still answered within 10 days of the conclusion (P5). Returns the day."""
         self.set_status("signing", "需要落实整改措施，待负责人签字")
-        outcome = await self.tasks.human_step(self.state.task("rectification_sign"))
+        task = await self.tasks.open(self.state.task("rectification_sign"))
+        assert task.schedule is not None
+        reply_due = day_of(task.schedule.due_at)
+        outcome = await self.tasks.wait(task)
         signed = outcome.parsed(pr.RectificationSignForm)
         self.update_details(rectification_measures=signed.measures)
         self.record_event("head_signed", "负责人已签字，督促落实整改措施", actor=outcome.actor, reason=signed.opinion)
+        return reply_due
 
-    async def reply(self, title: str) -> None:
-        reply = (await self.tasks.human_step(self.state.task("reply", title=title))).parsed(pr.ReplyForm)
+    async def reply(self, title: str, due_on: dt.date | None = None) -> None:
+        step = self.state.task("reply", title=title, due_on=due_on)
+        reply = (await self.tasks.human_step(step)).parsed(pr.ReplyForm)
         self.update_details(public_reply=reply.reply, replied_on=reply.replied_on.isoformat())
 
     async def close(self, status: str, summary: str) -> PublicReportResult:
