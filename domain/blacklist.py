@@ -12,9 +12,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
 from domain.document_service import SERVICE_METHODS
 from domain.forms import MAX_ID, LongText, OptionalText, ShortText, StepForm, choice
@@ -31,10 +31,14 @@ class ListingCondition:
     basis: str
     source_tag: str  # P, S or U
     rules: str = "2023"  # the rule set it belongs to: "2023" (Decree 11) or "2017" (49号)
+    # "blacklist": a condition of listing; "joint_punishment": one of the ten behaviours that make
+    # a unit an object of joint punishment under 49号 (B15).
+    kind: str = "blacklist"
 
 
 DECREE_11 = "安全生产严重失信主体名单管理办法（应急管理部令第11号）"
 RULES_2017 = "对安全生产领域失信行为开展联合惩戒的实施办法（安监总办〔2017〕49号）"
+JOINT_BASIS_2017 = f"{RULES_2017}（联合惩戒对象，条款序号未经确认）"
 
 # Decree 11 lists the situations in a closed list; its article numbers are not confirmed [U]
 # (domain notes §4.2), so each basis names the decree and the situation, not an article.
@@ -76,7 +80,53 @@ DEFAULT_CONDITIONS: tuple[ListingCondition, ...] = (
         "S",
         rules="2017",
     ),
+    # The ten behaviours that make a unit an object of joint punishment (联合惩戒对象) under 49号
+    # (B15) [S: domain notes §4.3]; the article number is not confirmed, so the basis names the rule.
+    *(
+        ListingCondition(code, title, JOINT_BASIS_2017, "S", "2017", "joint_punishment")
+        for code, title in (
+            (
+                "joint_accident",
+                "发生较大及以上生产安全责任事故，或者1年内累计发生3起以上造成人员死亡的一般生产安全责任事故",
+            ),
+            ("joint_unlicensed", "未依法取得安全生产许可证等行政许可，擅自从事生产经营活动"),
+            ("joint_hazard_unfixed", "重大事故隐患或者职业病危害严重超标未整改，仍组织从业人员作业"),
+            ("joint_evading_supervision", "拒绝、阻碍、逃避安全生产监督检查"),
+            ("joint_operating_under_suspension", "被责令停产停业整顿期间，仍然从事生产经营活动"),
+            ("joint_concealment", "瞒报、谎报、迟报生产安全事故"),
+            ("joint_unaccepted_project", "高危行业建设项目未经安全设施竣工验收擅自投入生产、使用"),
+            ("joint_illegal_mining", "矿山超层越界开采，或者以探代采"),
+            ("joint_scene_or_flight", "事故发生后故意破坏事故现场、伪造有关证据，或者主要负责人逃匿"),
+            ("joint_false_report", "安全生产中介服务机构出具虚假报告"),
+        )
+    ),
 )
+
+# Decree 11 art 2 (verified, audit §5.1): the list covers production units of these industries and
+# the safety assessment, certification, testing and inspection bodies, and their staff (B5). A
+# province may change the list under `[blacklist] listed_industries` / `service_body_industries`.
+DEFAULT_LISTED_INDUSTRIES: tuple[str, ...] = (
+    "煤矿",
+    "非煤矿山",
+    "尾矿库",
+    "化工",
+    "医药",
+    "危险化学品",
+    "烟花爆竹",
+    "石油开采",
+    "冶金",
+    "有色",
+    "建材",
+    "机械",
+    "轻工",
+    "纺织",
+    "烟草",
+    "商贸",
+)
+DEFAULT_SERVICE_BODY_INDUSTRIES: tuple[str, ...] = ("安全评价检测检验机构",)
+
+SUBJECT_KINDS = {"unit": "生产经营单位或机构", "person": "自然人（主要负责人或机构人员）"}
+PERSON_ROLES = {"principal": "生产经营单位主要负责人", "staff": "安全评价、认证、检测、检验机构从业人员"}
 
 
 @dataclass(frozen=True)
@@ -124,9 +174,21 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 class BlacklistProposal(StepForm):
-    """提请列入: from a penalty decision that meets a listing condition, or by hand."""
+    """提请列入: from a penalty decision that meets a listing condition.
 
-    enterprise_id: int = Field(title="当事人（生产经营单位或机构）", ge=1, le=MAX_ID)
+    Decree 11 art 2 (B5): the subject is a unit or a natural person — the principal head of a
+    production unit, or a member of staff of a service body — named with the unit they belong to."""
+
+    subject: Literal["unit", "person"] = Field(
+        "unit", title="列入对象", json_schema_extra={"labels": dict(SUBJECT_KINDS)}
+    )
+    enterprise_id: int = Field(title="当事人（生产经营单位或机构；自然人填其所在单位）", ge=1, le=MAX_ID)
+    person_name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=50)] = Field(
+        "", title="自然人姓名（列入自然人时填写）"
+    )
+    person_role: Literal["", "principal", "staff"] = Field(
+        "", title="自然人身份", json_schema_extra={"labels": {"": "（列入单位时不填）", **PERSON_ROLES}}
+    )
     condition: ShortText = Field(title="列入情形")
     penalty_decision_no: ShortText = Field(title="行政处罚决定书文号")
     penalty_decided_on: dt.date = Field(title="行政处罚决定日期")
@@ -135,6 +197,14 @@ class BlacklistProposal(StepForm):
     rules: Literal["2023", "2017"] = choice(
         {"2023": "应急管理部令第11号（2023）", "2017": "安监总办〔2017〕49号（存量名单）"}, "适用规定"
     )
+
+    @model_validator(mode="after")
+    def _person(self) -> BlacklistProposal:
+        if self.subject == "person" and not (self.person_name and self.person_role):
+            raise ValueError("列入自然人须填写姓名和身份（主要负责人或机构从业人员）")
+        if self.subject == "unit" and (self.person_name or self.person_role):
+            raise ValueError("列入单位时不填自然人姓名和身份")
+        return self
 
 
 class NoticeForm(StepForm):

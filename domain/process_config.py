@@ -7,7 +7,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from domain.attachments import FILE_TYPES, AttachmentLimits
-from domain.blacklist import DEFAULT_CONDITIONS, DEFAULT_MEASURES, ListingCondition, Measure
+from domain.blacklist import (
+    DEFAULT_CONDITIONS,
+    DEFAULT_LISTED_INDUSTRIES,
+    DEFAULT_MEASURES,
+    DEFAULT_SERVICE_BODY_INDUSTRIES,
+    ListingCondition,
+    Measure,
+)
 from domain.deadline_rules import DEFAULT_RULES, DeadlineRule, apply_overrides
 from domain.errors import InvalidInput
 from domain.public_report import FloodLimits
@@ -24,6 +31,10 @@ class BlacklistRuleSet:
 
     management_period_months: int
     repair_after_months: int | None  # None: no early exit by credit repair under these rules
+    # 49号 (B17): the year runs from publication, not from the decision.
+    period_from_publication: bool = False
+    # 49号 (B18): removal on application within this many days before expiry (None: not offered).
+    removal_window_days: int | None = None
 
 
 @dataclass(frozen=True)
@@ -36,9 +47,18 @@ class BlacklistConfig:
             # Decree 11: 3 years, credit repair after 12 months [S: Shanxi implementation].
             "2023": BlacklistRuleSet(management_period_months=36, repair_after_months=12),
             # 49号: one year from publication; removal on application before expiry [S].
-            "2017": BlacklistRuleSet(management_period_months=12, repair_after_months=None),
+            "2017": BlacklistRuleSet(
+                management_period_months=12,
+                repair_after_months=None,
+                period_from_publication=True,
+                removal_window_days=30,
+            ),
         }
     )
+    # Decree 11 art 2 (B5): the industries whose units and principal heads may be listed, and the
+    # service bodies whose staff may be listed too.
+    listed_industries: tuple[str, ...] = DEFAULT_LISTED_INDUSTRIES
+    service_body_industries: tuple[str, ...] = DEFAULT_SERVICE_BODY_INDUSTRIES
     extend_on_new_violation: bool = True  # [U]: whether a new violation may extend the period
     violation_extension_months: int = 12  # [U]
     conditions: tuple[ListingCondition, ...] = DEFAULT_CONDITIONS
@@ -162,6 +182,8 @@ def _parse_blacklist(raw: Mapping[str, Any]) -> BlacklistConfig:
         rule_sets[name] = BlacklistRuleSet(
             management_period_months=int(values.get("management_period_months", base.management_period_months)),
             repair_after_months=None if repair in (None, 0, False) else int(repair),
+            period_from_publication=bool(values.get("period_from_publication", base.period_from_publication)),
+            removal_window_days=_optional_days(values.get("removal_window_days", base.removal_window_days)),
         )
     conditions = default.conditions
     if "conditions" in raw:
@@ -172,6 +194,7 @@ def _parse_blacklist(raw: Mapping[str, Any]) -> BlacklistConfig:
                 str(c["basis"]),
                 str(c.get("source_tag", "U")),
                 str(c.get("rules", "2023")),
+                str(c.get("kind", "blacklist")),
             )
             for c in raw["conditions"]
         )
@@ -185,9 +208,17 @@ def _parse_blacklist(raw: Mapping[str, Any]) -> BlacklistConfig:
         violation_extension_months=int(raw.get("violation_extension_months", default.violation_extension_months)),
         conditions=conditions,
         measures=measures,
+        listed_industries=tuple(str(i) for i in raw.get("listed_industries", default.listed_industries)),
+        service_body_industries=tuple(
+            str(i) for i in raw.get("service_body_industries", default.service_body_industries)
+        ),
     )
     config.rule_set(config.default_rules)
     return config
+
+
+def _optional_days(value: Any) -> int | None:
+    return None if value in (None, 0, False) else int(value)
 
 
 def _parse_flood_limits(raw: Mapping[str, Any]) -> FloodLimits:

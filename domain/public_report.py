@@ -56,11 +56,28 @@ class PublicReportSubmission(StepForm):
         return not (self.reporter_name or self.reporter_phone)
 
 
+TRIAGE_DECISIONS = {
+    "accept": "受理",
+    "forward": "转交有管辖权的地区",
+    # 安全生产法 art 73(1): outside the department's remit, transferred to the competent department.
+    "transfer": "转交其他有关部门处理（不属于本部门职责）",
+    # 安全生产法 art 73(2): a report involving deaths is verified and handled under the county-level
+    # (or higher) people's government.
+    "government": "涉及人员死亡，报请县级以上人民政府组织核查处理",
+    "not_accept": "不予受理",
+}
+HANDED_OVER = frozenset({"transfer", "government"})
+
+
 class TriageForm(StepForm):
-    decision: Literal["accept", "forward", "not_accept"] = choice(
-        {"accept": "受理", "forward": "转交有管辖权的地区", "not_accept": "不予受理"}, "受理意见"
+    decision: Literal["accept", "forward", "transfer", "government", "not_accept"] = choice(
+        TRIAGE_DECISIONS, "受理意见"
     )
     forward_to: JurisdictionCode = Field("", title="转交地区（6位行政区划代码，如沾益区530303）")
+    department: OptionalText = Field(
+        "", title="转交部门或报请的人民政府（如市场监督管理局、麒麟区人民政府）", max_length=100
+    )
+    involves_death: bool = Field(False, title="举报事项涉及人员死亡")
     reason: OptionalText = Field("", title="理由（内部）")
 
     @model_validator(mode="after")
@@ -69,6 +86,13 @@ class TriageForm(StepForm):
             raise ValueError("转交须填写6位行政区划代码")
         if self.decision == "not_accept" and not self.reason:
             raise ValueError("不予受理须说明理由")
+        if self.decision in HANDED_OVER and not self.department:
+            raise ValueError("转交其他部门或报请人民政府须填写部门或人民政府名称")
+        if self.decision == "government" and not self.involves_death:
+            raise ValueError("只有涉及人员死亡的举报报请县级以上人民政府组织核查处理")
+        # 安全生产法 art 73(2): the bureau may not verify a death-related report on its own.
+        if self.involves_death and self.decision in ("accept", "not_accept"):
+            raise ValueError("涉及人员死亡的举报事项，应当报请县级以上人民政府组织核查处理")
         return self
 
 
@@ -88,6 +112,14 @@ class ConclusionForm(StepForm):
     result: Literal["substantiated", "partly", "not_substantiated"] = choice(RESULTS, "核查结论")
     conclusion: LongText = Field(title="处理意见（内部）")
     handoff: Literal["none", "hazard", "rectification"] = choice(HANDOFFS, "后续处理")
+
+
+class RectificationSignForm(StepForm):
+    """安全生产法 art 73(1): "需要落实整改措施的，报经有关负责人签字并督促落实"."""
+
+    measures: LongText = Field(title="需要落实的整改措施")
+    decision: Literal["sign"] = choice({"sign": "同意并签字，督促落实"}, "负责人签字")
+    opinion: OptionalText = Field("", title="负责人意见")
 
 
 class ReplyForm(StepForm):
@@ -115,8 +147,11 @@ PUBLIC_REPORT_STATUS_LABELS = {
     "verifying": "核查中",
     "concluding": "待作出处理结论",
     "replying": "待答复举报人",
+    "signing": "待负责人签字落实整改",
     "concluded": "已办结",
     "not_accepted": "不予受理",
+    "transferred": "已转交有关部门",
+    "government": "已报请人民政府组织核查",
 }
 
 # What the reporter reads on the tracking page: a status, never the internal step.
@@ -125,11 +160,14 @@ PUBLIC_STATUS_LABELS = {
     "received": "已收到举报，待受理",
     "verifying": "已受理，正在核查",
     "concluding": "已受理，正在核查",
+    "signing": "核查完毕，正在落实整改",
     "replying": "核查完毕，正在答复",
     "concluded": "已办结",
     "not_accepted": "不予受理",
+    "transferred": "已转交有关部门处理",
+    "government": "已报请人民政府组织核查处理",
 }
-CLOSED_STATUSES = frozenset({"concluded", "not_accepted"})
+CLOSED_STATUSES = frozenset({"concluded", "not_accepted", "transferred", "government"})
 
 
 def mask_name(name: str) -> str:

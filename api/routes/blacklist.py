@@ -15,7 +15,7 @@ from api.routes.tasks import REFUSALS
 from api.schemas import CaseRead
 from domain.blacklist import BlacklistProposal
 from domain.roles import Role
-from services import blacklist_queries
+from services import blacklist_queries, violation_register
 from services.blacklist_intake import propose_listing
 from services.principal import require_role
 
@@ -28,6 +28,7 @@ class ConditionRead(BaseModel):
     basis: str
     source_tag: str
     rules: str
+    kind: str  # blacklist | joint_punishment (the ten behaviours of 49号)
 
 
 class PublicEntryRead(BaseModel):
@@ -103,3 +104,25 @@ def export_blacklist(db: DbSession, principal: CurrentPrincipal, format: Literal
         json.dumps({"list_name": blacklist_queries.LIST_NAME, "fields": fields, "records": rows}, ensure_ascii=False),
         media_type="application/json",
     )
+
+
+class ViolationRead(BaseModel):
+    day: dt.date
+    kind: str
+    kind_label: str
+    enterprise_id: int
+    subject: str
+    description: str
+    reference: str
+    case_no: str
+
+
+@router.get("/violations", response_model=list[ViolationRead], responses=REFUSALS)
+def list_violations(
+    db: DbSession, principal: CurrentPrincipal, enterprise_id: int | None = None
+) -> list[ViolationRead]:
+    """安全生产法 art 78: the register of violations of units and their staff in the jurisdiction."""
+    return [
+        ViolationRead(**vars(r), kind_label=violation_register.KINDS[r.kind])
+        for r in violation_register.violation_records(db, principal, enterprise_id)
+    ]

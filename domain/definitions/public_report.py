@@ -7,6 +7,7 @@ from domain.public_report_deadlines import PUBLIC_REPORT_RULES
 
 BUREAU = Party("handler", "承办举报的应急管理部门")
 UPPER_HEAD = Party("head", "上一级应急管理部门负责人")
+BUREAU_HEAD = Party("head", "承办举报的应急管理部门负责人")
 
 PUBLIC_REPORT = ProcessDefinition(
     code="public_report",
@@ -18,6 +19,15 @@ PUBLIC_REPORT = ProcessDefinition(
         Step("verification", "核查举报事项", BUREAU, pr.VerificationForm, "public_report.handling"),
         # The conclusion keeps the handling limit the verification ran on, extended or not.
         Step("conclusion", "作出核查处理结论", BUREAU, pr.ConclusionForm, "public_report.handling", Start.DUE_DAY),
+        # 安全生产法 art 73(1): rectification measures are signed by the responsible head; the
+        # signature runs on the reply's clock (the reply follows it).
+        Step(
+            "rectification_sign",
+            "负责人签字落实整改措施",
+            BUREAU_HEAD,
+            pr.RectificationSignForm,
+            "public_report.reply",
+        ),
         Step("reply", "答复举报人", BUREAU, pr.ReplyForm, "public_report.reply"),
         Step(
             "extension_decision",

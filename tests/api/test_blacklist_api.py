@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import models
+from tests.penalty_support import penalty_decision
 from tests.workflows.hazard_helpers import open_task
 
 ENTERPRISE = "沾益区德泽纺织有限公司"
@@ -27,17 +28,18 @@ async def _complete(
     assert response.status_code == 200, response.text
 
 
-async def test_public_query_shows_a_listed_entry_without_login_and_refuses_invalid_codes(
+async def test_B1_public_query_shows_a_listed_entry_and_the_register_of_violations_holds_it(
     login: Login, anonymous: httpx.AsyncClient, sessions: sessionmaker[Session]
 ) -> None:
     handler = await login("zy.handler")
     with sessions() as db:
         enterprise = db.scalars(select(models.Enterprise).where(models.Enterprise.name == ENTERPRISE)).one()
-    today = dt.datetime.now(dt.UTC).astimezone(dt.timezone(dt.timedelta(hours=8))).date().isoformat()
+    day = dt.datetime.now(dt.UTC).astimezone(dt.timezone(dt.timedelta(hours=8))).date()
+    today = day.isoformat()
     body = {
         "enterprise_id": enterprise.id,
         "condition": "unlicensed",
-        "penalty_decision_no": "沾应急罚〔2026〕5号",
+        "penalty_decision_no": penalty_decision(sessions, "zy.handler", ENTERPRISE, day, "沾应急罚"),
         "penalty_decided_on": today,
         "facts": "未取得安全生产许可证擅自生产",
         "rules": "2023",
@@ -98,3 +100,10 @@ async def test_public_query_shows_a_listed_entry_without_login_and_refuses_inval
     assert [r["entity_name"] for r in records if r["credit_code"] == enterprise.credit_code] == [ENTERPRISE]
     outsider = await login("jh.handler")  # another city's bureau exports only its own decisions
     assert ENTERPRISE not in (await outsider.get("/api/v1/blacklist/export", params={"format": "csv"})).text
+
+    # B1 (安全生产法 art 78): the register of violations holds the penalty and the listing.
+    register = await handler.get("/api/v1/violations", params={"enterprise_id": enterprise.id})
+    assert register.status_code == 200
+    assert {r["kind_label"] for r in register.json()} == {"行政处罚", "列入严重失信主体名单"}
+    assert (await anonymous.get("/api/v1/violations")).status_code == 401
+    assert (await outsider.get("/api/v1/violations", params={"enterprise_id": enterprise.id})).json() == []

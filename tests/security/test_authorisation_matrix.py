@@ -134,6 +134,10 @@ ROUTES: dict[tuple[str, str], RouteSpec] = {
     ("GET", "/api/v1/blacklist/export"): RouteSpec(
         roles=frozenset({"handler", "office"}), queries=({}, {"format": "csv"}), shows=True
     ),
+    # The register of violations (安全生产法 art 78, B1): staff of bureaus and offices, their scope.
+    ("GET", "/api/v1/violations"): RouteSpec(
+        roles=frozenset({"handler", "head", "office"}), queries=({}, {"enterprise_id": "1"})
+    ),
     ("POST", "/api/v1/rectifications"): RouteSpec(roles=frozenset({"handler"}), body={}),
     # pages
     ("GET", "/login"): RouteSpec(roles=ANYONE),

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db import models
 from domain.legal_calendar import CHINA_TZ
+from tests.penalty_support import penalty_decision
 from tests.security.matrix_data import row_counts
 from tests.security.test_authorisation_matrix import RoleSpec, _signed_in
 
@@ -105,7 +106,12 @@ def enterprises(sessions: sessionmaker[Session]) -> dict[str, int]:
                 or 0
             )
 
-        return {OWN: first("530302"), FOREIGN: first("532801")}
+        found = {OWN: first("530302"), FOREIGN: first("532801")}
+    # The listing must rest on the bureau's own penalty decision to that unit (B6/B7).
+    BASE["blacklist"]["penalty_decision_no"] = penalty_decision(
+        sessions, "ql.handler", found[OWN], dt.date.fromisoformat(YESTERDAY), "麒应急罚"
+    )
+    return found
 
 
 @pytest.fixture(scope="module")

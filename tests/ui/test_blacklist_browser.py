@@ -10,6 +10,8 @@ from typing import Any
 from playwright.sync_api import expect
 
 from launcher import Stack
+from tests import support
+from tests.penalty_support import penalty_decision
 from tests.ui.test_browser import _login, _logout
 
 ENTERPRISE = "曲靖越州金属制品有限公司"
@@ -44,7 +46,9 @@ def test_listed_enterprise_is_found_by_chinese_name_and_an_invalid_code_is_expla
     page.select_option("select[name=enterprise_id]", option.get_attribute("value"))
     code = re.search(r"（(\w{18})）", option.inner_text()).group(1)  # type: ignore[union-attr]
     page.select_option("select[name=condition]", "refused_suspension")
-    page.fill("[name=penalty_decision_no]", "麒应急罚〔2026〕31号")
+    sessions = support.session_factory(stack.database_url)
+    number = penalty_decision(sessions, "ql.handler", ENTERPRISE, dt.date.fromisoformat(today), "麒应急罚")
+    page.fill("[name=penalty_decision_no]", number)
     page.fill("[name=penalty_decided_on]", today)
     page.fill("[name=facts]", "责令停产整顿期间擅自组织生产，拒不执行停产整顿决定。")
     page.select_option("select[name=rules]", "2023")

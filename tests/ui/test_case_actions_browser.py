@@ -12,6 +12,8 @@ from typing import Any
 
 from domain.registry import PROCESSES
 from launcher import Stack
+from tests import support
+from tests.penalty_support import penalty_decision
 from tests.ui.test_browser import _login, _logout
 
 USERS = {
@@ -31,7 +33,10 @@ def _start_blacklist_case(page: Any, stack: Stack) -> None:
     option = page.locator("select[name=enterprise_id] option").nth(1)
     page.select_option("select[name=enterprise_id]", option.get_attribute("value"))
     page.select_option("select[name=condition]", "refused_suspension")
-    page.fill("[name=penalty_decision_no]", "麒应急罚〔2026〕77号")
+    sessions = support.session_factory(stack.database_url)
+    enterprise_id = int(option.get_attribute("value"))
+    number = penalty_decision(sessions, "ql.handler", enterprise_id, dt.date.fromisoformat(today), "麒应急罚")
+    page.fill("[name=penalty_decision_no]", number)
     page.fill("[name=penalty_decided_on]", today)
     page.fill("[name=facts]", "责令停产整顿期间擅自组织生产。")
     page.select_option("select[name=rules]", "2023")

@@ -18,6 +18,7 @@ from domain.legal_calendar import CHINA_TZ
 from domain.process_config import ProcessConfig
 from services import blacklist_queries
 from services.blacklist_intake import propose_listing
+from tests.penalty_support import penalty_decision
 from tests.support import principal, record_history
 from tests.workflows.hazard_helpers import act, case_row, complete, events, eventually, open_task
 
@@ -36,6 +37,8 @@ async def _today(env: WorkflowEnvironment) -> dt.date:
 async def _propose(
     sessions: sessionmaker[Session], client: Client, task_queue: str, now: dt.datetime, enterprise_name: str
 ) -> models.Case:
+    decided_on = now.astimezone(CHINA_TZ).date() - dt.timedelta(days=20)
+    number = penalty_decision(sessions, "ql.handler", enterprise_name, decided_on, "麒应急罚")
     with sessions() as db:
         enterprise = db.scalars(select(models.Enterprise).where(models.Enterprise.name == enterprise_name)).one()
         return await propose_listing(
@@ -46,8 +49,8 @@ async def _propose(
             proposal=BlacklistProposal(
                 enterprise_id=enterprise.id,
                 condition="refused_suspension",
-                penalty_decision_no="麒应急罚〔2026〕31号",
-                penalty_decided_on=now.astimezone(CHINA_TZ).date() - dt.timedelta(days=20),
+                penalty_decision_no=number,
+                penalty_decided_on=decided_on,
                 facts="责令停产整顿期间擅自组织生产，拒不执行停产整顿决定。",
                 rules="2023",
             ),

@@ -19,6 +19,7 @@ from domain.errors import Conflict, Forbidden, InvalidInput
 from domain.legal_calendar import CHINA_TZ
 from domain.process_config import ProcessConfig
 from services.blacklist_intake import propose_listing
+from tests.penalty_support import penalty_decision
 from tests.support import principal, record_history
 from tests.workflows.hazard_helpers import act, case_row, complete, events, open_task
 from tests.workflows.test_rectification import CHALLENGE, ORDER, decide, document, notice, start, to_penalty, today
@@ -134,6 +135,8 @@ async def test_blacklist_defence_period_runs_from_the_deemed_service_of_an_annou
     time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
 ) -> None:
     now = await time_env.get_current_time()
+    decided_on = now.astimezone(CHINA_TZ).date() - dt.timedelta(days=20)
+    number = penalty_decision(sessions, "zy.handler", "沾益区花山非金属矿业有限公司", decided_on, "沾应急罚")
     with sessions() as db:  # an enterprise no other blacklist test proposes (one open case each)
         enterprise = db.scalars(
             select(models.Enterprise).where(models.Enterprise.name == "沾益区花山非金属矿业有限公司")
@@ -146,8 +149,8 @@ async def test_blacklist_defence_period_runs_from_the_deemed_service_of_an_annou
             proposal=BlacklistProposal(
                 enterprise_id=enterprise.one().id,
                 condition="refused_suspension",
-                penalty_decision_no="沾应急罚〔2026〕4号",
-                penalty_decided_on=now.astimezone(CHINA_TZ).date() - dt.timedelta(days=20),
+                penalty_decision_no=number,
+                penalty_decided_on=decided_on,
                 facts="责令停产整顿期间擅自组织生产。",
                 rules="2023",
             ),

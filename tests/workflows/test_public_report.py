@@ -105,6 +105,10 @@ async def test_report_is_verified_concluded_and_answered_without_identity_in_his
         "handoff": "rectification",
     }
     await complete(sessions, client, "ql.handler", case.id, "conclusion", concluded)
+    # 安全生产法 art 73(1): the rectification measures are signed by the head first (P1).
+    assert case_row(sessions, case.id).status == "signing"
+    signed = {"measures": "停止受限空间作业，限期整改作业审批制度", "decision": "sign", "opinion": "同意"}
+    await complete(sessions, client, "ql.head", case.id, "rectification_sign", signed)
     assert case_row(sessions, case.id).status == "replying"
     reply = {"reply": "经核查举报属实，已责令该企业停止违规作业并限期整改。", "replied_on": today, "channel": "online"}
     await complete(sessions, client, "ql.handler", case.id, "reply", reply)

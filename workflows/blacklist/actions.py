@@ -77,6 +77,10 @@ class ListingActions(ActionSet[Listing]):
         assert isinstance(form, blacklist.RepairApplicationForm)
         inp, listed_on = self.listing.inp, self.listing.listed_on
         assert listed_on is not None
+        if inp.repair_after_months is None and inp.removal_window_days is not None:
+            self.decision.refuse_if_pending()
+            self.check_removal_window(form, inp.removal_window_days)
+            return
         if inp.repair_after_months is None:
             raise Conflict("按所适用的规定，该名单不适用信用修复提前移出")
         self.decision.refuse_if_pending()
@@ -88,6 +92,15 @@ class ListingActions(ActionSet[Listing]):
             months = inp.repair_after_months
             raise Conflict(f"列入名单满{months}个月后方可申请信用修复（{eligible_on.isoformat()}起）")
         refuse_future_dates(form, ("applied_on",))
+
+    def check_removal_window(self, form: blacklist.RepairApplicationForm, days: int) -> None:
+        """49号 (B18) [S]: the party applies for removal within `days` days before the year expires;
+        the deciding bureau records the review (the State Administration's approval) in `repair_review`."""
+        exit_on = self.listing.exit_on()
+        opens_on = exit_on - dt.timedelta(days=days)
+        refuse_future_dates(form, ("applied_on",))
+        if not opens_on <= form.applied_on <= exit_on or china_today() < opens_on:
+            raise Conflict(f"应在管理期限届满前{days}日内（{opens_on.isoformat()}至{exit_on.isoformat()}）申请移出名单")
 
     async def apply_repair(self, cmd: CaseActionCommand) -> UpdateResult:
         form = blacklist.RepairApplicationForm.model_validate(cmd.form)

@@ -37,6 +37,22 @@ class BlacklistInput:
     violation_extension_months: int = 12
     measures: list[MeasureItem] = field(default_factory=list)
     source_case_no: str = ""
+    # Decree 11 art 2 (B5): a natural person of the unit above (empty: the unit itself).
+    person_name: str = ""
+    person_role: str = ""  # its label: 生产经营单位主要负责人 / 机构从业人员
+    # 49号 (B17, B18): the period runs from publication; removal on application before expiry.
+    period_from_publication: bool = False
+    removal_window_days: int | None = None
+    # The defence period's length in days and the 公告送达 period, to refuse a notice whose service
+    # date is back-dated past the whole period (None: cases proposed before this check).
+    defence_days: int | None = None
+    announcement_days: int = 30
+
+    def subject_name(self) -> str:
+        """The listed subject as the list and the documents name it."""
+        if self.person_name:
+            return f"{self.person_name}（{self.enterprise_name}{self.person_role}）"
+        return self.enterprise_name
 
 
 @dataclass

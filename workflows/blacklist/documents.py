@@ -11,12 +11,13 @@ from workflows.blacklist.contracts import BlacklistInput
 
 def subject(inp: BlacklistInput) -> dict[str, Any]:
     return {
-        "enterprise_name": inp.enterprise_name,
+        "enterprise_name": inp.subject_name(),
         "credit_code": inp.credit_code,
         "penalty_decision_no": inp.penalty_decision_no,
         "condition_title": inp.condition_title,
         "facts": inp.facts,
         "basis": inp.basis,
+        "you": "你" if inp.person_name else "你单位",  # a natural person is addressed in person (B5)
     }
 
 
@@ -37,4 +38,8 @@ def listing_decision(
         "exit_on": exit_on.isoformat(),
         "measures": [m.title for m in inp.measures],
         "repair_after_months": inp.repair_after_months,
+        # 49号 (B17, B18): one year from publication; removal on application before expiry.
+        "period_from_publication": inp.period_from_publication,
+        "period_months": inp.management_period_months,
+        "removal_window_days": inp.removal_window_days,
     }

@@ -62,7 +62,7 @@ class Listing(ProcessState[BlacklistInput]):
             case_id=inp.start.case_id,
             case_no=inp.start.case_no,
             enterprise_id=inp.enterprise_id,
-            enterprise_name=inp.enterprise_name,
+            enterprise_name=inp.subject_name(),  # a person: "name (unit, role)" (B5)
             credit_code=inp.credit_code,
             deciding_org_id=inp.deciding_org_id,
             jurisdiction_code=inp.start.jurisdiction_code,

@@ -20,6 +20,8 @@ with workflow.unsafe.imports_passed_through():
     from domain.blacklist import add_months
     from domain.china_time import start_of
     from domain.definitions.blacklist import BLACKLIST
+    from domain.document_service import effective_service_day
+    from domain.errors import InvalidInput
     from domain.forms import StepForm
     from domain.process import Start
     from workflows import contracts  # noqa: F401 - the sandbox resolves the input's annotations in it
@@ -159,7 +161,20 @@ class BlacklistWorkflow(CaseWorkflow[Listing], definition=BLACKLIST):
         if outcome.actor is not None:
             publication = outcome.parsed(blacklist.PublicationForm)
             self.update_details(published_on=publication.published_on.isoformat(), channels=publication.channels)
+            if self.listing.inp.period_from_publication and self.listing.state == "listed":
+                await self.start_period_at_publication(publication.published_on)
             await self.flush()
+
+    async def start_period_at_publication(self, published_on: dt.date) -> None:
+        """49号 (B17): the year runs from publication, not from the decision; until publication
+        is recorded the period stands provisionally from the decision day."""
+        listing = self.listing
+        exit_on = add_months(published_on, listing.inp.management_period_months)
+        listing.exit_at = listing.ends_after(exit_on)
+        self.management_period.wake()
+        self.update_details(exit_on=exit_on.isoformat(), period_starts_on=published_on.isoformat())
+        self.record_event("period_from_publication", f"管理期限自公开之日起计算，至{exit_on.isoformat()}")
+        await listing.write_entry()
 
     async def exit(self) -> None:
         """At the end of the period the entry leaves the list, publication stops, partners are told."""
@@ -173,7 +188,26 @@ class BlacklistWorkflow(CaseWorkflow[Listing], definition=BLACKLIST):
 
     def validate_step(self, task: OpenTask, form: StepForm, actor: Actor) -> None:
         refuse_future_dates(form, ("served_on", "received_on", "published_on"))
+        if isinstance(form, blacklist.NoticeForm):
+            self.refuse_lapsed_defence(form)
+        listed_on = self.listing.listed_on
+        if isinstance(form, blacklist.PublicationForm) and listed_on and form.published_on < listed_on:
+            raise InvalidInput(f"报送公开日期不能早于列入决定日期{listed_on.isoformat()}")
         super().validate_step(task, form, actor)
+
+    def refuse_lapsed_defence(self, notice: blacklist.NoticeForm) -> None:
+        """A service date back-dated so far that the whole defence period was over before it is
+        recorded would take away the right to state one's case (audit §7). The period is at least
+        its number of calendar days from the day service takes effect (公告送达: + announcement days)."""
+        inp = self.listing.inp
+        if inp.defence_days is None:  # a case proposed before the bound was passed in
+            return
+        effective = effective_service_day(notice.service_method, notice.served_on, inp.announcement_days)
+        if effective + dt.timedelta(days=inp.defence_days) < china_today():
+            raise InvalidInput(
+                f"送达日期{notice.served_on.isoformat()}过早：按此日期陈述、申辩期在登记前已届满，"
+                "请登记实际送达日期，或重新送达告知书"
+            )
 
     def case_enterprise_id(self) -> int | None:
         return self.listing.input.enterprise_id if self.listing.input else None

@@ -47,3 +47,6 @@ HAZARD_LAW_PATCH = "hazard-law-2026"
 # its opinion (T16), the 7-日 explanation of an overdue filing decision and the correction opinion
 # (T19), the prosecution result with its 检察意见 and the 2-month reply (T33, T34).
 CRIME_TRANSFER_FIDELITY_PATCH = "crime-transfer-fidelity"
+# 安全生产法 art 73(1): when a verified report needs rectification measures, the bureau's head
+# signs them before the reply (public report, P1).
+REPORT_HEAD_SIGNATURE_PATCH = "report-head-signature"

@@ -9,7 +9,7 @@ from typing import Any
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from domain.definitions.public_report import BUREAU, PUBLIC_REPORT, UPPER_HEAD
+    from domain.definitions.public_report import BUREAU, BUREAU_HEAD, PUBLIC_REPORT, UPPER_HEAD
     from domain.process import Party
     from workflows.kernel import OpenTask, TaskSpec
     from workflows.kernel.state import ProcessState
@@ -29,7 +29,7 @@ class ReportState(ProcessState[PublicReportInput]):  # no identity of the report
         if party == UPPER_HEAD:
             assert self.upper_org is not None
             return self.upper_org
-        assert party == BUREAU
+        assert party in (BUREAU, BUREAU_HEAD)
         return self.handling_org
 
     def task(self, code: str, **options: Any) -> TaskSpec:

@@ -10,6 +10,8 @@ The reporter's identity never enters this workflow (see contracts.py).
 
 from __future__ import annotations
 
+import datetime as dt
+
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
@@ -28,6 +30,7 @@ with workflow.unsafe.imports_passed_through():
         TaskOutcome,
         refuse_future_dates,
     )
+    from workflows.kernel.patches import REPORT_HEAD_SIGNATURE_PATCH
     from workflows.public_report.actions import ReportActions
     from workflows.public_report.contracts import PublicReportInput, PublicReportResult, RouteRequest, RouteResult
     from workflows.public_report.state import ReportState
@@ -41,14 +44,20 @@ class PublicReportWorkflow(CaseWorkflow[ReportState], definition=PUBLIC_REPORT, 
         self.begin(inp)
         self.set_status("received", f"收到举报：{inp.summary}")
         triage = await self.triage(inp.start.case_id)
-        if triage.parsed(pr.TriageForm).decision == "not_accept":
+        decision = triage.parsed(pr.TriageForm)
+        if decision.decision == "not_accept":
             self.record_event("not_accepted", "不予受理", actor=triage.actor, reason=triage.form["reason"])
             await self.reply("不予受理，答复举报人")
             return await self.close("not_accepted", "不予受理，已答复举报人")
+        if decision.decision in pr.HANDED_OVER:
+            return await self.hand_over(decision, triage.actor)
         await self.verify()
         conclusion = await self.conclude()
+        reply_due = None
+        if conclusion.handoff != "none" and workflow.patched(REPORT_HEAD_SIGNATURE_PATCH):
+            reply_due = await self.head_signature()
         self.set_status("replying", f"{pr.RESULTS[conclusion.result]}，待答复举报人")
-        await self.reply("答复举报人")
+        await self.reply("答复举报人", due_on=reply_due)
         return await self.close("concluded", f"已办结：{pr.RESULTS[conclusion.result]}，已答复举报人")
 
     # ---- the procedure ---------------------------------------------------------------------
@@ -103,8 +112,39 @@ class PublicReportWorkflow(CaseWorkflow[ReportState], definition=PUBLIC_REPORT, 
             self.record_event("handoff", f"{pr.RESULTS[conclusion.result]}，{pr.HANDOFFS[conclusion.handoff]}")
         return conclusion
 
-    async def reply(self, title: str) -> None:
-        reply = (await self.tasks.human_step(self.state.task("reply", title=title))).parsed(pr.ReplyForm)
+    async def hand_over(self, triage: pr.TriageForm, actor: Actor | None) -> PublicReportResult:
+        """安全生产法 art 73: a report outside the bureau's remit goes to the competent department
+        (73(1)); one involving deaths is verified and handled under the county-level or higher
+        people's government (73(2)). Neither is an organisation of this system: the bureau records
+        the handover, tells the reporter where the report went, and its case ends."""
+        if triage.decision == "transfer":
+            status, summary = "transferred", f"不属于本部门职责，转交{triage.department}处理"
+        else:
+            status, summary = "government", f"涉及人员死亡，报请{triage.department}组织核查处理"
+        self.record_event(status, summary, actor=actor, reason=triage.reason)
+        self.update_details(handed_over_to=triage.department, involves_death=triage.involves_death)
+        self.set_status(status, summary)
+        await self.reply("告知举报人转交情况")
+        return await self.close(status, f"{summary}，已告知举报人")
+
+    async def head_signature(self) -> dt.date:
+        """安全生产法 art 73(1): rectification measures are signed by the responsible head.
+
+        The signature runs on the reply's clock from the conclusion, and the reply keeps that day:
+        the reporter is still answered within 10 days of the conclusion (P5). Returns the day."""
+        self.set_status("signing", "需要落实整改措施，待负责人签字")
+        task = await self.tasks.open(self.state.task("rectification_sign"))
+        assert task.schedule is not None
+        reply_due = day_of(task.schedule.due_at)
+        outcome = await self.tasks.wait(task)
+        signed = outcome.parsed(pr.RectificationSignForm)
+        self.update_details(rectification_measures=signed.measures)
+        self.record_event("head_signed", "负责人已签字，督促落实整改措施", actor=outcome.actor, reason=signed.opinion)
+        return reply_due
+
+    async def reply(self, title: str, due_on: dt.date | None = None) -> None:
+        step = self.state.task("reply", title=title, due_on=due_on)
+        reply = (await self.tasks.human_step(step)).parsed(pr.ReplyForm)
         self.update_details(public_reply=reply.reply, replied_on=reply.replied_on.isoformat())
 
     async def close(self, status: str, summary: str) -> PublicReportResult:
