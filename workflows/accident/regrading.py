@@ -12,7 +12,7 @@ If it does not, the original team goes on; the grade is recorded either way.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from temporalio import workflow
 
@@ -25,8 +25,17 @@ with workflow.unsafe.imports_passed_through():
     from workflows.kernel.steps import spec
 
 if TYPE_CHECKING:
-    from workflows.accident.actions import AccidentActions
+    from workflows.contracts import Actor
     from workflows.kernel import CaseWorkflow
+
+
+class AccidentActions(Protocol):
+    """The accident's case actions, as re-grading uses them (`workflows/accident/actions.py`)."""
+
+    case: CaseWorkflow[Any]
+    state: AccidentState
+
+    async def move_investigation(self, level: str, reason: str, actor: Actor | None = None) -> None: ...
 
 
 def grade_rose(actions: AccidentActions, level: str, grade: Grade) -> None:
