@@ -178,7 +178,9 @@ async def test_A20_grade_rise_moves_the_investigation_and_the_report_clock_exten
         {"deaths": 3, "serious_injuries": 2, "direct_loss_cny": 1_200_000, "reason": "1名重伤者抢救无效死亡"},
     )
     # A11: the city government decides to form a new team (条例 art 20 para 2); nothing moves before.
-    assert (await open_task(sessions, case.id, "investigation_report")).org_id == principal(sessions, "ql.handler").org_id
+    assert (await open_task(sessions, case.id, "investigation_report")).org_id == principal(
+        sessions, "ql.handler"
+    ).org_id
     await complete(
         sessions, client, "qj.office", case.id, "regrade_decision", {"decision": "new_team", "opinion": "另行组织"}
     )

@@ -32,12 +32,13 @@ with workflow.unsafe.imports_passed_through():
     )
     from domain.definitions.accident import ACCIDENT
     from domain.errors import InvalidInput
+    from domain.forms import StepForm
     from domain.legal_calendar import CHINA_TZ
     from domain.process import Start
     from workflows.accident.contracts import ReportingFacts
     from workflows.accident.state import AccidentState
     from workflows.contracts import CaseActionCommand, UpdateResult
-    from workflows.kernel import parse_form, require
+    from workflows.kernel import OpenTask, parse_form, require
     from workflows.kernel.action_set import ActionSet
     from workflows.kernel.steps import Started, spec
 
@@ -47,6 +48,20 @@ if TYPE_CHECKING:
 
 def _local(moment: dt.datetime) -> str:
     return moment.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M")
+
+
+def check_step(task: OpenTask, form: StepForm) -> None:
+    """An upward report's moment lies between this level's receipt and now."""
+    if isinstance(form, steps.UpwardReportForm):
+        reported_at = _aware(form.reported_at)
+        if reported_at > workflow.now():
+            raise InvalidInput("上报时间不能晚于现在")
+        if task.spec.clock_start is not None and reported_at < task.spec.clock_start:
+            raise InvalidInput("上报时间不能早于本级接到事故报告的时间")
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=CHINA_TZ)
 
 
 def start(case: CaseWorkflow[AccidentState]) -> None:
@@ -99,7 +114,7 @@ async def report_upward(case: CaseWorkflow[AccidentState], facts: ReportingFacts
         if outcome.actor is None:
             return
         form = outcome.parsed(steps.UpwardReportForm)
-        reported_at = form.reported_at if form.reported_at.tzinfo else form.reported_at.replace(tzinfo=CHINA_TZ)
+        reported_at = _aware(form.reported_at)
         late = level_report_late(received, reported_at)
         upward.append(
             {
@@ -148,10 +163,11 @@ class AccidentNotifications(ActionSet[AccidentState]):
     codes = ("record_notification",)
 
     def check_record_notification(self, cmd: CaseActionCommand) -> None:
-        orgs = self.state.orgs()
-        require(cmd.actor, {(orgs.bureau, "handler")}, "只有负责调查的应急管理部门可以记录事故通知")
+        # 条例 第十条: every regulator that received the report notifies (the place's line).
+        bureaus = {(orgs.bureau, "handler") for orgs in self.state.inp.line}
+        require(cmd.actor, bureaus, "只有接到事故报告的应急管理部门可以记录事故通知")
         form = parse_form(steps.NotificationForm, cmd.form)
-        moment = form.notified_at if form.notified_at.tzinfo else form.notified_at.replace(tzinfo=CHINA_TZ)
+        moment = _aware(form.notified_at)
         if moment > workflow.now():
             raise InvalidInput("通知时间不能晚于现在")
         if moment < self.state.inp.occurred_at:
@@ -159,7 +175,7 @@ class AccidentNotifications(ActionSet[AccidentState]):
 
     async def record_notification(self, cmd: CaseActionCommand) -> UpdateResult:
         form = steps.NotificationForm.model_validate(cmd.form)
-        moment = form.notified_at if form.notified_at.tzinfo else form.notified_at.replace(tzinfo=CHINA_TZ)
+        moment = _aware(form.notified_at)
         agency = NOTIFIED_AGENCIES[form.agency]
         self.case.record_event(
             "notified",

@@ -65,6 +65,7 @@ class AccidentInvestigationWorkflow(
 
     def validate_step(self, task: OpenTask, form: StepForm, actor: Actor) -> None:
         super().validate_step(task, form, actor)
+        reporting.check_step(task, form)
         if isinstance(form, accident.TeamFormationForm) and form.entrusted_to_enterprise:
             state = self.state
             casualties = state.deaths + state.serious_injuries + state.missing
