@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from domain.accident import casualty_window_days
+from domain.accident import TeamFormationForm, casualty_window_days
 from domain.accident_grading import Grade, grade_accident
 from domain.accident_reporting import (
     ReportTimes,
@@ -24,6 +24,7 @@ from domain.accident_settings import (
     within_months,
 )
 from domain.deadline_rules import DEFAULT_RULES
+from domain.definitions.accident import ACCIDENT, BUREAU, PROCURATORATE
 from domain.errors import InvalidInput
 from domain.legal_calendar import CHINA_TZ, Unit
 from domain.process_config import parse_process_config
@@ -137,3 +138,14 @@ def test_A13_initial_report_within_15_days_is_a_provincial_setting() -> None:
     )
     with pytest.raises(InvalidInput):
         parse_accident_settings({"initial_report_grades": ["严重"]})
+
+
+def test_A9_A15_the_government_authorises_its_bureau_to_form_the_team_and_invites_the_procuratorate() -> None:
+    # 条例 第十九条第二款: the government may authorise a department; here its emergency bureau leads.
+    team = ACCIDENT.step("team_formation")
+    assert team.by == BUREAU and team.by.role == "handler" and "应急管理部门" in team.by.name
+    assert {"lead_department", "members", "experts"} <= set(TeamFormationForm.model_fields)
+    # 第二十二条: the team "应当邀请人民检察院派人参加" — a step of the procuratorate's own liaison.
+    invitation = ACCIDENT.step("procuratorate_join")
+    assert invitation.by == PROCURATORATE and invitation.by.role == "procuratorate_liaison"
+    assert "第二十二条" in ACCIDENT.clock(invitation.clock).basis

@@ -255,7 +255,7 @@ async def test_A20_grade_rise_moves_the_investigation_and_the_report_clock_exten
     await client.get_workflow_handle(case.workflow_id).terminate("test over")
 
 
-async def test_overdue_report_escalates_and_the_upper_level_takes_the_investigation(
+async def test_A10_overdue_report_escalates_and_the_upper_level_takes_the_investigation(
     time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
 ) -> None:
     now = await time_env.get_current_time()

@@ -56,7 +56,9 @@ def check_step(task: OpenTask, form: StepForm) -> None:
         reported_at = _aware(form.reported_at)
         if reported_at > workflow.now():
             raise InvalidInput("上报时间不能晚于现在")
-        if task.spec.clock_start is not None and reported_at < task.spec.clock_start:
+        received = task.spec.clock_start
+        # A datetime-local field has minutes only: the receipt's own minute is not "before" it.
+        if received is not None and reported_at < received.replace(second=0, microsecond=0):
             raise InvalidInput("上报时间不能早于本级接到事故报告的时间")
 
 
