@@ -196,6 +196,13 @@ async def test_A11_A15_a_grade_rise_waits_for_the_higher_government_which_forms_
     assert (await open_task(sessions, case.id, "investigation_report")).org_id == principal(
         sessions, "qj.handler"
     ).org_id
+    # The county's own report upward stays the county's (it is not a step of the investigating level).
+    upward = await open_task(sessions, case.id, "upward_report")
+    assert upward.org_id == principal(sessions, "ql.handler").org_id
+    # Reported as 一般 to the city; now 较大, the city reports on to the province (art 10 (二)).
+    reported = {"reported_at": (await time_env.get_current_time()).isoformat(), "means": "电话"}
+    await complete(sessions, client, "ql.handler", case.id, "upward_report", {**reported, "government_informed": True})
+    assert (await open_task(sessions, case.id, "upward_report")).org_id == principal(sessions, "qj.handler").org_id
     team = await open_task(sessions, case.id, "team_formation")
     assert team.org_id == principal(sessions, "qj.handler").org_id and team.title == "另行组织事故调查组"
     # Art 22: the new team invites the city procuratorate; the county's invitation is closed.

@@ -29,6 +29,9 @@ with workflow.unsafe.imports_passed_through():
 
 
 REQUESTED = "延期申请已提交，待负责调查的人民政府批准"  # the Update's answer to the request
+# Steps of a given level, not of the investigating one: they stay where they are when it moves
+# (each level's upward report, the home government's people, the higher government's decision).
+STAYS = frozenset({"upward_report", "home_participation", "regrade_decision"})
 
 
 class AccidentActions(ActionSet[AccidentState]):
@@ -147,7 +150,7 @@ class AccidentActions(ActionSet[AccidentState]):
         self.case.grant_access(orgs.procuratorate, "提级调查通报")
         for task in self.case.tasks.open_tasks():
             target = {"handler": orgs.bureau, "office": orgs.office}.get(task.spec.role)
-            if target is not None and task.spec.kind == "step":
+            if target is not None and task.spec.kind == "step" and task.spec.step not in STAYS:
                 self.case.tasks.reassign(task, target)
         self.case.record_event("investigation_escalated", reason, actor=actor)
         await self.case.flush()

@@ -109,7 +109,11 @@ async def report_upward(case: CaseWorkflow[AccidentState], facts: ReportingFacts
     state = case.state
     received = facts.received_at
     upward: list[dict[str, Any]] = []
-    for hop in upward_chain(facts.received_level, state.grade):
+    level = facts.received_level
+    # The grade is read at each hop: a rise reported meanwhile carries the report further up.
+    while chain := upward_chain(level, state.grade):
+        hop = chain[0]
+        level = hop.to_level
         org = state.orgs(hop.from_level).bureau
         task = spec(ACCIDENT.step("upward_report"), org, started=Started(Start.REPORTED, received), title=hop.title)
         outcome = await case.tasks.human_step(task)
