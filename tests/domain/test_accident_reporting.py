@@ -107,23 +107,30 @@ def test_A12_the_24_month_repeat_counts_calendar_months_between_accident_days() 
     assert met == ["同一单位24个月内第二起较大事故"]
 
 
+def _met(settings: AccidentSettings, deaths: int, flags: list[str], grade: Grade = Grade.LARGER) -> list[str]:
+    return escalation_triggers(
+        settings,
+        grade=grade,
+        deaths=deaths,
+        flags=flags,
+        accident_day=dt.date(2026, 3, 1),
+        earlier_larger_accident_days=[],
+    )
+
+
 def test_A12_provincial_triggers_are_configurable() -> None:
-    kwargs = {"grade": Grade.LARGER, "accident_day": dt.date(2026, 3, 1), "earlier_larger_accident_days": []}
     default = AccidentSettings()
-    assert escalation_triggers(default, deaths=6, flags=["high_risk_deaths"], **kwargs) == [
+    assert _met(default, 6, ["high_risk_deaths"]) == [
         "矿山、危险化学品、烟花爆竹、冶金、建筑施工领域较大事故死亡6至9人"
     ]
-    assert escalation_triggers(default, deaths=5, flags=["high_risk_deaths"], **kwargs) == []
-    assert escalation_triggers(default, deaths=3, flags=["complex", "concealment"], **kwargs) == [
-        "案情特别复杂或社会影响重大",
-        "有瞒报事故的举报",
-    ]
+    assert _met(default, 5, ["high_risk_deaths"]) == []
+    assert _met(default, 3, ["complex", "concealment"]) == ["案情特别复杂或社会影响重大", "有瞒报事故的举报"]
     # Only the configured grades: a 一般 accident is not taken over by these rules.
-    assert escalation_triggers(default, deaths=1, flags=["complex"], **{**kwargs, "grade": Grade.GENERAL}) == []
+    assert _met(default, 1, ["complex"], Grade.GENERAL) == []
     narrowed = parse_accident_settings(
         {"escalation_triggers": ["repeat_larger"], "repeat_larger_accident_months": 12, "high_risk_deaths": [5, 9]}
     )
-    assert escalation_triggers(narrowed, deaths=6, flags=["complex", "high_risk_deaths"], **kwargs) == []
+    assert _met(narrowed, 6, ["complex", "high_risk_deaths"]) == []
     assert narrowed.repeat_larger_accident_months == 12 and narrowed.high_risk_deaths == (5, 9)
     with pytest.raises(InvalidInput, match="unknown"):
         parse_accident_settings({"escalation_triggers": ["weather"]})

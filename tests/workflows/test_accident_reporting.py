@@ -311,7 +311,9 @@ async def test_A16_A17_A18_the_teams_referrals_open_tasks_and_a_crime_transfer_c
             client=client,
             task_queue=task_queue,
             principal=principal(sessions, "ql.handler"),
-            start=CrimeTransferStart(source_case_id=case.id, category="major_liability_accident", facts="违章作业"),
+            start=CrimeTransferStart(
+                source_case_id=case.id, enterprise_id=None, category="major_liability_accident", facts="违章作业"
+            ),
             now=now,
         )
     await eventually(lambda: case_row(sessions, case.id).details.get("crime_transfer_case_no") == transfer.case_no)
