@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, JsonValue, model_validator
 
 from domain.china_time import day_of
+from domain.deadline_rules import DEFAULT_RULES
 from domain.forms import MAX_ID, LongText, OptionalText, ShortText, StepForm, choice
 from domain.legal_calendar import end_of_day
 
@@ -31,6 +32,20 @@ class AccidentReport(StepForm):
     road_or_fire: bool = Field(False, title="道路交通或火灾事故（伤亡变化补报期7日）")
     typical: bool = Field(False, title="典型事故（较大事故由上级挂牌督办）")
     account: LongText = Field(title="事故简要经过")
+    # 条例 第九条 (A3, A4): when the unit's head was told and when this bureau learned of it.
+    unit_head_informed_at: dt.datetime | None = Field(None, title="单位负责人接到报告时间")
+    received_at: dt.datetime | None = Field(None, title="本部门接到事故报告时间（不填为现在）")
+    reported_directly: bool = Field(False, title="情况紧急，现场有关人员直接向本部门报告（条例第九条第二款）")
+    # 条例 第二十一条 (A14): the place, when it is not the unit's own county.
+    place_code: OptionalText = Field(
+        "", title="事故发生地县级行政区划代码（与事故单位所在地不同时填写）", max_length=12
+    )
+    # Provincial 提级调查 triggers the handler attests (A12; domain/accident_settings.py).
+    complex_or_high_impact: bool = Field(False, title="案情特别复杂或社会影响重大")
+    concealment_reported: bool = Field(False, title="有瞒报事故的举报")
+    high_risk_sector: bool = Field(False, title="矿山、危险化学品、烟花爆竹、冶金、建筑施工领域")
+    listed_hazard: bool = Field(False, title="事故单位有省安委会挂牌督办的重大事故隐患")
+    after_interview: bool = Field(False, title="事故单位被警示或约谈后12个月内")
 
 
 class ProcuratorateJoinForm(StepForm):
@@ -49,6 +64,15 @@ class TeamFormationForm(StepForm):
     lead_department: ShortText = Field(title="牵头部门")
     members: LongText = Field(title="调查组成员（政府、应急管理、负有监管职责的部门、监察机关、公安、工会）")
     experts: OptionalText = Field("", title="聘请专家", max_length=500)
+    # 条例 第十九条第三款 (A8): only a 一般 accident without casualties, by the county government.
+    entrusted_to_enterprise: bool = Field(False, title="县级人民政府委托事故发生单位组织事故调查组")
+
+
+CONCLUSIONS: dict[str, JsonValue] = {
+    "liability": "生产安全责任事故",
+    "non_liability": "非责任事故",
+    "not_production_safety": "非生产安全事故",
+}
 
 
 class InvestigationReportForm(StepForm):
@@ -58,6 +82,14 @@ class InvestigationReportForm(StepForm):
     responsibility: LongText = Field(title="事故责任的认定及对责任者的处理建议")
     measures: LongText = Field(title="事故防范和整改措施")
     suspected_crime: bool = Field(False, title="发现涉嫌犯罪（移送司法机关）")
+    # A16: clues of official crimes (国务院令第310号 第十九条: 监察机关; 2006 joint rule: 检察院).
+    official_crime_clues: OptionalText = Field("", title="发现公职人员涉嫌职务违法犯罪的线索", max_length=2000)
+    # A18: the team's conclusion on the nature; a death accident not 责任事故 is copied to 监察/公安/检察.
+    conclusion: Literal["liability", "non_liability", "not_production_safety"] = Field(
+        "liability",  # a report recorded before this field was a liability accident's
+        title="事故性质认定",
+        json_schema_extra={"labels": dict(CONCLUSIONS)},
+    )
 
 
 class DraftReviewForm(StepForm):
@@ -114,6 +146,7 @@ class CasualtyUpdateForm(StepForm):
     deaths: int = Field(title="死亡人数", ge=0, le=100_000)
     serious_injuries: int = Field(title="重伤人数", ge=0, le=100_000)
     direct_loss_cny: int = Field(title="直接经济损失（元）", ge=0, le=1_000_000_000_000)
+    missing: int = Field(0, title="失踪（下落不明）人数", ge=0, le=100_000)
     reason: LongText = Field(title="变化情况说明")
 
 
@@ -133,7 +166,8 @@ ACCIDENT_STATUS_LABELS = {
 
 
 def casualty_window_days(road_or_fire: bool) -> int:
-    return 7 if road_or_fire else 30
+    """条例 art 13 para 2: 30 days, 7 for road traffic and fire — rows of the rules table (C9)."""
+    return DEFAULT_RULES["accident.casualty_window_road_fire" if road_or_fire else "accident.casualty_window"].amount
 
 
 def casualty_window_end(occurred_at: dt.datetime, days: int) -> dt.datetime:

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
+from domain.accident_report_deadlines import ACCIDENT_REPORTING_RULES
 from domain.blacklist_deadlines import BLACKLIST_RULES
 from domain.crime_transfer_deadlines import CRIME_TRANSFER_RULES
 from domain.deadline_rule import DeadlineRule
@@ -328,6 +329,7 @@ _RULES: tuple[DeadlineRule, ...] = (
 # Each later process keeps its own table beside its forms (`domain/<process>_deadlines.py`).
 _PROCESS_TABLES: tuple[tuple[DeadlineRule, ...], ...] = (
     _RULES,
+    ACCIDENT_REPORTING_RULES,
     CRIME_TRANSFER_RULES,
     BLACKLIST_RULES,
     RECTIFICATION_RULES,

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from domain.accident_settings import AccidentSettings, parse_accident_settings
 from domain.attachments import FILE_TYPES, AttachmentLimits
 from domain.blacklist import (
     DEFAULT_CONDITIONS,
@@ -96,8 +97,8 @@ class ProcessConfig:
     deadlines: Mapping[str, DeadlineRule] = field(default_factory=lambda: dict(DEFAULT_RULES))
     # Accident investigation (domain notes §2); provincial rules, all [S]/[U].
     supervise_typical_larger_accidents: bool = True  # typical 较大 accidents are listed from above
-    repeat_larger_accident_months: int = 24  # a second 较大 at one unit within this → escalated
     evaluation_after_days: int = 300  # evaluation opens 10 months after the reply
+    accident: AccidentSettings = field(default_factory=lambda: AccidentSettings())  # missing, triggers, reports
     blacklist: BlacklistConfig = field(default_factory=lambda: BlacklistConfig())
     # 公告送达 counts as served this many days after the announcement (民事诉讼法 art 95: 30).
     announcement_service_days: int = 30
@@ -144,8 +145,8 @@ def parse_process_config(raw: Mapping[str, Any]) -> ProcessConfig:
         coal_industries=tuple(str(i) for i in hazard.get("coal_industries", ["煤矿"])),
         deadlines=apply_overrides(DEFAULT_RULES, raw.get("deadlines", {})),
         supervise_typical_larger_accidents=bool(accident.get("supervise_typical_larger_accidents", True)),
-        repeat_larger_accident_months=int(accident.get("repeat_larger_accident_months", 24)),
         evaluation_after_days=int(accident.get("evaluation_after_days", 300)),
+        accident=parse_accident_settings(accident),
         blacklist=_parse_blacklist(raw.get("blacklist", {})),
         announcement_service_days=int(raw.get("service", {}).get("announcement_days", 30)),
         attachments=_parse_attachments(raw.get("attachments", {})),

@@ -12,11 +12,15 @@ from db import models
 from db.organisation_queries import org_in, path_codes
 from domain.accident import AccidentReport
 from domain.accident_grading import Grade, grade_accident
+from domain.accident_reporting import ReportTimes, check_report_times
+from domain.accident_settings import TRIGGER_FLAGS, escalation_triggers, graded_deaths
+from domain.china_time import day_of
 from domain.errors import Forbidden, InvalidInput, NotFound
 from domain.process_config import ProcessConfig
 from domain.roles import OrgType, Role
 from services.case_start import number_case, start_case_workflow
 from services.principal import Principal, require_role
+from workflows.accident.contracts import ReportingFacts
 from workflows.accident_investigation import (
     PROCESS,
     AccidentInvestigationInput,
@@ -40,23 +44,42 @@ async def report_accident(
     enterprise = db.get(models.Enterprise, report.enterprise_id)
     if enterprise is None:
         raise NotFound("企业不存在")
-    county = db.get(models.Jurisdiction, enterprise.jurisdiction_code)
-    assert county is not None
+    home = db.get(models.Jurisdiction, enterprise.jurisdiction_code)
+    assert home is not None
+    # 条例 第二十一条 (A14): the government of the accident's place investigates.
+    county = _place(db, report.place_code) if report.place_code else home
     if not county.path.startswith(principal.jurisdiction_path):
-        raise Forbidden("该企业不在您的管辖范围内")
-    occurred_at = report.occurred_at if report.occurred_at.tzinfo else report.occurred_at.replace(tzinfo=dt.UTC)
+        raise Forbidden("事故发生地不在您的管辖范围内" if report.place_code else "该企业不在您的管辖范围内")
+    occurred_at = _aware(report.occurred_at)
     if occurred_at > now:
         raise InvalidInput("事故发生时间不能晚于现在")
-    grading = grade_accident(report.deaths, report.serious_injuries, report.direct_loss_cny)
-    line = _line(db, county)
-    trigger = ""
-    # A configurable trigger of escalated investigation (提级调查, domain notes §2.3).
-    months = config.repeat_larger_accident_months
-    if grading.grade is Grade.LARGER and _repeat_larger_accident(db, enterprise.id, now, months):
-        trigger = f"同一单位{months}个月内第二起较大事故"
-    supervised = grading.grade is Grade.MAJOR or (
-        grading.grade is Grade.LARGER and report.typical and config.supervise_typical_larger_accidents
+    settings = config.accident
+    times = ReportTimes(
+        occurred_at,
+        _aware(report.received_at) if report.received_at else now,
+        _aware(report.unit_head_informed_at) if report.unit_head_informed_at else None,
+        report.reported_directly,
     )
+    check_report_times(times, now)
+    deaths = graded_deaths(report.deaths, report.missing, settings.count_missing_in_grade)  # A1
+    grading = grade_accident(deaths, report.serious_injuries, report.direct_loss_cny)
+    line = _line(db, county)
+    # Configurable triggers of escalated investigation (提级调查, A12; domain/accident_settings.py).
+    flags = [trigger for trigger, name in TRIGGER_FLAGS.items() if getattr(report, name)]
+    trigger = "、".join(
+        escalation_triggers(
+            settings,
+            grade=grading.grade,
+            deaths=deaths,
+            flags=flags,
+            accident_day=day_of(occurred_at),
+            earlier_larger_accident_days=_earlier_larger_accident_days(db, enterprise.id, occurred_at),
+        )
+    )
+    supervised_grades = [Grade.MAJOR] + (
+        [Grade.LARGER] if report.typical and config.supervise_typical_larger_accidents else []
+    )
+    supervised = grading.grade in supervised_grades
 
     case = models.Case(
         case_no="",
@@ -76,6 +99,7 @@ async def report_accident(
             "deaths": report.deaths,
             "serious_injuries": report.serious_injuries,
             "missing": report.missing,
+            "received_at": times.received_at.isoformat(),
             "direct_loss_cny": report.direct_loss_cny,
             "account": report.account,
             "grade": grading.grade,
@@ -95,6 +119,18 @@ async def report_accident(
         supervised=supervised,
         evaluation_after_days=config.evaluation_after_days,
         trigger=trigger,
+        missing=report.missing,
+        count_missing=settings.count_missing_in_grade,
+        reporting=ReportingFacts(
+            received_at=times.received_at,
+            received_level=_received_level(line, principal.jurisdiction_code),
+            unit_head_informed_at=times.unit_head_informed_at,
+            reported_directly=report.reported_directly,
+            immediate_minutes=settings.immediate_report_minutes,
+        ),
+        home=_line(db, home)[0] if home.code != county.code else None,
+        initial_report=grading.grade in settings.initial_report_grades,
+        supervised_grades=[str(g) for g in supervised_grades],
     )
     await start_case_workflow(db, client, case, AccidentInvestigationWorkflow.run, workflow_input, task_queue)
     return case
@@ -124,12 +160,32 @@ def _line(db: Session, county: models.Jurisdiction) -> list[LevelOrgs]:
     return line
 
 
-def _repeat_larger_accident(db: Session, enterprise_id: int, now: dt.datetime, months: int) -> bool:
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def _place(db: Session, code: str) -> models.Jurisdiction:
+    place = db.get(models.Jurisdiction, code)
+    if place is None or place.level != "county":
+        raise InvalidInput(f"事故发生地{code}不是县级行政区划代码")
+    return place
+
+
+def _received_level(line: list[LevelOrgs], jurisdiction_code: str) -> str:
+    """The level whose bureau received the report: the reporter's own, if on the place's line."""
+    return next((orgs.level for orgs in line if orgs.jurisdiction_code == jurisdiction_code), "county")
+
+
+def _earlier_larger_accident_days(db: Session, enterprise_id: int, occurred_at: dt.datetime) -> list[dt.date]:
+    """The days of the unit's earlier 较大 accidents, from the accidents' dates (not case creation)."""
     earlier = db.scalars(
-        select(models.Case).where(
-            models.Case.process == PROCESS,
-            models.Case.enterprise_id == enterprise_id,
-            models.Case.created_at >= now - dt.timedelta(days=round(months * 30.44)),
-        )
+        select(models.Case).where(models.Case.process == PROCESS, models.Case.enterprise_id == enterprise_id)
     )
-    return any(c.details.get("grade") == Grade.LARGER for c in earlier)
+    days = []
+    for case in earlier:
+        when = case.details.get("occurred_at")
+        if case.details.get("grade") == Grade.LARGER and when:
+            moment = dt.datetime.fromisoformat(when)
+            if moment <= occurred_at:  # another accident, earlier or at the same moment
+                days.append(day_of(moment))
+    return days

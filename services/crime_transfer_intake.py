@@ -15,6 +15,7 @@ from domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from domain.legal_calendar import UNIT_LABELS
 from domain.process_config import ProcessConfig
 from domain.roles import OrgType, Role
+from services.accident_referral import link_transfer
 from services.case_actions import visible_case
 from services.case_start import number_case, start_case_workflow
 from services.principal import Principal, require_role
@@ -92,6 +93,7 @@ async def start_crime_transfer(
     if source is not None:
         db.add(models.CaseLink(case_id=case.id, source_case_id=source.id, kind=PROCESS))
         db.commit()
+        await link_transfer(db, client, principal, source, case)  # an accident's referral step (A17)
     return case
 
 

@@ -27,11 +27,13 @@ from domain.errors import InvalidInput
         (1, 0, 60_000_000, Grade.MAJOR),  # the highest criterion decides
     ],
 )
-def test_grade_boundaries(deaths: int, injuries: int, loss: int, grade: Grade) -> None:
+def test_A2_grade_boundaries_include_the_figure_and_any_criterion_suffices(
+    deaths: int, injuries: int, loss: int, grade: Grade
+) -> None:
     assert grade_accident(deaths, injuries, loss).grade is grade
 
 
-def test_grade_decides_the_investigating_level() -> None:
+def test_A7_grade_decides_the_investigating_level() -> None:
     assert grade_accident(30, 0, 0).investigating_level is InvestigatingLevel.STATE_COUNCIL
     assert grade_accident(10, 0, 0).investigating_level is InvestigatingLevel.PROVINCE
     assert grade_accident(3, 0, 0).investigating_level is InvestigatingLevel.CITY

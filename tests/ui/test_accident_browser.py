@@ -8,6 +8,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
+from domain.legal_calendar import CHINA_TZ
 from launcher import Stack
 from tests.ui.test_browser import _login, _logout, _timeline
 
@@ -60,6 +61,9 @@ def test_accident_reaches_the_procuratorate_and_the_public(stack: Stack, browser
     _login(page, stack, "ql.handler")
     page.goto(case_url)
     _complete(page, {"lead_department": "麒麟区应急管理局", "members": "区政府、应急局、公安分局、监委、工会"})
+    # 条例 第十条、第十一条: the county reports the 一般 accident to the city within 2 hours.
+    reported = dt.datetime.now(CHINA_TZ).strftime("%Y-%m-%dT%H:%M")
+    _complete(page, {"reported_at": reported, "means": "电话报告市应急管理局", "government_informed": True})
     _complete(
         page,
         {

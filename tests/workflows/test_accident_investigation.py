@@ -177,6 +177,13 @@ async def test_A20_grade_rise_moves_the_investigation_and_the_report_clock_exten
         "update_casualties",
         {"deaths": 3, "serious_injuries": 2, "direct_loss_cny": 1_200_000, "reason": "1名重伤者抢救无效死亡"},
     )
+    # A11: the city government decides to form a new team (条例 art 20 para 2); nothing moves before.
+    assert (await open_task(sessions, case.id, "investigation_report")).org_id == principal(
+        sessions, "ql.handler"
+    ).org_id
+    await complete(
+        sessions, client, "qj.office", case.id, "regrade_decision", {"decision": "new_team", "opinion": "另行组织"}
+    )
     moved = await open_task(sessions, case.id, "investigation_report")
     assert moved.id == report.id and moved.org_id == principal(sessions, "qj.handler").org_id
     assert case_row(sessions, case.id).details["grade"] == "较大"
@@ -248,7 +255,7 @@ async def test_A20_grade_rise_moves_the_investigation_and_the_report_clock_exten
     await client.get_workflow_handle(case.workflow_id).terminate("test over")
 
 
-async def test_overdue_report_escalates_and_the_upper_level_takes_the_investigation(
+async def test_A10_overdue_report_escalates_and_the_upper_level_takes_the_investigation(
     time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
 ) -> None:
     now = await time_env.get_current_time()

@@ -47,9 +47,11 @@ def zh_date(value: dt.datetime | dt.date | str | None) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
-def zh_datetime(value: dt.datetime | None) -> str:
-    if value is None:
+def zh_datetime(value: dt.datetime | str | None) -> str:
+    if value is None or value == "":
         return ""
+    if isinstance(value, str):  # an ISO moment kept in a case's details
+        value = dt.datetime.fromisoformat(value)
     local = value.astimezone(CHINA_TZ)
     return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
 

@@ -12,13 +12,14 @@ from domain.forms import StepForm, choice_labels
 
 TEXTAREA_OVER = 200
 INTEGER = re.compile(r"^-?\d{1,18}$")
+CHINA_LOCAL = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$")  # datetime-local, no offset
 
 
 @dataclass(frozen=True)
 class FieldSpec:
     name: str
     label: str
-    kind: str  # text | textarea | date | number | checkbox | select
+    kind: str  # text | textarea | date | datetime | number | checkbox | select
     required: bool
     options: list[tuple[str, str]]
     max_length: int | None
@@ -40,6 +41,8 @@ def field_specs(form: type[StepForm], skip: frozenset[str] = frozenset()) -> lis
             kind = "select"
         elif "date" in formats:
             kind = "date"
+        elif "date-time" in formats:
+            kind = "datetime"
         elif "integer" in types:
             kind = "number"
         elif "boolean" in types:
@@ -71,12 +74,14 @@ def read_fields(form: type[StepForm], posted: FormData, skip: frozenset[str] = f
         text = raw.strip() if isinstance(raw, str) else ""
         if spec.kind == "checkbox":
             values[spec.name] = text in ("true", "on", "1")
-        elif spec.kind in ("date", "number", "select") and text == "":
+        elif spec.kind in ("date", "datetime", "number", "select") and text == "":
             if spec.required:
                 values[spec.name] = text  # refused with "必填" by the form model
             # an empty optional field takes the model's default
         elif spec.kind == "number":
             values[spec.name] = posted_number(text)
+        elif spec.kind == "datetime" and CHINA_LOCAL.match(text):
+            values[spec.name] = f"{text}+08:00"  # a datetime-local field is China time
         else:
             values[spec.name] = text
     return values

@@ -4,7 +4,8 @@
   days, on the team's request; a 特别重大 reply's 30 days are extended by the government itself
   (art 32).
 - 补报伤亡变化 (art 13): casualties that change within 30 days (7 for road and fire) are reported
-  again; a higher grade moves the investigation up.
+  again; a grade the level above investigates goes to that government to decide whether to form
+  a new team (art 20 para 2, `regrading.py`).
 - 提级调查 (art 20): the level above takes the investigation over until the reply.
 """
 
@@ -17,14 +18,20 @@ from temporalio import workflow
 with workflow.unsafe.imports_passed_through():
     from domain import accident
     from domain.accident_grading import INVESTIGATING_LEVEL_LABELS, grade_accident
+    from domain.accident_settings import graded_deaths
     from domain.errors import Conflict
+    from workflows.accident import regrading
     from workflows.accident.state import LEVELS, AccidentState, above, available
     from workflows.contracts import Actor, CaseActionCommand, UpdateResult
     from workflows.kernel import OpenTask, parse_form, require
     from workflows.kernel.action_set import ActionSet
+    from workflows.kernel.patches import REGRADE_DECISION_PATCH
 
 
 REQUESTED = "延期申请已提交，待负责调查的人民政府批准"  # the Update's answer to the request
+# Steps of a given level, not of the investigating one: they stay where they are when it moves
+# (each level's upward report, the home government's people, the higher government's decision).
+STAYS = frozenset({"upward_report", "home_participation", "regrade_decision"})
 
 
 class AccidentActions(ActionSet[AccidentState]):
@@ -83,21 +90,36 @@ class AccidentActions(ActionSet[AccidentState]):
         if workflow.now() > accident.casualty_window_end(inp.occurred_at, window):
             raise Conflict(f"事故发生已超过{window}日，伤亡变化不再补报")
         update = parse_form(accident.CasualtyUpdateForm, cmd.form)
-        grade_accident(update.deaths, update.serious_injuries, update.direct_loss_cny)
+        deaths = graded_deaths(update.deaths, update.missing, inp.count_missing)
+        grade_accident(deaths, update.serious_injuries, update.direct_loss_cny)
 
     async def update_casualties(self, cmd: CaseActionCommand) -> UpdateResult:
         update = accident.CasualtyUpdateForm.model_validate(cmd.form)
-        grading = grade_accident(update.deaths, update.serious_injuries, update.direct_loss_cny)
+        deaths = graded_deaths(update.deaths, update.missing, self.state.inp.count_missing)  # A1
+        grading = grade_accident(deaths, update.serious_injuries, update.direct_loss_cny)
+        missing = f"，失踪{update.missing}人" if update.missing else ""
         self.case.record_event(
             "casualties_updated",
-            f"伤亡变化补报：死亡{update.deaths}人，重伤{update.serious_injuries}人，定级{grading.grade}",
+            f"伤亡变化补报：死亡{update.deaths}人{missing}，重伤{update.serious_injuries}人，定级{grading.grade}",
             actor=cmd.actor,
             reason=update.reason,
         )
         self.state.grade = grading.grade
-        self.case.update_details(grade=grading.grade)
+        self.state.deaths, self.state.serious_injuries, self.state.missing = (
+            update.deaths,
+            update.serious_injuries,
+            update.missing,
+        )
+        self.case.update_details(
+            grade=grading.grade,
+            deaths=update.deaths,
+            serious_injuries=update.serious_injuries,
+            missing=update.missing,
+        )
         new_level = available(grading.investigating_level)
-        if LEVELS.index(new_level) > LEVELS.index(self.state.level):
+        if LEVELS.index(new_level) > LEVELS.index(self.state.level) and workflow.patched(REGRADE_DECISION_PATCH):
+            regrading.grade_rose(self, new_level, grading.grade)  # art 20 para 2: the higher government decides
+        elif LEVELS.index(new_level) > LEVELS.index(self.state.level):
             label = INVESTIGATING_LEVEL_LABELS[grading.investigating_level]
             await self.move_investigation(new_level, f"伤亡变化致事故等级升为{grading.grade}，由{label}调查")
         await self.case.flush()
@@ -128,7 +150,7 @@ class AccidentActions(ActionSet[AccidentState]):
         self.case.grant_access(orgs.procuratorate, "提级调查通报")
         for task in self.case.tasks.open_tasks():
             target = {"handler": orgs.bureau, "office": orgs.office}.get(task.spec.role)
-            if target is not None and task.spec.kind == "step":
+            if target is not None and task.spec.kind == "step" and task.spec.step not in STAYS:
                 self.case.tasks.reassign(task, target)
         self.case.record_event("investigation_escalated", reason, actor=actor)
         await self.case.flush()

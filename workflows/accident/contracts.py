@@ -4,7 +4,7 @@ organisations from county to province) and result."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from workflows.contracts import CaseStart
 
@@ -22,6 +22,17 @@ class LevelOrgs:
 
 
 @dataclass
+class ReportingFacts:
+    """条例 arts 9–11: when the unit's head and the bureau learned of the accident, at which level."""
+
+    received_at: dt.datetime
+    received_level: str  # the level whose bureau received the report (county, city, province)
+    unit_head_informed_at: dt.datetime | None = None
+    reported_directly: bool = False  # 第九条第二款
+    immediate_minutes: int = 60  # "立即" (configuration; 0: not flagged)
+
+
+@dataclass
 class AccidentInvestigationInput:
     start: CaseStart
     title: str
@@ -34,6 +45,13 @@ class AccidentInvestigationInput:
     supervised: bool = False  # listed for supervision by the level above (重大, typical 较大)
     trigger: str = ""  # a configured trigger that raised the investigating level at intake
     evaluation_after_days: int = 300  # 10 months after the reply
+    # Since the accident-reporting patch (histories before it lack these; defaults keep them as they were):
+    missing: int = 0  # 失踪（下落不明）
+    count_missing: bool = False  # the missing count in the grade (A1, a setting)
+    reporting: ReportingFacts | None = None  # arts 9–11 (A3–A5)
+    home: LevelOrgs | None = None  # the unit's home county when the accident happened elsewhere (art 21)
+    initial_report: bool = False  # the provincial 15-day initial report applies (A13)
+    supervised_grades: list[str] = field(default_factory=list)  # grades listed from above, for a re-grade
 
 
 @dataclass

@@ -36,6 +36,11 @@ class AccidentState(ProcessState[AccidentInvestigationInput]):
     grade: Grade = Grade.GENERAL
     report: OpenTask | None = None
     replied: bool = False
+    # The figures the grade rests on now (条例 第三条; 第十三条 changes), and the upper listing.
+    deaths: int = 0
+    serious_injuries: int = 0
+    missing: int = 0
+    supervised: bool = False
 
     def orgs(self, level: str | None = None) -> LevelOrgs:
         wanted = level or self.level

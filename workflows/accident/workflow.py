@@ -17,30 +17,42 @@ from temporalio import workflow
 with workflow.unsafe.imports_passed_through():
     from domain import accident
     from domain.accident_grading import Grade, grade_accident
+    from domain.accident_settings import graded_deaths
     from domain.definitions.accident import ACCIDENT
+    from domain.errors import InvalidInput
+    from domain.forms import StepForm
     from domain.process import Start
     from workflows import contracts  # noqa: F401 - the sandbox resolves the input's annotations in it
+    from workflows.accident import referrals, reporting
     from workflows.accident.actions import AccidentActions
     from workflows.accident.contracts import AccidentInvestigationInput, AccidentInvestigationResult
     from workflows.accident.documents import publication_notice
     from workflows.accident.state import LEVEL_GOVERNMENTS, AccidentState, above, available
-    from workflows.kernel import CaseWorkflow
-    from workflows.kernel.patches import PUBLICATION_NOTICE_PATCH
+    from workflows.contracts import Actor
+    from workflows.kernel import CaseWorkflow, OpenTask
+    from workflows.kernel.patches import ACCIDENT_REFERRALS_PATCH, ACCIDENT_REPORTING_PATCH, PUBLICATION_NOTICE_PATCH
     from workflows.kernel.steps import Started
 
 
 @workflow.defn(name=ACCIDENT.workflow)
-class AccidentInvestigationWorkflow(CaseWorkflow[AccidentState], definition=ACCIDENT, parts=(AccidentActions,)):
+class AccidentInvestigationWorkflow(
+    CaseWorkflow[AccidentState], definition=ACCIDENT, parts=(AccidentActions, reporting.AccidentNotifications)
+):
     @workflow.run
     async def run(self, inp: AccidentInvestigationInput) -> AccidentInvestigationResult:
         self.begin(inp)
         self.grade_and_assign()
         self.notify_agencies()
+        if workflow.patched(ACCIDENT_REPORTING_PATCH):
+            reporting.start(self)  # 迟报, upward reports, home government, initial report
         invitation = asyncio.create_task(self.invite_procuratorate())
-        await self.tasks.human_step(self.state.task("team_formation"))
+        team = await self.tasks.human_step(self.state.task("team_formation"))
+        if team.actor is not None and team.parsed(accident.TeamFormationForm).entrusted_to_enterprise:
+            self.update_details(entrusted_to_enterprise=True)
+            self.record_event("entrusted_to_enterprise", "县级人民政府委托事故发生单位组织事故调查组（条例第十九条）")
         self.set_status("investigating", "事故调查组已成立，调查中")
         report = await self.investigate()
-        if inp.supervised:
+        if self.state.supervised:
             await self.upper_review()
         reply = await self.reply()
         self.follow_up(reply, report)
@@ -51,12 +63,26 @@ class AccidentInvestigationWorkflow(CaseWorkflow[AccidentState], definition=ACCI
         await invitation
         return AccidentInvestigationResult("closed")
 
+    def validate_step(self, task: OpenTask, form: StepForm, actor: Actor) -> None:
+        super().validate_step(task, form, actor)
+        reporting.check_step(task, form)
+        if isinstance(form, accident.TeamFormationForm) and form.entrusted_to_enterprise:
+            state = self.state
+            casualties = state.deaths + state.serious_injuries + state.missing
+            if state.grade is not Grade.GENERAL or state.level != "county" or casualties:
+                raise InvalidInput(
+                    "只有未造成人员伤亡的一般事故，县级人民政府才可以委托事故发生单位组织事故调查组（条例第十九条第三款）"
+                )
+
     # ---- the procedure ---------------------------------------------------------------------
 
     def grade_and_assign(self) -> None:
         """Arts. 3 and 19: the grade decides the investigating level; a configured trigger raises it."""
         inp, state = self.state.inp, self.state
-        grading = grade_accident(inp.deaths, inp.serious_injuries, inp.direct_loss_cny)
+        state.deaths, state.serious_injuries, state.missing = inp.deaths, inp.serious_injuries, inp.missing
+        state.supervised = inp.supervised
+        deaths = graded_deaths(inp.deaths, inp.missing, inp.count_missing)  # A1: the missing, if configured
+        grading = grade_accident(deaths, inp.serious_injuries, inp.direct_loss_cny)
         state.grade = grading.grade
         state.level = available(grading.investigating_level)
         if inp.trigger:
@@ -71,11 +97,14 @@ class AccidentInvestigationWorkflow(CaseWorkflow[AccidentState], definition=ACCI
         )
 
     def notify_agencies(self) -> None:
-        """Art. 11: notify the police, the labour department, the trade union and the procuratorate."""
+        """Art. 10: the police and the procuratorate are notified through the system; the labour
+        department and the trade union only once the bureau records it (`record_notification`)."""
         orgs = self.state.orgs()
         self.grant_access(orgs.police, "事故通报")
         self.grant_access(orgs.procuratorate, "事故通报，邀请派员参加调查")
-        self.record_event("notified", "已通报同级公安机关、劳动保障部门、工会和人民检察院")
+        now = workflow.now().isoformat()
+        self.update_details(notified_police=now, notified_procuratorate=now)
+        self.record_event("notified", "已通过本系统向同级公安机关、人民检察院通报事故（劳动保障部门、工会另行记录）")
 
     async def invite_procuratorate(self) -> None:
         """Art. 22: the team invites the people's procuratorate to send members."""
@@ -93,6 +122,8 @@ class AccidentInvestigationWorkflow(CaseWorkflow[AccidentState], definition=ACCI
         self.state.report = await self.tasks.open(self.state.task("investigation_report", started=started))
         report = (await self.tasks.wait(self.state.report)).parsed(accident.InvestigationReportForm)
         self.update_details(report_submitted=True, suspected_crime=report.suspected_crime)
+        if workflow.patched(ACCIDENT_REFERRALS_PATCH):
+            referrals.open_referrals(self, report)  # arts 26, 310号令 art 19 (A16–A18)
         return report
 
     async def upper_review(self) -> None:
@@ -118,7 +149,7 @@ class AccidentInvestigationWorkflow(CaseWorkflow[AccidentState], definition=ACCI
     def follow_up(self, reply: accident.ReplyForm, report: accident.InvestigationReportForm) -> None:
         """The reply's handling items become follow-up tasks; suspected crimes go to the police."""
         self.record_event("reply_delivered", "批复已送达有关部门和单位")
-        if self.state.inp.supervised:
+        if self.state.supervised:
             self.record_event("filed_with_upper_office", "挂牌督办事故：调查报告及批复报上一级安委办备案")
         if reply.penalties:
             self.record_event("follow_up_penalty", f"行政处罚事项：{reply.penalties}")

@@ -50,3 +50,12 @@ CRIME_TRANSFER_FIDELITY_PATCH = "crime-transfer-fidelity"
 # 安全生产法 art 73(1): when a verified report needs rectification measures, the bureau's head
 # signs them before the reply (public report, P1).
 REPORT_HEAD_SIGNATURE_PATCH = "report-head-signature"
+# Accident reporting (条例 arts 9–11, 21): 迟报 recorded, upward reports as 2-hour tasks level by
+# level, the home government's participation, the provincial initial report (accident, A3–A5, A13, A14).
+ACCIDENT_REPORTING_PATCH = "accident-reporting"
+# A grade rise from changed casualties goes to the higher government to decide on a new team
+# (条例 art 20 para 2), instead of moving the investigation by itself (accident, A11).
+REGRADE_DECISION_PATCH = "accident-regrade-decision"
+# The team's referrals become tasks: suspected crimes to a crime-transfer case, official-crime
+# clues to 监察/检察, a death accident's non-liability conclusion copied (accident, A16–A18).
+ACCIDENT_REFERRALS_PATCH = "accident-referrals"
