@@ -23,6 +23,7 @@ from api.routes import (
     deadlines,
     documents,
     enterprise,
+    notifications,
     public_portal,
     rectifications,
     session,
@@ -107,6 +108,7 @@ def create_app(state: AppState | None = None) -> FastAPI:
         documents.router,
         enterprise.router,
         public_portal.router,
+        notifications.router,
     ):
         app.include_router(router)
 

@@ -30,6 +30,7 @@ from domain.processes import LEVEL_LABELS, PROCESS_LABELS, STATUS_LABELS_BY_PROC
 from domain.rectification import APPEAL_RESULTS
 from domain.roles import ROLE_LABELS
 from services import auth
+from services.notifications import messages
 from services.principal import Principal, load_principal, require_case_access, require_staff, require_writer
 from web.i18n import LANGUAGES, translate
 
@@ -112,6 +113,14 @@ def _take_flash(request: Request, viewer: Viewer | None) -> str | None:
         )
         db.commit()
     return message
+
+
+def _unread_messages(request: Request, viewer: Viewer | None) -> int:
+    """The count beside 消息 in the header: the signed-in user's unread notices."""
+    if viewer is None:
+        return 0
+    with request.app.state.app.sessions() as db:
+        return messages.unread_count(db, viewer.principal.user_id)
 
 
 def optional_viewer(request: Request, db: DbSession) -> Viewer | None:
@@ -209,6 +218,7 @@ def render(
             "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
             "now_year": now().astimezone(CHINA_TZ).year,
             "notice": _take_flash(request, viewer),
+            "unread_messages": _unread_messages(request, viewer),
             **context,
         },
         status_code=status_code,
