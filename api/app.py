@@ -16,11 +16,13 @@ from api.client import is_https
 from api.input_hygiene import NulRefusalMiddleware
 from api.routes import (
     accidents,
+    admin,
     blacklist,
     calendar,
     cases,
     crime_transfers,
     deadlines,
+    directory,
     documents,
     enterprise,
     notifications,
@@ -109,6 +111,8 @@ def create_app(state: AppState | None = None) -> FastAPI:
         enterprise.router,
         public_portal.router,
         notifications.router,
+        directory.router,
+        admin.router,
     ):
         app.include_router(router)
 

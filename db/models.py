@@ -61,6 +61,8 @@ class User(Base):
     # `org_id` is the bureau that opened the account; it never acts for that bureau.
     enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"), index=True)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Set by an administrator's password reset: the user chooses a new one at the next sign-in.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     # The old per-account lock, unused since login throttling counts (account, address) pairs
     # (services/auth.py, security probe F4); kept so that the schema stays readable by older code.
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)

@@ -10,6 +10,7 @@ from web.console import (
     auth_pages,
     blacklist_pages,
     case_pages,
+    directory_pages,
     document_pages,
     enterprise_pages,
     message_pages,
@@ -20,6 +21,7 @@ from web.console import (
     task_pages,
     tool_pages,
     transfer_pages,
+    user_admin_pages,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -40,6 +42,8 @@ for module in (
     public_pages,
     public_report_pages,
     admin_pages,
+    user_admin_pages,
+    directory_pages,
     archive_pages,
 ):
     router.include_router(module.router)

@@ -115,12 +115,17 @@ def _take_flash(request: Request, viewer: Viewer | None) -> str | None:
     return message
 
 
-def _unread_messages(request: Request, viewer: Viewer | None) -> int:
-    """The count beside 消息 in the header: the signed-in user's unread notices."""
+def _header_facts(request: Request, viewer: Viewer | None) -> dict[str, Any]:
+    """What the header shows of the signed-in user: the unread notices beside 消息, and whether a
+    password set by an administrator must still be changed."""
     if viewer is None:
-        return 0
+        return {"unread_messages": 0, "must_change_password": False}
     with request.app.state.app.sessions() as db:
-        return messages.unread_count(db, viewer.principal.user_id)
+        user = db.get(models.User, viewer.principal.user_id)
+        return {
+            "unread_messages": messages.unread_count(db, viewer.principal.user_id),
+            "must_change_password": bool(user and user.must_change_password),
+        }
 
 
 def optional_viewer(request: Request, db: DbSession) -> Viewer | None:
@@ -218,7 +223,7 @@ def render(
             "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
             "now_year": now().astimezone(CHINA_TZ).year,
             "notice": _take_flash(request, viewer),
-            "unread_messages": _unread_messages(request, viewer),
+            **_header_facts(request, viewer),
             **context,
         },
         status_code=status_code,
