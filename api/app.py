@@ -29,6 +29,7 @@ from api.routes import (
     public_portal,
     rectifications,
     session,
+    statistics,
     supervision_stats,
     tasks,
 )
@@ -113,6 +114,7 @@ def create_app(state: AppState | None = None) -> FastAPI:
         notifications.router,
         directory.router,
         admin.router,
+        statistics.router,
     ):
         app.include_router(router)
 

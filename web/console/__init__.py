@@ -17,6 +17,7 @@ from web.console import (
     public_pages,
     public_report_pages,
     rectification_pages,
+    statistics_pages,
     supervision_pages,
     task_pages,
     tool_pages,
@@ -44,6 +45,7 @@ for module in (
     admin_pages,
     user_admin_pages,
     directory_pages,
+    statistics_pages,
     archive_pages,
 ):
     router.include_router(module.router)
