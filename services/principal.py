@@ -31,6 +31,9 @@ class Principal:
     enterprise_id: int | None = None
     enterprise_name: str = ""
     credit_code: str = ""
+    # A password set by an administrator, not yet replaced: the API refuses everything but the
+    # session and changing the password (api/deps.py); the pages send the user to change it.
+    must_change_password: bool = False
 
     @property
     def is_liaison(self) -> bool:
@@ -83,6 +86,7 @@ def load_principal(db: Session, user: models.User) -> Principal:
         enterprise_id=enterprise.id if enterprise else None,
         enterprise_name=enterprise.name if enterprise else "",
         credit_code=enterprise.credit_code if enterprise else "",
+        must_change_password=bool(user.must_change_password),
     )
 
 

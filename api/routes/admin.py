@@ -9,7 +9,16 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
 from api.client import client_address
-from api.deps import SESSION_COOKIE, ActingConsolePrincipal, AnyActingPrincipal, DbSession, RowId, SignedIn, State, now
+from api.deps import (
+    SESSION_COOKIE,
+    ActingConsolePrincipal,
+    AnyActingPrincipal,
+    AnyPrincipal,
+    DbSession,
+    RowId,
+    State,
+    now,
+)
 from api.schemas import ErrorRead
 from db import models
 from db.admin_models import AuditEntry
@@ -124,12 +133,12 @@ def _read(db: DbSession, user: models.User) -> UserRead:
 @router.get("/admin/users", response_model=UserList, responses=REFUSALS)
 def read_users(
     db: DbSession,
-    signed: SignedIn,
+    principal: AnyPrincipal,
     q: str = Query("", max_length=64),
     org_id: int | None = Query(None, ge=1),
     page: int = Query(1, ge=1, le=100000),
 ) -> UserList:
-    found = user_admin.list_users(db, signed[0], q=q, org_id=org_id, page=page)
+    found = user_admin.list_users(db, principal, q=q, org_id=org_id, page=page)
     return UserList(
         items=[UserRead.of(r.user, r.org_name, r.enterprise_name) for r in found.items],
         total=found.total,
@@ -187,15 +196,15 @@ def reset_password(
 @router.get("/admin/audit", response_model=AuditList, responses=REFUSALS)
 def read_audit(
     db: DbSession,
-    signed: SignedIn,
+    principal: AnyPrincipal,
     action: str = Query("", max_length=40),
     actor: str = Query("", max_length=100),
     since: dt.date | None = None,
     until: dt.date | None = None,
     page: int = Query(1, ge=1, le=100000),
 ) -> AuditList:
-    user_admin.require_admin(signed[0])
-    found = audit_log.page_of(db, signed[0], AuditFilter(action, actor, since, until, page))
+    user_admin.require_admin(principal)
+    found = audit_log.page_of(db, principal, AuditFilter(action, actor, since, until, page))
     return AuditList(
         items=[AuditRead.of(e) for e in found.items], total=found.total, page=found.page, pages=found.pages
     )

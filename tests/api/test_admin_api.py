@@ -123,6 +123,12 @@ async def test_a_city_administrator_sees_only_its_own_jurisdiction(
     assert created.status_code == 201, created.text
     city = httpx.AsyncClient(transport=admin._transport, base_url="http://test")
     assert (await _sign_in(city, "qj.admin", "Quj1ngAdmin")).status_code == 200
+    first = await city.get("/api/v1/admin/users")
+    assert first.status_code == 403 and "请先修改密码" in first.json()["message"]
+    changed = await city.post(
+        "/api/v1/account/password", json={"current_password": "Quj1ngAdmin", "new_password": "Quj1ngAdmin2027"}
+    )
+    assert changed.status_code == 204
     names = {u["username"] for u in (await city.get("/api/v1/admin/users")).json()["items"]}
     assert "ql.handler" in names and "yn.office" not in names
     province_user = (await admin.get("/api/v1/admin/users", params={"q": "yn.office"})).json()["items"][0]
