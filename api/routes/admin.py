@@ -22,6 +22,7 @@ from api.deps import (
 from api.schemas import ErrorRead
 from db import models
 from db.admin_models import AuditEntry
+from domain.errors import InvalidInput
 from domain.forms import InputModel
 from domain.roles import ROLE_LABELS, Role
 from services import audit_log, user_admin
@@ -171,12 +172,14 @@ def change_user(
     user_id: RowId, body: UserChange, request: Request, db: DbSession, state: State, principal: ActingConsolePrincipal
 ) -> UserRead:
     address = client_address(request, state.settings)
+    user, _ = user_admin.user_in_scope(db, principal, user_id)  # 404 outside the jurisdiction
+    if body.role is None and body.is_active is None:
+        raise InvalidInput("请指定要变更的角色（role）或启用状态（is_active）")
     if body.role is not None:
         user_admin.set_role(db, principal, user_id, body.role, at=now(), address=address)
     if body.is_active is not None:
         user_admin.set_active(db, principal, user_id, body.is_active, at=now(), address=address)
-    user = db.get(models.User, user_id)
-    assert user is not None
+    db.refresh(user)
     return _read(db, user)
 
 

@@ -34,8 +34,9 @@ def upgrade() -> None:
     )
     op.create_index("ix_audit_log_at", "audit_log", ["at", "id"])
     op.create_index("ix_audit_log_action", "audit_log", ["action", "id"])
-    with op.batch_alter_table("users") as batch:
-        batch.add_column(sa.Column("must_change_password", sa.Boolean(), nullable=False, server_default=sa.false()))
+    # A plain ADD COLUMN (SQLite supports it with a constant default): a batch rebuild of `users`
+    # would drop a table every case row refers to.
+    op.add_column("users", sa.Column("must_change_password", sa.Boolean(), nullable=False, server_default=sa.false()))
 
 
 def downgrade() -> None:
