@@ -69,6 +69,20 @@ class Settings(BaseSettings):
     # request answers 503 with Retry-After instead of hanging while no worker runs (F11).
     temporal_call_timeout_seconds: float = 15.0
 
+    # The message centre (services/notifications/): how often the web process reads new events,
+    # the SMTP server of e-mail notices (unset: no e-mail), the file where development writes SMS
+    # (no gateway is reachable here; unset outside development: no SMS), and the address the
+    # links in messages point to.
+    notification_interval_seconds: float = 5.0
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_sender: str = "noreply@localhost"
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = False
+    sms_sink_file: Path | None = None
+    public_base_url: str = "http://127.0.0.1:8000"
+
     def check_secrets(self) -> None:
         """Outside development the development keys are refused: anybody could sign with them."""
         if self.environment == "development":

@@ -16,16 +16,20 @@ from api.client import is_https
 from api.input_hygiene import NulRefusalMiddleware
 from api.routes import (
     accidents,
+    admin,
     blacklist,
     calendar,
     cases,
     crime_transfers,
     deadlines,
+    directory,
     documents,
     enterprise,
+    notifications,
     public_portal,
     rectifications,
     session,
+    statistics,
     supervision_stats,
     tasks,
 )
@@ -107,6 +111,10 @@ def create_app(state: AppState | None = None) -> FastAPI:
         documents.router,
         enterprise.router,
         public_portal.router,
+        notifications.router,
+        directory.router,
+        admin.router,
+        statistics.router,
     ):
         app.include_router(router)
 

@@ -73,9 +73,15 @@ def signed_in(request: Request, db: DbSession) -> tuple[Principal, str]:
 SignedIn = Annotated[tuple[Principal, str], Depends(signed_in)]
 
 
+def _password_changed(principal: Principal) -> Principal:
+    if principal.must_change_password:
+        raise Forbidden("您的密码由管理员设置或重置，请先修改密码（POST /api/v1/account/password）")
+    return principal
+
+
 def any_principal(signed: SignedIn) -> Principal:
     """Staff or enterprise user: only for routes that filter by `visible_cases` themselves."""
-    return signed[0]
+    return _password_changed(signed[0])
 
 
 def current_principal(signed: SignedIn) -> Principal:
@@ -83,7 +89,7 @@ def current_principal(signed: SignedIn) -> Principal:
     portal, the administrator everywhere but its tools."""
     require_staff(signed[0])
     require_case_access(signed[0])
-    return signed[0]
+    return _password_changed(signed[0])
 
 
 def any_csrf_checked_principal(signed: SignedIn, x_csrf_token: Annotated[str | None, Header()] = None) -> Principal:
@@ -99,13 +105,13 @@ def csrf_checked_principal(signed: SignedIn, x_csrf_token: Annotated[str | None,
     require_staff(principal)
     require_case_access(principal)
     require_writer(principal)
-    return principal
+    return _password_changed(principal)
 
 
 def csrf_checked_console_principal(signed: SignedIn, x_csrf_token: Annotated[str | None, Header()] = None) -> Principal:
     principal = any_csrf_checked_principal(signed, x_csrf_token)
     require_staff(principal)
-    return principal
+    return _password_changed(principal)
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]

@@ -1,6 +1,6 @@
 """What operations add to the web app (docs/ops/): the health, metrics and archive routes, the
 request metrics and tracing middlewares, tracing of the database and Temporal calls, the
-dossier assembler's loop, and JSON log lines."""
+dossier assembler's loop, the message centre's loop, and JSON log lines."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 from fastapi import FastAPI
 
 from api.archive_runner import archive_loop
+from api.notification_runner import notification_loop
 from api.routes import archive, health, metrics
 from api.state import AppState
 from services.ops.json_logs import configure_logging
@@ -36,7 +37,7 @@ async def operations_running(state: AppState, *, enabled: bool) -> AsyncIterator
         if tracing:
             instrument_engine(state.sessions.kw["bind"])
             state.temporal = with_interceptors(state.temporal, tracing)
-    async with archive_loop(state, enabled=enabled):
+    async with archive_loop(state, enabled=enabled), notification_loop(state, enabled=enabled):
         yield
 
 

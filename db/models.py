@@ -62,6 +62,8 @@ class User(Base):
     enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"), index=True)
     # users.head_capacity (migration 0021) is read by db/head_capacity.py, not mapped (rolling upgrade).
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Set by an administrator's password reset: the user chooses a new one at the next sign-in.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     # The old per-account lock, unused since login throttling counts (account, address) pairs
     # (services/auth.py, security probe F4); kept so that the schema stays readable by older code.
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)

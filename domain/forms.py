@@ -54,7 +54,7 @@ def choice(labels: dict[str, str], title: str) -> Any:
     return Field(title=title, json_schema_extra={"labels": cast(JsonDict, labels)})
 
 
-def form_errors(exc: ValidationError, form: type[StepForm]) -> list[dict[str, str]]:
+def form_errors(exc: ValidationError, form: type[BaseModel]) -> list[dict[str, str]]:
     """Turn pydantic errors into field/message pairs with the field's Chinese label."""
     fields = form.model_fields
     errors = []

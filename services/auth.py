@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from db import models
 from domain.errors import Forbidden, TooManyAttempts
+from services import audit_log
 
 WRONG_CREDENTIALS = "用户名或密码错误"
 # last_seen_at is written at most this often: the idle timeout is exact to within this much.
@@ -69,6 +70,11 @@ def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def token_hash(token: str) -> str:
+    """The key of a session row: the SHA-256 of the cookie's token."""
+    return _hash_token(token)
+
+
 def login(
     *,
     db: Session,
@@ -85,11 +91,26 @@ def login(
     if throttle is not None:
         _check_throttle(db, throttle, name, now)
     user = db.scalars(select(models.User).where(models.User.username == username)).one_or_none()
+    address = throttle.address if throttle is not None else ""
     if user is None or not user.is_active:
         _verify(_DUMMY_HASH, password)
+        reason = "未知用户名" if user is None else "账号已停用"
+        audit_log.add(
+            db,
+            action="login_failed",
+            at=now,
+            actor=None,
+            actor_name=name,
+            target=name,
+            detail={"reason": reason},
+            address=address,
+        )
         _record_failure(db, throttle, name, now)
         raise Forbidden(WRONG_CREDENTIALS)
     if not _verify(user.password_hash, password):
+        audit_log.add(
+            db, action="login_failed", at=now, actor=user, target=name, detail={"reason": "密码错误"}, address=address
+        )
         _record_failure(db, throttle, name, now)
         raise Forbidden(WRONG_CREDENTIALS)
     if throttle is not None:  # the owner got in: this pair's earlier mistakes are forgiven
@@ -110,6 +131,7 @@ def login(
         )
     )
     db.execute(delete(models.WebSession).where(models.WebSession.expires_at < now))
+    audit_log.add(db, action="login", at=now, actor=user, target=user.username, address=address)
     db.commit()
     return LoginResult(token, csrf, user)
 
@@ -176,13 +198,33 @@ def session_for(
     return row, user
 
 
-def logout(*, db: Session, token: str) -> None:
+def logout(*, db: Session, token: str, address: str = "") -> None:
+    row = db.get(models.WebSession, _hash_token(token))
+    user = db.get(models.User, row.user_id) if row is not None else None
     db.execute(delete(models.WebSession).where(models.WebSession.token_hash == _hash_token(token)))
+    if user is not None:
+        audit_log.add(
+            db, action="logout", at=dt.datetime.now(dt.UTC), actor=user, target=user.username, address=address
+        )
     db.commit()
 
 
-def logout_everywhere(*, db: Session, user_id: int) -> int:
+def logout_everywhere(*, db: Session, user_id: int, address: str = "", audit: bool = True) -> int:
     """End every session of the user (a lost phone, a shared computer); returns how many."""
     ended = db.execute(delete(models.WebSession).where(models.WebSession.user_id == user_id))
+    user = db.get(models.User, user_id)
+    if audit and user is not None:
+        audit_log.add(
+            db, action="logout_all", at=dt.datetime.now(dt.UTC), actor=user, target=user.username, address=address
+        )
     db.commit()
     return int(ended.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def set_password(user: models.User, password: str) -> None:
+    """Store a new password's hash (the caller checks the policy and commits)."""
+    user.password_hash = _hasher.hash(password)
+
+
+def verify_password(user: models.User, password: str) -> bool:
+    return _verify(user.password_hash, password)

@@ -33,6 +33,9 @@ class Principal:
     enterprise_name: str = ""
     credit_code: str = ""
     head_capacity: str = ""  # a head: principal, acting or deputy (310号令 art 5)
+    # A password set by an administrator, not yet replaced: the API refuses everything but the
+    # session and changing the password (api/deps.py); the pages send the user to change it.
+    must_change_password: bool = False
 
     @property
     def is_liaison(self) -> bool:
@@ -87,6 +90,7 @@ def load_principal(db: Session, user: models.User) -> Principal:
         enterprise_name=enterprise.name if enterprise else "",
         credit_code=enterprise.credit_code if enterprise else "",
         head_capacity=read_head_capacity(db, user.id) if user.role == Role.HEAD else "",
+        must_change_password=bool(user.must_change_password),
     )
 
 

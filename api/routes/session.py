@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Request, Response
 
-from api.client import client_network, is_https
+from api.client import client_address, client_network, is_https
 from api.deps import SESSION_COOKIE, AnyActingPrincipal, DbSession, SignedIn, State, idle_limit, now
 from api.origin import same_origin
 from api.schemas import ErrorRead, LoginRequest, SessionRead
@@ -91,7 +91,11 @@ def _session_read(principal: Principal, csrf: str) -> SessionRead:
 
 @router.delete("", status_code=204, responses={403: {"model": ErrorRead, "description": "CSRF token missing or wrong"}})
 def delete_session(
-    request: Request, response: Response, db: DbSession, x_csrf_token: Annotated[str | None, Header()] = None
+    request: Request,
+    response: Response,
+    db: DbSession,
+    state: State,
+    x_csrf_token: Annotated[str | None, Header()] = None,
 ) -> None:
     """Sign out; with a live session its CSRF token must come back, as on every state-changing call."""
     token = request.cookies.get(SESSION_COOKIE)
@@ -99,14 +103,16 @@ def delete_session(
     if found is not None:
         if not x_csrf_token or not hmac.compare_digest(x_csrf_token, found[0].csrf_token):
             raise Forbidden("缺少或错误的 X-CSRF-Token 请求头")
-        auth.logout(db=db, token=token or "")
+        auth.logout(db=db, token=token or "", address=client_address(request, state.settings))
     response.delete_cookie(SESSION_COOKIE, path="/")
 
 
 @router.delete(
     "/all", status_code=204, responses={403: {"model": ErrorRead, "description": "CSRF token missing or wrong"}}
 )
-def delete_all_sessions(response: Response, db: DbSession, principal: AnyActingPrincipal) -> None:
+def delete_all_sessions(
+    request: Request, response: Response, db: DbSession, state: State, principal: AnyActingPrincipal
+) -> None:
     """Sign out everywhere: every session of the user ends, this one included."""
-    auth.logout_everywhere(db=db, user_id=principal.user_id)
+    auth.logout_everywhere(db=db, user_id=principal.user_id, address=client_address(request, state.settings))
     response.delete_cookie(SESSION_COOKIE, path="/")

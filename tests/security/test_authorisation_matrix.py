@@ -224,6 +224,50 @@ ROUTES: dict[tuple[str, str], RouteSpec] = {
     ("GET", "/api/v1/cases/{case_id}/archive"): RouteSpec(roles=ARCHIVE_READERS, target="case", absent=True),
     ("GET", "/api/v1/cases/{case_id}/archive/file"): RouteSpec(roles=ARCHIVE_READERS, target="case", absent=True),
     ("GET", "/api/v1/cases/{case_id}/archive/reads"): RouteSpec(roles=ARCHIVE_READERS, target="case", absent=True),
+    # the message centre: one's own notices (no case data beyond what was addressed to the user)
+    ("GET", "/api/v1/notifications"): RouteSpec(roles=SIGNED_IN),
+    ("POST", "/api/v1/notifications/{notification_id}/read"): RouteSpec(
+        roles=SIGNED_IN, params={"notification_id": "999999"}
+    ),
+    ("POST", "/api/v1/notifications/read-all"): RouteSpec(roles=SIGNED_IN),
+    ("GET", "/api/v1/notifications/settings"): RouteSpec(roles=SIGNED_IN),
+    ("PUT", "/api/v1/notifications/settings"): RouteSpec(roles=SIGNED_IN, body={"email": "not-an-address"}),
+    ("GET", "/messages"): RouteSpec(roles=SIGNED_IN),
+    ("POST", "/messages/{notification_id}/open"): RouteSpec(roles=SIGNED_IN, params={"notification_id": "999999"}),
+    ("POST", "/messages/read-all"): RouteSpec(roles=SIGNED_IN),
+    ("GET", "/messages/settings"): RouteSpec(roles=SIGNED_IN),
+    ("POST", "/messages/settings"): RouteSpec(roles=SIGNED_IN),
+    # search, the register of enterprises, statistics: over the cases the role sees
+    ("GET", "/api/v1/search"): RouteSpec(queries=({"q": "MATRIX"},)),
+    ("GET", "/search"): RouteSpec(queries=({}, {"q": "MATRIX"})),
+    ("GET", "/api/v1/enterprises"): RouteSpec(queries=({"q": "MATRIX"}, {"q": "宏达"})),
+    ("POST", "/api/v1/enterprises"): RouteSpec(roles=frozenset({"handler", "office", "head"}), body={}),
+    ("GET", "/enterprises/new"): RouteSpec(),
+    ("POST", "/enterprises"): RouteSpec(roles=frozenset({"handler", "office", "head"})),
+    ("GET", "/api/v1/statistics"): RouteSpec(queries=({}, {"year": "2026"})),
+    ("GET", "/statistics"): RouteSpec(queries=({}, {"year": "2026"})),
+    ("GET", "/statistics.xlsx"): RouteSpec(queries=({}, {"year": "2026"})),
+    # user administration and the audit log: the administrator; one's own password: everyone
+    ("GET", "/api/v1/admin/users"): RouteSpec(roles=frozenset({"admin"})),
+    ("POST", "/api/v1/admin/users"): RouteSpec(roles=frozenset({"admin"}), body={}),
+    ("PATCH", "/api/v1/admin/users/{user_id}"): RouteSpec(
+        roles=frozenset({"admin"}), params={"user_id": "999999"}, body={"is_active": False}
+    ),
+    ("POST", "/api/v1/admin/users/{user_id}/reset-password"): RouteSpec(
+        roles=frozenset({"admin"}), params={"user_id": "999999"}
+    ),
+    ("GET", "/api/v1/admin/audit"): RouteSpec(roles=frozenset({"admin"})),
+    ("POST", "/api/v1/account/password"): RouteSpec(roles=SIGNED_IN, body={}),
+    ("GET", "/admin/users"): RouteSpec(roles=frozenset({"admin"})),
+    ("GET", "/admin/users/new"): RouteSpec(roles=frozenset({"admin"})),
+    ("POST", "/admin/users"): RouteSpec(roles=frozenset({"admin"})),
+    ("GET", "/admin/users/{user_id}"): RouteSpec(roles=frozenset({"admin"}), params={"user_id": "999999"}, absent=True),
+    ("POST", "/admin/users/{user_id}/{change}"): RouteSpec(
+        roles=frozenset({"admin"}), params={"user_id": "999999", "change": "disable"}
+    ),
+    ("GET", "/admin/audit"): RouteSpec(roles=frozenset({"admin"})),
+    ("GET", "/account/password"): RouteSpec(roles=SIGNED_IN),
+    ("POST", "/account/password"): RouteSpec(roles=SIGNED_IN),
 }
 # Framework routes outside the matrix: the OpenAPI document and its viewers describe the API, no data.
 UNLISTED = {("GET", "/openapi.json"), ("GET", "/docs"), ("GET", "/docs/oauth2-redirect"), ("GET", "/redoc")}

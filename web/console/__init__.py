@@ -10,15 +10,19 @@ from web.console import (
     auth_pages,
     blacklist_pages,
     case_pages,
+    directory_pages,
     document_pages,
     enterprise_pages,
+    message_pages,
     public_pages,
     public_report_pages,
     rectification_pages,
+    statistics_pages,
     supervision_pages,
     task_pages,
     tool_pages,
     transfer_pages,
+    user_admin_pages,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -35,9 +39,13 @@ for module in (
     tool_pages,
     attachment_pages,
     enterprise_pages,
+    message_pages,
     public_pages,
     public_report_pages,
     admin_pages,
+    user_admin_pages,
+    directory_pages,
+    statistics_pages,
     archive_pages,
 ):
     router.include_router(module.router)

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api import form_token
-from api.client import is_https
+from api.client import client_address, is_https
 from api.deps import SESSION_COOKIE, DbSession, State, now
 from api.origin import same_origin
 from api.routes.session import login_throttle, set_session_cookie
@@ -81,6 +81,8 @@ async def login(request: Request, db: DbSession, state: State) -> Response:
         target = "/enterprise"  # the console is not theirs; the portal is
     elif not principal.has_case_access and target == "/inbox":
         target = home_path(principal, now().astimezone(CHINA_TZ).year)  # the administrator has no inbox
+    if result.user.must_change_password:  # a reset password is used once, to choose a new one
+        target = "/account/password"
     response = RedirectResponse(target, status_code=303)
     set_session_cookie(response, request, result.token, state.settings)
     return response
@@ -91,7 +93,7 @@ async def logout(request: Request, db: DbSession, viewer: AnyViewer) -> Response
     await checked_form(request, viewer, read_only_may=True)
     token = request.cookies.get(SESSION_COOKIE)
     if token:
-        auth.logout(db=db, token=token)
+        auth.logout(db=db, token=token, address=client_address(request, request.app.state.app.settings))
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
@@ -101,7 +103,8 @@ async def logout(request: Request, db: DbSession, viewer: AnyViewer) -> Response
 async def logout_everywhere(request: Request, db: DbSession, viewer: AnyViewer) -> Response:
     """End every session of the user (another computer, a lost phone), this one included."""
     await checked_form(request, viewer, read_only_may=True)
-    auth.logout_everywhere(db=db, user_id=viewer.principal.user_id)
+    address = client_address(request, request.app.state.app.settings)
+    auth.logout_everywhere(db=db, user_id=viewer.principal.user_id, address=address)
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response

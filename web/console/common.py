@@ -30,6 +30,7 @@ from domain.processes import LEVEL_LABELS, PROCESS_LABELS, STATUS_LABELS_BY_PROC
 from domain.rectification import APPEAL_RESULTS
 from domain.roles import ROLE_LABELS
 from services import auth
+from services.notifications import messages
 from services.principal import Principal, load_principal, require_case_access, require_staff, require_writer
 from web.i18n import LANGUAGES, translate
 
@@ -114,6 +115,19 @@ def _take_flash(request: Request, viewer: Viewer | None) -> str | None:
         )
         db.commit()
     return message
+
+
+def _header_facts(request: Request, viewer: Viewer | None) -> dict[str, Any]:
+    """What the header shows of the signed-in user: the unread notices beside 消息, and whether a
+    password set by an administrator must still be changed."""
+    if viewer is None:
+        return {"unread_messages": 0, "must_change_password": False}
+    with request.app.state.app.sessions() as db:
+        user = db.get(models.User, viewer.principal.user_id)
+        return {
+            "unread_messages": messages.unread_count(db, viewer.principal.user_id),
+            "must_change_password": bool(user and user.must_change_password),
+        }
 
 
 def optional_viewer(request: Request, db: DbSession) -> Viewer | None:
@@ -211,6 +225,7 @@ def render(
             "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
             "now_year": now().astimezone(CHINA_TZ).year,
             "notice": _take_flash(request, viewer),
+            **_header_facts(request, viewer),
             **context,
         },
         status_code=status_code,
