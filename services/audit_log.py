@@ -26,6 +26,7 @@ ACTION_LABELS = {
     "user_disabled": "停用用户",
     "user_enabled": "启用用户",
     "user_role_changed": "变更角色",
+    "user_head_capacity": "变更负责人身份",
     "user_password_reset": "重置密码",
     "enterprise_registered": "登记企业",
 }

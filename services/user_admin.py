@@ -16,9 +16,10 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from db import models
+from db.head_capacity import set_head_capacity
 from domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from domain.password_policy import check_password, temporary_password
-from domain.roles import ROLE_LABELS, OrgType, Role
+from domain.roles import HEAD_CAPACITIES, ROLE_LABELS, OrgType, Role
 from services import audit_log, auth
 from services.principal import Principal
 
@@ -217,6 +218,28 @@ def set_role(db: Session, admin: Principal, user_id: int, role: str, *, at: dt.d
         actor=admin,
         target=user.username,
         detail={"from": before, "to": ROLE_LABELS[checked]},
+        address=address,
+    )
+    db.commit()
+
+
+def set_capacity(db: Session, admin: Principal, user_id: int, capacity: str, *, at: dt.datetime, address: str) -> None:
+    """Mark a head account principal, acting or deputy (国务院令第310号 art 5; 安全生产法 art 70)."""
+    require_admin(admin)
+    user = _user(db, admin, user_id)
+    if user.role != Role.HEAD:
+        raise InvalidInput("只有机关负责人账号有负责人身份")
+    if capacity == user.head_capacity:
+        raise Conflict("负责人身份没有变化")
+    before = HEAD_CAPACITIES.get(user.head_capacity, user.head_capacity)
+    set_head_capacity(db, user.id, capacity)
+    audit_log.add(
+        db,
+        action="user_head_capacity",
+        at=at,
+        actor=admin,
+        target=user.username,
+        detail={"from": before, "to": HEAD_CAPACITIES[capacity]},
         address=address,
     )
     db.commit()

@@ -45,6 +45,7 @@ class UserRead(BaseModel):
     enterprise_name: str
     is_active: bool
     must_change_password: bool
+    head_capacity: str
 
     @classmethod
     def of(cls, user: models.User, org_name: str, enterprise_name: str = "") -> UserRead:
@@ -60,6 +61,7 @@ class UserRead(BaseModel):
             enterprise_name=enterprise_name,
             is_active=user.is_active,
             must_change_password=user.must_change_password,
+            head_capacity=user.head_capacity,
         )
 
 
@@ -82,6 +84,8 @@ class UserCreate(InputModel):
 class UserChange(InputModel):
     role: str | None = Field(None, max_length=32)
     is_active: bool | None = None
+    # A head: "" (the head), principal, acting or deputy (国务院令第310号 art 5; 安全生产法 art 70).
+    head_capacity: str | None = Field(None, max_length=16)
 
 
 class PasswordReset(BaseModel):
@@ -173,12 +177,14 @@ def change_user(
 ) -> UserRead:
     address = client_address(request, state.settings)
     user, _ = user_admin.user_in_scope(db, principal, user_id)  # 404 outside the jurisdiction
-    if body.role is None and body.is_active is None:
-        raise InvalidInput("请指定要变更的角色（role）或启用状态（is_active）")
+    if body.role is None and body.is_active is None and body.head_capacity is None:
+        raise InvalidInput("请指定要变更的角色（role）、启用状态（is_active）或负责人身份（head_capacity）")
     if body.role is not None:
         user_admin.set_role(db, principal, user_id, body.role, at=now(), address=address)
     if body.is_active is not None:
         user_admin.set_active(db, principal, user_id, body.is_active, at=now(), address=address)
+    if body.head_capacity is not None:
+        user_admin.set_capacity(db, principal, user_id, body.head_capacity, at=now(), address=address)
     db.refresh(user)
     return _read(db, user)
 

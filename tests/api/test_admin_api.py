@@ -146,3 +146,34 @@ async def test_a_city_administrator_sees_only_its_own_jurisdiction(
     )
     assert outside.status_code == 404 and "管理范围" in outside.json()["message"]
     await city.aclose()
+
+
+async def test_an_administrator_marks_a_head_account_principal_acting_or_deputy(
+    login: Login, sessions: sessionmaker[Session]
+) -> None:
+    admin = await login("yn.admin")
+    bureau = _org(sessions, "ql.head")
+    created = await admin.post(
+        "/api/v1/admin/users",
+        json={
+            "username": "ql.deputy1",
+            "display_name": "王副局长",
+            "org_id": bureau,
+            "role": "head",
+            "password": "Fujuzhang2026",
+        },
+    )
+    assert created.status_code == 201, created.text
+    head = created.json()
+    assert head["head_capacity"] == ""
+    marked = await admin.patch(f"/api/v1/admin/users/{head['id']}", json={"head_capacity": "deputy"})
+    assert marked.status_code == 200 and marked.json()["head_capacity"] == "deputy"
+    wrong = await admin.patch(f"/api/v1/admin/users/{head['id']}", json={"head_capacity": "boss"})
+    assert wrong.status_code == 422 and "负责人身份只能是" in wrong.json()["message"]
+    handler_id = (await admin.get("/api/v1/admin/users", params={"q": "ql.handler"})).json()["items"][0]["id"]
+    not_head = await admin.patch(f"/api/v1/admin/users/{handler_id}", json={"head_capacity": "principal"})
+    assert not_head.status_code == 422 and "只有机关负责人账号" in not_head.json()["message"]
+    audit = (await admin.get("/api/v1/admin/audit", params={"action": "user_head_capacity"})).json()["items"]
+    assert audit[0]["target"] == "ql.deputy1" and audit[0]["detail"] == {"from": "机关负责人", "to": "副职负责人"}
+    nothing = await admin.patch(f"/api/v1/admin/users/{head['id']}", json={})
+    assert nothing.status_code == 422

@@ -30,6 +30,7 @@ from domain.process_config import ProcessConfig
 from domain.rectification import RectificationStart
 from services import case_actions
 from services.archive.assembler import archive_settings, run_pending
+from services.archive.queue import enqueue_archive
 from services.hazard_intake import report_hazard
 from services.ops.health import code_head
 from services.rectification_intake import start_rectification
@@ -211,8 +212,14 @@ async def test_previous_release_database_migrates_with_every_row_and_its_open_ca
             assert {t: after[t] for t in before} == before  # no row lost or added
             with engine.connect() as conn:
                 assert conn.scalar(sa.text("SELECT version_num FROM alembic_version")) == code_head()
-            with sessions() as db:  # the cases closed before the release are queued for the archive
-                assert db.scalars(select(ArchiveJob.case_id)).all() == [legacy_id]
+            with sessions() as db:
+                if "archive_jobs" in synthetic:
+                    # The archive is older than this release: a case closed outside the workflows
+                    # is queued by hand (docs/ops/archive.md); the queue survived the upgrade.
+                    enqueue_archive(db, legacy_id, now)
+                    db.commit()
+                else:  # 0015 queues the cases closed before the archive existed
+                    assert db.scalars(select(ArchiveJob.case_id)).all() == [legacy_id]
             rules = archive_settings(tmp_path / "archive", tmp_path / "attachments", None)
             assert (await run_pending(sessions, client, rules)).assembled == [legacy_id]
             with sessions() as db:
@@ -243,6 +250,8 @@ async def test_previous_release_database_migrates_with_every_row_and_its_open_ca
             with sessions() as db:
                 closed = db.get(models.Case, hazard_id)
                 assert closed is not None and closed.closed
-                assert db.scalar(select(ArchiveJob.status).where(ArchiveJob.case_id == hazard_id)) == "pending"
+                status = db.scalar(select(ArchiveJob.status).where(ArchiveJob.case_id == hazard_id))
+                # Queued once per case: where the filler already put a row for it, that row stays.
+                assert status == "pending" or ("archive_jobs" in synthetic and status is not None)
             await client.get_workflow_handle(order.workflow_id).terminate("test finished")
         engine.dispose()

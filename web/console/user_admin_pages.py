@@ -139,6 +139,10 @@ async def change_user(request: Request, user_id: RowId, change: str, db: DbSessi
         if change == "role":
             user_admin.set_role(db, viewer.principal, user_id, str(form.get("role", "")), at=at, address=address)
             message = "角色已变更，该用户须重新登录"
+        elif change == "head-capacity":
+            capacity = str(form.get("head_capacity", ""))
+            user_admin.set_capacity(db, viewer.principal, user_id, capacity, at=at, address=address)
+            message = "负责人身份已变更"
         elif change in ("disable", "enable"):
             user_admin.set_active(db, viewer.principal, user_id, change == "enable", at=at, address=address)
             message = "账号已启用" if change == "enable" else "账号已停用，其登录已全部结束"

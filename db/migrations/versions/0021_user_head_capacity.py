@@ -7,8 +7,8 @@ Create Date: 2026-12-01
 国务院令第310号 art 5: the transfer is approved by the agency's principal head (正职负责人) or the
 head in charge of its work (主持工作的负责人), not by a deputy. A `head` account is the bureau's head
 unless the administrator marks it: principal, acting or deputy ("" = the head, as every head
-account was before this revision). The column is not mapped on the ORM model, so that today's
-code also runs on the schema before this migration (db/head_capacity.py).
+account was before this revision). A plain ADD COLUMN: a batch rebuild of `users` on SQLite would
+drop a table every case row refers to.
 """
 
 from collections.abc import Sequence
@@ -23,8 +23,7 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("users") as batch:
-        batch.add_column(sa.Column("head_capacity", sa.String(16), nullable=False, server_default=""))
+    op.add_column("users", sa.Column("head_capacity", sa.String(16), nullable=False, server_default=""))
 
 
 def downgrade() -> None:

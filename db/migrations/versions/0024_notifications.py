@@ -1,7 +1,7 @@
 """the message centre: notifications, notification_preferences, user_contacts, notification_cursors (issue 19)
 
 Revision ID: 0024
-Revises: 0015
+Revises: 0025
 Create Date: 2026-12-01
 
 The cursors start at the newest event, so that an installation upgraded with open cases does not
@@ -16,7 +16,7 @@ from alembic import op
 from db.types import UTCDateTime
 
 revision: str = "0024"
-down_revision: str | None = "0015"
+down_revision: str | None = "0025"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

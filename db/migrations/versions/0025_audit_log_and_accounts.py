@@ -1,7 +1,7 @@
 """the system-wide audit log, and a password that must be changed after a reset (issue 19)
 
 Revision ID: 0025
-Revises: 0024
+Revises: 0021
 Create Date: 2026-12-01
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from db.types import UTCDateTime
 
 revision: str = "0025"
-down_revision: str | None = "0024"
+down_revision: str | None = "0021"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
