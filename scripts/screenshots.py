@@ -10,7 +10,10 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -102,6 +105,7 @@ def main() -> None:
                 page.wait_for_load_state()
                 page.screenshot(path=str(OUT / "enterprise-case.png"), full_page=True)
                 page.click("form[action='/logout'] button")
+                daily_tools(page, stack.url, login)
                 public_pages(page, stack.url)
                 browser.close()
         finally:
@@ -119,6 +123,29 @@ def pdf_pages(page: Page, url: str) -> None:
         pdf = Path(tmp) / "document.pdf"
         pdf.write_bytes(response.body())
         subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(OUT / "supervision-notice-pdf")], check=True)
+
+
+def daily_tools(page: Page, url: str, login: Callable[..., None]) -> None:
+    """The message centre, search and statistics of a handler; the administrator's pages."""
+    login("ql.handler")
+    for _ in range(30):  # the web process reads new events every few seconds
+        if page.locator("a.messages-link .badge").count():
+            break
+        time.sleep(1)
+        page.goto(url + "/inbox")
+    page.goto(url + "/messages")
+    page.screenshot(path=str(OUT / "messages.png"), full_page=True)
+    page.goto(url + "/search?q=" + quote("宏达"))
+    page.screenshot(path=str(OUT / "search.png"), full_page=True)
+    page.goto(url + "/statistics")
+    page.screenshot(path=str(OUT / "statistics.png"), full_page=True)
+    page.click("form[action='/logout'] button")
+    login("yn.admin", home=r"calendar/\d+")
+    page.goto(url + "/admin/users?q=" + quote("ql."))
+    page.screenshot(path=str(OUT / "admin-users.png"), full_page=True)
+    page.goto(url + "/admin/audit")
+    page.screenshot(path=str(OUT / "admin-audit.png"), full_page=True)
+    page.click("form[action='/logout'] button")
 
 
 def public_pages(page: Page, url: str) -> None:
