@@ -45,7 +45,7 @@ def lawful_day(calendar: LegalCalendar, config: ProcessConfig, request: LawfulDa
         earliest = request.start
         if floor is not None:
             earliest = max(earliest, dt.datetime.combine(floor, dt.time(0), tzinfo=CHINA_TZ))
-        at = first_enforcement_moment(calendar, earliest)
+        at = first_enforcement_moment(calendar, earliest, config.enforcement_daytime)
         return LawfulDay(at.date(), at, "不在夜间或者法定节假日实施（行政强制法第四十三条）")
     if request.months:
         day = next_working_day_from(calendar, add_months(start_day, request.months))

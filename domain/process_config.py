@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,6 +12,7 @@ from domain.blacklist import DEFAULT_CONDITIONS, DEFAULT_MEASURES, ListingCondit
 from domain.deadline_rules import DEFAULT_RULES, DeadlineRule, apply_overrides
 from domain.errors import InvalidInput
 from domain.public_report import FloodLimits
+from domain.rectification_deadlines import ENFORCEMENT_DAYTIME
 from domain.roles import Level
 
 # Hubei's split (鄂安〔2010〕20号) as the default: grade 4 major hazards are listed by the
@@ -73,6 +75,8 @@ class ProcessConfig:
     announcement_service_days: int = 30
     attachments: AttachmentLimits = field(default_factory=lambda: AttachmentLimits())
     public_report: FloodLimits = field(default_factory=lambda: FloodLimits())  # the 举报 form's flood limits
+    # 行政强制法 art 43: the daytime in which enforcement (and a power cut) may be carried out [U].
+    enforcement_daytime: tuple[dt.time, dt.time] = ENFORCEMENT_DAYTIME
 
     def listing_level(self, grade: int) -> Level:
         try:
@@ -110,7 +114,21 @@ def parse_process_config(raw: Mapping[str, Any]) -> ProcessConfig:
         announcement_service_days=int(raw.get("service", {}).get("announcement_days", 30)),
         attachments=_parse_attachments(raw.get("attachments", {})),
         public_report=_parse_flood_limits(raw.get("public_report", {})),
+        enforcement_daytime=_parse_daytime(raw.get("rectification", {})),
     )
+
+
+def _parse_daytime(raw: Mapping[str, Any]) -> tuple[dt.time, dt.time]:
+    """`[rectification] daytime = ["08:00", "18:00"]`: when "not at night" (行政强制法 art 43) is."""
+    if "daytime" not in raw:
+        return ENFORCEMENT_DAYTIME
+    try:
+        start, end = (dt.time.fromisoformat(str(value)) for value in raw["daytime"])
+    except (TypeError, ValueError):
+        raise InvalidInput('rectification.daytime: two times, e.g. ["08:00", "18:00"]') from None
+    if not start < end:
+        raise InvalidInput("rectification.daytime: the start must be before the end")
+    return start, end
 
 
 def _parse_attachments(raw: Mapping[str, Any]) -> AttachmentLimits:

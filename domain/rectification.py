@@ -20,6 +20,7 @@ from domain.forms import MAX_ID, LongText, OptionalText, ShortText, StepForm, ch
 from domain.hazard import SuspensionOrderForm as SuspensionOrderForm  # re-exported: an action form here
 from domain.hazard import SuspensionRefusedForm as SuspensionRefusedForm
 from domain.legal_calendar import CHINA_TZ, LegalCalendar
+from domain.rectification_deadlines import ENFORCEMENT_DAYTIME, SURCHARGE_RATE_PER_DAY_PERCENT
 
 PROCESS = "rectification"
 
@@ -31,7 +32,7 @@ def late_surcharge(
     payment_due: dt.date,
     today: dt.date,
     paused: Sequence[tuple[dt.date, dt.date | None]] = (),
-    rate_percent: int = 3,
+    rate_percent: int = SURCHARGE_RATE_PER_DAY_PERCENT,
 ) -> int:
     """加处罚款: `rate_percent` of the fine for each day after `payment_due`, capped at the fine.
 
@@ -60,26 +61,29 @@ def live_surcharge(details: Mapping[str, Any], today: dt.date) -> dict[str, int]
     ]
     principal = int(info["principal_cny"])
     due = dt.date.fromisoformat(info["payment_due"])
-    amount = late_surcharge(principal, due, today, paused, int(info.get("rate_percent_per_day", 3)))
-    return {"principal_cny": principal, "surcharge_cny": amount, "total_cny": principal + amount}
+    rate = int(info.get("rate_percent_per_day", SURCHARGE_RATE_PER_DAY_PERCENT))
+    amount = late_surcharge(principal, due, today, paused, rate)
+    return {"principal_cny": principal, "surcharge_cny": amount, "total_cny": principal + amount, "rate_percent": rate}
 
 
-# 行政强制法 art 43: no enforcement at night. "Night" is not defined there; the daytime window here
-# (08:00–18:00 China time) is the conservative reading and a module constant, not a literal in code.
-DAYTIME_START = dt.time(8, 0)
-DAYTIME_END = dt.time(18, 0)
-DAYTIME_BEGIN_HOUR = dt.time(9, 0)  # an action moved to another day starts at 09:00
+DAYTIME_BEGIN_HOUR = dt.time(9, 0)  # an action moved to another day starts at 09:00 (or the window's start)
 
 
-def first_enforcement_moment(calendar: LegalCalendar, earliest: dt.datetime) -> dt.datetime:
-    """The first moment at or after `earliest` in daytime on a working day (行政强制法 art 43)."""
+def first_enforcement_moment(
+    calendar: LegalCalendar, earliest: dt.datetime, daytime: tuple[dt.time, dt.time] = ENFORCEMENT_DAYTIME
+) -> dt.datetime:
+    """The first moment at or after `earliest` in daytime on a working day (行政强制法 art 43).
+
+    `daytime`: the configured window (`ProcessConfig.enforcement_daytime`, 08:00–18:00 by default [U])."""
+    start, end = daytime
     local = earliest.astimezone(CHINA_TZ)
-    if calendar.is_working_day(local.date()) and DAYTIME_START <= local.time() <= DAYTIME_END:
+    if calendar.is_working_day(local.date()) and start <= local.time() <= end:
         return local
-    day = local.date() if local.time() < DAYTIME_START else local.date() + dt.timedelta(days=1)
+    day = local.date() if local.time() < start else local.date() + dt.timedelta(days=1)
     while not calendar.is_working_day(day):
         day += dt.timedelta(days=1)
-    return dt.datetime.combine(day, DAYTIME_BEGIN_HOUR, tzinfo=CHINA_TZ)
+    begin = DAYTIME_BEGIN_HOUR if start <= DAYTIME_BEGIN_HOUR <= end else start
+    return dt.datetime.combine(day, begin, tzinfo=CHINA_TZ)
 
 
 def next_working_day_from(calendar: LegalCalendar, day: dt.date) -> dt.date:

@@ -19,7 +19,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.china_time import day_of, start_of, yuan
     from domain.legal_calendar import end_of_day
     from domain.process import Start
-    from domain.rectification_deadlines import LITIGATION_MONTHS
+    from domain.rectification_deadlines import LITIGATION_MONTHS, SURCHARGE_RATE_PER_DAY_PERCENT
     from workflows.kernel import OpenTask, china_today
     from workflows.kernel.patches import (
         DECISION_REVIEWS_PATCH,
@@ -201,7 +201,9 @@ class Penalty(RectificationPart):
         )
         if payment is not None:
             return "paid", f"当事人已缴纳罚款（{payment['receipt_no']}）"
-        case.set_status("surcharging", "逾期未缴纳罚款，每日按罚款数额的3%加处罚款，不超过罚款数额")
+        case.set_status(
+            "surcharging", f"逾期未缴纳罚款，每日按罚款数额的{SURCHARGE_RATE_PER_DAY_PERCENT}%加处罚款，不超过罚款数额"
+        )
         return await self.enforcement.run(end_of_day(payment_due.day))
 
     async def publish(self, task: OpenTask) -> None:

@@ -10,6 +10,7 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from domain.definitions.rectification import OFFICE, RECTIFICATION
+    from domain.rectification_deadlines import SURCHARGE_RATE_PER_DAY_PERCENT
     from workflows.contracts import Actor
     from workflows.kernel import OpenTask, TaskSpec
     from workflows.kernel.state import ProcessState
@@ -76,6 +77,6 @@ class Rectification(ProcessState[RectificationInput]):
         return {
             "principal_cny": self.fine,
             "payment_due": self.payment_due.isoformat() if self.payment_due else None,
-            "rate_percent_per_day": 3,
+            "rate_percent_per_day": SURCHARGE_RATE_PER_DAY_PERCENT,
             "paused": [[a["filed_on"], a.get("decided_on")] for a in self.appeals],
         }
