@@ -21,6 +21,24 @@ from domain.hazard import SuspensionOrderForm as SuspensionOrderForm  # re-expor
 from domain.hazard import SuspensionRefusedForm as SuspensionRefusedForm
 from domain.legal_calendar import CHINA_TZ, LegalCalendar
 from domain.rectification_deadlines import ENFORCEMENT_DAYTIME, SURCHARGE_RATE_PER_DAY_PERCENT
+from domain.rectification_remedies import APPEAL_RESULTS as APPEAL_RESULTS
+from domain.rectification_remedies import APPROVER_CAPACITY as APPROVER_CAPACITY
+from domain.rectification_remedies import ENDING_RESULTS as ENDING_RESULTS
+from domain.rectification_remedies import RECONSIDERATION_FIRST as RECONSIDERATION_FIRST
+from domain.rectification_remedies import WITHDRAWING_RESULTS as WITHDRAWING_RESULTS
+from domain.rectification_remedies import AppealFiledForm as AppealFiledForm
+from domain.rectification_remedies import AppealKind as AppealKind
+from domain.rectification_remedies import AppealResultForm as AppealResultForm
+from domain.rectification_remedies import CourtAcceptanceForm as CourtAcceptanceForm
+from domain.rectification_remedies import CourtRulingForm as CourtRulingForm
+from domain.rectification_remedies import PowerCutApprovalForm as PowerCutApprovalForm
+from domain.rectification_remedies import PowerCutLiftForm as PowerCutLiftForm
+from domain.rectification_remedies import PowerCutNoticeForm as PowerCutNoticeForm
+from domain.rectification_remedies import PowerCutProposalForm as PowerCutProposalForm
+from domain.rectification_remedies import UpperCourtReviewForm as UpperCourtReviewForm
+from domain.rectification_remedies import UpperCourtRulingForm as UpperCourtRulingForm
+from domain.rectification_remedies import challenge_window_rules as challenge_window_rules
+from domain.rectification_remedies import same_level_government as same_level_government
 
 PROCESS = "rectification"
 
@@ -283,41 +301,9 @@ class JudgmentExecutionForm(StepForm):
     materials: LongText = Field(title="申请材料（申请书、生效判决书、行政处罚决定书等）")
 
 
-class CourtAcceptanceForm(StepForm):
-    decision: Literal["accepted", "refused"] = choice({"accepted": "受理", "refused": "不予受理"}, "人民法院受理情况")
-    court_case_no: OptionalText = Field("", title="法院案号", max_length=80)
-
-    @model_validator(mode="after")
-    def _case_no(self) -> CourtAcceptanceForm:
-        if self.decision == "accepted" and not self.court_case_no:
-            raise ValueError("受理的须填写法院案号")
-        return self
-
-
-class CourtRulingForm(StepForm):
-    ruling: Literal["enforce", "not_enforce"] = choice(
-        {"enforce": "裁定准予执行", "not_enforce": "裁定不予执行"}, "裁定"
-    )
-    ruling_no: ShortText = Field(title="裁定书文号")
-    enforce_on: dt.date | None = Field(None, title="拟执行日期")
-
-
 class EnforcementForm(StepForm):
     enforced_on: dt.date = Field(title="执行日期")
     result: LongText = Field(title="执行结果")
-
-
-class PowerCutApprovalForm(StepForm):
-    """安全生产法 art 70: stopping power supply needs the department's principal head's approval."""
-
-    decision: Literal["approve", "refuse"] = choice({"approve": "批准", "refuse": "不批准"}, "审批决定")
-    opinion: LongText = Field(title="审批意见")
-
-
-class PowerCutNoticeForm(StepForm):
-    power_company: ShortText = Field(title="供电企业")
-    letter_no: ShortText = Field(title="停止供电通知书文号")
-    enterprise_notified_at: dt.datetime = Field(title="书面通知生产经营单位的时间")
 
 
 class DesignationForm(StepForm):
@@ -328,58 +314,6 @@ class DesignationForm(StepForm):
 
 
 # ---- case actions -----------------------------------------------------------------------------
-
-
-AppealKind = Literal["reconsideration", "litigation", "second_instance"]
-
-
-class AppealFiledForm(StepForm):
-    # 上诉 (行政诉讼法 art 85): within 15 days of service of the first-instance judgment.
-    kind: AppealKind = choice(
-        {"reconsideration": "申请行政复议", "litigation": "提起行政诉讼", "second_instance": "不服一审判决提起上诉"},
-        "救济途径",
-    )
-    filed_on: dt.date = Field(title="申请（起诉）日期")
-    body: ShortText = Field(title="复议机关或人民法院")
-
-
-APPEAL_RESULTS = {
-    "upheld": "维持",
-    "revoked": "撤销",
-    "changed": "变更",
-    "dismissed": "驳回申请（起诉）",
-}
-
-
-class AppealResultForm(StepForm):
-    kind: AppealKind = choice(
-        {"reconsideration": "行政复议", "litigation": "行政诉讼（一审）", "second_instance": "行政诉讼（二审）"},
-        "救济途径",
-    )
-    result: Literal["upheld", "revoked", "changed", "dismissed"] = choice(APPEAL_RESULTS, "结果")
-    decided_on: dt.date = Field(title="决定（判决）日期")
-    document_no: ShortText = Field(title="复议决定书或判决书文号")
-    new_fine_cny: int = Field(0, title="变更后的罚款金额（元）", ge=0)
-    # The day the decision or judgment was received: the 15 days to sue after a reconsideration
-    # (行政诉讼法 art 45) or to appeal a first-instance judgment (art 85) run from it.
-    served_on: dt.date | None = Field(None, title="复议决定书或判决书送达日期（起诉、上诉期限自收到之日起算）")
-
-    @model_validator(mode="after")
-    def _changed(self) -> AppealResultForm:
-        if self.result == "changed" and self.new_fine_cny <= 0:
-            raise ValueError("变更的须填写变更后的罚款金额")
-        return self
-
-
-class PowerCutProposalForm(StepForm):
-    """安全生产法 art 70: a stop order refused and a real danger of an accident."""
-
-    refusal: LongText = Field(title="拒不执行停产停业决定的情况")
-    danger: LongText = Field(title="存在发生生产安全事故的现实危险")
-
-
-class PowerCutLiftForm(StepForm):
-    compliance: LongText = Field(title="履行决定、消除危险的情况")
 
 
 class ClosureProposalForm(StepForm):

@@ -380,6 +380,8 @@ MONTH_PERIODS = {
     "rectification.litigation_window": 6,  # 行政诉讼法 art 46: 6 months to sue
     "rectification.court_application": 3,  # 行政强制法 art 53: 3 months to apply to the court
     "rectification.judgment_execution": 24,  # 法释〔2018〕1号 art 153: 2 years to execute a judgment
+    "rectification.reconsideration_uninformed": 12,  # 行政复议法 art 20(3): at most 1 year, not informed
+    "rectification.litigation_uninformed": 12,  # 法释〔2018〕1号 art 64: at most 1 year, not informed
 }
 LITIGATION_MONTHS = MONTH_PERIODS["rectification.litigation_window"]
 COURT_APPLICATION_MONTHS = MONTH_PERIODS["rectification.court_application"]

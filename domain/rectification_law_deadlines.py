@@ -80,9 +80,9 @@ LAW_RULES: tuple[DeadlineRule, ...] = (
     DeadlineRule(
         "rectification.reconsideration_uninformed",
         "未告知复议权利时的最长申请期限",
-        365,
+        0,
         Unit.CALENDAR_DAYS,
-        "知道行政处罚决定内容之日",
+        "知道行政处罚决定内容之日起一年（收到决定书之日）",
         "期满不得再申请行政复议",
         "行政复议法第二十条第三款：未告知申请行政复议的权利、行政复议机关和申请期限的，自知道或者应当知道行政行为内容之日起最长不得超过一年",
         "P",
@@ -92,9 +92,9 @@ LAW_RULES: tuple[DeadlineRule, ...] = (
     DeadlineRule(
         "rectification.litigation_uninformed",
         "未告知起诉期限时的最长起诉期限",
-        365,
+        0,
         Unit.CALENDAR_DAYS,
-        "知道行政处罚决定内容之日",
+        "知道行政处罚决定内容之日起一年（收到决定书之日）",
         "期满不得再提起诉讼",
         "法释〔2018〕1号第六十四条：行政机关作出行政行为时，未告知起诉期限的，起诉期限从知道或者应当知道起诉期限之日起计算，"
         "但从知道或者应当知道行政行为内容之日起最长不得超过一年",

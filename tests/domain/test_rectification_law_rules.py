@@ -1,0 +1,196 @@
+"""The contested rectification's rules as the law states them (legal audit 2026-12 §3.7): each test
+is named after the rule it pins (figure, unit, start, actor, basis, document text) and fails when
+the rule drifts from the article it cites."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from activities.documents import render_document
+from activities.rectification_calendar import lawful_day
+from domain.deadline_rules import DEFAULT_RULES
+from domain.definitions.rectification import RECTIFICATION
+from domain.documents import DOCUMENT_TYPES
+from domain.errors import InvalidInput
+from domain.legal_calendar import CHINA_TZ, LegalCalendar, Unit, compute_deadline
+from domain.process import Start
+from domain.process_config import ProcessConfig, parse_process_config
+from domain.rectification import (
+    ContinuousFineForm,
+    continuous_fine,
+    first_enforcement_moment,
+    late_surcharge,
+    live_surcharge,
+)
+from domain.rectification_deadlines import (
+    COURT_APPLICATION_MONTHS,
+    JUDGMENT_EXECUTION_MONTHS,
+    LITIGATION_MONTHS,
+    MONTH_PERIODS,
+    SURCHARGE_RATE_PER_DAY_PERCENT,
+)
+from workflows.rectification_contracts import LawfulDayRequest
+
+CALENDAR = LegalCalendar()
+DUE = dt.date(2026, 3, 2)
+
+
+def rule(code: str) -> Any:
+    return DEFAULT_RULES[f"rectification.{code}"]
+
+
+def step(code: str) -> Any:
+    return RECTIFICATION.step(code)
+
+
+def at(day: dt.date, hour: int = 10) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=CHINA_TZ)
+
+
+def test_R4_reinspection_within_ten_calendar_days_is_a_configurable_unconfirmed_figure() -> None:
+    reinspection = rule("reinspection")
+    assert (reinspection.amount, reinspection.unit, reinspection.source_tag) == (10, Unit.CALENDAR_DAYS, "U")
+    assert "整改期限届满或企业报告整改完成" in reinspection.starts_on
+    config = parse_process_config({"deadlines": {"rectification.reinspection": {"amount": 7}}})
+    assert config.rule("rectification.reinspection").amount == 7
+
+
+def test_R5_continuous_fine_from_the_day_after_the_order_at_the_original_amount_a_day() -> None:
+    """安全生产法 art 112: 自作出责令改正之日的次日起，按照原处罚数额按日连续处罚."""
+    assert "责令改正之日的次日" in ContinuousFineForm.model_fields["from_on"].title
+    ordered = dt.date(2026, 5, 4)
+    assert continuous_fine(30_000, ordered + dt.timedelta(days=1), ordered + dt.timedelta(days=10)) == 300_000
+    assert continuous_fine(30_000, ordered, ordered - dt.timedelta(days=1)) == 0
+
+
+def test_R7_no_decision_before_the_notice_and_the_statement_period() -> None:
+    """行政处罚法 arts 44, 45, 62: the notice with the party's rights precedes the decision, and the
+    statement (or hearing request) step waits on the party from the notice's service."""
+    codes = [s.code for s in RECTIFICATION.steps]
+    assert codes.index("penalty_notice") < codes.index("statement") < codes.index("penalty_decision")
+    assert step("statement").starts == Start.SERVICE and rule("statement").waiting_on == "enterprise"
+    assert "放弃" in rule("statement").on_expiry
+
+
+def test_R11_decision_within_ninety_calendar_days_of_filing() -> None:
+    decision = rule("penalty_decision")
+    assert (decision.amount, decision.unit, decision.source_tag) == (90, Unit.CALENDAR_DAYS, "P")
+    assert step("penalty_decision").starts == Start.FILING and "第六十条" in decision.basis
+    assert step("penalty_decision").by.role == "head"
+
+
+def test_R13_payment_within_fifteen_days_of_receipt() -> None:
+    payment = rule("payment")
+    assert (payment.amount, payment.unit, payment.waiting_on) == (15, Unit.CALENDAR_DAYS, "enterprise")
+    assert step("payment").starts == Start.SERVICE and "第六十七条" in payment.basis
+    # 15 calendar days from receipt on 17 September 2026 end on 2 October, a holiday: moved to 8 October.
+    assert compute_deadline(CALENDAR, at(dt.date(2026, 9, 17)), 15, Unit.CALENDAR_DAYS).due_date == dt.date(2026, 10, 8)
+
+
+def test_R14_surcharge_three_percent_a_day_capped_at_the_fine_and_paused_during_an_appeal() -> None:
+    assert SURCHARGE_RATE_PER_DAY_PERCENT == 3
+    assert late_surcharge(10_000, DUE, DUE + dt.timedelta(days=1)) == 300
+    assert late_surcharge(10_000, DUE, DUE + dt.timedelta(days=400)) == 10_000
+    paused = [(DUE + dt.timedelta(days=3), DUE + dt.timedelta(days=7))]
+    assert late_surcharge(10_000, DUE, DUE + dt.timedelta(days=10), paused) == 1_500
+    shown = live_surcharge({"surcharge": {"principal_cny": 10_000, "payment_due": DUE.isoformat(), "paused": []}}, DUE)
+    assert shown is not None and shown["rate_percent"] == SURCHARGE_RATE_PER_DAY_PERCENT
+
+
+def test_R17_penalty_decisions_published_within_seven_working_days_of_the_decision() -> None:
+    publication = rule("publication")
+    assert (publication.amount, publication.unit, publication.source_tag) == (7, Unit.WORKING_DAYS, "P")
+    assert "第七十八条" in publication.basis and "决定作出之日" in publication.starts_on
+
+
+def test_R18_general_proactive_disclosure_is_twenty_working_days() -> None:
+    disclosure = DEFAULT_RULES["accident.publication"]
+    assert (disclosure.amount, disclosure.unit) == (20, Unit.WORKING_DAYS)
+    assert "政府信息公开条例第二十六条" in disclosure.basis
+
+
+def test_R20_reconsideration_within_sixty_days_of_knowing() -> None:
+    window = rule("reconsideration_window")
+    assert (window.amount, window.unit, window.source_tag) == (60, Unit.CALENDAR_DAYS, "P")
+    assert "行政复议法第二十条" in window.basis and window.waiting_on == "enterprise"
+
+
+def test_R26_suit_within_six_months_moved_past_a_holiday() -> None:
+    assert LITIGATION_MONTHS == 6 == MONTH_PERIODS["rectification.litigation_window"]
+    assert "第四十六条" in rule("litigation_window").basis
+    served = at(dt.date(2026, 4, 1), 0)
+    assert lawful_day(CALENDAR, ProcessConfig(), LawfulDayRequest(served, months=LITIGATION_MONTHS)).day == dt.date(
+        2026, 10, 8
+    )
+    assert (COURT_APPLICATION_MONTHS, JUDGMENT_EXECUTION_MONTHS) == (3, 24)
+
+
+def _render(code: str, context: dict[str, Any]) -> str:
+    doc_type = DOCUMENT_TYPES[code]
+    issued = dt.datetime(2026, 11, 23, 10, tzinfo=CHINA_TZ)
+    return render_document(doc_type, "麒应急〔2026〕7号", "曲靖市麒麟区应急管理局", issued, context)
+
+
+SUBJECT = {"enterprise_name": "曲靖某化工有限公司", "credit_code": "91530300MA6K1234X5"}
+
+
+def test_R30_the_decision_tells_the_surcharge_rate_and_its_cap() -> None:
+    html = _render(
+        "penalty_decision",
+        {
+            **SUBJECT,
+            "facts": "逾期未整改",
+            "notice_no": "麒应急罚告〔2026〕5号",
+            "reasons": "陈述理由不成立",
+            "basis": "安全生产法第一百零二条",
+            "fine_label": "50,000元",
+            "reconsideration_body": "曲靖市麒麟区人民政府",
+            "court": "曲靖市麒麟区人民法院",
+        },
+    )
+    assert "每日按罚款数额的百分之三加处罚款" in html and "加处罚款的数额不超过罚款的数额" in html
+
+
+def test_R32_the_reminder_states_deadline_method_amount_and_rights() -> None:
+    html = _render(
+        "payment_reminder",
+        {
+            **SUBJECT,
+            "decision_no": "麒应急罚〔2026〕9号",
+            "fine_label": "50,000元",
+            "payment_due": "2026-10-31",
+            "as_of": "2026-11-23",
+            "surcharge_label": "34,500元",
+            "total_label": "84,500元",
+            "payment_method": "指定银行缴纳",
+            "own_enforcement_power": False,
+        },
+    )
+    for text in ("十个工作日内", "指定银行缴纳", "84,500元", "有权进行陈述和申辩", "第三十五条"):
+        assert text in html
+
+
+def test_R34_no_enforcement_at_night_or_on_holidays_in_the_configured_daytime() -> None:
+    night = dt.datetime(2026, 9, 30, 22, 0, tzinfo=CHINA_TZ)  # before the National Day holiday
+    assert first_enforcement_moment(CALENDAR, night) == dt.datetime(2026, 10, 8, 9, 0, tzinfo=CHINA_TZ)
+    config = parse_process_config({"rectification": {"daytime": ["07:30", "17:00"]}})
+    assert config.enforcement_daytime == (dt.time(7, 30), dt.time(17, 0))
+    evening = dt.datetime(2026, 9, 29, 17, 30, tzinfo=CHINA_TZ)
+    assert first_enforcement_moment(CALENDAR, evening) == evening  # inside the default window
+    moved = lawful_day(CALENDAR, config, LawfulDayRequest(evening, moment=True))
+    assert moved.at == dt.datetime(2026, 9, 30, 9, 0, tzinfo=CHINA_TZ)
+    assert ProcessConfig().enforcement_daytime == (dt.time(8, 0), dt.time(18, 0))
+    with pytest.raises(InvalidInput):
+        parse_process_config({"rectification": {"daytime": ["18:00", "08:00"]}})
+
+
+def test_R37_the_reminder_period_is_ten_working_days_from_its_service() -> None:
+    compliance = rule("reminder_compliance")
+    assert (compliance.amount, compliance.unit) == (10, Unit.WORKING_DAYS)
+    assert step("reminder_compliance").starts == Start.SERVICE
+    assert "第五十四条" in compliance.basis and "第六十九条" in compliance.basis
+    codes = [s.code for s in RECTIFICATION.steps]
+    assert codes.index("reminder") < codes.index("reminder_compliance") < codes.index("court_application")
