@@ -7,6 +7,8 @@ from domain.rectification_deadlines import RECTIFICATION_RULES
 
 BUREAU = Party("handler", "承办的应急管理部门")
 HEAD = Party("head", "承办部门负责人")
+# 安全生产法 art 70: only the department's principal head approves stopping the power supply.
+PRINCIPAL_HEAD = Party("head", "本部门主要负责人")
 # 行政处罚法 art 58: the agency's staff who do the legal review of penalty decisions (法制审核人员).
 LEGAL = Party("handler", "本机关从事法制审核的人员")
 OFFICE = Party("office", "同级安委办")
@@ -113,7 +115,11 @@ RECTIFICATION = ProcessDefinition(
             "rectification.enforcement_publication",
         ),
         Step(
-            "power_cut_approval", "审批停止供电措施", HEAD, rc.PowerCutApprovalForm, "rectification.power_cut_approval"
+            "power_cut_approval",
+            "审批停止供电措施",
+            PRINCIPAL_HEAD,
+            rc.PowerCutApprovalForm,
+            "rectification.power_cut_approval",
         ),
         Step(
             "power_cut_notice",

@@ -520,7 +520,7 @@ async def test_power_supply_is_stopped_after_approval_and_notice_and_lifted_on_c
     approval = await open_task(sessions, case.id, "power_cut_approval")
     assert approval.role == "head"
     await complete(
-        sessions, client, "ql.head", case.id, "power_cut_approval", {"decision": "approve", "opinion": "同意"}
+        sessions, client, "ql.head", case.id, "power_cut_approval", {"decision": "approve", "opinion": "同意", "capacity": "principal"}
     )
     notified = (await time_env.get_current_time()).astimezone(CHINA_TZ).replace(microsecond=0)
     await complete(
@@ -560,7 +560,7 @@ async def stop_power_supply(
     await act(sessions, client, "ql.handler", case_id, "report_refusal", {"facts": "继续装卸", "evidence": "监控"})
     await act(sessions, client, "ql.handler", case_id, "propose_power_cut", {"refusal": "拒不停产", "danger": "泄漏"})
     await complete(
-        sessions, client, "ql.head", case_id, "power_cut_approval", {"decision": "approve", "opinion": "同意"}
+        sessions, client, "ql.head", case_id, "power_cut_approval", {"decision": "approve", "opinion": "同意", "capacity": "principal"}
     )
     notified = (await env.get_current_time()).astimezone(CHINA_TZ).replace(microsecond=0)
     notice_form = {"power_company": "麒麟供电局", "letter_no": "麒应急停电〔2026〕2号"}

@@ -170,6 +170,9 @@ class ContestedRectificationWorkflow(CaseWorkflow[Rectification], definition=REC
             raise InvalidInput(f"执行日期不得早于安排的执行日{state.enforce_on.isoformat()}")
         if isinstance(form, rc.PowerCutNoticeForm) and aware(form.enterprise_notified_at) > workflow.now():
             raise InvalidInput("通知时间不能晚于现在")
+        if isinstance(form, rc.PowerCutApprovalForm) and form.decision == "approve" and form.capacity != "principal":
+            # 安全生产法 art 70(1): "经本部门主要负责人批准"; a deputy head may not approve.
+            raise InvalidInput("停止供电须经本部门主要负责人批准（安全生产法第七十条），分管负责人无权批准")
         super().validate_step(task, form, actor)
 
     def case_enterprise_id(self) -> int | None:
