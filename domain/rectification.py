@@ -190,6 +190,8 @@ class HearingNoticeForm(StepForm):
     hearing_on: dt.date = Field(title="听证日期")
     place: ShortText = Field(title="听证地点")
     presiding_officer: ShortText = Field(title="听证主持人（非本案调查人员）")
+    # Art 64(2): the seven working days run from the notice's service on the party (R10).
+    served_on: dt.date | None = Field(None, title="听证通知送达当事人日期")
 
 
 class HearingForm(StepForm):
@@ -226,7 +228,13 @@ class PenaltyDecisionForm(StepForm):
     # needs both, workflow.validate_step); empty in decisions recorded before they were asked for.
     reconsideration_body: OptionalText = Field("", title="行政复议机关", max_length=100)
     court: OptionalText = Field("", title="管辖的人民法院", max_length=100)
-    served_on: dt.date = Field(title="决定书送达日期")
+    # 行政复议法 art 23: a decision on the reconsideration-first list says so; no direct suit.
+    reconsideration_first: Literal["", "on_the_spot", "other_law"] = Field(
+        "", title="复议前置情形", json_schema_extra={"labels": dict(RECONSIDERATION_FIRST)}
+    )
+    # 行政处罚法 art 61: handed over on announcement; an absent party is served within 7 working days.
+    party_present: bool = Field(True, title="当事人在场，宣告后当场交付决定书")
+    served_on: dt.date | None = Field(None, title="决定书送达日期（当场交付的）")
     # Optional so that decisions recorded before service records existed still validate.
     service_method: Literal["direct", "left", "post", "electronic", "announcement"] = Field(
         "direct", title="决定书送达方式", json_schema_extra={"labels": dict(SERVICE_METHODS)}
@@ -237,6 +245,8 @@ class PenaltyDecisionForm(StepForm):
     def _fine(self) -> PenaltyDecisionForm:
         if self.decision == "fine" and self.fine_cny <= 0:
             raise ValueError("给予罚款处罚须填写罚款金额")
+        if self.decision == "fine" and self.party_present and self.served_on is None:
+            raise ValueError("当事人在场的，须填写当场交付决定书的日期；不在场的，于七个工作日内另行送达")
         return self
 
 
@@ -351,6 +361,7 @@ RECTIFICATION_STATUS_LABELS = {
     "statement": "陈述申辩期",
     "hearing": "听证",
     "deciding": "待处罚决定",
+    "decision_service": "送达处罚决定书",
     "awaiting_payment": "待缴纳罚款",
     "surcharging": "加处罚款中",
     "reminded": "已催告",

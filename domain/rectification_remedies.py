@@ -191,7 +191,7 @@ class PowerCutApprovalForm(StepForm):
     opinion: LongText = Field(title="审批意见")
     # Optional so that approvals recorded before it still validate; the step requires it (R44).
     capacity: Literal["principal", "deputy"] | None = Field(
-        None, title="审批人身份", json_schema_extra={"labels": APPROVER_CAPACITY}
+        None, title="审批人身份", json_schema_extra={"labels": dict(APPROVER_CAPACITY)}
     )
 
 

@@ -60,6 +60,13 @@ RECTIFICATION = ProcessDefinition(
             "rectification.penalty_decision",
             Start.FILING,
         ),
+        Step(
+            "decision_service",
+            "向不在场的当事人送达行政处罚决定书",
+            BUREAU,
+            rc.ServiceForm,
+            "rectification.decision_service",
+        ),
         Step("publication", "公开行政处罚决定", BUREAU, rc.PublicationForm, "rectification.publication"),
         Step(
             "withdraw_publication",
@@ -67,6 +74,7 @@ RECTIFICATION = ProcessDefinition(
             BUREAU,
             rc.WithdrawalForm,
             "rectification.withdraw_publication",
+            Start.SERVICE,
         ),
         Step("payment", "登记罚款缴纳情况", BUREAU, rc.PaymentForm, "rectification.payment", Start.SERVICE),
         Step("reminder", "制发催告书", BUREAU, rc.ReminderForm, "rectification.reminder", Start.LAPSE),

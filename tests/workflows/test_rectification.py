@@ -217,7 +217,7 @@ async def test_penalty_with_hearing_moves_a_near_hearing_day_and_ends_in_payment
     notice_doc = await document(sessions, case.id, "penalty_notice")
     assert "要求举行听证" in notice_doc.html and "五个工作日内" in notice_doc.html and "50,000元" in notice_doc.html
     statement = await open_task(sessions, case.id, "statement")
-    assert statement.deadline_rule == "rectification.statement" and statement.clock_unit == "working_days"
+    assert statement.deadline_rule == "rectification.hearing_request" and statement.clock_unit == "working_days"
     await complete(sessions, client, "ql.handler", case.id, "statement", {"kind": "hearing", "content": "要求听证"})
     requested = await today(time_env) + dt.timedelta(days=2)
     await complete(

@@ -33,6 +33,7 @@ class Rectification(ProcessState[RectificationInput]):
     decision_no: str = ""
     payment_due: dt.date | None = None
     reconsideration_until: dt.date | None = None
+    reconsideration_first: str = ""  # 行政复议法 art 23: the list item, if the decision is on it
     litigation_until: dt.date | None = None
     appeal_until: dt.date | None = None  # the last day to appeal a first-instance judgment (行政诉讼法 art 85)
     judgment: dict[str, str] = field(default_factory=dict)  # {document_no, effective_on} once the party lost

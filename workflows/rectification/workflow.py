@@ -156,9 +156,8 @@ class ContestedRectificationWorkflow(CaseWorkflow[Rectification], definition=REC
             raise InvalidInput("听证日期须晚于今天")
         if isinstance(form, rc.HearingForm) and state.hearing_on and form.held_on < state.hearing_on:
             raise InvalidInput(f"听证不得早于通知的日期{state.hearing_on.isoformat()}")
-        if isinstance(form, rc.PenaltyDecisionForm) and form.decision == "fine":
-            if not (form.reconsideration_body and form.court):
-                raise InvalidInput("行政处罚决定书须载明行政复议机关和管辖的人民法院（行政复议法第二十条）")
+        if isinstance(form, (rc.PenaltyDecisionForm, rc.EnforcementDecisionForm)):
+            self.check_challenge_route(form)
         if isinstance(form, rc.PenaltyDecisionForm) and state.discussed and form.decision != state.discussed:
             raise InvalidInput("行政处罚决定须与机关负责人集体讨论的决定一致（行政处罚法第五十七条第二款）")
         if isinstance(form, rc.CourtApplicationForm) and state.litigation_until:
@@ -174,6 +173,17 @@ class ContestedRectificationWorkflow(CaseWorkflow[Rectification], definition=REC
             # 安全生产法 art 70(1): "经本部门主要负责人批准"; a deputy head may not approve.
             raise InvalidInput("停止供电须经本部门主要负责人批准（安全生产法第七十条），分管负责人无权批准")
         super().validate_step(task, form, actor)
+
+    def check_challenge_route(self, form: rc.PenaltyDecisionForm | rc.EnforcementDecisionForm) -> None:
+        """A decision names where to challenge it (行政复议法 art 20(3), 法释〔2018〕1号 art 64); the
+        reconsideration body of a government department is its same-level government (art 24)."""
+        body = self.state.inp.reconsideration_body
+        if isinstance(form, rc.PenaltyDecisionForm) and form.decision != "fine":
+            return
+        if not ((form.reconsideration_body or body) and form.court):
+            raise InvalidInput("行政处罚决定书须载明行政复议机关和管辖的人民法院（行政复议法第二十条）")
+        if body and form.reconsideration_body and form.reconsideration_body != body:
+            raise InvalidInput(f"行政复议机关应为本级人民政府：{body}（行政复议法第二十四条）")
 
     def case_enterprise_id(self) -> int | None:
         return self.state.input.enterprise_id if self.state.input else None
