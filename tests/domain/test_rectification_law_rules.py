@@ -20,10 +20,12 @@ from domain.process import Start
 from domain.process_config import ProcessConfig, parse_process_config
 from domain.rectification import (
     ContinuousFineForm,
+    challenge_window_rules,
     continuous_fine,
     first_enforcement_moment,
     late_surcharge,
     live_surcharge,
+    same_level_government,
 )
 from domain.rectification_deadlines import (
     COURT_APPLICATION_MONTHS,
@@ -194,3 +196,29 @@ def test_R37_the_reminder_period_is_ten_working_days_from_its_service() -> None:
     assert "第五十四条" in compliance.basis and "第六十九条" in compliance.basis
     codes = [s.code for s in RECTIFICATION.steps]
     assert codes.index("reminder") < codes.index("reminder_compliance") < codes.index("court_application")
+
+
+def test_R21_R29_a_decision_that_does_not_inform_leaves_at_most_one_year() -> None:
+    """复议法 art 20(3), 法释〔2018〕1号 art 64: not told of the right, the body or the period, the
+    party may challenge up to one year from knowing the decision's content."""
+    assert challenge_window_rules(reconsideration_told=True, suit_period_told=True) == (
+        "rectification.reconsideration_window",
+        "rectification.litigation_window",
+    )
+    untold = challenge_window_rules(reconsideration_told=False, suit_period_told=False)
+    assert untold == ("rectification.reconsideration_uninformed", "rectification.litigation_uninformed")
+    served = at(dt.date(2026, 9, 30), 0)
+    for code in untold:
+        assert MONTH_PERIODS[code] == 12 and rule(code.split(".")[1]).source_tag == "P"
+        # One year from 30 September 2026 is 30 September 2027 (a Thursday, a working day).
+        assert lawful_day(CALENDAR, ProcessConfig(), LawfulDayRequest(served, rule_code=code)).day == dt.date(
+            2027, 9, 30
+        )
+    assert "第二十条第三款" in rule("reconsideration_uninformed").basis
+    assert "第六十四条" in rule("litigation_uninformed").basis
+
+
+def test_R23_the_reconsideration_body_of_a_department_is_its_same_level_government() -> None:
+    assert same_level_government(["云南省", "曲靖市", "麒麟区"]) == "曲靖市麒麟区人民政府"
+    assert same_level_government(["云南省", "曲靖市"]) == "曲靖市人民政府"
+    assert same_level_government(["云南省"]) == "云南省人民政府"

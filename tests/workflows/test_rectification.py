@@ -226,7 +226,12 @@ async def test_penalty_with_hearing_moves_a_near_hearing_day_and_ends_in_payment
         "ql.handler",
         case.id,
         "hearing_notice",
-        {"hearing_on": requested.isoformat(), "place": "麒麟区应急管理局会议室", "presiding_officer": "法制科 赵六"},
+        {
+            "hearing_on": requested.isoformat(),
+            "place": "麒麟区应急管理局会议室",
+            "presiding_officer": "法制科 赵六",
+            "served_on": (await today(time_env)).isoformat(),
+        },
     )
     hearing_on = dt.date.fromisoformat(str(details(sessions, case.id)["hearing_on"]))
     # At least 7 working days between notice and hearing: the requested day is moved.

@@ -154,6 +154,9 @@ class ContestedRectificationWorkflow(CaseWorkflow[Rectification], definition=REC
             raise InvalidInput("拟作出的处罚不属于听证范围（行政处罚法第六十三条），只能陈述、申辩")
         if isinstance(form, rc.HearingNoticeForm) and form.hearing_on <= today:
             raise InvalidInput("听证日期须晚于今天")
+        if isinstance(form, rc.HearingNoticeForm) and form.served_on is None:
+            # 行政处罚法 art 64(2): the seven working days run from the notice's service on the party.
+            raise InvalidInput("须填写听证通知送达当事人的日期（听证的七个工作日前通知，行政处罚法第六十四条）")
         if isinstance(form, rc.HearingForm) and state.hearing_on and form.held_on < state.hearing_on:
             raise InvalidInput(f"听证不得早于通知的日期{state.hearing_on.isoformat()}")
         if isinstance(form, (rc.PenaltyDecisionForm, rc.EnforcementDecisionForm)):
