@@ -113,7 +113,47 @@ RECTIFICATION = ProcessDefinition(
         Step(
             "court_acceptance", "登记人民法院受理情况", BUREAU, rc.CourtAcceptanceForm, "rectification.court_acceptance"
         ),
+        Step(
+            "court_refusal_review",
+            "对不予受理裁定申请复议",
+            BUREAU,
+            rc.UpperCourtReviewForm,
+            "rectification.court_refusal_review",
+            Start.SERVICE,
+        ),
+        Step(
+            "upper_court_acceptance",
+            "登记上一级人民法院是否受理的裁定",
+            BUREAU,
+            rc.UpperCourtRulingForm,
+            "rectification.upper_court_acceptance",
+            Start.SERVICE,
+        ),
         Step("court_ruling", "登记人民法院执行裁定", BUREAU, rc.CourtRulingForm, "rectification.court_ruling"),
+        Step(
+            "court_ruling_review",
+            "登记人民法院听取意见后的执行裁定",
+            BUREAU,
+            rc.CourtRulingForm,
+            "rectification.court_ruling_unlawful",
+            Start.DUE_DAY,
+        ),
+        Step(
+            "nonenforcement_review",
+            "对不予执行裁定申请复议",
+            BUREAU,
+            rc.UpperCourtReviewForm,
+            "rectification.nonenforcement_review",
+            Start.SERVICE,
+        ),
+        Step(
+            "upper_court_review",
+            "登记上一级人民法院是否执行的复议裁定",
+            BUREAU,
+            rc.UpperCourtRulingForm,
+            "rectification.upper_court_review",
+            Start.SERVICE,
+        ),
         Step("enforcement", "实施强制执行", BUREAU, rc.EnforcementForm, "rectification.enforcement", Start.DUE_DAY),
         Step(
             "enforcement_publication",

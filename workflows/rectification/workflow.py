@@ -166,6 +166,12 @@ class ContestedRectificationWorkflow(CaseWorkflow[Rectification], definition=REC
         if isinstance(form, rc.CourtApplicationForm) and state.litigation_until:
             if form.filed_on <= state.litigation_until:
                 raise InvalidInput("起诉期限届满后方可申请人民法院强制执行（行政强制法第五十三条）")
+        if (
+            isinstance(form, rc.CourtRulingForm)
+            and form.ruling == "hearing"
+            and task.spec.step == "court_ruling_review"
+        ):
+            raise InvalidInput("听取意见后须作出是否执行的裁定（行政强制法第五十八条）")
         if isinstance(form, rc.EnforcementDecisionForm) and form.enforce_on < form.served_on:
             raise InvalidInput("执行日期不得早于强制执行决定书送达日期")
         if isinstance(form, rc.EnforcementForm) and state.enforce_on and form.enforced_on < state.enforce_on:
