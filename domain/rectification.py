@@ -21,6 +21,13 @@ from domain.hazard import SuspensionOrderForm as SuspensionOrderForm  # re-expor
 from domain.hazard import SuspensionRefusedForm as SuspensionRefusedForm
 from domain.legal_calendar import CHINA_TZ, LegalCalendar
 from domain.rectification_deadlines import ENFORCEMENT_DAYTIME, SURCHARGE_RATE_PER_DAY_PERCENT
+from domain.rectification_measures import CLOSURE_GROUNDS as CLOSURE_GROUNDS
+from domain.rectification_measures import SUSPENSION_KINDS as SUSPENSION_KINDS
+from domain.rectification_measures import ClosureProposalForm as ClosureProposalForm
+from domain.rectification_measures import ResumptionApplicationForm as ResumptionApplicationForm
+from domain.rectification_measures import ResumptionReviewForm as ResumptionReviewForm
+from domain.rectification_measures import SuspensionForm as SuspensionForm
+from domain.rectification_measures import closure_by_penalties as closure_by_penalties
 from domain.rectification_remedies import APPEAL_RESULTS as APPEAL_RESULTS
 from domain.rectification_remedies import APPROVER_CAPACITY as APPROVER_CAPACITY
 from domain.rectification_remedies import ENDING_RESULTS as ENDING_RESULTS
@@ -324,13 +331,6 @@ class DesignationForm(StepForm):
 
 
 # ---- case actions -----------------------------------------------------------------------------
-
-
-class ClosureProposalForm(StepForm):
-    """安全生产法 art 113: ask the government to close the unit (提请关闭)."""
-
-    government: ShortText = Field(title="提请关闭的人民政府")
-    reasons: LongText = Field(title="提请关闭的理由")
 
 
 class ContinuousFineForm(StepForm):

@@ -511,7 +511,12 @@ async def test_power_supply_is_stopped_after_approval_and_notice_and_lifted_on_c
         await act(sessions, client, "ql.handler", case.id, "propose_power_cut", proposal)
     with pytest.raises(Conflict, match="尚未责令停产停业整顿"):
         await act(sessions, client, "ql.handler", case.id, "report_refusal", {"facts": "继续装卸", "evidence": "监控"})
-    suspension = {"order_no": "麒应急停〔2026〕2号", "scope": "储罐区", "reason": "重大事故隐患未消除"}
+    suspension = {
+        "order_no": "麒应急停〔2026〕2号",
+        "scope": "储罐区",
+        "reason": "重大事故隐患未消除",
+        "served_on": (await today(time_env)).isoformat(),
+    }
     await act(sessions, client, "ql.handler", case.id, "order_suspension", suspension)
     with pytest.raises(Conflict, match="已责令停产停业整顿"):
         await act(sessions, client, "ql.handler", case.id, "order_suspension", suspension)
@@ -525,7 +530,12 @@ async def test_power_supply_is_stopped_after_approval_and_notice_and_lifted_on_c
     approval = await open_task(sessions, case.id, "power_cut_approval")
     assert approval.role == "head"
     await complete(
-        sessions, client, "ql.head", case.id, "power_cut_approval", {"decision": "approve", "opinion": "同意", "capacity": "principal"}
+        sessions,
+        client,
+        "ql.head",
+        case.id,
+        "power_cut_approval",
+        {"decision": "approve", "opinion": "同意", "capacity": "principal"},
     )
     notified = (await time_env.get_current_time()).astimezone(CHINA_TZ).replace(microsecond=0)
     await complete(
@@ -551,7 +561,11 @@ async def test_power_supply_is_stopped_after_approval_and_notice_and_lifted_on_c
     await act(sessions, client, "ql.handler", case.id, "lift_power_cut", {"compliance": "已停产整顿并消除危险"})
     assert details(sessions, case.id)["power_supply"]["state"] == "lifted"  # type: ignore[index]
     assert "power_cut_lifted" in kinds(sessions, case.id)
-    closure = {"government": "曲靖市麒麟区人民政府", "reasons": "180日内受到3次行政处罚仍存在重大事故隐患"}
+    closure = {
+        "government": "曲靖市麒麟区人民政府",
+        "reasons": "拒不执行停产停业整顿决定",
+        "ground": "refused_suspension",
+    }
     await act(sessions, client, "ql.handler", case.id, "propose_closure", closure)
     assert details(sessions, case.id)["closure_proposed_to"] == "曲靖市麒麟区人民政府"
     await record_history(client, case.workflow_id, "rectification_power_cut")
@@ -560,12 +574,22 @@ async def test_power_supply_is_stopped_after_approval_and_notice_and_lifted_on_c
 async def stop_power_supply(
     sessions: sessionmaker[Session], client: Client, env: WorkflowEnvironment, case_id: int
 ) -> None:
-    suspension = {"order_no": "麒应急停〔2026〕3号", "scope": "储罐区", "reason": "重大事故隐患未消除"}
+    suspension = {
+        "order_no": "麒应急停〔2026〕3号",
+        "scope": "储罐区",
+        "reason": "重大事故隐患未消除",
+        "served_on": (await today(env)).isoformat(),
+    }
     await act(sessions, client, "ql.handler", case_id, "order_suspension", suspension)
     await act(sessions, client, "ql.handler", case_id, "report_refusal", {"facts": "继续装卸", "evidence": "监控"})
     await act(sessions, client, "ql.handler", case_id, "propose_power_cut", {"refusal": "拒不停产", "danger": "泄漏"})
     await complete(
-        sessions, client, "ql.head", case_id, "power_cut_approval", {"decision": "approve", "opinion": "同意", "capacity": "principal"}
+        sessions,
+        client,
+        "ql.head",
+        case_id,
+        "power_cut_approval",
+        {"decision": "approve", "opinion": "同意", "capacity": "principal"},
     )
     notified = (await env.get_current_time()).astimezone(CHINA_TZ).replace(microsecond=0)
     notice_form = {"power_company": "麒麟供电局", "letter_no": "麒应急停电〔2026〕2号"}

@@ -17,7 +17,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.errors import Conflict
     from workflows.contracts import CaseActionCommand, UpdateResult
     from workflows.kernel import china_today
-    from workflows.kernel.patches import POWER_CUT_EMERGENCY_PATCH
+    from workflows.kernel.patches import POWER_CUT_EMERGENCY_PATCH, SUSPENSION_CLOCK_PATCH
     from workflows.rectification.contracts import LawfulDay, LawfulDayRequest
     from workflows.rectification.procedure import RectificationPart
 
@@ -53,6 +53,8 @@ class PowerCut(RectificationPart):
             await case.flush()
             return
         case.record_event("power_cut_approved", "本部门主要负责人批准停止供电", actor=approval.actor)
+        if workflow.patched(SUSPENSION_CLOCK_PATCH):
+            self.procedure.disclose("停止供电决定")  # 国办发〔2015〕20号 (十五), R19
         notice = await case.tasks.human_step(state.task("power_cut_notice"))
         if notice.actor is None:
             return

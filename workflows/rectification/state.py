@@ -44,6 +44,7 @@ class Rectification(ProcessState[RectificationInput]):
     enforce_on: dt.date | None = None
     power: str = ""  # "" | proposed | scheduled | stopped | lifted
     suspension_no: str = ""
+    suspension_state: str = ""  # "" | suspended | resumed | lapsed | refused (安全生产法 arts 65, 102, 113)
     refused: bool = False
     continuous_fines: list[dict[str, Any]] = field(default_factory=list)
     ended: tuple[str, str] | None = None  # (status, summary) of an ending by a case action
