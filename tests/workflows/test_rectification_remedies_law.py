@@ -169,3 +169,21 @@ async def test_R16_R27_R29_expiry_window_withdrawal_from_receipt_and_the_untold_
     assert withdrawal.clock_start_at.astimezone(CHINA_TZ).date() == received
     assert case_row(sessions, case.id).status not in ("revoked", "closed")  # the decision still stands
     await record_history(client, case.workflow_id, "rectification_reconsideration_confirmed_unlawful")
+
+
+async def test_R5_continuous_fine_starts_the_day_after_the_order(
+    time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
+) -> None:
+    """安全生产法 art 112: 按日连续处罚 from the day after the order to correct, at the original amount."""
+    case = await start(sessions, client, task_queue, time_env)
+    ordered = await today(time_env)
+    await fine_decided_and_published(sessions, client, time_env, case.id)
+    days = {"decision_no": "麒应急罚〔2026〕10号", "from_on": ordered.isoformat(), "to_on": ordered.isoformat()}
+    with pytest.raises(InvalidInput, match="次日"):
+        await act(sessions, client, "ql.handler", case.id, "record_continuous_fine", days)
+    after = (ordered + dt.timedelta(days=1)).isoformat()
+    to_on = (ordered + dt.timedelta(days=4)).isoformat()
+    await act(
+        sessions, client, "ql.handler", case.id, "record_continuous_fine", {**days, "from_on": after, "to_on": to_on}
+    )
+    assert details(sessions, case.id)["continuous_fines"][0]["amount_cny"] == 40000  # type: ignore[index]

@@ -71,6 +71,9 @@ class Measures(RectificationPart):
             raise Conflict("按日连续处罚须以已作出的罚款决定为基础（安全生产法第一百一十二条）")
         if form.to_on < form.from_on or form.to_on > china_today():
             raise InvalidInput("计罚截止日须不早于起始日且不晚于今天")
+        if self.state.ordered_on and form.from_on <= self.state.ordered_on:
+            # 安全生产法 art 112: "自作出责令改正之日的次日起".
+            raise InvalidInput(f"按日连续处罚自责令改正之日（{self.state.ordered_on.isoformat()}）的次日起计算")
 
     async def record_continuous_fine(self, cmd: CaseActionCommand) -> UpdateResult:
         form = rc.ContinuousFineForm.model_validate(cmd.form)
