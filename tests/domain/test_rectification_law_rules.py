@@ -222,3 +222,12 @@ def test_R23_the_reconsideration_body_of_a_department_is_its_same_level_governme
     assert same_level_government(["云南省", "曲靖市", "麒麟区"]) == "曲靖市麒麟区人民政府"
     assert same_level_government(["云南省", "曲靖市"]) == "曲靖市人民政府"
     assert same_level_government(["云南省"]) == "云南省人民政府"
+
+
+def test_R43_the_court_reviews_and_rules_within_seven_working_days_or_thirty_days_after_hearing() -> None:
+    """法释〔2018〕1号 art 160: the administrative division rules within 7 days of acceptance (working
+    days, 行政强制法 art 69); having heard the parties on a clearly unlawful act, within 30 days."""
+    ruling, review = rule("court_ruling"), rule("court_ruling_unlawful")
+    assert (ruling.amount, ruling.unit) == (7, Unit.WORKING_DAYS) and "第一百六十条第一款" in ruling.basis
+    assert (review.amount, review.unit) == (30, Unit.CALENDAR_DAYS) and "第一百六十条第二款" in review.basis
+    assert step("court_ruling_review").starts == Start.DUE_DAY
