@@ -37,6 +37,7 @@ from domain.rectification_remedies import AppealFiledForm as AppealFiledForm
 from domain.rectification_remedies import AppealKind as AppealKind
 from domain.rectification_remedies import AppealResultForm as AppealResultForm
 from domain.rectification_remedies import CourtAcceptanceForm as CourtAcceptanceForm
+from domain.rectification_remedies import CourtApplicationForm as CourtApplicationForm
 from domain.rectification_remedies import CourtRulingForm as CourtRulingForm
 from domain.rectification_remedies import PowerCutApprovalForm as PowerCutApprovalForm
 from domain.rectification_remedies import PowerCutLiftForm as PowerCutLiftForm
@@ -279,12 +280,6 @@ class ReminderForm(StepForm):
     served_on: dt.date = Field(title="催告书送达日期")
     method: Literal["direct", "left", "post", "electronic", "announcement"] = choice(SERVICE_METHODS, "送达方式")
     proof: OptionalText = Field("", title="送达凭证（回证编号、邮件单号、电子回执或公告编号）", max_length=1000)
-
-
-class CourtApplicationForm(StepForm):
-    court: ShortText = Field(title="受理申请的人民法院")
-    filed_on: dt.date = Field(title="申请日期")
-    materials: LongText = Field(title="申请材料（申请书、决定书、催告情况等）")
 
 
 ENFORCEMENT_METHODS = {

@@ -108,6 +108,30 @@ class AppealResultForm(StepForm):
 # ---- the court's acceptance and ruling (行政强制法 arts 56–59) -----------------------------------
 
 
+class CourtApplicationForm(StepForm):
+    # 行政强制法 art 46(3): an agency without enforcement power that sealed or seized property may
+    # auction it to pay the fine, when no appeal was made in time and the reminder failed.
+    route: Literal["court", "auction"] = Field(
+        "court",
+        title="执行方式",
+        json_schema_extra={
+            "labels": {"court": "申请人民法院强制执行", "auction": "拍卖已查封、扣押的财物抵缴罚款（第四十六条第三款）"}
+        },
+    )
+    court: OptionalText = Field("", title="受理申请的人民法院", max_length=100)
+    filed_on: dt.date = Field(title="申请（决定）日期")
+    materials: LongText = Field(title="申请材料（申请书、决定书、催告情况等）或查封、扣押情况")
+    seizure_no: OptionalText = Field("", title="查封、扣押决定书文号（拍卖的）", max_length=80)
+
+    @model_validator(mode="after")
+    def _route(self) -> CourtApplicationForm:
+        if self.route == "court" and not self.court:
+            raise ValueError("申请人民法院强制执行的须填写人民法院")
+        if self.route == "auction" and not self.seizure_no:
+            raise ValueError("拍卖抵缴罚款须以已采取的查封、扣押措施为前提，填写其决定书文号")
+        return self
+
+
 class CourtAcceptanceForm(StepForm):
     decision: Literal["accepted", "refused"] = choice({"accepted": "受理", "refused": "不予受理"}, "人民法院受理情况")
     court_case_no: OptionalText = Field("", title="法院案号", max_length=80)

@@ -133,3 +133,45 @@ async def test_R41_a_possibly_unlawful_decision_ruled_in_thirty_days_and_a_refus
     )
     await open_task(sessions, case.id, "enforcement")
     await record_history(client, case.workflow_id, "rectification_court_unlawful_review")
+
+
+async def test_R31_without_enforcement_power_sealed_property_is_auctioned_by_a_written_decision(
+    time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
+) -> None:
+    """行政强制法 art 46(3): an agency without enforcement power that sealed or seized property may,
+    when the party did not appeal in time and the reminder failed, auction it to pay the fine, by
+    a written decision (art 37); any other method is refused."""
+    case = await start(sessions, client, task_queue, time_env)
+    await fine_decided_and_published(sessions, client, time_env, case.id)
+    await time_env.sleep(dt.timedelta(days=20))
+    await open_task(sessions, case.id, "reminder")
+    await remind(sessions, client, time_env, case.id)
+    litigation_until = day_of(details(sessions, case.id)["litigation_until"])
+    await time_env.sleep(dt.timedelta(days=(litigation_until - await today(time_env)).days + 2))
+    filed = (await today(time_env)).isoformat()
+    auction = {"route": "auction", "filed_on": filed, "materials": "已查封储罐区设备", "seizure_no": ""}
+    with pytest.raises(InvalidInput, match="查封、扣押"):
+        await complete(sessions, client, "ql.handler", case.id, "court_application", auction)
+    seized = {**auction, "seizure_no": "麒应急封〔2026〕1号"}
+    await complete(sessions, client, "ql.handler", case.id, "court_application", seized)
+    assert "auction_route" in kinds(sessions, case.id)
+    await open_task(sessions, case.id, "enforcement_decision")
+    served = await today(time_env)
+    decision = {
+        "method": "transfer",
+        "enforce_on": (served + dt.timedelta(days=3)).isoformat(),
+        "reasons": "逾期不申请复议、不起诉，经催告仍不履行",
+        "reconsideration_body": "曲靖市麒麟区人民政府",
+        "court": COURT,
+        "served_on": served.isoformat(),
+    }
+    with pytest.raises(InvalidInput, match="第四十六条第三款"):
+        await complete(sessions, client, "ql.head", case.id, "enforcement_decision", decision)
+    await complete(sessions, client, "ql.head", case.id, "enforcement_decision", {**decision, "method": "auction"})
+    await open_task(sessions, case.id, "enforcement")
+    assert not [t for t in kinds(sessions, case.id) if t == "court_applied"]
+    await record_history(client, case.workflow_id, "rectification_auction_of_sealed_property")
+
+
+def day_of(value: object) -> dt.date:
+    return dt.date.fromisoformat(str(value))

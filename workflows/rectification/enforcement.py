@@ -136,6 +136,14 @@ class Enforcement(RectificationPart):
         case.set_status("court", f"起诉期限已届满，应于{limit.day.isoformat()}前申请人民法院强制执行")
         window_end = Started(Start.LAPSE, end_of_day(state.litigation_until))
         application = await procedure.step(state.task("court_application", due_on=limit.day, started=window_end))
+        if application.form.get("route") == "auction" and workflow.patched(COURT_STAGES_PATCH):
+            # 行政强制法 art 46(3): no appeal in time, the reminder failed: the sealed property is
+            # auctioned by the agency's written decision (art 37) instead of an application.
+            state.auction = True
+            case.record_event(
+                "auction_route", f"依法拍卖已查封、扣押的财物抵缴罚款（{application.form['seizure_no']}）"
+            )
+            return await self.decide_enforcement()
         if workflow.patched(NEW_DOCUMENTS_PATCH):
             document = await self.procedure.issue(
                 "court_enforcement_application", documents.court_application(state, application.form, china_today())

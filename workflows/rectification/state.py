@@ -42,6 +42,7 @@ class Rectification(ProcessState[RectificationInput]):
     publication_task: OpenTask | None = None
     reminder_no: str = ""
     enforce_on: dt.date | None = None
+    auction: bool = False  # 行政强制法 art 46(3): sealed property auctioned by the agency itself
     power: str = ""  # "" | proposed | scheduled | stopped | lifted
     suspension_no: str = ""
     suspension_state: str = ""  # "" | suspended | resumed | lapsed | refused (安全生产法 arts 65, 102, 113)

@@ -166,6 +166,12 @@ class ContestedRectificationWorkflow(CaseWorkflow[Rectification], definition=REC
             self.check_challenge_route(form)
         if isinstance(form, rc.PenaltyDecisionForm) and state.discussed and form.decision != state.discussed:
             raise InvalidInput("行政处罚决定须与机关负责人集体讨论的决定一致（行政处罚法第五十七条第二款）")
+        if isinstance(form, rc.CourtApplicationForm) and form.route == "auction" and state.appeals:
+            raise InvalidInput(
+                "当事人已申请行政复议或提起行政诉讼的，不得自行拍卖抵缴罚款（行政强制法第四十六条第三款）"
+            )
+        if isinstance(form, rc.EnforcementDecisionForm) and state.auction and form.method != "auction":
+            raise InvalidInput("没有行政强制执行权的，只能拍卖已查封、扣押的财物抵缴罚款（行政强制法第四十六条第三款）")
         if isinstance(form, rc.CourtApplicationForm) and state.litigation_until:
             if form.filed_on <= state.litigation_until:
                 raise InvalidInput("起诉期限届满后方可申请人民法院强制执行（行政强制法第五十三条）")
