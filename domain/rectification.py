@@ -22,10 +22,14 @@ from domain.hazard import SuspensionRefusedForm as SuspensionRefusedForm
 from domain.legal_calendar import CHINA_TZ, LegalCalendar
 from domain.rectification_deadlines import ENFORCEMENT_DAYTIME, SURCHARGE_RATE_PER_DAY_PERCENT
 from domain.rectification_measures import CLOSURE_GROUNDS as CLOSURE_GROUNDS
+from domain.rectification_measures import SEIZURE_HANDLING as SEIZURE_HANDLING
+from domain.rectification_measures import SEIZURE_MEASURES as SEIZURE_MEASURES
 from domain.rectification_measures import SUSPENSION_KINDS as SUSPENSION_KINDS
 from domain.rectification_measures import ClosureProposalForm as ClosureProposalForm
 from domain.rectification_measures import ResumptionApplicationForm as ResumptionApplicationForm
 from domain.rectification_measures import ResumptionReviewForm as ResumptionReviewForm
+from domain.rectification_measures import SeizureForm as SeizureForm
+from domain.rectification_measures import SeizureHandlingForm as SeizureHandlingForm
 from domain.rectification_measures import SuspensionForm as SuspensionForm
 from domain.rectification_measures import closure_by_penalties as closure_by_penalties
 from domain.rectification_remedies import APPEAL_RESULTS as APPEAL_RESULTS

@@ -67,6 +67,20 @@ LAW_RULES: tuple[DeadlineRule, ...] = (
         remind_before=(2,),
     ),
     DeadlineRule(
+        "rectification.seizure",
+        "查封、扣押期限内作出处理决定",
+        30,
+        Unit.CALENDAR_DAYS,
+        "查封、扣押决定书送达（当场交付）之日",
+        "上一级安委办督办；期满未作处理决定的，应当解除查封、扣押（行政强制法第二十八条第一款第（四）项）",
+        "行政强制法第二十五条：查封、扣押的期限不得超过三十日；情况复杂的，经行政机关负责人批准，可以延长，"
+        "但是延长期限不得超过三十日；第二十七条：在此期限内作出处理决定",
+        "P",
+        remind_before=(5, 2),
+        max_extensions=1,
+        max_extension_days=30,
+    ),
+    DeadlineRule(
         "rectification.measure_publication",
         "公开执法决定（责令改正、停产停业、停止供电）",
         20,

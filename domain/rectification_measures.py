@@ -95,3 +95,33 @@ class ClosureProposalForm(StepForm):
         if self.ground == "penalties" and not closure_by_penalties(self.penalty_dates):
             raise ValueError("须一百八十日内受到三次或者一年内受到四次行政处罚（安全生产法第一百一十三条第（一）项）")
         return self
+
+
+SEIZURE_MEASURES = {"seal": "查封", "seize": "扣押"}
+
+
+class SeizureForm(StepForm):
+    """查封、扣押 (安全生产法 art 65(1)(四); 行政强制法 arts 24–25): by a written 强制措施决定书 with a
+    list, handed over on the spot; at most 30 days, once extended by at most 30 days."""
+
+    measure: Literal["seal", "seize"] = choice(SEIZURE_MEASURES, "强制措施")
+    items: LongText = Field(title="查封、扣押的场所、设施或者财物（名称、数量）")
+    place: ShortText = Field(title="地点")
+    reason: LongText = Field(title="理由和依据")
+    served_on: dt.date = Field(title="决定书当场交付日期")
+
+
+SEIZURE_HANDLING = {
+    "release": "解除查封、扣押（行政强制法第二十八条）",
+    "confiscate": "依法没收（第二十七条）",
+    "destroy": "依法销毁（第二十七条）",
+    "for_fine": "当事人不履行罚款的，依法拍卖抵缴罚款（第四十六条第三款）",
+}
+
+
+class SeizureHandlingForm(StepForm):
+    """行政强制法 art 27: a handling decision within the period of art 25."""
+
+    decision: Literal["release", "confiscate", "destroy", "for_fine"] = choice(SEIZURE_HANDLING, "处理决定")
+    decided_on: dt.date = Field(title="处理决定日期")
+    record: LongText = Field(title="处理情况")

@@ -173,6 +173,14 @@ RECTIFICATION = ProcessDefinition(
         ),
         Step("resumption_review", "恢复生产经营审查", HEAD, rc.ResumptionReviewForm, "rectification.resumption_review"),
         Step(
+            "seizure_handling",
+            "查封、扣押期限内作出处理决定",
+            HEAD,
+            rc.SeizureHandlingForm,
+            "rectification.seizure",
+            Start.SERVICE,
+        ),
+        Step(
             "measure_publication",
             "公开执法决定",
             BUREAU,
@@ -209,6 +217,7 @@ RECTIFICATION = ProcessDefinition(
         Action("refer_jurisdiction", "提请安委办指定监管部门", rc.JurisdictionReferralForm, HANDLERS),
         Action("order_suspension", "责令停产停业", rc.SuspensionForm, HANDLERS),
         Action("report_refusal", "拒不执行停产停业整顿", rc.SuspensionRefusedForm, HANDLERS),
+        Action("seize_property", "查封、扣押", rc.SeizureForm, HANDLERS),
         Action("record_continuous_fine", "按日连续处罚", rc.ContinuousFineForm, HANDLERS),
         Action("propose_closure", "提请关闭", rc.ClosureProposalForm, HANDLERS),
         *CLOCK_ACTIONS,

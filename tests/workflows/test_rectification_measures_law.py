@@ -17,7 +17,7 @@ from domain.legal_calendar import CHINA_TZ, LegalCalendar
 from domain.rectification import next_working_day_from
 from tests.support import record_history
 from tests.workflows.hazard_helpers import act, complete, eventually, open_task, tasks_of
-from tests.workflows.test_rectification import details, kinds, order_and_serve, start, today
+from tests.workflows.test_rectification import details, document, kinds, order_and_serve, start, today
 
 CALENDAR = LegalCalendar()
 PROPOSAL = {"refusal": "拒不执行停产停业整顿决定，继续装卸作业", "danger": "储罐区可燃气体泄漏无法报警"}
@@ -158,3 +158,44 @@ async def test_R3_R6_a_lapsed_suspension_is_a_ground_to_propose_closure(
         sessions, client, "ql.handler", case.id, "propose_closure", {**closure, "ground": "not_safe_after_suspension"}
     )
     assert "第（二）项" in str(details(sessions, case.id)["closure_ground"])
+
+
+async def test_R2_coercive_and_onsite_measure_decisions_are_issued_with_their_periods(
+    time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
+) -> None:
+    """The standard documents of the measures: 强制措施决定书 for 查封、扣押 (行政强制法 art 24, a
+    handling decision within 30 days, art 25/27) and 现场处理措施决定书 for a temporary suspension
+    (安全生产法 art 65(3)); the 听证告知书 is issued with a serious penalty's notice (R8 test)."""
+    case = await start(sessions, client, task_queue, time_env)
+    await order_and_serve(sessions, client, time_env, case.id)
+    served = await today(time_env)
+    seizure = {
+        "measure": "seal",
+        "items": "储罐区装卸设备2套",
+        "place": "厂区东侧储罐区",
+        "reason": "重大事故隐患未消除，继续使用可能引发事故",
+        "served_on": served.isoformat(),
+    }
+    await act(sessions, client, "ql.handler", case.id, "seize_property", seizure)
+    with pytest.raises(Conflict, match="已采取查封、扣押措施"):
+        await act(sessions, client, "ql.handler", case.id, "seize_property", seizure)
+    letter = await document(sessions, case.id, "coercive_measure_decision")
+    assert letter.title == "强制措施决定书" and "第二十四条" in letter.html and "储罐区装卸设备2套" in letter.html
+    handling = await open_task(sessions, case.id, "seizure_handling")
+    assert (handling.clock_budget, handling.clock_unit, handling.role) == (30, "calendar_days", "head")
+    assert handling.clock_start_at is not None and handling.clock_start_at.astimezone(CHINA_TZ).date() == served
+    suspension = {
+        "kind": "temporary",
+        "order_no": "麒应急停〔2026〕8号",
+        "scope": "储罐区",
+        "reason": "重大事故隐患排除前无法保证安全",
+        "served_on": served.isoformat(),
+    }
+    await act(sessions, client, "ql.handler", case.id, "order_suspension", suspension)
+    await open_task(sessions, case.id, "suspension")
+    onsite = await document(sessions, case.id, "onsite_measure_decision")
+    assert onsite.title == "现场处理措施决定书" and "第六十五条第一款第（三）项" in onsite.html
+    decided = {"decision": "release", "decided_on": served.isoformat(), "record": "隐患已排除"}
+    await complete(sessions, client, "ql.head", case.id, "seizure_handling", decided)
+    await eventually(lambda: "seizure_handled" in kinds(sessions, case.id))
+    await record_history(client, case.workflow_id, "rectification_seizure_and_onsite_measure")

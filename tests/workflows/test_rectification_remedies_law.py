@@ -41,6 +41,8 @@ async def test_R8_R10_hearing_request_in_five_statutory_working_days_and_the_lea
     statement = await open_task(sessions, case.id, "statement")
     assert statement.deadline_rule == "rectification.hearing_request"
     assert (statement.clock_budget, statement.clock_unit) == (5, "working_days")
+    rights = await document(sessions, case.id, "hearing_rights_notice")  # R2: the 听证告知书
+    assert rights.title == "听证告知书" and "五个工作日内" in rights.html
     await complete(sessions, client, "ql.handler", case.id, "statement", {"kind": "hearing", "content": "要求听证"})
     served = await today(time_env)  # the notice reaches the party today; the handler records it later
     await time_env.sleep(dt.timedelta(days=3))

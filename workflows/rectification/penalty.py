@@ -110,6 +110,17 @@ class Penalty(RectificationPart):
             # working days; the statement period alone has no statutory figure (configurable, R8).
             hearing_right = state.serious and workflow.patched(HEARING_REQUEST_PATCH)
             clock = "rectification.hearing_request" if hearing_right else None
+            if hearing_right:  # the 听证告知书, served with the notice (arts 63–64)
+                rights = await self.procedure.issue(
+                    "hearing_rights_notice",
+                    {
+                        **state.subject(),
+                        "fine_label": yuan(state.fine),
+                        "notice_no": document.number,
+                        "service_method": method,
+                    },
+                )
+                case.update_details(hearing_rights_notice_no=rights.number)
             statement_task = await case.tasks.open(state.task("statement", started=started, clock=clock))
             until = self.statement_until(statement_task)
             case.update_details(statement_until=until)

@@ -42,6 +42,7 @@ class Rectification(ProcessState[RectificationInput]):
     publication_task: OpenTask | None = None
     reminder_no: str = ""
     enforce_on: dt.date | None = None
+    seizure_no: str = ""  # the 强制措施决定书 of a 查封、扣押 (行政强制法 art 24)
     auction: bool = False  # 行政强制法 art 46(3): sealed property auctioned by the agency itself
     power: str = ""  # "" | proposed | scheduled | stopped | lifted
     suspension_no: str = ""

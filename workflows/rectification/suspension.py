@@ -34,6 +34,18 @@ class Suspension(RectificationPart):
         until = await procedure.lawful(LawfulDayRequest(start_of(form.served_on), rule_code="rectification.suspension"))
         state.suspension_state = "suspended"
         details = {"kind": form.kind, "order_no": form.order_no, "until": until.day.isoformat()}
+        if form.kind == "temporary":  # an on-site measure of art 65(3): the 现场处理措施决定书
+            document = await procedure.issue(
+                "onsite_measure_decision",
+                {
+                    **state.subject(),
+                    "reason": form.reason,
+                    "scope": form.scope,
+                    "until": until.day.isoformat(),
+                    "reconsideration_body": state.inp.reconsideration_body,
+                },
+            )
+            details["decision_no"] = document.number
         case.update_details(suspension={**details, "state": "suspended"})
         while True:
             task = await case.tasks.open(state.task("suspension", due_on=until.day))

@@ -38,6 +38,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.rectification.penalty import Ending, Penalty
     from workflows.rectification.power import PowerCut
     from workflows.rectification.procedure import Procedure
+    from workflows.rectification.seizure import Seizure
     from workflows.rectification.state import Rectification
 
 # The dates a form records must have happened already.
@@ -56,6 +57,7 @@ class ContestedRectificationWorkflow(CaseWorkflow[Rectification], definition=REC
         self.power_cut = PowerCut(self.procedure)
         self.measures = Measures(self.procedure)
         self.jurisdiction = Jurisdiction(self.procedure)
+        self.seizure = Seizure(self.procedure)
 
     @workflow.run
     async def run(self, inp: RectificationInput) -> RectificationResult:
