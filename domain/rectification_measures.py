@@ -87,12 +87,23 @@ class ClosureProposalForm(StepForm):
     ground: Literal["", "penalties", "not_safe_after_suspension", "major_accident", "refused_suspension"] = Field(
         "", title="关闭情形", json_schema_extra={"labels": dict(CLOSURE_GROUNDS)}
     )
-    penalty_dates: list[dt.date] = Field(default_factory=list, title="行政处罚决定日期（第（一）项）", max_length=50)
-    penalty_decisions: OptionalText = Field("", title="行政处罚决定书文号（第（一）项）", max_length=1000)
+    # One decision a line, "YYYY-MM-DD 文号" (a text field, so the console renders it as one).
+    penalties: OptionalText = Field("", title="受到的行政处罚（第（一）项；每行：决定日期 文号）", max_length=2000)
+
+    def penalty_days(self) -> list[dt.date]:
+        days = []
+        for line in self.penalties.splitlines():
+            first = line.strip().split(" ", 1)[0] if line.strip() else ""
+            if first:
+                try:
+                    days.append(dt.date.fromisoformat(first))
+                except ValueError:
+                    raise ValueError(f"行政处罚决定日期格式应为YYYY-MM-DD：{first}") from None
+        return days
 
     @model_validator(mode="after")
     def _penalties(self) -> ClosureProposalForm:
-        if self.ground == "penalties" and not closure_by_penalties(self.penalty_dates):
+        if self.ground == "penalties" and not closure_by_penalties(self.penalty_days()):
             raise ValueError("须一百八十日内受到三次或者一年内受到四次行政处罚（安全生产法第一百一十三条第（一）项）")
         return self
 

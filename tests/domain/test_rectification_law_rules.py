@@ -19,8 +19,10 @@ from domain.legal_calendar import CHINA_TZ, LegalCalendar, Unit, compute_deadlin
 from domain.process import Start
 from domain.process_config import ProcessConfig, parse_process_config
 from domain.rectification import (
+    ClosureProposalForm,
     ContinuousFineForm,
     challenge_window_rules,
+    closure_by_penalties,
     continuous_fine,
     first_enforcement_moment,
     late_surcharge,
@@ -231,3 +233,21 @@ def test_R43_the_court_reviews_and_rules_within_seven_working_days_or_thirty_day
     assert (ruling.amount, ruling.unit) == (7, Unit.WORKING_DAYS) and "第一百六十条第一款" in ruling.basis
     assert (review.amount, review.unit) == (30, Unit.CALENDAR_DAYS) and "第一百六十条第二款" in review.basis
     assert step("court_ruling_review").starts == Start.DUE_DAY
+
+
+def test_R6_closure_by_three_penalties_in_180_days_or_four_in_a_year() -> None:
+    """安全生产法 art 113(1): "一百八十日内三次或者一年内四次受到本法规定的行政处罚"."""
+    first = dt.date(2026, 1, 10)
+    assert closure_by_penalties([first, first + dt.timedelta(days=90), first + dt.timedelta(days=180)])
+    assert not closure_by_penalties([first, first + dt.timedelta(days=90), first + dt.timedelta(days=181)])
+    year = [first, first + dt.timedelta(days=100), first + dt.timedelta(days=250), dt.date(2027, 1, 10)]
+    assert closure_by_penalties(year) and not closure_by_penalties([*year[:3], dt.date(2027, 1, 11)])
+    form = ClosureProposalForm(
+        government="曲靖市麒麟区人民政府",
+        reasons="屡罚不改",
+        ground="penalties",
+        penalties="2026-01-10 罚1号\n2026-03-01 罚2号\n2026-05-01 罚3号",
+    )
+    assert form.penalty_days()[-1] == dt.date(2026, 5, 1)
+    with pytest.raises(ValueError, match="三次"):
+        ClosureProposalForm(government="x", reasons="y", ground="penalties", penalties="2026-01-10 罚1号")

@@ -123,7 +123,11 @@ async def test_R1_R3_R6_R19_suspension_runs_its_period_and_resumes_only_after_re
             "ql.handler",
             case.id,
             "propose_closure",
-            {**closure, "ground": "penalties", "penalty_dates": [d.isoformat() for d in three]},
+            {
+                **closure,
+                "ground": "penalties",
+                "penalties": "\n".join(f"{d.isoformat()} 麒应急罚〔2026〕{i}号" for i, d in enumerate(three)),
+            },
         )
     application = {"applied_on": served.isoformat(), "removal": "报警器已更换并与紧急切断联锁，评估报告附后"}
     await complete(sessions, client, "ql.handler", case.id, "suspension", application)
