@@ -189,9 +189,8 @@ class ContestedRectificationWorkflow(CaseWorkflow[Rectification], definition=REC
             raise InvalidInput(f"执行日期不得早于安排的执行日{state.enforce_on.isoformat()}")
         if isinstance(form, rc.PowerCutNoticeForm) and aware(form.enterprise_notified_at) > workflow.now():
             raise InvalidInput("通知时间不能晚于现在")
-        if isinstance(form, rc.PowerCutApprovalForm) and form.decision == "approve" and form.capacity != "principal":
-            # 安全生产法 art 70(1): "经本部门主要负责人批准"; a deputy head may not approve.
-            raise InvalidInput("停止供电须经本部门主要负责人批准（安全生产法第七十条），分管负责人无权批准")
+        if isinstance(form, rc.PowerCutApprovalForm) and form.decision == "approve":
+            self.check_principal_head(form, actor)
         super().validate_step(task, form, actor)
 
     def check_challenge_route(self, form: rc.PenaltyDecisionForm | rc.EnforcementDecisionForm) -> None:
@@ -204,6 +203,15 @@ class ContestedRectificationWorkflow(CaseWorkflow[Rectification], definition=REC
             raise InvalidInput("行政处罚决定书须载明行政复议机关和管辖的人民法院（行政复议法第二十条）")
         if body and form.reconsideration_body and form.reconsideration_body != body:
             raise InvalidInput(f"行政复议机关应为本级人民政府：{body}（行政复议法第二十四条）")
+
+    @staticmethod
+    def check_principal_head(form: rc.PowerCutApprovalForm, actor: Actor) -> None:
+        """安全生产法 art 70(1): "经本部门主要负责人批准". A head account marked in `users.head_capacity`
+        (principal or acting: approves; deputy: refused) is taken as marked; an unmarked one states
+        its capacity on the form, and only the principal head's approval is accepted."""
+        marked = str(getattr(actor, "head_capacity", "") or "")
+        if marked == "deputy" or form.capacity == "deputy" or (not marked and form.capacity != "principal"):
+            raise InvalidInput("停止供电须经本部门主要负责人批准（安全生产法第七十条），分管负责人无权批准")
 
     def case_enterprise_id(self) -> int | None:
         return self.state.input.enterprise_id if self.state.input else None
