@@ -17,6 +17,7 @@ from domain.blacklist import add_months
 from domain.legal_calendar import CHINA_TZ, LegalCalendar, compute_deadline, end_of_day
 from domain.process_config import ProcessConfig
 from domain.rectification import first_enforcement_moment, next_working_day_from
+from domain.rectification_deadlines import MONTH_PERIODS
 from workflows.rectification_contracts import LawfulDay, LawfulDayRequest
 
 
@@ -45,11 +46,13 @@ def lawful_day(calendar: LegalCalendar, config: ProcessConfig, request: LawfulDa
         earliest = request.start
         if floor is not None:
             earliest = max(earliest, dt.datetime.combine(floor, dt.time(0), tzinfo=CHINA_TZ))
-        at = first_enforcement_moment(calendar, earliest)
+        at = first_enforcement_moment(calendar, earliest, config.enforcement_daytime)
         return LawfulDay(at.date(), at, "不在夜间或者法定节假日实施（行政强制法第四十三条）")
-    if request.months:
-        day = next_working_day_from(calendar, add_months(start_day, request.months))
-        explanation = f"{request.months}个月，期满日为节假日的顺延"
+    # A rule counted in months (rectification_deadlines.MONTH_PERIODS) is asked for by its code too.
+    months = request.months or MONTH_PERIODS.get(request.rule_code, 0)
+    if months:
+        day = next_working_day_from(calendar, add_months(start_day, months))
+        explanation = f"{months}个月，期满日为节假日的顺延"
     else:
         rule = config.rule(request.rule_code)
         computed = compute_deadline(calendar, request.start, rule.amount, rule.unit)

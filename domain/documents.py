@@ -34,6 +34,10 @@ _TYPES = (
     DocumentType("court_enforcement_application", "强制执行申请书", "强执申"),
     DocumentType("enforcement_decision", "强制执行决定书", "强执决"),
     DocumentType("accident_report_publication", "事故调查报告公布公告", "事故公"),
+    # Contested rectification, the standard 安全生产执法文书 (legal audit 2026-12 §3.7 R2).
+    DocumentType("onsite_measure_decision", "现场处理措施决定书", "现决"),
+    DocumentType("coercive_measure_decision", "强制措施决定书", "强措"),
+    DocumentType("hearing_rights_notice", "听证告知书", "听告"),
 )
 
 DOCUMENT_TYPES: dict[str, DocumentType] = {t.code: t for t in _TYPES}

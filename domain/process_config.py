@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +20,7 @@ from domain.blacklist import (
 from domain.deadline_rules import DEFAULT_RULES, DeadlineRule, apply_overrides
 from domain.errors import InvalidInput
 from domain.public_report import FloodLimits
+from domain.rectification_deadlines import ENFORCEMENT_DAYTIME
 from domain.roles import Level
 
 # Hubei's split (鄂安〔2010〕20号) as the default: grade 4 major hazards are listed by the
@@ -107,6 +109,8 @@ class ProcessConfig:
     # The police's longer review of a transfer (2019 办法, recalled, unverified [U]): 7 日 for clues to
     # verify, 30 日 for major, difficult or complex cases, from acceptance.
     crime_transfer_review_days: Mapping[str, int] = field(default_factory=lambda: {"verification": 7, "complex": 30})
+    # 行政强制法 art 43: the daytime in which enforcement (and a power cut) may be carried out [U].
+    enforcement_daytime: tuple[dt.time, dt.time] = ENFORCEMENT_DAYTIME
 
     def listing_level(self, grade: int) -> Level:
         if grade == 0:  # 一般事故隐患: listed by the county where the local variant is on (H1)
@@ -155,6 +159,7 @@ def parse_process_config(raw: Mapping[str, Any]) -> ProcessConfig:
             "verification": int(raw.get("crime_transfer", {}).get("review_days_verification", 7)),
             "complex": int(raw.get("crime_transfer", {}).get("review_days_complex", 30)),
         },
+        enforcement_daytime=_parse_daytime(raw.get("rectification", {})),
     )
 
 
@@ -162,6 +167,19 @@ def _schedule(value: Any) -> str:
     if value not in ("calendar_quarter", "interval"):
         raise InvalidInput(f"progress_report_schedule: {value!r} (calendar_quarter or interval)")
     return str(value)
+
+
+def _parse_daytime(raw: Mapping[str, Any]) -> tuple[dt.time, dt.time]:
+    """`[rectification] daytime = ["08:00", "18:00"]`: when "not at night" (行政强制法 art 43) is."""
+    if "daytime" not in raw:
+        return ENFORCEMENT_DAYTIME
+    try:
+        start, end = (dt.time.fromisoformat(str(value)) for value in raw["daytime"])
+    except (TypeError, ValueError):
+        raise InvalidInput('rectification.daytime: two times, e.g. ["08:00", "18:00"]') from None
+    if not start < end:
+        raise InvalidInput("rectification.daytime: the start must be before the end")
+    return start, end
 
 
 def _parse_attachments(raw: Mapping[str, Any]) -> AttachmentLimits:

@@ -20,6 +20,37 @@ from domain.forms import MAX_ID, LongText, OptionalText, ShortText, StepForm, ch
 from domain.hazard import SuspensionOrderForm as SuspensionOrderForm  # re-exported: an action form here
 from domain.hazard import SuspensionRefusedForm as SuspensionRefusedForm
 from domain.legal_calendar import CHINA_TZ, LegalCalendar
+from domain.rectification_deadlines import ENFORCEMENT_DAYTIME, SURCHARGE_RATE_PER_DAY_PERCENT
+from domain.rectification_measures import CLOSURE_GROUNDS as CLOSURE_GROUNDS
+from domain.rectification_measures import SEIZURE_HANDLING as SEIZURE_HANDLING
+from domain.rectification_measures import SEIZURE_MEASURES as SEIZURE_MEASURES
+from domain.rectification_measures import SUSPENSION_KINDS as SUSPENSION_KINDS
+from domain.rectification_measures import ClosureProposalForm as ClosureProposalForm
+from domain.rectification_measures import ResumptionApplicationForm as ResumptionApplicationForm
+from domain.rectification_measures import ResumptionReviewForm as ResumptionReviewForm
+from domain.rectification_measures import SeizureForm as SeizureForm
+from domain.rectification_measures import SeizureHandlingForm as SeizureHandlingForm
+from domain.rectification_measures import SuspensionForm as SuspensionForm
+from domain.rectification_measures import closure_by_penalties as closure_by_penalties
+from domain.rectification_remedies import APPEAL_RESULTS as APPEAL_RESULTS
+from domain.rectification_remedies import APPROVER_CAPACITY as APPROVER_CAPACITY
+from domain.rectification_remedies import ENDING_RESULTS as ENDING_RESULTS
+from domain.rectification_remedies import RECONSIDERATION_FIRST as RECONSIDERATION_FIRST
+from domain.rectification_remedies import WITHDRAWING_RESULTS as WITHDRAWING_RESULTS
+from domain.rectification_remedies import AppealFiledForm as AppealFiledForm
+from domain.rectification_remedies import AppealKind as AppealKind
+from domain.rectification_remedies import AppealResultForm as AppealResultForm
+from domain.rectification_remedies import CourtAcceptanceForm as CourtAcceptanceForm
+from domain.rectification_remedies import CourtApplicationForm as CourtApplicationForm
+from domain.rectification_remedies import CourtRulingForm as CourtRulingForm
+from domain.rectification_remedies import PowerCutApprovalForm as PowerCutApprovalForm
+from domain.rectification_remedies import PowerCutLiftForm as PowerCutLiftForm
+from domain.rectification_remedies import PowerCutNoticeForm as PowerCutNoticeForm
+from domain.rectification_remedies import PowerCutProposalForm as PowerCutProposalForm
+from domain.rectification_remedies import UpperCourtReviewForm as UpperCourtReviewForm
+from domain.rectification_remedies import UpperCourtRulingForm as UpperCourtRulingForm
+from domain.rectification_remedies import challenge_window_rules as challenge_window_rules
+from domain.rectification_remedies import same_level_government as same_level_government
 
 PROCESS = "rectification"
 
@@ -31,7 +62,7 @@ def late_surcharge(
     payment_due: dt.date,
     today: dt.date,
     paused: Sequence[tuple[dt.date, dt.date | None]] = (),
-    rate_percent: int = 3,
+    rate_percent: int = SURCHARGE_RATE_PER_DAY_PERCENT,
 ) -> int:
     """加处罚款: `rate_percent` of the fine for each day after `payment_due`, capped at the fine.
 
@@ -60,26 +91,29 @@ def live_surcharge(details: Mapping[str, Any], today: dt.date) -> dict[str, int]
     ]
     principal = int(info["principal_cny"])
     due = dt.date.fromisoformat(info["payment_due"])
-    amount = late_surcharge(principal, due, today, paused, int(info.get("rate_percent_per_day", 3)))
-    return {"principal_cny": principal, "surcharge_cny": amount, "total_cny": principal + amount}
+    rate = int(info.get("rate_percent_per_day", SURCHARGE_RATE_PER_DAY_PERCENT))
+    amount = late_surcharge(principal, due, today, paused, rate)
+    return {"principal_cny": principal, "surcharge_cny": amount, "total_cny": principal + amount, "rate_percent": rate}
 
 
-# 行政强制法 art 43: no enforcement at night. "Night" is not defined there; the daytime window here
-# (08:00–18:00 China time) is the conservative reading and a module constant, not a literal in code.
-DAYTIME_START = dt.time(8, 0)
-DAYTIME_END = dt.time(18, 0)
-DAYTIME_BEGIN_HOUR = dt.time(9, 0)  # an action moved to another day starts at 09:00
+DAYTIME_BEGIN_HOUR = dt.time(9, 0)  # an action moved to another day starts at 09:00 (or the window's start)
 
 
-def first_enforcement_moment(calendar: LegalCalendar, earliest: dt.datetime) -> dt.datetime:
-    """The first moment at or after `earliest` in daytime on a working day (行政强制法 art 43)."""
+def first_enforcement_moment(
+    calendar: LegalCalendar, earliest: dt.datetime, daytime: tuple[dt.time, dt.time] = ENFORCEMENT_DAYTIME
+) -> dt.datetime:
+    """The first moment at or after `earliest` in daytime on a working day (行政强制法 art 43).
+
+    `daytime`: the configured window (`ProcessConfig.enforcement_daytime`, 08:00–18:00 by default [U])."""
+    start, end = daytime
     local = earliest.astimezone(CHINA_TZ)
-    if calendar.is_working_day(local.date()) and DAYTIME_START <= local.time() <= DAYTIME_END:
+    if calendar.is_working_day(local.date()) and start <= local.time() <= end:
         return local
-    day = local.date() if local.time() < DAYTIME_START else local.date() + dt.timedelta(days=1)
+    day = local.date() if local.time() < start else local.date() + dt.timedelta(days=1)
     while not calendar.is_working_day(day):
         day += dt.timedelta(days=1)
-    return dt.datetime.combine(day, DAYTIME_BEGIN_HOUR, tzinfo=CHINA_TZ)
+    begin = DAYTIME_BEGIN_HOUR if start <= DAYTIME_BEGIN_HOUR <= end else start
+    return dt.datetime.combine(day, begin, tzinfo=CHINA_TZ)
 
 
 def next_working_day_from(calendar: LegalCalendar, day: dt.date) -> dt.date:
@@ -168,6 +202,8 @@ class HearingNoticeForm(StepForm):
     hearing_on: dt.date = Field(title="听证日期")
     place: ShortText = Field(title="听证地点")
     presiding_officer: ShortText = Field(title="听证主持人（非本案调查人员）")
+    # Art 64(2): the seven working days run from the notice's service on the party (R10).
+    served_on: dt.date | None = Field(None, title="听证通知送达当事人日期")
 
 
 class HearingForm(StepForm):
@@ -204,7 +240,13 @@ class PenaltyDecisionForm(StepForm):
     # needs both, workflow.validate_step); empty in decisions recorded before they were asked for.
     reconsideration_body: OptionalText = Field("", title="行政复议机关", max_length=100)
     court: OptionalText = Field("", title="管辖的人民法院", max_length=100)
-    served_on: dt.date = Field(title="决定书送达日期")
+    # 行政复议法 art 23: a decision on the reconsideration-first list says so; no direct suit.
+    reconsideration_first: Literal["", "on_the_spot", "other_law"] = Field(
+        "", title="复议前置情形", json_schema_extra={"labels": dict(RECONSIDERATION_FIRST)}
+    )
+    # 行政处罚法 art 61: handed over on announcement; an absent party is served within 7 working days.
+    party_present: bool = Field(True, title="当事人在场，宣告后当场交付决定书")
+    served_on: dt.date | None = Field(None, title="决定书送达日期（当场交付的）")
     # Optional so that decisions recorded before service records existed still validate.
     service_method: Literal["direct", "left", "post", "electronic", "announcement"] = Field(
         "direct", title="决定书送达方式", json_schema_extra={"labels": dict(SERVICE_METHODS)}
@@ -215,6 +257,8 @@ class PenaltyDecisionForm(StepForm):
     def _fine(self) -> PenaltyDecisionForm:
         if self.decision == "fine" and self.fine_cny <= 0:
             raise ValueError("给予罚款处罚须填写罚款金额")
+        if self.decision == "fine" and self.party_present and self.served_on is None:
+            raise ValueError("当事人在场的，须填写当场交付决定书的日期；不在场的，于七个工作日内另行送达")
         return self
 
 
@@ -240,12 +284,6 @@ class ReminderForm(StepForm):
     served_on: dt.date = Field(title="催告书送达日期")
     method: Literal["direct", "left", "post", "electronic", "announcement"] = choice(SERVICE_METHODS, "送达方式")
     proof: OptionalText = Field("", title="送达凭证（回证编号、邮件单号、电子回执或公告编号）", max_length=1000)
-
-
-class CourtApplicationForm(StepForm):
-    court: ShortText = Field(title="受理申请的人民法院")
-    filed_on: dt.date = Field(title="申请日期")
-    materials: LongText = Field(title="申请材料（申请书、决定书、催告情况等）")
 
 
 ENFORCEMENT_METHODS = {
@@ -279,41 +317,9 @@ class JudgmentExecutionForm(StepForm):
     materials: LongText = Field(title="申请材料（申请书、生效判决书、行政处罚决定书等）")
 
 
-class CourtAcceptanceForm(StepForm):
-    decision: Literal["accepted", "refused"] = choice({"accepted": "受理", "refused": "不予受理"}, "人民法院受理情况")
-    court_case_no: OptionalText = Field("", title="法院案号", max_length=80)
-
-    @model_validator(mode="after")
-    def _case_no(self) -> CourtAcceptanceForm:
-        if self.decision == "accepted" and not self.court_case_no:
-            raise ValueError("受理的须填写法院案号")
-        return self
-
-
-class CourtRulingForm(StepForm):
-    ruling: Literal["enforce", "not_enforce"] = choice(
-        {"enforce": "裁定准予执行", "not_enforce": "裁定不予执行"}, "裁定"
-    )
-    ruling_no: ShortText = Field(title="裁定书文号")
-    enforce_on: dt.date | None = Field(None, title="拟执行日期")
-
-
 class EnforcementForm(StepForm):
     enforced_on: dt.date = Field(title="执行日期")
     result: LongText = Field(title="执行结果")
-
-
-class PowerCutApprovalForm(StepForm):
-    """安全生产法 art 70: stopping power supply needs the department's principal head's approval."""
-
-    decision: Literal["approve", "refuse"] = choice({"approve": "批准", "refuse": "不批准"}, "审批决定")
-    opinion: LongText = Field(title="审批意见")
-
-
-class PowerCutNoticeForm(StepForm):
-    power_company: ShortText = Field(title="供电企业")
-    letter_no: ShortText = Field(title="停止供电通知书文号")
-    enterprise_notified_at: dt.datetime = Field(title="书面通知生产经营单位的时间")
 
 
 class DesignationForm(StepForm):
@@ -324,65 +330,6 @@ class DesignationForm(StepForm):
 
 
 # ---- case actions -----------------------------------------------------------------------------
-
-
-AppealKind = Literal["reconsideration", "litigation", "second_instance"]
-
-
-class AppealFiledForm(StepForm):
-    # 上诉 (行政诉讼法 art 85): within 15 days of service of the first-instance judgment.
-    kind: AppealKind = choice(
-        {"reconsideration": "申请行政复议", "litigation": "提起行政诉讼", "second_instance": "不服一审判决提起上诉"},
-        "救济途径",
-    )
-    filed_on: dt.date = Field(title="申请（起诉）日期")
-    body: ShortText = Field(title="复议机关或人民法院")
-
-
-APPEAL_RESULTS = {
-    "upheld": "维持",
-    "revoked": "撤销",
-    "changed": "变更",
-    "dismissed": "驳回申请（起诉）",
-}
-
-
-class AppealResultForm(StepForm):
-    kind: AppealKind = choice(
-        {"reconsideration": "行政复议", "litigation": "行政诉讼（一审）", "second_instance": "行政诉讼（二审）"},
-        "救济途径",
-    )
-    result: Literal["upheld", "revoked", "changed", "dismissed"] = choice(APPEAL_RESULTS, "结果")
-    decided_on: dt.date = Field(title="决定（判决）日期")
-    document_no: ShortText = Field(title="复议决定书或判决书文号")
-    new_fine_cny: int = Field(0, title="变更后的罚款金额（元）", ge=0)
-    # The day the decision or judgment was received: the 15 days to sue after a reconsideration
-    # (行政诉讼法 art 45) or to appeal a first-instance judgment (art 85) run from it.
-    served_on: dt.date | None = Field(None, title="复议决定书或判决书送达日期（起诉、上诉期限自收到之日起算）")
-
-    @model_validator(mode="after")
-    def _changed(self) -> AppealResultForm:
-        if self.result == "changed" and self.new_fine_cny <= 0:
-            raise ValueError("变更的须填写变更后的罚款金额")
-        return self
-
-
-class PowerCutProposalForm(StepForm):
-    """安全生产法 art 70: a stop order refused and a real danger of an accident."""
-
-    refusal: LongText = Field(title="拒不执行停产停业决定的情况")
-    danger: LongText = Field(title="存在发生生产安全事故的现实危险")
-
-
-class PowerCutLiftForm(StepForm):
-    compliance: LongText = Field(title="履行决定、消除危险的情况")
-
-
-class ClosureProposalForm(StepForm):
-    """安全生产法 art 113: ask the government to close the unit (提请关闭)."""
-
-    government: ShortText = Field(title="提请关闭的人民政府")
-    reasons: LongText = Field(title="提请关闭的理由")
 
 
 class ContinuousFineForm(StepForm):
@@ -413,6 +360,7 @@ RECTIFICATION_STATUS_LABELS = {
     "statement": "陈述申辩期",
     "hearing": "听证",
     "deciding": "待处罚决定",
+    "decision_service": "送达处罚决定书",
     "awaiting_payment": "待缴纳罚款",
     "surcharging": "加处罚款中",
     "reminded": "已催告",

@@ -7,8 +7,11 @@ the court) are not a rule unit: the activity adds the months and moves a rest da
 
 from __future__ import annotations
 
+import datetime as dt
+
 from domain.deadline_rule import DeadlineRule
 from domain.legal_calendar import Unit
+from domain.rectification_law_deadlines import ENFORCEMENT_DISCLOSURE_BASIS, LAW_RULES
 
 RECTIFICATION_RULES: tuple[DeadlineRule, ...] = (
     DeadlineRule(
@@ -72,10 +75,11 @@ RECTIFICATION_RULES: tuple[DeadlineRule, ...] = (
         "当事人陈述、申辩或者要求听证",
         5,
         Unit.WORKING_DAYS,
-        "行政处罚告知书送达之日",
-        "期满未提出的，视为放弃陈述、申辩和听证权利",
-        "行政处罚法第六十四条第（一）项：当事人要求听证的，应当在行政机关告知后五日内提出；第八十五条：五日为工作日",
-        "P",
+        "行政处罚告知书送达之日（公告送达的，视为送达之日）",
+        "期满未提出的，视为放弃陈述、申辩权利",
+        "行政处罚法第四十四条、第四十五条（告知后听取陈述、申辩）未规定陈述、申辩的天数；本地配置，默认五个工作日。"
+        "享有听证权利的，听证申请期限为法定的五个工作日（rectification.hearing_request，第六十四条第（一）项）",
+        "U",
         remind_before=(),
         waiting_on="enterprise",
     ),
@@ -95,7 +99,7 @@ RECTIFICATION_RULES: tuple[DeadlineRule, ...] = (
         "听证通知最短提前期",
         7,
         Unit.WORKING_DAYS,
-        "听证通知送达之日",
+        "听证通知送达当事人之日（不自承办人制发之时起算）",
         "听证日期不得早于期满之日",
         "行政处罚法第六十四条第（二）项：行政机关应当在举行听证的七日前，通知当事人；第八十五条：七日为工作日",
         "P",
@@ -161,10 +165,10 @@ RECTIFICATION_RULES: tuple[DeadlineRule, ...] = (
         "公开执法信息",
         20,
         Unit.WORKING_DAYS,
-        "执法决定作出之日",
+        "强制执行决定或人民法院执行裁定作出之日",
         "上一级安委办督办",
-        "国办发〔2015〕20号第（十五）项（作出执法决定之日起20个工作日内公开），原文未经核实；政府信息公开条例第二十六条",
-        "U",
+        ENFORCEMENT_DISCLOSURE_BASIS,
+        "P",
         remind_before=(3,),
     ),
     DeadlineRule(
@@ -172,7 +176,7 @@ RECTIFICATION_RULES: tuple[DeadlineRule, ...] = (
         "撤回已公开的行政处罚决定",
         3,
         Unit.WORKING_DAYS,
-        "行政处罚决定被撤销、变更或确认无效之日",
+        "收到撤销、变更、确认违法或者确认无效的复议决定书或判决书之日（未登记收到日期的，自其作出之日）",
         "上一级安委办督办",
         "行政处罚法第四十八条：行政处罚决定被依法变更、撤销、确认违法或者确认无效的，应当在三日内撤回并作出说明；三日为工作日",
         "P",
@@ -198,6 +202,18 @@ RECTIFICATION_RULES: tuple[DeadlineRule, ...] = (
         "知道行政处罚决定之日",
         "期满未申请的，不得再申请复议",
         "行政复议法第二十条：自知道该行政行为之日起六十日内提出行政复议申请",
+        "P",
+        remind_before=(),
+        waiting_on="enterprise",
+    ),
+    DeadlineRule(
+        "rectification.litigation_window",
+        "直接提起行政诉讼期限（六个月）",
+        0,
+        Unit.CALENDAR_DAYS,
+        "知道行政处罚决定之日（收到决定书之日）起六个月",
+        "期满未起诉的，可申请人民法院强制执行（行政强制法第五十三条）",
+        "行政诉讼法第四十六条：应当自知道或者应当知道作出行政行为之日起六个月内提出",
         "P",
         remind_before=(),
         waiting_on="enterprise",
@@ -302,7 +318,8 @@ RECTIFICATION_RULES: tuple[DeadlineRule, ...] = (
         Unit.WORKING_DAYS,
         "人民法院受理之日",
         "明显违法的，在三十日内作出是否执行的裁定（第五十八条）",
-        "行政强制法第五十七条：人民法院应当自受理之日起七日内作出执行裁定；第六十九条：十日以内期限指工作日，不含法定节假日",
+        "行政强制法第五十七条：人民法院应当自受理之日起七日内作出执行裁定；第六十九条：十日以内期限指工作日，不含法定节假日；"
+        "法释〔2018〕1号第一百六十条第一款（行政审判庭七日内审查并裁定）",
         "P",
         remind_before=(2,),
         waiting_on="agency",
@@ -351,14 +368,27 @@ RECTIFICATION_RULES: tuple[DeadlineRule, ...] = (
         "U",
         remind_before=(3, 1),
     ),
+    *LAW_RULES,
 )
 
 # 行政处罚法 art 72(1): 3% of the fine a day, never more than the fine itself (行政强制法 art 45).
+# The one definition: the surcharge rule, the case page and the status text all read it.
 SURCHARGE_RATE_PER_DAY_PERCENT = 3
-# 行政诉讼法 art 46 (6 months to sue) and 行政强制法 art 53 (3 months to apply to the court) [P].
-LITIGATION_MONTHS = 6
-COURT_APPLICATION_MONTHS = 3
-# 法释〔2018〕1号 art 153: two years to apply for the execution of an effective judgment [P].
-JUDGMENT_EXECUTION_MONTHS = 24
+
+# Periods counted in months [P], by the rule whose row describes them (amount 0 there: the due day
+# is computed in months by the calendar activity, never in days):
+MONTH_PERIODS = {
+    "rectification.litigation_window": 6,  # 行政诉讼法 art 46: 6 months to sue
+    "rectification.court_application": 3,  # 行政强制法 art 53: 3 months to apply to the court
+    "rectification.judgment_execution": 24,  # 法释〔2018〕1号 art 153: 2 years to execute a judgment
+    "rectification.reconsideration_uninformed": 12,  # 行政复议法 art 20(3): at most 1 year, not informed
+    "rectification.litigation_uninformed": 12,  # 法释〔2018〕1号 art 64: at most 1 year, not informed
+}
+LITIGATION_MONTHS = MONTH_PERIODS["rectification.litigation_window"]
+COURT_APPLICATION_MONTHS = MONTH_PERIODS["rectification.court_application"]
+JUDGMENT_EXECUTION_MONTHS = MONTH_PERIODS["rectification.judgment_execution"]
+# 行政强制法 art 43: no enforcement at night. "Night" is not defined there; daytime 08:00–18:00
+# China time is the conservative default [U], set by `[rectification] daytime = ["08:00", "18:00"]`.
+ENFORCEMENT_DAYTIME = (dt.time(8, 0), dt.time(18, 0))
 # 行政强制法 art 46: the agency enforces itself only once the surcharge has run more than 30 days [P].
 SURCHARGE_DAYS_BEFORE_OWN_ENFORCEMENT = 30

@@ -11,7 +11,7 @@ from db import models
 from db.organisation_queries import org_in, path_codes
 from domain.errors import Forbidden, InvalidInput, NotFound
 from domain.legal_calendar import CHINA_TZ
-from domain.rectification import RectificationStart
+from domain.rectification import RectificationStart, same_level_government
 from domain.roles import OrgType, Role
 from services.case_start import number_case, start_case_workflow
 from services.principal import Principal, require_role
@@ -76,6 +76,7 @@ async def start_rectification(
         credit_code=enterprise.credit_code,
         enterprise_id=enterprise.id,
         bureau=Department(bureau.id, bureau.name),
+        reconsideration_body=reconsideration_body(db, principal.jurisdiction_code),
         office=Department(office.id, office.name),
         inspection_record_no=start.inspection_record_no,
         inspected_on=start.inspected_on,
@@ -84,3 +85,16 @@ async def start_rectification(
     )
     await start_case_workflow(db, client, case, ContestedRectificationWorkflow.run, workflow_input, task_queue)
     return case
+
+
+def reconsideration_body(db: Session, jurisdiction_code: str) -> str:
+    """行政复议法 2023 art 24(1): the bureau's own people's government hears reconsideration of its acts."""
+    names: list[str] = []
+    code: str | None = jurisdiction_code
+    while code is not None:
+        division = db.get(models.Jurisdiction, code)
+        if division is None:
+            break
+        names.insert(0, division.name)
+        code = division.parent_code
+    return same_level_government(names) if names else ""

@@ -7,6 +7,8 @@ from domain.rectification_deadlines import RECTIFICATION_RULES
 
 BUREAU = Party("handler", "承办的应急管理部门")
 HEAD = Party("head", "承办部门负责人")
+# 安全生产法 art 70: only the department's principal head approves stopping the power supply.
+PRINCIPAL_HEAD = Party("head", "本部门主要负责人")
 # 行政处罚法 art 58: the agency's staff who do the legal review of penalty decisions (法制审核人员).
 LEGAL = Party("handler", "本机关从事法制审核的人员")
 OFFICE = Party("office", "同级安委办")
@@ -58,6 +60,13 @@ RECTIFICATION = ProcessDefinition(
             "rectification.penalty_decision",
             Start.FILING,
         ),
+        Step(
+            "decision_service",
+            "向不在场的当事人送达行政处罚决定书",
+            BUREAU,
+            rc.ServiceForm,
+            "rectification.decision_service",
+        ),
         Step("publication", "公开行政处罚决定", BUREAU, rc.PublicationForm, "rectification.publication"),
         Step(
             "withdraw_publication",
@@ -65,6 +74,7 @@ RECTIFICATION = ProcessDefinition(
             BUREAU,
             rc.WithdrawalForm,
             "rectification.withdraw_publication",
+            Start.SERVICE,
         ),
         Step("payment", "登记罚款缴纳情况", BUREAU, rc.PaymentForm, "rectification.payment", Start.SERVICE),
         Step("reminder", "制发催告书", BUREAU, rc.ReminderForm, "rectification.reminder", Start.LAPSE),
@@ -103,7 +113,47 @@ RECTIFICATION = ProcessDefinition(
         Step(
             "court_acceptance", "登记人民法院受理情况", BUREAU, rc.CourtAcceptanceForm, "rectification.court_acceptance"
         ),
+        Step(
+            "court_refusal_review",
+            "对不予受理裁定申请复议",
+            BUREAU,
+            rc.UpperCourtReviewForm,
+            "rectification.court_refusal_review",
+            Start.SERVICE,
+        ),
+        Step(
+            "upper_court_acceptance",
+            "登记上一级人民法院是否受理的裁定",
+            BUREAU,
+            rc.UpperCourtRulingForm,
+            "rectification.upper_court_acceptance",
+            Start.SERVICE,
+        ),
         Step("court_ruling", "登记人民法院执行裁定", BUREAU, rc.CourtRulingForm, "rectification.court_ruling"),
+        Step(
+            "court_ruling_review",
+            "登记人民法院听取意见后的执行裁定",
+            BUREAU,
+            rc.CourtRulingForm,
+            "rectification.court_ruling_unlawful",
+            Start.DUE_DAY,
+        ),
+        Step(
+            "nonenforcement_review",
+            "对不予执行裁定申请复议",
+            BUREAU,
+            rc.UpperCourtReviewForm,
+            "rectification.nonenforcement_review",
+            Start.SERVICE,
+        ),
+        Step(
+            "upper_court_review",
+            "登记上一级人民法院是否执行的复议裁定",
+            BUREAU,
+            rc.UpperCourtRulingForm,
+            "rectification.upper_court_review",
+            Start.SERVICE,
+        ),
         Step("enforcement", "实施强制执行", BUREAU, rc.EnforcementForm, "rectification.enforcement", Start.DUE_DAY),
         Step(
             "enforcement_publication",
@@ -113,7 +163,36 @@ RECTIFICATION = ProcessDefinition(
             "rectification.enforcement_publication",
         ),
         Step(
-            "power_cut_approval", "审批停止供电措施", HEAD, rc.PowerCutApprovalForm, "rectification.power_cut_approval"
+            "suspension",
+            "停产停业（待申请恢复生产经营）",
+            BUREAU,
+            rc.ResumptionApplicationForm,
+            "rectification.suspension",
+            Start.DUE_DAY,
+            enterprise_label="申请恢复生产经营",
+        ),
+        Step("resumption_review", "恢复生产经营审查", HEAD, rc.ResumptionReviewForm, "rectification.resumption_review"),
+        Step(
+            "seizure_handling",
+            "查封、扣押期限内作出处理决定",
+            HEAD,
+            rc.SeizureHandlingForm,
+            "rectification.seizure",
+            Start.SERVICE,
+        ),
+        Step(
+            "measure_publication",
+            "公开执法决定",
+            BUREAU,
+            rc.PublicationForm,
+            "rectification.measure_publication",
+        ),
+        Step(
+            "power_cut_approval",
+            "审批停止供电措施",
+            PRINCIPAL_HEAD,
+            rc.PowerCutApprovalForm,
+            "rectification.power_cut_approval",
         ),
         Step(
             "power_cut_notice",
@@ -136,8 +215,9 @@ RECTIFICATION = ProcessDefinition(
         Action("propose_power_cut", "提请停止供电", rc.PowerCutProposalForm, HANDLERS),
         Action("lift_power_cut", "解除停止供电", rc.PowerCutLiftForm, HANDLERS),
         Action("refer_jurisdiction", "提请安委办指定监管部门", rc.JurisdictionReferralForm, HANDLERS),
-        Action("order_suspension", "责令停产停业整顿", rc.SuspensionOrderForm, HANDLERS),
+        Action("order_suspension", "责令停产停业", rc.SuspensionForm, HANDLERS),
         Action("report_refusal", "拒不执行停产停业整顿", rc.SuspensionRefusedForm, HANDLERS),
+        Action("seize_property", "查封、扣押", rc.SeizureForm, HANDLERS),
         Action("record_continuous_fine", "按日连续处罚", rc.ContinuousFineForm, HANDLERS),
         Action("propose_closure", "提请关闭", rc.ClosureProposalForm, HANDLERS),
         *CLOCK_ACTIONS,

@@ -204,6 +204,33 @@ CONTEXTS: dict[str, tuple[dict[str, Any], list[str]]] = {
         },
         ["2026年10月31日前", "2026年12月21日起", "向曲靖市麒麟区人民政府申请行政复议", "第三十七条"],
     ),
+    "onsite_measure_decision": (
+        {
+            **SUBJECT,
+            "reason": HOSTILE,
+            "scope": "储罐区",
+            "until": "2027-06-01",
+            "reconsideration_body": "曲靖市麒麟区人民政府",
+        },
+        ["第六十五条第一款第（三）项", "2027年6月1日", "经本机关审查同意，方可恢复生产经营"],
+    ),
+    "coercive_measure_decision": (
+        {
+            **SUBJECT,
+            "reason": HOSTILE,
+            "measure_label": "查封",
+            "items": "储罐区装卸设备2套",
+            "place": "厂区东侧储罐区",
+            "served_on": "2026-12-01",
+            "until": "2026-12-31",
+            "reconsideration_body": "曲靖市麒麟区人民政府",
+        },
+        ["行政强制法》第二十四条", "不超过三十日", "2026年12月31日", "向曲靖市麒麟区人民政府申请行政复议"],
+    ),
+    "hearing_rights_notice": (
+        {**SUBJECT, "fine_label": "50,000元", "notice_no": HOSTILE, "service_method": "direct"},
+        ["五个工作日内", "第六十四条", "50,000元"],
+    ),
     "hazard_supervision_notice": (
         {
             "responsible_government": "曲靖市麒麟区人民政府",

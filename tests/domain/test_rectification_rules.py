@@ -77,7 +77,7 @@ def test_case_page_surcharge_is_computed_live_from_the_case_details() -> None:
         }
     }
     shown = live_surcharge(details, DUE + dt.timedelta(days=5))
-    assert shown == {"principal_cny": 10_000, "surcharge_cny": 900, "total_cny": 10_900}
+    assert shown == {"principal_cny": 10_000, "surcharge_cny": 900, "total_cny": 10_900, "rate_percent": 3}
     assert live_surcharge({}, DUE) is None
     assert live_surcharge({"surcharge": {"principal_cny": 10_000, "payment_due": None, "paused": []}}, DUE) is None
 

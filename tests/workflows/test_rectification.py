@@ -217,7 +217,7 @@ async def test_penalty_with_hearing_moves_a_near_hearing_day_and_ends_in_payment
     notice_doc = await document(sessions, case.id, "penalty_notice")
     assert "要求举行听证" in notice_doc.html and "五个工作日内" in notice_doc.html and "50,000元" in notice_doc.html
     statement = await open_task(sessions, case.id, "statement")
-    assert statement.deadline_rule == "rectification.statement" and statement.clock_unit == "working_days"
+    assert statement.deadline_rule == "rectification.hearing_request" and statement.clock_unit == "working_days"
     await complete(sessions, client, "ql.handler", case.id, "statement", {"kind": "hearing", "content": "要求听证"})
     requested = await today(time_env) + dt.timedelta(days=2)
     await complete(
@@ -226,7 +226,12 @@ async def test_penalty_with_hearing_moves_a_near_hearing_day_and_ends_in_payment
         "ql.handler",
         case.id,
         "hearing_notice",
-        {"hearing_on": requested.isoformat(), "place": "麒麟区应急管理局会议室", "presiding_officer": "法制科 赵六"},
+        {
+            "hearing_on": requested.isoformat(),
+            "place": "麒麟区应急管理局会议室",
+            "presiding_officer": "法制科 赵六",
+            "served_on": (await today(time_env)).isoformat(),
+        },
     )
     hearing_on = dt.date.fromisoformat(str(details(sessions, case.id)["hearing_on"]))
     # At least 7 working days between notice and hearing: the requested day is moved.
@@ -506,7 +511,12 @@ async def test_power_supply_is_stopped_after_approval_and_notice_and_lifted_on_c
         await act(sessions, client, "ql.handler", case.id, "propose_power_cut", proposal)
     with pytest.raises(Conflict, match="尚未责令停产停业整顿"):
         await act(sessions, client, "ql.handler", case.id, "report_refusal", {"facts": "继续装卸", "evidence": "监控"})
-    suspension = {"order_no": "麒应急停〔2026〕2号", "scope": "储罐区", "reason": "重大事故隐患未消除"}
+    suspension = {
+        "order_no": "麒应急停〔2026〕2号",
+        "scope": "储罐区",
+        "reason": "重大事故隐患未消除",
+        "served_on": (await today(time_env)).isoformat(),
+    }
     await act(sessions, client, "ql.handler", case.id, "order_suspension", suspension)
     with pytest.raises(Conflict, match="已责令停产停业整顿"):
         await act(sessions, client, "ql.handler", case.id, "order_suspension", suspension)
@@ -520,7 +530,12 @@ async def test_power_supply_is_stopped_after_approval_and_notice_and_lifted_on_c
     approval = await open_task(sessions, case.id, "power_cut_approval")
     assert approval.role == "head"
     await complete(
-        sessions, client, "ql.head", case.id, "power_cut_approval", {"decision": "approve", "opinion": "同意"}
+        sessions,
+        client,
+        "ql.head",
+        case.id,
+        "power_cut_approval",
+        {"decision": "approve", "opinion": "同意", "capacity": "principal"},
     )
     notified = (await time_env.get_current_time()).astimezone(CHINA_TZ).replace(microsecond=0)
     await complete(
@@ -546,7 +561,11 @@ async def test_power_supply_is_stopped_after_approval_and_notice_and_lifted_on_c
     await act(sessions, client, "ql.handler", case.id, "lift_power_cut", {"compliance": "已停产整顿并消除危险"})
     assert details(sessions, case.id)["power_supply"]["state"] == "lifted"  # type: ignore[index]
     assert "power_cut_lifted" in kinds(sessions, case.id)
-    closure = {"government": "曲靖市麒麟区人民政府", "reasons": "180日内受到3次行政处罚仍存在重大事故隐患"}
+    closure = {
+        "government": "曲靖市麒麟区人民政府",
+        "reasons": "拒不执行停产停业整顿决定",
+        "ground": "refused_suspension",
+    }
     await act(sessions, client, "ql.handler", case.id, "propose_closure", closure)
     assert details(sessions, case.id)["closure_proposed_to"] == "曲靖市麒麟区人民政府"
     await record_history(client, case.workflow_id, "rectification_power_cut")
@@ -555,12 +574,22 @@ async def test_power_supply_is_stopped_after_approval_and_notice_and_lifted_on_c
 async def stop_power_supply(
     sessions: sessionmaker[Session], client: Client, env: WorkflowEnvironment, case_id: int
 ) -> None:
-    suspension = {"order_no": "麒应急停〔2026〕3号", "scope": "储罐区", "reason": "重大事故隐患未消除"}
+    suspension = {
+        "order_no": "麒应急停〔2026〕3号",
+        "scope": "储罐区",
+        "reason": "重大事故隐患未消除",
+        "served_on": (await today(env)).isoformat(),
+    }
     await act(sessions, client, "ql.handler", case_id, "order_suspension", suspension)
     await act(sessions, client, "ql.handler", case_id, "report_refusal", {"facts": "继续装卸", "evidence": "监控"})
     await act(sessions, client, "ql.handler", case_id, "propose_power_cut", {"refusal": "拒不停产", "danger": "泄漏"})
     await complete(
-        sessions, client, "ql.head", case_id, "power_cut_approval", {"decision": "approve", "opinion": "同意"}
+        sessions,
+        client,
+        "ql.head",
+        case_id,
+        "power_cut_approval",
+        {"decision": "approve", "opinion": "同意", "capacity": "principal"},
     )
     notified = (await env.get_current_time()).astimezone(CHINA_TZ).replace(microsecond=0)
     notice_form = {"power_company": "麒麟供电局", "letter_no": "麒应急停电〔2026〕2号"}

@@ -339,3 +339,26 @@ async def test_R21_R29_a_fine_names_the_reconsideration_body_and_the_court(
     decision = await document(sessions, case.id, "penalty_decision")
     assert "六十日内依法向曲靖市麒麟区人民政府申请行政复议" in decision.html
     assert "六个月内依法向曲靖市麒麟区人民法院提起行政诉讼" in decision.html
+
+
+async def test_R15_R24_R28_an_appeal_suspends_neither_payment_nor_enforcement(
+    time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
+) -> None:
+    """行政处罚法 art 73, 行政复议法 art 42, 行政诉讼法 art 56: reconsideration and litigation do not
+    suspend execution; the payment period runs on and the reminder follows it, while the surcharge
+    pauses for the appeal."""
+    case = await start(sessions, client, task_queue, time_env)
+    await fine_decided_and_published(sessions, client, time_env, case.id)
+    payment = await open_task(sessions, case.id, "payment")
+    filed = (await today(time_env)).isoformat()
+    appeal = {"kind": "reconsideration", "filed_on": filed, "body": "曲靖市麒麟区人民政府"}
+    await act(sessions, client, "ql.handler", case.id, "record_appeal", appeal)
+    suit = {"kind": "litigation", "filed_on": filed, "body": "曲靖市麒麟区人民法院"}
+    await act(sessions, client, "ql.handler", case.id, "record_appeal", suit)
+    filed_events = [e for e in events(sessions, case.id) if e.kind in ("reconsideration_filed", "litigation_filed")]
+    assert len(filed_events) == 2 and all("不停止执行" in e.summary for e in filed_events)
+    assert (await open_task(sessions, case.id, "payment")).id == payment.id  # still open, same due day
+    await time_env.sleep(dt.timedelta(days=20))  # the 15 days to pay pass while both are pending
+    await open_task(sessions, case.id, "reminder")
+    surcharge = case_row(sessions, case.id).details["surcharge"]
+    assert [p[0] for p in surcharge["paused"]] == [filed, filed]

@@ -59,3 +59,22 @@ REGRADE_DECISION_PATCH = "accident-regrade-decision"
 # The team's referrals become tasks: suspected crimes to a crime-transfer case, official-crime
 # clues to 监察/检察, a death accident's non-liability conclusion copied (accident, A16–A18).
 ACCIDENT_REFERRALS_PATCH = "accident-referrals"
+# Contested rectification, legal audit 2026-12 §3.7 (helper law-rect):
+# The statement period of a penalty carrying a hearing right is the statutory 5 working days to ask
+# for a hearing (行政处罚法 art 64(1)); the 7 working days before a hearing run from the notice's
+# service on the party (art 64(2)), not from the handler's step (R8, R10).
+HEARING_REQUEST_PATCH = "hearing-request-and-notice-service"
+# A decision announced to an absent party is delivered within 7 working days (行政处罚法 art 61); the
+# challenge windows of a decision that did not inform are the 1-year fallbacks (复议法 art 20(3),
+# 法释〔2018〕1号 art 64); reconsideration-first decisions (复议法 art 23) wait for it (R12, R21, R25).
+DECISION_DELIVERY_PATCH = "decision-delivery-and-challenge-windows"
+# A pending reconsideration: 15 days to sue from the end of the body's 60 days (行政诉讼法 art 45) (R27).
+RECONSIDERATION_EXPIRY_PATCH = "reconsideration-expiry-window"
+# The court's refusal reviewed by the court above (行政强制法 art 56(2)), the art 58 review of a
+# clearly unlawful decision (30 days, 5-day service, 15/30 days), art 59 emergency execution (R39, R41, R42).
+COURT_STAGES_PATCH = "court-refusal-unlawful-emergency"
+# Stopping power supply without the 24 hours' notice in an emergency (安全生产法 art 70(2)) (R45).
+POWER_CUT_EMERGENCY_PATCH = "power-cut-emergency"
+# 停产停业 with its period, the resumption review (安全生产法 art 65(3)) and the disclosure of the
+# order, suspension and power-cut decisions within 20 working days (国办发〔2015〕20号 (十五)) (R1, R3, R6, R19).
+SUSPENSION_CLOCK_PATCH = "suspension-resumption-and-disclosure"

@@ -17,9 +17,11 @@ with workflow.unsafe.imports_passed_through():
     from domain import rectification as rc
     from domain.china_time import start_of
     from domain.errors import Conflict, InvalidInput
+    from domain.process import Start
     from workflows.contracts import CaseActionCommand, UpdateResult
     from workflows.kernel import refuse_future_dates
-    from workflows.kernel.patches import JUDGMENT_EXECUTION_PATCH
+    from workflows.kernel.patches import JUDGMENT_EXECUTION_PATCH, RECONSIDERATION_EXPIRY_PATCH
+    from workflows.kernel.steps import Started
     from workflows.rectification.contracts import LawfulDayRequest
     from workflows.rectification.procedure import RectificationPart
     from workflows.rectification.state import APPEAL_KINDS
@@ -49,6 +51,14 @@ class Appeals(RectificationPart):
         }[form.kind]
         if until is not None and form.filed_on > until:
             raise InvalidInput(f"{APPEAL_KINDS[form.kind]}期限已于{until.isoformat()}届满")
+        if (
+            form.kind == "litigation"
+            and state.reconsideration_first
+            and not any(a["kind"] == "reconsideration" and a["result"] for a in state.appeals)
+        ):
+            raise InvalidInput(
+                "本决定属于复议前置情形，须先申请行政复议，对复议决定不服的方可起诉（行政复议法第二十三条）"
+            )
 
     async def record_appeal(self, cmd: CaseActionCommand) -> UpdateResult:
         form = rc.AppealFiledForm.model_validate(cmd.form)
@@ -61,9 +71,28 @@ class Appeals(RectificationPart):
             actor=cmd.actor,
             data=appeal,
         )
+        if form.kind == "reconsideration" and workflow.patched(RECONSIDERATION_EXPIRY_PATCH):
+            await self.reconsideration_expiry(form, appeal)
         self.procedure.litigation_window.wake()
         await self.case.flush()
         return UpdateResult(None, "已登记")
+
+    async def reconsideration_expiry(self, form: rc.AppealFiledForm, appeal: dict[str, str]) -> None:
+        """行政复议法 art 62: the body decides within 60 days of accepting the application; if it
+        does not, the party may sue within 15 days of that period's end (行政诉讼法 art 45, R27)."""
+        case, state, procedure = self.case, self.state, self.procedure
+        accepted = start_of(form.accepted_on or form.filed_on)
+        due = await procedure.lawful(LawfulDayRequest(accepted, rule_code="rectification.reconsideration_decision"))
+        sue_by = await procedure.lawful(
+            LawfulDayRequest(start_of(due.day), rule_code="rectification.litigation_after_reconsideration_expiry")
+        )
+        appeal.update(decision_due=due.day.isoformat(), sue_by_if_late=sue_by.day.isoformat())
+        state.litigation_until = sue_by.day
+        case.update_details(appeals=list(state.appeals), litigation_until=sue_by.day.isoformat())
+        case.record_event(
+            "window_moved",
+            f"复议机关应于{due.day.isoformat()}前作出复议决定；逾期不作决定的，起诉期限至{sue_by.day.isoformat()}",
+        )
 
     def check_record_appeal_result(self, cmd: CaseActionCommand) -> None:
         form = self.procedure.admit(cmd)
@@ -80,27 +109,34 @@ class Appeals(RectificationPart):
         appeal.update(result=form.result, decided_on=form.decided_on.isoformat(), document_no=form.document_no)
         label = f"{APPEAL_KINDS[form.kind]}结果：{rc.APPEAL_RESULTS[form.result]}（{form.document_no}）"
         case.record_event(f"{form.kind}_decided", label, actor=cmd.actor, data=dict(appeal))
-        if form.kind == "reconsideration" and form.result in ("upheld", "dismissed", "changed"):
-            # 行政诉讼法 art 45: 15 days to sue from receipt of the reconsideration decision (R27).
+        if form.kind == "reconsideration" and form.result in ("upheld", "dismissed", "changed", "confirmed_unlawful"):
+            # 行政诉讼法 art 45: 15 days to sue from receipt of the reconsideration decision (R27); a
+            # decision that did not tell the suit period: at most 1 year (法释〔2018〕1号 art 64(2), R29).
+            told = form.suit_period_told
             until = await procedure.lawful(
                 LawfulDayRequest(
                     start_of(form.served_on or form.decided_on),
-                    rule_code="rectification.litigation_after_reconsideration",
+                    rule_code="rectification.litigation_after_reconsideration"
+                    if told
+                    else "rectification.litigation_uninformed",
                 )
             )
             state.litigation_until = until.day
             case.update_details(litigation_until=until.day.isoformat())
-            case.record_event("window_moved", f"起诉期限改为收到复议决定后15日，至{until.day.isoformat()}")
-        if form.kind != "reconsideration" and form.result != "revoked" and workflow.patched(JUDGMENT_EXECUTION_PATCH):
+            window = "收到复议决定后15日" if told else "复议决定未告知起诉期限，最长一年"
+            case.record_event("window_moved", f"起诉期限改为{window}，至{until.day.isoformat()}")
+        ends = form.result in rc.ENDING_RESULTS
+        if form.kind != "reconsideration" and not ends and workflow.patched(JUDGMENT_EXECUTION_PATCH):
             await self.judgment(form)
-        if form.result in ("revoked", "changed"):
-            self.withdraw_publication(label)
+        if form.result in rc.WITHDRAWING_RESULTS:
+            self.withdraw_publication(label, form.served_on or form.decided_on)
         if form.result == "changed":
             state.fine = form.new_fine_cny
             case.update_details(fine_cny=state.fine)
         case.update_details(appeals=list(state.appeals), surcharge=state.surcharge_details())
-        if form.result == "revoked":
-            procedure.end("revoked", f"行政处罚决定已被撤销（{form.document_no}），停止执行")
+        if ends:
+            verb = "撤销" if form.result == "revoked" else "确认无效"
+            procedure.end("revoked", f"行政处罚决定已被{verb}（{form.document_no}），停止执行")
         procedure.litigation_window.wake()
         await case.settle()
         return UpdateResult(None, "已登记")
@@ -128,8 +164,9 @@ class Appeals(RectificationPart):
             appeal_until=state.appeal_until.isoformat() if state.appeal_until else None, judgment=dict(state.judgment)
         )
 
-    def withdraw_publication(self, reason: str) -> None:
-        """行政处罚法 art 48: a revoked or changed decision is withdrawn within 3 working days."""
+    def withdraw_publication(self, reason: str, received_on: dt.date) -> None:
+        """行政处罚法 art 48: a decision revoked, changed, confirmed unlawful or void is withdrawn
+        within 3 working days, counted from the receipt of that decision (R16), not from its record."""
         case, state = self.case, self.state
         if state.publication_task is not None and not state.publication_task.closed:
             case.tasks.supersede(state.publication_task, "处罚决定已被撤销或变更，不再公开原决定")
@@ -138,7 +175,8 @@ class Appeals(RectificationPart):
             return
 
         async def withdraw() -> None:
-            outcome = await case.tasks.human_step(state.task("withdraw_publication"))
+            started = Started(Start.SERVICE, start_of(received_on))
+            outcome = await case.tasks.human_step(state.task("withdraw_publication", started=started))
             if outcome.actor is not None:
                 state.published = False
                 withdrawal = outcome.parsed(rc.WithdrawalForm)

@@ -24,6 +24,8 @@ class RectificationInput:
     findings: str
     own_enforcement_power: bool = False  # 行政强制法 art 46: enforces directly instead of via the court
     enterprise_id: int | None = None  # lets the enterprise's own user submit its steps
+    # 行政复议法 2023 art 24: the bureau's same-level people's government (computed at intake).
+    reconsideration_body: str = ""
 
 
 @dataclass

@@ -57,6 +57,9 @@ def penalty_decision(state: Rectification, notice: dict[str, Any], decision: dic
         "reasons": decision["reasons"],
         "reconsideration_body": decision.get("reconsideration_body", ""),
         "court": decision.get("court", ""),
+        "reconsideration_first": rc.RECONSIDERATION_FIRST[decision["reconsideration_first"]]
+        if decision.get("reconsideration_first")
+        else "",
         "notice_no": state.notice_no,
         "fine_label": yuan(state.fine),
     }

@@ -23,16 +23,21 @@ with workflow.unsafe.imports_passed_through():
     from domain.process import Start
     from workflows.kernel import TaskOutcome, china_today
     from workflows.kernel.deadline import MovableDeadline
-    from workflows.kernel.patches import NEW_DOCUMENTS_PATCH, OWN_ENFORCEMENT_DECISION_PATCH
+    from workflows.kernel.patches import COURT_STAGES_PATCH, NEW_DOCUMENTS_PATCH, OWN_ENFORCEMENT_DECISION_PATCH
     from workflows.kernel.scope import ProcedureEnded
     from workflows.kernel.steps import Started
     from workflows.rectification.contracts import LawfulDayRequest
-    from workflows.rectification.procedure import RectificationPart
+    from workflows.rectification.court import Court, Ruled
+    from workflows.rectification.procedure import Procedure, RectificationPart
 
 Ending = tuple[str, str]
 
 
 class Enforcement(RectificationPart):
+    def __init__(self, procedure: Procedure) -> None:
+        self.court = Court(procedure)
+        super().__init__(procedure)
+
     async def run(self, payment_due_at: dt.datetime) -> Ending:
         case, state, procedure = self.case, self.state, self.procedure
         paid = await self.remind(payment_due_at)
@@ -131,6 +136,14 @@ class Enforcement(RectificationPart):
         case.set_status("court", f"起诉期限已届满，应于{limit.day.isoformat()}前申请人民法院强制执行")
         window_end = Started(Start.LAPSE, end_of_day(state.litigation_until))
         application = await procedure.step(state.task("court_application", due_on=limit.day, started=window_end))
+        if application.form.get("route") == "auction" and workflow.patched(COURT_STAGES_PATCH):
+            # 行政强制法 art 46(3): no appeal in time, the reminder failed: the sealed property is
+            # auctioned by the agency's written decision (art 37) instead of an application.
+            state.auction = True
+            case.record_event(
+                "auction_route", f"依法拍卖已查封、扣押的财物抵缴罚款（{application.form['seizure_no']}）"
+            )
+            return await self.decide_enforcement()
         if workflow.patched(NEW_DOCUMENTS_PATCH):
             document = await self.procedure.issue(
                 "court_enforcement_application", documents.court_application(state, application.form, china_today())
@@ -138,6 +151,8 @@ class Enforcement(RectificationPart):
             case.update_details(court_application_no=document.number)
         case.record_event("court_applied", f"已向{application.form['court']}申请强制执行")
         accepted = (await procedure.step(state.task("court_acceptance"))).parsed(rc.CourtAcceptanceForm)
+        if workflow.patched(COURT_STAGES_PATCH):
+            return await self.court_stages(application.form["court"], accepted)
         if accepted.decision == "refused":
             return "closed", "人民法院不予受理强制执行申请"
         case.update_details(court=application.form["court"], court_case_no=accepted.court_case_no)
@@ -148,18 +163,46 @@ class Enforcement(RectificationPart):
         case.record_event("court_ruled", f"人民法院裁定准予执行（{ruling.ruling_no}）")
         return await self.carry_out(ruling.enforce_on)
 
+    async def court_stages(self, court: str, accepted: rc.CourtAcceptanceForm) -> Ending:
+        """Arts 56–59 (`court.py`): a refusal reviewed above, the clearly-unlawful review, an
+        emergency; the enforcement information is public within 20 working days of the ruling (R19)."""
+        case, state = self.case, self.state
+        case_no: str | None = accepted.court_case_no
+        if accepted.decision == "refused":
+            case_no = await self.court.refused(accepted)
+            if case_no is None:
+                return "closed", "人民法院不予受理强制执行申请"
+        case.update_details(court=court, court_case_no=case_no)
+        if accepted.decision == "accepted":
+            case.record_event("court_accepted", f"人民法院已受理（{case_no}）")
+        ruled = await self.court.rule(china_today())
+        if not isinstance(ruled, Ruled):
+            return ruled
+        publication = await case.tasks.open(state.task("enforcement_publication"))
+        waited = asyncio.create_task(case.tasks.wait(publication))
+        return await self.carry_out(ruled.enforce_on, waited, execute_by=ruled.execute_by)
+
     async def carry_out(
-        self, requested: dt.date | None, publication: asyncio.Task[TaskOutcome] | None = None
+        self,
+        requested: dt.date | None,
+        publication: asyncio.Task[TaskOutcome] | None = None,
+        execute_by: dt.date | None = None,
     ) -> Ending:
         """Art 43: enforcement is scheduled in daytime on a working day, never at night or on a holiday.
 
         `publication`: the publication already opened with the agency's own enforcement decision."""
         case, state, procedure = self.case, self.state, self.procedure
-        moment = await procedure.lawful(LawfulDayRequest(workflow.now(), moment=True, not_before=requested))
-        state.enforce_on = moment.day
-        case.update_details(enforce_on=moment.day.isoformat())
-        case.set_status("enforcing", f"安排于{moment.at:%Y-%m-%d %H:%M}实施强制执行")
-        done = (await procedure.step(state.task("enforcement", due_on=moment.day))).parsed(rc.EnforcementForm)
+        if execute_by is not None:
+            # 行政强制法 art 59: executed within 5 working days of the ruling; art 43: "情况紧急的除外".
+            state.enforce_on, due = china_today(), execute_by
+            case.update_details(enforce_on=state.enforce_on.isoformat(), execute_by=execute_by.isoformat())
+            case.set_status("enforcing", f"情况紧急，立即执行，最迟于{execute_by.isoformat()}前执行完毕")
+        else:
+            moment = await procedure.lawful(LawfulDayRequest(workflow.now(), moment=True, not_before=requested))
+            state.enforce_on = due = moment.day
+            case.update_details(enforce_on=moment.day.isoformat())
+            case.set_status("enforcing", f"安排于{moment.at:%Y-%m-%d %H:%M}实施强制执行")
+        done = (await procedure.step(state.task("enforcement", due_on=due))).parsed(rc.EnforcementForm)
         case.update_details(enforced_on=done.enforced_on.isoformat())
         # 国办发〔2015〕20号 (十五) as repeated locally: enforcement information public within 20 working days.
         if publication is None:

@@ -19,10 +19,12 @@ with workflow.unsafe.imports_passed_through():
     from domain.china_time import day_of, start_of, yuan
     from domain.legal_calendar import end_of_day
     from domain.process import Start
-    from domain.rectification_deadlines import LITIGATION_MONTHS
+    from domain.rectification_deadlines import LITIGATION_MONTHS, SURCHARGE_RATE_PER_DAY_PERCENT
     from workflows.kernel import OpenTask, china_today
     from workflows.kernel.patches import (
+        DECISION_DELIVERY_PATCH,
         DECISION_REVIEWS_PATCH,
+        HEARING_REQUEST_PATCH,
         NEW_DOCUMENTS_PATCH,
         STATEMENT_FROM_DEEMED_SERVICE_PATCH,
     )
@@ -104,7 +106,22 @@ class Penalty(RectificationPart):
             # for 公告送达 thirty days after the announcement; the notice states it from receipt.
             document = await self.procedure.issue("penalty_notice", documents.penalty_notice(state, notice, ""))
             started = await case.documents.served_from(document.document_id, method, served_on, actor, proof=proof)
-            statement_task = await case.tasks.open(state.task("statement", started=started))
+            # Art 64(1): a party with the right to a hearing asks for it within the statutory 5
+            # working days; the statement period alone has no statutory figure (configurable, R8).
+            hearing_right = state.serious and workflow.patched(HEARING_REQUEST_PATCH)
+            clock = "rectification.hearing_request" if hearing_right else None
+            if hearing_right:  # the 听证告知书, served with the notice (arts 63–64)
+                rights = await self.procedure.issue(
+                    "hearing_rights_notice",
+                    {
+                        **state.subject(),
+                        "fine_label": yuan(state.fine),
+                        "notice_no": document.number,
+                        "service_method": method,
+                    },
+                )
+                case.update_details(hearing_rights_notice_no=rights.number)
+            statement_task = await case.tasks.open(state.task("statement", started=started, clock=clock))
             until = self.statement_until(statement_task)
             case.update_details(statement_until=until)
         else:
@@ -132,8 +149,12 @@ class Penalty(RectificationPart):
         case.set_status("hearing", "当事人要求听证")
         notice = await procedure.step(state.task("hearing_notice"))
         requested = dt.date.fromisoformat(notice.form["hearing_on"])
+        lead_from = workflow.now()
+        if notice.form.get("served_on") and workflow.patched(HEARING_REQUEST_PATCH):
+            # Art 64(2): seven working days from the notice reaching the party, not from this step (R10).
+            lead_from = start_of(dt.date.fromisoformat(notice.form["served_on"]))
         lawful = await procedure.lawful(
-            LawfulDayRequest(workflow.now(), rule_code="rectification.hearing_lead", not_before=requested)
+            LawfulDayRequest(lead_from, rule_code="rectification.hearing_lead", not_before=requested)
         )
         state.hearing_on = lawful.day
         if lawful.day != requested:
@@ -155,8 +176,13 @@ class Penalty(RectificationPart):
         """The decision, its service, the windows it opens, its publication, and payment (art 67)."""
         case, state, procedure = self.case, self.state, self.procedure
         state.fine = int(decision["fine_cny"])
+        if state.inp.reconsideration_body and not decision.get("reconsideration_body"):
+            decision = {**decision, "reconsideration_body": state.inp.reconsideration_body}  # 复议法 art 24
         document = await self.procedure.issue("penalty_decision", documents.penalty_decision(state, notice, decision))
         state.decision_no = document.number
+        patched = workflow.patched(DECISION_DELIVERY_PATCH)
+        if patched and not decision.get("party_present", True):
+            decision = await self.deliver(decision)
         # Art 67 and the challenge windows run from receipt: from the day service takes effect.
         effective_on = await case.documents.record_step_service(
             document.document_id,
@@ -167,20 +193,34 @@ class Penalty(RectificationPart):
         )
         served = start_of(effective_on)
         payment_due = await procedure.lawful(LawfulDayRequest(served, rule_code="rectification.payment"))
-        reconsideration = await procedure.lawful(
-            LawfulDayRequest(served, rule_code="rectification.reconsideration_window")
-        )
-        litigation = await procedure.lawful(LawfulDayRequest(served, months=LITIGATION_MONTHS))
+        if patched:
+            # A decision that did not name the body or the court: at most 1 year (R21, R29).
+            reconsideration_rule, litigation_rule = rc.challenge_window_rules(
+                reconsideration_told=bool(decision.get("reconsideration_body")),
+                suit_period_told=bool(decision.get("court")),
+            )
+            reconsideration = await procedure.lawful(LawfulDayRequest(served, rule_code=reconsideration_rule))
+            litigation = await procedure.lawful(LawfulDayRequest(served, rule_code=litigation_rule))
+        else:
+            reconsideration = await procedure.lawful(
+                LawfulDayRequest(served, rule_code="rectification.reconsideration_window")
+            )
+            litigation = await procedure.lawful(LawfulDayRequest(served, months=LITIGATION_MONTHS))
         state.payment_due = payment_due.day
         state.reconsideration_until = reconsideration.day
         state.litigation_until = litigation.day
+        state.reconsideration_first = str(decision.get("reconsideration_first", ""))
+        if state.reconsideration_first:
+            # 复议法 art 23: no direct suit; unchallenged within the 60 days, the decision is final.
+            state.litigation_until = reconsideration.day
         case.update_details(
             decision_no=document.number,
             fine_cny=state.fine,
             decision_served_on=decision["served_on"],
+            reconsideration_first=rc.RECONSIDERATION_FIRST[state.reconsideration_first] if patched else None,
             payment_due=payment_due.day.isoformat(),
             reconsideration_until=reconsideration.day.isoformat(),
-            litigation_until=litigation.day.isoformat(),
+            litigation_until=state.litigation_until.isoformat(),
             appeals=[],
             surcharge=state.surcharge_details(),
         )
@@ -201,8 +241,27 @@ class Penalty(RectificationPart):
         )
         if payment is not None:
             return "paid", f"当事人已缴纳罚款（{payment['receipt_no']}）"
-        case.set_status("surcharging", "逾期未缴纳罚款，每日按罚款数额的3%加处罚款，不超过罚款数额")
+        case.set_status(
+            "surcharging", f"逾期未缴纳罚款，每日按罚款数额的{SURCHARGE_RATE_PER_DAY_PERCENT}%加处罚款，不超过罚款数额"
+        )
         return await self.enforcement.run(end_of_day(payment_due.day))
+
+    async def deliver(self, decision: dict[str, Any]) -> dict[str, Any]:
+        """Art 61: the party was absent at the announcement; the decision is served within 7
+        working days by the means of the Civil Procedure Law (R12). Returns the decision with it."""
+        case, state = self.case, self.state
+        case.set_status("decision_service", "当事人不在场，七个工作日内送达行政处罚决定书（行政处罚法第六十一条）")
+        service = (await self.procedure.step(state.task("decision_service"))).parsed(rc.ServiceForm)
+        case.record_event(
+            "decision_delivered",
+            f"行政处罚决定书已于{service.served_on.isoformat()}{rc.SERVICE_METHODS[service.method]}",
+        )
+        return {
+            **decision,
+            "served_on": service.served_on.isoformat(),
+            "service_method": service.method,
+            "service_proof": service.proof,
+        }
 
     async def publish(self, task: OpenTask) -> None:
         """Art 48: a decision with a certain social impact is made public within 7 working days."""

@@ -1,6 +1,7 @@
 """Stopping the power supply (安全生产法 art 70): only after an order to stop was refused, with a
-real danger; the head approves, the power company is notified in writing and the enterprise 24
-hours ahead; the cut falls in daytime on a working day (行政强制法 art 43); it is lifted once the
+real danger; the department's principal head (主要负责人) approves, the power company is notified
+in writing and the enterprise 24 hours ahead, unless an emergency endangers safety; the cut falls
+in daytime on a working day (行政强制法 art 43) except in that emergency; it is lifted once the
 unit complies, and a case that closes leaves no power cut behind."""
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ with workflow.unsafe.imports_passed_through():
     from domain.errors import Conflict
     from workflows.contracts import CaseActionCommand, UpdateResult
     from workflows.kernel import china_today
-    from workflows.rectification.contracts import LawfulDayRequest
+    from workflows.kernel.patches import POWER_CUT_EMERGENCY_PATCH, SUSPENSION_CLOCK_PATCH
+    from workflows.rectification.contracts import LawfulDay, LawfulDayRequest
     from workflows.rectification.procedure import RectificationPart
 
 
@@ -51,12 +53,23 @@ class PowerCut(RectificationPart):
             await case.flush()
             return
         case.record_event("power_cut_approved", "本部门主要负责人批准停止供电", actor=approval.actor)
+        if workflow.patched(SUSPENSION_CLOCK_PATCH):
+            self.procedure.disclose("停止供电决定")  # 国办发〔2015〕20号 (十五), R19
         notice = await case.tasks.human_step(state.task("power_cut_notice"))
         if notice.actor is None:
             return
         notified = aware(dt.datetime.fromisoformat(notice.form["enterprise_notified_at"]))
-        # 24 hours' notice, then the first daytime hour of a working day (行政强制法 art 43).
-        cut = await self.procedure.lawful(LawfulDayRequest(notified + dt.timedelta(hours=24), moment=True))
+        if notice.form.get("emergency") and workflow.patched(POWER_CUT_EMERGENCY_PATCH):
+            # Art 70(2): "除有危及生产安全的紧急情形外" the 24 hours' notice; 行政强制法 art 43: "情况紧急的除外".
+            cut = LawfulDay(china_today(), workflow.now(), "危及生产安全的紧急情形，立即停止供电")
+            case.record_event(
+                "power_cut_emergency",
+                "有危及生产安全的紧急情形，不提前二十四小时通知",
+                reason=notice.form["emergency_facts"],
+            )
+        else:
+            # 24 hours' notice, then the first daytime hour of a working day (行政强制法 art 43).
+            cut = await self.procedure.lawful(LawfulDayRequest(notified + dt.timedelta(hours=24), moment=True))
         if state.power != "proposed":
             return
         state.power = "scheduled"
@@ -68,12 +81,15 @@ class PowerCut(RectificationPart):
             actor=notice.actor,
         )
         await case.flush()
-        try:
-            await workflow.wait_condition(
-                lambda: state.power != "scheduled", timeout=cut.at - workflow.now(), timeout_summary="power cut notice"
-            )
-        except TimeoutError:
-            pass
+        if cut.at > workflow.now():  # an emergency cut takes effect at once
+            try:
+                await workflow.wait_condition(
+                    lambda: state.power != "scheduled",
+                    timeout=cut.at - workflow.now(),
+                    timeout_summary="power cut notice",
+                )
+            except TimeoutError:
+                pass
         if state.power == "scheduled" and state.ended is None:
             state.power = "stopped"
             case.update_details(power_supply={**_power_details(notice.form, stop_at), "state": "stopped"})

@@ -50,6 +50,19 @@ class Procedure:
     def spawn(self, coroutine: Coroutine[Any, Any, Any]) -> None:
         self.spawned.append(asyncio.create_task(coroutine))
 
+    def disclose(self, what: str) -> None:
+        """国办发〔2015〕20号 (十五): an enforcement decision (an order, a suspension, a power cut) is
+        made public within 20 working days of the decision; its task opens beside the procedure."""
+
+        async def publish() -> None:
+            task = await self.case.tasks.open(self.state.task("measure_publication", title=f"公开执法决定：{what}"))
+            outcome = await self.case.tasks.wait(task)
+            if outcome.actor is not None:
+                self.case.record_event("measure_published", f"已公开{what}", actor=outcome.actor)
+                await self.case.flush()
+
+        self.spawn(publish())
+
     async def step(self, spec: TaskSpec) -> TaskOutcome:
         """A human step of the procedure; the case ending while it is open ends the procedure."""
         outcome = await self.case.tasks.human_step(spec)

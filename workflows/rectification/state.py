@@ -10,6 +10,7 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from domain.definitions.rectification import OFFICE, RECTIFICATION
+    from domain.rectification_deadlines import SURCHARGE_RATE_PER_DAY_PERCENT
     from workflows.contracts import Actor
     from workflows.kernel import OpenTask, TaskSpec
     from workflows.kernel.state import ProcessState
@@ -32,6 +33,7 @@ class Rectification(ProcessState[RectificationInput]):
     decision_no: str = ""
     payment_due: dt.date | None = None
     reconsideration_until: dt.date | None = None
+    reconsideration_first: str = ""  # 行政复议法 art 23: the list item, if the decision is on it
     litigation_until: dt.date | None = None
     appeal_until: dt.date | None = None  # the last day to appeal a first-instance judgment (行政诉讼法 art 85)
     judgment: dict[str, str] = field(default_factory=dict)  # {document_no, effective_on} once the party lost
@@ -40,8 +42,11 @@ class Rectification(ProcessState[RectificationInput]):
     publication_task: OpenTask | None = None
     reminder_no: str = ""
     enforce_on: dt.date | None = None
+    seizure_no: str = ""  # the 强制措施决定书 of a 查封、扣押 (行政强制法 art 24)
+    auction: bool = False  # 行政强制法 art 46(3): sealed property auctioned by the agency itself
     power: str = ""  # "" | proposed | scheduled | stopped | lifted
     suspension_no: str = ""
+    suspension_state: str = ""  # "" | suspended | resumed | lapsed | refused (安全生产法 arts 65, 102, 113)
     refused: bool = False
     continuous_fines: list[dict[str, Any]] = field(default_factory=list)
     ended: tuple[str, str] | None = None  # (status, summary) of an ending by a case action
@@ -76,6 +81,6 @@ class Rectification(ProcessState[RectificationInput]):
         return {
             "principal_cny": self.fine,
             "payment_due": self.payment_due.isoformat() if self.payment_due else None,
-            "rate_percent_per_day": 3,
+            "rate_percent_per_day": SURCHARGE_RATE_PER_DAY_PERCENT,
             "paused": [[a["filed_on"], a.get("decided_on")] for a in self.appeals],
         }

@@ -28,6 +28,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows import contracts  # noqa: F401 - the sandbox resolves the input's annotations in it
     from workflows.contracts import Actor
     from workflows.kernel import CaseWorkflow, OpenTask, china_today, refuse_future_dates
+    from workflows.kernel.patches import SUSPENSION_CLOCK_PATCH
     from workflows.kernel.scope import ProcedureEnded
     from workflows.kernel.steps import Started
     from workflows.rectification.appeals import Appeals
@@ -37,6 +38,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.rectification.penalty import Ending, Penalty
     from workflows.rectification.power import PowerCut
     from workflows.rectification.procedure import Procedure
+    from workflows.rectification.seizure import Seizure
     from workflows.rectification.state import Rectification
 
 # The dates a form records must have happened already.
@@ -55,6 +57,7 @@ class ContestedRectificationWorkflow(CaseWorkflow[Rectification], definition=REC
         self.power_cut = PowerCut(self.procedure)
         self.measures = Measures(self.procedure)
         self.jurisdiction = Jurisdiction(self.procedure)
+        self.seizure = Seizure(self.procedure)
 
     @workflow.run
     async def run(self, inp: RectificationInput) -> RectificationResult:
@@ -94,6 +97,8 @@ class ContestedRectificationWorkflow(CaseWorkflow[Rectification], definition=REC
         state.ordered_on = china_today()
         issued = await self.procedure.issue("rectification_order", documents.order(state, order.form))
         state.order_no = issued.number
+        if workflow.patched(SUSPENSION_CLOCK_PATCH):
+            self.procedure.disclose(f"责令限期整改指令书（{issued.number}）")  # 国办发〔2015〕20号 (十五), R19
         ordered = order.parsed(rc.OrderForm)
         self.update_details(
             order_no=issued.number, hazards=ordered.hazards, measures=ordered.measures, period_days=ordered.period_days
@@ -154,23 +159,59 @@ class ContestedRectificationWorkflow(CaseWorkflow[Rectification], definition=REC
             raise InvalidInput("拟作出的处罚不属于听证范围（行政处罚法第六十三条），只能陈述、申辩")
         if isinstance(form, rc.HearingNoticeForm) and form.hearing_on <= today:
             raise InvalidInput("听证日期须晚于今天")
+        if isinstance(form, rc.HearingNoticeForm) and form.served_on is None:
+            # 行政处罚法 art 64(2): the seven working days run from the notice's service on the party.
+            raise InvalidInput("须填写听证通知送达当事人的日期（听证的七个工作日前通知，行政处罚法第六十四条）")
         if isinstance(form, rc.HearingForm) and state.hearing_on and form.held_on < state.hearing_on:
             raise InvalidInput(f"听证不得早于通知的日期{state.hearing_on.isoformat()}")
-        if isinstance(form, rc.PenaltyDecisionForm) and form.decision == "fine":
-            if not (form.reconsideration_body and form.court):
-                raise InvalidInput("行政处罚决定书须载明行政复议机关和管辖的人民法院（行政复议法第二十条）")
+        if isinstance(form, (rc.PenaltyDecisionForm, rc.EnforcementDecisionForm)):
+            self.check_challenge_route(form)
         if isinstance(form, rc.PenaltyDecisionForm) and state.discussed and form.decision != state.discussed:
             raise InvalidInput("行政处罚决定须与机关负责人集体讨论的决定一致（行政处罚法第五十七条第二款）")
+        if isinstance(form, rc.CourtApplicationForm) and form.route == "auction" and state.appeals:
+            raise InvalidInput(
+                "当事人已申请行政复议或提起行政诉讼的，不得自行拍卖抵缴罚款（行政强制法第四十六条第三款）"
+            )
+        if isinstance(form, rc.EnforcementDecisionForm) and state.auction and form.method != "auction":
+            raise InvalidInput("没有行政强制执行权的，只能拍卖已查封、扣押的财物抵缴罚款（行政强制法第四十六条第三款）")
         if isinstance(form, rc.CourtApplicationForm) and state.litigation_until:
             if form.filed_on <= state.litigation_until:
                 raise InvalidInput("起诉期限届满后方可申请人民法院强制执行（行政强制法第五十三条）")
+        if (
+            isinstance(form, rc.CourtRulingForm)
+            and form.ruling == "hearing"
+            and task.spec.step == "court_ruling_review"
+        ):
+            raise InvalidInput("听取意见后须作出是否执行的裁定（行政强制法第五十八条）")
         if isinstance(form, rc.EnforcementDecisionForm) and form.enforce_on < form.served_on:
             raise InvalidInput("执行日期不得早于强制执行决定书送达日期")
         if isinstance(form, rc.EnforcementForm) and state.enforce_on and form.enforced_on < state.enforce_on:
             raise InvalidInput(f"执行日期不得早于安排的执行日{state.enforce_on.isoformat()}")
         if isinstance(form, rc.PowerCutNoticeForm) and aware(form.enterprise_notified_at) > workflow.now():
             raise InvalidInput("通知时间不能晚于现在")
+        if isinstance(form, rc.PowerCutApprovalForm) and form.decision == "approve":
+            self.check_principal_head(form, actor)
         super().validate_step(task, form, actor)
+
+    def check_challenge_route(self, form: rc.PenaltyDecisionForm | rc.EnforcementDecisionForm) -> None:
+        """A decision names where to challenge it (行政复议法 art 20(3), 法释〔2018〕1号 art 64); the
+        reconsideration body of a government department is its same-level government (art 24)."""
+        body = self.state.inp.reconsideration_body
+        if isinstance(form, rc.PenaltyDecisionForm) and form.decision != "fine":
+            return
+        if not ((form.reconsideration_body or body) and form.court):
+            raise InvalidInput("行政处罚决定书须载明行政复议机关和管辖的人民法院（行政复议法第二十条）")
+        if body and form.reconsideration_body and form.reconsideration_body != body:
+            raise InvalidInput(f"行政复议机关应为本级人民政府：{body}（行政复议法第二十四条）")
+
+    @staticmethod
+    def check_principal_head(form: rc.PowerCutApprovalForm, actor: Actor) -> None:
+        """安全生产法 art 70(1): "经本部门主要负责人批准". A head account marked in `users.head_capacity`
+        (principal or acting: approves; deputy: refused) is taken as marked; an unmarked one states
+        its capacity on the form, and only the principal head's approval is accepted."""
+        marked = str(getattr(actor, "head_capacity", "") or "")
+        if marked == "deputy" or form.capacity == "deputy" or (not marked and form.capacity != "principal"):
+            raise InvalidInput("停止供电须经本部门主要负责人批准（安全生产法第七十条），分管负责人无权批准")
 
     def case_enterprise_id(self) -> int | None:
         return self.state.input.enterprise_id if self.state.input else None
