@@ -66,6 +66,9 @@ class OpenTask:
     # Reminders still to send. None: a task opened before the "reminder-series" patch, which
     # keeps its single reminder (`reminded`, `schedule.remind_at`) so its history replays.
     pending_reminders: list[dt.datetime] | None = None
+    # 撤回 (workflows/kernel/task_actions.py): the step before this one was taken back; the
+    # waiter of this task has the earlier step redone, then opens this step afresh.
+    withdrawn: bool = False
 
     @property
     def closed(self) -> bool:
@@ -90,6 +93,7 @@ class OpenTask:
 
 
 Checkpoint = Callable[[OpenTask], Awaitable[None]]
+Redo = Callable[[OpenTask], Awaitable[OpenTask]]
 
 
 def attachment_data(attachments: Sequence[AttachmentRef]) -> list[dict[str, Any]]:
@@ -109,6 +113,10 @@ class TaskBoard:
         self.seq = 0
         self._workflow_id = workflow.info().workflow_id
         self.on_checkpoint: Checkpoint | None = None  # the escalation ladder, set by the case
+        # 撤回: redo the withdrawn step, return the task that replaces the withdrawn one (task actions).
+        self.on_withdrawn: Redo | None = None
+        self.waiting: set[str] = set()  # tasks a `wait` keeps: only those can be withdrawn
+        self.followers: dict[str, list[str]] = {}  # completed task → the tasks its completion opened
 
     def task_id(self, n: int) -> str:
         return f"{self._workflow_id}.t{n}"
@@ -135,7 +143,19 @@ class TaskBoard:
     async def wait(self, task: OpenTask) -> TaskOutcome:
         """Keep the task's clock until it is completed or superseded; escalate when it passes."""
         assert self.on_checkpoint is not None
+        self.waiting.add(task.task_id)
+        try:
+            return await self._keep(task)
+        finally:
+            self.waiting.discard(task.task_id)
+
+    async def _keep(self, task: OpenTask) -> TaskOutcome:
+        assert self.on_checkpoint is not None
         while task.outcome is None:
+            if task.withdrawn and self.on_withdrawn is not None:
+                # Only a case that took 撤回 gets here (behind TASK_ACTIONS_PATCH in its Update):
+                # the step before is redone, then this step opens afresh and is kept instead.
+                return await self.wait(await self.on_withdrawn(task))
             checkpoint = task.next_checkpoint()
             task.wake = False
             if checkpoint is not None and checkpoint <= workflow.now():

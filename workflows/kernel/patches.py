@@ -36,3 +36,6 @@ OWN_ENFORCEMENT_DECISION_PATCH = "own-enforcement-decision"
 # After a lost suit the judgment is executed (法释〔2018〕1号 arts 152–153, 2 years) instead of the
 # 3-month non-litigation application; 上诉 keeps the first-instance judgment from taking effect.
 JUDGMENT_EXECUTION_PATCH = "judgment-execution"
+# 转办/委派/加签/撤回 on a human task (workflows/kernel/task_actions.py): the `task_action` Update's
+# handler; a case that never took one records no marker and replays unchanged (issue 19).
+TASK_ACTIONS_PATCH = "task-actions"
