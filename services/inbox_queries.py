@@ -18,6 +18,7 @@ from services import task_stand_ins
 from services.principal import Principal
 
 PAGE_SIZE = 20
+PAGE_SIZES = (10, 20, 50, 100)  # 每页条数 the pages offer
 EXPORT_LIMIT = 2000
 DUE_WINDOWS = {"overdue": "已逾期", "today": "今日到期", "3": "3日内到期", "7": "7日内到期"}
 INBOX_SORTS = {"due": "期限由近到远", "-due": "期限由远到近", "-opened": "最新收到", "opened": "最早收到"}

@@ -70,10 +70,11 @@ def _listing(request: Request, db: DbSession, viewer: SignedInViewer, clock: Any
     rows: list[inbox_queries.InboxRow] = []
     total = 0
     flt = TaskFilter(sort="-completed" if done else "due")
+    size = int(params.get("size", "")) if params.get("size", "") in {str(n) for n in inbox_queries.PAGE_SIZES} else 20
     try:
         flt = task_filter(params, flt.sort)
         query = inbox_queries.done if done else inbox_queries.inbox
-        rows, total = query(db, viewer.principal, flt, now())
+        rows, total = query(db, viewer.principal, flt, now(), page_size=size)
     except InvalidInput as exc:
         error = exc.message
     _, _, unread = task_copies.copies_for(db, viewer.principal)
@@ -85,7 +86,9 @@ def _listing(request: Request, db: DbSession, viewer: SignedInViewer, clock: Any
         rows=rows,
         total=total,
         flt=flt,
-        pages=max((total + inbox_queries.PAGE_SIZE - 1) // inbox_queries.PAGE_SIZE, 1),
+        pages=max((total + size - 1) // size, 1),
+        size=size,
+        sizes=inbox_queries.PAGE_SIZES,
         error=error,
         query={k: v for k, v in params.items() if k != "page"},
         steps=inbox_queries.steps(flt.process),
