@@ -36,7 +36,7 @@ async def _transfer_at_approval(login: Login, sessions: sessionmaker[Session]) -
     start = {"source_case_id": hazard.json()["id"], "category": "dangerous_operation", "facts": "拒不执行停产整顿决定"}
     created = await handler.post("/api/v1/crime-transfers", json=start)
     assert created.status_code == 201, created.text
-    await _complete(handler, created.json()["id"], "transfer_report", REPORT)
+    await _complete(handler, created.json()["id"], "transfer_report", dict(REPORT))
     head = await login("ql.head")
     approval = await _task(head, created.json()["id"], "approval")
     return created.json()["id"], str(approval["id"]), created.json()["case_no"], hazard.json()["id"]

@@ -48,7 +48,8 @@ def _task(http: httpx.Client, case_id: int, step: str, path: str = "/api/v1/task
             t for t in http.get(path, params={"page_size": 500}).json() if t["case_id"] == case_id and t["step"] == step
         ]
         if found:
-            return found[0]
+            task: dict[str, Any] = found[0]
+            return task
         time.sleep(0.05)  # the projection writes the task within ~100 ms
     raise AssertionError(f"{step} did not reach {path}")
 

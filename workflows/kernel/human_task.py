@@ -212,6 +212,10 @@ class TaskBoard:
         task.outcome = TaskOutcome(form={}, actor=None, at=workflow.now())
         self.timeline.change_task(TaskChange(task.task_id, status="cancelled", completed_at=workflow.now()))
         self.timeline.record_event("task_closed", f"{task.spec.title}：{reason}", key=f"{task.task_id}:closed")
+        # Its co-approvals (加签, task actions) close with it; a case without any issues no command.
+        for cosign in [t for t in self.tasks.values() if t.spec.kind == "cosign" and not t.closed]:
+            if cosign.spec.parent_task_id == task.task_id:
+                self.supersede(cosign, "加签所属环节已关闭")
 
     def reassign(self, task: OpenTask, org_id: int) -> None:
         """Move an open task to another organisation (take-over, escalated investigation)."""

@@ -180,6 +180,9 @@ class TaskActions:
             data={"task_id": withdrawn_id, "next_task_id": nxt.task_id},
         )
         self.board.supersede(nxt, "上一环节已撤回，重新办理后再开始")
+        supervision = self.board.get(nxt.supervision_task_id)
+        if supervision is not None and not supervision.closed:
+            self.board.supersede(supervision, "被督办事项已撤回")
         # The withdrawn step's own due day: taking a step back does not restart its clock.
         redo = await self.board.open(dataclasses.replace(withdrawn.spec, due_on=last_day(withdrawn.schedule.due_at)))
         redo.claimed_by = actor.user_id
