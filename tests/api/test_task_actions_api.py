@@ -88,7 +88,7 @@ async def test_transfer_to_another_unit_and_copy_beyond_the_case_are_refused(
 ) -> None:
     case_id, _, case_no, hazard_id = await _transfer_at_approval(login, sessions)
     office = await login("ql.office")
-    listing = next(t for t in (await office.get("/api/v1/tasks")).json() if t["case_id"] == hazard_id)
+    listing = await _task(office, hazard_id, "listing_decision")
     task_id = listing["id"]
     other_unit = {"reason": "工作调整", "target_user_id": _user(sessions, "qj.office")}
     refused = await office.post(f"/api/v1/tasks/{task_id}/actions/transfer", json=other_unit)
@@ -115,3 +115,35 @@ async def test_transfer_to_another_unit_and_copy_beyond_the_case_are_refused(
     assert found.status_code == 200 and [t["case_id"] for t in found.json()] == [case_id]
     wrong = await handler.get("/api/v1/tasks", params={"due": "tomorrow"})
     assert wrong.status_code == 422 and "到期范围" in wrong.json()["message"]
+
+
+async def test_a_stand_in_handles_the_claimed_task_of_a_colleague_on_leave(
+    login: Login, sessions: sessionmaker[Session]
+) -> None:
+    today = dt.datetime.now(CHINA_TZ).date()
+    handler, office, colleague = await login("ql.handler"), await login("ql.office"), await login("ql.office2")
+    hazard = await handler.post("/api/v1/hazards", json=_report(_enterprise(sessions, "530302"), today))
+    hazard_id = hazard.json()["id"]
+    listing = await _task(office, hazard_id, "listing_decision")
+    assert (await office.post(f"/api/v1/tasks/{listing['id']}/claim")).status_code == 200
+    # Claimed by ql.office: the colleague neither sees nor may complete it.
+    assert listing["id"] not in [t["id"] for t in (await colleague.get("/api/v1/tasks")).json()]
+    period = {"stand_in_user_id": _user(sessions, "ql.office2"), "starts_on": str(today), "ends_on": str(today)}
+    too_long = {**period, "ends_on": str(today + dt.timedelta(days=200)), "reason": "休假"}
+    assert (await office.post("/api/v1/tasks/stand-ins", json=too_long)).status_code == 422
+    assert (await office.post("/api/v1/tasks/stand-ins", json={**period, "reason": "年休假"})).status_code == 200
+    assert listing["id"] in [t["id"] for t in (await colleague.get("/api/v1/tasks")).json()]
+    form = {
+        "decision": "list",
+        "notice_no": "",
+        "supervision_matters": "更换失效报警器并实现联锁",
+        "responsible_government": "曲靖市麒麟区人民政府",
+        "lifting_procedure": "整改完成后申请验收，验收合格后摘牌销号",
+        "rectification_deadline": str(today + dt.timedelta(days=60)),
+    }
+    done = await colleague.post(f"/api/v1/tasks/{listing['id']}/complete", json={"form": form})
+    assert done.status_code == 200, done.text
+    events = (await office.get(f"/api/v1/cases/{hazard_id}")).json()["events"]
+    assert any(e["kind"] == "stand_in" and e["reason"] == "年休假" for e in events)
+    completed = next(e for e in events if e["kind"] == "task_completed")
+    assert completed["actor_name"] == "麒麟区安委办工作人员（二）"
