@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from db import models
@@ -129,6 +129,26 @@ def _page(flt: TaskFilter, size: int) -> tuple[int, int]:
     return (page - 1) * size, size
 
 
+def _in_inbox(db: Session, principal: Principal, now: dt.datetime) -> ColumnElement[bool]:
+    holders = [principal.user_id, *task_stand_ins.absentees(db, principal.user_id, now)]
+    return and_(
+        models.Task.org_id == principal.org_id,
+        models.Task.role == principal.role,
+        models.Task.status == "open",
+        or_(models.Task.claimed_by_user_id.is_(None), models.Task.claimed_by_user_id.in_(holders)),
+    )
+
+
+def enterprises(db: Session, principal: Principal, now: dt.datetime, *, done: bool) -> list[models.Enterprise]:
+    """The enterprise filter offers the enterprises of the list's own cases, not every one of the
+    jurisdiction (thousands at a city or the province)."""
+    mine = models.Task.completed_by_user_id == principal.user_id if done else _in_inbox(db, principal, now)
+    cases = select(models.Case.enterprise_id).join(models.Task, models.Task.case_id == models.Case.id).where(mine)
+    return list(
+        db.scalars(select(models.Enterprise).where(models.Enterprise.id.in_(cases)).order_by(models.Enterprise.name))
+    )
+
+
 def inbox(
     db: Session,
     principal: Principal,
@@ -139,14 +159,7 @@ def inbox(
     page_size: int = PAGE_SIZE,
 ) -> tuple[list[InboxRow], int]:
     """Open tasks of my body and post: unclaimed, mine, and those of a colleague I stand in for."""
-    holders = [principal.user_id, *task_stand_ins.absentees(db, principal.user_id, now)]
-    query = _base(select(models.Task, models.Case)).where(
-        models.Task.org_id == principal.org_id,
-        models.Task.role == principal.role,
-        models.Task.status == "open",
-        or_(models.Task.claimed_by_user_id.is_(None), models.Task.claimed_by_user_id.in_(holders)),
-    )
-    query = _filtered(db, query, flt, now)
+    query = _filtered(db, _base(select(models.Task, models.Case)).where(_in_inbox(db, principal, now)), flt, now)
     total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
     order = {
         "due": (models.Task.due_at,),

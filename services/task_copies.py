@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, exists, or_, select
+from sqlalchemy import ColumnElement, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from db import models
@@ -116,10 +116,11 @@ def copies_for(db: Session, principal: Principal, page: int = 1) -> tuple[list[C
         .join(models.Case, models.Case.id == TaskCopy.case_id)
         .where(_mine(principal), visible_cases(principal))
     )
-    rows = [CopyRow(c, case) for c, case in db.execute(query.order_by(TaskCopy.created_at.desc(), TaskCopy.id.desc()))]
-    unread = sum(1 for row in rows if row.copy.read_at is None)
-    start = (max(page, 1) - 1) * PAGE_SIZE
-    return rows[start : start + PAGE_SIZE], len(rows), unread
+    total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
+    unread = db.scalar(select(func.count()).select_from(query.where(TaskCopy.read_at.is_(None)).subquery())) or 0
+    ordered = query.order_by(TaskCopy.created_at.desc(), TaskCopy.id.desc())
+    rows = db.execute(ordered.offset((max(page, 1) - 1) * PAGE_SIZE).limit(PAGE_SIZE))
+    return [CopyRow(c, case) for c, case in rows], total, unread
 
 
 def open_copy(db: Session, principal: Principal, copy_id: int, at: dt.datetime) -> int:

@@ -16,7 +16,7 @@ from api.deps import DbSession, TemporalClient, now
 from db import models
 from domain.errors import DomainError, InvalidInput
 from domain.legal_calendar import CHINA_TZ
-from services import case_actions, case_queries, inbox_queries, task_copies
+from services import case_actions, inbox_queries, task_copies
 from services.inbox_queries import TaskFilter
 from services.principal import home_path
 from web.console.common import (
@@ -92,7 +92,7 @@ def _listing(request: Request, db: DbSession, viewer: SignedInViewer, clock: Any
         error=error,
         query={k: v for k, v in params.items() if k != "page"},
         steps=inbox_queries.steps(flt.process),
-        enterprises=case_queries.enterprises_for(db, viewer.principal),
+        enterprises=inbox_queries.enterprises(db, viewer.principal, now(), done=done),
         windows=inbox_queries.DUE_WINDOWS,
         sorts=inbox_queries.DONE_SORTS if done else inbox_queries.INBOX_SORTS,
         unread=unread,
