@@ -67,6 +67,9 @@ async def test_head_approval_cannot_go_to_a_handler(login: Login, sessions: sess
     report_task = await _done_task(handler, case_id, "transfer_report")
     withdraw = await head.post(f"/api/v1/tasks/{report_task}/actions/withdraw", json={"reason": "补充材料"})
     assert withdraw.status_code == 403 and "本人办结" in withdraw.json()["message"]
+    # The workflow parsed the report (its category, the letter's content): it cannot be taken back.
+    parsed = await handler.post(f"/api/v1/tasks/{report_task}/actions/withdraw", json={"reason": "补充材料"})
+    assert parsed.status_code == 409 and "已依据本环节的办理内容" in parsed.json()["message"]
     # The head claims the approval: now the next step has started and 撤回 is too late.
     assert (await head.post(f"/api/v1/tasks/{approval}/claim")).status_code == 200
     late = await handler.post(f"/api/v1/tasks/{report_task}/actions/withdraw", json={"reason": "补充材料"})

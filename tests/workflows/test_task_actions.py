@@ -103,6 +103,9 @@ async def test_withdraw_redoes_the_step_while_the_next_has_not_started(
     await complete(
         sessions, client, "ql.office", case.id, "publish_listing", {**PUBLICATION, "published_on": today.isoformat()}
     )
+    listing = next(t for t in tasks_of(sessions, case.id) if t.step == "listing_decision")
+    with pytest.raises(Conflict, match="不能撤回"):  # the process read the decision and went on
+        await act(sessions, client, "ql.office", listing.id, "withdraw")
     plan = await open_task(sessions, case.id, "rectification_plan")
     await complete(
         sessions, client, "ql.handler", case.id, "rectification_plan", {**PLAN, "plan_deadline": str(deadline)}

@@ -94,7 +94,7 @@ class CaseWorkflow(Generic[S]):
         self.clocks = ClockControl(self.tasks)
         self.access = Access(self.tasks, self.enterprise_steps, self.case_enterprise_id)
         self.actions = CaseActions()
-        self.task_actions = TaskActions(self.tasks, self.timeline, self.access)
+        self.task_actions = TaskActions(self.tasks, self.timeline, self.access, self.documents)
         register_attach(self.actions, self.timeline, self.access)
         self.clocks.register(self.actions)
         self.documents.register(self.actions)
@@ -181,13 +181,13 @@ class CaseWorkflow(Generic[S]):
         logged = await self.ladder.log_measure(task, form, cmd.actor)
         if logged is not None:
             return UpdateResult(task.task_id, logged)
-        before = self.tasks.seq
+        before, documents = self.tasks.seq, len(self.documents.ledger.issued)
         self.tasks.complete(task, form, cmd.actor, cmd.attachments)
         # The process reacts to the outcome (and usually opens the next task) before the
         # batch is written, so one step is one projection write.
         await self.timeline.settle()
         opened = [self.tasks.task_id(n) for n in range(before + 1, self.tasks.seq + 1)]
-        self.tasks.followers[task.task_id] = opened  # what 撤回 may take back (task actions)
+        self.task_actions.completed(task.task_id, opened, documents)  # what 撤回 may take back
         return UpdateResult(task.task_id, "已办结", opened)
 
     @complete_task.validator

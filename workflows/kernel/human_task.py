@@ -8,7 +8,7 @@ the board's `on_checkpoint` (the escalation ladder) whenever a reminder or the d
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -40,6 +40,49 @@ class TaskSpec:
 F = TypeVar("F", bound=StepForm)
 
 
+class ReadTracked(dict[str, Any]):
+    """A completed form that notes whether the process has read any of it. 撤回 (task actions)
+    takes a step back only while nothing was read: the process then holds nothing derived from
+    the content it would replace. It is a plain dict otherwise (no command, nothing recorded)."""
+
+    read = False
+
+    def _note(self) -> None:
+        self.read = True
+
+    def __getitem__(self, key: str) -> Any:
+        self._note()
+        return super().__getitem__(key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self._note()
+        return super().get(key, default)
+
+    def __iter__(self) -> Iterator[str]:
+        self._note()
+        return super().__iter__()
+
+    def __contains__(self, key: object) -> bool:
+        self._note()
+        return super().__contains__(key)
+
+    def keys(self) -> Any:
+        self._note()
+        return super().keys()
+
+    def values(self) -> Any:
+        self._note()
+        return super().values()
+
+    def items(self) -> Any:
+        self._note()
+        return super().items()
+
+    def copy(self) -> dict[str, Any]:
+        self._note()
+        return dict(super().items())
+
+
 @dataclass
 class TaskOutcome:
     form: dict[str, Any]
@@ -48,6 +91,8 @@ class TaskOutcome:
 
     def parsed(self, form: type[F]) -> F:
         """The completed form as its typed model (it was validated when the task completed)."""
+        if isinstance(self.form, ReadTracked):
+            self.form.read = True
         return form.model_validate(self.form)
 
 
@@ -176,7 +221,7 @@ class TaskBoard:
 
     def complete(self, task: OpenTask, form: dict[str, Any], actor: Actor, attachments: list[AttachmentRef]) -> None:
         """The task done: its outcome, the timeline's line, and its supervision (if any) closed."""
-        task.outcome = TaskOutcome(form=form, actor=actor, at=workflow.now())
+        task.outcome = TaskOutcome(form=ReadTracked(form), actor=actor, at=workflow.now())
         done = TaskChange(task.task_id, "completed", completed_at=workflow.now(), completed_by_user_id=actor.user_id)
         done.outcome = form
         self.timeline.change_task(done)

@@ -37,7 +37,8 @@ with workflow.unsafe.imports_passed_through():
     )
     from workflows.contracts import Actor, TaskActionCommand, TaskChange, UpdateResult
     from workflows.kernel.access import Access
-    from workflows.kernel.human_task import OpenTask, TaskBoard, TaskSpec
+    from workflows.kernel.documents import Documents
+    from workflows.kernel.human_task import OpenTask, ReadTracked, TaskBoard, TaskSpec
     from workflows.kernel.outbox import Timeline
     from workflows.kernel.patches import TASK_ACTIONS_PATCH
 
@@ -48,13 +49,20 @@ def last_day(due_at: dt.datetime) -> dt.date:
 
 
 class TaskActions:
-    def __init__(self, board: TaskBoard, timeline: Timeline, access: Access) -> None:
+    def __init__(self, board: TaskBoard, timeline: Timeline, access: Access, documents: Documents) -> None:
         self.board = board
         self.timeline = timeline
         self.access = access
+        self.documents = documents
+        self.documents_before: dict[str, int] = {}  # completed task → documents issued before it
         self.withdrawals: dict[str, tuple[str, Actor, str]] = {}  # next task → (withdrawn task, by, why)
         self.redone: dict[str, str] = {}  # reopened task → the task whose outcome it replaces
         board.on_withdrawn = self._redo
+
+    def completed(self, task_id: str, opened: list[str], documents_before: int) -> None:
+        """Keep what a completion opened and how many documents were issued before it (no command)."""
+        self.board.followers[task_id] = opened
+        self.documents_before[task_id] = documents_before
 
     # ---- validator ----------------------------------------------------------------------
 
@@ -112,6 +120,13 @@ class TaskActions:
             raise Conflict("下一环节已被签收或已开始办理，不能撤回")
         if nxt.task_id != self.board.task_id(self.board.seq):
             raise Conflict("办结后案件已有其他进展，不能撤回")
+        if getattr(done.outcome.form, "read", True):
+            # The process has read the content (to decide, to fill a document, to keep it): taking
+            # it back would leave the case built on what was withdrawn.
+            raise Conflict("流程已依据本环节的办理内容继续办理，不能撤回；如需更正，请在下一环节退回")
+        if len(self.documents.ledger.issued) > self.documents_before.get(done.task_id, 0):
+            # A numbered document issued on the strength of this step stands; correct it by its own procedure.
+            raise Conflict("本环节办结后已制发文书，不能撤回；如需更正，请按文书更正程序办理")
 
     # ---- handler ------------------------------------------------------------------------
 
@@ -193,8 +208,7 @@ class TaskActions:
         if outcome.actor is None:  # the case ended while the step was being redone
             return nxt
         # The process holds the withdrawn step's outcome: it now reads the redone content.
-        withdrawn.outcome.form.clear()
-        withdrawn.outcome.form.update(outcome.form)
+        withdrawn.outcome.form = ReadTracked(outcome.form)  # still unread by the process
         withdrawn.outcome.actor, withdrawn.outcome.at = outcome.actor, outcome.at
         self.board.timeline.change_task(TaskChange(withdrawn_id, outcome=outcome.form))
         return await self.board.open(dataclasses.replace(nxt.spec))
