@@ -9,10 +9,10 @@ TASK_ACTIONS_PATCH, so a history recorded before this module never meets a new c
 - 加签: a co-approval task (step `cosign`) opens for another official; the step cannot complete
   until every co-approval of it is done. Its clock is the step's own due day.
 - 撤回: the one who completed a step takes it back while the next step has not started (open,
-  unclaimed, nothing recorded on it, nothing else opened since). The next step's waiter
-  (TaskBoard.wait) reopens the withdrawn step for its author, takes the new content into the
-  same outcome the process holds, and opens the next step afresh. The redone step must keep its
-  result (`decision`): a different result would have led the process elsewhere.
+  unclaimed, nothing else opened since), the process has not read the step's content (its
+  `ReadTracked` outcome) and no document was issued since. The next step's waiter
+  (TaskBoard.wait) reopens the withdrawn step for its author, makes the redone content the step's
+  outcome, and opens the next step afresh. The redone step must keep its result (`decision`).
 """
 
 from __future__ import annotations
