@@ -17,7 +17,7 @@ from db import models
 from domain.china_time import day_of
 from domain.errors import DomainError, InvalidInput
 from domain.task_actions import LABELS, WORKFLOW_ACTIONS
-from services import case_actions, task_actions, task_copies, task_stand_ins
+from services import case_actions, read_audit, task_actions, task_copies, task_stand_ins
 from web.console.common import (
     ERROR_STATUS,
     PageRoute,
@@ -50,6 +50,7 @@ def _day(raw: object, label: str) -> dt.date:
 @router.get("/tasks/{task_id}/actions", response_class=HTMLResponse)
 def task_actions_page(task_id: str, request: Request, db: DbSession, viewer: SignedInViewer) -> Response:
     task, case = case_actions.visible_task(db, viewer.principal, task_id)
+    read_audit.record(db, viewer.principal, case.id, "case", case.id)  # the archive reader's read
     orgs = db.scalars(select(models.Organisation).order_by(models.Organisation.id))
     everyone = task_actions.candidates(db, viewer.principal, case, same_post=False)
     return render(
