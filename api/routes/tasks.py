@@ -35,7 +35,7 @@ def _row(row: InboxRow) -> TaskRow:
     return TaskRow(row.task, row.case, row.org_name, row.claimed_by_name)
 
 
-@router.get("", response_model=list[TaskRead])
+@router.get("", response_model=list[TaskRead], responses=REFUSALS)
 def read_inbox(
     db: DbSession,
     principal: CurrentPrincipal,
@@ -58,7 +58,7 @@ def read_inbox(
     return [TaskRead.of(_row(row), calendar, moment) for row in rows]
 
 
-@router.get("/done", response_model=list[DoneTaskRead])
+@router.get("/done", response_model=list[DoneTaskRead], responses=REFUSALS)
 def read_done(
     db: DbSession,
     principal: CurrentPrincipal,
