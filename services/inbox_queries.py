@@ -87,13 +87,13 @@ def _filtered(
             raise InvalidInput(f"行政区划代码{flt.jurisdiction}不存在")
         query = query.where(models.Case.jurisdiction_path.startswith(jurisdiction.path, autoescape=True))
     if flt.q:
-        like = f"%{flt.q.lower()}%"
+        lower = flt.q.lower()  # case numbers and USCCs match in any case ("gp-2026", "91530302…p")
         query = query.where(
             or_(
-                func.lower(models.Case.case_no).like(like),
+                func.lower(models.Case.case_no).contains(lower, autoescape=True),
                 models.Case.title.contains(flt.q, autoescape=True),
                 models.Enterprise.name.contains(flt.q, autoescape=True),
-                func.lower(models.Enterprise.credit_code).like(like),
+                func.lower(models.Enterprise.credit_code).contains(lower, autoescape=True),
             )
         )
     return query
