@@ -246,6 +246,7 @@ EN.update(
         "批量签收": "Claim selected",
         "导出Excel": "Export to Excel",
         "选择": "Select",
+        "全选": "Select all",
         "到期": "Due",
         "已逾期（已督办）": "Overdue (escalated)",
         "排序": "Sort",

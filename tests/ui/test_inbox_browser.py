@@ -92,6 +92,9 @@ def test_filter_page_bulk_claim_and_export(stack: Stack, browser: Any) -> None:
     # Bulk 签收 of two ticked tasks.
     page.goto(f"{stack.url}/inbox?q={TAG}&size=10&sort=-opened")
     boxes = page.locator("input[name=task_id]")
+    page.check("#select-all")  # the header box ticks every claimable row of the page
+    assert all(box.is_checked() for box in boxes.all())
+    page.uncheck("#select-all")
     boxes.nth(0).check()
     boxes.nth(1).check()
     page.click("button[form=bulk-claim]")
