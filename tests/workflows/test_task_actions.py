@@ -51,7 +51,7 @@ async def act(
         )
 
 
-async def test_transfer_then_cosign_before_the_step_completes(
+async def test_delegate_cosign_and_transfer_before_the_step_completes(
     time_env: WorkflowEnvironment,
     client: Client,
     sessions: sessionmaker[Session],
@@ -63,14 +63,17 @@ async def test_transfer_then_cosign_before_the_step_completes(
     case = await report(sessions, client, task_queue, now)
     listing = await open_task(sessions, case.id, "listing_decision")
 
-    await act(sessions, client, "ql.office", listing.id, "transfer", to=user_id(sessions, "ql.office2"))
-    assert tasks_of(sessions, case.id)[0].claimed_by_user_id == user_id(sessions, "ql.office2")
+    office2 = user_id(sessions, "ql.office2")
     form = {**LISTING, "rectification_deadline": (today + dt.timedelta(days=60)).isoformat()}
+    # 委派: the colleague holds the step, the delegator stays answerable and may still act on it.
+    await act(sessions, client, "ql.office", listing.id, "delegate", to=office2)
+    assert tasks_of(sessions, case.id)[0].claimed_by_user_id == office2
+    result = await act(sessions, client, "ql.office", listing.id, "add_signer", to=user_id(sessions, "qj.office"))
+    (cosign_id,) = result.opened_task_ids
+    # 转办: handed over; the first official no longer acts on it.
+    await act(sessions, client, "ql.office", listing.id, "transfer", to=office2)
     with pytest.raises(Conflict, match="已被他人签收"):
         await complete_task_id(sessions, client, "ql.office", listing.id, form)
-
-    result = await act(sessions, client, "ql.office2", listing.id, "add_signer", to=user_id(sessions, "qj.office"))
-    (cosign_id,) = result.opened_task_ids
     with pytest.raises(Conflict, match="须待被加签人审批"):
         await complete_task_id(sessions, client, "ql.office2", listing.id, form)
     with sessions() as db:
@@ -80,10 +83,10 @@ async def test_transfer_then_cosign_before_the_step_completes(
     await complete_task_id(sessions, client, "ql.office2", listing.id, form)
     assert case_row(sessions, case.id).status == "planning"
     kinds = [e.kind for e in events(sessions, case.id)]
-    assert kinds.index("transfer") < kinds.index("add_signer") < kinds.index("task_completed")
+    assert kinds.index("delegate") < kinds.index("add_signer") < kinds.index("transfer") < kinds.index("task_completed")
     transfer = next(e for e in events(sessions, case.id) if e.kind == "transfer")
     assert transfer.reason == "工作调整" and "转办" in transfer.summary
-    await record_history(client, case.workflow_id, "task_actions_transfer_cosign")
+    await record_history(client, case.workflow_id, "task_actions_delegate_cosign_transfer")
 
 
 async def test_withdraw_redoes_the_step_while_the_next_has_not_started(

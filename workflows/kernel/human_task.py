@@ -114,6 +114,7 @@ class OpenTask:
     # 撤回 (workflows/kernel/task_actions.py): the step before this one was taken back; the
     # waiter of this task has the earlier step redone, then opens this step afresh.
     withdrawn: bool = False
+    delegated_by: int | None = None  # 委派: the delegator, who stays answerable and may still act
 
     @property
     def closed(self) -> bool:

@@ -5,7 +5,8 @@ Each action needs a reason and leaves a line on the case's hash-chained timeline
 TASK_ACTIONS_PATCH, so a history recorded before this module never meets a new command.
 
 - 转办: the task goes to a colleague of the same body and post, who holds it (claimed).
-- 委派: the same, and the timeline says the delegator stays answerable for the step.
+- 委派: the same, but the delegator stays answerable for the step and may still act on it
+  (complete it, or take it back by 转办).
 - 加签: a co-approval task (step `cosign`) opens for another official; the step cannot complete
   until every co-approval of it is done. Its clock is the step's own due day.
 - 撤回: the one who completed a step takes it back while the next step has not started (open,
@@ -144,6 +145,8 @@ class TaskActions:
         if cmd.action == ADD_SIGNER:
             return await self._add_signer(task, cmd)
         task.claimed_by = cmd.target_user_id
+        # 委派 keeps the delegator answerable (it may still act on the step); 转办 hands it over.
+        task.delegated_by = cmd.actor.user_id if cmd.action == DELEGATE else None
         self.board.claim(task)
         keeps = "，委派人仍对本环节负责" if cmd.action == DELEGATE else ""
         self.timeline.record_event(
