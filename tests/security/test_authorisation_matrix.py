@@ -30,6 +30,7 @@ from domain.process_config import ProcessConfig
 from settings import Settings
 from tests import support
 from tests.security.matrix_data import MatrixCase, make_case, row_counts
+from tests.security.matrix_inbox_routes import inbox_routes
 
 
 @dataclass(frozen=True)
@@ -105,16 +106,6 @@ ROUTES: dict[tuple[str, str], RouteSpec] = {
     ("POST", "/api/v1/tasks/{task_id}/claim"): RouteSpec(roles=WRITERS, target="task"),
     ("POST", "/api/v1/tasks/{task_id}/release"): RouteSpec(roles=WRITERS, target="task"),
     ("POST", "/api/v1/tasks/{task_id}/complete"): RouteSpec(roles=WRITERS, target="task", body={"form": {}}),
-    # Task actions and the inbox's bulk tools (issue 19).
-    ("POST", "/api/v1/tasks/claim"): RouteSpec(roles=WRITERS, body={"task_ids": ["matrix.t404"]}),
-    ("POST", "/api/v1/tasks/{task_id}/actions/{action}"): RouteSpec(
-        roles=WRITERS, target="task", params={"action": "transfer"}, body={"reason": "矩阵"}
-    ),
-    ("POST", "/api/v1/tasks/{task_id}/copy"): RouteSpec(roles=WRITERS, target="task", body={"reason": "矩阵"}),
-    ("POST", "/api/v1/tasks/stand-ins"): RouteSpec(
-        roles=WRITERS,
-        body={"stand_in_user_id": 2147483647, "starts_on": "2099-01-01", "ends_on": "2099-01-01", "reason": "矩阵"},
-    ),
     ("GET", "/api/v1/cases"): RouteSpec(queries=LISTS, shows=True),
     ("GET", "/api/v1/cases/{case_id}"): RouteSpec(target="case"),
     ("POST", "/api/v1/hazards"): RouteSpec(roles=frozenset({"handler", "office"}), body={}),
@@ -152,21 +143,9 @@ ROUTES: dict[tuple[str, str], RouteSpec] = {
     ("POST", "/logout/all"): RouteSpec(roles=SIGNED_IN, ends_session=True, ends_every_session=True),
     ("GET", "/lang/{code}"): RouteSpec(roles=ANYONE, params={"code": "en"}),
     ("GET", "/"): RouteSpec(roles=ANYONE),  # a redirect to the inbox
-    ("GET", "/inbox"): RouteSpec(queries=LISTS),
-    ("GET", "/done"): RouteSpec(queries=LISTS),
+    ("GET", "/inbox"): RouteSpec(),
+    ("GET", "/done"): RouteSpec(),
     ("POST", "/tasks/{task_id}/{action}"): RouteSpec(roles=WRITERS, target="task", params={"action": "claim"}),
-    ("GET", "/inbox/export.xlsx"): RouteSpec(queries=LISTS),
-    ("POST", "/inbox/claim"): RouteSpec(roles=WRITERS),
-    ("GET", "/inbox/copies"): RouteSpec(),
-    ("GET", "/copies/{copy_id}"): RouteSpec(params={"copy_id": "2147483647"}, absent=True),
-    ("GET", "/inbox/stand-ins"): RouteSpec(),
-    ("POST", "/inbox/stand-ins"): RouteSpec(
-        roles=WRITERS, body={"stand_in_user_id": "2147483647", "starts_on": "2099-01-01", "ends_on": "2099-01-01"}
-    ),
-    ("POST", "/inbox/stand-ins/{period_id}/revoke"): RouteSpec(roles=WRITERS, params={"period_id": "2147483647"}),
-    ("GET", "/tasks/{task_id}/actions"): RouteSpec(target="task"),
-    ("POST", "/tasks/{task_id}/act/{action}"): RouteSpec(roles=WRITERS, target="task", params={"action": "transfer"}),
-    ("POST", "/tasks/{task_id}/copy"): RouteSpec(roles=WRITERS, target="task"),
     ("GET", "/cases"): RouteSpec(queries=LISTS, shows=True),
     ("GET", "/cases/{case_id}"): RouteSpec(target="case"),
     ("POST", "/cases/{case_id}/tasks/{task_id}/complete"): RouteSpec(roles=WRITERS, target="case_task"),
@@ -244,6 +223,7 @@ ROUTES: dict[tuple[str, str], RouteSpec] = {
     ("GET", "/api/v1/cases/{case_id}/archive/reads"): RouteSpec(roles=ARCHIVE_READERS, target="case", absent=True),
 }
 # Framework routes outside the matrix: the OpenAPI document and its viewers describe the API, no data.
+ROUTES |= inbox_routes(RouteSpec, WRITERS, LISTS)  # the inbox's tools and task actions (issue 19)
 UNLISTED = {("GET", "/openapi.json"), ("GET", "/docs"), ("GET", "/docs/oauth2-redirect"), ("GET", "/redoc")}
 # Operations endpoints: no login, no case data (tests/ops/test_health.py, test_metrics.py); /readyz
 # asks Temporal, which the matrix replaces by a stand-in, and /metrics serves loopback only.
