@@ -1,4 +1,4 @@
-"""The system-wide audit log (migration 0025): logins, sign-outs and administrative changes.
+"""The system-wide audit log (migration 0018): logins, sign-outs and administrative changes.
 
 Append-only: no code path updates or deletes an entry (docs/security.md, "Audit log")."""
 

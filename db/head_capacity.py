@@ -1,4 +1,4 @@
-"""A head's capacity (`users.head_capacity`, migration 0021): "" or principal (正职负责人), acting
+"""A head's capacity (`users.head_capacity`, migration 0017): "" or principal (正职负责人), acting
 (主持工作的负责人) or deputy (副职负责人). 国务院令第310号 art 5 reserves the transfer decision to the
 principal head or the head in charge of the work, so a deputy is refused; 安全生产法 art 70 reserves
 stopping the power supply to the principal head. An unmarked head account counts as the head.

@@ -60,7 +60,7 @@ class User(Base):
     # Set for an enterprise user (role `enterprise`): the enterprise whose cases it sees. Its
     # `org_id` is the bureau that opened the account; it never acts for that bureau.
     enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"), index=True)
-    # A head's capacity (migration 0021): "" or principal, acting or deputy (db/head_capacity.py).
+    # A head's capacity (migration 0017): "" or principal, acting or deputy (db/head_capacity.py).
     head_capacity: Mapped[str] = mapped_column(String(16), default="", server_default="")
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Set by an administrator's password reset: the user chooses a new one at the next sign-in.

@@ -1,4 +1,4 @@
-"""The message centre's tables (migration 0024): what each user was told, how they want to be
+"""The message centre's tables (migration 0019): what each user was told, how they want to be
 told, where to reach them, and how far the dispatcher has read the case timelines
 (services/notifications/)."""
 

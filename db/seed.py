@@ -94,6 +94,7 @@ def seed_organisations(session: Session) -> None:
         seed_agency_heads(session)  # a database seeded before the head role existed
         seed_enterprise_users(session)
         seed_archive_reader(session)
+        seed_colleagues(session)
         return
     hasher = PasswordHasher()
     password_hash = hasher.hash(DEMO_PASSWORD)
@@ -152,6 +153,7 @@ def seed_organisations(session: Session) -> None:
     seed_agency_heads(session)
     seed_enterprise_users(session)
     seed_archive_reader(session)
+    seed_colleagues(session)
 
 
 def seed_agency_heads(session: Session) -> None:
@@ -230,6 +232,29 @@ def seed_archive_reader(session: Session) -> None:
             role=Role.ARCHIVE_READER,
         )
     )
+    session.flush()
+
+
+# A second official of the same post (转办, 委派, 加签, 代理 go to a colleague): (login, name, of).
+COLLEAGUES = (
+    ("ql.handler2", "麒麟区应急管理局承办人（二）", "ql.handler"),
+    ("ql.office2", "麒麟区安委办工作人员（二）", "ql.office"),
+)
+
+
+def seed_colleagues(session: Session) -> None:
+    """A colleague of `ql.handler` and of `ql.office` in the same body and post (once)."""
+    password_hash: str | None = None
+    for username, name, of in COLLEAGUES:
+        if session.scalar(select(models.User.id).where(models.User.username == username)) is not None:
+            continue
+        model = session.scalars(select(models.User).where(models.User.username == of)).one()
+        password_hash = password_hash or PasswordHasher().hash(DEMO_PASSWORD)
+        session.add(
+            models.User(
+                username=username, display_name=name, password_hash=password_hash, org_id=model.org_id, role=model.role
+            )
+        )
     session.flush()
 
 

@@ -16,6 +16,7 @@ from domain.definitions.rectification import RECTIFICATION
 from domain.errors import NotFound
 from domain.forms import StepForm
 from domain.process import Action, ProcessDefinition, Step
+from domain.task_actions import COSIGN
 
 PROCESSES: Mapping[str, ProcessDefinition] = {
     p.code: p for p in (HAZARD, ACCIDENT, CRIME_TRANSFER, BLACKLIST, RECTIFICATION, PUBLIC_REPORT)
@@ -33,6 +34,8 @@ def step_of(process_code: str, step: str) -> Step:
     """A step of a process; the supervision (督办) of an overdue step belongs to every process."""
     if step == SUPERVISION.code:
         return SUPERVISION
+    if step == COSIGN.code:  # 加签审批, of any step of any process (domain/task_actions.py)
+        return COSIGN
     return process(process_code).step(step)
 
 

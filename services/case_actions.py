@@ -6,6 +6,7 @@ workflow's validators decide everything else and refuse synchronously, recording
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlalchemy import select
@@ -18,10 +19,11 @@ from db import models
 from domain import registry
 from domain.definitions.common import KERNEL_ACTIONS
 from domain.errors import Conflict, InvalidInput, NotFound
-from services import read_audit
+from services import read_audit, task_stand_ins
 from services.principal import Principal, visible_cases
 from services.temporal_client import within_deadline
 from workflows.contracts import (
+    Actor,
     AttachmentRef,
     CaseActionCommand,
     ClaimTaskCommand,
@@ -84,14 +86,16 @@ async def complete_task(
     form: dict[str, Any],
     attachments: list[AttachmentRef] | None = None,
 ) -> UpdateResult:
-    _, case = visible_task(db, principal, task_id)
-    cmd = CompleteTaskCommand(task_id=task_id, actor=principal.actor(), form=form, attachments=attachments or [])
+    task, case = visible_task(db, principal, task_id)
+    cmd = CompleteTaskCommand(
+        task_id=task_id, actor=acting(db, principal, task), form=form, attachments=attachments or []
+    )
     return await _update(db, client, case, CaseWorkflow.complete_task, cmd)
 
 
 async def claim_task(*, db: Session, client: Client, principal: Principal, task_id: str, claim: bool) -> UpdateResult:
-    _, case = visible_task(db, principal, task_id)
-    cmd = ClaimTaskCommand(task_id=task_id, actor=principal.actor(), claim=claim)
+    task, case = visible_task(db, principal, task_id)
+    cmd = ClaimTaskCommand(task_id=task_id, actor=acting(db, principal, task), claim=claim)
     return await _update(db, client, case, CaseWorkflow.claim_task, cmd)
 
 
@@ -110,6 +114,18 @@ async def act_on_case(
         raise InvalidInput(f"本流程不支持操作“{action}”")
     cmd = CaseActionCommand(action=action, actor=principal.actor(), form=form, attachments=attachments or [])
     return await _update(db, client, case, CaseWorkflow.act, cmd)
+
+
+def acting(db: Session, principal: Principal, task: models.Task) -> Actor:
+    """The actor of a step: the principal, standing in (代理) for a colleague on leave if so."""
+    actor = principal.actor()
+    actor.on_behalf_of = task_stand_ins.on_behalf_of(db, principal, task, dt.datetime.now(dt.UTC))
+    return actor
+
+
+async def run_update(db: Session, client: Client, case: models.Case, update: Any, cmd: Any) -> UpdateResult:
+    """Send an Update to the case's workflow; its refusals come back as domain errors."""
+    return await _update(db, client, case, update, cmd)
 
 
 async def _update(db: Session, client: Client, case: models.Case, update: Any, cmd: Any) -> UpdateResult:

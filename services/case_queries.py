@@ -1,4 +1,5 @@
-"""Read side: inbox, done list, case list, case page and the overdue view, from the projection."""
+"""Read side: case list, case page and the overdue view, from the projection (the inbox and the
+done list: services/inbox_queries.py)."""
 
 from __future__ import annotations
 
@@ -58,37 +59,6 @@ def _task_rows(db: Session, query: Select[models.Task, models.Case]) -> list[Tas
         .outerjoin(claimer, claimer.id == models.Task.claimed_by_user_id)
     )
     return [TaskRow(task, case, org_name, claimed_by) for task, case, org_name, claimed_by in db.execute(full)]
-
-
-def inbox(db: Session, principal: Principal, *, limit: int = 200) -> list[TaskRow]:
-    """Open tasks for my organisation and role: mine, and the unclaimed ones I can claim."""
-    query = (
-        select(models.Task, models.Case)
-        .join(models.Case, models.Case.id == models.Task.case_id)
-        .where(
-            models.Task.org_id == principal.org_id,
-            models.Task.role == principal.role,
-            models.Task.status == "open",
-            or_(
-                models.Task.claimed_by_user_id.is_(None),
-                models.Task.claimed_by_user_id == principal.user_id,
-            ),
-        )
-        .order_by(models.Task.due_at)
-        .limit(limit)
-    )
-    return _task_rows(db, query)
-
-
-def done(db: Session, principal: Principal, *, limit: int = 200) -> list[TaskRow]:
-    query = (
-        select(models.Task, models.Case)
-        .join(models.Case, models.Case.id == models.Task.case_id)
-        .where(models.Task.completed_by_user_id == principal.user_id)
-        .order_by(models.Task.completed_at.desc())
-        .limit(limit)
-    )
-    return _task_rows(db, query)
 
 
 def list_cases(db: Session, principal: Principal, flt: CaseFilter) -> tuple[list[models.Case], int]:

@@ -238,5 +238,58 @@ EN = {
 }
 
 
+# The inbox as a daily tool and its task actions (issue 19).
+EN.update(
+    {
+        "抄送我的": "Copied to me",
+        "代理设置": "Stand-ins",
+        "批量签收": "Claim selected",
+        "导出Excel": "Export to Excel",
+        "选择": "Select",
+        "全选": "Select all",
+        "到期": "Due",
+        "已逾期（已督办）": "Overdue (escalated)",
+        "排序": "Sort",
+        "搜索": "Search",
+        "重置": "Reset",
+        "每页": "Per page:",
+        "每页条数": "Page size",
+        "统一社会信用代码": "USCC",
+        "任务操作": "Task actions",
+        "转办": "Transfer",
+        "委派": "Delegate",
+        "加签": "Add approver",
+        "撤回": "Withdraw",
+        "抄送": "Copy to",
+        "代理": "Stand-in",
+        "抄送人员": "Copy to person",
+        "或抄送单位": "or to unit",
+        "不选": "None",
+        "请选择": "Please choose",
+        "抄送人": "From",
+        "抄送对象": "To",
+        "理由": "Reason",
+        "时间": "Time",
+        "已阅": "Read",
+        "未阅": "Unread",
+        "暂无抄送": "Nothing copied to you",
+        "请假期间由同事代理": "A colleague stands in while you are away",
+        "代理人": "Stand-in",
+        "开始日期": "From",
+        "结束日期": "To",
+        "代理理由": "Reason",
+        "设置代理": "Set stand-in",
+        "请假人": "Away",
+        "期间": "Period",
+        "已撤销": "Revoked",
+        "已结束": "Ended",
+        "未开始": "Not started",
+        "生效中": "Active",
+        "撤销": "Revoke",
+        "暂无代理": "No stand-ins",
+    }
+)
+
+
 def translate(text: str, lang: str) -> str:
     return EN.get(text, text) if lang == "en" else text

@@ -24,6 +24,9 @@ class Actor:
     enterprise_id: int | None = None  # an enterprise user: the enterprise it speaks for
     # A head (机关负责人): "" or principal (正职), acting (主持工作的负责人), deputy (副职).
     head_capacity: str = ""
+    # A stand-in (代理) acting during a colleague's leave: the colleague whose claimed task it is.
+    # The service sets it only for a period recorded in task_stand_ins (domain/task_actions.py).
+    on_behalf_of: int | None = None
 
 
 @dataclass
@@ -59,6 +62,21 @@ class CaseActionCommand:
     actor: Actor
     form: FormValues
     attachments: list[AttachmentRef] = field(default_factory=list)
+
+
+@dataclass
+class TaskActionCommand:
+    """转办/委派/加签/撤回 on a task (domain/task_actions.py). The service resolves the target
+    user from the database; the workflow checks who may hand what to whom."""
+
+    task_id: str
+    action: str
+    actor: Actor
+    reason: str
+    target_user_id: int | None = None
+    target_name: str = ""
+    target_org_id: int | None = None
+    target_role: str = ""
 
 
 @dataclass

@@ -30,6 +30,7 @@ from domain.process_config import ProcessConfig
 from settings import Settings
 from tests import support
 from tests.security.matrix_data import MatrixCase, make_case, row_counts
+from tests.security.matrix_inbox_routes import inbox_routes
 
 
 @dataclass(frozen=True)
@@ -270,6 +271,7 @@ ROUTES: dict[tuple[str, str], RouteSpec] = {
     ("POST", "/account/password"): RouteSpec(roles=SIGNED_IN),
 }
 # Framework routes outside the matrix: the OpenAPI document and its viewers describe the API, no data.
+ROUTES |= inbox_routes(RouteSpec, WRITERS, LISTS)  # the inbox's tools and task actions (issue 19)
 UNLISTED = {("GET", "/openapi.json"), ("GET", "/docs"), ("GET", "/docs/oauth2-redirect"), ("GET", "/redoc")}
 # Operations endpoints: no login, no case data (tests/ops/test_health.py, test_metrics.py); /readyz
 # asks Temporal, which the matrix replaces by a stand-in, and /metrics serves loopback only.

@@ -19,6 +19,7 @@ from web.console import (
     rectification_pages,
     statistics_pages,
     supervision_pages,
+    task_action_pages,
     task_pages,
     tool_pages,
     transfer_pages,
@@ -28,6 +29,7 @@ from web.console import (
 router = APIRouter(include_in_schema=False)
 for module in (
     auth_pages,
+    task_action_pages,  # before task_pages: its /tasks/{id}/copy is not a claim
     task_pages,
     case_pages,
     accident_pages,

@@ -50,7 +50,11 @@ class Access:
             return task
         if actor.org_id != task.spec.org_id or actor.role != task.spec.role:
             raise Forbidden("该任务不属于您所在单位或岗位")
-        if task.claimed_by is not None and task.claimed_by != actor.user_id:
+        # A stand-in (代理) acts on what its absent colleague had claimed (the service sets
+        # `on_behalf_of` only within a recorded leave period of a colleague of the same post);
+        # a delegator (委派) keeps the step it delegated.
+        holds = task.claimed_by in (actor.user_id, actor.on_behalf_of) or actor.user_id == task.delegated_by
+        if task.claimed_by is not None and not holds:
             raise Conflict("该任务已被他人签收")
         return task
 

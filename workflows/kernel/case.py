@@ -24,6 +24,7 @@ with workflow.unsafe.imports_passed_through():
         CaseActionCommand,
         ClaimTaskCommand,
         CompleteTaskCommand,
+        TaskActionCommand,
         UpdateResult,
     )
     from workflows.kernel.access import Access
@@ -36,6 +37,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.kernel.outbox import Timeline
     from workflows.kernel.projector import Projector
     from workflows.kernel.refusals import parse_form, refusing
+    from workflows.kernel.task_actions import TaskActions
 
 
 class Stateful(Protocol):
@@ -92,6 +94,7 @@ class CaseWorkflow(Generic[S]):
         self.clocks = ClockControl(self.tasks)
         self.access = Access(self.tasks, self.enterprise_steps, self.case_enterprise_id)
         self.actions = CaseActions()
+        self.task_actions = TaskActions(self.tasks, self.timeline, self.access, self.documents)
         register_attach(self.actions, self.timeline, self.access)
         self.clocks.register(self.actions)
         self.documents.register(self.actions)
@@ -178,12 +181,13 @@ class CaseWorkflow(Generic[S]):
         logged = await self.ladder.log_measure(task, form, cmd.actor)
         if logged is not None:
             return UpdateResult(task.task_id, logged)
-        before = self.tasks.seq
+        before, documents = self.tasks.seq, len(self.documents.ledger.issued)
         self.tasks.complete(task, form, cmd.actor, cmd.attachments)
         # The process reacts to the outcome (and usually opens the next task) before the
         # batch is written, so one step is one projection write.
         await self.timeline.settle()
         opened = [self.tasks.task_id(n) for n in range(before + 1, self.tasks.seq + 1)]
+        self.task_actions.completed(task.task_id, opened, documents)  # what 撤回 may take back
         return UpdateResult(task.task_id, "已办结", opened)
 
     @complete_task.validator
@@ -191,6 +195,7 @@ class CaseWorkflow(Generic[S]):
         with refusing():
             task = self.access.actionable(cmd.task_id, cmd.actor)
             self.validate_step(task, parse_form(task.spec.form, cmd.form), cmd.actor)
+            self.task_actions.check_complete(task, cmd.form)
 
     @workflow.update
     async def claim_task(self, cmd: ClaimTaskCommand) -> UpdateResult:
@@ -219,6 +224,16 @@ class CaseWorkflow(Generic[S]):
     def _validate_act(self, cmd: CaseActionCommand) -> None:
         with refusing():
             self.actions.check(cmd)
+
+    @workflow.update
+    async def task_action(self, cmd: TaskActionCommand) -> UpdateResult:
+        """转办/委派/加签/撤回 (workflows/kernel/task_actions.py)."""
+        return await self.task_actions.apply(cmd)
+
+    @task_action.validator
+    def _validate_task_action(self, cmd: TaskActionCommand) -> None:
+        with refusing():
+            self.task_actions.check(cmd)
 
     @workflow.signal
     def calendar_changed(self, change: CalendarChange) -> None:

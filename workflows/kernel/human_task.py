@@ -8,7 +8,7 @@ the board's `on_checkpoint` (the escalation ladder) whenever a reminder or the d
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -43,6 +43,49 @@ class TaskSpec:
 F = TypeVar("F", bound=StepForm)
 
 
+class ReadTracked(dict[str, Any]):
+    """A completed form that notes whether the process has read any of it. 撤回 (task actions)
+    takes a step back only while nothing was read: the process then holds nothing derived from
+    the content it would replace. It is a plain dict otherwise (no command, nothing recorded)."""
+
+    read = False
+
+    def _note(self) -> None:
+        self.read = True
+
+    def __getitem__(self, key: str) -> Any:
+        self._note()
+        return super().__getitem__(key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self._note()
+        return super().get(key, default)
+
+    def __iter__(self) -> Iterator[str]:
+        self._note()
+        return super().__iter__()
+
+    def __contains__(self, key: object) -> bool:
+        self._note()
+        return super().__contains__(key)
+
+    def keys(self) -> Any:
+        self._note()
+        return super().keys()
+
+    def values(self) -> Any:
+        self._note()
+        return super().values()
+
+    def items(self) -> Any:
+        self._note()
+        return super().items()
+
+    def copy(self) -> dict[str, Any]:
+        self._note()
+        return dict(super().items())
+
+
 @dataclass
 class TaskOutcome:
     form: dict[str, Any]
@@ -51,6 +94,8 @@ class TaskOutcome:
 
     def parsed(self, form: type[F]) -> F:
         """The completed form as its typed model (it was validated when the task completed)."""
+        if isinstance(self.form, ReadTracked):
+            self.form.read = True
         return form.model_validate(self.form)
 
 
@@ -69,6 +114,10 @@ class OpenTask:
     # Reminders still to send. None: a task opened before the "reminder-series" patch, which
     # keeps its single reminder (`reminded`, `schedule.remind_at`) so its history replays.
     pending_reminders: list[dt.datetime] | None = None
+    # 撤回 (workflows/kernel/task_actions.py): the step before this one was taken back; the
+    # waiter of this task has the earlier step redone, then opens this step afresh.
+    withdrawn: bool = False
+    delegated_by: int | None = None  # 委派: the delegator, who stays answerable and may still act
 
     @property
     def closed(self) -> bool:
@@ -93,6 +142,7 @@ class OpenTask:
 
 
 Checkpoint = Callable[[OpenTask], Awaitable[None]]
+Redo = Callable[[OpenTask], Awaitable[OpenTask]]
 
 
 def attachment_data(attachments: Sequence[AttachmentRef]) -> list[dict[str, Any]]:
@@ -112,6 +162,10 @@ class TaskBoard:
         self.seq = 0
         self._workflow_id = workflow.info().workflow_id
         self.on_checkpoint: Checkpoint | None = None  # the escalation ladder, set by the case
+        # 撤回: redo the withdrawn step, return the task that replaces the withdrawn one (task actions).
+        self.on_withdrawn: Redo | None = None
+        self.waiting: set[str] = set()  # tasks a `wait` keeps: only those can be withdrawn
+        self.followers: dict[str, list[str]] = {}  # completed task → the tasks its completion opened
 
     def task_id(self, n: int) -> str:
         return f"{self._workflow_id}.t{n}"
@@ -138,7 +192,19 @@ class TaskBoard:
     async def wait(self, task: OpenTask) -> TaskOutcome:
         """Keep the task's clock until it is completed or superseded; escalate when it passes."""
         assert self.on_checkpoint is not None
+        self.waiting.add(task.task_id)
+        try:
+            return await self._keep(task)
+        finally:
+            self.waiting.discard(task.task_id)
+
+    async def _keep(self, task: OpenTask) -> TaskOutcome:
+        assert self.on_checkpoint is not None
         while task.outcome is None:
+            if task.withdrawn and self.on_withdrawn is not None:
+                # Only a case that took 撤回 gets here (behind TASK_ACTIONS_PATCH in its Update):
+                # the step before is redone, then this step opens afresh and is kept instead.
+                return await self.wait(await self.on_withdrawn(task))
             checkpoint = task.next_checkpoint()
             task.wake = False
             if checkpoint is not None and checkpoint <= workflow.now():
@@ -159,7 +225,7 @@ class TaskBoard:
 
     def complete(self, task: OpenTask, form: dict[str, Any], actor: Actor, attachments: list[AttachmentRef]) -> None:
         """The task done: its outcome, the timeline's line, and its supervision (if any) closed."""
-        task.outcome = TaskOutcome(form=form, actor=actor, at=workflow.now())
+        task.outcome = TaskOutcome(form=ReadTracked(form), actor=actor, at=workflow.now())
         done = TaskChange(task.task_id, "completed", completed_at=workflow.now(), completed_by_user_id=actor.user_id)
         done.outcome = form
         self.timeline.change_task(done)
@@ -195,6 +261,10 @@ class TaskBoard:
         task.outcome = TaskOutcome(form={}, actor=None, at=workflow.now())
         self.timeline.change_task(TaskChange(task.task_id, status="cancelled", completed_at=workflow.now()))
         self.timeline.record_event("task_closed", f"{task.spec.title}：{reason}", key=f"{task.task_id}:closed")
+        # Its co-approvals (加签, task actions) close with it; a case without any issues no command.
+        for cosign in [t for t in self.tasks.values() if t.spec.kind == "cosign" and not t.closed]:
+            if cosign.spec.parent_task_id == task.task_id:
+                self.supersede(cosign, "加签所属环节已关闭")
 
     def reassign(self, task: OpenTask, org_id: int) -> None:
         """Move an open task to another organisation (take-over, escalated investigation)."""

@@ -78,3 +78,6 @@ POWER_CUT_EMERGENCY_PATCH = "power-cut-emergency"
 # 停产停业 with its period, the resumption review (安全生产法 art 65(3)) and the disclosure of the
 # order, suspension and power-cut decisions within 20 working days (国办发〔2015〕20号 (十五)) (R1, R3, R6, R19).
 SUSPENSION_CLOCK_PATCH = "suspension-resumption-and-disclosure"
+# 转办/委派/加签/撤回 on a human task (workflows/kernel/task_actions.py): the `task_action` Update's
+# handler; a case that never took one records no marker and replays unchanged (issue 19).
+TASK_ACTIONS_PATCH = "task-actions"

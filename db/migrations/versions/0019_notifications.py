@@ -1,7 +1,7 @@
 """the message centre: notifications, notification_preferences, user_contacts, notification_cursors (issue 19)
 
-Revision ID: 0024
-Revises: 0025
+Revision ID: 0019
+Revises: 0018
 Create Date: 2026-12-01
 
 The cursors start at the newest event, so that an installation upgraded with open cases does not
@@ -15,8 +15,8 @@ from alembic import op
 
 from db.types import UTCDateTime
 
-revision: str = "0024"
-down_revision: str | None = "0025"
+revision: str = "0019"
+down_revision: str | None = "0018"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

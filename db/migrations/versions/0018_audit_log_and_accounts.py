@@ -1,7 +1,7 @@
 """the system-wide audit log, and a password that must be changed after a reset (issue 19)
 
-Revision ID: 0025
-Revises: 0021
+Revision ID: 0018
+Revises: 0017
 Create Date: 2026-12-01
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 from db.types import UTCDateTime
 
-revision: str = "0025"
-down_revision: str | None = "0021"
+revision: str = "0018"
+down_revision: str | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """users.head_capacity: whether a head may approve a crime transfer (issue 18, audit T2)
 
-Revision ID: 0021
-Revises: 0015
+Revision ID: 0017
+Revises: 0016
 Create Date: 2026-12-01
 
 国务院令第310号 art 5: the transfer is approved by the agency's principal head (正职负责人) or the
@@ -16,8 +16,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0021"
-down_revision: str | None = "0015"
+revision: str = "0017"
+down_revision: str | None = "0016"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
