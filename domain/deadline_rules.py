@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
+from domain.accident_deadlines import ACCIDENT_REVIEW_RULES
 from domain.blacklist_deadlines import BLACKLIST_RULES
 from domain.crime_transfer_deadlines import CRIME_TRANSFER_RULES
 from domain.deadline_rule import DeadlineRule
@@ -136,7 +137,7 @@ _RULES: tuple[DeadlineRule, ...] = (
         "成立事故调查组",
         5,
         Unit.CALENDAR_DAYS,
-        "事故报告之日",
+        "事故发生之日（广西等省：5日内未成立调查组的挂牌督办）",
         "上一级安委办督办",
         "生产安全事故报告和调查处理条例第二十二条；期限未经确认",
         "U",
@@ -244,6 +245,7 @@ _RULES: tuple[DeadlineRule, ...] = (
 # Each later process keeps its own table beside its forms (`domain/<process>_deadlines.py`).
 _PROCESS_TABLES: tuple[tuple[DeadlineRule, ...], ...] = (
     _RULES,
+    ACCIDENT_REVIEW_RULES,
     CRIME_TRANSFER_RULES,
     BLACKLIST_RULES,
     RECTIFICATION_RULES,

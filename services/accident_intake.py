@@ -54,9 +54,16 @@ async def report_accident(
     months = config.repeat_larger_accident_months
     if grading.grade is Grade.LARGER and _repeat_larger_accident(db, enterprise.id, now, months):
         trigger = f"同一单位{months}个月内第二起较大事故"
-    supervised = grading.grade is Grade.MAJOR or (
-        grading.grade is Grade.LARGER and report.typical and config.supervise_typical_larger_accidents
-    )
+    # 国办发〔2015〕20号 (六): the configured grades are listed and reviewed by the level above.
+    review_level = config.review_level_by_grade.get(grading.grade, "")
+    if (
+        not review_level
+        and grading.grade is Grade.LARGER
+        and report.typical
+        and config.supervise_typical_larger_accidents
+    ):
+        review_level = "province"
+    supervised = bool(review_level)
 
     case = models.Case(
         case_no="",
@@ -94,6 +101,11 @@ async def report_accident(
         line=line,
         supervised=supervised,
         evaluation_after_days=config.evaluation_after_days,
+        review_level=review_level,
+        supervised_matters=supervised and grading.grade in config.supervised_matters_grades,
+        listing_on_overdue=list(config.listing_on_overdue),
+        evaluation_anchor=config.evaluation_anchor,
+        evaluation_due_extra_days=config.evaluation_due_extra_days,
         trigger=trigger,
     )
     await start_case_workflow(db, client, case, AccidentInvestigationWorkflow.run, workflow_input, task_queue)

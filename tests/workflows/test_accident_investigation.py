@@ -58,10 +58,15 @@ async def _report(
         )
 
 
-REPORT = {
+REPORT = {  # 条例 art 30: the six items, the evidence and the members' signatures
+    "unit_overview": "某化工有限公司",
+    "course_and_rescue": "液氯泄漏，企业组织救援",
+    "casualties_and_loss": "死亡1人，直接经济损失120万元",
     "cause_and_nature": "违章作业致液氯泄漏，责任事故",
     "responsibility": "企业主要负责人负主要责任",
     "measures": "全面排查",
+    "evidence_list": "勘验笔录、询问笔录",
+    "signed_by": "张三、李四",
 }
 
 

@@ -18,6 +18,7 @@ with workflow.unsafe.imports_passed_through():
     from domain import accident
     from domain.accident_grading import INVESTIGATING_LEVEL_LABELS, grade_accident
     from domain.errors import Conflict
+    from workflows.accident.review import check_revision_extension
     from workflows.accident.state import LEVELS, AccidentState, above, available
     from workflows.contracts import Actor, CaseActionCommand, UpdateResult
     from workflows.kernel import OpenTask, parse_form, require
@@ -48,6 +49,8 @@ class AccidentActions(ActionSet[AccidentState]):
         self.decision.refuse_if_pending()
         form = parse_form(accident.ExtensionRequestForm, cmd.form)
         self.case.clocks.check_extension(target, form.requested_due)
+        if target.spec.step == "report_revision":  # A19: the first report's one extension of ≤60 日
+            check_revision_extension(self.state, form.requested_due)
 
     async def request_extension(self, cmd: CaseActionCommand) -> UpdateResult:
         form = accident.ExtensionRequestForm.model_validate(cmd.form)

@@ -34,8 +34,11 @@ def above(level: str) -> str | None:
 class AccidentState(ProcessState[AccidentInvestigationInput]):
     level: str = "county"
     grade: Grade = Grade.GENERAL
-    report: OpenTask | None = None
+    report: OpenTask | None = None  # the open report: the first one, or its revision after a return
+    first_report: OpenTask | None = None  # the art 29 clock a revision keeps (A19)
     replied: bool = False
+    reviewed: bool = False  # the case runs the accident-review patch's path
+    listed_level: str = ""  # the level that listed the case and reviews its report ("": not listed)
 
     def orgs(self, level: str | None = None) -> LevelOrgs:
         wanted = level or self.level

@@ -36,3 +36,8 @@ OWN_ENFORCEMENT_DECISION_PATCH = "own-enforcement-decision"
 # After a lost suit the judgment is executed (法释〔2018〕1号 arts 152–153, 2 years) instead of the
 # 3-month non-litigation application; 上诉 keeps the first-instance judgment from taking effect.
 JUDGMENT_EXECUTION_PATCH = "judgment-execution"
+# Accident investigation (国办发〔2015〕20号 (六), 安全生产法 art 86(3), 条例 arts 29-32): every
+# configured grade is listed and reviewed one level up, a returned report keeps the art 29
+# period, the reply's clock runs from the report's receipt, the reply is delivered and filed
+# above, and the measures are evaluated within a year of the reply, published and filed.
+ACCIDENT_REVIEW_PATCH = "accident-upper-review-and-evaluation"
