@@ -34,6 +34,7 @@ async def _report(
     deaths: int,
     typical: bool = False,
     county: str = "530302",
+    config: ProcessConfig | None = None,
 ) -> models.Case:
     with sessions() as db:
         enterprise = db.scalars(select(models.Enterprise).where(models.Enterprise.jurisdiction_code == county)).first()
@@ -53,7 +54,7 @@ async def _report(
                 account="液氯泄漏致人中毒。",
                 typical=typical,
             ),
-            config=ProcessConfig(),
+            config=config or ProcessConfig(),
             now=now,
         )
 
@@ -74,7 +75,8 @@ async def test_accident_from_report_to_one_year_evaluation_with_the_procuratorat
     time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
 ) -> None:
     now = await time_env.get_current_time()
-    case = await _report(sessions, client, task_queue, now, deaths=1)
+    # Not listed (a province may list fewer grades): the reply follows the report directly.
+    case = await _report(sessions, client, task_queue, now, deaths=1, config=ProcessConfig(review_level_by_grade={}))
     assert case_row(sessions, case.id).details["grade"] == "一般"
     invitation = await open_task(sessions, case.id, "procuratorate_join")
     assert invitation.org_id == principal(sessions, "ql.procurator").org_id
@@ -119,9 +121,30 @@ async def test_accident_from_report_to_one_year_evaluation_with_the_procuratorat
         "ql.handler",
         case.id,
         "penalty_follow_up",
-        {"document_no": "麒应急罚〔2026〕21号", "result": "已作出罚款50万元的行政处罚决定"},
+        {
+            "document_no": "麒应急罚〔2026〕21号",
+            "result": "已作出罚款50万元的行政处罚决定",
+            "penalty_case_no": "ZG-2026-0001",
+            "blacklist": "not_applicable",
+        },
     )
     today = (await time_env.get_current_time()).astimezone(CHINA_TZ).date()
+    await complete(
+        sessions,
+        client,
+        "ql.handler",
+        case.id,
+        "reply_delivery",
+        {"delivered_on": today.isoformat(), "recipients": "事故单位"},
+    )
+    await complete(
+        sessions,
+        client,
+        "qj.office",
+        case.id,
+        "report_filing",
+        {"filing_no": "曲安办备1号", "filed_on": today.isoformat()},
+    )
     await complete(
         sessions,
         client,
@@ -140,9 +163,19 @@ async def test_accident_from_report_to_one_year_evaluation_with_the_procuratorat
         client,
         "ql.office",
         case.id,
-        "evaluation",
-        {"result": "整改措施已落实", "filed_with_upper_office": True},
+        "measures_evaluation",
+        {"organised_by": "区安委办", "result": "整改措施已落实"},
     )
+    day = (await time_env.get_current_time()).astimezone(CHINA_TZ).date().isoformat()
+    await complete(
+        sessions,
+        client,
+        "ql.office",
+        case.id,
+        "evaluation_publication",
+        {"channel": "区政府网站", "published_on": day, "redacted": True},
+    )
+    await complete(sessions, client, "qj.office", case.id, "evaluation_filing", {"filing_no": "备2号", "filed_on": day})
     assert (await client.get_workflow_handle(case.workflow_id).result())["status"] == "closed"
     kinds = [e.kind for e in events(sessions, case.id)]
     assert {"notified", "procuratorate_joined", "follow_up_penalty", "crime_transfer_referral"} <= set(kinds)
@@ -316,7 +349,8 @@ async def test_typical_larger_accident_is_reviewed_above_and_a_repeat_is_escalat
         "reply",
         {"reply_no": "曲政复〔2026〕5号", "penalties": "", "accountability": "", "crime_referral": False},
     )
-    assert "filed_with_upper_office" in [e.kind for e in events(sessions, first.id)]
+    # 曲靖 (四): the report and its 批复 are filed with the province's office, which records it.
+    assert (await open_task(sessions, first.id, "report_filing")).org_id == principal(sessions, "yn.office").org_id
 
     # A second 较大 accident at the same unit within 24 months: the province investigates.
     second = await _report(sessions, client, task_queue, now, deaths=4, county="530303")
@@ -327,7 +361,7 @@ async def test_typical_larger_accident_is_reviewed_above_and_a_repeat_is_escalat
         await client.get_workflow_handle(case.workflow_id).terminate("test over")
 
 
-async def test_extraordinary_accident_reply_extends_once_by_at_most_thirty_days(
+async def test_A25_extraordinary_accident_reply_extends_once_by_at_most_thirty_days(
     time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
 ) -> None:
     now = await time_env.get_current_time()
