@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Mapping
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -57,12 +58,12 @@ REPORT_ITEMS = {
 }
 
 
-def missing_report_items(form: dict[str, object]) -> list[str]:
+def missing_report_items(form: Mapping[str, object]) -> list[str]:
     """The art 30 items a submitted report lacks (empty list: complete)."""
     return [label for field, label in REPORT_ITEMS.items() if not str(form.get(field) or "").strip()]
 
 
-def check_report_contents(form: dict[str, object]) -> None:
+def check_report_contents(form: Mapping[str, object]) -> None:
     missing = missing_report_items(form)
     if missing:
         raise InvalidInput("事故调查报告内容不全（条例第三十条）：缺少" + "、".join(missing))

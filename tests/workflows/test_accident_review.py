@@ -16,7 +16,6 @@ from temporalio.worker import Worker
 from db import models
 from domain.accident import AccidentReport
 from domain.accident_review import add_years
-from domain.china_time import day_of
 from domain.errors import Forbidden, InvalidInput
 from domain.legal_calendar import CHINA_TZ
 from domain.process_config import ProcessConfig
@@ -60,6 +59,9 @@ async def report(
                 place="液氯储罐区",
                 deaths=deaths,
                 serious_injuries=0,
+                missing=0,
+                road_or_fire=False,
+                typical=False,
                 direct_loss_cny=1_200_000,
                 account="液氯泄漏致人中毒。",
             ),
