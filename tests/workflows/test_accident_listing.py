@@ -12,7 +12,7 @@ from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from domain.errors import InvalidInput
+from domain.errors import Conflict, InvalidInput
 from domain.legal_calendar import CHINA_TZ
 from domain.process_config import ProcessConfig
 from tests.support import principal, record_history
@@ -33,6 +33,8 @@ async def test_A34_larger_accident_is_listed_by_the_province_with_sixty_days_for
     listed_on = now.astimezone(CHINA_TZ).date()
     assert listed_on + dt.timedelta(days=60) <= due_day(matters) <= listed_on + dt.timedelta(days=69)
     assert case_row(sessions, case.id).details["supervising_level"] == "province"
+    with pytest.raises(Conflict, match="批复前"):
+        await complete(sessions, client, "qj.office", case.id, "supervised_matters", {"result": "已办结"})
     await complete(sessions, client, "qj.handler", case.id, "team_formation", TEAM)
     await complete(sessions, client, "qj.handler", case.id, "investigation_report", FULL_REPORT)
     # The draft is reviewed by the province before the 批复.
@@ -40,7 +42,8 @@ async def test_A34_larger_accident_is_listed_by_the_province_with_sixty_days_for
     assert review.org_id == principal(sessions, "yn.office").org_id
     assert not [t for t in tasks_of(sessions, case.id) if t.step == "reply"]
     await complete(sessions, client, "yn.office", case.id, "draft_review", {"decision": "approve", "opinion": "同意"})
-    await open_task(sessions, case.id, "reply")
+    await complete(sessions, client, "qj.office", case.id, "reply", REPLY)
+    await complete(sessions, client, "qj.office", case.id, "supervised_matters", {"result": "督办事项已办结"})
     await client.get_workflow_handle(case.workflow_id).terminate("test over")
 
 

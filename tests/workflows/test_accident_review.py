@@ -93,7 +93,15 @@ async def test_A19_A22_A23_A24_A36_general_accident_is_reviewed_by_the_city_and_
     partial = {k: v for k, v in FULL_REPORT.items() if k not in ("course_and_rescue", "signed_by")}
     with pytest.raises(InvalidInput, match="事故发生经过和事故救援情况、在报告上签名的调查组成员"):
         await complete(sessions, client, "ql.handler", case.id, "investigation_report", partial)
-    await time_env.sleep(dt.timedelta(days=20))
+    # Technical appraisal (条例 art 27): ten days excluded from the first report's clock.
+    before = due_day(first)
+    suspension = {"task_id": first.id, "reason": "委托技术鉴定", "basis": "条例第二十七条"}
+    await act(sessions, client, "ql.handler", case.id, "suspend_clock", suspension)
+    await time_env.sleep(dt.timedelta(days=10))
+    await act(sessions, client, "ql.handler", case.id, "resume_clock", {"task_id": first.id, "reason": "鉴定完成"})
+    first = await open_task(sessions, case.id, "investigation_report")
+    assert due_day(first) >= before + dt.timedelta(days=7)  # ten days from the unrolled end, rolled once
+    await time_env.sleep(dt.timedelta(days=10))
     await complete(sessions, client, "ql.handler", case.id, "investigation_report", FULL_REPORT)
     # A22: the investigation ends on submission; the review sits with the city office.
     assert case_row(sessions, case.id).details["report_submitted"] is True
@@ -102,7 +110,8 @@ async def test_A19_A22_A23_A24_A36_general_accident_is_reviewed_by_the_city_and_
     await complete(
         sessions, client, "qj.office", case.id, "draft_review", {"decision": "return", "opinion": "补充证据"}
     )
-    # A19: the revision is due on the art 29 day of the first report, not 60 fresh days.
+    # A19: the revision is due on the art 29 day of the first report (appraisal days included),
+    # not 60 fresh days from the return.
     revision = await open_task(sessions, case.id, "report_revision")
     assert due_day(revision) == due_day(first)
     # The extension action finds the revision; its cap is the first report's ≤60 日.

@@ -15,7 +15,7 @@ with workflow.unsafe.imports_passed_through():
     from domain import accident
     from domain.accident_grading import Grade
     from domain.accident_review import check_report_contents
-    from domain.errors import InvalidInput
+    from domain.errors import Conflict, InvalidInput
     from domain.forms import StepForm
     from workflows.accident.review import AccidentCase
     from workflows.accident.state import AccidentState
@@ -31,6 +31,8 @@ def check_step(state: AccidentState, task: OpenTask, form: StepForm) -> None:
     refuse_future_dates(form, DATE_FIELDS)
     if task.spec.step in ("investigation_report", "report_revision"):
         check_report_contents(form.model_dump())
+    if task.spec.step == "supervised_matters" and not state.replied:
+        raise Conflict("挂牌督办事项包括调查报告的批复，批复前不能报告办结")
     if task.spec.step == "penalty_follow_up" and isinstance(form, accident.PenaltyFollowUpForm):
         check_penalty_follow_up(state.grade, form)
 
