@@ -26,7 +26,9 @@ async def test_A34_larger_accident_is_listed_by_the_province_with_sixty_days_for
     time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
 ) -> None:
     now = await time_env.get_current_time()
-    case = await report(sessions, client, task_queue, now, deaths=3, county="530303")
+    case = await report(
+        sessions, client, task_queue, now, deaths=3, county="530303", enterprise_name="沾益区德泽纺织有限公司"
+    )
     matters = await open_task(sessions, case.id, "supervised_matters")
     # The city investigating a 较大 accident completes the listed matters within 60 日 of the listing.
     assert matters.org_id == principal(sessions, "qj.office").org_id
@@ -148,4 +150,7 @@ async def test_O6_escalated_investigation_is_taken_over_and_reviewed_above_its_n
     await complete(sessions, client, "qj.handler", case.id, "investigation_report", FULL_REPORT)
     # Listed by the city at intake, the city now investigates: the province reviews (国办发 (六)).
     assert (await open_task(sessions, case.id, "draft_review")).org_id == principal(sessions, "yn.office").org_id
+    # The investigation ended with the report (条例 art 31): no escalation after it.
+    with pytest.raises(Conflict, match="调查工作已结束"):
+        await act(sessions, client, "yn.office", case.id, "escalate_investigation", {"reason": "省级提级"})
     await client.get_workflow_handle(case.workflow_id).terminate("test over")

@@ -44,9 +44,13 @@ async def report(
     deaths: int,
     config: ProcessConfig | None = None,
     county: str = "530302",
+    enterprise_name: str = "",
 ) -> models.Case:
     with sessions() as db:
-        enterprise = db.scalars(select(models.Enterprise).where(models.Enterprise.jurisdiction_code == county)).first()
+        query = select(models.Enterprise).where(models.Enterprise.jurisdiction_code == county)
+        if enterprise_name:  # a unit with no earlier 较大 accident in this session (repeat trigger)
+            query = query.where(models.Enterprise.name == enterprise_name)
+        enterprise = db.scalars(query).first()
         assert enterprise is not None
         return await report_accident(
             db=db,

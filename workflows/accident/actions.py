@@ -112,6 +112,9 @@ class AccidentActions(ActionSet[AccidentState]):
         upper = above(self.state.level)
         if upper is None or self.state.replied:
             raise Conflict("已无上一级可提级调查，或已批复")
+        report = self.state.report
+        if self.state.reviewed and report is not None and report.closed:
+            raise Conflict("调查报告已提交，调查工作已结束（条例第三十一条），不能再提级调查")
         require(cmd.actor, {(self.state.orgs(upper).office, "office")})
         parse_form(accident.EscalationForm, cmd.form)
 
@@ -131,7 +134,8 @@ class AccidentActions(ActionSet[AccidentState]):
         self.case.grant_access(orgs.procuratorate, "提级调查通报")
         for task in self.case.tasks.open_tasks():
             target = {"handler": orgs.bureau, "office": orgs.office}.get(task.spec.role)
-            if target is not None and task.spec.kind == "step":
+            # The upper office's review stays with its reviewer (it is not the investigator's step).
+            if target is not None and task.spec.kind == "step" and task.spec.step != "draft_review":
                 self.case.tasks.reassign(task, target)
         self.case.record_event("investigation_escalated", reason, actor=actor)
         await self.case.flush()

@@ -57,8 +57,10 @@ class AccidentInvestigationWorkflow(CaseWorkflow[AccidentState], definition=ACCI
             reply = await self.reply(workflow.now())
             self.follow_up(reply, report)
             await self.publish(reply)
-            await self.evaluate()
-            self.close_case("closed", "结案后评估完成并报上一级安委办备案")
+            filed = await self.evaluate()
+            # A31: the closing line states the filing only when the form says it was made.
+            filing = "并报上一级安委办备案" if filed else "，未报上一级安委办备案"
+            self.close_case("closed", f"结案后评估完成{filing}")
         else:
             reply = await self.reply(await review.review_until_approved(self))
             replied_on = china_today()
@@ -179,11 +181,13 @@ class AccidentInvestigationWorkflow(CaseWorkflow[AccidentState], definition=ACCI
             )
             self.update_details(publication_notice_no=document.number)
 
-    async def evaluate(self) -> None:
-        """安委办〔2021〕4号: the evaluation of the measures about a year after the reply."""
+    async def evaluate(self) -> bool:
+        """Cases before the accident-review patch: the evaluation some 300 days after publication
+        (the new path is `evaluation.py`). Returns whether the form says it was filed above."""
         await workflow.sleep(dt.timedelta(days=self.state.inp.evaluation_after_days))
         evaluation = (await self.tasks.human_step(self.state.task("evaluation"))).parsed(accident.EvaluationForm)
         self.update_details(evaluation=evaluation.result)
+        return evaluation.filed_with_upper_office
 
     # ---- checks and hooks ------------------------------------------------------------------
 
