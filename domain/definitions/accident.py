@@ -56,7 +56,7 @@ ACCIDENT = ProcessDefinition(
         Step("supervised_matters", "办结挂牌督办事项", OFFICE, r.SupervisedMattersForm, "accident.supervised_matters"),
         Step("extension_decision", "延长调查期限审批", OFFICE, a.ExtensionDecisionForm, "accident.extension_decision"),
         # A24: 条例 art 32 counts the 批复's 15 日 from the receipt of the (final) report.
-        Step("reply", "批复事故调查报告", OFFICE, a.ReplyForm, "accident.reply", Start.REPORTED),
+        Step("reply", "批复事故调查报告", OFFICE, a.ReplyForm, "accident.reply", Start.RECEIPT),
         Step("reply_delivery", "送达批复", BUREAU, r.ReplyDeliveryForm, "accident.reply_delivery"),
         Step("report_filing", "调查报告及批复报上级安委办备案", UPPER_OFFICE, r.FilingForm, "accident.report_filing"),
         Step("penalty_follow_up", "落实行政处罚", BUREAU, a.PenaltyFollowUpForm, "accident.follow_up"),

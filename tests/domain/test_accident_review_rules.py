@@ -55,7 +55,7 @@ def test_A36_every_grade_is_reviewed_one_level_up_by_default_and_the_split_is_co
 
 def test_A24_A25_reply_clocks_run_from_receipt_of_the_report() -> None:
     # 条例 art 32: 15 日 (特别重大 30 日, extendable once by ≤30) "自收到事故调查报告之日起".
-    assert ACCIDENT.step("reply").starts == Start.REPORTED
+    assert ACCIDENT.step("reply").starts == Start.RECEIPT
     reply, extraordinary = DEFAULT_RULES["accident.reply"], DEFAULT_RULES["accident.reply_extraordinary"]
     assert (reply.amount, reply.unit, reply.source_tag) == (15, Unit.CALENDAR_DAYS, "P")
     assert "收到事故调查报告" in reply.starts_on and "第三十二条" in reply.basis

@@ -151,6 +151,10 @@ async def test_A19_A22_A23_A24_A36_general_accident_is_reviewed_by_the_city_and_
     assert due_day(reply) >= received + dt.timedelta(days=15)
     assert due_day(reply) <= received + dt.timedelta(days=15 + 9)  # at most a holiday's roll
     assert {"draft_returned", "draft_approved"} <= set(kinds(sessions, case.id))
+    from tests.workflows.test_clock_starts import check_clock_starts  # every clock from its row's event
+
+    with sessions() as db:
+        assert check_clock_starts(db, "accident", case.id - 1) >= 6
     await record_history(client, case.workflow_id, "accident_review_revision")
     await client.get_workflow_handle(case.workflow_id).terminate("test over")
 

@@ -35,6 +35,8 @@ SCENARIOS: dict[str, list[Scenario]] = {
         test_hazard_supervision.test_hazard_is_listed_rectified_accepted_and_delisted,
         test_hazard_escalation.test_overdue_rectification_escalates_to_city_then_province_and_extension_clears_it,
     ],
+    # The listed path's clocks (reply from the revised report's receipt) are checked at the end
+    # of test_accident_review's A19 scenario: its time skips ahead, and intake refuses future accidents.
     "accident": [test_accident_investigation.test_accident_from_report_to_one_year_evaluation_with_the_procuratorate],
     "crime_transfer": [
         test_crime_transfer.test_non_filing_reconsideration_and_filing_supervision_end_in_filing,
@@ -99,6 +101,14 @@ def check_clock_starts(db: Session, process: str, after_case_id: int) -> int:
             elif step.starts is Start.FILING:
                 assert start is not None, where
                 assert start.astimezone(CHINA_OFFSET).date() == _day(case.details["penalty_opened_on"]), where
+            elif step.starts is Start.RECEIPT:
+                # the receipt of the (final) report the step answers: a completed report or revision
+                receipts = [
+                    _utc(t.completed_at)
+                    for t in tasks
+                    if t.step in ("investigation_report", "report_revision") and t.status == "completed"
+                ]
+                assert start in receipts, f"{where}: {start} is no report's receipt"
             elif step.starts is Start.LAPSE:
                 assert start is not None, where
                 # the breach of the parent step (its due moment then, kept in the overdue event's key),

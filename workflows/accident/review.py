@@ -163,7 +163,7 @@ def check_revision_extension(state: AccidentState, new_due: dt.date) -> None:
 def reply_spec(state: AccidentState, received: dt.datetime, clock: str) -> TaskSpec:
     """条例 art 32: 15 日 (特别重大 30) from the receipt of the report."""
     step = ACCIDENT.step("reply")
-    return spec(step, state.org_of(step.by), started=Started(Start.REPORTED, received), clock=clock)
+    return spec(step, state.org_of(step.by), started=Started(Start.RECEIPT, received), clock=clock)
 
 
 # ---- after the reply ------------------------------------------------------------------------
