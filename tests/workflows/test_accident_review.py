@@ -291,3 +291,54 @@ async def test_A27_A28_A29_A30_A31_reply_is_delivered_filed_and_evaluated_within
     assert (await client.get_workflow_handle(case.workflow_id).result())["status"] == "closed"
     assert {"evaluation_published", "evaluation_filing_filed"} <= set(kinds(sessions, case.id))
     await record_history(client, case.workflow_id, "accident_review_evaluation")
+
+
+async def test_A31_policy_anchor_counts_the_evaluation_from_closure_when_configured(
+    time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
+) -> None:
+    # 国办发〔2015〕20号 (六): "在事故结案1年后及时组织开展评估" as a province's setting.
+    config = ProcessConfig(
+        review_level_by_grade={}, evaluation_anchor="closure", evaluation_after_days=365, evaluation_due_extra_days=60
+    )
+    now = await time_env.get_current_time()
+    case = await report(sessions, client, task_queue, now, deaths=1, config=config)
+    await complete(sessions, client, "ql.handler", case.id, "team_formation", TEAM)
+    await complete(sessions, client, "ql.handler", case.id, "investigation_report", FULL_REPORT)
+    reply = {"reply_no": "麒政复〔2026〕4号", "penalties": "", "accountability": "", "crime_referral": False}
+    await complete(sessions, client, "ql.office", case.id, "reply", reply)
+    await time_env.sleep(dt.timedelta(days=10))
+    day = (await time_env.get_current_time()).astimezone(CHINA_TZ).date()
+    await complete(
+        sessions,
+        client,
+        "ql.handler",
+        case.id,
+        "reply_delivery",
+        {"delivered_on": day.isoformat(), "recipients": "事故单位"},
+    )
+    await complete(
+        sessions,
+        client,
+        "ql.handler",
+        case.id,
+        "publication",
+        {"channel": "区政府网站", "published_on": day.isoformat(), "redacted": True},
+    )
+    assert "concluded" not in kinds(sessions, case.id)  # the report's filing is still open
+    await time_env.sleep(dt.timedelta(days=5))
+    closed_on = (await time_env.get_current_time()).astimezone(CHINA_TZ).date()
+    await complete(
+        sessions,
+        client,
+        "qj.office",
+        case.id,
+        "report_filing",
+        {"filing_no": "曲安办备3号", "filed_on": closed_on.isoformat()},
+    )
+    await eventually(lambda: "concluded" in kinds(sessions, case.id))
+    await time_env.sleep(dt.timedelta(days=364))
+    assert not [t for t in tasks_of(sessions, case.id) if t.step == "measures_evaluation"]
+    await time_env.sleep(dt.timedelta(days=2))
+    evaluation = await open_task(sessions, case.id, "measures_evaluation")
+    assert due_day(evaluation) == add_years(closed_on, 1) + dt.timedelta(days=60)
+    await client.get_workflow_handle(case.workflow_id).terminate("test over")
