@@ -102,6 +102,7 @@ async def report_accident(
         supervised=supervised,
         evaluation_after_days=config.evaluation_after_days,
         review_level=review_level,
+        review_levels=dict(config.review_level_by_grade),
         supervised_matters=supervised and grading.grade in config.supervised_matters_grades,
         listing_on_overdue=list(config.listing_on_overdue),
         evaluation_anchor=config.evaluation_anchor,

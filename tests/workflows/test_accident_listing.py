@@ -154,3 +154,21 @@ async def test_O6_escalated_investigation_is_taken_over_and_reviewed_above_its_n
     with pytest.raises(Conflict, match="调查工作已结束"):
         await act(sessions, client, "yn.office", case.id, "escalate_investigation", {"reason": "省级提级"})
     await client.get_workflow_handle(case.workflow_id).terminate("test over")
+
+
+async def test_A36_a_grade_risen_into_a_listed_grade_is_listed_and_reviewed_above_the_new_investigator(
+    time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
+) -> None:
+    # A province that lists only 较大 (by the province): a 一般 accident is not listed until a
+    # casualty change (条例 art 13) makes it 较大; then the city investigates and the province reviews.
+    config = ProcessConfig(review_level_by_grade={"较大": "province"}, listing_on_overdue=())
+    now = await time_env.get_current_time()
+    case = await report(sessions, client, task_queue, now, deaths=1, config=config)
+    await complete(sessions, client, "ql.handler", case.id, "team_formation", TEAM)
+    assert "listed_for_supervision" not in kinds(sessions, case.id)
+    update = {"deaths": 3, "serious_injuries": 0, "direct_loss_cny": 1_200_000, "reason": "2名重伤者抢救无效死亡"}
+    await act(sessions, client, "ql.handler", case.id, "update_casualties", update)
+    assert case_row(sessions, case.id).details["supervising_level"] == "province"
+    await complete(sessions, client, "qj.handler", case.id, "investigation_report", FULL_REPORT)
+    assert (await open_task(sessions, case.id, "draft_review")).org_id == principal(sessions, "yn.office").org_id
+    await client.get_workflow_handle(case.workflow_id).terminate("test over")

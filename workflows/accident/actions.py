@@ -18,6 +18,7 @@ with workflow.unsafe.imports_passed_through():
     from domain import accident
     from domain.accident_grading import INVESTIGATING_LEVEL_LABELS, grade_accident
     from domain.errors import Conflict
+    from workflows.accident import review
     from workflows.accident.review import check_revision_extension
     from workflows.accident.state import LEVELS, AccidentState, above, available
     from workflows.contracts import Actor, CaseActionCommand, UpdateResult
@@ -103,6 +104,8 @@ class AccidentActions(ActionSet[AccidentState]):
         if LEVELS.index(new_level) > LEVELS.index(self.state.level):
             label = INVESTIGATING_LEVEL_LABELS[grading.investigating_level]
             await self.move_investigation(new_level, f"伤亡变化致事故等级升为{grading.grade}，由{label}调查")
+        if self.state.reviewed:  # a grade the province lists (国办发 (六)) is listed now
+            review.list_for_grade(self.case, grading.grade)
         await self.case.flush()
         return UpdateResult(None, f"已补报，事故等级：{grading.grade}")
 

@@ -36,6 +36,7 @@ class AccidentInvestigationInput:
     evaluation_after_days: int = 300  # 10 months after the reply
     # Cases started after the accident-review patch (histories before it lack these):
     review_level: str = ""  # the level listing and reviewing (city/province/state_council); "": none
+    review_levels: dict[str, str] = field(default_factory=dict)  # by grade, for a grade that rises
     supervised_matters: bool = False  # the 60-day clock of the listed matters applies
     listing_on_overdue: list[str] = field(default_factory=list)  # overdue steps that list the case
     evaluation_anchor: str = "reply"  # "reply" (安全生产法 art 86(3)) or "closure" (国办发 (六))

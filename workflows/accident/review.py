@@ -82,6 +82,13 @@ def list_at_intake(case: AccidentCase) -> None:
             case.spawn(case.tasks.human_step(case.state.task("supervised_matters")))
 
 
+def list_for_grade(case: AccidentCase, grade: str) -> None:
+    """A grade risen by a casualty change (条例 art 13) is listed if the province lists it."""
+    level = case.state.inp.review_levels.get(grade, "")
+    if level and not case.state.listed_level:
+        list_for_supervision(case, level, f"伤亡变化致事故等级升为{grade}（国办发〔2015〕20号（六））")
+
+
 def list_on_overdue(case: AccidentCase, task: OpenTask) -> None:
     """A35: an overdue team, report, 批复 or penalty lists a case not yet listed (Guangxi) [S]."""
     state = case.state
