@@ -140,3 +140,13 @@ def test_A28_penalty_follow_up_names_its_case_and_a_major_accident_proposes_the_
     with pytest.raises(InvalidInput, match="失信名单案件编号"):
         check_penalty_follow_up(Grade.MAJOR, PenaltyFollowUpForm(**base, blacklist="proposed"))
     check_penalty_follow_up(Grade.MAJOR, PenaltyFollowUpForm(**base, blacklist="proposed", blacklist_case_no="SX-1"))
+
+
+def test_A30_evaluation_results_appear_on_the_public_page_once_published_and_redacted() -> None:
+    from web.console.accident_pages import published_evaluation
+
+    recorded = {"evaluation": "车间主任王小五已落实整改", "evaluation_due_on": "2027-03-05"}
+    assert published_evaluation(recorded) == ""  # recorded, not yet made public
+    shown = published_evaluation({**recorded, "evaluation_published": True})
+    assert "整改" in shown and "王小五" not in shown
+    assert published_evaluation({"evaluation": "已落实"}) == "已落实"  # a case from before the step

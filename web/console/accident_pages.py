@@ -73,6 +73,15 @@ async def create_accident(
     return RedirectResponse(f"/cases/{case.id}", status_code=303)
 
 
+def published_evaluation(details: dict[str, object]) -> str:
+    """The evaluation's results once made public (安全生产法 art 86(3)), redacted. Cases before the
+    publication step (no `evaluation_due_on`) showed the result as soon as it was recorded."""
+    result = details.get("evaluation")
+    if not result or not (details.get("evaluation_published") or "evaluation_due_on" not in details):
+        return ""
+    return redact(str(result))
+
+
 @router.get("/public/reports/{case_no}", response_class=HTMLResponse)
 def public_report(case_no: str, request: Request, db: DbSession) -> Response:
     case = db.scalars(select(models.Case).where(models.Case.case_no == case_no)).one_or_none()
@@ -98,6 +107,7 @@ def public_report(case_no: str, request: Request, db: DbSession) -> Response:
         None,
         case=case,
         sections=sections,
+        evaluation=published_evaluation(case.details),
         account=redact(case.details.get("account", "")),
         title=case.title,
     )
