@@ -361,56 +361,6 @@ async def test_typical_larger_accident_is_reviewed_above_and_a_repeat_is_escalat
         await client.get_workflow_handle(case.workflow_id).terminate("test over")
 
 
-async def test_A25_extraordinary_accident_reply_extends_once_by_at_most_thirty_days(
-    time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
-) -> None:
-    now = await time_env.get_current_time()
-    case = await _report(sessions, client, task_queue, now, deaths=30)
-    assert case_row(sessions, case.id).details["grade"] == "特别重大"
-    await complete(
-        sessions,
-        client,
-        "yn.handler",
-        case.id,
-        "team_formation",
-        {"lead_department": "云南省应急管理厅", "members": "省调查组", "experts": ""},
-    )
-    await complete(sessions, client, "yn.handler", case.id, "investigation_report", REPORT)
-    reply = await open_task(sessions, case.id, "reply")
-    assert reply.deadline_rule == "accident.reply_extraordinary"
-    due_day = reply.due_at.astimezone(CHINA_TZ).date()
-    with pytest.raises(InvalidInput, match="30日"):
-        await act(
-            sessions,
-            client,
-            "yn.office",
-            case.id,
-            "request_extension",
-            {"requested_due": (due_day + dt.timedelta(days=45)).isoformat(), "reason": "过长"},
-        )
-    await act(
-        sessions,
-        client,
-        "yn.office",
-        case.id,
-        "request_extension",
-        {"requested_due": (due_day + dt.timedelta(days=20)).isoformat(), "reason": "需征求有关部门意见"},
-    )
-    assert (await open_task(sessions, case.id, "reply")).due_at.astimezone(CHINA_TZ).date() >= due_day + dt.timedelta(
-        days=20
-    )
-    with pytest.raises(InvalidInput, match="最多可延长1次"):
-        await act(
-            sessions,
-            client,
-            "yn.office",
-            case.id,
-            "request_extension",
-            {"requested_due": (due_day + dt.timedelta(days=25)).isoformat(), "reason": "再次延期"},
-        )
-    await client.get_workflow_handle(case.workflow_id).terminate("test over")
-
-
 async def test_A6_casualty_changes_count_to_the_end_of_the_thirtieth_day_after_the_accident(
     time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
 ) -> None:

@@ -172,3 +172,53 @@ async def test_A36_a_grade_risen_into_a_listed_grade_is_listed_and_reviewed_abov
     await complete(sessions, client, "qj.handler", case.id, "investigation_report", FULL_REPORT)
     assert (await open_task(sessions, case.id, "draft_review")).org_id == principal(sessions, "yn.office").org_id
     await client.get_workflow_handle(case.workflow_id).terminate("test over")
+
+
+async def test_A25_extraordinary_accident_reply_extends_once_by_at_most_thirty_days(
+    time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
+) -> None:
+    now = await time_env.get_current_time()
+    case = await report(sessions, client, task_queue, now, deaths=30)
+    assert case_row(sessions, case.id).details["grade"] == "特别重大"
+    await complete(
+        sessions,
+        client,
+        "yn.handler",
+        case.id,
+        "team_formation",
+        TEAM,
+    )
+    await complete(sessions, client, "yn.handler", case.id, "investigation_report", FULL_REPORT)
+    reply = await open_task(sessions, case.id, "reply")
+    assert reply.deadline_rule == "accident.reply_extraordinary"
+    due_day = reply.due_at.astimezone(CHINA_TZ).date()
+    with pytest.raises(InvalidInput, match="30日"):
+        await act(
+            sessions,
+            client,
+            "yn.office",
+            case.id,
+            "request_extension",
+            {"requested_due": (due_day + dt.timedelta(days=45)).isoformat(), "reason": "过长"},
+        )
+    await act(
+        sessions,
+        client,
+        "yn.office",
+        case.id,
+        "request_extension",
+        {"requested_due": (due_day + dt.timedelta(days=20)).isoformat(), "reason": "需征求有关部门意见"},
+    )
+    assert (await open_task(sessions, case.id, "reply")).due_at.astimezone(CHINA_TZ).date() >= due_day + dt.timedelta(
+        days=20
+    )
+    with pytest.raises(InvalidInput, match="最多可延长1次"):
+        await act(
+            sessions,
+            client,
+            "yn.office",
+            case.id,
+            "request_extension",
+            {"requested_due": (due_day + dt.timedelta(days=25)).isoformat(), "reason": "再次延期"},
+        )
+    await client.get_workflow_handle(case.workflow_id).terminate("test over")

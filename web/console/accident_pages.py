@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
@@ -73,7 +75,7 @@ async def create_accident(
     return RedirectResponse(f"/cases/{case.id}", status_code=303)
 
 
-def published_evaluation(details: dict[str, object]) -> str:
+def published_evaluation(details: Mapping[str, object]) -> str:
     """The evaluation's results once made public (安全生产法 art 86(3)), redacted. Cases before the
     publication step (no `evaluation_due_on`) showed the result as soon as it was recorded."""
     result = details.get("evaluation")
