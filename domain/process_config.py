@@ -133,9 +133,11 @@ def parse_process_config(raw: Mapping[str, Any]) -> ProcessConfig:
 def _parse_accident_review(raw: Mapping[str, Any]) -> dict[str, Any]:
     """The accident's upper review and evaluation settings (C10), checked at load."""
     levels = {str(k): str(v) for k, v in raw.get("review_level_by_grade", DEFAULT_REVIEW_LEVELS).items()}
+    # The reviewing 安委会 sits above the government that investigates the grade (条例 art 19).
+    allowed = {"一般": ("city", "province"), "较大": ("province", "state_council"), "重大": ("state_council",)}
     for grade, level in levels.items():
-        if grade not in ("一般", "较大", "重大") or level not in ("city", "province", "state_council"):
-            raise InvalidInput(f"accident.review_level_by_grade: {grade}={level!r}")
+        if level not in allowed.get(grade, ()):
+            raise InvalidInput(f"accident.review_level_by_grade: {grade}={level!r}; allowed: {allowed.get(grade, ())}")
     anchor = str(raw.get("evaluation_anchor", "reply"))
     if anchor not in EVALUATION_ANCHORS:
         raise InvalidInput(f"accident.evaluation_anchor: {anchor!r}; known: {EVALUATION_ANCHORS}")

@@ -44,8 +44,9 @@ def test_A36_every_grade_is_reviewed_one_level_up_by_default_and_the_split_is_co
     assert dict(config.review_level_by_grade) == {"一般": "city", "较大": "province", "重大": "state_council"}
     narrowed = parse_process_config({"accident": {"review_level_by_grade": {"较大": "province"}}})
     assert "一般" not in narrowed.review_level_by_grade
-    with pytest.raises(InvalidInput):
-        parse_process_config({"accident": {"review_level_by_grade": {"一般": "township"}}})
+    for wrong in ({"一般": "township"}, {"较大": "city"}, {"重大": "province"}, {"特别重大": "state_council"}):
+        with pytest.raises(InvalidInput, match="allowed"):
+            parse_process_config({"accident": {"review_level_by_grade": wrong}})
     # The reviewer is never at or below the level that investigates (escalation moves it up).
     assert reviewing_level("city", "county") == "city"
     assert reviewing_level("city", "city") == "province"

@@ -141,7 +141,22 @@ async def test_A19_A22_A23_A24_A36_general_accident_is_reviewed_by_the_city_and_
         sessions, client, "ql.office", case.id, "extension_decision", {"decision": "approve", "opinion": "同意"}
     )
     await eventually(lambda: due_day(tasks_of_step(sessions, case.id, "report_revision")) >= requested)
+    extended = due_day(tasks_of_step(sessions, case.id, "report_revision"))
     await time_env.sleep(dt.timedelta(days=5))
+    await complete(sessions, client, "ql.handler", case.id, "report_revision", FULL_REPORT)
+    # Returned again: the second revision keeps the extended day; the one extension is used up.
+    await complete(sessions, client, "qj.office", case.id, "draft_review", {"decision": "return", "opinion": "再补充"})
+    await eventually(lambda: len([t for t in tasks_of(sessions, case.id) if t.step == "report_revision"]) == 2)
+    assert due_day(tasks_of_step(sessions, case.id, "report_revision")) == extended
+    with pytest.raises(InvalidInput, match="最多可延长1次"):
+        await act(
+            sessions,
+            client,
+            "ql.handler",
+            case.id,
+            "request_extension",
+            {"requested_due": (extended + dt.timedelta(days=5)).isoformat(), "reason": "再延期"},
+        )
     await complete(sessions, client, "ql.handler", case.id, "report_revision", FULL_REPORT)
     received = (await time_env.get_current_time()).astimezone(CHINA_TZ).date()
     await complete(sessions, client, "qj.office", case.id, "draft_review", {"decision": "approve", "opinion": "同意"})

@@ -137,16 +137,19 @@ async def _review(case: AccidentCase, level: str) -> tuple[str, str]:
 
 
 def investigation_end(state: AccidentState) -> dt.date:
-    """The last day of art 29's period as the first report's clock stands (extension, appraisal)."""
-    first = state.first_report
-    assert first is not None and first.schedule is not None
-    return day_of(first.schedule.due_at)
+    """The last day of art 29's period as the last submitted report's clock stood (its approved
+    extension and appraisal days included)."""
+    last = state.report
+    assert last is not None and last.schedule is not None
+    return day_of(last.schedule.due_at)
 
 
 async def open_revision(case: AccidentCase) -> OpenTask:
     """A19: the revision is due on the investigation period's last day, not 60 fresh days."""
     state = case.state
     due = investigation_end(state)
+    assert state.report is not None and state.report.schedule is not None
+    state.extensions_used += state.report.schedule.extension_count
     revision = await case.tasks.open(state.task("report_revision", due_on=due))
     state.report = revision
     return revision
@@ -161,7 +164,7 @@ def check_revision_extension(state: AccidentState, new_due: dt.date) -> None:
     check_extension_cap(
         original_due=day_of(schedule.original_due_at or schedule.due_at),
         new_due=new_due,
-        extensions_so_far=schedule.extension_count + moved,
+        extensions_so_far=state.extensions_used + moved,
         max_extensions=schedule.max_extensions,
         max_extension_days=schedule.max_extension_days,
     )

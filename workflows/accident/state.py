@@ -36,6 +36,7 @@ class AccidentState(ProcessState[AccidentInvestigationInput]):
     grade: Grade = Grade.GENERAL
     report: OpenTask | None = None  # the open report: the first one, or its revision after a return
     first_report: OpenTask | None = None  # the art 29 clock a revision keeps (A19)
+    extensions_used: int = 0  # extensions of the reports already submitted (art 29: one in all)
     replied: bool = False
     reviewed: bool = False  # the case runs the accident-review patch's path
     listed_level: str = ""  # the level that listed the case and reviews its report ("": not listed)
