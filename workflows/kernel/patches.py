@@ -59,3 +59,8 @@ REGRADE_DECISION_PATCH = "accident-regrade-decision"
 # The team's referrals become tasks: suspected crimes to a crime-transfer case, official-crime
 # clues to 监察/检察, a death accident's non-liability conclusion copied (accident, A16–A18).
 ACCIDENT_REFERRALS_PATCH = "accident-referrals"
+# Accident investigation (国办发〔2015〕20号 (六), 安全生产法 art 86(3), 条例 arts 29-32): every
+# configured grade is listed and reviewed one level up, a returned report keeps the art 29
+# period, the reply's clock runs from the report's receipt, the reply is delivered and filed
+# above, and the measures are evaluated within a year of the reply, published and filed.
+ACCIDENT_REVIEW_PATCH = "accident-upper-review-and-evaluation"
