@@ -92,7 +92,11 @@ def test_accident_reaches_the_procuratorate_and_the_public(stack: Stack, browser
     _login(page, stack, "ql.handler")
     page.goto(case_url)
     # After the 批复 the lead department has its delivery, the penalty and the publication open.
-    publication = {"channel": "麒麟区人民政府网站", "published_on": dt.date.today().isoformat(), "redacted": True}
+    publication: dict[str, str | bool] = {
+        "channel": "麒麟区人民政府网站",
+        "published_on": dt.date.today().isoformat(),
+        "redacted": True,
+    }
     _complete(page, publication, "公布事故调查报告")
     _logout(page)
 

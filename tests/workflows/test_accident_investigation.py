@@ -44,15 +44,17 @@ async def _report(
             client=client,
             task_queue=task_queue,
             principal=principal(sessions, {"530302": "ql.handler", "530303": "zy.handler"}[county]),
-            report=AccidentReport(
-                enterprise_id=enterprise.id,
-                occurred_at=now - dt.timedelta(hours=3),
-                place="液氯储罐区",
-                deaths=deaths,
-                serious_injuries=0,
-                direct_loss_cny=1_200_000,
-                account="液氯泄漏致人中毒。",
-                typical=typical,
+            report=AccidentReport.model_validate(
+                {
+                    "enterprise_id": enterprise.id,
+                    "occurred_at": now - dt.timedelta(hours=3),
+                    "place": "液氯储罐区",
+                    "deaths": deaths,
+                    "serious_injuries": 0,
+                    "direct_loss_cny": 1_200_000,
+                    "account": "液氯泄漏致人中毒。",
+                    "typical": typical,
+                }
             ),
             config=config or ProcessConfig(),
             now=now,

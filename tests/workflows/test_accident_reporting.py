@@ -230,7 +230,11 @@ async def test_A11_A15_A36_a_grade_rise_waits_for_the_higher_government_which_fo
     await complete(sessions, client, "qj.handler", case.id, "team_formation", TEAM)
     await eventually(lambda: "team_reformed" in kinds(sessions, case.id))
     # The city's report goes to the province's review before the 批复 (国办发〔2015〕20号 (六)).
-    await complete(sessions, client, "qj.handler", case.id, "investigation_report", FULL_REPORT)
+    clues = {**FULL_REPORT, "official_crime_clues": "监管人员涉嫌玩忽职守"}
+    await complete(sessions, client, "qj.handler", case.id, "investigation_report", clues)
+    assert (await open_task(sessions, case.id, "official_clue_referral")).org_id == principal(
+        sessions, "qj.handler"
+    ).org_id  # A16, beside the review
     review = await open_task(sessions, case.id, "draft_review")
     assert review.org_id == principal(sessions, "yn.office").org_id
     assert not [t for t in tasks_of(sessions, case.id) if t.step == "reply"]

@@ -91,8 +91,8 @@ def check_clock_starts(db: Session, process: str, after_case_id: int) -> int:
                 # An accident's upward report runs from that level's receipt (条例 art 11): the
                 # bureau's receipt at intake, then the moment each level below reported.
                 hops = case.details.get("reporting_upward", [])
-                receipts = {case.details["received_at"]} | {hop["reported_at"] for hop in hops}
-                assert start in {_utc(dt.datetime.fromisoformat(r)) for r in receipts}, f"{where}: {start}"
+                received = {case.details["received_at"]} | {hop["reported_at"] for hop in hops}
+                assert start in {_utc(dt.datetime.fromisoformat(r)) for r in received}, f"{where}: {start}"
             elif step.starts is Start.REPORTED:
                 reported = case.details.get("reported_at")
                 expected = _utc(dt.datetime.fromisoformat(reported)) if reported else opened
