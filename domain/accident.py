@@ -76,11 +76,18 @@ CONCLUSIONS: dict[str, JsonValue] = {
 
 
 class InvestigationReportForm(StepForm):
-    """Art. 30: the six items of the investigation report."""
+    """条例 art 30: the six items of the report, with its evidence and every member's signature.
+    Items added in 2026-12 default to empty so recorded histories still parse; the step's
+    validator requires them (`domain/accident_review.py` `check_report_contents`)."""
 
+    unit_overview: OptionalText = Field("", title="事故发生单位概况")
+    course_and_rescue: OptionalText = Field("", title="事故发生经过和事故救援情况")
+    casualties_and_loss: OptionalText = Field("", title="事故造成的人员伤亡和直接经济损失")
     cause_and_nature: LongText = Field(title="事故发生的原因和事故性质")
     responsibility: LongText = Field(title="事故责任的认定及对责任者的处理建议")
     measures: LongText = Field(title="事故防范和整改措施")
+    evidence_list: OptionalText = Field("", title="附具的证据材料清单")
+    signed_by: OptionalText = Field("", title="在报告上签名的调查组成员", max_length=1000)
     suspected_crime: bool = Field(False, title="发现涉嫌犯罪（移送司法机关）")
     # A16: clues of official crimes (国务院令第310号 第十九条: 监察机关; 2006 joint rule: 检察院).
     official_crime_clues: OptionalText = Field("", title="发现公职人员涉嫌职务违法犯罪的线索", max_length=2000)
@@ -111,6 +118,24 @@ class FollowUpForm(StepForm):
 
     document_no: ShortText = Field(title="文书编号")
     result: LongText = Field(title="落实情况")
+
+
+BLACKLIST_PROPOSAL_LABELS = {"proposed": "已提出列入严重失信主体名单建议", "not_applicable": "不属于列入情形"}
+
+
+class PenaltyFollowUpForm(FollowUpForm):
+    """条例 art 32(2): the penalties the 批复 orders, imposed in the penalty procedure; a
+    重大/特别重大 accident is a listing condition of the serious-dishonesty list (11号令)."""
+
+    penalty_case_no: OptionalText = Field("", title="行政处罚案件编号", max_length=200)
+    blacklist: Literal["proposed", "not_applicable", ""] = Field(
+        "",
+        title="严重失信主体名单",
+        json_schema_extra={
+            "labels": {"proposed": "已提出列入严重失信主体名单建议", "not_applicable": "不属于列入情形"}
+        },
+    )
+    blacklist_case_no: OptionalText = Field("", title="失信名单案件编号", max_length=200)
 
 
 class PublicationForm(StepForm):
@@ -161,6 +186,7 @@ ACCIDENT_STATUS_LABELS = {
     "replying": "待批复",
     "publishing": "待公布",
     "evaluating": "整改评估期",
+    "disclosing": "评估结果待公开",
     "closed": "已结案评估",
 }
 

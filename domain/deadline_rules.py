@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
+from domain.accident_deadlines import ACCIDENT_REVIEW_RULES
 from domain.accident_report_deadlines import ACCIDENT_REPORTING_RULES
 from domain.blacklist_deadlines import BLACKLIST_RULES
 from domain.crime_transfer_deadlines import CRIME_TRANSFER_RULES
@@ -221,7 +222,7 @@ _RULES: tuple[DeadlineRule, ...] = (
         "成立事故调查组",
         5,
         Unit.CALENDAR_DAYS,
-        "事故报告之日",
+        "事故发生之日（广西等省：5日内未成立调查组的挂牌督办）",
         "上一级安委办督办",
         "生产安全事故报告和调查处理条例第二十二条；期限未经确认",
         "U",
@@ -330,6 +331,7 @@ _RULES: tuple[DeadlineRule, ...] = (
 _PROCESS_TABLES: tuple[tuple[DeadlineRule, ...], ...] = (
     _RULES,
     ACCIDENT_REPORTING_RULES,
+    ACCIDENT_REVIEW_RULES,
     CRIME_TRANSFER_RULES,
     BLACKLIST_RULES,
     RECTIFICATION_RULES,

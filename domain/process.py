@@ -31,6 +31,7 @@ class Start(StrEnum):
     FILING = "filing"  # the day the penalty case was opened (立案之日)
     DUE_DAY = "due_day"  # a day fixed by a decision (the rectification deadline, the hearing day)
     LAPSE = "lapse"  # the moment an earlier period ran out (payment due, litigation window, breach)
+    RECEIPT = "receipt"  # the receipt of a submitted document (收到事故调查报告之日, 条例 art 32)
 
 
 # What each start's text in the clock table must say, so the description and the rule agree.
@@ -43,6 +44,7 @@ START_WORDS: Mapping[Start, tuple[str, ...]] = {
     Start.FILING: ("立案",),
     Start.DUE_DAY: (),  # the day comes from a decision or an earlier clock
     Start.LAPSE: ("届满", "逾期"),
+    Start.RECEIPT: ("收到",),
 }
 
 

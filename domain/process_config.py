@@ -23,6 +23,12 @@ from domain.public_report import FloodLimits
 from domain.rectification_deadlines import ENFORCEMENT_DAYTIME
 from domain.roles import Level
 
+# 国办发〔2015〕20号 (六): 一般 (county) → city, 较大 (city) → province, 重大 (province) → the
+# State Council's 安委会 (outside the system: its review and filing are recorded by the province).
+DEFAULT_REVIEW_LEVELS = {"一般": "city", "较大": "province", "重大": "state_council"}
+DEFAULT_LISTING_TRIGGERS = ("team_formation", "investigation_report", "report_revision", "reply", "penalty_follow_up")
+EVALUATION_ANCHORS = ("reply", "closure")
+
 # Hubei's split (鄂安〔2010〕20号) as the default: grade 4 major hazards are listed by the
 # county safety committee, grade 3 by the city, grade 2 and above by the province.
 DEFAULT_LISTING_LEVEL = {1: Level.PROVINCE, 2: Level.PROVINCE, 3: Level.CITY, 4: Level.COUNTY}
@@ -99,8 +105,18 @@ class ProcessConfig:
     deadlines: Mapping[str, DeadlineRule] = field(default_factory=lambda: dict(DEFAULT_RULES))
     # Accident investigation (domain notes §2); provincial rules, all [S]/[U].
     supervise_typical_larger_accidents: bool = True  # typical 较大 accidents are listed from above
-    evaluation_after_days: int = 300  # evaluation opens 10 months after the reply
+    evaluation_after_days: int = 300  # the evaluation task opens this long after its anchor day
     accident: AccidentSettings = field(default_factory=lambda: AccidentSettings())  # missing, triggers, reports
+    # 国办发〔2015〕20号 (六): every grade's investigation is listed and reviewed one level up;
+    # a province may narrow the grades or name another level (domain/accident_review.py).
+    review_level_by_grade: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_REVIEW_LEVELS))
+    supervised_matters_grades: tuple[str, ...] = ("较大",)  # 60-day matters clock (Henan) [S]
+    # Overdue steps that list a case not yet listed (Guangxi triggers) [S].
+    listing_on_overdue: tuple[str, ...] = DEFAULT_LISTING_TRIGGERS
+    # "reply": 安全生产法 art 86(3), within a year of the 批复 (default); "closure": the policy's
+    # "结案1年后" (国办发 (六)); due = anchor + 1 year + evaluation_due_extra_days.
+    evaluation_anchor: str = "reply"
+    evaluation_due_extra_days: int = 0
     blacklist: BlacklistConfig = field(default_factory=lambda: BlacklistConfig())
     # 公告送达 counts as served this many days after the announcement (民事诉讼法 art 95: 30).
     announcement_service_days: int = 30
@@ -151,6 +167,7 @@ def parse_process_config(raw: Mapping[str, Any]) -> ProcessConfig:
         supervise_typical_larger_accidents=bool(accident.get("supervise_typical_larger_accidents", True)),
         evaluation_after_days=int(accident.get("evaluation_after_days", 300)),
         accident=parse_accident_settings(accident),
+        **_parse_accident_review(accident),
         blacklist=_parse_blacklist(raw.get("blacklist", {})),
         announcement_service_days=int(raw.get("service", {}).get("announcement_days", 30)),
         attachments=_parse_attachments(raw.get("attachments", {})),
@@ -180,6 +197,30 @@ def _parse_daytime(raw: Mapping[str, Any]) -> tuple[dt.time, dt.time]:
     if not start < end:
         raise InvalidInput("rectification.daytime: the start must be before the end")
     return start, end
+def _parse_accident_review(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """The accident's upper review and evaluation settings (C10), checked at load."""
+    levels = {str(k): str(v) for k, v in raw.get("review_level_by_grade", DEFAULT_REVIEW_LEVELS).items()}
+    # The reviewing 安委会 sits above the government that investigates the grade (条例 art 19).
+    allowed = {"一般": ("city", "province"), "较大": ("province", "state_council"), "重大": ("state_council",)}
+    for grade, level in levels.items():
+        if level not in allowed.get(grade, ()):
+            raise InvalidInput(f"accident.review_level_by_grade: {grade}={level!r}; allowed: {allowed.get(grade, ())}")
+    anchor = str(raw.get("evaluation_anchor", "reply"))
+    if anchor not in EVALUATION_ANCHORS:
+        raise InvalidInput(f"accident.evaluation_anchor: {anchor!r}; known: {EVALUATION_ANCHORS}")
+    extra = int(raw.get("evaluation_due_extra_days", 0))
+    opens = int(raw.get("evaluation_after_days", 300))
+    if extra < 0 or not 0 <= opens <= 365 + extra:
+        raise InvalidInput("accident: 0 ≤ evaluation_after_days ≤ 365 + evaluation_due_extra_days, extra ≥ 0")
+    if anchor == "reply" and extra:
+        raise InvalidInput("accident: 安全生产法第八十六条：批复后一年内评估，不得另加天数")
+    return {
+        "review_level_by_grade": levels,
+        "supervised_matters_grades": tuple(str(g) for g in raw.get("supervised_matters_grades", ("较大",))),
+        "listing_on_overdue": tuple(str(s) for s in raw.get("listing_on_overdue", DEFAULT_LISTING_TRIGGERS)),
+        "evaluation_anchor": anchor,
+        "evaluation_due_extra_days": extra,
+    }
 
 
 def _parse_attachments(raw: Mapping[str, Any]) -> AttachmentLimits:

@@ -22,6 +22,7 @@ STARTS = {
     Start.FILING: "filing",
     Start.DUE_DAY: "fixed day",
     Start.LAPSE: "lapse",
+    Start.RECEIPT: "receipt",
 }
 WAITING_ON = {"department": "department", "enterprise": "enterprise", "agency": "agency"}
 

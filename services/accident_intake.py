@@ -76,10 +76,17 @@ async def report_accident(
             earlier_larger_accident_days=_earlier_larger_accident_days(db, enterprise.id, occurred_at),
         )
     )
-    supervised_grades = [Grade.MAJOR] + (
-        [Grade.LARGER] if report.typical and config.supervise_typical_larger_accidents else []
-    )
-    supervised = grading.grade in supervised_grades
+    # 国办发〔2015〕20号 (六): the configured grades are listed and reviewed by the level above; a grade
+    # reached later by a casualty change is listed from the same table (`review_levels`).
+    review_level = config.review_level_by_grade.get(grading.grade, "")
+    if (
+        not review_level
+        and grading.grade is Grade.LARGER
+        and report.typical
+        and config.supervise_typical_larger_accidents
+    ):
+        review_level = "province"
+    supervised = bool(review_level)
 
     case = models.Case(
         case_no="",
@@ -118,6 +125,12 @@ async def report_accident(
         line=line,
         supervised=supervised,
         evaluation_after_days=config.evaluation_after_days,
+        review_level=review_level,
+        review_levels=dict(config.review_level_by_grade),
+        supervised_matters=supervised and grading.grade in config.supervised_matters_grades,
+        listing_on_overdue=list(config.listing_on_overdue),
+        evaluation_anchor=config.evaluation_anchor,
+        evaluation_due_extra_days=config.evaluation_due_extra_days,
         trigger=trigger,
         missing=report.missing,
         count_missing=settings.count_missing_in_grade,
@@ -130,7 +143,6 @@ async def report_accident(
         ),
         home=_line(db, home)[0] if home.code != county.code else None,
         initial_report=grading.grade in settings.initial_report_grades,
-        supervised_grades=[str(g) for g in supervised_grades],
     )
     await start_case_workflow(db, client, case, AccidentInvestigationWorkflow.run, workflow_input, task_queue)
     return case

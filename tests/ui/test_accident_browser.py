@@ -13,8 +13,10 @@ from launcher import Stack
 from tests.ui.test_browser import _login, _logout, _timeline
 
 
-def _complete(page: Any, fields: dict[str, str | bool]) -> None:
-    form = page.locator("form[action$='/complete']").first
+def _complete(page: Any, fields: dict[str, str | bool], task: str = "") -> None:
+    """Fill and submit a task's form: the first one, or the one of the task titled `task`."""
+    scope = page.locator("section.task-form", has=page.locator("h2", has_text=task)) if task else page
+    form = scope.locator("form[action$='/complete']").first
     for name, value in fields.items():
         target = form.locator(f"[name={name}]")
         if isinstance(value, bool):
@@ -67,11 +69,21 @@ def test_accident_reaches_the_procuratorate_and_the_public(stack: Stack, browser
     _complete(
         page,
         {
+            "unit_overview": "曲靖市珠源危险化学品储运有限公司，从业人员56人",
+            "course_and_rescue": "装卸作业中液化气泄漏爆燃，企业启动应急预案",
+            "casualties_and_loss": "死亡1人，直接经济损失120万元",
             "cause_and_nature": "违规动火引发液化气爆燃，属生产安全责任事故",
             "responsibility": "企业主要负责人张三未落实动火审批制度，负主要领导责任",
             "measures": "全面排查动火作业风险",
+            "evidence_list": "现场勘验笔录、询问笔录",
+            "signed_by": "调查组成员甲、乙、丙",
         },
     )
+    _logout(page)
+    # 国办发〔2015〕20号 (六): the city's safety committee reviews a county's 一般 accident report.
+    _login(page, stack, "qj.office")
+    page.goto(case_url)
+    _complete(page, {"decision": "approve", "opinion": "同意"})
     _logout(page)
     _login(page, stack, "ql.office")
     page.goto(case_url)
@@ -79,7 +91,13 @@ def test_accident_reaches_the_procuratorate_and_the_public(stack: Stack, browser
     _logout(page)
     _login(page, stack, "ql.handler")
     page.goto(case_url)
-    _complete(page, {"channel": "麒麟区人民政府网站", "published_on": dt.date.today().isoformat(), "redacted": True})
+    # After the 批复 the lead department has its delivery, the penalty and the publication open.
+    publication: dict[str, str | bool] = {
+        "channel": "麒麟区人民政府网站",
+        "published_on": dt.date.today().isoformat(),
+        "redacted": True,
+    }
+    _complete(page, publication, "公布事故调查报告")
     _logout(page)
 
     page.goto(stack.url + "/public/reports")
@@ -88,5 +106,6 @@ def test_accident_reaches_the_procuratorate_and_the_public(stack: Stack, browser
     link.first.click()
     page.wait_for_load_state()
     text = page.locator("article").inner_text()
-    assert "违规动火引发液化气爆燃" in text and "张某" in text and "张三" not in text and "王某" in text
+    assert "事故发生单位概况" in text and "违规动火引发液化气爆燃" in text
+    assert "张某" in text and "张三" not in text and "王某" in text
     page.close()

@@ -22,9 +22,12 @@ from services.accident_intake import report_accident
 from services.crime_transfer_intake import start_crime_transfer
 from tests.support import principal, record_history
 from tests.workflows.hazard_helpers import act, case_row, complete, events, eventually, open_task, tasks_of
+from tests.workflows.test_accident_review import FULL_REPORT
 
 TEAM = {"lead_department": "应急管理局", "members": "调查组", "experts": ""}
-REPORT = {"cause_and_nature": "违章作业", "responsibility": "企业负主要责任", "measures": "全面排查"}
+REPORT = FULL_REPORT  # 条例 art 30: the six items, the evidence and the members' signatures
+# Listing as a province that lists 较大 (province) but not 一般: a re-grade into 较大 lists the case.
+LISTS_LARGER = ProcessConfig(review_level_by_grade={"较大": "province"})
 
 
 async def _report(
@@ -36,6 +39,7 @@ async def _report(
     *,
     deaths: int,
     reporter: str = "ql.handler",
+    config: ProcessConfig | None = None,
     **fields: Any,
 ) -> models.Case:
     with sessions() as db:
@@ -60,7 +64,7 @@ async def _report(
                     **fields,
                 }
             ),
-            config=ProcessConfig(),
+            config=config or ProcessConfig(),
             now=now,
         )
 
@@ -168,11 +172,13 @@ async def test_A3_A4_A5_O7_late_reports_and_upward_clocks_level_by_level(
     await client.get_workflow_handle(case.workflow_id).terminate("test over")
 
 
-async def test_A11_A15_a_grade_rise_waits_for_the_higher_government_which_forms_a_new_team(
+async def test_A11_A15_A36_a_grade_rise_waits_for_the_higher_government_which_forms_a_new_team(
     time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
 ) -> None:
     now = await time_env.get_current_time()
-    case = await _report(sessions, client, task_queue, now - dt.timedelta(hours=3), now, deaths=2, typical=True)
+    case = await _report(
+        sessions, client, task_queue, now - dt.timedelta(hours=3), now, deaths=2, typical=True, config=LISTS_LARGER
+    )
     await eventually(lambda: "supervised" in case_row(sessions, case.id).details)
     assert case_row(sessions, case.id).details["supervised"] is False
     await complete(sessions, client, "ql.handler", case.id, "team_formation", TEAM)
@@ -211,15 +217,31 @@ async def test_A11_A15_a_grade_rise_waits_for_the_higher_government_which_forms_
     with sessions() as db:
         closed = db.get(models.Task, county_invitation.id)
         assert closed is not None and closed.status == "cancelled"
-    # Listing from above is recomputed for the new grade (a typical 较大 accident is listed).
+    # A36: the new team's decision lists the case as the province lists 较大 (review_level_by_grade),
+    # above the new (city) team; the intake-time grade list of earlier cases plays no part.
     row = case_row(sessions, case.id)
     assert row.details["supervised"] is True and row.details["team_reformed"] is True
-    assert "supervision_recomputed" in kinds(sessions, case.id)
+    assert row.details["supervising_level"] == "province"
+    assert "listed_for_supervision" in kinds(sessions, case.id)
+    assert "supervision_recomputed" not in kinds(sessions, case.id)
     await complete(
         sessions, client, "qj.procurator", case.id, "procuratorate_join", {"decision": "join", "members": "检察官"}
     )
     await complete(sessions, client, "qj.handler", case.id, "team_formation", TEAM)
     await eventually(lambda: "team_reformed" in kinds(sessions, case.id))
+    # The city's report goes to the province's review before the 批复 (国办发〔2015〕20号 (六)).
+    clues = {**FULL_REPORT, "official_crime_clues": "监管人员涉嫌玩忽职守"}
+    await complete(sessions, client, "qj.handler", case.id, "investigation_report", clues)
+    assert (await open_task(sessions, case.id, "official_clue_referral")).org_id == principal(
+        sessions, "qj.handler"
+    ).org_id  # A16, beside the review
+    review = await open_task(sessions, case.id, "draft_review")
+    assert review.org_id == principal(sessions, "yn.office").org_id
+    assert not [t for t in tasks_of(sessions, case.id) if t.step == "reply"]
+    await complete(sessions, client, "yn.office", case.id, "draft_review", {"decision": "approve", "opinion": "同意"})
+    reply = await open_task(sessions, case.id, "reply")
+    assert reply.org_id == principal(sessions, "qj.office").org_id
+    assert reply.clock_start_at is not None  # A24: from the receipt of the report, not the reply's opening
     await record_history(client, case.workflow_id, "accident_regrade_new_team")
     await client.get_workflow_handle(case.workflow_id).terminate("test over")
 

@@ -35,10 +35,12 @@ SCENARIOS: dict[str, list[Scenario]] = {
         test_hazard_supervision.test_H3_H18_H20_hazard_is_listed_published_rectified_accepted_and_delisted,
         test_hazard_escalation.test_overdue_rectification_escalates_to_city_then_province_and_extension_clears_it,
     ],
+    # The listed path's clocks (reply from the revised report's receipt) are checked at the end
+    # of test_accident_review's A19 scenario: its time skips ahead, and intake refuses future accidents.
     "accident": [test_accident_investigation.test_accident_from_report_to_one_year_evaluation_with_the_procuratorate],
     "crime_transfer": [
-        test_crime_transfer.test_non_filing_reconsideration_and_filing_supervision_end_in_filing,
-        test_crime_transfer.test_overdue_filing_decision_escalates_on_both_sides_and_to_the_procuratorate,
+        test_crime_transfer.test_T7_T8_T9_T17_T18_T20_non_filing_reconsideration_and_filing_supervision_end_in_filing,
+        test_crime_transfer.test_T7_overdue_filing_decision_escalates_on_both_sides_and_to_the_procuratorate,
     ],
     # A scenario that closes its case: an enterprise has one open listing at a time, and the
     # scenarios also run in their own module against the same database.
@@ -85,6 +87,12 @@ def check_clock_starts(db: Session, process: str, after_case_id: int) -> int:
                 assert start in (None, opened), f"{where}: runs from its opening ({opened}), not {start}"
             elif step.starts is Start.DUE_DAY:
                 assert task.fixed_due_on is not None and start in (None, opened), f"{where}: runs to a fixed day"
+            elif step.starts is Start.REPORTED and "received_at" in case.details:
+                # An accident's upward report runs from that level's receipt (条例 art 11): the
+                # bureau's receipt at intake, then the moment each level below reported.
+                hops = case.details.get("reporting_upward", [])
+                received = {case.details["received_at"]} | {hop["reported_at"] for hop in hops}
+                assert start in {_utc(dt.datetime.fromisoformat(r)) for r in received}, f"{where}: {start}"
             elif step.starts is Start.REPORTED:
                 reported = case.details.get("reported_at")
                 expected = _utc(dt.datetime.fromisoformat(reported)) if reported else opened
@@ -99,6 +107,14 @@ def check_clock_starts(db: Session, process: str, after_case_id: int) -> int:
             elif step.starts is Start.FILING:
                 assert start is not None, where
                 assert start.astimezone(CHINA_OFFSET).date() == _day(case.details["penalty_opened_on"]), where
+            elif step.starts is Start.RECEIPT:
+                # the receipt of the (final) report the step answers: a completed report or revision
+                receipts = [
+                    _utc(t.completed_at)
+                    for t in tasks
+                    if t.step in ("investigation_report", "report_revision") and t.status == "completed"
+                ]
+                assert start in receipts, f"{where}: {start} is no report's receipt"
             elif step.starts is Start.LAPSE:
                 assert start is not None, where
                 # the breach of the parent step (its due moment then, kept in the overdue event's key),

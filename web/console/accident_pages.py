@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
@@ -18,7 +20,11 @@ from web.console.common import PageRoute, SignedInViewer, Viewer, checked_form, 
 from web.console.form_render import field_specs, read_fields
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
+# 条例 art 30: the six items of the report, in the order of the article.
 REPORT_SECTIONS = (
+    ("unit_overview", "事故发生单位概况"),
+    ("course_and_rescue", "事故发生经过和事故救援情况"),
+    ("casualties_and_loss", "事故造成的人员伤亡和直接经济损失"),
     ("cause_and_nature", "事故发生的原因和事故性质"),
     ("responsibility", "事故责任的认定及处理建议"),
     ("measures", "事故防范和整改措施"),
@@ -69,6 +75,15 @@ async def create_accident(
     return RedirectResponse(f"/cases/{case.id}", status_code=303)
 
 
+def published_evaluation(details: Mapping[str, object]) -> str:
+    """The evaluation's results once made public (安全生产法 art 86(3)), redacted. Cases before the
+    publication step (no `evaluation_due_on`) showed the result as soon as it was recorded."""
+    result = details.get("evaluation")
+    if not result or not (details.get("evaluation_published") or "evaluation_due_on" not in details):
+        return ""
+    return redact(str(result))
+
+
 @router.get("/public/reports/{case_no}", response_class=HTMLResponse)
 def public_report(case_no: str, request: Request, db: DbSession) -> Response:
     case = db.scalars(select(models.Case).where(models.Case.case_no == case_no)).one_or_none()
@@ -78,25 +93,23 @@ def public_report(case_no: str, request: Request, db: DbSession) -> Response:
         select(models.Task)
         .where(
             models.Task.case_id == case.id,
-            models.Task.step == "investigation_report",
+            models.Task.step.in_(("investigation_report", "report_revision")),  # the final report
             models.Task.status == "completed",
         )
         .order_by(models.Task.completed_at.desc())
     ).first()
     sections = []
     if report is not None:
-        for key, label in (
-            ("cause_and_nature", "事故发生的原因和事故性质"),
-            ("responsibility", "事故责任的认定及处理建议"),
-            ("measures", "事故防范和整改措施"),
-        ):
-            sections.append((label, redact(str(report.outcome.get(key, "")))))
+        for key, label in REPORT_SECTIONS:
+            if report.outcome.get(key):  # reports filed before art 30's full list hold three items
+                sections.append((label, redact(str(report.outcome[key]))))
     return render(
         request,
         "public_report.html",
         None,
         case=case,
         sections=sections,
+        evaluation=published_evaluation(case.details),
         account=redact(case.details.get("account", "")),
         title=case.title,
     )

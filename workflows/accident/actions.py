@@ -20,7 +20,8 @@ with workflow.unsafe.imports_passed_through():
     from domain.accident_grading import INVESTIGATING_LEVEL_LABELS, grade_accident
     from domain.accident_settings import graded_deaths
     from domain.errors import Conflict
-    from workflows.accident import regrading
+    from workflows.accident import regrading, review
+    from workflows.accident.review import check_revision_extension
     from workflows.accident.state import LEVELS, AccidentState, above, available
     from workflows.contracts import Actor, CaseActionCommand, UpdateResult
     from workflows.kernel import OpenTask, parse_form, require
@@ -55,6 +56,8 @@ class AccidentActions(ActionSet[AccidentState]):
         self.decision.refuse_if_pending()
         form = parse_form(accident.ExtensionRequestForm, cmd.form)
         self.case.clocks.check_extension(target, form.requested_due)
+        if target.spec.step == "report_revision":  # A19: the first report's one extension of ≤60 日
+            check_revision_extension(self.state, form.requested_due)
 
     async def request_extension(self, cmd: CaseActionCommand) -> UpdateResult:
         form = accident.ExtensionRequestForm.model_validate(cmd.form)
@@ -118,10 +121,14 @@ class AccidentActions(ActionSet[AccidentState]):
         )
         new_level = available(grading.investigating_level)
         if LEVELS.index(new_level) > LEVELS.index(self.state.level) and workflow.patched(REGRADE_DECISION_PATCH):
-            regrading.grade_rose(self, new_level, grading.grade)  # art 20 para 2: the higher government decides
-        elif LEVELS.index(new_level) > LEVELS.index(self.state.level):
-            label = INVESTIGATING_LEVEL_LABELS[grading.investigating_level]
-            await self.move_investigation(new_level, f"伤亡变化致事故等级升为{grading.grade}，由{label}调查")
+            # Art 20 para 2: the higher government decides; its decision lists the new grade (A36).
+            regrading.grade_rose(self, new_level, grading.grade)
+        else:
+            if LEVELS.index(new_level) > LEVELS.index(self.state.level):
+                label = INVESTIGATING_LEVEL_LABELS[grading.investigating_level]
+                await self.move_investigation(new_level, f"伤亡变化致事故等级升为{grading.grade}，由{label}调查")
+            if self.state.reviewed:  # a grade the province lists (国办发 (六)) is listed now
+                review.list_for_grade(self.case, grading.grade)
         await self.case.flush()
         return UpdateResult(None, f"已补报，事故等级：{grading.grade}")
 
@@ -131,6 +138,9 @@ class AccidentActions(ActionSet[AccidentState]):
         upper = above(self.state.level)
         if upper is None or self.state.replied:
             raise Conflict("已无上一级可提级调查，或已批复")
+        report = self.state.report
+        if self.state.reviewed and report is not None and report.closed:
+            raise Conflict("调查报告已提交，调查工作已结束（条例第三十一条），不能再提级调查")
         require(cmd.actor, {(self.state.orgs(upper).office, "office")})
         parse_form(accident.EscalationForm, cmd.form)
 
@@ -148,9 +158,11 @@ class AccidentActions(ActionSet[AccidentState]):
         self.case.update_details(investigating_level=level, escalated=True)
         self.case.grant_access(orgs.police, "提级调查通报")
         self.case.grant_access(orgs.procuratorate, "提级调查通报")
+        # Since the accident-review patch the upper office's review stays with its reviewer too.
+        stays = STAYS | {"draft_review"} if self.state.reviewed else STAYS
         for task in self.case.tasks.open_tasks():
             target = {"handler": orgs.bureau, "office": orgs.office}.get(task.spec.role)
-            if target is not None and task.spec.kind == "step" and task.spec.step not in STAYS:
+            if target is not None and task.spec.kind == "step" and task.spec.step not in stays:
                 self.case.tasks.reassign(task, target)
         self.case.record_event("investigation_escalated", reason, actor=actor)
         await self.case.flush()

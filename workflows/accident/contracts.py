@@ -51,7 +51,17 @@ class AccidentInvestigationInput:
     reporting: ReportingFacts | None = None  # arts 9–11 (A3–A5)
     home: LevelOrgs | None = None  # the unit's home county when the accident happened elsewhere (art 21)
     initial_report: bool = False  # the provincial 15-day initial report applies (A13)
-    supervised_grades: list[str] = field(default_factory=list)  # grades listed from above, for a re-grade
+    # Replay only: the grades listed from above, as cases started between the accident-reporting and
+    # the accident-review patches carry them (their re-grade recomputes `supervised` from it). New
+    # cases list through `review_levels` (`workflows/accident/review.py`) and leave it empty.
+    supervised_grades: list[str] = field(default_factory=list)
+    # Cases started after the accident-review patch (histories before it lack these):
+    review_level: str = ""  # the level listing and reviewing (city/province/state_council); "": none
+    review_levels: dict[str, str] = field(default_factory=dict)  # by grade, for a grade that rises
+    supervised_matters: bool = False  # the 60-day clock of the listed matters applies
+    listing_on_overdue: list[str] = field(default_factory=list)  # overdue steps that list the case
+    evaluation_anchor: str = "reply"  # "reply" (安全生产法 art 86(3)) or "closure" (国办发 (六))
+    evaluation_due_extra_days: int = 0
 
 
 @dataclass

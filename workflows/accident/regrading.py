@@ -6,8 +6,13 @@ government investigates does not move the case by itself: "上级人民政府可
 is discretionary. The higher government (its 安委办 in the system) decides. If it forms a new team:
 the investigation moves to its level, a new team is formed (or the team not yet formed is formed
 there), the procuratorate of that level is invited (art 22: "应当邀请人民检察院派人参加"; the lower
-one's open invitation is closed), and listing for supervision is recomputed for the new grade.
-If it does not, the original team goes on; the grade is recorded either way.
+one's open invitation is closed). If it does not, the original team goes on; the grade is
+recorded either way.
+
+Listing (挂牌督办) after the decision: on the accident-review patch's path the province's table
+`[accident] review_level_by_grade` decides (`review.list_for_grade`, 国办发〔2015〕20号 (六)), once the
+investigating level is settled so that the reviewer sits above the new team. Cases started before
+that patch recompute `supervised` from the grades listed at intake (`recompute_supervision`).
 """
 
 from __future__ import annotations
@@ -21,8 +26,10 @@ with workflow.unsafe.imports_passed_through():
     from domain.accident_grading import Grade
     from domain.accident_steps import RegradeDecisionForm
     from domain.definitions.accident import ACCIDENT
+    from domain.process import Start
+    from workflows.accident import review
     from workflows.accident.state import LEVEL_GOVERNMENTS, LEVELS, AccidentState
-    from workflows.kernel.steps import spec
+    from workflows.kernel.steps import Started, spec
 
 if TYPE_CHECKING:
     from workflows.contracts import Actor
@@ -66,6 +73,8 @@ async def decide(actions: AccidentActions, level: str, grade: Grade) -> None:
         case.record_event(
             "regrade_kept", f"{government}决定不另行组织事故调查组，原调查组继续调查", reason=form.opinion
         )
+        if state.reviewed:  # the new grade is listed as the province lists it (A36)
+            review.list_for_grade(case, str(grade))
         await case.flush()
         return
     team_formed = not case.tasks.open_tasks("team_formation")
@@ -73,7 +82,10 @@ async def decide(actions: AccidentActions, level: str, grade: Grade) -> None:
     await actions.move_investigation(level, reason, outcome.actor)
     case.update_details(team_reformed=True)
     reinvite_procuratorate(case, state)
-    recompute_supervision(case, state, grade)
+    if state.reviewed:  # listed above the new team, as the province lists the new grade (A36)
+        review.list_for_grade(case, str(grade))
+    else:
+        recompute_supervision(case, state, grade)
     if team_formed:
         case.spawn(new_team(case, state))
     await case.flush()
@@ -98,7 +110,8 @@ async def invite(case: CaseWorkflow[AccidentState], state: AccidentState) -> Non
 
 
 def recompute_supervision(case: CaseWorkflow[AccidentState], state: AccidentState, grade: Grade) -> None:
-    """Listing from above follows the new grade (the grades listed were fixed at intake)."""
+    """Cases before the accident-review patch: listing from above follows the new grade (the grades
+    listed were fixed at intake, `inp.supervised_grades`)."""
     supervised = str(grade) in state.inp.supervised_grades
     if supervised == state.supervised:
         return
@@ -111,6 +124,9 @@ def recompute_supervision(case: CaseWorkflow[AccidentState], state: AccidentStat
 
 
 async def new_team(case: CaseWorkflow[AccidentState], state: AccidentState) -> None:
-    outcome = await case.tasks.human_step(state.task("team_formation", title="另行组织事故调查组"))
+    # The team row's clock runs from the accident (A35, `domain/definitions/accident.py`). Cases before
+    # the accident-review patch ran the new team's clock from its opening (their timers replay so).
+    started = Started(Start.ACCIDENT, state.inp.occurred_at if state.reviewed else None)
+    outcome = await case.tasks.human_step(state.task("team_formation", title="另行组织事故调查组", started=started))
     if outcome.actor is not None:
         case.record_event("team_reformed", "上级人民政府另行组织的事故调查组已成立")

@@ -34,13 +34,17 @@ def above(level: str) -> str | None:
 class AccidentState(ProcessState[AccidentInvestigationInput]):
     level: str = "county"
     grade: Grade = Grade.GENERAL
-    report: OpenTask | None = None
+    report: OpenTask | None = None  # the open report: the first one, or its revision after a return
+    first_report: OpenTask | None = None  # the art 29 clock a revision keeps (A19)
+    extensions_used: int = 0  # extensions of the reports already submitted (art 29: one in all)
     replied: bool = False
     # The figures the grade rests on now (条例 第三条; 第十三条 changes), and the upper listing.
     deaths: int = 0
     serious_injuries: int = 0
     missing: int = 0
-    supervised: bool = False
+    supervised: bool = False  # cases before the accident-review patch (listing from the input)
+    reviewed: bool = False  # the case runs the accident-review patch's path
+    listed_level: str = ""  # the level that listed the case and reviews its report ("": not listed)
 
     def orgs(self, level: str | None = None) -> LevelOrgs:
         wanted = level or self.level

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from typing import Any
 
 from temporalio import workflow
 
@@ -23,15 +24,22 @@ with workflow.unsafe.imports_passed_through():
     from domain.forms import StepForm
     from domain.process import Start
     from workflows import contracts  # noqa: F401 - the sandbox resolves the input's annotations in it
-    from workflows.accident import referrals, reporting
+    from workflows.accident import evaluation, referrals, reporting, review
     from workflows.accident.actions import AccidentActions
     from workflows.accident.contracts import AccidentInvestigationInput, AccidentInvestigationResult
     from workflows.accident.documents import publication_notice
+    from workflows.accident.follow_up import check_step, follow_up_penalty
     from workflows.accident.state import LEVEL_GOVERNMENTS, AccidentState, above, available
     from workflows.contracts import Actor
     from workflows.kernel import CaseWorkflow, OpenTask
-    from workflows.kernel.patches import ACCIDENT_REFERRALS_PATCH, ACCIDENT_REPORTING_PATCH, PUBLICATION_NOTICE_PATCH
+    from workflows.kernel.patches import (
+        ACCIDENT_REFERRALS_PATCH,
+        ACCIDENT_REPORTING_PATCH,
+        ACCIDENT_REVIEW_PATCH,
+        PUBLICATION_NOTICE_PATCH,
+    )
     from workflows.kernel.steps import Started
+    from workflows.kernel.today import china_today
 
 
 @workflow.defn(name=ACCIDENT.workflow)
@@ -40,39 +48,46 @@ class AccidentInvestigationWorkflow(
 ):
     @workflow.run
     async def run(self, inp: AccidentInvestigationInput) -> AccidentInvestigationResult:
+        reviewed = workflow.patched(ACCIDENT_REVIEW_PATCH)
         self.begin(inp)
+        self.state.reviewed = reviewed
         self.grade_and_assign()
         self.notify_agencies()
         if workflow.patched(ACCIDENT_REPORTING_PATCH):
             reporting.start(self)  # 迟报, upward reports, home government, initial report
+        if reviewed:
+            review.list_at_intake(self)
         invitation = asyncio.create_task(self.invite_procuratorate())
-        team = await self.tasks.human_step(self.state.task("team_formation"))
+        # A35: the team's 5 日 run from the accident (a running case's team task is already open).
+        started = Started(Start.ACCIDENT, inp.occurred_at)
+        team = await self.tasks.human_step(self.state.task("team_formation", started=started))
         if team.actor is not None and team.parsed(accident.TeamFormationForm).entrusted_to_enterprise:
             self.update_details(entrusted_to_enterprise=True)
             self.record_event("entrusted_to_enterprise", "县级人民政府委托事故发生单位组织事故调查组（条例第十九条）")
         self.set_status("investigating", "事故调查组已成立，调查中")
         report = await self.investigate()
-        if self.state.supervised:
-            await self.upper_review()
-        reply = await self.reply()
-        self.follow_up(reply, report)
-        await self.publish(reply)
-        await self.evaluate()
-        self.close_case("closed", "结案后评估完成并报上一级安委办备案")
+        if not reviewed:
+            if self.state.supervised:
+                await self.upper_review()
+            reply = await self.reply(workflow.now())
+            self.follow_up(reply, report)
+            await self.publish(reply)
+            filed = await self.evaluate()
+            # A31: the closing line states the filing only when the form says it was made.
+            filing = "并报上一级安委办备案" if filed else "，未报上一级安委办备案"
+            self.close_case("closed", f"结案后评估完成{filing}")
+        else:
+            reply = await self.reply(await review.review_until_approved(self))
+            replied_on = china_today()
+            handling = review.after_reply(self) + self.follow_up(reply, report)
+            await self.publish(reply)
+            await asyncio.gather(*handling)  # 结案: published, delivered, filed, penalties applied
+            self.record_event("concluded", "事故调查处理结案：批复事项已落实，调查报告已公布并备案")
+            await evaluation.evaluate(self, replied_on, china_today())
+            self.close_case("closed", "结案后评估完成，评估结果已公开并报上级安委办备案")
         await self.finish_case()
         await invitation
         return AccidentInvestigationResult("closed")
-
-    def validate_step(self, task: OpenTask, form: StepForm, actor: Actor) -> None:
-        super().validate_step(task, form, actor)
-        reporting.check_step(task, form)
-        if isinstance(form, accident.TeamFormationForm) and form.entrusted_to_enterprise:
-            state = self.state
-            casualties = state.deaths + state.serious_injuries + state.missing
-            if state.grade is not Grade.GENERAL or state.level != "county" or casualties:
-                raise InvalidInput(
-                    "只有未造成人员伤亡的一般事故，县级人民政府才可以委托事故发生单位组织事故调查组（条例第十九条第三款）"
-                )
 
     # ---- the procedure ---------------------------------------------------------------------
 
@@ -120,6 +135,7 @@ class AccidentInvestigationWorkflow(
         """Art. 29: the report within 60 days of the accident."""
         started = Started(Start.ACCIDENT, self.state.inp.occurred_at)
         self.state.report = await self.tasks.open(self.state.task("investigation_report", started=started))
+        self.state.first_report = self.state.report
         report = (await self.tasks.wait(self.state.report)).parsed(accident.InvestigationReportForm)
         self.update_details(report_submitted=True, suspected_crime=report.suspected_crime)
         if workflow.patched(ACCIDENT_REFERRALS_PATCH):
@@ -138,27 +154,35 @@ class AccidentInvestigationWorkflow(
             self.record_event("draft_returned", "调查报告退回修改", reason=review.opinion)
             await self.tasks.human_step(self.state.task("investigation_report", title="修改事故调查报告"))
 
-    async def reply(self) -> accident.ReplyForm:
-        """Art. 32: the government replies within 15 days (特别重大: 30)."""
+    async def reply(self, received: dt.datetime) -> accident.ReplyForm:
+        """Art. 32: the government replies within 15 days (特别重大: 30) of receiving the report."""
         self.set_status("replying", "调查报告已提交，待批复")
         clock = "accident.reply_extraordinary" if self.state.grade is Grade.EXTRAORDINARY else "accident.reply"
-        reply = (await self.tasks.human_step(self.state.task("reply", clock=clock))).parsed(accident.ReplyForm)
+        reply = (await self.tasks.human_step(review.reply_spec(self.state, received, clock))).parsed(accident.ReplyForm)
         self.state.replied = True
         return reply
 
-    def follow_up(self, reply: accident.ReplyForm, report: accident.InvestigationReportForm) -> None:
+    def follow_up(self, reply: accident.ReplyForm, report: accident.InvestigationReportForm) -> list[asyncio.Task[Any]]:
         """The reply's handling items become follow-up tasks; suspected crimes go to the police."""
-        self.record_event("reply_delivered", "批复已送达有关部门和单位")
-        if self.state.supervised:
-            self.record_event("filed_with_upper_office", "挂牌督办事故：调查报告及批复报上一级安委办备案")
+        handling = []
+        if not self.state.reviewed:  # since the accident-review patch: recorded when done (review.py)
+            self.record_event("reply_delivered", "批复已送达有关部门和单位")
+            if self.state.supervised:  # listed at intake or after a re-grade (accident-reporting path)
+                self.record_event("filed_with_upper_office", "挂牌督办事故：调查报告及批复报上一级安委办备案")
         if reply.penalties:
             self.record_event("follow_up_penalty", f"行政处罚事项：{reply.penalties}")
-            self.spawn(self.tasks.human_step(self.state.task("penalty_follow_up")))
+            penalty = (
+                follow_up_penalty(self)
+                if self.state.reviewed
+                else self.tasks.human_step(self.state.task("penalty_follow_up"))
+            )
+            handling.append(self.spawn(penalty))
         if reply.accountability:
             self.record_event("follow_up_accountability", f"移交监察机关追责问责：{reply.accountability}")
-            self.spawn(self.tasks.human_step(self.state.task("accountability_referral")))
+            handling.append(self.spawn(self.tasks.human_step(self.state.task("accountability_referral"))))
         if reply.crime_referral or report.suspected_crime:
             self.refer_for_crime_transfer()
+        return handling
 
     def refer_for_crime_transfer(self) -> None:
         """Hand-off point to the crime-transfer process (涉嫌犯罪案件移送, art. 26)."""
@@ -180,8 +204,27 @@ class AccidentInvestigationWorkflow(
             )
             self.update_details(publication_notice_no=document.number)
 
-    async def evaluate(self) -> None:
-        """安委办〔2021〕4号: the evaluation of the measures about a year after the reply."""
+    async def evaluate(self) -> bool:
+        """Cases before the accident-review patch: the evaluation some 300 days after publication
+        (the new path is `evaluation.py`). Returns whether the form says it was filed above."""
         await workflow.sleep(dt.timedelta(days=self.state.inp.evaluation_after_days))
         evaluation = (await self.tasks.human_step(self.state.task("evaluation"))).parsed(accident.EvaluationForm)
         self.update_details(evaluation=evaluation.result)
+        return evaluation.filed_with_upper_office
+
+    # ---- checks and hooks ------------------------------------------------------------------
+
+    def validate_step(self, task: OpenTask, form: StepForm, actor: Actor) -> None:
+        super().validate_step(task, form, actor)
+        reporting.check_step(task, form)  # arts 9–11, 26 (accident-reporting, referrals)
+        check_step(self.state, task, form)  # revision, delivery, evaluation (accident-review)
+        if isinstance(form, accident.TeamFormationForm) and form.entrusted_to_enterprise:
+            state = self.state
+            casualties = state.deaths + state.serious_injuries + state.missing
+            if state.grade is not Grade.GENERAL or state.level != "county" or casualties:
+                raise InvalidInput(
+                    "只有未造成人员伤亡的一般事故，县级人民政府才可以委托事故发生单位组织事故调查组（条例第十九条第三款）"
+                )
+
+    def on_overdue(self, task: OpenTask) -> None:
+        review.list_on_overdue(self, task)

@@ -81,3 +81,8 @@ SUSPENSION_CLOCK_PATCH = "suspension-resumption-and-disclosure"
 # 转办/委派/加签/撤回 on a human task (workflows/kernel/task_actions.py): the `task_action` Update's
 # handler; a case that never took one records no marker and replays unchanged (issue 19).
 TASK_ACTIONS_PATCH = "task-actions"
+# Accident investigation (国办发〔2015〕20号 (六), 安全生产法 art 86(3), 条例 arts 29-32): every
+# configured grade is listed and reviewed one level up, a returned report keeps the art 29
+# period, the reply's clock runs from the report's receipt, the reply is delivered and filed
+# above, and the measures are evaluated within a year of the reply, published and filed.
+ACCIDENT_REVIEW_PATCH = "accident-upper-review-and-evaluation"
