@@ -6,6 +6,7 @@ workflow's validators decide everything else and refuse synchronously, recording
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlalchemy import select
@@ -20,6 +21,7 @@ from domain.definitions.common import KERNEL_ACTIONS
 from domain.errors import Conflict, InvalidInput, NotFound
 from services import read_audit
 from services.principal import Principal, visible_cases
+from services.step_checks import step_errors
 from services.temporal_client import within_deadline
 from workflows.contracts import (
     AttachmentRef,
@@ -84,7 +86,10 @@ async def complete_task(
     form: dict[str, Any],
     attachments: list[AttachmentRef] | None = None,
 ) -> UpdateResult:
-    _, case = visible_task(db, principal, task_id)
+    task, case = visible_task(db, principal, task_id)
+    errors = step_errors(case, task.step, form, dt.datetime.now(dt.UTC))
+    if errors:
+        raise RefusedWithErrors("；".join(e["message"] for e in errors), errors)
     cmd = CompleteTaskCommand(task_id=task_id, actor=principal.actor(), form=form, attachments=attachments or [])
     return await _update(db, client, case, CaseWorkflow.complete_task, cmd)
 
@@ -107,7 +112,7 @@ async def act_on_case(
 ) -> UpdateResult:
     case = visible_case(db, principal, case_id)
     if action not in accepted_actions(case.process):
-        raise InvalidInput(f"本流程不支持操作“{action}”")
+        raise InvalidInput("本案件的流程没有这项操作，请从案件页面的“案件操作”中选择")
     cmd = CaseActionCommand(action=action, actor=principal.actor(), form=form, attachments=attachments or [])
     return await _update(db, client, case, CaseWorkflow.act, cmd)
 

@@ -21,7 +21,7 @@ USERS = {
     "ql.police": "police_liaison",
     "ql.procurator": "procuratorate_liaison",
 }
-UNSUPPORTED = ("不支持的操作", "本流程不支持操作")
+UNSUPPORTED = ("不支持的操作", "本流程不支持操作", "没有这项操作")
 TEXT = "浏览器测试填写的内容"
 
 

@@ -23,6 +23,7 @@ from domain.registry import form_for
 from services import attachments, case_actions, case_queries, public_report_queries
 from services.case_actions import RefusedWithErrors
 from services.hazard_intake import report_hazard
+from web.console.action_availability import applies, clock_tasks
 from web.console.common import (
     ERROR_STATUS,
     PageRoute,
@@ -34,6 +35,8 @@ from web.console.common import (
     render,
 )
 from web.console.form_render import field_specs, read_fields
+from web.console.settle import settled, timeline_head
+from web.console.submissions import PREVIEWABLE, prefill, submissions
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
 
@@ -107,11 +110,18 @@ def _case_view(
         and row.task.role == viewer.principal.role
     ]
     forms = {row.task.id: field_specs(form_for(page.case.process, row.task.step)) for row in mine}
+    done = submissions(db, page.case.process, page.tasks)
+    prefills = {row.task.id: prefill(page.case, row.task, done, page.tasks) for row in mine}
+    tasks = [row.task for row in page.tasks]
     actions = {
         name: (label, field_specs(form, frozenset({"task_id"})))
         for name, (label, form) in actions_for(page.case.process, viewer.principal.role).items()
+        if applies(page.case.process, name, page.case, tasks, viewer.principal)
     }
-    open_tasks = [row for row in page.tasks if row.task.status == "open"]
+    clock_task_rows = {
+        name: [row for row in page.tasks if row.task in clock_tasks(tasks, viewer.principal, name)]
+        for name in ("suspend_clock", "resume_clock")
+    }
     can_transfer = (
         viewer.principal.role == "handler"
         and page.case.process != CRIME_TRANSFER.code
@@ -127,7 +137,10 @@ def _case_view(
         mine=mine,
         forms=forms,
         actions=actions,
-        open_tasks=open_tasks,
+        clock_task_rows=clock_task_rows,
+        submissions=done,
+        prefills=prefills,
+        previewable=PREVIEWABLE,
         can_transfer=can_transfer,
         attachments=attachments.case_attachments(db, viewer.principal, case_id),
         categories=CATEGORIES,
@@ -170,6 +183,7 @@ async def complete_step(
     case = case_actions.visible_case(db, viewer.principal, case_id)
     task, _ = case_actions.visible_task(db, viewer.principal, task_id)
     values = read_fields(form_for(case.process, task.step), posted)
+    before = timeline_head(db, case_id)
     try:
         await case_actions.complete_task(db=db, client=client, principal=viewer.principal, task_id=task_id, form=values)
     except DomainError as exc:
@@ -185,6 +199,7 @@ async def complete_step(
             field_errors={e["field"]: e["message"] for e in errors},
             posted={task_id: values},
         )
+    await settled(db, case_id, before)
     return RedirectResponse(f"/cases/{case_id}#timeline", status_code=303)
 
 
@@ -202,17 +217,29 @@ async def case_action(
     case = case_actions.visible_case(db, viewer.principal, case_id)
     available = actions_for(case.process, viewer.principal.role)
     if action not in available:
-        return _case_view(request, db, viewer, clock, case_id, 422, error=f"不支持的操作：{action}")
-    _, form = available[action]
+        return _case_view(request, db, viewer, clock, case_id, 422, error="本案件没有这项操作")
+    label, form = available[action]
     values = read_fields(form, posted)
+    before = timeline_head(db, case_id)
     try:
         await case_actions.act_on_case(
             db=db, client=client, principal=viewer.principal, case_id=case_id, action=action, form=values
         )
     except DomainError as exc:
+        errors = exc.errors if isinstance(exc, RefusedWithErrors) else []
         return _case_view(
-            request, db, viewer, clock, case_id, STATUS_CODES.get(exc.code, 400), error=exc.message, open_action=action
+            request,
+            db,
+            viewer,
+            clock,
+            case_id,
+            STATUS_CODES.get(exc.code, 400),
+            error=f"{label}未办理：{exc.message}",
+            open_action=action,
+            action_values={action: values},
+            action_errors={action: {e["field"]: e["message"] for e in errors}},
         )
+    await settled(db, case_id, before)
     return RedirectResponse(f"/cases/{case_id}#timeline", status_code=303)
 
 

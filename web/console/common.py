@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+import re
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Annotated, Any
@@ -54,13 +55,22 @@ def zh_datetime(value: dt.datetime | None) -> str:
     return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
 
 
+ISO_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
+
+
+def zh_dates(value: object) -> str:
+    """Dates written into a text (a timeline line, a message) in the 年月日 the pages use (D20):
+    "整改期限2027-03-31" reads "整改期限2027年3月31日"."""
+    return ISO_DATE.sub(lambda m: f"{int(m[1])}年{int(m[2])}月{int(m[3])}日", "" if value is None else str(value))
+
+
 def money(value: int | None) -> str:
     if value is None:
         return ""
     return f"{value / 10000:,.2f}万元" if value >= 10000 else f"{value}元"
 
 
-TEMPLATES.env.filters.update(zh_date=zh_date, zh_datetime=zh_datetime, money=money)
+TEMPLATES.env.filters.update(zh_date=zh_date, zh_datetime=zh_datetime, zh_dates=zh_dates, money=money)
 TEMPLATES.env.globals.update(
     STATUS_LABELS_BY_PROCESS=STATUS_LABELS_BY_PROCESS,
     PROCESS_LABELS=PROCESS_LABELS,

@@ -72,9 +72,9 @@ def read_fields(form: type[StepForm], posted: FormData, skip: frozenset[str] = f
         if spec.kind == "checkbox":
             values[spec.name] = text in ("true", "on", "1")
         elif spec.kind in ("date", "number", "select") and text == "":
-            if spec.required:
-                values[spec.name] = text  # refused with "必填" by the form model
-            # an empty optional field takes the model's default
+            # Left out: a required field is then refused with "必填" by the form model (D7),
+            # an optional one takes the model's default.
+            continue
         elif spec.kind == "number":
             values[spec.name] = posted_number(text)
         else:
