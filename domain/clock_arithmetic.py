@@ -115,7 +115,14 @@ def compute_clock(
                 if unit is Unit.WORKING_DAYS
                 else day + dt.timedelta(days=amount)
             )
-        first = f"自{_zh(start.astimezone(CHINA_TZ).date())}起算（起算日不计入）；{counted.rule_text}"
+        local = start.astimezone(CHINA_TZ)
+        first = (
+            # Hours run from the moment itself: "the start day is not counted" applies to days only
+            # (民法典 第二百零一条 first para. hours, second para. days) (D17).
+            f"自{_zh(local.date())}{local:%H时%M分}起算，按实际小时计算；{counted.rule_text}"
+            if unit is Unit.HOURS
+            else f"自{_zh(local.date())}起算（起算日不计入）；{counted.rule_text}"
+        )
         if unit is Unit.WORKING_DAYS and counted.skipped:
             counted_skipped = counted.skipped
             first += "；跳过：" + "、".join(f"{_zh(r.day)}（{r.reason}）" for r in counted.skipped)

@@ -4,10 +4,13 @@ asked (D5): dates a form alone cannot judge because the other date is the case's
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from db import models
 from domain.legal_calendar import CHINA_TZ
+
+CODE = re.compile(r"\d{6}")
 
 
 def _day(value: Any) -> dt.date | None:
@@ -38,4 +41,9 @@ def step_errors(case: models.Case, step: str, form: dict[str, Any], now: dt.date
                 "需要更长时间的，请在整改期间申请延期"
             )
             errors.append({"field": "plan_deadline", "message": message})
+    if case.process == "crime_transfer" and step == "receipt" and form.get("forward_to"):
+        # 国务院令第310号 第七条: forwarded to the police with jurisdiction, named by its area code (D23).
+        if not CODE.fullmatch(str(form["forward_to"])):
+            message = "有管辖权的公安机关：请填写该机关所在地的6位行政区划代码（如曲靖市为530300），不是机关名称"
+            errors.append({"field": "forward_to", "message": message})
     return errors

@@ -34,7 +34,7 @@ from web.console.common import (
     refused_form,
     render,
 )
-from web.console.form_render import field_specs, read_fields
+from web.console.form_render import field_specs, named_field_errors, read_fields
 from web.console.settle import settled, timeline_head
 from web.console.submissions import PREVIEWABLE, prefill, submissions
 
@@ -62,6 +62,10 @@ def cases_page(
     sort: str = "due",
     page: int = 1,
 ) -> Response:
+    # A process's own status is posted as "process:status": the same code (reported, closed, …)
+    # means different things in different processes (D8).
+    if status and ":" in status:
+        process, status = status.split(":", 1)
     flt = case_queries.CaseFilter(
         process or None,
         status or None,
@@ -188,6 +192,11 @@ async def complete_step(
         await case_actions.complete_task(db=db, client=client, principal=viewer.principal, task_id=task_id, form=values)
     except DomainError as exc:
         errors = exc.errors if isinstance(exc, RefusedWithErrors) else []
+        marked = {e["field"]: e["message"] for e in errors if e["field"]}
+        specs = field_specs(form_for(case.process, task.step))
+        for e in errors if errors else [{"field": "", "message": exc.message}]:
+            if not e["field"]:
+                marked = named_field_errors(e["message"], specs, values) | marked
         return _case_view(
             request,
             db,
@@ -196,7 +205,7 @@ async def complete_step(
             case_id,
             STATUS_CODES.get(exc.code, 400),
             error=exc.message,
-            field_errors={e["field"]: e["message"] for e in errors},
+            field_errors=marked,
             posted={task_id: values},
         )
     await settled(db, case_id, before)

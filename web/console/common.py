@@ -64,13 +64,40 @@ def zh_dates(value: object) -> str:
     return ISO_DATE.sub(lambda m: f"{int(m[1])}年{int(m[2])}月{int(m[3])}日", "" if value is None else str(value))
 
 
+def calendar_source(source: str, year: int) -> str:
+    """The holiday calendar's source as an official would cite it, never the library the system
+    falls back to (D13): the State Council General Office's yearly notice."""
+    if not source or source.startswith("chinese-calendar"):
+        return f"国务院办公厅关于{year}年部分节假日安排的通知"
+    return source
+
+
+UNCONFIRMED = re.compile(
+    r"[，,；;]?\s*(?:现行规定|原文|[\u4e00-\u9fff]{0,8}期限(?:为本地配置)?)?[，,]?"
+    r"未经(?:核实|确认)(?:[（(][^）)]*[）)]|，参照[^；。]*)?"
+)
+
+
+def for_public(basis: str | None) -> str:
+    """A legal basis as enterprises and the public read it: without the system's notes that a
+    figure is unconfirmed or local (those are for the staff and the docs) (D13)."""
+    return UNCONFIRMED.sub("", basis or "").strip("；;，, ")
+
+
 def money(value: int | None) -> str:
     if value is None:
         return ""
     return f"{value / 10000:,.2f}万元" if value >= 10000 else f"{value}元"
 
 
-TEMPLATES.env.filters.update(zh_date=zh_date, zh_datetime=zh_datetime, zh_dates=zh_dates, money=money)
+TEMPLATES.env.filters.update(
+    zh_date=zh_date,
+    zh_datetime=zh_datetime,
+    zh_dates=zh_dates,
+    money=money,
+    calendar_source=calendar_source,
+    for_public=for_public,
+)
 TEMPLATES.env.globals.update(
     STATUS_LABELS_BY_PROCESS=STATUS_LABELS_BY_PROCESS,
     PROCESS_LABELS=PROCESS_LABELS,

@@ -6,13 +6,16 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import select
 
 from api.deps import DbSession, RowId, State, TemporalClient, now
+from db import models
 from domain.attachments import CATEGORIES
 from domain.errors import DomainError, NotFound
 from services import attachments, enterprise_portal
 from services.attachments import MAX_FILES
 from services.case_actions import RefusedWithErrors
+from web.console.action_availability import applies
 from web.console.attachment_pages import read_uploads, store_of
 from web.console.common import (
     ERROR_STATUS,
@@ -41,7 +44,12 @@ def _case_view(
 ) -> Response:
     page = enterprise_portal.case_page(db, viewer.principal, case_id)
     forms = {p.task.id: field_specs(p.submission.form) for p in page.pending}
-    action_forms = {name: field_specs(s.form) for name, s in page.actions.items()}
+    tasks = list(db.scalars(select(models.Task).where(models.Task.case_id == page.case.id)))
+    action_forms = {
+        name: field_specs(s.form)
+        for name, s in page.actions.items()
+        if applies(page.case.process, name, page.case, tasks, viewer.principal)  # D16
+    }
     limits = request.app.state.app.config.attachments
     return render(
         request,
