@@ -119,7 +119,7 @@ def compute_clock(
         first = (
             # Hours run from the moment itself: "the start day is not counted" applies to days only
             # (民法典 第二百零一条 first para. hours, second para. days) (D17).
-            f"自{_zh(local.date())}{local:%H时%M分}起算，按实际小时计算；{counted.rule_text}"
+            f"自{_zh(local.date())}{local:%H时%M分}起算；{counted.rule_text}"
             if unit is Unit.HOURS
             else f"自{_zh(local.date())}起算（起算日不计入）；{counted.rule_text}"
         )

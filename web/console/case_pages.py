@@ -293,4 +293,5 @@ async def create_hazard(
     except (ValidationError, DomainError) as exc:
         status, messages = refused_form(exc, hazard.HazardReport)
         return _intake(request, db, viewer, status, posted=values, **messages)
+    await settled(db, case.id, 0)  # the new case page shows its first task, not "starting" (D14)
     return RedirectResponse(f"/cases/{case.id}", status_code=303)
