@@ -222,7 +222,10 @@ def test_D12_the_staff_console_fits_a_phone_and_a_tablet(demo: Stack, browser: A
     try:
         _login(tab, demo, "ql.handler")
         rectification = _case_url(tab, demo, "rectification")
-        for path in ("/inbox", "/cases", "/overdue", rectification.removeprefix(demo.url)):
+        tab.goto(rectification)
+        service = str(tab.locator("ul.documents a[href$='/service']").first.get_attribute("href"))
+        pages = ("/inbox", "/cases", "/overdue", "/rectifications/new", service, rectification.removeprefix(demo.url))
+        for path in pages:
             tab.goto(demo.url + path)
             assert tab.evaluate("document.documentElement.scrollWidth") <= width, path
         # On the case page the step done on site (recording the service) is a usable form.
@@ -314,3 +317,69 @@ def test_D22_accessibility_basics(demo: Stack, page: Any) -> None:
     assert page.locator("table.grid th:not([scope])").count() == 0
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip"
+
+
+def _png() -> bytes:
+    """A 1×1 PNG."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00"))
+        + chunk(b"IEND", b"")
+    )
+
+
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def test_D2_attachments_are_previewed_inline(demo: Stack, page: Any) -> None:
+    _login(page, demo, "ql.handler")
+    case_url = _case_url(page, demo, "hazard")
+    page.goto(case_url)
+    form = page.locator("form[action$='/attachments']")
+    form.locator("input[type=file]").set_input_files(
+        [
+            {"name": "现场照片.png", "mimeType": "image/png", "buffer": _png()},
+            {"name": "检测报告.pdf", "mimeType": "application/pdf", "buffer": PDF},
+        ]
+    )
+    with page.expect_navigation():
+        form.locator("button").click()
+    items = page.locator("ul.attachments li")
+    photo = items.filter(has_text="现场照片.png").locator("details.preview img")
+    report = items.filter(has_text="检测报告.pdf").locator("details.preview iframe")
+    assert photo.count() == 1 and report.count() == 1
+    for element, kind in ((photo, "image/png"), (report, "application/pdf")):
+        source = str(element.get_attribute("src"))
+        shown = page.request.get(demo.url + source)
+        assert shown.status == 200 and shown.headers["content-type"] == kind
+        assert shown.headers["content-disposition"] == "inline"
+        assert "frame-ancestors 'self'" in shown.headers["content-security-policy"]
+        download = page.request.get(demo.url + source.removesuffix("/preview"))
+        assert download.headers["content-disposition"].startswith("attachment")
+
+
+def test_D24_the_special_team_starts_from_what_the_intake_recorded(demo: Stack, page: Any) -> None:
+    _login(page, demo, "ql.handler")
+    page.goto(demo.url + "/crime-transfers/new")
+    option = page.locator("select[name=enterprise_id] option").nth(1)
+    page.select_option("select[name=enterprise_id]", option.get_attribute("value"))
+    category = page.locator("select[name=category] option").nth(1).get_attribute("value")
+    page.select_option("select[name=category]", category)
+    page.fill("[name=facts]", "超员组织井下作业，瓦斯超限仍未撤人。")
+    with page.expect_navigation():
+        page.click("#transfer-form button.primary")
+    form = open_case(page, page.url.split("#")[0], "专案组核实并提出移送报告")
+    assert form.locator("select[name=category]").input_value() == category
+    assert form.locator("[name=facts]").input_value() == "超员组织井下作业，瓦斯超限仍未撤人。"
+    assert form.locator("[name=team_members]").input_value() == ""  # what is new is left to the team

@@ -114,7 +114,8 @@ def _case_view(
         and row.task.role == viewer.principal.role
     ]
     forms = {row.task.id: field_specs(form_for(page.case.process, row.task.step)) for row in mine}
-    done = submissions(db, page.case.process, page.tasks)
+    files = attachments.case_attachments(db, viewer.principal, case_id)
+    done = submissions(db, page.case.process, page.tasks, files)
     prefills = {row.task.id: prefill(page.case, row.task, done, page.tasks) for row in mine}
     tasks = [row.task for row in page.tasks]
     actions = {
@@ -146,7 +147,7 @@ def _case_view(
         prefills=prefills,
         previewable=PREVIEWABLE,
         can_transfer=can_transfer,
-        attachments=attachments.case_attachments(db, viewer.principal, case_id),
+        attachments=files,
         categories=CATEGORIES,
         limits=request.app.state.app.config.attachments,
         clock=clock,

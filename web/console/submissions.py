@@ -81,7 +81,9 @@ def _specs(process: str, step: str) -> list[FieldSpec]:
         return []
 
 
-def submissions(db: Session, process: str, rows: Sequence[TaskRow]) -> list[Submission]:
+def submissions(
+    db: Session, process: str, rows: Sequence[TaskRow], visible_files: Sequence[models.Attachment]
+) -> list[Submission]:
     """The finished steps of the case, oldest first, each with its fields labelled."""
     done = [r for r in rows if r.task.status == "completed" and r.task.outcome]
     users = {
@@ -91,14 +93,9 @@ def submissions(db: Session, process: str, rows: Sequence[TaskRow]) -> list[Subm
         )
     }
     files: dict[str, list[models.Attachment]] = {}
-    if done:
-        found = db.scalars(
-            select(models.Attachment)
-            .where(models.Attachment.task_id.in_([r.task.id for r in done]))
-            .order_by(models.Attachment.id)
-        )
-        for a in found:
-            files.setdefault(str(a.task_id), []).append(a)
+    for a in visible_files:  # only what this user may see (a liaison sees less)
+        if a.task_id:
+            files.setdefault(a.task_id, []).append(a)
     result = []
     for row in sorted(done, key=lambda r: (r.task.completed_at or r.task.opened_at, r.task.id)):
         items, opinion = [], []
