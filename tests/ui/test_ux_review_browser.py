@@ -367,19 +367,3 @@ def test_D2_attachments_are_previewed_inline(demo: Stack, page: Any) -> None:
         assert "frame-ancestors 'self'" in shown.headers["content-security-policy"]
         download = page.request.get(demo.url + source.removesuffix("/preview"))
         assert download.headers["content-disposition"].startswith("attachment")
-
-
-def test_D24_the_special_team_starts_from_what_the_intake_recorded(demo: Stack, page: Any) -> None:
-    _login(page, demo, "ql.handler")
-    page.goto(demo.url + "/crime-transfers/new")
-    option = page.locator("select[name=enterprise_id] option").nth(1)
-    page.select_option("select[name=enterprise_id]", option.get_attribute("value"))
-    category = page.locator("select[name=category] option").nth(1).get_attribute("value")
-    page.select_option("select[name=category]", category)
-    page.fill("[name=facts]", "超员组织井下作业，瓦斯超限仍未撤人。")
-    with page.expect_navigation():
-        page.click("#transfer-form button.primary")
-    form = open_case(page, page.url.split("#")[0], "专案组核实并提出移送报告")
-    assert form.locator("select[name=category]").input_value() == category
-    assert form.locator("[name=facts]").input_value() == "超员组织井下作业，瓦斯超限仍未撤人。"
-    assert form.locator("[name=team_members]").input_value() == ""  # what is new is left to the team
