@@ -75,3 +75,22 @@ def test_D17_a_period_fixed_by_a_notice_is_not_explained_as_one_day(demo: Stack,
     row.locator("details.why summary").click()
     why = row.locator("details.why").inner_text()
     assert "由决定或文书确定" in why and "；1日" not in why, why
+
+
+def test_D2_an_extension_is_decided_with_the_request_in_view(demo: Stack, page: Any) -> None:
+    _login(page, demo, "ql.handler")
+    page.goto(f"{demo.url}/cases?process=public_report&jurisdiction=530302")
+    page.locator("table.grid tbody tr a[href^='/cases/']").first.click()
+    page.wait_for_load_state()
+    case_url = page.url.split("#")[0]
+    form = page.locator("#action-request_extension")
+    form.locator("xpath=ancestor::details").evaluate("el => el.open = true")
+    form.locator("[name=days]").fill("15")
+    form.locator("[name=reason]").fill("需调取供电部门监控录像，核查尚需时间")
+    submit(form, page)
+    _logout(page)
+
+    _login(page, demo, "qj.head")
+    open_case(page, case_url, "审批延长举报办理期限")
+    asked = page.locator("section.task-form .request").inner_text()
+    assert "需调取供电部门监控录像，核查尚需时间" in asked and "麒麟区应急管理局" in asked, asked

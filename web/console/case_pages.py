@@ -36,7 +36,7 @@ from web.console.common import (
 )
 from web.console.form_render import field_specs, named_field_errors, read_fields
 from web.console.settle import settled, timeline_head
-from web.console.submissions import PREVIEWABLE, prefill, submissions
+from web.console.submissions import PREVIEWABLE, prefill, request_for, submissions
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
 
@@ -117,6 +117,7 @@ def _case_view(
     files = attachments.case_attachments(db, viewer.principal, case_id)
     done = submissions(db, page.case.process, page.tasks, files)
     prefills = {row.task.id: prefill(page.case, row.task, done, page.tasks) for row in mine}
+    requests = {row.task.id: request_for(row.task, page.events) for row in mine}
     tasks = [row.task for row in page.tasks]
     actions = {
         name: (label, field_specs(form, frozenset({"task_id"})))
@@ -145,6 +146,7 @@ def _case_view(
         clock_task_rows=clock_task_rows,
         submissions=done,
         prefills=prefills,
+        requests=requests,
         previewable=PREVIEWABLE,
         can_transfer=can_transfer,
         attachments=files,

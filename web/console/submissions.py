@@ -145,3 +145,34 @@ def prefill(case: models.Case, task: models.Task, done: Sequence[Submission], ro
         if name not in values and case.details.get(name):
             values[name] = case.details[name]
     return Prefill({k: v if isinstance(v, (bool, int)) else str(v) for k, v in values.items()}, returned_by)
+
+
+@dataclass(frozen=True)
+class Request:
+    """A request made by a case action (申请延期, 提请指定…) that a decision step now decides."""
+
+    summary: str
+    reason: str
+    actor_name: str
+    at: dt.datetime
+
+
+# Timeline lines that are not a request to decide on.
+NOT_REQUESTS = frozenset({"task_completed", "claimed", "unclaimed", "task_opened", "task_closed"})
+REQUEST_WINDOW = dt.timedelta(minutes=2)  # the request's Update opens its decision step at once
+
+
+def request_for(task: models.Task, events: Sequence[models.CaseEvent]) -> Request | None:
+    """The request that opened a decision step: a user's line with a reason just before it opened."""
+    found = [
+        e
+        for e in events
+        if e.actor_user_id is not None
+        and e.reason
+        and e.kind not in NOT_REQUESTS
+        and task.opened_at - REQUEST_WINDOW <= e.at <= task.opened_at + dt.timedelta(seconds=5)
+    ]
+    if not found:
+        return None
+    last = found[-1]
+    return Request(last.summary, last.reason, last.actor_name, last.at)
