@@ -87,7 +87,9 @@ def test_D2_an_extension_is_decided_with_the_request_in_view(demo: Stack, page: 
     form.locator("xpath=ancestor::details").evaluate("el => el.open = true")
     form.locator("[name=days]").fill("15")
     form.locator("[name=reason]").fill("需调取供电部门监控录像，核查尚需时间")
-    submit(form, page)
+    with page.expect_navigation():
+        form.locator("button").click()
+    assert not page.locator(".alert.error").count(), page.locator(".alert.error").inner_text()
     _logout(page)
 
     _login(page, demo, "qj.head")
