@@ -4,6 +4,7 @@ starts from what the intake recorded."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
@@ -11,7 +12,7 @@ import pytest
 
 from launcher import Stack
 from tests.ui.test_browser import _login, _logout
-from tests.ui.ux_flow import open_case, step_form, submit
+from tests.ui.ux_flow import PLAN, fill_plan, open_case, step_form, submit
 
 FACTS = "超员组织井下作业，瓦斯超限仍未撤人。"
 EVIDENCE = "询问笔录3份；\n瓦斯监测记录（2026年11月）；\n现场照片12张"
@@ -96,3 +97,45 @@ def test_D2_an_extension_is_decided_with_the_request_in_view(demo: Stack, page: 
     open_case(page, case_url, "审批延长举报办理期限")
     asked = page.locator("section.task-form .request").inner_text()
     assert "需调取供电部门监控录像，核查尚需时间" in asked and "麒麟区应急管理局" in asked, asked
+
+
+def test_D24_an_enterprise_plan_sent_back_comes_back_filled_with_the_opinion(demo: Stack, page: Any) -> None:
+    page.goto(demo.url + "/login")
+    page.fill("input[name=username]", "qy.panjiang")
+    page.fill("input[name=password]", "demo1234")
+    with page.expect_navigation():
+        page.click("button.primary")
+    page.goto(demo.url + "/enterprise")
+    page.locator("a[href^='/enterprise/cases/']").first.click()
+    page.wait_for_load_state()
+    portal_url = page.url.split("#")[0]
+    form = page.locator("section.task-form", has_text="报送隐患治理方案").locator("form")
+    fill_plan(form, dt.date.today() + dt.timedelta(days=20))
+    submit(form, page)
+    assert not page.locator(".alert.error").count()
+    case_id = portal_url.rstrip("/").rsplit("/", 1)[1]
+    page.context.clear_cookies()
+
+    _login(page, demo, "zy.office")
+    form = open_case(page, f"{demo.url}/cases/{case_id}", "审查治理方案")
+    review = page.locator("section.task-form", has_text="审查治理方案").locator(".under-review")
+    assert PLAN["objectives"] in review.inner_text()  # D2
+    form.locator("select[name=decision]").select_option("return")
+    form.locator("[name=opinion]").fill("安全措施未写明应急物资，请补充")
+    submit(form, page)
+    _logout(page)
+
+    page.goto(demo.url + "/login")
+    page.fill("input[name=username]", "qy.panjiang")
+    page.fill("input[name=password]", "demo1234")
+    with page.expect_navigation():
+        page.click("button.primary")
+    for _ in range(40):
+        page.goto(portal_url)
+        if page.locator(".alert.returned").count():
+            break
+        page.wait_for_timeout(250)
+    assert "安全措施未写明应急物资，请补充" in page.locator(".alert.returned").inner_text()
+    form = page.locator("section.task-form", has_text="报送隐患治理方案").locator("form")
+    for name, value in PLAN.items():
+        assert form.locator(f"[name={name}]").input_value() == value, name
