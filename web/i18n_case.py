@@ -39,6 +39,7 @@ EN_CASE = {
         "The form holds what was submitted last time; revise it as the opinion asks and submit again."
     ),
     "预览": "Preview",
+    "办理": "Handle",
     "待审批的申请": "Request to decide",
     "认领任务": "Claim task",
     "取消认领": "Release task",

@@ -302,7 +302,10 @@ def test_D21_english_mode_translates_the_console(demo: Stack, page: Any) -> None
     nav = page.locator("aside.nav").inner_text()
     assert "Rectification orders" in nav and "责令整改" not in nav
     assert page.locator(".tag.role").inner_text() == "Case handler"
-    assert "，," not in page.locator("main").inner_text()
+    main = page.locator("main").inner_text()
+    assert "，," not in main and "Major hazard supervision" in main  # the process's name
+    steps = page.locator("table.grid tbody tr td:first-child").all_inner_texts()
+    assert steps and not any(re.search(r"[\u4e00-\u9fff]", step) for step in steps), steps  # step names
     page.goto(demo.url + "/lang/zh?next=/inbox")
 
 
