@@ -31,6 +31,7 @@ NOT_CARRIED = frozenset({"decision", "result", "conclusion", "opinion", "review_
 FROM_DETAILS: dict[tuple[str, str], tuple[str, ...]] = {
     ("crime_transfer", "transfer_report"): ("category", "facts"),
 }
+SENT_BACK = "return"  # the decision that sends a step back for revision (退回修改)
 PREVIEWABLE = frozenset({"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"})
 
 
@@ -130,17 +131,27 @@ class Prefill:
 
 
 def prefill(case: models.Case, task: models.Task, done: Sequence[Submission], rows: Sequence[TaskRow]) -> Prefill:
-    """A step opened again (a plan sent back for revision) starts from what was submitted last
-    time, with the return opinion above it; some content comes from the case itself."""
+    """A step sent back for revision (退回修改) starts from what was submitted last time, with the
+    return opinion above it; a step that simply recurs (a monthly progress report) starts empty.
+    Some content comes from the case itself (FROM_DETAILS)."""
     outcomes = {r.task.id: r.task.outcome for r in rows}
+
+    def outcomes_of(s: Submission) -> set[str]:
+        return {str(v) for k, v in (outcomes.get(s.task_id) or {}).items() if k in OPINION_FIELDS}
+
     earlier = [s for s in done if s.step == task.step]
     values: dict[str, Any] = {}
     returned_by = None
     if earlier:
         last = earlier[-1]
-        values = {k: v for k, v in (outcomes.get(last.task_id) or {}).items() if k not in NOT_CARRIED}
-        after = [s for s in done if s.at and last.at and s.at >= last.at and s.task_id != last.task_id and s.opinion]
+        after = [
+            s
+            for s in done
+            if s.at and last.at and s.at >= last.at and s.task_id != last.task_id and SENT_BACK in outcomes_of(s)
+        ]
         returned_by = after[-1] if after else None
+        if returned_by is not None:  # only a step sent back starts from its last submission
+            values = {k: v for k, v in (outcomes.get(last.task_id) or {}).items() if k not in NOT_CARRIED}
     for name in FROM_DETAILS.get((case.process, task.step), ()):
         if name not in values and case.details.get(name):
             values[name] = case.details[name]
