@@ -40,6 +40,7 @@ EN_CASE = {
     ),
     "预览": "Preview",
     "办理": "Handle",
+    "待我办理": "For me to handle",
     "待审批的申请": "Request to decide",
     "认领任务": "Claim task",
     "取消认领": "Release task",

@@ -71,7 +71,8 @@ def test_D23_codes_and_document_numbers_are_single_lines_and_a_name_is_not_a_cod
     assert {s.name: s.kind for s in field_specs(ListingDecisionForm)}["notice_no"] == "text"
 
     class Transfer:
-        process, details = "crime_transfer", {}
+        process = "crime_transfer"
+        details: dict[str, str] = {}
 
     now = dt.datetime.now(dt.UTC)
     named = step_errors(Transfer(), "receipt", {"decision": "forward", "forward_to": "曲靖市公安局"}, now)  # type: ignore[arg-type]
