@@ -245,8 +245,10 @@ def render(
             "path": request.url.path,
             "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
             "now_year": now().astimezone(CHINA_TZ).year,
-            "notice": _take_flash(request, viewer),
             **context,
+            # Dates in a message read 年月日 like the rest of the page (D20).
+            "notice": zh_dates(_take_flash(request, viewer)) or None,
+            "error": zh_dates(context.get("error")) or None,
         },
         status_code=status_code,
     )

@@ -80,14 +80,17 @@ def read_fields(form: type[StepForm], posted: FormData, skip: frozenset[str] = f
         if spec.kind == "checkbox":
             values[spec.name] = text in ("true", "on", "1")
         elif spec.kind in ("date", "number", "select") and text == "":
-            # Left out: a required field is then refused with "必填" by the form model (D7),
-            # an optional one takes the model's default.
-            continue
+            if spec.required:
+                values[spec.name] = text  # refused with "必填" by the form model
+            # an empty optional field takes the model's default
         elif spec.kind == "number":
             values[spec.name] = posted_number(text)
         else:
             values[spec.name] = text
-    return values
+    # An empty date, number or choice is left out: the form model then refuses a required one
+    # with "必填" rather than "日期格式应为YYYY-MM-DD" (D7); only text may be posted empty.
+    texts = {spec.name for spec in field_specs(form, skip) if spec.kind in ("text", "textarea")}
+    return {name: value for name, value in values.items() if value != "" or name in texts}
 
 
 def named_field_errors(message: str, specs: list[FieldSpec], values: dict[str, Any]) -> dict[str, str]:
