@@ -33,6 +33,7 @@ from web.console.common import (
     checked_form,
     refused_form,
     render,
+    zh_dates,
 )
 from web.console.form_render import field_specs, named_field_errors, read_fields
 from web.console.settle import settled, timeline_head
@@ -105,6 +106,8 @@ def _case_view(
     status_code: int = 200,
     **extra: Any,
 ) -> Response:
+    if extra.get("error"):
+        extra["error"] = zh_dates(extra["error"])  # dates in a refusal read 年月日 (D20)
     page = case_queries.case_page(db, viewer.principal, case_id)
     mine = [
         row

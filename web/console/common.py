@@ -131,6 +131,7 @@ def set_flash(db: Session, viewer: Viewer, message: str) -> None:
 
     Never in the URL: a `?notice=` anybody could write would show their text as the site's own.
     """
+    message = zh_dates(message)  # dates read 年月日 like the rest of the page (D20)
     db.execute(
         update(models.WebSession).where(models.WebSession.token_hash == viewer.session_key).values(flash=message[:500])
     )
@@ -245,10 +246,8 @@ def render(
             "path": request.url.path,
             "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
             "now_year": now().astimezone(CHINA_TZ).year,
+            "notice": _take_flash(request, viewer),
             **context,
-            # Dates in a message read 年月日 like the rest of the page (D20).
-            "notice": zh_dates(_take_flash(request, viewer)) or None,
-            "error": zh_dates(context.get("error")) or None,
         },
         status_code=status_code,
     )
@@ -293,10 +292,10 @@ def refused_form(exc: ValidationError | DomainError, form: type[StepForm]) -> tu
     if isinstance(exc, ValidationError):
         errors = form_errors(exc, form)
         return 422, {
-            "error": "；".join(e["message"] for e in errors),
+            "error": zh_dates("；".join(e["message"] for e in errors)),
             "field_errors": {e["field"]: e["message"] for e in errors},
         }
-    return ERROR_STATUS.get(exc.code, 400), {"error": exc.message}
+    return ERROR_STATUS.get(exc.code, 400), {"error": zh_dates(exc.message)}
 
 
 class PageRoute(APIRoute):
