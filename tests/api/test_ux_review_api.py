@@ -4,6 +4,7 @@ a code field that says a code is wanted (D23)."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import re
 
@@ -45,6 +46,17 @@ async def test_D5_D7_refusals_name_no_field_code_and_plan_dates_are_checked_agai
     done = await office.post(f"/api/v1/tasks/{task['id']}/complete", json={"form": form})
     assert done.status_code == 200, done.text
 
+    # The notice served (on newer rules the plan's period runs from its service; harmless before).
+    for _ in range(100):
+        documents = (await office.get(f"/api/v1/cases/{case_id}")).json()["documents"]
+        notice = next((d for d in documents if d["doc_type"] == "hazard_supervision_notice"), None)
+        if notice:
+            break
+        await asyncio.sleep(0.05)
+    assert notice is not None
+    service = {"method": "direct", "served_on": today.isoformat(), "recipient": "企业负责人张华", "proof": "回证1号"}
+    served = await office.post(f"/api/v1/documents/{notice['id']}/service", json={"form": service})
+    assert served.status_code in (201, 409), served.text
     plan_task = await _inbox_task(handler, case_id)
     assert plan_task["step"] == "rectification_plan"
     plan = {

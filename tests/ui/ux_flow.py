@@ -66,7 +66,23 @@ def list_and_publish(page: Any, stack: Stack, case_url: str, deadline: dt.date) 
     form.locator("[name=published_on]").fill(dt.date.today().isoformat())
     form.locator("[name=filed_with_upper_office]").check()
     submit(form, page)
+    serve_notice(page, case_url)
     _logout(page)
+
+
+def serve_notice(page: Any, case_url: str) -> None:
+    """Record the supervision notice's direct service (the plan's clock may run from it)."""
+    page.goto(case_url)
+    page.locator("ul.documents li", has_text="挂牌督办通知书").locator("a[href$='/service']").click()
+    page.wait_for_load_state()
+    form = page.locator("#service-form")
+    if form.count() == 0:
+        return  # served already, or served within a step
+    form.locator("select[name=method]").select_option("direct")
+    form.locator("[name=served_on]").fill(dt.date.today().isoformat())
+    form.locator("[name=recipient]").fill("企业负责人张华")
+    form.locator("[name=proof]").fill("送达回证第1号")
+    submit(form, page)
 
 
 def fill_plan(form: Any, deadline: dt.date) -> None:
