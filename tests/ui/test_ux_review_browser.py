@@ -12,7 +12,7 @@ import pytest
 
 from launcher import Stack
 from tests.ui.test_browser import _login, _logout
-from tests.ui.ux_flow import PLAN, fill_plan, open_case, report_hazard, step_form, submit
+from tests.ui.ux_flow import PLAN, fill_plan, open_case, publish, report_hazard, serve_notice, step_form, submit
 
 ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -65,18 +65,18 @@ def test_D2_D5_D7_D14_D20_D23_D24_plan_review_shows_the_plan_and_a_return_comes_
     form.locator("[name=lifting_procedure]").fill("整改完成后申请验收，验收合格后摘牌销号")
     submit(form, page)
     # D14: the page the submission lands on already shows the next step (no manual refresh).
-    assert page.locator("section.task-form", has_text="挂牌公告并报上级备案").count() == 1
-    form = step_form(page, "挂牌公告并报上级备案")
+    publication = page.locator("section.task-form", has_text="挂牌公告").first
+    assert publication.count() == 1
+    form = publication.locator("form[action$='/complete']")
     form.locator("[name=channel]").fill("区政府网站")
-    submit(form, page)  # no date, not filed: D7's "必填" and the rule without a colon
+    submit(form, page)  # no date: D7's "必填", not a date format
     errors = page.locator(".alert.error").inner_text()
     assert "公告日期：必填" in errors and "日期格式" not in errors, errors
     assert "；：" not in errors and not errors.startswith("：")
-    form = step_form(page, "挂牌公告并报上级备案")
-    assert form.locator("[name=channel]").input_value() == "区政府网站"
-    form.locator("[name=published_on]").fill(today.isoformat())
-    form.locator("[name=filed_with_upper_office]").check()
-    submit(form, page)
+    form = page.locator("section.task-form", has_text="挂牌公告").first.locator("form[action$='/complete']")
+    assert form.locator("[name=channel]").input_value() == "区政府网站"  # typed input kept
+    publish(page, case_url)
+    serve_notice(page, case_url)
     _logout(page)
 
     _login(page, demo, "ql.handler")

@@ -61,13 +61,35 @@ def list_and_publish(page: Any, stack: Stack, case_url: str, deadline: dt.date) 
     form.locator("[name=responsible_government]").fill("曲靖市麒麟区人民政府")
     form.locator("[name=lifting_procedure]").fill("整改完成后申请验收，验收合格后摘牌销号")
     submit(form, page)
-    form = open_case(page, case_url, "挂牌公告并报上级备案")
-    form.locator("[name=channel]").fill("区政府网站")
-    form.locator("[name=published_on]").fill(dt.date.today().isoformat())
-    form.locator("[name=filed_with_upper_office]").check()
-    submit(form, page)
+    publish(page, case_url)
     serve_notice(page, case_url)
     _logout(page)
+
+
+def publish(page: Any, case_url: str) -> None:
+    """The office announces the listing and files it upward: one step (挂牌公告并报上级备案) or,
+    under the 2026 hazard rules, two (挂牌公告, 报上一级安委办备案)."""
+    today = dt.date.today().isoformat()
+    for _ in range(40):
+        page.goto(case_url)
+        if page.locator("section.task-form", has_text="挂牌公告").count():
+            break
+        page.wait_for_timeout(250)
+    for title in ("挂牌公告", "报上一级安委办备案"):
+        page.goto(case_url)
+        section = page.locator("section.task-form", has_text=title).first
+        if section.count() == 0:
+            continue
+        form = section.locator("form[action$='/complete']")
+        for name, value in (("channel", "区政府网站"), ("upper_office", "曲靖市安委办"), ("filing_no", "备1号")):
+            if form.locator(f"[name={name}]").count():
+                form.locator(f"[name={name}]").fill(value)
+        for name in ("published_on", "filed_on"):
+            if form.locator(f"[name={name}]").count():
+                form.locator(f"[name={name}]").fill(today)
+        if form.locator("[name=filed_with_upper_office]").count():
+            form.locator("[name=filed_with_upper_office]").check()
+        submit(form, page)
 
 
 def serve_notice(page: Any, case_url: str) -> None:
