@@ -11,7 +11,7 @@ import re
 from sqlalchemy.orm import Session, sessionmaker
 
 from domain.crime_transfer import FilingDecisionForm, ReceiptForm
-from domain.hazard import ListingDecisionForm
+from domain.hazard import ListingDecisionForm, RectificationPlanForm
 from domain.legal_calendar import CHINA_TZ
 from services.snapshots import TrendPoint
 from services.step_checks import step_errors
@@ -66,6 +66,8 @@ async def test_D5_D7_refusals_name_no_field_code_and_plan_dates_are_checked_agai
         "responsible": "设备部",
         "safety_measures": "专人巡检",
     }
+    if "principal_head" in RectificationPlanForm.model_fields:  # asked under the 2026 hazard rules
+        plan["principal_head"] = "总经理张华"
     url = f"/api/v1/tasks/{plan_task['id']}/complete"
     past = await handler.post(url, json={"form": {**plan, "plan_deadline": (today - dt.timedelta(days=1)).isoformat()}})
     assert past.status_code == 422 and "不能早于今天" in past.json()["message"]  # D5

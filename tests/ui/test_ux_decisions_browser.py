@@ -127,7 +127,7 @@ def test_D24_an_enterprise_plan_sent_back_comes_back_filled_with_the_opinion(dem
         page.wait_for_timeout(250)
     fill_plan(form, dt.date.today() + dt.timedelta(days=20))
     submit(form, page)
-    assert not page.locator(".alert.error").count()
+    assert not page.locator(".alert.error").count(), page.locator(".alert.error").all_inner_texts()
     page.context.clear_cookies()
 
     _login(page, demo, "zy.office")

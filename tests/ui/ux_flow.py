@@ -111,3 +111,5 @@ def fill_plan(form: Any, deadline: dt.date) -> None:
     for name, value in PLAN.items():
         form.locator(f"[name={name}]").fill(value)
     form.locator("[name=plan_deadline]").fill(deadline.isoformat())
+    if form.locator("[name=principal_head]").count():  # asked under the 2026 hazard rules
+        form.locator("[name=principal_head]").fill("总经理张华")
