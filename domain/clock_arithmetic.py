@@ -122,6 +122,11 @@ def compute_clock(
             first += "；跳过：" + "、".join(f"{_zh(r.day)}（{r.reason}）" for r in counted.skipped)
         steps.append(first)
         steps.append(f"未顺延的期满日：{_zh(unrolled)}")
+        if unit is Unit.HOURS:
+            # Hours run from the moment itself: "the start day is not counted" applies to days
+            # only (民法典 第二百零一条 first para. hours, second para. days) (D17).
+            local = start.astimezone(CHINA_TZ)
+            steps[-2:] = [f"自{_zh(local.date())}{local:%H时%M分}起算；{counted.rule_text}"]
     excluded = 0
     if unit is not Unit.HOURS:
         for s in suspensions:

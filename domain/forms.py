@@ -60,8 +60,12 @@ def form_errors(exc: ValidationError, form: type[BaseModel]) -> list[dict[str, s
     errors = []
     for err in exc.errors():
         name = str(err["loc"][0]) if err["loc"] else ""
-        label = fields[name].title if name in fields and fields[name].title else name
-        errors.append({"field": name, "message": f"{label}：{error_message(err)}"})
+        if name and name not in fields:  # never show a raw field name (D7)
+            errors.append({"field": name, "message": "提交了本环节没有的内容，请刷新页面后重新填写"})
+            continue
+        label = fields[name].title if name in fields and fields[name].title else ""
+        # A rule over several fields (a model validator) has no field: its message stands alone.
+        errors.append({"field": name, "message": f"{label}：{error_message(err)}" if label else error_message(err)})
     return errors
 
 

@@ -149,14 +149,18 @@ class ComputedDeadline:
         return self.due.astimezone(CHINA_TZ).date()
 
     def explanation(self) -> str:
-        parts = [
-            f"自{_zh_date(self.start.astimezone(CHINA_TZ).date())}起算（起算日不计入）",
-            self.rule_text,
-        ]
+        local = self.start.astimezone(CHINA_TZ)
+        begin = (
+            f"自{_zh_date(local.date())}{local:%H时%M分}起算，按实际小时计算"  # 民法典 第二百零一条 first para.
+            if self.unit is Unit.HOURS
+            else f"自{_zh_date(local.date())}起算（起算日不计入）"
+        )
+        parts = [begin, self.rule_text]
         if self.skipped:
             skipped = "、".join(f"{_zh_date(s.day)}（{s.reason}）" for s in self.skipped)
             parts.append(f"跳过：{skipped}")
-        parts.append(f"期限届满：{_zh_date(self.due_date)}")
+        due = self.due.astimezone(CHINA_TZ)
+        parts.append(f"期限届满：{_zh_date(self.due_date)}" + (f"{due:%H时%M分}" if self.unit is Unit.HOURS else ""))
         if self.provisional:
             parts.append("该年度节假日安排尚未公布，按周末推算，属临时期限，公布后将重新计算")
         return "；".join(parts)

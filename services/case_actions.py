@@ -21,6 +21,7 @@ from domain.definitions.common import KERNEL_ACTIONS
 from domain.errors import Conflict, InvalidInput, NotFound
 from services import read_audit, task_stand_ins
 from services.principal import Principal, visible_cases
+from services.step_checks import step_errors
 from services.temporal_client import within_deadline
 from workflows.contracts import (
     Actor,
@@ -87,6 +88,9 @@ async def complete_task(
     attachments: list[AttachmentRef] | None = None,
 ) -> UpdateResult:
     task, case = visible_task(db, principal, task_id)
+    errors = step_errors(case, task.step, form, dt.datetime.now(dt.UTC))
+    if errors:
+        raise RefusedWithErrors("；".join(e["message"] for e in errors), errors)
     cmd = CompleteTaskCommand(
         task_id=task_id, actor=acting(db, principal, task), form=form, attachments=attachments or []
     )
@@ -111,7 +115,7 @@ async def act_on_case(
 ) -> UpdateResult:
     case = visible_case(db, principal, case_id)
     if action not in accepted_actions(case.process):
-        raise InvalidInput(f"本流程不支持操作“{action}”")
+        raise InvalidInput("本案件的流程没有这项操作，请从案件页面的“案件操作”中选择")
     cmd = CaseActionCommand(action=action, actor=principal.actor(), form=form, attachments=attachments or [])
     return await _update(db, client, case, CaseWorkflow.act, cmd)
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from web.i18n_case import EN_CASE, translate_pattern
+from web.i18n_process import EN_PROCESS
+
 LANGUAGES = ("zh", "en")
 
 EN = {
@@ -144,7 +147,7 @@ EN = {
     "待提交": "To submit",
     "附件": "Attachments",
     "可上传": "Accepted: ",
-    "单个文件不超过": ", each file at most ",
+    "单个文件不超过": "each file at most ",
     "送达的执法文书": "Documents served on us",
     "我提交的附件": "Files we submitted",
     "我的提交记录": "Our submissions",
@@ -292,4 +295,6 @@ EN.update(
 
 
 def translate(text: str, lang: str) -> str:
-    return EN.get(text, text) if lang == "en" else text
+    if lang != "en":
+        return text
+    return EN.get(text) or EN_CASE.get(text) or EN_PROCESS.get(text) or translate_pattern(text) or text

@@ -23,7 +23,7 @@ USERS = {
     "ql.police": "police_liaison",
     "ql.procurator": "procuratorate_liaison",
 }
-UNSUPPORTED = ("不支持的操作", "本流程不支持操作")
+UNSUPPORTED = ("不支持的操作", "本流程不支持操作", "没有这项操作")
 TEXT = "浏览器测试填写的内容"
 
 
@@ -108,7 +108,8 @@ def test_every_case_page_offers_its_own_actions_and_the_workflow_accepts_them(st
             submitted = _submit_every_action(page, stack.url + path)
             declared = {a.code for a in PROCESSES[process].actions}
             assert set(submitted) <= declared, (user, process, set(submitted) - declared)
-            assert set(submitted) == {a.code for a in PROCESSES[process].actions_for(role)}, (user, process)
+            # Only what applies to the case in its state (D25): a subset of the role's actions.
+            assert set(submitted) <= {a.code for a in PROCESSES[process].actions_for(role)}, (user, process)
             offered[process] |= set(submitted)
         _logout(page)
     for process, actions in offered.items():

@@ -17,6 +17,7 @@ from services.attachment_store import AttachmentStore
 from services.attachments import MAX_FILES
 from settings import Settings
 from web.console.common import ERROR_STATUS, AnyViewer, PageRoute, SignedInViewer, checked_form, error_page
+from web.console.submissions import PREVIEWABLE
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
 
@@ -85,3 +86,27 @@ def download(attachment_id: RowId, db: DbSession, state: State, viewer: AnyViewe
     found = attachments.visible_attachment(db, viewer.principal, attachment_id)
     data = attachments.read_content(store_of(state.settings), found)
     return download_response(data, found.filename, found.content_type, found.sha256)
+
+
+@router.get("/attachments/{attachment_id}/preview")
+def preview(attachment_id: RowId, db: DbSession, state: State, viewer: AnyViewer) -> Response:
+    """A PDF or an image shown inside the case page (D2): only types sniffed from the bytes as PDF
+    or a picture; anything else is the download. Framed by this site's pages only; no script."""
+    found = attachments.visible_attachment(db, viewer.principal, attachment_id)
+    if found.content_type not in PREVIEWABLE:
+        return RedirectResponse(f"/attachments/{attachment_id}", status_code=303)
+    data = attachments.read_content(store_of(state.settings), found)
+    sandbox = "" if found.content_type == "application/pdf" else "; sandbox"  # the PDF viewer needs no sandbox
+    return Response(
+        data,
+        media_type=found.content_type,
+        headers={
+            "Content-Disposition": "inline",
+            "X-Content-Type-Options": "nosniff",
+            "X-Frame-Options": "SAMEORIGIN",
+            "Content-Security-Policy": "default-src 'none'; img-src 'self'; object-src 'self'; "
+            f"frame-ancestors 'self'{sandbox}",
+            "Cache-Control": "private, no-store",
+            "X-Attachment-SHA256": found.sha256,
+        },
+    )

@@ -39,6 +39,7 @@ LOGIN_FORM = "login"
 def _login_form(request: Request, state: State, status_code: int = 200, **context: object) -> Response:
     """The login page with a fresh form token (and the browser's form cookie)."""
     token = form_token.issue(request, state.settings, LOGIN_FORM, now())
+    context.setdefault("title", "登录")
     response = render(request, "login.html", None, status_code, form_token=token.value, **context)
     return form_token.remember(response, request, state.settings, token)
 

@@ -23,6 +23,7 @@ from domain.registry import form_for
 from services import attachments, case_actions, case_queries, public_report_queries
 from services.case_actions import RefusedWithErrors
 from services.hazard_intake import report_hazard
+from web.console.action_availability import applies, clock_tasks
 from web.console.common import (
     ERROR_STATUS,
     PageRoute,
@@ -32,8 +33,11 @@ from web.console.common import (
     checked_form,
     refused_form,
     render,
+    zh_dates,
 )
-from web.console.form_render import field_specs, read_fields
+from web.console.form_render import field_specs, named_field_errors, read_fields
+from web.console.settle import settled, timeline_head
+from web.console.submissions import PREVIEWABLE, prefill, request_for, submissions
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
 
@@ -59,6 +63,10 @@ def cases_page(
     sort: str = "due",
     page: int = 1,
 ) -> Response:
+    # A process's own status is posted as "process:status": the same code (reported, closed, …)
+    # means different things in different processes (D8).
+    if status and ":" in status:
+        process, status = status.split(":", 1)
     flt = case_queries.CaseFilter(
         process or None,
         status or None,
@@ -98,6 +106,8 @@ def _case_view(
     status_code: int = 200,
     **extra: Any,
 ) -> Response:
+    if extra.get("error"):
+        extra["error"] = zh_dates(extra["error"])  # dates in a refusal read 年月日 (D20)
     page = case_queries.case_page(db, viewer.principal, case_id)
     mine = [
         row
@@ -107,11 +117,20 @@ def _case_view(
         and row.task.role == viewer.principal.role
     ]
     forms = {row.task.id: field_specs(form_for(page.case.process, row.task.step)) for row in mine}
+    files = attachments.case_attachments(db, viewer.principal, case_id)
+    done = submissions(db, page.case.process, page.tasks, files)
+    prefills = {row.task.id: prefill(page.case, row.task, done, page.tasks) for row in mine}
+    requests = {row.task.id: request_for(row.task, page.events) for row in mine}
+    tasks = [row.task for row in page.tasks]
     actions = {
         name: (label, field_specs(form, frozenset({"task_id"})))
         for name, (label, form) in actions_for(page.case.process, viewer.principal.role).items()
+        if applies(page.case.process, name, page.case, tasks, viewer.principal)
     }
-    open_tasks = [row for row in page.tasks if row.task.status == "open"]
+    clock_task_rows = {
+        name: [row for row in page.tasks if row.task in clock_tasks(tasks, viewer.principal, name)]
+        for name in ("suspend_clock", "resume_clock")
+    }
     can_transfer = (
         viewer.principal.role == "handler"
         and page.case.process != CRIME_TRANSFER.code
@@ -127,9 +146,13 @@ def _case_view(
         mine=mine,
         forms=forms,
         actions=actions,
-        open_tasks=open_tasks,
+        clock_task_rows=clock_task_rows,
+        submissions=done,
+        prefills=prefills,
+        requests=requests,
+        previewable=PREVIEWABLE,
         can_transfer=can_transfer,
-        attachments=attachments.case_attachments(db, viewer.principal, case_id),
+        attachments=files,
         categories=CATEGORIES,
         limits=request.app.state.app.config.attachments,
         clock=clock,
@@ -170,10 +193,16 @@ async def complete_step(
     case = case_actions.visible_case(db, viewer.principal, case_id)
     task, _ = case_actions.visible_task(db, viewer.principal, task_id)
     values = read_fields(form_for(case.process, task.step), posted)
+    before = timeline_head(db, case_id)
     try:
         await case_actions.complete_task(db=db, client=client, principal=viewer.principal, task_id=task_id, form=values)
     except DomainError as exc:
         errors = exc.errors if isinstance(exc, RefusedWithErrors) else []
+        marked = {e["field"]: e["message"] for e in errors if e["field"]}
+        specs = field_specs(form_for(case.process, task.step))
+        for e in errors if errors else [{"field": "", "message": exc.message}]:
+            if not e["field"]:
+                marked = named_field_errors(e["message"], specs, values) | marked
         return _case_view(
             request,
             db,
@@ -182,9 +211,10 @@ async def complete_step(
             case_id,
             STATUS_CODES.get(exc.code, 400),
             error=exc.message,
-            field_errors={e["field"]: e["message"] for e in errors},
+            field_errors=marked,
             posted={task_id: values},
         )
+    await settled(db, case_id, before)
     return RedirectResponse(f"/cases/{case_id}#timeline", status_code=303)
 
 
@@ -202,17 +232,29 @@ async def case_action(
     case = case_actions.visible_case(db, viewer.principal, case_id)
     available = actions_for(case.process, viewer.principal.role)
     if action not in available:
-        return _case_view(request, db, viewer, clock, case_id, 422, error=f"不支持的操作：{action}")
-    _, form = available[action]
+        return _case_view(request, db, viewer, clock, case_id, 422, error="本案件没有这项操作")
+    label, form = available[action]
     values = read_fields(form, posted)
+    before = timeline_head(db, case_id)
     try:
         await case_actions.act_on_case(
             db=db, client=client, principal=viewer.principal, case_id=case_id, action=action, form=values
         )
     except DomainError as exc:
+        errors = exc.errors if isinstance(exc, RefusedWithErrors) else []
         return _case_view(
-            request, db, viewer, clock, case_id, STATUS_CODES.get(exc.code, 400), error=exc.message, open_action=action
+            request,
+            db,
+            viewer,
+            clock,
+            case_id,
+            STATUS_CODES.get(exc.code, 400),
+            error=f"{label}未办理：{exc.message}",
+            open_action=action,
+            action_values={action: values},
+            action_errors={action: {e["field"]: e["message"] for e in errors}},
         )
+    await settled(db, case_id, before)
     return RedirectResponse(f"/cases/{case_id}#timeline", status_code=303)
 
 
@@ -257,4 +299,5 @@ async def create_hazard(
     except (ValidationError, DomainError) as exc:
         status, messages = refused_form(exc, hazard.HazardReport)
         return _intake(request, db, viewer, status, posted=values, **messages)
+    await settled(db, case.id, 0)  # the new case page shows its first task, not "starting" (D14)
     return RedirectResponse(f"/cases/{case.id}", status_code=303)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+import re
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Annotated, Any
@@ -57,13 +58,49 @@ def zh_datetime(value: dt.datetime | str | None) -> str:
     return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
 
 
+ISO_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
+
+
+def zh_dates(value: object) -> str:
+    """Dates written into a text (a timeline line, a message) in the 年月日 the pages use (D20):
+    "整改期限2027-03-31" reads "整改期限2027年3月31日"."""
+    return ISO_DATE.sub(lambda m: f"{int(m[1])}年{int(m[2])}月{int(m[3])}日", "" if value is None else str(value))
+
+
+def calendar_source(source: str, year: int) -> str:
+    """The holiday calendar's source as an official would cite it, never the library the system
+    falls back to (D13): the State Council General Office's yearly notice."""
+    if not source or source.startswith("chinese-calendar"):
+        return f"国务院办公厅关于{year}年部分节假日安排的通知"
+    return source
+
+
+UNCONFIRMED = re.compile(
+    r"[，,；;]?\s*(?:现行规定|原文|[\u4e00-\u9fff]{0,8}期限(?:为本地配置)?)?[，,]?"
+    r"未经(?:核实|确认)(?:[（(][^）)]*[）)]|，参照[^；。]*)?"
+)
+
+
+def for_public(basis: str | None) -> str:
+    """A legal basis as enterprises and the public read it: without the system's notes that a
+    figure is unconfirmed or local (those are for the staff and the docs) (D13)."""
+    return UNCONFIRMED.sub("", basis or "").strip("；;，, ")
+
+
 def money(value: int | None) -> str:
     if value is None:
         return ""
     return f"{value / 10000:,.2f}万元" if value >= 10000 else f"{value}元"
 
 
-TEMPLATES.env.filters.update(zh_date=zh_date, zh_datetime=zh_datetime, money=money)
+TEMPLATES.env.filters.update(
+    zh_date=zh_date,
+    zh_datetime=zh_datetime,
+    zh_dates=zh_dates,
+    money=money,
+    calendar_source=calendar_source,
+    for_public=for_public,
+)
 TEMPLATES.env.globals.update(
     STATUS_LABELS_BY_PROCESS=STATUS_LABELS_BY_PROCESS,
     PROCESS_LABELS=PROCESS_LABELS,
@@ -97,6 +134,7 @@ def set_flash(db: Session, viewer: Viewer, message: str) -> None:
 
     Never in the URL: a `?notice=` anybody could write would show their text as the site's own.
     """
+    message = zh_dates(message)  # dates read 年月日 like the rest of the page (D20)
     db.execute(
         update(models.WebSession).where(models.WebSession.token_hash == viewer.session_key).values(flash=message[:500])
     )
@@ -271,10 +309,10 @@ def refused_form(exc: ValidationError | DomainError, form: type[StepForm]) -> tu
     if isinstance(exc, ValidationError):
         errors = form_errors(exc, form)
         return 422, {
-            "error": "；".join(e["message"] for e in errors),
+            "error": zh_dates("；".join(e["message"] for e in errors)),
             "field_errors": {e["field"]: e["message"] for e in errors},
         }
-    return ERROR_STATUS.get(exc.code, 400), {"error": exc.message}
+    return ERROR_STATUS.get(exc.code, 400), {"error": zh_dates(exc.message)}
 
 
 class PageRoute(APIRoute):

@@ -16,6 +16,12 @@ from services.case_actions import RefusedWithErrors
 from services.document_pdf import content_disposition, render_pdf
 from web.console.common import ERROR_STATUS, TEMPLATES, PageRoute, SignedInViewer, Viewer, checked_form, render
 from web.console.form_render import field_specs, read_fields
+from web.console.settle import settled, timeline_head
+
+# Letters to another authority, not to a party: no service (送达) under the procedure law; the
+# receiving authority's receipt is their proof (国务院令第310号 第七条: 公安机关在涉嫌犯罪案件移送书的
+# 回执上签字). The case page shows the receipt instead of "待登记送达" (D10).
+AGENCY_DOCUMENTS = {"crime_transfer_letter": "本文书移送公安机关，不适用送达程序；以公安机关在回执上签收为准。"}
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
 # The document is chosen by the page's address; the attachment hook waits for uploads.
@@ -48,6 +54,8 @@ async def serve_document(
 ) -> Response:
     posted = await checked_form(request, viewer)
     values = read_fields(DocumentServiceForm, posted, SKIP)
+    case_id = case_queries.visible_document(db, viewer.principal, document_id).case_id
+    before = timeline_head(db, case_id)
     try:
         await document_services.serve_document(
             db=db,
@@ -70,6 +78,7 @@ async def serve_document(
             field_errors={e["field"]: e["message"] for e in errors},
             posted=values,
         )
+    await settled(db, case_id, before)
     return RedirectResponse(f"/documents/{document_id}/service", status_code=303)
 
 
@@ -82,8 +91,10 @@ def _record_page(
     service = document_services.service_of(db, document.id)
     replaces = db.get(models.Document, document.replaces_id) if document.replaces_id else None
     served_in_step = SERVED_IN_STEPS.get(document.doc_type) if service is None and not case.closed else None
+    agency = AGENCY_DOCUMENTS.get(document.doc_type)
     can_serve = (
-        service is None
+        agency is None
+        and service is None
         and (served_in_step is None or case.closed)
         and viewer.principal.org_id == document.issuer_org_id
     )
@@ -99,6 +110,7 @@ def _record_page(
         replaces=replaces,
         can_serve=can_serve,
         served_in_step=served_in_step,
+        agency=agency,
         specs=field_specs(DocumentServiceForm, SKIP),
         methods=SERVICE_METHODS,
         proof_hints=PROOF_HINTS,

@@ -6,13 +6,17 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import select
 
 from api.deps import DbSession, RowId, State, TemporalClient, now
+from db import models
 from domain.attachments import CATEGORIES
 from domain.errors import DomainError, NotFound
 from services import attachments, enterprise_portal
 from services.attachments import MAX_FILES
 from services.case_actions import RefusedWithErrors
+from services.case_queries import TaskRow
+from web.console.action_availability import applies
 from web.console.attachment_pages import read_uploads, store_of
 from web.console.common import (
     ERROR_STATUS,
@@ -25,6 +29,7 @@ from web.console.common import (
     set_flash,
 )
 from web.console.form_render import field_specs, read_fields
+from web.console.submissions import prefill, submissions
 from web.console.transfer_pages import DOCUMENT_CSP
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
@@ -41,7 +46,17 @@ def _case_view(
 ) -> Response:
     page = enterprise_portal.case_page(db, viewer.principal, case_id)
     forms = {p.task.id: field_specs(p.submission.form) for p in page.pending}
-    action_forms = {name: field_specs(s.form) for name, s in page.actions.items()}
+    tasks = list(db.scalars(select(models.Task).where(models.Task.case_id == page.case.id)))
+    action_forms = {
+        name: field_specs(s.form)
+        for name, s in page.actions.items()
+        if applies(page.case.process, name, page.case, tasks, viewer.principal)  # D16
+    }
+    # A step sent back (a plan returned for revision) starts from what was submitted, with the
+    # return opinion above it (D24).
+    rows = [TaskRow(task, page.case, "", None) for task in tasks]
+    done = submissions(db, page.case.process, rows, [])
+    prefills = {p.task.id: prefill(page.case, p.task, done, rows) for p in page.pending}
     limits = request.app.state.app.config.attachments
     return render(
         request,
@@ -51,6 +66,7 @@ def _case_view(
         page=page,
         forms=forms,
         action_forms=action_forms,
+        prefills=prefills,
         clock=clock,
         limits=limits,
         categories=CATEGORIES,

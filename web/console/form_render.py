@@ -35,7 +35,7 @@ def field_specs(form: type[StepForm], skip: frozenset[str] = frozenset()) -> lis
         variants = prop.get("anyOf", [prop])
         types = {v.get("type") for v in variants}
         formats = {v.get("format") for v in variants}
-        max_length = next((v.get("maxLength") for v in variants if v.get("maxLength")), None)
+        max_length = _max_length(form, name) or next((v.get("maxLength") for v in variants if v.get("maxLength")), None)
         labels = prop.get("labels")
         if labels or "enum" in prop:
             kind = "select"
@@ -55,6 +55,14 @@ def field_specs(form: type[StepForm], skip: frozenset[str] = frozenset()) -> lis
         options = list(choice_labels(form, name).items()) if labels else []
         specs.append(FieldSpec(name, prop.get("title", name), kind, name in required, options, max_length))
     return specs
+
+
+def _max_length(form: type[StepForm], name: str) -> int | None:
+    """The tightest length limit of a field: a `Field(max_length=6)` on a text type that allows
+    4000 is a short code, an input line and not a text area (D23)."""
+    field = form.model_fields.get(name)
+    limits = [m.max_length for m in (field.metadata if field else []) if getattr(m, "max_length", None)]
+    return min(limits) if limits else None
 
 
 def posted_number(raw: object) -> int | str | None:
@@ -84,4 +92,18 @@ def read_fields(form: type[StepForm], posted: FormData, skip: frozenset[str] = f
             values[spec.name] = f"{text}+08:00"  # a datetime-local field is China time
         else:
             values[spec.name] = text
-    return values
+    # An empty date, number or choice is left out: the form model then refuses a required one
+    # with "必填" rather than "日期格式应为YYYY-MM-DD" (D7); only text may be posted empty.
+    texts = {spec.name for spec in field_specs(form, skip) if spec.kind in ("text", "textarea")}
+    return {name: value for name, value in values.items() if value != "" or name in texts}
+
+
+def named_field_errors(message: str, specs: list[FieldSpec], values: dict[str, Any]) -> dict[str, str]:
+    """A rule over several fields ("挂牌督办须填写：整改期限、责任政府…") names the fields it needs by
+    label: the empty ones among them are marked on the form, each with the rule's words (D7)."""
+    marked = {}
+    for spec in specs:
+        short = spec.label.split("（")[0]
+        if short and short in message and values.get(spec.name) in (None, ""):
+            marked[spec.name] = f"{short}：必填（{message}）"
+    return marked

@@ -20,6 +20,8 @@ from web.console.common import ConsoleViewer, MaybeViewer, PageRoute, Viewer, ch
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
 
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # the years the calendar pages hold (D18: no link beyond them)
+
 
 @router.get("/deadlines", response_class=HTMLResponse)
 def calculator_page(
@@ -81,7 +83,7 @@ def calendar_page(year: int, request: Request, db: DbSession, viewer: ConsoleVie
 def _calendar(
     request: Request, db: DbSession, viewer: Viewer, year: int, status_code: int = 200, **extra: object
 ) -> Response:
-    view = calendar_admin.year_view(db, year) if 2000 <= year <= 2100 else None
+    view = calendar_admin.year_view(db, year) if FIRST_YEAR <= year <= LAST_YEAR else None
     can_edit = viewer.principal.role == Role.ADMIN
     return render(
         request,
@@ -92,6 +94,8 @@ def _calendar(
         year=year,
         can_edit=can_edit,
         title="节假日安排",
+        first_year=FIRST_YEAR,
+        last_year=LAST_YEAR,
         **extra,
     )
 
