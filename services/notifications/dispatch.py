@@ -101,19 +101,26 @@ def _keep(db: Session, item: Addressed, channels: Channels, now: dt.datetime) ->
     return stored
 
 
-def collect(sessions: sessionmaker[Session], channels: Channels, now: dt.datetime, holder: str) -> int:
-    """Read every source from its cursor; the number of notices stored."""
+def collect(
+    sessions: sessionmaker[Session], channels: Channels, now: dt.datetime, holder: str, *, max_batches: int = 20
+) -> int:
+    """Read every source from its cursor, a batch at a time, until it is caught up (or
+    `max_batches` were read: the next run goes on); the number of notices stored."""
     created = 0
     for name, reader in SOURCES.items():
-        with sessions() as db:
-            cursor = _hold(db, name, holder, now)
-            if cursor is None:
-                continue
-            items, last_id = reader(db, cursor.last_id, BATCH)
-            for item in items:
-                created += _keep(db, item, channels, now)
-            cursor.last_id, cursor.held_by, cursor.held_until = last_id, "", None
-            db.commit()
+        for _ in range(max_batches):
+            with sessions() as db:
+                cursor = _hold(db, name, holder, now)
+                if cursor is None:
+                    break
+                first = cursor.last_id
+                items, last_id = reader(db, first, BATCH)
+                for item in items:
+                    created += _keep(db, item, channels, now)
+                cursor.last_id, cursor.held_by, cursor.held_until = last_id, "", None
+                db.commit()
+            if last_id == first:  # nothing new: caught up
+                break
     return created
 
 

@@ -77,7 +77,7 @@ async def test_head_approval_cannot_go_to_a_handler(login: Login, sessions: sess
     # 已办 reads in Chinese (D6): the approval decision, not its code.
     await _complete(head, case_id, "approval", {"decision": "approve", "reason": ""})
     done = (await head.get("/api/v1/tasks/done")).json()
-    assert [t["outcome_label"] for t in done if t["step"] == "approval"] == ["批准移送"]
+    assert [t["outcome_label"] for t in done if t["step"] == "approval" and t["case_id"] == case_id] == ["批准移送"]
 
 
 async def _done_task(http: httpx.AsyncClient, case_id: int, step: str) -> str:

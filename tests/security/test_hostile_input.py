@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import models
+from db.seed import credit_code
 from domain.legal_calendar import CHINA_TZ
 from tests.penalty_support import penalty_decision
 from tests.security.matrix_data import row_counts
@@ -23,6 +24,7 @@ YESTERDAY, TOMORROW = (TODAY - dt.timedelta(days=1)).isoformat(), (TODAY + dt.ti
 IN_AN_HOUR = (dt.datetime.now(CHINA_TZ) + dt.timedelta(hours=1)).isoformat(timespec="minutes")
 AN_HOUR_AGO = (dt.datetime.now(CHINA_TZ) - dt.timedelta(hours=1)).isoformat(timespec="minutes")
 OWN, FOREIGN, MISSING = "own-enterprise", "foreign-enterprise", 99_999_999
+OWN_LISTED = "own-enterprise-to-list"
 
 BASE: dict[str, dict[str, Any]] = {
     "hazards": {
@@ -64,7 +66,7 @@ ROWS: list[tuple[str, dict[str, Any], int, str]] = [
     ("hazards", {"found_on": TOMORROW}, 422, "发现日期不能晚于今天"),
     ("hazards", {"found_on": "2026-02-30"}, 422, "日期格式应为YYYY-MM-DD"),
     ("hazards", {"grade": 5}, 422, "不能大于4"),
-    ("hazards", {"grade": -1}, 422, "不能小于1"),
+    ("hazards", {"grade": -1}, 422, "不能小于0"),  # 0 is a 一般事故隐患 (H1)
     ("hazards", {"title": "隐" * 201}, 422, "不能超过200字"),
     ("hazards", {"description": "长" * 4001}, 422, "不能超过4000字"),
     ("hazards", {"title": "   "}, 422, "必填"),
@@ -107,9 +109,26 @@ def enterprises(sessions: sessionmaker[Session]) -> dict[str, int]:
             )
 
         found = {OWN: first("530302"), FOREIGN: first("532801")}
+        # A unit of its own for the listing: one open listing per subject, and other tests list
+        # the first unit of 麒麟区 in the same database.
+        code = credit_code("530302", 88_000_001)
+        unit = db.scalars(select(models.Enterprise).where(models.Enterprise.credit_code == code)).first()
+        if unit is None:
+            unit = models.Enterprise(
+                name="麒麟区输入校验测试化工有限公司",
+                credit_code=code,
+                industry="化工",
+                size="小型",
+                jurisdiction_code="530302",
+                address="麒麟区工业园区",
+            )
+            db.add(unit)
+            db.commit()
+        found[OWN_LISTED] = unit.id
+    BASE["blacklist"]["enterprise_id"] = OWN_LISTED
     # The listing must rest on the bureau's own penalty decision to that unit (B6/B7).
     BASE["blacklist"]["penalty_decision_no"] = penalty_decision(
-        sessions, "ql.handler", found[OWN], dt.date.fromisoformat(YESTERDAY), "麒应急罚"
+        sessions, "ql.handler", found[OWN_LISTED], dt.date.fromisoformat(YESTERDAY), "麒应急罚"
     )
     return found
 

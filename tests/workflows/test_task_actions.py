@@ -17,8 +17,9 @@ from services import task_actions
 from tests.support import principal, record_history
 from tests.workflows.hazard_helpers import (
     LISTING,
+    LISTING_PUBLICATION,
     PLAN,
-    PUBLICATION,
+    UPPER_FILING,
     case_row,
     china_today,
     complete,
@@ -26,6 +27,7 @@ from tests.workflows.hazard_helpers import (
     events,
     open_task,
     report,
+    serve_notice,
     tasks_of,
 )
 from workflows.contracts import UpdateResult
@@ -81,7 +83,7 @@ async def test_delegate_cosign_and_transfer_before_the_step_completes(
         assert cosign is not None and cosign.kind == "cosign" and cosign.due_at.date() <= listing.due_at.date()
     await complete_task_id(sessions, client, "qj.office", cosign_id, {"decision": "agree", "opinion": "同意挂牌"})
     await complete_task_id(sessions, client, "ql.office2", listing.id, form)
-    assert case_row(sessions, case.id).status == "planning"
+    assert case_row(sessions, case.id).status == "listed"  # listed; publication and filing follow (H21, H22)
     kinds = [e.kind for e in events(sessions, case.id)]
     assert kinds.index("delegate") < kinds.index("add_signer") < kinds.index("transfer") < kinds.index("task_completed")
     transfer = next(e for e in events(sessions, case.id) if e.kind == "transfer")
@@ -104,8 +106,17 @@ async def test_withdraw_redoes_the_step_while_the_next_has_not_started(
         sessions, client, "ql.office", case.id, "listing_decision", {**LISTING, "rectification_deadline": str(deadline)}
     )
     await complete(
-        sessions, client, "ql.office", case.id, "publish_listing", {**PUBLICATION, "published_on": today.isoformat()}
+        sessions,
+        client,
+        "ql.office",
+        case.id,
+        "listing_publication",
+        {**LISTING_PUBLICATION, "published_on": today.isoformat()},
     )
+    await complete(
+        sessions, client, "ql.office", case.id, "upper_filing", {**UPPER_FILING, "filed_on": today.isoformat()}
+    )
+    await serve_notice(sessions, client, case.id, today)  # the plan's clock runs from the notice's service (H31)
     listing = next(t for t in tasks_of(sessions, case.id) if t.step == "listing_decision")
     with pytest.raises(Conflict, match="不能撤回"):  # the process read the decision and went on
         await act(sessions, client, "ql.office", listing.id, "withdraw")
