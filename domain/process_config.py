@@ -197,6 +197,8 @@ def _parse_daytime(raw: Mapping[str, Any]) -> tuple[dt.time, dt.time]:
     if not start < end:
         raise InvalidInput("rectification.daytime: the start must be before the end")
     return start, end
+
+
 def _parse_accident_review(raw: Mapping[str, Any]) -> dict[str, Any]:
     """The accident's upper review and evaluation settings (C10), checked at load."""
     levels = {str(k): str(v) for k, v in raw.get("review_level_by_grade", DEFAULT_REVIEW_LEVELS).items()}

@@ -74,8 +74,11 @@ def test_handler_reports_office_lists_and_the_timeline_changes(stack: Stack, bro
     page.wait_for_url(re.compile(r".*/cases/\d+#timeline$"))
     after = _timeline(page)
     assert any("办结：挂牌督办决定（挂牌督办）" in text for text in after)
-    assert any("挂牌公告并报上级备案" in text for text in after)
-    assert page.locator("table.grid", has_text="报送隐患治理方案").count() == 1
+    # Publication (5 WD) and filing with the upper office (3 WD) are two steps (H21, H22); the
+    # plan waits for the notice's service (H31).
+    assert any("待办：挂牌公告" in text for text in after)
+    assert any("待办：报上一级安委办备案" in text for text in after)
+    assert page.locator("table.grid", has_text="报上一级安委办备案").count() == 1
     page.screenshot(path=str(SCREENSHOTS / "case.png"), full_page=True)
     assert page.url.startswith(case_url)
 

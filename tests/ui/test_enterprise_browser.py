@@ -50,6 +50,8 @@ def test_enterprise_submits_its_plan_with_a_file_and_the_step_advances(stack: St
     form = page.locator("form[action$='/complete']").first
     form.locator("select[name=decision]").select_option("list")
     form.locator("[name=notice_no]").fill("沾安委办督〔2026〕11号")
+    # A paper notice: its service day starts the plan's clock (H31).
+    form.locator("[name=notice_served_on]").fill(today.isoformat())
     form.locator("[name=rectification_deadline]").fill((today + dt.timedelta(days=60)).isoformat())
     form.locator("[name=supervision_matters]").fill("更换保护装置并定期试验")
     form.locator("[name=responsible_government]").fill("曲靖市沾益区人民政府")
@@ -71,6 +73,7 @@ def test_enterprise_submits_its_plan_with_a_file_and_the_step_advances(stack: St
     section.locator("[name=measures]").fill("更换防跑偏、防打滑保护装置，建立日检制度")
     section.locator("[name=funds_cny]").fill("160000")
     section.locator("[name=responsible]").fill("机电副矿长")
+    section.locator("[name=principal_head]").fill("矿长 王五")  # 16号令 art 15 (H5)
     section.locator("[name=plan_deadline]").fill((today + dt.timedelta(days=45)).isoformat())
     section.locator("[name=safety_measures]").fill("整改期间停止主运输巷皮带运输，改用备用系统")
     section.locator("input[type=file]").set_input_files(

@@ -60,6 +60,23 @@ def _complete(http: httpx.Client, case_id: int, step: str, form: dict[str, Any])
     assert response.status_code == 200, response.text
 
 
+def _serve_notice(http: httpx.Client, case_id: int, served_on: str) -> None:
+    """The listing office records the service of the supervision notice the system issued."""
+    for _ in range(200):
+        documents = http.get(f"/api/v1/cases/{case_id}").json()["documents"]
+        if documents:
+            break
+        time.sleep(0.05)
+    form = {
+        "document_id": documents[0]["id"],
+        "method": "direct",
+        "served_on": served_on,
+        "recipient": "曲靖市麒麟区人民政府",
+    }
+    response = http.post(f"/api/v1/cases/{case_id}/actions/serve_document", json={"form": form})
+    assert response.status_code == 200, response.text
+
+
 def _choose(select: Any, text: str) -> None:
     """Pick the option whose label contains `text`."""
     select.select_option(select.locator("option", has_text=text).first.get_attribute("value"))
@@ -183,9 +200,13 @@ def test_transfer_cosign_copy_and_withdraw(stack: Stack, browser: Any) -> None:
             "rectification_deadline": deadline,
         },
     )
-    published = {"channel": "麒麟区人民政府网站", "filed_with_upper_office": True, "published_on": str(dt.date.today())}
-    _complete(office, case_id, "publish_listing", published)
+    today = str(dt.date.today())
+    _complete(office, case_id, "listing_publication", {"channel": "麒麟区人民政府网站", "published_on": today})
+    filing = {"upper_office": "曲靖市安委办", "filing_no": "麒安办备〔2026〕9号", "filed_on": today}
+    _complete(office, case_id, "upper_filing", filing)
+    _serve_notice(office, case_id, today)  # the plan's clock runs from the notice's service (H31)
     plan = {
+        "principal_head": "总经理 李四",
         "objectives": "消除报警装置失效隐患",
         "measures": "更换报警器",
         "funds_cny": 380000,

@@ -22,14 +22,16 @@ from tests.smtp_sink import smtp_sink
 from tests.support import principal
 from tests.workflows.hazard_helpers import (
     LISTING,
+    LISTING_PUBLICATION,
     PLAN,
-    PUBLICATION,
+    UPPER_FILING,
     china_today,
     complete,
     complete_task_id,
     eventually,
     open_task,
     report,
+    serve_notice,
     tasks_of,
     to_rectification,
 )
@@ -72,8 +74,18 @@ async def test_new_task_and_return_reach_the_inbox_once_with_the_return_opinion(
         {**LISTING, "rectification_deadline": deadline.isoformat()},
     )
     await complete(
-        sessions, client, "ql.office", case.id, "publish_listing", {**PUBLICATION, "published_on": today.isoformat()}
+        sessions,
+        client,
+        "ql.office",
+        case.id,
+        "listing_publication",
+        {**LISTING_PUBLICATION, "published_on": today.isoformat()},
     )
+    await complete(
+        sessions, client, "ql.office", case.id, "upper_filing", {**UPPER_FILING, "filed_on": today.isoformat()}
+    )
+    await serve_notice(sessions, client, case.id, today)  # the plan's clock runs from the notice's service
+
     plan_task = await open_task(sessions, case.id, "rectification_plan")
     await complete(
         sessions,
@@ -153,9 +165,9 @@ async def test_reminder_escalation_and_urge_are_mailed_and_texted_to_the_overdue
 
     subjects = [r.message["Subject"] for r in box.received]
     assert any(s.startswith("【催办】") for s in subjects) and any(s.startswith("【期限提醒】") for s in subjects)
-    urge_mail = next(r for r in box.received if r.message["Subject"].startswith("【催办】"))
-    assert urge_mail.recipients[0].endswith("@example.gov.cn")
-    assert f"/cases/{case.id}#task-{rectification.id}" in urge_mail.message.get_content()
+    urge_mails = [r for r in box.received if r.message["Subject"].startswith("【催办】")]
+    assert all(r.recipients[0].endswith("@example.gov.cn") for r in urge_mails)
+    assert any(f"/cases/{case.id}#task-{rectification.id}" in r.message.get_content() for r in urge_mails)
     texts = [json.loads(line) for line in sms_file.read_text(encoding="utf-8").splitlines()]
     assert {t["mobile"] for t in texts} == {"13800000000"}
     assert any("催办" in t["text"] for t in texts) and not any("期限提醒" in t["text"] for t in texts)  # no SMS chosen
