@@ -113,11 +113,17 @@ def problems(rows: list[Row], audit_ids: list[str]) -> list[str]:
     return out
 
 
+RULE_IDS = ROOT / "tests" / "legal_audit_rule_ids.txt"
+
+
+def kept_rule_ids() -> list[str]:
+    """The audit's rule IDs as kept in the repository (the shared audit may be absent on a clone)."""
+    lines = RULE_IDS.read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
 def load() -> tuple[list[Row], list[str]]:
-    return (
-        coverage_rows(COVERAGE.read_text(encoding="utf-8")),
-        audit_rule_ids(AUDIT.read_text(encoding="utf-8")),
-    )
+    return coverage_rows(COVERAGE.read_text(encoding="utf-8")), kept_rule_ids()
 
 
 def main(prefixes: list[str]) -> int:

@@ -4,7 +4,9 @@ and at least 190 of the 202 rules `Y`."""
 
 from __future__ import annotations
 
-from tests.legal_coverage import load, problems
+import pytest
+
+from tests.legal_coverage import AUDIT, audit_rule_ids, kept_rule_ids, load, problems
 
 
 def test_every_rule_of_the_audit_has_one_row_and_every_Y_row_a_test_named_after_it() -> None:
@@ -21,3 +23,8 @@ def test_at_least_190_rules_are_implemented_and_the_rest_say_why_not() -> None:
     assert len(implemented) >= 190, f"{len(implemented)} rules Y"
     assert len(implemented) + len(out_of_scope) == len(rows)
     assert all("(" in r.status and len(r.status) > len("out of scope ()") + 10 for r in out_of_scope)
+
+
+@pytest.mark.skipif(not AUDIT.exists(), reason="the shared audit is not beside this clone")
+def test_the_kept_rule_ids_are_the_audits() -> None:
+    assert kept_rule_ids() == audit_rule_ids(AUDIT.read_text(encoding="utf-8"))

@@ -41,7 +41,9 @@ def assert_each_step_recorded_once(audit: Audit, hazards: list[int], orders: lis
         assert audit.events[case_id] == audit.events[hazards[0]], case_id
     assert audit.events[hazards[0]]["task_completed"] == 1 and audit.events[hazards[0]]["task_opened"] == 1
     for case_id in orders:
-        assert audit.tasks[case_id] == Counter({("order", "completed"): 1, ("service", "open"): 1}), case_id
+        # After the order: its service, and its disclosure within 20 WD (R19, 国办发〔2015〕20号 (十五)).
+        expected = Counter({("order", "completed"): 1, ("service", "open"): 1, ("measure_publication", "open"): 1})
+        assert audit.tasks[case_id] == expected, case_id
         assert audit.documents[case_id] == Counter({"rectification_order": 1}), case_id
         assert audit.events[case_id] == audit.events[orders[0]], case_id
     assert audit.events[orders[0]]["document_issued"] == 1 and audit.events[orders[0]]["task_completed"] == 1

@@ -185,6 +185,7 @@ ROUTES: dict[tuple[str, str], RouteSpec] = {
     # attachments: the agencies that see the case, and the enterprise that sent the file
     ("GET", "/api/v1/attachments/{attachment_id}"): RouteSpec(roles=SIGNED_IN, target="attachment"),
     ("GET", "/attachments/{attachment_id}"): RouteSpec(roles=SIGNED_IN, target="attachment"),
+    ("GET", "/attachments/{attachment_id}/preview"): RouteSpec(roles=SIGNED_IN, target="attachment"),
     ("GET", "/api/v1/cases/{case_id}/attachments"): RouteSpec(roles=SIGNED_IN, target="case"),
     ("POST", "/api/v1/cases/{case_id}/attachments"): RouteSpec(
         roles=SIGNED_IN - {"archive_reader"}, target="case", body={}

@@ -6,11 +6,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
+from db import models
+from db.seed import credit_code
 from domain.errors import InvalidInput
 from domain.legal_calendar import CHINA_TZ
 from domain.process_config import ProcessConfig
@@ -194,8 +197,17 @@ async def test_H9_H10_three_fines_in_180_days_across_cases_prompt_the_closure_pr
     time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
 ) -> None:
     today = await china_today(client, time_env)
-    # An enterprise no other test fines: the counter reads all of its cases.
-    only_here = "曲靖越州金属制品有限公司"
+    # An enterprise of its own, fined by no other test: the counter reads all of its cases.
+    only_here = "麒麟区处罚计数测试有限公司"
+    with sessions() as db:
+        code = credit_code("530302", 88_000_002)
+        if db.scalars(select(models.Enterprise).where(models.Enterprise.credit_code == code)).first() is None:
+            db.add(
+                models.Enterprise(
+                    name=only_here, credit_code=code, industry="化工", size="小型", jurisdiction_code="530302"
+                )
+            )
+            db.commit()
     first = await report(sessions, client, task_queue, await time_env.get_current_time(), enterprise_name=only_here)
     second = await report(sessions, client, task_queue, await time_env.get_current_time(), enterprise_name=only_here)
     with pytest.raises(InvalidInput, match="0元至50000元"):
