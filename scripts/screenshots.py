@@ -99,9 +99,9 @@ def main() -> None:
                 popup.value.close()
                 pdf_pages(page, page.url.removesuffix("/service") + "/pdf")
                 page.click("form[action='/logout'] button")
-                login("qy.panjiang", home="enterprise")  # the demo mine's treatment plan is due
+                login("qy.panjiang", home="enterprise")  # the demo mine: listed, its plan due once the notice is served
                 page.screenshot(path=str(OUT / "enterprise-portal.png"), full_page=True)
-                page.locator("a", has_text="报送隐患治理方案").first.click()
+                page.locator("table a[href^='/enterprise/cases/']").first.click()
                 page.wait_for_load_state()
                 page.screenshot(path=str(OUT / "enterprise-case.png"), full_page=True)
                 page.click("form[action='/logout'] button")

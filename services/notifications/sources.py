@@ -77,7 +77,7 @@ def _event_notices(db: Session, event: models.CaseEvent, case: models.Case) -> l
     key = f"event:{event.id}"
     if event.kind == "task_opened":
         task = db.get(models.Task, event.event_key.removesuffix(":opened"))
-        if task is None:
+        if task is None or task.status != "open":  # done (or withdrawn) before anyone was told: no news
             return []
         notice = task_notice(
             source_key=key,

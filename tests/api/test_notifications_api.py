@@ -57,7 +57,7 @@ async def test_notices_are_the_users_own_and_are_marked_read_one_by_one_or_all(
 async def test_settings_refuse_a_bad_address_and_a_channel_without_contact_and_keep_nothing(
     login: Login,
 ) -> None:
-    office = await login("ql.office")
+    office = await login("zy.office")  # a user no other test configures
     before = (await office.get("/api/v1/notifications/settings")).json()
     assert before["channels"]["urged"] == {"email": True, "sms": True}  # the defaults
 

@@ -11,6 +11,7 @@ from markupsafe import Markup, escape
 COLOURS = ("#1f5fa8", "#e08a1e", "#2e7d32", "#c62828", "#6a4c93", "#00838f", "#8d6e63", "#546e7a")
 WIDTH, HEIGHT = 720, 260
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 20, 40
+LEGEND_LINE = 18
 
 
 def nice_ticks(top: float, count: int = 5) -> list[float]:
@@ -54,7 +55,7 @@ def bar_svg(
     top = ticks[-1]
     plot_h, plot_w = HEIGHT - TOP - BOTTOM, WIDTH - LEFT - RIGHT
     slot = plot_w / len(categories)
-    bar_w = max(6.0, slot * 0.6)
+    bar_w = min(56.0, max(6.0, slot * 0.6))  # one category is a bar, not a wall
 
     def y(value: float) -> float:
         return TOP + plot_h - value / top * plot_h
@@ -89,12 +90,17 @@ def bar_svg(
             f'fill="#52606d">{escape(category)}</text>'
         )
     parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(0):.1f}" y2="{y(0):.1f}" stroke="#9aa5b1"/>')
-    legend_x = LEFT
+    legend_x, legend_y = LEFT, HEIGHT - 14
     for s, (name, _) in enumerate(series):
+        width = 28 + 12 * len(name)
+        if legend_x + width > WIDTH - RIGHT and legend_x > LEFT:  # the legend wraps to a new line
+            legend_x, legend_y = LEFT, legend_y + LEGEND_LINE
         parts.append(
-            f'<rect x="{legend_x}" y="{HEIGHT - 14}" width="10" height="10" fill="{COLOURS[s % len(COLOURS)]}"/>'
-            f'<text x="{legend_x + 14}" y="{HEIGHT - 5}" font-size="11" fill="#1f2933">{escape(name)}</text>'
+            f'<rect x="{legend_x}" y="{legend_y}" width="10" height="10" fill="{COLOURS[s % len(COLOURS)]}"/>'
+            f'<text x="{legend_x + 14}" y="{legend_y + 9}" font-size="11" fill="#1f2933">{escape(name)}</text>'
         )
-        legend_x += 28 + 12 * len(name)
+        legend_x += width
     parts.append("</svg>")
-    return Markup("".join(parts))
+    height = legend_y + LEGEND_LINE
+    svg = "".join(parts).replace(f'viewBox="0 0 {WIDTH} {HEIGHT}"', f'viewBox="0 0 {WIDTH} {height}"', 1)
+    return Markup(svg)

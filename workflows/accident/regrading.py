@@ -22,12 +22,12 @@ from typing import TYPE_CHECKING, Any, Protocol
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from domain import accident
     from domain.accident_grading import Grade
     from domain.accident_steps import RegradeDecisionForm
     from domain.definitions.accident import ACCIDENT
     from domain.process import Start
     from workflows.accident import review
+    from workflows.accident.invitation import invite_procuratorate
     from workflows.accident.state import LEVEL_GOVERNMENTS, LEVELS, AccidentState
     from workflows.kernel.steps import Started, spec
 
@@ -100,13 +100,7 @@ def reinvite_procuratorate(case: CaseWorkflow[AccidentState], state: AccidentSta
 
 
 async def invite(case: CaseWorkflow[AccidentState], state: AccidentState) -> None:
-    outcome = await case.tasks.human_step(state.task("procuratorate_join", title="邀请派员参加另行组织的事故调查组"))
-    if outcome.actor is None:
-        return
-    answer = outcome.parsed(accident.ProcuratorateJoinForm)
-    if answer.decision == "join":
-        case.update_details(procuratorate_members=answer.members)
-        case.record_event("procuratorate_joined", f"人民检察院派员参加调查：{answer.members}")
+    await invite_procuratorate(case, state, title="邀请派员参加另行组织的事故调查组")
 
 
 def recompute_supervision(case: CaseWorkflow[AccidentState], state: AccidentState, grade: Grade) -> None:

@@ -24,7 +24,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.forms import StepForm
     from domain.process import Start
     from workflows import contracts  # noqa: F401 - the sandbox resolves the input's annotations in it
-    from workflows.accident import evaluation, referrals, reporting, review
+    from workflows.accident import evaluation, invitation, referrals, reporting, review
     from workflows.accident.actions import AccidentActions
     from workflows.accident.contracts import AccidentInvestigationInput, AccidentInvestigationResult
     from workflows.accident.documents import publication_notice
@@ -123,13 +123,7 @@ class AccidentInvestigationWorkflow(
 
     async def invite_procuratorate(self) -> None:
         """Art. 22: the team invites the people's procuratorate to send members."""
-        outcome = await self.tasks.human_step(self.state.task("procuratorate_join"))
-        if outcome.actor is None:
-            return
-        answer = outcome.parsed(accident.ProcuratorateJoinForm)
-        if answer.decision == "join":
-            self.update_details(procuratorate_members=answer.members)
-            self.record_event("procuratorate_joined", f"人民检察院派员参加调查：{answer.members}")
+        await invitation.invite_procuratorate(self, self.state)
 
     async def investigate(self) -> accident.InvestigationReportForm:
         """Art. 29: the report within 60 days of the accident."""

@@ -30,29 +30,25 @@ def transfer_letter(state: TransferState, report: ct.TransferReportForm) -> dict
     }
 
 
-def non_filing_notice(state: TransferState, reasons: str) -> dict[str, Any]:
-    """不予立案通知书 (art 8): the reasons in writing, copied to the procuratorate."""
+def _police_answer(state: TransferState) -> dict[str, Any]:
+    """What the police's notices on a transfer name: the agency, the letter, the case, the copy."""
     return {
         "agency_name": state.orgs.bureau.name,
         "transferred_on": state.transferred_on,
         "transfer_no": state.transfer_no,
         "subject": state.inp.subject,
         "category_label": ct.category_name(state.category),
-        "reasons": reasons,
-        "reconsideration_period": state.period("crime_transfer.non_filing_response", "3日"),
         "procuratorate_name": state.orgs.procuratorate.name,
     }
+
+
+def non_filing_notice(state: TransferState, reasons: str) -> dict[str, Any]:
+    """不予立案通知书 (art 8): the reasons in writing, copied to the procuratorate."""
+    period = state.period("crime_transfer.non_filing_response", "3日")
+    return {**_police_answer(state), "reasons": reasons, "reconsideration_period": period}
 
 
 def filing_notice(state: TransferState, filing_no: str) -> dict[str, Any]:
     """立案通知书 (公安规定 2020 art 180; 2019 办法: within 3 日, copied to the procuratorate)."""
-    return {
-        "agency_name": state.orgs.bureau.name,
-        "transferred_on": state.transferred_on,
-        "transfer_no": state.transfer_no,
-        "subject": state.inp.subject,
-        "category_label": ct.category_name(state.category),
-        "filing_no": filing_no,
-        "handover_period": state.period("crime_transfer.handover", "3日"),
-        "procuratorate_name": state.orgs.procuratorate.name,
-    }
+    period = state.period("crime_transfer.handover", "3日")
+    return {**_police_answer(state), "filing_no": filing_no, "handover_period": period}
