@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from temporalio.api.enums.v1 import EventType
 
 from db import models
+from domain.legal_calendar import CHINA_TZ
 from launcher import Stack, free_port
 from services.attachment_store import AttachmentStore
 from services.chain_verify import verify_all
@@ -128,7 +129,11 @@ async def _resumes_every_case(system: FaultSystem, hazards: list[int], orders: l
     await system.take_steps([Step(c, "listing_decision", "ql.office", NOT_LISTED) for c in hazards])
     statuses = await system.wait_completed(hazards)
     assert statuses == Counter({"COMPLETED": len(hazards)}), statuses
-    served = {"method": "direct", "served_on": dt.date.today().isoformat(), "recipient": "企业安全负责人 王五"}
+    served = {
+        "method": "direct",
+        "served_on": dt.datetime.now(CHINA_TZ).date().isoformat(),
+        "recipient": "企业安全负责人 王五",
+    }
     await system.take_steps([Step(c, "service", "ql.handler", served) for c in orders])
     for case_id in orders:
         await system.open_task_id(case_id, "completion")  # the rectification period runs

@@ -9,6 +9,7 @@ from collections import Counter
 
 import httpx
 
+from domain.legal_calendar import CHINA_TZ
 from tests.faults.conftest import Launch
 from tests.workflows.hazard_helpers import LISTING
 
@@ -19,7 +20,7 @@ async def test_twenty_concurrent_completions_one_succeeds_the_rest_get_409(launc
     system = await launch(web=True)
     (case_id,) = await system.report_hazards(1)
     task_id = await system.open_task_id(case_id, "listing_decision")
-    deadline = dt.date.today() + dt.timedelta(days=30)
+    deadline = dt.datetime.now(CHINA_TZ).date() + dt.timedelta(days=30)
     form = {**LISTING, "rectification_deadline": deadline.isoformat()}
 
     async with httpx.AsyncClient(base_url=system.stack.url, timeout=60) as http:

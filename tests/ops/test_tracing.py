@@ -20,6 +20,7 @@ from temporalio.testing import WorkflowEnvironment
 from api.app import create_app
 from api.state import AppState
 from db import models
+from domain.legal_calendar import CHINA_TZ
 from domain.process_config import ProcessConfig
 from services.ops.json_logs import JsonFormatter
 from services.ops.tracing import case_id_of, configure_tracing, instrument_engine
@@ -78,7 +79,7 @@ async def test_one_trace_from_request_to_workflow_activity_and_database(
                 "description": "报警器失效，未与紧急切断联锁。",
                 "grade": 4,
                 "source": "inspection",
-                "found_on": dt.date.today().isoformat(),
+                "found_on": dt.datetime.now(CHINA_TZ).date().isoformat(),
             },
         )
         assert response.status_code in (200, 201), response.text

@@ -94,7 +94,7 @@ def test_accident_reaches_the_procuratorate_and_the_public(stack: Stack, browser
     # After the 批复 the lead department has its delivery, the penalty and the publication open.
     publication: dict[str, str | bool] = {
         "channel": "麒麟区人民政府网站",
-        "published_on": dt.date.today().isoformat(),
+        "published_on": dt.datetime.now(CHINA_TZ).date().isoformat(),
         "redacted": True,
     }
     _complete(page, publication, "公布事故调查报告")

@@ -9,6 +9,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
+from domain.legal_calendar import CHINA_TZ
 from launcher import Stack
 from tests import support
 from tests.penalty_support import penalty_decision
@@ -39,7 +40,7 @@ def test_listed_enterprise_is_found_by_chinese_name_and_an_invalid_code_is_expla
     stack: Stack, browser: Any
 ) -> None:
     page = browser.new_page(viewport={"width": 1360, "height": 900}, locale="zh-CN")
-    today = dt.date.today().isoformat()
+    today = dt.datetime.now(CHINA_TZ).date().isoformat()
     _login(page, stack, "ql.handler")
     page.click("nav a[href='/blacklist/new']")
     option = page.locator("select[name=enterprise_id] option", has_text=ENTERPRISE)

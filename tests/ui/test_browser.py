@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from domain.legal_calendar import CHINA_TZ
 from launcher import Stack
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results"
@@ -40,7 +41,7 @@ def test_handler_reports_office_lists_and_the_timeline_changes(stack: Stack, bro
     page.fill("textarea[name=description]", "液氯储罐区2台泄漏报警仪失效，未与喷淋吸收装置联锁。")
     page.select_option("select[name=grade]", "4")
     page.select_option("select[name=source]", "inspection")
-    page.fill("input[name=found_on]", dt.date.today().isoformat())
+    page.fill("input[name=found_on]", dt.datetime.now(CHINA_TZ).date().isoformat())
     page.click("form[action='/hazards'] button.primary")
     page.wait_for_url(re.compile(r".*/cases/\d+$"))
     case_url = page.url
@@ -57,7 +58,7 @@ def test_handler_reports_office_lists_and_the_timeline_changes(stack: Stack, bro
     before = _timeline(page)
 
     form = page.locator("form[action$='/complete']").first
-    deadline = (dt.date.today() + dt.timedelta(days=60)).isoformat()
+    deadline = (dt.datetime.now(CHINA_TZ).date() + dt.timedelta(days=60)).isoformat()
     form.locator("select[name=decision]").select_option("list")
     form.locator("[name=rectification_deadline]").fill(deadline)
     form.locator("[name=supervision_matters]").fill("更换泄漏报警仪并与喷淋吸收装置联锁")

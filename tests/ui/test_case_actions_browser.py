@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from domain.legal_calendar import CHINA_TZ
 from domain.registry import PROCESSES
 from launcher import Stack
 from tests import support
@@ -28,7 +29,7 @@ TEXT = "浏览器测试填写的内容"
 
 
 def _start_blacklist_case(page: Any, stack: Stack) -> None:
-    today = dt.date.today().isoformat()
+    today = dt.datetime.now(CHINA_TZ).date().isoformat()
     page.goto(stack.url + "/blacklist/new")
     option = page.locator("select[name=enterprise_id] option").nth(1)
     page.select_option("select[name=enterprise_id]", option.get_attribute("value"))

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from domain.legal_calendar import CHINA_TZ
 from launcher import Stack
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results"
@@ -30,7 +31,7 @@ def _logout(page: Any) -> None:
 def test_enterprise_submits_its_plan_with_a_file_and_the_step_advances(stack: Stack, browser: Any) -> None:
     SCREENSHOTS.mkdir(exist_ok=True)
     page = browser.new_page(viewport={"width": 1360, "height": 900}, locale="zh-CN")
-    today = dt.date.today()
+    today = dt.datetime.now(CHINA_TZ).date()
     _login(page, stack, "zy.handler")
     page.goto(stack.url + "/hazards/new")
     option = page.locator("select[name=enterprise_id] option", has_text="沾益区盘江煤业有限公司")

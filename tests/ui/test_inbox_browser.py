@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 from openpyxl import load_workbook
 
+from domain.legal_calendar import CHINA_TZ
 from launcher import Stack
 from tests.ui.test_browser import _login, _logout
 
@@ -28,7 +29,7 @@ def _api(stack: Stack, username: str) -> httpx.Client:
 
 
 def _report(http: httpx.Client, n: int) -> int:
-    today = dt.date.today().isoformat()
+    today = dt.datetime.now(CHINA_TZ).date().isoformat()
     body = {
         "enterprise_id": 1,  # 曲靖市麒麟煤化工有限公司 in 麒麟区, the first enterprise seeded
         "title": f"{TAG}{n:02d}号隐患",
@@ -186,7 +187,7 @@ def test_transfer_cosign_copy_and_withdraw(stack: Stack, browser: Any) -> None:
 
     # The steps up to the plan through the API, then 撤回 of the plan in the browser.
     colleague = _api(stack, "ql.office2")
-    deadline = (dt.date.today() + dt.timedelta(days=60)).isoformat()
+    deadline = (dt.datetime.now(CHINA_TZ).date() + dt.timedelta(days=60)).isoformat()
     _complete(
         colleague,
         case_id,
@@ -200,7 +201,7 @@ def test_transfer_cosign_copy_and_withdraw(stack: Stack, browser: Any) -> None:
             "rectification_deadline": deadline,
         },
     )
-    today = str(dt.date.today())
+    today = str(dt.datetime.now(CHINA_TZ).date())
     _complete(office, case_id, "listing_publication", {"channel": "麒麟区人民政府网站", "published_on": today})
     filing = {"upper_office": "曲靖市安委办", "filing_no": "麒安办备〔2026〕9号", "filed_on": today}
     _complete(office, case_id, "upper_filing", filing)

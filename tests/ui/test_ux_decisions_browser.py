@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from domain.legal_calendar import CHINA_TZ
 from launcher import Stack
 from tests.ui.test_browser import _login, _logout
 from tests.ui.ux_flow import PLAN, fill_plan, open_case, serve_notice, step_form, submit
@@ -125,7 +126,7 @@ def test_D24_an_enterprise_plan_sent_back_comes_back_filled_with_the_opinion(dem
         if form.count():
             break
         page.wait_for_timeout(250)
-    fill_plan(form, dt.date.today() + dt.timedelta(days=20))
+    fill_plan(form, dt.datetime.now(CHINA_TZ).date() + dt.timedelta(days=20))
     submit(form, page)
     assert not page.locator(".alert.error").count(), page.locator(".alert.error").all_inner_texts()
     page.context.clear_cookies()

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from domain.legal_calendar import CHINA_TZ
 from launcher import Stack
 from tests.ui.test_browser import _login, _logout
 from tests.ui.ux_flow import PLAN, fill_plan, open_case, publish, report_hazard, serve_notice, step_form, submit
@@ -44,7 +45,7 @@ def _actions(page: Any) -> set[str]:
 def test_D2_D5_D7_D14_D20_D23_D24_plan_review_shows_the_plan_and_a_return_comes_back_filled(
     demo: Stack, page: Any
 ) -> None:
-    today = dt.date.today()
+    today = dt.datetime.now(CHINA_TZ).date()
     _login(page, demo, "ql.handler")
     case_url = report_hazard(page, demo, "液氯储罐区泄漏报警失效（审查测试）")
     _logout(page)
@@ -243,7 +244,7 @@ def test_D13_public_and_enterprise_pages_carry_no_staff_notes(demo: Stack, page:
     page.goto(demo.url + "/public/enforcement")
     assert "未经核实" not in page.locator("main").inner_text()
     _login(page, demo, "ql.handler")
-    page.goto(f"{demo.url}/calendar/{dt.date.today().year}")
+    page.goto(f"{demo.url}/calendar/{dt.datetime.now(CHINA_TZ).date().year}")
     text = page.locator("main").inner_text()
     assert "chinese-calendar" not in text and "国务院办公厅" in text
     _logout(page)

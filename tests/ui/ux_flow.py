@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from domain.legal_calendar import CHINA_TZ
 from launcher import Stack
 from tests.ui.test_browser import _login, _logout
 
@@ -36,7 +37,7 @@ def report_hazard(page: Any, stack: Stack, title: str) -> str:
     page.fill("textarea[name=description]", "泄漏报警仪失效，未与喷淋吸收装置联锁。")
     page.select_option("select[name=grade]", "4")
     page.select_option("select[name=source]", "inspection")
-    page.fill("input[name=found_on]", dt.date.today().isoformat())
+    page.fill("input[name=found_on]", dt.datetime.now(CHINA_TZ).date().isoformat())
     page.click("form[action='/hazards'] button.primary")
     page.wait_for_url(re.compile(r".*/cases/\d+$"))
     return str(page.url)
@@ -69,7 +70,7 @@ def list_and_publish(page: Any, stack: Stack, case_url: str, deadline: dt.date) 
 def publish(page: Any, case_url: str) -> None:
     """The office announces the listing and files it upward: one step (挂牌公告并报上级备案) or,
     under the 2026 hazard rules, two (挂牌公告, 报上一级安委办备案)."""
-    today = dt.date.today().isoformat()
+    today = dt.datetime.now(CHINA_TZ).date().isoformat()
     for _ in range(40):
         page.goto(case_url)
         if page.locator("section.task-form", has_text="挂牌公告").count():
@@ -101,7 +102,7 @@ def serve_notice(page: Any, case_url: str) -> None:
     if form.count() == 0:
         return  # served already, or served within a step
     form.locator("select[name=method]").select_option("direct")
-    form.locator("[name=served_on]").fill(dt.date.today().isoformat())
+    form.locator("[name=served_on]").fill(dt.datetime.now(CHINA_TZ).date().isoformat())
     form.locator("[name=recipient]").fill("企业负责人张华")
     form.locator("[name=proof]").fill("送达回证第1号")
     submit(form, page)

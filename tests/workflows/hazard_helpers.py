@@ -251,3 +251,13 @@ async def to_rectification(
         {"decision": "approve", "opinion": "可行"},
     )
     await open_task(sessions, case_id, "rectification")
+
+
+async def sleep_past_due(
+    env: Any, sessions: sessionmaker[Session], case_id: int, step: str, margin: dt.timedelta = dt.timedelta(hours=2)
+) -> None:
+    """Skip time until just after the open step's due moment, whatever the weekday (a calendar-day
+    period ending on a rest day rolls to the next working day, so a fixed sleep is not enough)."""
+    task = await open_task(sessions, case_id, step)
+    now = await env.get_current_time()
+    await env.sleep(max(task.due_at - now, dt.timedelta(0)) + margin)

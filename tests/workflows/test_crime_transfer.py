@@ -28,6 +28,7 @@ from tests.workflows.hazard_helpers import (
     events,
     eventually,
     open_task,
+    sleep_past_due,
     tasks_of,
 )
 
@@ -332,7 +333,7 @@ async def test_T7_overdue_filing_decision_escalates_on_both_sides_and_to_the_pro
     case = await start(sessions, client, task_queue, now)
     await transfer(sessions, client, case.id)
     await complete(sessions, client, "ql.police", case.id, "receipt", {"decision": "accept"})
-    await time_env.sleep(dt.timedelta(days=5))
+    await sleep_past_due(time_env, sessions, case.id, "filing_decision")
 
     def opened(step: str) -> list[models.Task]:
         return [t for t in tasks_of(sessions, case.id) if t.step == step and t.status == "open"]

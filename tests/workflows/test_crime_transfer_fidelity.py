@@ -21,7 +21,16 @@ from db.head_capacity import set_head_capacity
 from domain.errors import Conflict, Forbidden, InvalidInput
 from domain.legal_calendar import CHINA_TZ, add_months
 from tests.support import principal, record_history
-from tests.workflows.hazard_helpers import act, case_row, complete, events, eventually, open_task, tasks_of
+from tests.workflows.hazard_helpers import (
+    act,
+    case_row,
+    complete,
+    events,
+    eventually,
+    open_task,
+    sleep_past_due,
+    tasks_of,
+)
 from tests.workflows.test_crime_transfer import REPORT, documents, start, transfer
 
 
@@ -128,14 +137,14 @@ async def test_T19_overdue_filing_decision_needs_reasons_in_7_days_then_a_correc
     time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
 ) -> None:
     case = await accepted(sessions, client, task_queue, time_env)
-    await time_env.sleep(dt.timedelta(days=5))
+    await sleep_past_due(time_env, sessions, case.id, "filing_decision")
     await eventually(lambda: opened(sessions, case.id, "overdue_explanation"))
     explain = opened(sessions, case.id, "overdue_explanation")[0]
     assert explain.org_id == principal(sessions, "ql.police").org_id
     assert explain.deadline_rule == "crime_transfer.overdue_explanation"
     assert day(explain.due_at) >= day(explain.opened_at) + dt.timedelta(days=7)
     assert not opened(sessions, case.id, "correction_opinion")
-    await time_env.sleep(dt.timedelta(days=9))
+    await sleep_past_due(time_env, sessions, case.id, "overdue_explanation")
     await eventually(lambda: opened(sessions, case.id, "correction_opinion"))
     assert opened(sessions, case.id, "correction_opinion")[0].org_id == principal(sessions, "ql.procurator").org_id
     await complete(sessions, client, "ql.police", case.id, "filing_decision", {"decision": "file", "filing_no": "F2"})
