@@ -10,6 +10,7 @@ in one transaction.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -145,6 +146,6 @@ def _cell_text(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    if hasattr(value, "isoformat") and hasattr(value, "year"):
-        return value.isoformat()[:10]  # a date cell: the date, as a handler typed it
+    if isinstance(value, dt.date):  # a date cell (a datetime too): the date, as a handler typed it
+        return value.isoformat()[:10]
     return str(value)
