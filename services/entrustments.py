@@ -29,6 +29,7 @@ from services.entrustment_acts import acts_under
 from services.principal import Principal
 
 MANAGERS = frozenset({Role.HEAD, Role.OFFICE, Role.ADMIN})
+READERS = MANAGERS | {Role.HANDLER}
 
 
 class EntrustmentCreate(InputModel):
@@ -101,6 +102,8 @@ def create(db: Session, principal: Principal, form: EntrustmentCreate, *, at: dt
 
 def visible(db: Session, principal: Principal) -> list[Entrustment]:
     """Entrustments whose entruster lies in the principal's jurisdiction, or made to its unit."""
+    if principal.role not in READERS:
+        raise Forbidden("只有执法机关、安委办和系统管理员可以查看委托执法")
     in_scope = (
         select(models.Organisation.id)
         .join(models.Jurisdiction, models.Jurisdiction.code == models.Organisation.jurisdiction_code)
