@@ -269,3 +269,20 @@ async def test_case_outside_the_scope_or_validity_is_refused(login: Login, sessi
     assert out_of_scope.status_code == 403 and "不在委托范围内" in out_of_scope.json()["message"]
     lapsed = await handler.post(f"/api/v1/cases/{case_id}/entrustment", json={"entrustment_id": expired["id"]})
     assert lapsed.status_code == 403 and "不在委托期限内" in lapsed.json()["message"]
+
+
+async def test_register_and_entrustment_pages_render_for_the_handler(
+    login: Login, sessions: sessionmaker[Session]
+) -> None:
+    handler, head = await login("jh.handler"), await login("jh.head")
+    page = await handler.get("/enterprises", params={"risk_grade": "未分级", "key_object": "0", "status": "在营"})
+    assert page.status_code == 200 and "批量导入" in page.text and 'name="file"' in page.text
+    enterprise_id = _enterprise(sessions, "532801")
+    edit = await handler.get(f"/enterprises/{enterprise_id}/edit")
+    assert edit.status_code == 200 and "重点监管对象变更记录" in edit.text
+    register = await handler.get("/entrustments")
+    assert register.status_code == 200 and "登记委托" not in register.text  # a handler does not manage them
+    managed = await head.get("/entrustments")
+    assert managed.status_code == 200 and "法定不得委托" in managed.text
+    new = await handler.get("/enterprises/new")
+    assert new.status_code == 200 and 'name="risk_grade"' in new.text
