@@ -272,7 +272,9 @@ ROUTES: dict[tuple[str, str], RouteSpec] = {
         roles=WRITERS, target="case", body={"entrustment_id": 999999}
     ),
     ("GET", "/cases/{case_id}/entrustment"): RouteSpec(target="case"),
-    ("POST", "/cases/{case_id}/entrustment"): RouteSpec(roles=WRITERS, target="case", body={"entrustment_id": "999999"}),
+    ("POST", "/cases/{case_id}/entrustment"): RouteSpec(
+        roles=WRITERS, target="case", body={"entrustment_id": "999999"}
+    ),
     ("GET", "/api/v1/statistics"): RouteSpec(queries=({}, {"year": "2026"})),
     ("GET", "/statistics"): RouteSpec(queries=({}, {"year": "2026"})),
     ("GET", "/statistics.xlsx"): RouteSpec(queries=({}, {"year": "2026"})),
