@@ -9,6 +9,7 @@ creates an enterprise and a known one updates it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pydantic import Field, ValidationError
@@ -17,11 +18,12 @@ from sqlalchemy.orm import Session
 
 from db import models
 from domain.credit_code import validate_credit_code
+from domain.enterprise_register import RISK_GRADES, SIZES, STATUSES, check_choice, key_object_reason_needed
 from domain.errors import DomainError, Forbidden
 from domain.forms import InputModel, error_message
-from services import audit_log
+from services import audit_log, register_config
 from services.enterprise_listing import apply
-from services.enterprise_registry import REGISTRARS, EnterpriseCreate, check_register_fields
+from services.enterprise_registry import REGISTRARS, EnterpriseCreate
 from services.principal import Principal
 from services.tabular_import import RowError, check_rows, read_table, refuse_if_any
 
@@ -140,23 +142,28 @@ def _form(
         errors.append(RowError(number, "所在行政区划", f"“{row.jurisdiction}”不是本辖区内的行政区划（填代码或名称）"))
     if row.key_object.strip() not in YES + NO:
         errors.append(RowError(number, "重点监管对象", "应填“是”或“否”"))
-    if len(errors) > before or jurisdiction is None:
-        return None
-    try:
-        form = _create_form(row, code, jurisdiction)
-        check_register_fields(form)
+    try:  # the row's other cells are checked too, so that one upload reports all its mistakes
+        form = _create_form(row, code, jurisdiction or "000000")
     except ValidationError as exc:
         for err in exc.errors():
-            errors.append(
-                RowError(number, _HEADERS.get(str(err["loc"][0]) if err["loc"] else "", ""), error_message(err))
-            )
+            field = str(err["loc"][0]) if err["loc"] else ""
+            errors.append(RowError(number, _HEADERS.get(field, ""), error_message(err)))
         return None
-    except DomainError as exc:
-        errors.append(RowError(number, _column_of(exc.message), exc.message))
-        return None
-    return form
+    for check in _CHOICE_CHECKS:
+        try:
+            check(form)
+        except DomainError as exc:
+            errors.append(RowError(number, _column_of(exc.message), exc.message))
+    return None if len(errors) > before else form
 
 
+_CHOICE_CHECKS: tuple[Callable[[EnterpriseCreate], object], ...] = (
+    lambda f: check_choice(f.size, SIZES, "规模"),
+    lambda f: check_choice(f.sector, register_config.sectors(), "行业领域", blank=True),
+    lambda f: check_choice(f.risk_grade, RISK_GRADES, "风险等级", blank=True),
+    lambda f: check_choice(f.status, STATUSES, "经营状态"),
+    lambda f: key_object_reason_needed(f.is_key_object, f.key_object_reason),
+)
 _HEADERS = {field: header for header, field in COLUMNS.items()} | {"jurisdiction_code": "所在行政区划"}
 
 

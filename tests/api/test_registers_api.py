@@ -56,7 +56,7 @@ async def test_import_refuses_every_wrong_row_then_creates_and_updates(
     wrong = (
         HEADER
         + f"景洪市甲化工有限公司,{a},危险化学品,中型,景洪市,较大,否,,在营\n"
-        + f"景洪市乙商贸有限公司,{bad_check},商贸,小型,景洪市,一般,否,,在营\n"
+        + f"景洪市乙商贸有限公司,{bad_check},航空,小型,景洪市,一般,否,,在营\n"
         + f"景洪市丙矿业有限公司,{b},非煤矿山,小型,麒麟区,低,否,,在营\n"
         + f"景洪市丁航天有限公司,{c},航天,小型,景洪市,低,否,,在营\n"
         + f"景洪市甲化工分公司,{a},危险化学品,小型,景洪市,低,否,,在营\n"
@@ -66,7 +66,13 @@ async def test_import_refuses_every_wrong_row_then_creates_and_updates(
     assert refused.status_code == 422, refused.text
     assert "未导入任何数据" in refused.json()["message"]
     fields = [e["field"] for e in refused.json()["errors"]]
-    assert fields == ["第3行 统一社会信用代码", "第4行 所在行政区划", "第5行 行业领域", "第6行 统一社会信用代码"]
+    assert fields == [
+        "第3行 统一社会信用代码",
+        "第3行 行业领域",
+        "第4行 所在行政区划",
+        "第5行 行业领域",
+        "第6行 统一社会信用代码",
+    ]
     assert "校验位" in refused.json()["errors"][0]["message"]
     assert _stored(sessions, [a, b, c]) == {}
 
