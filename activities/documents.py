@@ -24,6 +24,7 @@ from db import models
 from domain.document_service import DEFAULT_ANNOUNCEMENT_DAYS, effective_service_day
 from domain.documents import DOCUMENT_TYPES, DocumentType, document_number, issuer_short_name
 from domain.legal_calendar import CHINA_TZ
+from services.entrustment_acts import issuing_authority
 from workflows.contracts import DocumentIssue, DocumentServiceRecord, IssuedDocument, RecordedService
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "web" / "views" / "documents"
@@ -41,13 +42,20 @@ _ENV.filters["zh_day"] = lambda value: zh_day(dt.date.fromisoformat(str(value)[:
 
 
 def render_document(
-    doc_type: DocumentType, number: str, issuer_name: str, issued_at: dt.datetime, context: dict[str, Any]
+    doc_type: DocumentType,
+    number: str,
+    issuer_name: str,
+    issued_at: dt.datetime,
+    context: dict[str, Any],
+    entrusted_line: str = "",
 ) -> str:
+    """`entrusted_line`: under an entrustment, "（受委托执法单位：…）" beneath the issuer's name."""
     template = _ENV.get_template(f"{doc_type.code}.html")
     return template.render(
         title=doc_type.title,
         number=number,
         issuer_name=issuer_name,
+        entrusted_line=entrusted_line,
         issued_on=zh_day(issued_at.astimezone(CHINA_TZ).date()),
         **context,
     )
@@ -94,7 +102,9 @@ class DocumentActivities:
             seq = next_sequence(session, issuer.id, doc_type.code, year)
             number = document_number(issuer_short_name(jurisdiction.name, issuer.org_type), doc_type, year, seq)
             replaces = self._find(session, request.case_id, request.replaces_key) if request.replaces_key else None
-            html = render_document(doc_type, number, issuer.name, issued_at, request.context)
+            # 北碚 (十六): a case handled under an entrustment is decided in the entruster's name.
+            authority, entrusted_line = issuing_authority(session, request.case_id, issuer)
+            html = render_document(doc_type, number, authority, issued_at, request.context, entrusted_line)
             document = models.Document(
                 case_id=request.case_id,
                 doc_key=request.key,

@@ -28,6 +28,7 @@ from api.routes import (
     notifications,
     public_portal,
     rectifications,
+    registers,
     session,
     statistics,
     supervision_stats,
@@ -112,6 +113,7 @@ def create_app(state: AppState | None = None) -> FastAPI:
         enterprise.router,
         public_portal.router,
         notifications.router,
+        registers.router,  # before directory: /enterprises/import is not an enterprise id
         directory.router,
         admin.router,
         statistics.router,

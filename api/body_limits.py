@@ -24,7 +24,9 @@ KB = 1024
 MB = 1024 * KB
 
 # Routes that take files (multipart): the API's and the pages'.
-UPLOAD_ROUTES = re.compile(r"^(/api/v1)?(/cases/[^/]+/attachments|/enterprise/cases/[^/]+/(tasks|actions)/[^/]+)$")
+UPLOAD_ROUTES = re.compile(
+    r"^(/api/v1)?(/cases/[^/]+/attachments|/enterprise/cases/[^/]+/(tasks|actions)/[^/]+|/enterprises/import)$"
+)
 
 
 @dataclass(frozen=True)

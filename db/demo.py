@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from db import models
 from db.config_store import load_process_config
 from db.migrate import upgrade
+from db.register_demo import seed_register_demo
 from db.seed import seed_organisations
 from db.session import make_engine, make_session_factory
 from domain import tracking_code
@@ -46,6 +47,7 @@ def migrate_and_seed(url: str) -> None:
     engine = make_engine(url)
     with Session(engine) as session:
         seed_organisations(session)
+        seed_register_demo(session)
         session.commit()
     engine.dispose()
 

@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -121,6 +122,13 @@ class Enterprise(Base):
     size: Mapped[str] = mapped_column(String(16))
     jurisdiction_code: Mapped[str] = mapped_column(ForeignKey("jurisdictions.code"), index=True)
     address: Mapped[str] = mapped_column(String(300), default="")
+    # The register of inspection objects (migration 0020, domain/enterprise_register.py).
+    sector: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    risk_grade: Mapped[str] = mapped_column(String(8), default="", server_default="")  # "" = not graded
+    is_key_object: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    key_object_reason: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    key_object_since: Mapped[dt.date | None] = mapped_column(nullable=True)
+    status: Mapped[str] = mapped_column(String(8), default="在营", server_default="在营")
 
 
 class Case(Base):

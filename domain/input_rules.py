@@ -42,6 +42,8 @@ FORWARD_DATE_FIELDS = frozenset(
         "enforce_on",  # 拟执行日期
         "meeting_on",  # 约谈日期
         "follow_up_due",  # 整改落实期限 (挂牌督办、约谈, audit O2/O4)
+        "valid_from",  # 委托起始日期 (委托执法, services/entrustments.py)
+        "valid_to",  # 委托终止日期
     }
 )
 FORWARD_YEARS = 1  # a forward date lies no later than 31 December of next year

@@ -29,6 +29,10 @@ ACTION_LABELS = {
     "user_head_capacity": "变更负责人身份",
     "user_password_reset": "重置密码",
     "enterprise_registered": "登记企业",
+    "enterprise_updated": "修改企业名录",
+    "enterprises_imported": "导入企业名录",
+    "entrustment_created": "登记委托执法",
+    "entrustment_revoked": "撤销委托执法",
 }
 PER_PAGE = 50
 

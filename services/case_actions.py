@@ -19,7 +19,7 @@ from db import models
 from domain import registry
 from domain.definitions.common import KERNEL_ACTIONS
 from domain.errors import Conflict, InvalidInput, NotFound
-from services import read_audit, task_stand_ins
+from services import entrustment_acts, read_audit, task_stand_ins
 from services.principal import Principal, visible_cases
 from services.step_checks import step_errors
 from services.temporal_client import within_deadline
@@ -88,6 +88,7 @@ async def complete_task(
     attachments: list[AttachmentRef] | None = None,
 ) -> UpdateResult:
     task, case = visible_task(db, principal, task_id)
+    entrustment_acts.check_case_act(db, principal, case, task.step, dt.datetime.now(dt.UTC))
     errors = step_errors(case, task.step, form, dt.datetime.now(dt.UTC))
     if errors:
         raise RefusedWithErrors("；".join(e["message"] for e in errors), errors)
@@ -116,6 +117,7 @@ async def act_on_case(
     case = visible_case(db, principal, case_id)
     if action not in accepted_actions(case.process):
         raise InvalidInput("本案件的流程没有这项操作，请从案件页面的“案件操作”中选择")
+    entrustment_acts.check_case_act(db, principal, case, action, dt.datetime.now(dt.UTC))
     cmd = CaseActionCommand(action=action, actor=principal.actor(), form=form, attachments=attachments or [])
     return await _update(db, client, case, CaseWorkflow.act, cmd)
 

@@ -1,5 +1,6 @@
 """The register of enterprises as handlers use it: type-ahead by name or unified social credit
-code (USCC), and registering an enterprise that is not yet known (USCC checked, GB 32100-2015)."""
+code (USCC), and registering an enterprise that is not yet known (USCC checked, GB 32100-2015),
+with its sector, risk grade, key-supervision flag and status (domain/enterprise_register.py)."""
 
 from __future__ import annotations
 
@@ -11,14 +12,22 @@ from sqlalchemy.orm import Session
 
 from db import models
 from domain.credit_code import validate_credit_code
+from domain.enterprise_register import (
+    OPERATING,
+    RISK_GRADES,
+    SIZES,
+    STATUSES,
+    check_choice,
+    key_object_reason_needed,
+)
 from domain.errors import Conflict, Forbidden, InvalidInput
 from domain.forms import InputModel
 from domain.roles import Role
-from services import audit_log
+from services import audit_log, key_objects, register_config
 from services.principal import Principal
 
 LOOKUP_LIMIT = 20
-SIZES = ("大型", "中型", "小型", "微型")
+__all__ = ["SIZES", "EnterpriseCreate", "lookup", "register"]
 REGISTRARS = frozenset({Role.HANDLER, Role.OFFICE, Role.HEAD})
 
 
@@ -29,6 +38,21 @@ class EnterpriseCreate(InputModel):
     size: str = Field(title="规模")
     jurisdiction_code: str = Field(min_length=6, max_length=6, title="所在行政区划")
     address: str = Field("", max_length=300, title="地址")
+    sector: str = Field("", max_length=32, title="行业领域")
+    risk_grade: str = Field("", max_length=8, title="风险等级")
+    is_key_object: bool = Field(False, title="重点监管对象")
+    key_object_reason: str = Field("", max_length=300, title="列为重点监管对象的理由")
+    status: str = Field(OPERATING, max_length=8, title="经营状态")
+
+
+def check_register_fields(form: EnterpriseCreate) -> None:
+    """The choices of the register's lists; a key object says why."""
+    if form.size not in SIZES:
+        raise InvalidInput("规模只能是" + "、".join(SIZES))
+    check_choice(form.sector, register_config.sectors(), "行业领域", blank=True)
+    check_choice(form.risk_grade, RISK_GRADES, "风险等级", blank=True)
+    check_choice(form.status, STATUSES, "经营状态")
+    key_object_reason_needed(form.is_key_object, form.key_object_reason)
 
 
 def lookup(db: Session, principal: Principal, q: str, *, limit: int = LOOKUP_LIMIT) -> list[models.Enterprise]:
@@ -58,8 +82,7 @@ def register(
     if principal.role not in REGISTRARS:
         raise Forbidden("只有承办人、机关负责人和安委办工作人员可以登记企业")
     code = validate_credit_code(form.credit_code.strip().upper())
-    if form.size not in SIZES:
-        raise InvalidInput("规模只能是" + "、".join(SIZES))
+    check_register_fields(form)
     jurisdiction = db.get(models.Jurisdiction, form.jurisdiction_code)
     if jurisdiction is None:
         raise InvalidInput(f"行政区划代码{form.jurisdiction_code}不存在")
@@ -75,9 +98,14 @@ def register(
         size=form.size,
         jurisdiction_code=jurisdiction.code,
         address=form.address.strip(),
+        sector=form.sector.strip(),
+        risk_grade=form.risk_grade.strip(),
+        status=form.status.strip(),
     )
     db.add(enterprise)
     db.flush()
+    if form.is_key_object:
+        key_objects.set_flag(db, principal, enterprise, True, form.key_object_reason, at=at)
     audit_log.add(
         db,
         action="enterprise_registered",

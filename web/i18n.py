@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from web.i18n_case import EN_CASE, translate_pattern
 from web.i18n_process import EN_PROCESS
+from web.i18n_registers import EN_REGISTERS
 
 LANGUAGES = ("zh", "en")
 
@@ -297,4 +298,5 @@ EN.update(
 def translate(text: str, lang: str) -> str:
     if lang != "en":
         return text
-    return EN.get(text) or EN_CASE.get(text) or EN_PROCESS.get(text) or translate_pattern(text) or text
+    found = EN.get(text) or EN_REGISTERS.get(text) or EN_CASE.get(text) or EN_PROCESS.get(text)
+    return found or translate_pattern(text) or text

@@ -3,6 +3,8 @@ USCC lookup, registering a new one)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
@@ -11,7 +13,8 @@ from api.deps import ActingPrincipal, CurrentPrincipal, DbSession, State, now
 from api.schemas import ErrorRead
 from db import models
 from domain.processes import PROCESS_LABELS, status_label
-from services import case_search, enterprise_registry
+from services import case_search, enterprise_listing, enterprise_registry
+from services.enterprise_listing import RegisterFilter
 from services.enterprise_registry import EnterpriseCreate
 
 router = APIRouter(prefix="/api/v1", tags=["search"])
@@ -39,6 +42,12 @@ class EnterpriseRead(BaseModel):
     size: str
     jurisdiction_code: str
     address: str
+    sector: str
+    risk_grade: str
+    is_key_object: bool
+    key_object_reason: str
+    key_object_since: dt.date | None
+    status: str
 
     @classmethod
     def of(cls, row: models.Enterprise) -> EnterpriseRead:
@@ -50,6 +59,12 @@ class EnterpriseRead(BaseModel):
             size=row.size,
             jurisdiction_code=row.jurisdiction_code,
             address=row.address,
+            sector=row.sector,
+            risk_grade=row.risk_grade,
+            is_key_object=row.is_key_object,
+            key_object_reason=row.key_object_reason,
+            key_object_since=row.key_object_since,
+            status=row.status,
         )
 
 
@@ -74,12 +89,24 @@ def search_cases(db: DbSession, principal: CurrentPrincipal, q: str = Query(max_
     ]
 
 
-@router.get("/enterprises", response_model=list[EnterpriseRead])
+@router.get("/enterprises", response_model=list[EnterpriseRead], responses=REFUSALS)
 def lookup_enterprises(
-    db: DbSession, principal: CurrentPrincipal, q: str = Query("", max_length=200)
+    db: DbSession,
+    principal: CurrentPrincipal,
+    q: str = Query("", max_length=200),
+    sector: str = Query("", max_length=32),
+    risk_grade: str = Query("", max_length=8, description="重大 | 较大 | 一般 | 低 | 未分级"),
+    key_object: bool | None = None,
+    status: str = Query("", max_length=8, description="在营 | 停产 | 注销"),
+    page: int = Query(1, ge=1, le=10000),
 ) -> list[EnterpriseRead]:
-    """Type-ahead: enterprises of your jurisdiction by name or the start of their USCC."""
-    return [EnterpriseRead.of(e) for e in enterprise_registry.lookup(db, principal, q)]
+    """Type-ahead: enterprises of your jurisdiction by name or the start of their USCC. With any
+    filter (sector, risk grade, key object, status), the register's page of 50 matching ones."""
+    if not (sector or risk_grade or key_object is not None or status or page > 1):
+        return [EnterpriseRead.of(e) for e in enterprise_registry.lookup(db, principal, q)]
+    where = RegisterFilter(q, sector, risk_grade, key_object, status, page)
+    rows, _ = enterprise_listing.search(db, principal, where)
+    return [EnterpriseRead.of(e) for e in rows]
 
 
 @router.post("/enterprises", status_code=201, response_model=EnterpriseRead, responses=REFUSALS)

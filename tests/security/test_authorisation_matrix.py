@@ -246,6 +246,35 @@ ROUTES: dict[tuple[str, str], RouteSpec] = {
     ("POST", "/api/v1/enterprises"): RouteSpec(roles=frozenset({"handler", "office", "head"}), body={}),
     ("GET", "/enterprises/new"): RouteSpec(),
     ("POST", "/enterprises"): RouteSpec(roles=frozenset({"handler", "office", "head"})),
+    # the register of inspection objects and entrusted enforcement (issue 20)
+    ("GET", "/api/v1/enterprises/{enterprise_id}"): RouteSpec(params={"enterprise_id": "999999"}, absent=True),
+    ("PUT", "/api/v1/enterprises/{enterprise_id}"): RouteSpec(
+        roles=frozenset({"handler", "office", "head"}), params={"enterprise_id": "999999"}, body={}
+    ),
+    ("POST", "/api/v1/enterprises/import"): RouteSpec(roles=frozenset({"handler", "office", "head"})),
+    ("GET", "/enterprises"): RouteSpec(queries=({}, {"risk_grade": "重大", "key_object": "1"})),
+    ("POST", "/enterprises/import"): RouteSpec(roles=frozenset({"handler", "office", "head"})),
+    ("GET", "/enterprises/{enterprise_id}/edit"): RouteSpec(params={"enterprise_id": "999999"}, absent=True),
+    ("POST", "/enterprises/{enterprise_id}/edit"): RouteSpec(
+        roles=frozenset({"handler", "office", "head"}), params={"enterprise_id": "999999"}
+    ),
+    ("GET", "/api/v1/entrustments"): RouteSpec(roles=frozenset({"handler", "head", "office", "admin"})),
+    ("POST", "/api/v1/entrustments"): RouteSpec(roles=frozenset({"head", "office", "admin"}), body={}),
+    ("POST", "/api/v1/entrustments/{entrustment_id}/revoke"): RouteSpec(
+        roles=frozenset({"head", "office", "admin"}), params={"entrustment_id": "999999"}
+    ),
+    ("GET", "/entrustments"): RouteSpec(roles=frozenset({"handler", "head", "office", "admin"})),
+    ("POST", "/entrustments"): RouteSpec(roles=frozenset({"head", "office", "admin"})),
+    ("POST", "/entrustments/{entrustment_id}/revoke"): RouteSpec(
+        roles=frozenset({"head", "office", "admin"}), params={"entrustment_id": "999999"}
+    ),
+    ("POST", "/api/v1/cases/{case_id}/entrustment"): RouteSpec(
+        roles=WRITERS, target="case", body={"entrustment_id": 999999}
+    ),
+    ("GET", "/cases/{case_id}/entrustment"): RouteSpec(target="case"),
+    ("POST", "/cases/{case_id}/entrustment"): RouteSpec(
+        roles=WRITERS, target="case", body={"entrustment_id": "999999"}
+    ),
     ("GET", "/api/v1/statistics"): RouteSpec(queries=({}, {"year": "2026"})),
     ("GET", "/statistics"): RouteSpec(queries=({}, {"year": "2026"})),
     ("GET", "/statistics.xlsx"): RouteSpec(queries=({}, {"year": "2026"})),

@@ -13,10 +13,12 @@ from web.console import (
     directory_pages,
     document_pages,
     enterprise_pages,
+    entrustment_pages,
     message_pages,
     public_pages,
     public_report_pages,
     rectification_pages,
+    register_pages,
     statistics_pages,
     supervision_pages,
     task_action_pages,
@@ -47,6 +49,8 @@ for module in (
     admin_pages,
     user_admin_pages,
     directory_pages,
+    register_pages,  # after directory: /enterprises/new is not an enterprise
+    entrustment_pages,
     statistics_pages,
     archive_pages,
 ):

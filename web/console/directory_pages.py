@@ -3,19 +3,23 @@ enterprise that is not yet in the register (登记企业)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy import select
+from starlette.datastructures import FormData
 
 from api.client import client_address
 from api.deps import DbSession, now
 from db import models
+from domain.enterprise_register import RISK_GRADES, SIZES, STATUSES
 from domain.errors import DomainError
 from domain.forms import form_errors
-from services import case_search, enterprise_registry
+from services import case_search, enterprise_registry, register_config
 from services.case_queries import enterprises_for
-from services.enterprise_registry import SIZES, EnterpriseCreate
+from services.enterprise_registry import EnterpriseCreate
 from web.console.common import ERROR_STATUS, PageRoute, SignedInViewer, checked_form, render, set_flash
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
@@ -43,6 +47,16 @@ def _jurisdictions(db: DbSession, viewer: SignedInViewer) -> list[tuple[str, str
     return [(j.code, j.name) for j in rows]
 
 
+def form_values(form: FormData) -> dict[str, Any]:
+    """The posted register form as EnterpriseCreate reads it (a checkbox is a yes/no)."""
+    values: dict[str, Any] = {
+        k: str(form.get(k, "")).strip() for k in EnterpriseCreate.model_fields if k != "is_key_object"
+    }
+    values["is_key_object"] = form.get("is_key_object") == "1"
+    values["status"] = values["status"] or "在营"
+    return values
+
+
 @router.get("/enterprises/new", response_class=HTMLResponse)
 def new_enterprise(request: Request, db: DbSession, viewer: SignedInViewer) -> Response:
     return render(
@@ -51,6 +65,9 @@ def new_enterprise(request: Request, db: DbSession, viewer: SignedInViewer) -> R
         viewer,
         values={},
         sizes=SIZES,
+        sectors=register_config.sectors(),
+        grades=RISK_GRADES,
+        statuses=STATUSES,
         jurisdictions=_jurisdictions(db, viewer),
         known=len(enterprises_for(db, viewer.principal)),
         title="登记企业",
@@ -60,7 +77,7 @@ def new_enterprise(request: Request, db: DbSession, viewer: SignedInViewer) -> R
 @router.post("/enterprises", response_class=HTMLResponse)
 async def create_enterprise(request: Request, db: DbSession, viewer: SignedInViewer) -> Response:
     form = await checked_form(request, viewer)
-    values = {k: str(form.get(k, "")).strip() for k in EnterpriseCreate.model_fields}
+    values = form_values(form)
     field_errors: dict[str, str] = {}
     try:
         body = EnterpriseCreate.model_validate(values)
@@ -85,6 +102,9 @@ async def create_enterprise(request: Request, db: DbSession, viewer: SignedInVie
         field_errors=field_errors,
         error=message,
         sizes=SIZES,
+        sectors=register_config.sectors(),
+        grades=RISK_GRADES,
+        statuses=STATUSES,
         jurisdictions=_jurisdictions(db, viewer),
         known=len(enterprises_for(db, viewer.principal)),
         title="登记企业",
