@@ -69,7 +69,7 @@ def public_matters(db: Session) -> list[PublicMatter]:
         select(InspectionMatter, models.Organisation.name)
         .join(models.Organisation, models.Organisation.id == InspectionMatter.org_id)
         .order_by(models.Organisation.name, InspectionMatter.id)
-    ).tuples()
+    )
     return [
         PublicMatter(
             bureau,
@@ -95,7 +95,7 @@ def public_results(db: Session, limit: int = 50) -> list[PublicResult]:
         .where(models.Case.status == "published")
         .order_by(RandomDraw.drawn_at.desc())
         .limit(limit)
-    ).tuples()
+    )
     results: list[PublicResult] = []
     for row, case, bureau, matter in rows:
         drawn = random_draws.selections(db, row.id)

@@ -222,8 +222,10 @@ def selections(db: Session, draw_id: int) -> list[DrawnInspection]:
     result = DrawResult.from_record(row.selections)
     enterprise_ids = [s.enterprise_id for s in result.selections]
     inspector_ids = {i for s in result.selections for i in s.team}
-    names = dict(db.execute(select(models.Enterprise.id, models.Enterprise.name).where(models.Enterprise.id.in_(enterprise_ids))).tuples())
-    people = dict(db.execute(select(Inspector.id, Inspector.name).where(Inspector.id.in_(inspector_ids))).tuples())
+    firms = select(models.Enterprise.id, models.Enterprise.name).where(models.Enterprise.id.in_(enterprise_ids))
+    names = {ident: name for ident, name in db.execute(firms)}
+    officers = select(Inspector.id, Inspector.name).where(Inspector.id.in_(inspector_ids))
+    people = {ident: name for ident, name in db.execute(officers)}
     return [
         DrawnInspection(
             row.id,
