@@ -42,9 +42,12 @@ FORWARD_DATE_FIELDS = frozenset(
         "enforce_on",  # 拟执行日期
         "meeting_on",  # 约谈日期
         "follow_up_due",  # 整改落实期限 (挂牌督办、约谈, audit O2/O4)
+        "valid_from",  # 执法证有效期起 (a certificate issued ahead of its start)
+        "valid_until",  # 执法证有效期至
     }
 )
 FORWARD_YEARS = 1  # a forward date lies no later than 31 December of next year
+FORWARD_YEARS_BY_FIELD = {"valid_until": 10}  # a 执法证 runs for years, not months
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Characters that show nothing although they are not whitespace (fillers and blanks of some scripts).
@@ -134,7 +137,7 @@ def check_date(name: str, title: str, value: dt.date) -> None:
         raise PydanticCustomError("date_too_early", f"{title}不能早于{_zh(EARLIEST_DATE)}")
     current = today()
     if name in FORWARD_DATE_FIELDS:
-        latest = dt.date(current.year + FORWARD_YEARS, 12, 31)
+        latest = dt.date(current.year + FORWARD_YEARS_BY_FIELD.get(name, FORWARD_YEARS), 12, 31)
         if value > latest:
             raise PydanticCustomError("date_too_late", f"{title}不能晚于{_zh(latest)}")
     elif value > current:

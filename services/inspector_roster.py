@@ -19,6 +19,7 @@ from db.roster_models import Inspector, InspectorConflict
 from domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from domain.random_draw_forms import ROSTER_COLUMNS, ROSTER_REQUIRED, ConflictInput, InspectorInput
 from domain.roles import OrgType, Role
+from services.case_actions import RefusedWithErrors
 from services.principal import Principal, require_role
 from services.tabular_import import RowError, check_rows, read_table, refuse_if_any
 
@@ -85,9 +86,9 @@ def import_roster(db: Session, principal: Principal, filename: str, data: bytes)
     require_bureau_staff(principal)
     rows = read_table(filename, data)
     columns = {header: name for header, name in ROSTER_COLUMNS.items() if name != "active"}
-    checked = check_rows(rows, InspectorInput, columns, required=ROSTER_REQUIRED)
-    cells = dict(rows)
     errors: list[RowError] = []
+    checked = _checked_rows(rows, columns, errors)
+    cells = dict(rows)
     seen: dict[str, int] = {}
     planned: list[tuple[InspectorInput, bool, int | None]] = []
     for number, row in checked:
@@ -122,6 +123,21 @@ def import_roster(db: Session, principal: Principal, filename: str, data: bytes)
             updated += 1
     db.commit()
     return added, updated
+
+
+def _checked_rows(
+    rows: Sequence[tuple[int, Mapping[str, str]]], columns: Mapping[str, str], errors: list[RowError]
+) -> list[tuple[int, InspectorInput]]:
+    """Each row against the form, one at a time, so the roster's own checks (repeated or foreign
+    certificate, unknown account) add to the same list and the handler sees every wrong row."""
+    checked: list[tuple[int, InspectorInput]] = []
+    for number, row in rows:
+        try:
+            checked.extend(check_rows([(number, row)], InspectorInput, columns, required=ROSTER_REQUIRED))
+        except RefusedWithErrors as exc:
+            prefix = f"第{number}行"
+            errors.extend(RowError(number, e["field"].removeprefix(prefix).strip(), e["message"]) for e in exc.errors)
+    return checked
 
 
 def _active(cells: Mapping[str, str], number: int, errors: list[RowError]) -> bool:
