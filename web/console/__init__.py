@@ -16,6 +16,7 @@ from web.console import (
     message_pages,
     public_pages,
     public_report_pages,
+    random_draw_pages,
     rectification_pages,
     statistics_pages,
     supervision_pages,
@@ -49,5 +50,6 @@ for module in (
     directory_pages,
     statistics_pages,
     archive_pages,
+    random_draw_pages,
 ):
     router.include_router(module.router)
