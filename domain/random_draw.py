@@ -117,9 +117,7 @@ def check(inputs: DrawInputs) -> None:
     if inputs.count < 1:
         raise InvalidInput("抽取企业数量至少为1家")
     if inputs.count > len(inputs.enterprise_pool):
-        raise InvalidInput(
-            f"抽取企业数量（{inputs.count}家）超过符合条件的企业数（{len(inputs.enterprise_pool)}家）"
-        )
+        raise InvalidInput(f"抽取企业数量（{inputs.count}家）超过符合条件的企业数（{len(inputs.enterprise_pool)}家）")
     if len(inputs.inspector_pool) < inputs.team_size:
         raise InvalidInput(
             f"持有效执法证的执法人员只有{len(inputs.inspector_pool)}人，少于每组所需的{inputs.team_size}人"

@@ -44,7 +44,9 @@ class PublicResult:
 
 
 def matters_of(db: Session, org_id: int) -> list[InspectionMatter]:
-    return list(db.scalars(select(InspectionMatter).where(InspectionMatter.org_id == org_id).order_by(InspectionMatter.id)))
+    return list(
+        db.scalars(select(InspectionMatter).where(InspectionMatter.org_id == org_id).order_by(InspectionMatter.id))
+    )
 
 
 def add_matter(db: Session, principal: Principal, data: MatterInput, today: dt.date) -> InspectionMatter:

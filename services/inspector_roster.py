@@ -23,7 +23,16 @@ from services.case_actions import RefusedWithErrors
 from services.principal import Principal, require_role
 from services.tabular_import import RowError, check_rows, read_table, refuse_if_any
 
-ACTIVE_WORDS = {"是": True, "在岗": True, "true": True, "1": True, "否": False, "不在岗": False, "false": False, "0": False}
+ACTIVE_WORDS = {
+    "是": True,
+    "在岗": True,
+    "true": True,
+    "1": True,
+    "否": False,
+    "不在岗": False,
+    "false": False,
+    "0": False,
+}
 
 
 def require_bureau_staff(principal: Principal) -> None:

@@ -80,7 +80,9 @@ def enterprise_pool(db: Session, jurisdiction_path: str, sectors: list[str]) -> 
     return sorted(db.scalars(query))
 
 
-def draw_inputs(db: Session, principal: Principal, matter: InspectionMatter, request: DrawRequest, day: dt.date) -> DrawInputs:
+def draw_inputs(
+    db: Session, principal: Principal, matter: InspectionMatter, request: DrawRequest, day: dt.date
+) -> DrawInputs:
     enterprises = sorted_pool(enterprise_pool(db, principal.jurisdiction_path, list(matter.sectors)))
     inspectors = sorted_pool([i.id for i in valid_inspectors(db, principal.org_id, day)])
     if not enterprises:
@@ -181,7 +183,9 @@ def verify(db: Session, row: RandomDraw) -> Verification:
     if row.case_id is None:
         return Verification(row.id, False, False, False, "抽查记录尚未登记到案件时间线")
     events = list(
-        db.scalars(select(models.CaseEvent).where(models.CaseEvent.case_id == row.case_id).order_by(models.CaseEvent.seq))
+        db.scalars(
+            select(models.CaseEvent).where(models.CaseEvent.case_id == row.case_id).order_by(models.CaseEvent.seq)
+        )
     )
     head = db.get(models.CaseChainHead, row.case_id)
     broken = check_chain(row.case_id, [chain_entry(e) for e in events], (head.seq, head.hash) if head else None)
@@ -223,9 +227,9 @@ def selections(db: Session, draw_id: int) -> list[DrawnInspection]:
     enterprise_ids = [s.enterprise_id for s in result.selections]
     inspector_ids = {i for s in result.selections for i in s.team}
     firms = select(models.Enterprise.id, models.Enterprise.name).where(models.Enterprise.id.in_(enterprise_ids))
-    names = {ident: name for ident, name in db.execute(firms)}
+    names: dict[int, str] = dict(db.execute(firms).all())
     officers = select(Inspector.id, Inspector.name).where(Inspector.id.in_(inspector_ids))
-    people = {ident: name for ident, name in db.execute(officers)}
+    people: dict[int, str] = dict(db.execute(officers).all())
     return [
         DrawnInspection(
             row.id,
@@ -241,4 +245,6 @@ def selections(db: Session, draw_id: int) -> list[DrawnInspection]:
 
 
 def draws_of(db: Session, principal: Principal) -> list[RandomDraw]:
-    return list(db.scalars(select(RandomDraw).where(RandomDraw.org_id == principal.org_id).order_by(RandomDraw.id.desc())))
+    return list(
+        db.scalars(select(RandomDraw).where(RandomDraw.org_id == principal.org_id).order_by(RandomDraw.id.desc()))
+    )

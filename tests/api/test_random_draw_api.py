@@ -42,7 +42,12 @@ async def test_roster_import_is_all_or_nothing_and_lists_every_wrong_row(
     with sessions() as db:
         assert db.scalar(select(Inspector.id).where(Inspector.certificate_no == f"A{tag}1")) is None
 
-    good = roster_csv([f"张{tag},A{tag}1,曲靖市人民政府,2026-01-01,2028-12-31,是", f"李{tag},A{tag}2,曲靖市人民政府,2026-01-01,2028-12-31,否"])
+    good = roster_csv(
+        [
+            f"张{tag},A{tag}1,曲靖市人民政府,2026-01-01,2028-12-31,是",
+            f"李{tag},A{tag}2,曲靖市人民政府,2026-01-01,2028-12-31,否",
+        ]
+    )
     imported = await handler.post("/api/v1/inspectors/import", files={"file": ("roster.csv", good, "text/csv")})
     assert imported.json() == {"added": 2, "updated": 0}, imported.text
     listed = {i["certificate_no"]: i for i in (await handler.get("/api/v1/inspectors")).json()}
@@ -68,7 +73,12 @@ async def test_a_draw_is_made_refused_in_chinese_verified_and_public_once_publis
         assert response.status_code == 422 and message in response.json()["message"], response.text
     empty = await handler.post(
         "/api/v1/inspection-matters",
-        json={"title": "空行业", "legal_basis": "安全生产法", "content": "无", "sectors": [f"无此行业{uuid.uuid4().hex}"]},
+        json={
+            "title": "空行业",
+            "legal_basis": "安全生产法",
+            "content": "无",
+            "sectors": [f"无此行业{uuid.uuid4().hex}"],
+        },
     )
     assert empty.status_code == 201
     response = await handler.post("/api/v1/random-draws", json={"matter_id": empty.json()["id"], "count": 1})

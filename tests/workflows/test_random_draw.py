@@ -20,10 +20,12 @@ from domain.random_draw_forms import DrawRequest
 from services import inspection_matters, random_draws
 from tests.random_draw_support import declare, make_register
 from tests.support import principal, record_history
-from tests.workflows.hazard_helpers import case_row, complete, eventually, events, sleep_past_due, tasks_of
+from tests.workflows.hazard_helpers import case_row, complete, events, eventually, sleep_past_due, tasks_of
 
 
-async def make(sessions: sessionmaker[Session], client: Client, task_queue: str, now: dt.datetime, **request: object) -> RandomDraw:
+async def make(
+    sessions: sessionmaker[Session], client: Client, task_queue: str, now: dt.datetime, **request: object
+) -> RandomDraw:
     with sessions() as db:
         row = await random_draws.make_draw(
             db=db,
@@ -64,7 +66,14 @@ async def test_draw_is_recorded_verified_and_published(
 
     today = now.astimezone(CHINA_TZ).date()
     with pytest.raises(InvalidInput, match="不能早于抽取日期"):
-        await complete(sessions, client, "ql.handler", row.case_id, "publication", {"published_on": (today - dt.timedelta(days=1)).isoformat()})
+        await complete(
+            sessions,
+            client,
+            "ql.handler",
+            row.case_id,
+            "publication",
+            {"published_on": (today - dt.timedelta(days=1)).isoformat()},
+        )
     published_on = min(today, dt.datetime.now(CHINA_TZ).date()).isoformat()
     await complete(sessions, client, "ql.handler", row.case_id, "publication", {"published_on": published_on})
     await eventually(lambda: case_row(sessions, row.case_id or 0).status == "published")
@@ -112,4 +121,6 @@ async def test_a_draw_that_cannot_be_made_writes_nothing(
     with pytest.raises(InvalidInput, match="不得少于2人"):
         await make(sessions, client, task_queue, now, matter_id=register.matter_id, count=1, team_size=1)
     with sessions() as db:
-        assert not [r for r in random_draws.draws_of(db, principal(sessions, "ql.handler")) if r.matter_id == register.matter_id]
+        assert not [
+            r for r in random_draws.draws_of(db, principal(sessions, "ql.handler")) if r.matter_id == register.matter_id
+        ]

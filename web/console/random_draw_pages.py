@@ -67,7 +67,9 @@ def _roster(request: Request, db: DbSession, viewer: Viewer, status_code: int = 
     conflicts = inspector_roster.conflicts_of(db, [p.id for p in people])
     names = {p.id: p.name for p in people}
     named = select(models.Enterprise.id, models.Enterprise.name)
-    firms = {i: n for i, n in db.execute(named.where(models.Enterprise.id.in_([c.enterprise_id for c in conflicts])))}
+    firms: dict[int, str] = dict(
+        db.execute(named.where(models.Enterprise.id.in_([c.enterprise_id for c in conflicts]))).all()
+    )
     today = now().astimezone(CHINA_TZ).date()
     return render(
         request,
@@ -82,7 +84,7 @@ def _roster(request: Request, db: DbSession, viewer: Viewer, status_code: int = 
     )
 
 
-async def _roster_post(request: Request, db: DbSession, viewer: Viewer, max_files: int = 0) -> FormData:
+async def _roster_post(request: Request, viewer: Viewer, max_files: int = 0) -> FormData:
     posted = await checked_form(request, viewer, max_files)
     require_bureau_staff(viewer.principal)
     return posted
@@ -90,10 +92,12 @@ async def _roster_post(request: Request, db: DbSession, viewer: Viewer, max_file
 
 @router.post("/roster/inspectors", response_class=HTMLResponse)
 async def add_inspector(request: Request, db: DbSession, viewer: SignedInViewer) -> Response:
-    posted = await _roster_post(request, db, viewer)
+    posted = await _roster_post(request, viewer)
     fields = ("name", "certificate_no", "issuing_authority", "valid_from", "valid_until", "username")
     try:
-        inspector = inspector_roster.add_inspector(db, viewer.principal, InspectorInput.model_validate(_values(posted, fields)))
+        inspector = inspector_roster.add_inspector(
+            db, viewer.principal, InspectorInput.model_validate(_values(posted, fields))
+        )
     except (ValidationError, DomainError) as exc:
         return _roster(request, db, viewer, 422, error=_refusal(exc))
     set_flash(db, viewer, f"已登记执法人员{inspector.name}（执法证号{inspector.certificate_no}）")
@@ -102,7 +106,7 @@ async def add_inspector(request: Request, db: DbSession, viewer: SignedInViewer)
 
 @router.post("/roster/import", response_class=HTMLResponse)
 async def import_roster(request: Request, db: DbSession, viewer: SignedInViewer) -> Response:
-    posted = await _roster_post(request, db, viewer, max_files=1)
+    posted = await _roster_post(request, viewer, max_files=1)
     upload = posted.get("file")
     try:
         if not isinstance(upload, UploadFile) or not upload.filename:
@@ -116,7 +120,7 @@ async def import_roster(request: Request, db: DbSession, viewer: SignedInViewer)
 
 @router.post("/roster/conflicts", response_class=HTMLResponse)
 async def declare_conflict(request: Request, db: DbSession, viewer: SignedInViewer) -> Response:
-    posted = await _roster_post(request, db, viewer)
+    posted = await _roster_post(request, viewer)
     try:
         values = _numbers(_values(posted, ("inspector_id", "enterprise_id", "reason")), "inspector_id", "enterprise_id")
         data = ConflictInput.model_validate(values)
@@ -138,7 +142,9 @@ def matters_page(request: Request, db: DbSession, viewer: SignedInViewer) -> Res
 def _matters(request: Request, db: DbSession, viewer: Viewer, status_code: int = 200, **extra: Any) -> Response:
     require_bureau_staff(viewer.principal)
     matters = inspection_matters.matters_of(db, viewer.principal.org_id)
-    return render(request, "inspection_matters.html", viewer, status_code, matters=matters, title="随机抽查事项清单", **extra)
+    return render(
+        request, "inspection_matters.html", viewer, status_code, matters=matters, title="随机抽查事项清单", **extra
+    )
 
 
 @router.post("/inspection-matters", response_class=HTMLResponse)
@@ -146,9 +152,15 @@ async def add_matter(request: Request, db: DbSession, viewer: SignedInViewer) ->
     posted = await checked_form(request, viewer)
     require_bureau_staff(viewer.principal)
     try:
-        values = _numbers(_values(posted, ("title", "legal_basis", "content", "share_percent", "draw_count")), "share_percent", "draw_count")
+        values = _numbers(
+            _values(posted, ("title", "legal_basis", "content", "share_percent", "draw_count")),
+            "share_percent",
+            "draw_count",
+        )
         values["sectors"] = [s for s in _text(posted, "sectors").replace("，", ",").split(",") if s.strip()]
-        inspection_matters.add_matter(db, viewer.principal, MatterInput.model_validate(values), now().astimezone(CHINA_TZ).date())
+        inspection_matters.add_matter(
+            db, viewer.principal, MatterInput.model_validate(values), now().astimezone(CHINA_TZ).date()
+        )
     except (ValidationError, DomainError) as exc:
         return _matters(request, db, viewer, 422, error=_refusal(exc))
     set_flash(db, viewer, "已公布抽查事项")
@@ -182,13 +194,22 @@ def _draws(request: Request, db: DbSession, viewer: Viewer, status_code: int = 2
 
 
 @router.post("/random-draws", response_class=HTMLResponse)
-async def create_draw(request: Request, db: DbSession, client: TemporalClient, viewer: SignedInViewer, state: State) -> Response:
+async def create_draw(
+    request: Request, db: DbSession, client: TemporalClient, viewer: SignedInViewer, state: State
+) -> Response:
     posted = await checked_form(request, viewer)
     values = _values(posted, ("matter_id", "count", "share_percent", "team_size"))
     try:
-        request_form = DrawRequest.model_validate(_numbers(dict(values), "matter_id", "count", "share_percent", "team_size"))
+        request_form = DrawRequest.model_validate(
+            _numbers(dict(values), "matter_id", "count", "share_percent", "team_size")
+        )
         row = await random_draws.make_draw(
-            db=db, client=client, task_queue=state.settings.task_queue, principal=viewer.principal, request=request_form, now=now()
+            db=db,
+            client=client,
+            task_queue=state.settings.task_queue,
+            principal=viewer.principal,
+            request=request_form,
+            now=now(),
         )
     except (ValidationError, DomainError) as exc:
         return _draws(request, db, viewer, 422, error=_refusal(exc), posted=values)

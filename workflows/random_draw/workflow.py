@@ -15,11 +15,11 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from domain.definitions.random_draw import RANDOM_DRAW
+    from domain.errors import InvalidInput
     from domain.forms import StepForm
     from domain.random_draw_forms import PublicationForm
     from workflows import contracts  # noqa: F401 - the sandbox resolves the input's annotations in it
     from workflows.contracts import Actor
-    from domain.errors import InvalidInput
     from workflows.kernel import CaseWorkflow, OpenTask, refuse_future_dates
     from workflows.random_draw.contracts import RandomDrawInput, RandomDrawResult
     from workflows.random_draw.state import DrawState
@@ -58,8 +58,13 @@ class RandomDrawWorkflow(CaseWorkflow[DrawState], definition=RANDOM_DRAW):
             "draw_made",
             summary,
             actor=inp.start.reported_by,
-            data={"draw_id": inp.draw_id, "matter_id": inp.matter_id, "drawn_on": inp.drawn_on, "inputs": pools,
-                  "selections": inp.selections},
+            data={
+                "draw_id": inp.draw_id,
+                "matter_id": inp.matter_id,
+                "drawn_on": inp.drawn_on,
+                "inputs": pools,
+                "selections": inp.selections,
+            },
             key="draw_made",
         )
         self.update_details(draw_id=inp.draw_id, matter_id=inp.matter_id, drawn_on=inp.drawn_on)
