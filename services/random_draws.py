@@ -15,7 +15,7 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 from temporalio.client import Client
 
@@ -31,7 +31,7 @@ from domain.random_draw_forms import DrawRequest
 from domain.roles import Role
 from services.case_start import number_case, start_case_workflow
 from services.inspector_roster import conflicts_of, require_bureau_staff, valid_inspectors
-from services.principal import Principal
+from services.principal import Principal, require_role
 from workflows.contracts import Actor, CaseStart
 from workflows.random_draw import PROCESS, RandomDrawWorkflow
 from workflows.random_draw.contracts import RandomDrawInput
@@ -66,7 +66,8 @@ def enterprise_pool(db: Session, jurisdiction_path: str, sectors: list[str]) -> 
     """The bureau's register (检查对象名录库) for a matter. `Enterprise.sector` and `.status` come
     with the register's extension; until then the sector is the `industry` column."""
     enterprise = models.Enterprise
-    sector_column = getattr(enterprise, "sector", None) or enterprise.industry
+    sector = getattr(enterprise, "sector", None)
+    sector_column = enterprise.industry if sector is None else func.coalesce(sector, enterprise.industry)
     query = (
         select(enterprise.id)
         .join(models.Jurisdiction, models.Jurisdiction.code == enterprise.jurisdiction_code)
@@ -75,8 +76,8 @@ def enterprise_pool(db: Session, jurisdiction_path: str, sectors: list[str]) -> 
     if sectors:
         query = query.where(sector_column.in_(sectors))
     status_column = getattr(enterprise, "status", None)
-    if status_column is not None:
-        query = query.where(status_column == ACTIVE_STATUS)
+    if status_column is not None:  # a row without a status (registered before the column) counts as 在营
+        query = query.where(or_(status_column.is_(None), status_column == ACTIVE_STATUS))
     return sorted(db.scalars(query))
 
 
@@ -169,11 +170,11 @@ def get_draw(db: Session, principal: Principal, draw_id: int) -> RandomDraw:
     row = db.get(RandomDraw, draw_id)
     if row is None:
         raise NotFound("抽查记录不存在")
+    require_role(principal, Role.HANDLER, Role.HEAD, Role.OFFICE)
     if principal.org_id == row.org_id:
         return row
     case = db.get(models.Case, row.case_id) if row.case_id else None
-    staff = principal.role in (Role.HANDLER, Role.HEAD, Role.OFFICE)
-    if case is None or not staff or not case.jurisdiction_path.startswith(principal.jurisdiction_path):
+    if case is None or not case.jurisdiction_path.startswith(principal.jurisdiction_path):
         raise Forbidden("无权查看该抽查记录")
     return row
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import io
 import uuid
 from collections.abc import Awaitable, Callable
 
 import httpx
+from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -54,6 +56,18 @@ async def test_roster_import_is_all_or_nothing_and_lists_every_wrong_row(
     assert listed[f"A{tag}1"]["active"] and not listed[f"A{tag}2"]["active"]
     office = await login("ql.office")
     assert (await office.get("/api/v1/inspectors")).status_code == 403
+
+    sheet = Workbook()  # an Excel sheet renews a certificate: the row is updated, not added
+    sheet.active.append(["姓名", "执法证号", "发证机关", "有效期起", "有效期至", "系统账号"])  # type: ignore[union-attr]
+    sheet.active.append(
+        [f"张{tag}", f"A{tag}1", "曲靖市人民政府", dt.date(2026, 1, 1), dt.date(2031, 12, 31), "ql.handler"]
+    )  # type: ignore[union-attr]
+    data = io.BytesIO()
+    sheet.save(data)
+    renewed = await handler.post("/api/v1/inspectors/import", files={"file": ("roster.xlsx", data.getvalue())})
+    assert renewed.json() == {"added": 0, "updated": 1}, renewed.text
+    listed = {i["certificate_no"]: i for i in (await handler.get("/api/v1/inspectors")).json()}
+    assert listed[f"A{tag}1"]["valid_until"] == "2031-12-31" and listed[f"A{tag}1"]["user_id"] is not None
 
 
 async def test_a_draw_is_made_refused_in_chinese_verified_and_public_once_published(
