@@ -27,6 +27,7 @@ from api.routes import (
     enterprise,
     notifications,
     public_portal,
+    random_draws,
     rectifications,
     registers,
     session,
@@ -117,6 +118,7 @@ def create_app(state: AppState | None = None) -> FastAPI:
         directory.router,
         admin.router,
         statistics.router,
+        random_draws.router,
     ):
         app.include_router(router)
 

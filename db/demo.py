@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db import models
 from db.config_store import load_process_config
+from db.demo_random_draw import load_random_draw_demo
 from db.migrate import upgrade
 from db.register_demo import seed_register_demo
 from db.seed import seed_organisations
@@ -336,7 +337,10 @@ async def load_demo_cases(url: str) -> int:
         )
     await step("ql.handler", filed.case.id, "triage", {"decision": "accept", "reason": "属本局监管的经营单位"})
     print(f"demo public report {filed.case.case_no}: tracking code {tracking_code.grouped(filed.code)}", flush=True)
-    return 9
+    draws = await load_random_draw_demo(
+        sessions, client, settings.task_queue, _principal(sessions, "ql.handler"), now.astimezone(CHINA_TZ), step
+    )
+    return 9 + draws
 
 
 def main() -> None:

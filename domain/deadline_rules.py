@@ -19,6 +19,7 @@ from domain.deadline_rule import DeadlineRule
 from domain.errors import InvalidInput
 from domain.legal_calendar import Unit
 from domain.public_report_deadlines import PUBLIC_REPORT_RULES
+from domain.random_draw_deadlines import RANDOM_DRAW_RULES
 from domain.rectification_deadlines import RECTIFICATION_RULES
 
 _RULES: tuple[DeadlineRule, ...] = (
@@ -336,6 +337,7 @@ _PROCESS_TABLES: tuple[tuple[DeadlineRule, ...], ...] = (
     BLACKLIST_RULES,
     RECTIFICATION_RULES,
     PUBLIC_REPORT_RULES,
+    RANDOM_DRAW_RULES,
 )
 
 DEFAULT_RULES: Mapping[str, DeadlineRule] = {rule.code: rule for table in _PROCESS_TABLES for rule in table}

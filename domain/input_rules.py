@@ -44,9 +44,11 @@ FORWARD_DATE_FIELDS = frozenset(
         "follow_up_due",  # 整改落实期限 (挂牌督办、约谈, audit O2/O4)
         "valid_from",  # 委托起始日期 (委托执法, services/entrustments.py)
         "valid_to",  # 委托终止日期
+        "valid_until",  # 执法证有效期至 (the roster; valid_from also a certificate issued ahead)
     }
 )
 FORWARD_YEARS = 1  # a forward date lies no later than 31 December of next year
+FORWARD_YEARS_BY_FIELD = {"valid_until": 10}  # a 执法证 runs for years, not months
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Characters that show nothing although they are not whitespace (fillers and blanks of some scripts).
@@ -136,7 +138,7 @@ def check_date(name: str, title: str, value: dt.date) -> None:
         raise PydanticCustomError("date_too_early", f"{title}不能早于{_zh(EARLIEST_DATE)}")
     current = today()
     if name in FORWARD_DATE_FIELDS:
-        latest = dt.date(current.year + FORWARD_YEARS, 12, 31)
+        latest = dt.date(current.year + FORWARD_YEARS_BY_FIELD.get(name, FORWARD_YEARS), 12, 31)
         if value > latest:
             raise PydanticCustomError("date_too_late", f"{title}不能晚于{_zh(latest)}")
     elif value > current:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from web.i18n_case import EN_CASE, translate_pattern
 from web.i18n_process import EN_PROCESS
+from web.i18n_random_draw import EN_RANDOM_DRAW
 from web.i18n_registers import EN_REGISTERS
 
 LANGUAGES = ("zh", "en")
@@ -293,6 +294,8 @@ EN.update(
         "暂无代理": "No stand-ins",
     }
 )
+
+EN.update(EN_RANDOM_DRAW)
 
 
 def translate(text: str, lang: str) -> str:

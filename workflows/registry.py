@@ -13,6 +13,7 @@ from workflows.crime_transfer.workflow import CrimeTransferWorkflow
 from workflows.hazard.workflow import HazardSupervisionWorkflow
 from workflows.kernel import CaseWorkflow
 from workflows.public_report.workflow import PublicReportWorkflow
+from workflows.random_draw.workflow import RandomDrawWorkflow
 from workflows.rectification.workflow import ContestedRectificationWorkflow
 
 PROCESS_WORKFLOWS: Mapping[str, type[CaseWorkflow[Any]]] = {
@@ -24,6 +25,7 @@ PROCESS_WORKFLOWS: Mapping[str, type[CaseWorkflow[Any]]] = {
         CrimeTransferWorkflow,
         ContestedRectificationWorkflow,
         PublicReportWorkflow,
+        RandomDrawWorkflow,
     )
 }
 assert set(PROCESS_WORKFLOWS) == set(PROCESSES), "every process definition has its workflow"
@@ -37,4 +39,5 @@ WORKFLOWS: list[type[Any]] = [
     ContestedRectificationWorkflow,
     CalendarReprojectionWorkflow,
     PublicReportWorkflow,
+    RandomDrawWorkflow,
 ]

@@ -31,6 +31,7 @@ from settings import Settings
 from tests import support
 from tests.security.matrix_data import MatrixCase, make_case, row_counts
 from tests.security.matrix_inbox_routes import inbox_routes
+from tests.security.matrix_random_draw_routes import random_draw_routes
 
 
 @dataclass(frozen=True)
@@ -302,6 +303,7 @@ ROUTES: dict[tuple[str, str], RouteSpec] = {
 }
 # Framework routes outside the matrix: the OpenAPI document and its viewers describe the API, no data.
 ROUTES |= inbox_routes(RouteSpec, WRITERS, LISTS)  # the inbox's tools and task actions (issue 19)
+ROUTES |= random_draw_routes(RouteSpec, ANYONE)  # the roster, matters and double-random draws (issue 20)
 UNLISTED = {("GET", "/openapi.json"), ("GET", "/docs"), ("GET", "/docs/oauth2-redirect"), ("GET", "/redoc")}
 # Operations endpoints: no login, no case data (tests/ops/test_health.py, test_metrics.py); /readyz
 # asks Temporal, which the matrix replaces by a stand-in, and /metrics serves loopback only.

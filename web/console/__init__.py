@@ -17,6 +17,7 @@ from web.console import (
     message_pages,
     public_pages,
     public_report_pages,
+    random_draw_pages,
     rectification_pages,
     register_pages,
     statistics_pages,
@@ -53,5 +54,6 @@ for module in (
     entrustment_pages,
     statistics_pages,
     archive_pages,
+    random_draw_pages,
 ):
     router.include_router(module.router)

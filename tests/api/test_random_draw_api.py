@@ -1,0 +1,138 @@
+"""The roster, the matters and the draw through the JSON API: import all-or-nothing, refusals in
+Chinese, a draw verified by re-running it, and the public list."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import io
+import uuid
+from collections.abc import Awaitable, Callable
+
+import httpx
+from openpyxl import Workbook
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from db.roster_models import Inspector
+from domain.legal_calendar import CHINA_TZ
+from tests.random_draw_support import make_register
+
+Login = Callable[[str], Awaitable[httpx.AsyncClient]]
+
+
+def roster_csv(rows: list[str]) -> bytes:
+    return ("姓名,执法证号,发证机关,有效期起,有效期至,在岗\n" + "\n".join(rows) + "\n").encode()
+
+
+async def test_roster_import_is_all_or_nothing_and_lists_every_wrong_row(
+    login: Login, sessions: sessionmaker[Session]
+) -> None:
+    handler = await login("ql.handler")
+    tag = uuid.uuid4().hex[:6]
+    bad = roster_csv(
+        [
+            f"张{tag},A{tag}1,曲靖市人民政府,2026-01-01,2028-12-31,是",
+            f"李{tag},A{tag}2,曲靖市人民政府,2027-01-01,2026-01-01,是",  # ends before it starts
+            f"王{tag},A{tag}1,曲靖市人民政府,2026-01-01,2028-12-31,也许",  # repeated number, bad flag
+        ]
+    )
+    refused = await handler.post("/api/v1/inspectors/import", files={"file": ("roster.csv", bad, "text/csv")})
+    assert refused.status_code == 422 and "未导入任何数据" in refused.json()["message"]
+    fields = {e["field"] for e in refused.json()["errors"]}
+    assert fields == {"第3行", "第4行 执法证号", "第4行 在岗"}, refused.json()["errors"]
+    with sessions() as db:
+        assert db.scalar(select(Inspector.id).where(Inspector.certificate_no == f"A{tag}1")) is None
+
+    good = roster_csv(
+        [
+            f"张{tag},A{tag}1,曲靖市人民政府,2026-01-01,2028-12-31,是",
+            f"李{tag},A{tag}2,曲靖市人民政府,2026-01-01,2028-12-31,否",
+        ]
+    )
+    imported = await handler.post("/api/v1/inspectors/import", files={"file": ("roster.csv", good, "text/csv")})
+    assert imported.json() == {"added": 2, "updated": 0}, imported.text
+    listed = {i["certificate_no"]: i for i in (await handler.get("/api/v1/inspectors")).json()}
+    assert listed[f"A{tag}1"]["active"] and not listed[f"A{tag}2"]["active"]
+    office = await login("ql.office")
+    assert (await office.get("/api/v1/inspectors")).status_code == 403
+
+    sheet = Workbook()  # an Excel sheet renews a certificate: the row is updated, not added
+    sheet.active.append(["姓名", "执法证号", "发证机关", "有效期起", "有效期至", "系统账号"])  # type: ignore[union-attr]
+    sheet.active.append(
+        [f"张{tag}", f"A{tag}1", "曲靖市人民政府", dt.date(2026, 1, 1), dt.date(2031, 12, 31), "ql.handler"]
+    )  # type: ignore[union-attr]
+    data = io.BytesIO()
+    sheet.save(data)
+    renewed = await handler.post("/api/v1/inspectors/import", files={"file": ("roster.xlsx", data.getvalue())})
+    assert renewed.json() == {"added": 0, "updated": 1}, renewed.text
+    listed = {i["certificate_no"]: i for i in (await handler.get("/api/v1/inspectors")).json()}
+    assert listed[f"A{tag}1"]["valid_until"] == "2031-12-31" and listed[f"A{tag}1"]["user_id"] is not None
+
+
+async def test_a_draw_is_made_refused_in_chinese_verified_and_public_once_published(
+    login: Login, anonymous: httpx.AsyncClient, sessions: sessionmaker[Session]
+) -> None:
+    handler = await login("ql.handler")
+    register = make_register(sessions, enterprises=5)
+    matter = register.matter_id
+    refusals = {
+        "不得少于2人": {"matter_id": matter, "count": 1, "team_size": 1},
+        "抽查比例": {"matter_id": matter, "share_percent": 120, "team_size": 2},
+        "超过符合条件的企业数": {"matter_id": matter, "count": 6, "team_size": 2},
+        "少于每组所需": {"matter_id": matter, "count": 1, "team_size": 20},
+    }
+    for message, body in refusals.items():
+        response = await handler.post("/api/v1/random-draws", json=body)
+        assert response.status_code == 422 and message in response.json()["message"], response.text
+    empty = await handler.post(
+        "/api/v1/inspection-matters",
+        json={
+            "title": "空行业",
+            "legal_basis": "安全生产法",
+            "content": "无",
+            "sectors": [f"无此行业{uuid.uuid4().hex}"],
+        },
+    )
+    assert empty.status_code == 201
+    response = await handler.post("/api/v1/random-draws", json={"matter_id": empty.json()["id"], "count": 1})
+    assert response.status_code == 422 and "没有符合该事项行业" in response.json()["message"]
+
+    made = await handler.post("/api/v1/random-draws", json={"matter_id": matter, "share_percent": 40, "team_size": 2})
+    assert made.status_code == 201, made.text
+    drawn = made.json()
+    assert (drawn["count"], drawn["enterprise_pool_size"], len(drawn["seed"])) == (2, 5, 64)
+    assert all(len(t["inspector_ids"]) == 2 and t["enterprise_name"] for t in drawn["selections"])
+
+    async def verified() -> dict[str, object]:
+        for _ in range(100):
+            result = (await handler.post(f"/api/v1/random-draws/{drawn['id']}/verify")).json()
+            if result["recorded"]:
+                return dict(result)
+            await asyncio.sleep(0.1)
+        raise AssertionError("the draw never reached the timeline")
+
+    result = await verified()
+    assert result["matches"] and result["chain_intact"], result
+    foreign = await login("jh.handler")
+    assert (await foreign.post(f"/api/v1/random-draws/{drawn['id']}/verify")).status_code == 403
+
+    public = (await anonymous.get("/api/v1/public/random-inspections")).json()
+    assert any(m["title"].endswith(register.sector[-8:]) for m in public["matters"])
+    names = {e["name"] for r in public["results"] for e in r["enterprises"]}
+    assert not names & {t["enterprise_name"] for t in drawn["selections"]}  # not yet published
+    task = (await handler.get("/api/v1/tasks", params={"q": drawn["case_no"]})).json()
+    items = task["items"] if isinstance(task, dict) else task
+    task_id = next(t["id"] for t in items if t["step"] == "publication")
+    today = dt.datetime.now(CHINA_TZ).date().isoformat()
+    done = await handler.post(f"/api/v1/tasks/{task_id}/complete", json={"form": {"published_on": today}})
+    assert done.status_code == 200, done.text
+    for _ in range(100):
+        public = (await anonymous.get("/api/v1/public/random-inspections")).json()
+        names = {e["name"] for r in public["results"] for e in r["enterprises"]}
+        if names >= {t["enterprise_name"] for t in drawn["selections"]}:
+            break
+        await asyncio.sleep(0.1)
+    else:
+        raise AssertionError("the published draw is not on the portal")
+    assert "certificate" not in str(public["results"]) and register.sector not in str(public["results"])
