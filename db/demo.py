@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import models
+from db.demo_inspections import load_demo_inspections
 from db.config_store import load_process_config
 from db.migrate import upgrade
 from db.seed import seed_organisations
@@ -334,7 +335,8 @@ async def load_demo_cases(url: str) -> int:
         )
     await step("ql.handler", filed.case.id, "triage", {"decision": "accept", "reason": "属本局监管的经营单位"})
     print(f"demo public report {filed.case.case_no}: tracking code {tracking_code.grouped(filed.code)}", flush=True)
-    return 9
+    inspections = await load_demo_inspections(sessions, client, settings.task_queue, config, now, step)
+    return 9 + inspections
 
 
 def main() -> None:

@@ -24,6 +24,7 @@ from api.deps import SESSION_COOKIE, DbSession, NotAuthenticated, idle_limit, no
 from db import models
 from db.calendar_store import load_calendar
 from domain.crime_transfer import CRIME_CATEGORIES
+from domain.inspection import FINDING_KINDS, FOLLOW_UP_LABELS
 from domain.errors import DomainError, Forbidden, InvalidInput
 from domain.forms import StepForm, form_errors
 from domain.legal_calendar import CHINA_TZ, LegalCalendar, Unit, remaining
@@ -109,6 +110,8 @@ TEMPLATES.env.globals.update(
     status_label=status_label,
     CRIME_CATEGORIES=CRIME_CATEGORIES,
     APPEAL_RESULTS=APPEAL_RESULTS,
+    FINDING_KINDS=FINDING_KINDS,
+    FOLLOW_UP_LABELS=FOLLOW_UP_LABELS,
 )
 
 

@@ -67,7 +67,9 @@ class InspectionWorkflow(CaseWorkflow[InspectionState], definition=INSPECTION):
         issued = await self.documents.issue(
             "inspection_plan", state.inp.org_id, documents.plan(state.inp, plan.form, state.checklist), key="plan"
         )
-        self.update_details(plan_no=issued.number, matters=plan.form["matters"], checklist=state.checklist)
+        # `results` starts as the blank list the record's form is filled from (one item a line).
+        blank = "\n".join(f"{item}：" for item in state.checklist)
+        self.update_details(plan_no=issued.number, matters=plan.form["matters"], checklist=state.checklist, results=blank)
 
     async def inspect(self) -> list[ins.Finding]:
         """安全生产法 art 68: the written record, signed or refused before witnesses, issued."""
@@ -89,6 +91,7 @@ class InspectionWorkflow(CaseWorkflow[InspectionState], definition=INSPECTION):
             record_no=issued.number,
             inspected_on=record.inspected_on.isoformat(),
             place=record.place,
+            results=record.results,
             signature=record.signature,
             signed_by=record.signed_by,
             witnesses=record.witnesses,
