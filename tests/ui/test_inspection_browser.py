@@ -36,7 +36,7 @@ def test_handler_inspects_and_a_violation_starts_a_rectification_case(stack: Sta
     page.fill("[name=planned_on]", today)
     page.click("#inspection-form button.primary")
     # One officer is not enough (行政处罚法 art 42): the form says so and keeps what was typed.
-    assert "不得少于两人" in page.locator(".alert").inner_text()
+    assert "不得少于两人" in page.locator(".alert").first.inner_text()
     boxes = page.locator("input[name=inspectors]")
     for n in range(min(boxes.count(), 2)):
         boxes.nth(n).check()
