@@ -19,8 +19,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import models
-from db.demo_inspections import load_demo_inspections
 from db.config_store import load_process_config
+from db.demo_inspections import load_demo_inspections
 from db.migrate import upgrade
 from db.seed import seed_organisations
 from db.session import make_engine, make_session_factory

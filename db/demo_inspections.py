@@ -23,7 +23,11 @@ from services.principal import Principal, load_principal
 
 Step = Callable[[str, int, str, dict[str, Any]], Awaitable[None]]
 CHECKLIST = "安全生产责任制和规章制度\n特种作业人员持证上岗\n重大危险源监测监控"
-PLAN = {"matters": "危险化学品储存场所专项检查", "checklist": CHECKLIST, "arrangements": "查阅资料、查看现场、询问从业人员"}
+PLAN = {
+    "matters": "危险化学品储存场所专项检查",
+    "checklist": CHECKLIST,
+    "arrangements": "查阅资料、查看现场、询问从业人员",
+}
 
 
 def _principal(sessions: sessionmaker[Session], username: str) -> Principal:
@@ -38,7 +42,12 @@ def _ids(sessions: sessionmaker[Session], *names: str) -> list[int]:
 
 
 async def load_demo_inspections(
-    sessions: sessionmaker[Session], client: Client, task_queue: str, config: ProcessConfig, now: dt.datetime, step: Step
+    sessions: sessionmaker[Session],
+    client: Client,
+    task_queue: str,
+    config: ProcessConfig,
+    now: dt.datetime,
+    step: Step,
 ) -> int:
     today = now.astimezone(CHINA_TZ).date()
 
@@ -48,8 +57,12 @@ async def load_demo_inspections(
             ent = db.scalars(select(models.Enterprise.id).where(models.Enterprise.name == enterprise)).one()
             body = {"enterprise_id": ent, "mode": mode, "inspectors": _ids(sessions, username, colleague)}
             case = await start_inspection(
-                db=db, client=client, task_queue=task_queue, principal=_principal(sessions, username),
-                start=InspectionStart.model_validate({**body, "planned_on": today.isoformat(), **extra}), now=now,
+                db=db,
+                client=client,
+                task_queue=task_queue,
+                principal=_principal(sessions, username),
+                start=InspectionStart.model_validate({**body, "planned_on": today.isoformat(), **extra}),
+                now=now,
             )
             return case.id
 
@@ -70,8 +83,11 @@ async def load_demo_inspections(
 
     await start("ql.handler", "麒麟区宏达建材有限公司", "ad_hoc")  # 待编制现场检查方案
     joint = await start(
-        "ql.handler", "麒麟区南城烟花爆竹经营部", "joint",
-        lead_department="麒麟区应急管理局", participant_departments=["麒麟区市场监督管理局", "麒麟区消防救援大队"],
+        "ql.handler",
+        "麒麟区南城烟花爆竹经营部",
+        "joint",
+        lead_department="麒麟区应急管理局",
+        participant_departments=["麒麟区市场监督管理局", "麒麟区消防救援大队"],
     )
     await step("ql.handler", joint, "plan", PLAN)  # 待审批现场检查方案
     waiting = await start("ql.handler", "曲靖越州金属制品有限公司", "ad_hoc")
@@ -90,11 +106,19 @@ async def load_demo_inspections(
         await asyncio.sleep(0.1)
     with sessions() as db:
         await start_follow_up(
-            db=db, client=client, task_queue=task_queue, principal=_principal(sessions, "ql.handler"),
-            case_id=done, finding_no=1, choice=FollowUpStart(), config=config, now=now,
+            db=db,
+            client=client,
+            task_queue=task_queue,
+            principal=_principal(sessions, "ql.handler"),
+            case_id=done,
+            finding_no=1,
+            choice=FollowUpStart(grade=None, category=None, own_enforcement_power=False),
+            config=config,
+            now=now,
         )  # closed; the rectification case it started links back to it
     unannounced = await start("ql.office", "麒麟区宏达建材有限公司", "unannounced")
     await approved(unannounced, by="ql.office", head="ql.office2")
-    await step("ql.office", unannounced, "record", record(signature="refused", signed_by="", witnesses="园区管委会工作人员"))
+    await step(
+        "ql.office", unannounced, "record", record(signature="refused", signed_by="", witnesses="园区管委会工作人员")
+    )
     return 7
-

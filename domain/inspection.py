@@ -20,10 +20,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, field_validator, model_validator
-from typing_extensions import Annotated
 
 from domain.crime_transfer import CRIME_CATEGORIES, CategoryCode
 from domain.errors import InvalidInput

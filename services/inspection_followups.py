@@ -95,15 +95,26 @@ async def start_follow_up(
     started: models.Case
     if kind == "general_hazard":
         started = await start_general_hazard(
-            db=db, client=client, task_queue=task_queue, principal=principal,
-            inspection=inspection, finding=finding, config=config, now=now,
+            db=db,
+            client=client,
+            task_queue=task_queue,
+            principal=principal,
+            inspection=inspection,
+            finding=finding,
+            config=config,
+            now=now,
         )
     elif kind == "major_hazard":
         if choice.grade is None:
             raise InvalidInput("请选择重大事故隐患等级（1至4级）")
         started = await report_hazard(
-            db=db, client=client, task_queue=task_queue, principal=principal,
-            report=_hazard(inspection, finding, choice.grade), config=config, now=now,
+            db=db,
+            client=client,
+            task_queue=task_queue,
+            principal=principal,
+            report=_hazard(inspection, finding, choice.grade),
+            config=config,
+            now=now,
         )
     elif kind == "violation":
         order = RectificationStart(
@@ -119,10 +130,15 @@ async def start_follow_up(
     else:
         if choice.category is None:
             raise InvalidInput("请选择涉嫌罪名")
-        transfer = CrimeTransferStart(source_case_id=inspection.id, category=choice.category, facts=finding["description"])
+        transfer = CrimeTransferStart(
+            source_case_id=inspection.id, enterprise_id=None, category=choice.category, facts=finding["description"]
+        )
         # The transfer intake links the transfer to its source case itself.
         return await _followed(
-            db, client, principal, task.id,
+            db,
+            client,
+            principal,
+            task.id,
             await start_crime_transfer(
                 db=db, client=client, task_queue=task_queue, principal=principal, start=transfer, now=now, config=config
             ),

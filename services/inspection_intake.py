@@ -97,7 +97,11 @@ async def start_inspection(
     at_office = org.org_type == OrgType.SAFETY_OFFICE
     workflow_input = InspectionInput(
         start=CaseStart(
-            case.id, case.case_no, principal.jurisdiction_code, path_codes(principal.jurisdiction_path), principal.actor()
+            case.id,
+            case.case_no,
+            principal.jurisdiction_code,
+            path_codes(principal.jurisdiction_path),
+            principal.actor(),
         ),
         org_id=org.id,
         org_name=org.name,

@@ -27,6 +27,4 @@ def record_done(
     """HOOK: an inspection's record is complete; the plan (or draw) it belongs to counts it done."""
     if plan_case_id is None and draw_id is None:
         return
-    log.info(
-        "inspection %s done on %s for plan %s / draw %s", inspection_case_id, inspected_on, plan_case_id, draw_id
-    )
+    log.info("inspection %s done on %s for plan %s / draw %s", inspection_case_id, inspected_on, plan_case_id, draw_id)

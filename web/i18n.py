@@ -41,7 +41,6 @@ EN = {
     "待处理": "Pending",
     "序号": "No.",
     "类别": "Kind",
-    "问题": "Problem",
     "处理": "Follow-up",
     "节假日安排": "Holiday calendar",
     "公开查询": "Public records",

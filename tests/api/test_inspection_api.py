@@ -52,7 +52,9 @@ async def test_joint_inspection_records_once_and_a_crime_found_starts_a_linked_t
     case_id = created.json()["id"]
     assert created.json()["case_no"].startswith("JC-") and created.json()["process"] == "inspection"
 
-    await _complete(handler, case_id, "plan", {"matters": "烟花爆竹仓储联合检查", "checklist": "仓库防火间距\n消防设施"})
+    await _complete(
+        handler, case_id, "plan", {"matters": "烟花爆竹仓储联合检查", "checklist": "仓库防火间距\n消防设施"}
+    )
     await _complete(head, case_id, "plan_approval", {"decision": "approve"})
     record = {
         "inspected_on": today,

@@ -42,7 +42,12 @@ def enterprise_id(sessions: sessionmaker[Session], name: str = ENTERPRISE) -> in
 
 
 async def start(
-    sessions: sessionmaker[Session], client: Client, task_queue: str, now: dt.datetime, username: str = "ql.handler", **fields: Any
+    sessions: sessionmaker[Session],
+    client: Client,
+    task_queue: str,
+    now: dt.datetime,
+    username: str = "ql.handler",
+    **fields: Any,
 ) -> models.Case:
     colleague = {"ql.handler": "ql.handler2", "ql.office": "ql.office2"}[username]
     body: dict[str, Any] = {
@@ -54,8 +59,12 @@ async def start(
     }
     with sessions() as db:
         return await start_inspection(
-            db=db, client=client, task_queue=task_queue, principal=principal(sessions, username),
-            start=InspectionStart.model_validate(body), now=now,
+            db=db,
+            client=client,
+            task_queue=task_queue,
+            principal=principal(sessions, username),
+            start=InspectionStart.model_validate(body),
+            now=now,
         )
 
 
@@ -98,15 +107,24 @@ async def test_violation_finding_starts_a_rectification_case_and_the_inspection_
 
     with sessions() as db:
         rectification = await start_follow_up(
-            db=db, client=client, task_queue=task_queue, principal=principal(sessions, "ql.handler"),
-            case_id=case.id, finding_no=1, choice=FollowUpStart(), config=ProcessConfig(), now=now,
+            db=db,
+            client=client,
+            task_queue=task_queue,
+            principal=principal(sessions, "ql.handler"),
+            case_id=case.id,
+            finding_no=1,
+            choice=FollowUpStart(),
+            config=ProcessConfig(),
+            now=now,
         )
         link = db.get(models.CaseLink, (rectification.id, case.id))
     assert rectification.process == "rectification" and link is not None
     assert rectification.details["inspection_record_no"] == details["record_no"]
     # The general hazard is corrected on the spot (安全生产法 art 65(3)): no case needed.
     general = next(t for t in tasks_of(sessions, case.id) if t.step == "follow_up" and t.status == "open")
-    await complete(sessions, client, "ql.handler", case.id, "follow_up", {"outcome": "corrected_on_site", "note": "当场清理"})
+    await complete(
+        sessions, client, "ql.handler", case.id, "follow_up", {"outcome": "corrected_on_site", "note": "当场清理"}
+    )
     assert general.title.startswith("落实第2项问题")
     result = await client.get_workflow_handle(case.workflow_id).result()
     assert result == {"status": "completed", "findings": 2}
@@ -150,19 +168,35 @@ async def test_refusals_of_the_start_the_record_and_the_follow_up(
     await open_task(sessions, case.id, "follow_up")
     # A major hazard is never closed on the spot, and a typed number of another kind of case is refused.
     with pytest.raises(InvalidInput, match="不能以当场纠正了结"):
-        await complete(sessions, client, "ql.handler", case.id, "follow_up", {"outcome": "corrected_on_site", "note": "x"})
+        await complete(
+            sessions, client, "ql.handler", case.id, "follow_up", {"outcome": "corrected_on_site", "note": "x"}
+        )
     forged = {"outcome": "case_started", "case_id": 1, "case_no": "ZG-2026-00001"}
     with pytest.raises(InvalidInput, match="重大事故隐患挂牌督办"):
         await complete(sessions, client, "ql.handler", case.id, "follow_up", forged)
     with sessions() as db, pytest.raises(InvalidInput, match="隐患等级"):
         await start_follow_up(
-            db=db, client=client, task_queue=task_queue, principal=principal(sessions, "ql.handler"),
-            case_id=case.id, finding_no=1, choice=FollowUpStart(), config=ProcessConfig(), now=now,
+            db=db,
+            client=client,
+            task_queue=task_queue,
+            principal=principal(sessions, "ql.handler"),
+            case_id=case.id,
+            finding_no=1,
+            choice=FollowUpStart(),
+            config=ProcessConfig(),
+            now=now,
         )
     with sessions() as db:
         hazard = await start_follow_up(
-            db=db, client=client, task_queue=task_queue, principal=principal(sessions, "ql.handler"),
-            case_id=case.id, finding_no=1, choice=FollowUpStart(grade=3), config=ProcessConfig(), now=now,
+            db=db,
+            client=client,
+            task_queue=task_queue,
+            principal=principal(sessions, "ql.handler"),
+            case_id=case.id,
+            finding_no=1,
+            choice=FollowUpStart(grade=3),
+            config=ProcessConfig(),
+            now=now,
         )
     assert hazard.process == "hazard" and hazard.details["grade"] == 3
     await eventually(lambda: case_row(sessions, case.id).closed)
@@ -193,8 +227,15 @@ async def test_an_overdue_plan_is_supervised_by_the_office_above(
     time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
 ) -> None:
     now = await time_env.get_current_time()
-    case = await start(sessions, client, task_queue, now, mode="joint", lead_department="麒麟区应急管理局",
-                       participant_departments=["麒麟区市场监督管理局"])
+    case = await start(
+        sessions,
+        client,
+        task_queue,
+        now,
+        mode="joint",
+        lead_department="麒麟区应急管理局",
+        participant_departments=["麒麟区市场监督管理局"],
+    )
     await sleep_past_due(time_env, sessions, case.id, "plan")
     await eventually(lambda: any(t.step == "supervision" for t in tasks_of(sessions, case.id)))
     assert case_row(sessions, case.id).details["participant_departments"] == ["麒麟区市场监督管理局"]

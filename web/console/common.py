@@ -24,9 +24,9 @@ from api.deps import SESSION_COOKIE, DbSession, NotAuthenticated, idle_limit, no
 from db import models
 from db.calendar_store import load_calendar
 from domain.crime_transfer import CRIME_CATEGORIES
-from domain.inspection import FINDING_KINDS, FOLLOW_UP_LABELS
 from domain.errors import DomainError, Forbidden, InvalidInput
 from domain.forms import StepForm, form_errors
+from domain.inspection import FINDING_KINDS, FOLLOW_UP_LABELS
 from domain.legal_calendar import CHINA_TZ, LegalCalendar, Unit, remaining
 from domain.processes import LEVEL_LABELS, PROCESS_LABELS, STATUS_LABELS_BY_PROCESS, status_label
 from domain.rectification import APPEAL_RESULTS

@@ -108,4 +108,3 @@ async def create_follow_up(
     )
     await settled(db, started.id, 0)
     return RedirectResponse(f"/cases/{case_id}#findings", status_code=303)
-

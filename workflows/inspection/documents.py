@@ -43,7 +43,12 @@ def record(
         "place": form["place"],
         "results": [{"item": item, "result": result} for item, result in results],
         "findings": [
-            {"no": f.no, "kind": ins.FINDING_KINDS[f.kind], "description": f.description, "handling": ins.FOLLOW_UP_LABELS[f.kind]}
+            {
+                "no": f.no,
+                "kind": ins.FINDING_KINDS[f.kind],
+                "description": f.description,
+                "handling": ins.FOLLOW_UP_LABELS[f.kind],
+            }
             for f in findings
         ],
         "signature": form["signature"],

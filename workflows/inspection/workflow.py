@@ -69,7 +69,9 @@ class InspectionWorkflow(CaseWorkflow[InspectionState], definition=INSPECTION):
         )
         # `results` starts as the blank list the record's form is filled from (one item a line).
         blank = "\n".join(f"{item}：" for item in state.checklist)
-        self.update_details(plan_no=issued.number, matters=plan.form["matters"], checklist=state.checklist, results=blank)
+        self.update_details(
+            plan_no=issued.number, matters=plan.form["matters"], checklist=state.checklist, results=blank
+        )
 
     async def inspect(self) -> list[ins.Finding]:
         """安全生产法 art 68: the written record, signed or refused before witnesses, issued."""
@@ -79,10 +81,15 @@ class InspectionWorkflow(CaseWorkflow[InspectionState], definition=INSPECTION):
         results = ins.parse_results(record.results, state.checklist)
         findings = ins.parse_findings(record.findings)
         issued = await self.documents.issue(
-            "inspection_record", state.inp.org_id, documents.record(state.inp, outcome.form, results, findings), key="record"
+            "inspection_record",
+            state.inp.org_id,
+            documents.record(state.inp, outcome.form, results, findings),
+            key="record",
         )
         if record.signature == "refused":
-            self.record_event("signature_refused", f"被检查单位负责人拒绝签字，见证人：{record.witnesses}", actor=outcome.actor)
+            self.record_event(
+                "signature_refused", f"被检查单位负责人拒绝签字，见证人：{record.witnesses}", actor=outcome.actor
+            )
         state.findings = [
             {"no": f.no, "kind": f.kind, "description": f.description, "task_id": "", "outcome": "", "case_no": ""}
             for f in findings
@@ -112,7 +119,9 @@ class InspectionWorkflow(CaseWorkflow[InspectionState], definition=INSPECTION):
         state = self.state
         opened: list[OpenTask] = []
         for index, finding in enumerate(findings):
-            title = f"落实第{finding.no}项问题（{ins.FINDING_KINDS[finding.kind]}）：{ins.FOLLOW_UP_LABELS[finding.kind]}"
+            title = (
+                f"落实第{finding.no}项问题（{ins.FINDING_KINDS[finding.kind]}）：{ins.FOLLOW_UP_LABELS[finding.kind]}"
+            )
             task = await self.tasks.open(state.task("follow_up", title=title))
             state.by_task[task.task_id] = index
             state.findings[index]["task_id"] = task.task_id
