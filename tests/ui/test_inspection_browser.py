@@ -13,6 +13,7 @@ from launcher import Stack
 from tests.ui.test_accident_browser import _complete
 from tests.ui.test_browser import _login, _logout
 from tests.ui.test_transfer_browser import _inbox_row, _wait_for_form
+from tests.ui.test_ux_review_browser import _png
 
 
 def _reload_until(page: Any, selector: str) -> Any:
@@ -62,6 +63,15 @@ def test_handler_inspects_and_a_violation_starts_a_rectification_case(stack: Sta
     _wait_for_form(page)
     results = page.locator("form[action$='/complete'] [name=results]")
     assert results.input_value() == "特种作业人员持证上岗：\n粉尘防爆措施："  # from the approved plan
+    # The photos taken on site go in as the case's attachments (the existing mechanism).
+    upload = page.locator("form[action$='/attachments']")
+    upload.locator("select[name=category]").select_option("photo")
+    upload.locator("input[type=file]").set_input_files(
+        [{"name": "粉磨车间.png", "mimeType": "image/png", "buffer": _png()}]
+    )
+    with page.expect_navigation():
+        upload.locator("button").click()
+    assert page.locator("ul.attachments li", has_text="粉磨车间.png").count() == 1
     _complete(
         page,
         {
