@@ -20,6 +20,7 @@ from db.inspection_models import Inspection
 from domain.errors import Forbidden, InvalidInput
 from domain.inspection import FollowUpStart, InspectionStart
 from domain.process_config import ProcessConfig
+from services import inspection_plan_hook
 from services.inspection_followups import start_follow_up
 from services.inspection_intake import start_inspection
 from services.principal import visible_cases
@@ -239,3 +240,27 @@ async def test_an_overdue_plan_is_supervised_by_the_office_above(
     await sleep_past_due(time_env, sessions, case.id, "plan")
     await eventually(lambda: any(t.step == "supervision" for t in tasks_of(sessions, case.id)))
     assert case_row(sessions, case.id).details["participant_departments"] == ["麒麟区市场监督管理局"]
+
+
+async def test_a_complete_record_tells_the_annual_plan_through_the_hook(
+    time_env: WorkflowEnvironment,
+    client: Client,
+    sessions: sessionmaker[Session],
+    task_queue: str,
+    case_worker: Worker,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr(inspection_plan_hook, "record_done", lambda db, **kw: calls.append(kw))
+    now = await time_env.get_current_time()
+    today = fact_day(now)
+    plan = await start(sessions, client, task_queue, now)  # stands in for the annual plan's case
+    case = await start(sessions, client, task_queue, now, mode="planned", plan_case_id=plan.id)
+    with sessions() as db:
+        row = db.get(Inspection, case.id)
+        assert row is not None and (row.mode, row.plan_case_id, row.draw_id) == ("planned", plan.id, None)
+    await approved(sessions, client, case.id)
+    assert calls == []  # only a complete record counts
+    await complete(sessions, client, "ql.handler", case.id, "record", record(today))
+    await eventually(lambda: case_row(sessions, case.id).closed)
+    assert calls == [{"inspection_case_id": case.id, "plan_case_id": plan.id, "draw_id": None, "inspected_on": today}]
