@@ -19,6 +19,7 @@ from activities.blacklist_entries import BlacklistActivities
 from activities.calendar_reprojection import CalendarActivities
 from activities.documents import DocumentActivities
 from activities.hazard_penalties import HazardPenaltyActivities
+from activities.inspections import InspectionActivities
 from activities.projection import CaseActivities
 from activities.public_reports import PublicReportActivities
 from activities.rectification_calendar import RectificationCalendarActivities
@@ -58,6 +59,7 @@ def build_worker(
     documents = DocumentActivities(sessions, config.announcement_service_days)
     rectification = RectificationCalendarActivities(sessions, config, load_calendar)
     public_reports = PublicReportActivities(sessions)
+    inspections = InspectionActivities(sessions)
     penalties = HazardPenaltyActivities(sessions)
     return Worker(
         client,
@@ -72,6 +74,7 @@ def build_worker(
             rectification.compute_lawful_day,
             public_reports.route_public_report,
             penalties.count_enterprise_penalties,
+            inspections.inspection_record_done,
         ],
         activity_executor=ThreadPoolExecutor(max_workers=16),
         interceptors=interceptors,

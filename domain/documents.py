@@ -38,6 +38,9 @@ _TYPES = (
     DocumentType("onsite_measure_decision", "现场处理措施决定书", "现决"),
     DocumentType("coercive_measure_decision", "强制措施决定书", "强措"),
     DocumentType("hearing_rights_notice", "听证告知书", "听告"),
+    # The on-site inspection (北碚 (十四), 安全生产法 art 68).
+    DocumentType("inspection_plan", "现场检查方案", "检方"),
+    DocumentType("inspection_record", "现场检查记录", "检记"),
 )
 
 DOCUMENT_TYPES: dict[str, DocumentType] = {t.code: t for t in _TYPES}

@@ -156,4 +156,15 @@ EN_PROCESS = {
     "核查中": "Verifying",
     "待作出处理结论": "Awaiting conclusion",
     "待答复举报人": "Awaiting reply",
+    # inspection
+    "现场监督检查": "On-site inspection",
+    "编制现场检查方案": "Draw up inspection plan",
+    "审批现场检查方案": "Approve inspection plan",
+    "现场检查记录": "On-site inspection record",
+    "落实检查发现问题的处理": "Follow up a finding",
+    "待编制现场检查方案": "Awaiting inspection plan",
+    "待审批现场检查方案": "Awaiting plan approval",
+    "待现场检查": "Awaiting inspection",
+    "待处理检查发现的问题": "Following up findings",
+    "检查完毕": "Inspection completed",
 }

@@ -11,6 +11,7 @@ from workflows.blacklist.workflow import BlacklistWorkflow
 from workflows.calendar_reprojection import CalendarReprojectionWorkflow
 from workflows.crime_transfer.workflow import CrimeTransferWorkflow
 from workflows.hazard.workflow import HazardSupervisionWorkflow
+from workflows.inspection.workflow import InspectionWorkflow
 from workflows.kernel import CaseWorkflow
 from workflows.public_report.workflow import PublicReportWorkflow
 from workflows.random_draw.workflow import RandomDrawWorkflow
@@ -26,6 +27,7 @@ PROCESS_WORKFLOWS: Mapping[str, type[CaseWorkflow[Any]]] = {
         ContestedRectificationWorkflow,
         PublicReportWorkflow,
         RandomDrawWorkflow,
+        InspectionWorkflow,
     )
 }
 assert set(PROCESS_WORKFLOWS) == set(PROCESSES), "every process definition has its workflow"
@@ -40,4 +42,5 @@ WORKFLOWS: list[type[Any]] = [
     CalendarReprojectionWorkflow,
     PublicReportWorkflow,
     RandomDrawWorkflow,
+    InspectionWorkflow,
 ]

@@ -65,6 +65,8 @@ def _synthetic(column: sa.Column[Any], refs: dict[str, Any], n: int) -> Any:
         return False
     if isinstance(kind, sa.Integer):
         return n
+    if isinstance(kind, sa.Numeric):
+        return n
     if isinstance(kind, sa.DateTime):
         return dt.datetime.now(dt.UTC)
     if isinstance(kind, sa.Date):

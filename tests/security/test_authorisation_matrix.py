@@ -141,6 +141,10 @@ ROUTES: dict[tuple[str, str], RouteSpec] = {
         roles=frozenset({"handler", "head", "office"}), queries=({}, {"enterprise_id": "1"})
     ),
     ("POST", "/api/v1/rectifications"): RouteSpec(roles=frozenset({"handler"}), body={}),
+    ("POST", "/api/v1/inspections"): RouteSpec(roles=frozenset({"handler", "office"}), body={}),
+    ("POST", "/api/v1/inspections/{case_id}/findings/{finding_no}/follow-up"): RouteSpec(
+        roles=frozenset({"handler", "office"}), target="case", params={"finding_no": "1"}, body={}
+    ),
     # pages
     ("GET", "/login"): RouteSpec(roles=ANYONE),
     ("POST", "/login"): RouteSpec(roles=ANYONE, body={"username": "nobody", "password": "x"}),
@@ -171,6 +175,11 @@ ROUTES: dict[tuple[str, str], RouteSpec] = {
     ("GET", "/public/blacklist"): RouteSpec(roles=ANYONE, queries=({}, {"name": "MATRIX"})),
     ("GET", "/rectifications/new"): RouteSpec(),
     ("POST", "/rectifications"): RouteSpec(roles=frozenset({"handler"}), body={}),
+    ("GET", "/inspections/new"): RouteSpec(),
+    ("POST", "/inspections"): RouteSpec(roles=frozenset({"handler", "office"}), body={}),
+    ("POST", "/inspections/{case_id}/findings/{finding_no}/follow-up"): RouteSpec(
+        roles=frozenset({"handler", "office"}), target="case", params={"finding_no": "1"}
+    ),
     ("GET", "/overdue"): RouteSpec(queries=FOREIGN_SCOPES, shows=True),
     ("GET", "/deadlines"): RouteSpec(roles=ANYONE),
     ("GET", "/calendar/{year}"): RouteSpec(roles=STAFF, params={"year": "2026"}),

@@ -26,6 +26,7 @@ from db.calendar_store import load_calendar
 from domain.crime_transfer import CRIME_CATEGORIES
 from domain.errors import DomainError, Forbidden, InvalidInput
 from domain.forms import StepForm, form_errors
+from domain.inspection import FINDING_KINDS, FOLLOW_UP_LABELS
 from domain.legal_calendar import CHINA_TZ, LegalCalendar, Unit, remaining
 from domain.processes import LEVEL_LABELS, PROCESS_LABELS, STATUS_LABELS_BY_PROCESS, status_label
 from domain.rectification import APPEAL_RESULTS
@@ -109,6 +110,8 @@ TEMPLATES.env.globals.update(
     status_label=status_label,
     CRIME_CATEGORIES=CRIME_CATEGORIES,
     APPEAL_RESULTS=APPEAL_RESULTS,
+    FINDING_KINDS=FINDING_KINDS,
+    FOLLOW_UP_LABELS=FOLLOW_UP_LABELS,
 )
 
 
