@@ -25,6 +25,7 @@ from api.routes import (
     directory,
     documents,
     enterprise,
+    general_hazards,
     notifications,
     public_portal,
     rectifications,
@@ -77,7 +78,9 @@ def create_app(state: AppState | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.app = state or await build_state(get_settings())
         # Hourly overdue snapshots; tests pass a ready state and keep the scheduler off.
-        scheduler = start_scheduler(app.state.app.sessions, enabled=state is None)
+        scheduler = start_scheduler(
+            app.state.app.sessions, enabled=state is None, declarations=app.state.app.config.self_declaration
+        )
         from api.ops_wiring import operations_running
 
         try:
@@ -115,6 +118,7 @@ def create_app(state: AppState | None = None) -> FastAPI:
         directory.router,
         admin.router,
         statistics.router,
+        general_hazards.router,
     ):
         app.include_router(router)
 

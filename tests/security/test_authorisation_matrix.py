@@ -140,6 +140,13 @@ ROUTES: dict[tuple[str, str], RouteSpec] = {
         roles=frozenset({"handler", "head", "office"}), queries=({}, {"enterprise_id": "1"})
     ),
     ("POST", "/api/v1/rectifications"): RouteSpec(roles=frozenset({"handler"}), body={}),
+    # 一般事故隐患 (U10): bureaus record and list them; enterprises declare monthly and see their own.
+    ("POST", "/api/v1/general-hazards"): RouteSpec(roles=frozenset({"handler"}), body={}),
+    ("GET", "/api/v1/general-hazards"): RouteSpec(queries=({}, {"status": "open"})),
+    ("POST", "/api/v1/self-declarations"): RouteSpec(roles=ENTERPRISE, body={}),
+    ("GET", "/api/v1/self-declarations"): RouteSpec(
+        roles=frozenset({"handler", "head", "office", "archive_reader", "enterprise"}), queries=({}, {"month": "2026-10"})
+    ),
     # pages
     ("GET", "/login"): RouteSpec(roles=ANYONE),
     ("POST", "/login"): RouteSpec(roles=ANYONE, body={"username": "nobody", "password": "x"}),
