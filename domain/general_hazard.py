@@ -16,7 +16,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from domain.errors import InvalidInput
-from domain.forms import MAX_ID, InputModel, LongText, OptionalText, StepForm, choice
+from domain.forms import MAX_ID, LongText, OptionalText, StepForm, choice
 
 PROCESS = "general_hazard"
 
@@ -33,7 +33,7 @@ STATUS_LABELS = {
 CLOSED_STATUSES = frozenset({"closed_out", "referred"})
 
 
-class GeneralHazardStart(InputModel):
+class GeneralHazardStart(StepForm):
     """登记一般事故隐患: the bureau's record of a hazard found by inspection or reported to it."""
 
     enterprise_id: int = Field(ge=1, le=MAX_ID, title="企业")

@@ -177,6 +177,14 @@ ROUTES: dict[tuple[str, str], RouteSpec] = {
     ("GET", "/public/blacklist"): RouteSpec(roles=ANYONE, queries=({}, {"name": "MATRIX"})),
     ("GET", "/rectifications/new"): RouteSpec(),
     ("POST", "/rectifications"): RouteSpec(roles=frozenset({"handler"}), body={}),
+    ("GET", "/general-hazards"): RouteSpec(queries=({}, {"status": "closed_out"})),
+    ("GET", "/general-hazards/new"): RouteSpec(),
+    ("POST", "/general-hazards"): RouteSpec(roles=frozenset({"handler"}), body={}),
+    ("GET", "/self-declarations"): RouteSpec(
+        roles=frozenset({"handler", "head", "office", "archive_reader"}), queries=({}, {"month": "2026-10"})
+    ),
+    ("GET", "/enterprise/declarations"): RouteSpec(roles=ENTERPRISE),
+    ("POST", "/enterprise/declarations"): RouteSpec(roles=ENTERPRISE, body={}),
     ("GET", "/overdue"): RouteSpec(queries=FOREIGN_SCOPES, shows=True),
     ("GET", "/deadlines"): RouteSpec(roles=ANYONE),
     ("GET", "/calendar/{year}"): RouteSpec(roles=STAFF, params={"year": "2026"}),
