@@ -197,6 +197,8 @@ async def file_declaration(
     except (ValidationError, DomainError) as exc:
         status, messages = refused_form(exc, sd.SelfDeclarationSubmission)
         return _declarations(request, db, viewer, state, status, posted=values, **messages)
-    started = sum(1 for h in row.hazards if h["case_id"])
-    set_flash(db, viewer, f"{row.month}月度自查申报已提交" + (f"，已登记{started}项隐患" if started else ""))
+    started = [h["case_id"] for h in row.hazards if h["case_id"]]
+    for case_id in started:
+        await settled(db, case_id, 0)  # the portal's links open cases that show their first step (D14)
+    set_flash(db, viewer, f"{row.month}月度自查申报已提交" + (f"，已登记{len(started)}项隐患" if started else ""))
     return RedirectResponse("/enterprise/declarations", status_code=303)
