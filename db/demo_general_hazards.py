@@ -72,10 +72,12 @@ async def load_general_hazard_demo(
         _enterprise_users(db)
 
     async def declare(username: str, hazards: list[tuple[str, str]]) -> list[int]:
-        submission = sd.SelfDeclarationSubmission(
-            month=month,
-            no_hazards=not hazards,
-            hazards=[sd.DeclaredHazard(description=d, state=s) for d, s in hazards],  # type: ignore[arg-type]
+        submission = sd.SelfDeclarationSubmission.model_validate(
+            {
+                "month": month,
+                "no_hazards": not hazards,
+                "hazards": [{"description": d, "state": s} for d, s in hazards],
+            }
         )
         with sessions() as db:
             row = await file_declaration(

@@ -20,9 +20,9 @@ from domain.blacklist import (
 from domain.deadline_rules import DEFAULT_RULES, DeadlineRule, apply_overrides
 from domain.errors import InvalidInput
 from domain.public_report import FloodLimits
-from domain.self_declaration import DeclarationSettings, parse_settings
 from domain.rectification_deadlines import ENFORCEMENT_DAYTIME
 from domain.roles import Level
+from domain.self_declaration import DeclarationSettings, parse_settings
 
 # 国办发〔2015〕20号 (六): 一般 (county) → city, 较大 (city) → province, 重大 (province) → the
 # State Council's 安委会 (outside the system: its review and filing are recorded by the province).

@@ -19,7 +19,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from domain.errors import InvalidInput
-from domain.forms import InputModel, OptionalText, StepForm, choice
+from domain.forms import OptionalText, StepForm, choice
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 MAX_HAZARDS = 50
@@ -41,7 +41,7 @@ class DeclaredHazard(StepForm):
     state: Literal["rectifying", "rectified"] = choice(HAZARD_STATES, "整改情况")
 
 
-class SelfDeclarationSubmission(InputModel):
+class SelfDeclarationSubmission(StepForm):
     """月度自查申报: the month, the hazards found (each with its state), or "no hazards" said."""
 
     month: str = Field(title="申报月份")

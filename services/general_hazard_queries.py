@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db import models
-from domain.general_hazard import PROCESS, STATUS_LABELS
 from domain.errors import InvalidInput
+from domain.general_hazard import PROCESS, STATUS_LABELS
 from services.principal import Principal, require_case_access, require_staff, visible_cases
 
 PER_PAGE = 50

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -78,7 +79,12 @@ async def file_declaration(
         raise Conflict(ALREADY) from None
     hazards = []
     for hazard in submission.hazards:
-        entry = {"description": hazard.description, "state": hazard.state, "case_id": None, "case_no": ""}
+        entry: dict[str, Any] = {
+            "description": hazard.description,
+            "state": hazard.state,
+            "case_id": None,
+            "case_no": "",
+        }
         if hazard.description not in declared:  # a correction repeats what was declared: no second case
             case = await start_general_hazard(
                 db,
@@ -114,7 +120,9 @@ def own_declarations(db: Session, principal: Principal, limit: int = 24) -> list
     )
 
 
-def enterprise_state(db: Session, enterprise_id: int, month: str, today: dt.date, settings: sd.DeclarationSettings) -> str:
+def enterprise_state(
+    db: Session, enterprise_id: int, month: str, today: dt.date, settings: sd.DeclarationSettings
+) -> str:
     """filed, late, overdue or open (not yet due) for one enterprise and month."""
     first = db.scalars(
         select(SelfDeclaration).where(

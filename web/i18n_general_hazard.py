@@ -65,18 +65,22 @@ EN_GENERAL_HAZARD = {
     "逾期未申报": "Overdue",
     "待申报": "Not yet due",
     "查询条件": "Filters",
-    "一般隐患由县级政府及相关县直部门挂牌督办（西双版纳（十二））；隐患排查、整改、复查、验收、销号闭环管理（曲靖（九））。": (
-        "General hazards are supervised by the county (Xishuangbanna (12)); found, rectified, re-checked, "
-        "accepted and closed out in one loop (Qujing (9))."
+    "一般隐患由县级政府及相关县直部门挂牌督办（西双版纳（十二））；": (
+        "General hazards are supervised by the county (Xishuangbanna (12)); "
     ),
-    "监督检查发现或企业报告的一般事故隐患：企业限期整改并报告整改情况，监管部门复查、验收后销号；整改期限不填的，按本地配置的默认期限。": (
+    "隐患排查、整改、复查、验收、销号闭环管理（曲靖（九））。": (
+        "found, rectified, re-checked, accepted and closed out in one loop (Qujing (9))."
+    ),
+    "监督检查发现或企业报告的一般事故隐患：企业限期整改并报告整改情况，监管部门复查、验收后销号。": (
         "A general hazard found by inspection or reported by the enterprise: the enterprise rectifies within "
-        "the period and reports; the bureau re-checks, accepts and closes it out. Blank deadline: the "
-        "configured default period."
+        "the period and reports; the bureau re-checks, accepts and closes it out."
     ),
-    "企业自查自报自改（国办发〔2015〕20号（八））：每月申报自查发现的隐患及整改情况；未发现隐患的，须明确声明。每项隐患登记后由监管部门复查、验收销号。": (
-        "Self-inspection, self-report, self-rectification (State Council 2015 No. 20 (8)): declare each month "
-        "the hazards found and their state, or state explicitly that none were found. The bureau re-checks "
-        "and closes out each hazard."
+    "整改期限不填的，按本地配置的默认期限。": "Blank deadline: the configured default period.",
+    "企业自查自报自改（国办发〔2015〕20号（八））：每月申报自查发现的隐患及整改情况；": (
+        "Self-inspection, self-report, self-rectification (State Council 2015 No. 20 (8)): declare each "
+        "month the hazards found and their state; "
+    ),
+    "未发现隐患的，须明确声明。每项隐患登记后由监管部门复查、验收销号。": (
+        "if none were found, say so explicitly. The bureau re-checks and closes out each hazard."
     ),
 }

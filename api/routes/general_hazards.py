@@ -144,7 +144,9 @@ def read_self_declarations(
         own = self_declarations.own_declarations(db, principal)
         if month is not None:
             own = [row for row in own if row.month == month]
-        mine = self_declarations.enterprise_state(db, principal.enterprise_id, month, today, settings) if month else None
+        mine = (
+            self_declarations.enterprise_state(db, principal.enterprise_id, month, today, settings) if month else None
+        )
         return OwnDeclarations(month=month, state=mine, items=[DeclarationRead.model_validate(r) for r in own])
     view = self_declarations.bureau_month(db, principal, month or sd.previous_month(today), today, settings)
     missing = {id(r) for r in view.missing}

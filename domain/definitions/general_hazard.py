@@ -3,7 +3,7 @@
 from domain import general_hazard as gh
 from domain.definitions.common import CLOCK_ACTIONS
 from domain.general_hazard_deadlines import GENERAL_HAZARD_RULES
-from domain.process import ProcessDefinition, Party, Step
+from domain.process import Party, ProcessDefinition, Step
 
 # 西双版纳 (十二): 一般隐患由县级政府及相关县直部门挂牌督办 — the county's bureau where the enterprise is.
 BUREAU = Party("handler", "企业所在地县级应急管理部门")

@@ -79,7 +79,11 @@ async def test_enterprise_declares_monthly_a_second_is_409_a_correction_keeps_th
     await open_task(sessions, rectified, "recheck")  # declared rectified: the bureau re-checks next
 
     assert (await owner.post("/api/v1/self-declarations", json=declaration)).status_code == 409
-    correction = {**declaration, "correction": True, "hazards": [*declaration["hazards"], {"description": "配电箱未接地", "state": "rectifying"}]}
+    correction = {
+        **declaration,
+        "correction": True,
+        "hazards": [*declaration["hazards"], {"description": "配电箱未接地", "state": "rectifying"}],
+    }
     corrected = await owner.post("/api/v1/self-declarations", json=correction)
     assert corrected.status_code == 201, corrected.text
     assert corrected.json()["revision"] == 1
@@ -97,7 +101,9 @@ async def test_enterprise_declares_monthly_a_second_is_409_a_correction_keeps_th
     assert enterprise_id not in [r["enterprise_id"] for r in elsewhere["declared"] + elsewhere["missing"]]
 
 
-async def test_overdue_notice_reaches_the_missing_enterprise_once(login: Login, sessions: sessionmaker[Session]) -> None:
+async def test_overdue_notice_reaches_the_missing_enterprise_once(
+    login: Login, sessions: sessionmaker[Session]
+) -> None:
     silent_id = own_enterprise(sessions, "麒麟区未申报测试建材有限公司", 88_000_713, "qy.weishenbao")
     assert silent_id
     # Far enough ahead that no test declares the month: the notice names it, once per user.

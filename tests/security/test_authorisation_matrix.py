@@ -145,7 +145,8 @@ ROUTES: dict[tuple[str, str], RouteSpec] = {
     ("GET", "/api/v1/general-hazards"): RouteSpec(queries=({}, {"status": "open"})),
     ("POST", "/api/v1/self-declarations"): RouteSpec(roles=ENTERPRISE, body={}),
     ("GET", "/api/v1/self-declarations"): RouteSpec(
-        roles=frozenset({"handler", "head", "office", "archive_reader", "enterprise"}), queries=({}, {"month": "2026-10"})
+        roles=frozenset({"handler", "head", "office", "archive_reader", "enterprise"}),
+        queries=({}, {"month": "2026-10"}),
     ),
     # pages
     ("GET", "/login"): RouteSpec(roles=ANYONE),

@@ -61,7 +61,9 @@ async def test_enterprise_reports_bureau_rechecks_returns_then_accepts_and_strik
     await complete(sessions, client, OWNER, case.id, "rectification", report)
     await open_task(sessions, case.id, "recheck")
     with pytest.raises(Forbidden):
-        await complete(sessions, client, OWNER, case.id, "recheck", {"checked_on": day, "result": "passed", "opinion": "好"})
+        await complete(
+            sessions, client, OWNER, case.id, "recheck", {"checked_on": day, "result": "passed", "opinion": "好"}
+        )
 
     failed = {"checked_on": day, "result": "failed", "opinion": "警示标识不符合GB 2894", "new_deadline": day}
     with pytest.raises(InvalidInput, match="晚于今天"):
@@ -73,7 +75,9 @@ async def test_enterprise_reports_bureau_rechecks_returns_then_accepts_and_strik
     assert case_row(sessions, case.id).details["rounds"] == 2
 
     await complete(sessions, client, OWNER, case.id, "rectification", {**report, "measures": "按GB 2894更换标识"})
-    await complete(sessions, client, "ql.handler", case.id, "recheck", {"checked_on": day, "result": "passed", "opinion": "到位"})
+    await complete(
+        sessions, client, "ql.handler", case.id, "recheck", {"checked_on": day, "result": "passed", "opinion": "到位"}
+    )
     assert case_row(sessions, case.id).status == "accepting"
     accept = {"accepted_on": day, "decision": "accept", "opinion": "验收合格"}
     await complete(sessions, client, "ql.handler", case.id, "acceptance", accept)
@@ -95,7 +99,9 @@ async def test_lapsed_period_goes_to_the_bureaus_follow_up_not_the_ladder(
     kinds = [e.kind for e in events(sessions, case.id)]
     assert "period_lapsed" in kinds and not {"overdue", "escalated"} & set(kinds)
     with pytest.raises(InvalidInput, match="重新确定的整改期限"):
-        await complete(sessions, client, "ql.handler", case.id, "follow_up", {"decision": "new_period", "opinion": "限期"})
+        await complete(
+            sessions, client, "ql.handler", case.id, "follow_up", {"decision": "new_period", "opinion": "限期"}
+        )
     refer = {"decision": "referred", "opinion": "拒不整改，另案立案处罚"}
     await complete(sessions, client, "ql.handler", case.id, "follow_up", refer)
     result = await client.get_workflow_handle(case.workflow_id).result()
