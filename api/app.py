@@ -25,6 +25,7 @@ from api.routes import (
     directory,
     documents,
     enterprise,
+    general_hazards,
     inspections,
     notifications,
     public_portal,
@@ -80,7 +81,9 @@ def create_app(state: AppState | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.app = state or await build_state(get_settings())
         # Hourly overdue snapshots; tests pass a ready state and keep the scheduler off.
-        scheduler = start_scheduler(app.state.app.sessions, enabled=state is None)
+        scheduler = start_scheduler(
+            app.state.app.sessions, enabled=state is None, declarations=app.state.app.config.self_declaration
+        )
         from api.ops_wiring import operations_running
 
         try:
@@ -121,6 +124,7 @@ def create_app(state: AppState | None = None) -> FastAPI:
         admin.router,
         statistics.router,
         random_draws.router,
+        general_hazards.router,
     ):
         app.include_router(router)
 

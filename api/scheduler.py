@@ -1,4 +1,5 @@
-"""Light in-process periodic jobs (APScheduler 3): the hourly overdue snapshot.
+"""Light in-process periodic jobs (APScheduler 3): the hourly overdue snapshot and the daily
+notice of overdue self-inspection declarations (idempotent, services/declaration_reminders.py).
 
 Only jobs whose missed run harms nothing belong here (durable timing lives in Temporal): a run
 missed while the app was down is skipped, not replayed, and leaves a gap in the trend chart.
@@ -13,11 +14,14 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy.orm import Session, sessionmaker
 
+from domain.self_declaration import DeclarationSettings
+from services.declaration_reminders import remind_overdue
 from services.snapshots import take_snapshot
 
 log = logging.getLogger(__name__)
 
 SNAPSHOT_JOB_ID = "overdue_snapshot"
+DECLARATION_JOB_ID = "overdue_declarations"
 
 
 def run_snapshot_job(session_factory: sessionmaker[Session]) -> None:
@@ -28,8 +32,22 @@ def run_snapshot_job(session_factory: sessionmaker[Session]) -> None:
         log.exception("overdue snapshot failed; the next hourly run will try again")
 
 
-def start_scheduler(session_factory: sessionmaker[Session], *, enabled: bool = True) -> BackgroundScheduler:
-    """Schedule the hourly snapshot (and one at start-up); started only when `enabled`."""
+def run_declaration_job(session_factory: sessionmaker[Session], settings: DeclarationSettings) -> None:
+    """Tell enterprises once that last month's declaration is overdue; a failure is only logged."""
+    try:
+        remind_overdue(session_factory, dt.datetime.now(dt.UTC), settings)
+    except Exception:
+        log.exception("overdue declaration notices failed; the next daily run will try again")
+
+
+def start_scheduler(
+    session_factory: sessionmaker[Session],
+    *,
+    enabled: bool = True,
+    declarations: DeclarationSettings | None = None,
+) -> BackgroundScheduler:
+    """Schedule the hourly snapshot (and one at start-up) and the daily declaration notices;
+    started only when `enabled`."""
     scheduler = BackgroundScheduler(timezone=dt.UTC)
     scheduler.add_job(
         run_snapshot_job,
@@ -41,6 +59,17 @@ def start_scheduler(session_factory: sessionmaker[Session], *, enabled: bool = T
         next_run_time=dt.datetime.now(dt.UTC),  # the first point of the trend right after start-up
         coalesce=True,  # several missed runs collapse into one …
         misfire_grace_time=60,  # … which is dropped when more than a minute late
+        max_instances=1,
+    )
+    scheduler.add_job(
+        run_declaration_job,
+        CronTrigger(hour=1, minute=30, timezone="Asia/Shanghai"),
+        args=(session_factory, declarations or DeclarationSettings()),
+        id=DECLARATION_JOB_ID,
+        name="逾期未申报提醒（每日）",
+        replace_existing=True,
+        coalesce=True,
+        misfire_grace_time=3600,  # a run late by under an hour still tells; later, the next day's does
         max_instances=1,
     )
     if enabled:

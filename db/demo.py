@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db import models
 from db.config_store import load_process_config
+from db.demo_general_hazards import load_general_hazard_demo
 from db.demo_inspections import load_demo_inspections
 from db.demo_random_draw import load_random_draw_demo
 from db.migrate import upgrade
@@ -342,7 +343,8 @@ async def load_demo_cases(url: str) -> int:
         sessions, client, settings.task_queue, _principal(sessions, "ql.handler"), now.astimezone(CHINA_TZ), step
     )
     inspections = await load_demo_inspections(sessions, client, settings.task_queue, config, now, step)
-    return 9 + draws + inspections
+    general = await load_general_hazard_demo(sessions, client, settings.task_queue, config, now, step)
+    return 9 + draws + inspections + general
 
 
 def main() -> None:

@@ -17,6 +17,7 @@ from domain.blacklist_deadlines import BLACKLIST_RULES
 from domain.crime_transfer_deadlines import CRIME_TRANSFER_RULES
 from domain.deadline_rule import DeadlineRule
 from domain.errors import InvalidInput
+from domain.general_hazard_deadlines import GENERAL_HAZARD_RULES
 from domain.inspection_deadlines import INSPECTION_RULES
 from domain.legal_calendar import Unit
 from domain.public_report_deadlines import PUBLIC_REPORT_RULES
@@ -340,6 +341,7 @@ _PROCESS_TABLES: tuple[tuple[DeadlineRule, ...], ...] = (
     PUBLIC_REPORT_RULES,
     RANDOM_DRAW_RULES,
     INSPECTION_RULES,
+    GENERAL_HAZARD_RULES,
 )
 
 DEFAULT_RULES: Mapping[str, DeadlineRule] = {rule.code: rule for table in _PROCESS_TABLES for rule in table}

@@ -47,4 +47,4 @@ ENTERPRISE_DOCUMENT_TYPES = frozenset(
 )
 
 # The processes whose cases an enterprise sees (a crime transfer is between agencies).
-ENTERPRISE_PROCESSES = frozenset({"hazard", "accident", "blacklist", "rectification"})
+ENTERPRISE_PROCESSES = frozenset({"hazard", "accident", "blacklist", "rectification", "general_hazard"})

@@ -58,9 +58,9 @@ KIND_WORDS = {
     "涉嫌犯罪": "crime",
 }
 # The case each kind of finding starts, by its case number's prefix (services/*_intake.py).
-FOLLOW_UP_PREFIX = {"general_hazard": "GP", "major_hazard": "GP", "violation": "ZG", "crime": "YS"}
+FOLLOW_UP_PREFIX = {"general_hazard": "YB", "major_hazard": "GP", "violation": "ZG", "crime": "YS"}
 FOLLOW_UP_LABELS = {
-    "general_hazard": "登记一般事故隐患，责令立即排除",
+    "general_hazard": "一般事故隐患闭环治理（整改、复查、验收、销号）",
     "major_hazard": "重大事故隐患挂牌督办",
     "violation": "责令限期整改",
     "crime": "涉嫌犯罪案件移送",

@@ -22,6 +22,7 @@ from domain.errors import InvalidInput
 from domain.public_report import FloodLimits
 from domain.rectification_deadlines import ENFORCEMENT_DAYTIME
 from domain.roles import Level
+from domain.self_declaration import DeclarationSettings, parse_settings
 
 # 国办发〔2015〕20号 (六): 一般 (county) → city, 较大 (city) → province, 重大 (province) → the
 # State Council's 安委会 (outside the system: its review and filing are recorded by the province).
@@ -122,6 +123,7 @@ class ProcessConfig:
     announcement_service_days: int = 30
     attachments: AttachmentLimits = field(default_factory=lambda: AttachmentLimits())
     public_report: FloodLimits = field(default_factory=lambda: FloodLimits())  # the 举报 form's flood limits
+    self_declaration: DeclarationSettings = field(default_factory=lambda: DeclarationSettings())  # U10 [U]
     # The police's longer review of a transfer (2019 办法, recalled, unverified [U]): 7 日 for clues to
     # verify, 30 日 for major, difficult or complex cases, from acceptance.
     crime_transfer_review_days: Mapping[str, int] = field(default_factory=lambda: {"verification": 7, "complex": 30})
@@ -172,6 +174,7 @@ def parse_process_config(raw: Mapping[str, Any]) -> ProcessConfig:
         announcement_service_days=int(raw.get("service", {}).get("announcement_days", 30)),
         attachments=_parse_attachments(raw.get("attachments", {})),
         public_report=_parse_flood_limits(raw.get("public_report", {})),
+        self_declaration=parse_settings(raw.get("self_declaration", {})),
         crime_transfer_review_days={
             "verification": int(raw.get("crime_transfer", {}).get("review_days_verification", 7)),
             "complex": int(raw.get("crime_transfer", {}).get("review_days_complex", 30)),

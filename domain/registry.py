@@ -10,6 +10,7 @@ from domain.definitions.accident import ACCIDENT
 from domain.definitions.blacklist import BLACKLIST
 from domain.definitions.common import SUPERVISION
 from domain.definitions.crime_transfer import CRIME_TRANSFER
+from domain.definitions.general_hazard import GENERAL_HAZARD
 from domain.definitions.hazard import HAZARD
 from domain.definitions.inspection import INSPECTION
 from domain.definitions.public_report import PUBLIC_REPORT
@@ -22,7 +23,17 @@ from domain.task_actions import COSIGN
 
 PROCESSES: Mapping[str, ProcessDefinition] = {
     p.code: p
-    for p in (HAZARD, ACCIDENT, CRIME_TRANSFER, BLACKLIST, RECTIFICATION, PUBLIC_REPORT, RANDOM_DRAW, INSPECTION)
+    for p in (
+        HAZARD,
+        ACCIDENT,
+        CRIME_TRANSFER,
+        BLACKLIST,
+        RECTIFICATION,
+        PUBLIC_REPORT,
+        RANDOM_DRAW,
+        INSPECTION,
+        GENERAL_HAZARD,
+    )
 }
 
 

@@ -1,7 +1,7 @@
 """What follows a finding of an inspection: the case it starts, linked both ways.
 
 From the inspection's page the handler starts, for finding n, the case its kind calls for (安全生产法
-art 65(2)(3)): a 一般 hazard is recorded (`start_general_hazard`), a 重大 hazard goes to listed
+art 65(2)(3)): a 一般 hazard enters its closed loop (`start_general_hazard`), a 重大 hazard goes to listed
 supervision (hazard intake), a violation to 责令限期整改 (rectification intake), a suspected crime to
 a transfer (crime-transfer intake). The new case points back to the inspection (`case_links`, shown
 as 来源案件 on its page); the inspection's follow-up task for that finding is completed with the
@@ -20,10 +20,11 @@ from temporalio.client import Client
 from db import models
 from domain.crime_transfer import CrimeTransferStart
 from domain.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
-from domain.hazard import GENERAL, HazardReport
+from domain.hazard import HazardReport
 from domain.inspection import FollowUpStart
 from domain.process_config import ProcessConfig
 from domain.rectification import RectificationStart
+from services import general_hazard_intake
 from services.case_actions import complete_task, visible_case
 from services.crime_transfer_intake import start_crime_transfer
 from services.hazard_intake import report_hazard
@@ -55,15 +56,18 @@ async def start_general_hazard(
     principal: Principal,
     inspection: models.Case,
     finding: dict[str, Any],
-    config: ProcessConfig,
-    now: dt.datetime,
 ) -> models.Case:
-    """A 一般 hazard found on inspection. For now recorded as the hazard process records one today
-    (grade 0: registered, not listed, unless configured); at merge the general-hazard closed loop
-    (排查→整改→复查→验收→销号) takes its place behind this same call."""
-    report = _hazard(inspection, finding, GENERAL)
-    return await report_hazard(
-        db=db, client=client, task_queue=task_queue, principal=principal, report=report, config=config, now=now
+    """A 一般 hazard found on inspection enters the closed loop 排查→整改→复查→验收→销号 (曲靖 (九),
+    西双版纳 (十)); the general-hazard intake links it to the inspection itself."""
+    return await general_hazard_intake.start_general_hazard(
+        db,
+        client,
+        principal,
+        inspection.enterprise_id or 0,
+        f"{finding['description']}（{inspection.case_no}现场检查第{finding['no']}项问题）",
+        "inspection",
+        inspection.id,
+        task_queue=task_queue,
     )
 
 
@@ -94,17 +98,11 @@ async def start_follow_up(
     kind = finding["kind"]
     started: models.Case
     if kind == "general_hazard":
-        started = await start_general_hazard(
-            db=db,
-            client=client,
-            task_queue=task_queue,
-            principal=principal,
-            inspection=inspection,
-            finding=finding,
-            config=config,
-            now=now,
+        general = await start_general_hazard(
+            db=db, client=client, task_queue=task_queue, principal=principal, inspection=inspection, finding=finding
         )
-    elif kind == "major_hazard":
+        return await _followed(db, client, principal, task.id, general)
+    if kind == "major_hazard":
         if choice.grade is None:
             raise InvalidInput("请选择重大事故隐患等级（1至4级）")
         started = await report_hazard(

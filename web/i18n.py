@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from web.i18n_case import EN_CASE, translate_pattern
+from web.i18n_general_hazard import EN_GENERAL_HAZARD
 from web.i18n_process import EN_PROCESS
 from web.i18n_random_draw import EN_RANDOM_DRAW
 from web.i18n_registers import EN_REGISTERS
@@ -308,6 +309,7 @@ EN.update(
 )
 
 EN.update(EN_RANDOM_DRAW)
+EN.update(EN_GENERAL_HAZARD)
 
 
 def translate(text: str, lang: str) -> str:

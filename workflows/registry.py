@@ -10,6 +10,7 @@ from workflows.accident.workflow import AccidentInvestigationWorkflow
 from workflows.blacklist.workflow import BlacklistWorkflow
 from workflows.calendar_reprojection import CalendarReprojectionWorkflow
 from workflows.crime_transfer.workflow import CrimeTransferWorkflow
+from workflows.general_hazard.workflow import GeneralHazardWorkflow
 from workflows.hazard.workflow import HazardSupervisionWorkflow
 from workflows.inspection.workflow import InspectionWorkflow
 from workflows.kernel import CaseWorkflow
@@ -28,6 +29,7 @@ PROCESS_WORKFLOWS: Mapping[str, type[CaseWorkflow[Any]]] = {
         PublicReportWorkflow,
         RandomDrawWorkflow,
         InspectionWorkflow,
+        GeneralHazardWorkflow,
     )
 }
 assert set(PROCESS_WORKFLOWS) == set(PROCESSES), "every process definition has its workflow"
@@ -43,4 +45,5 @@ WORKFLOWS: list[type[Any]] = [
     PublicReportWorkflow,
     RandomDrawWorkflow,
     InspectionWorkflow,
+    GeneralHazardWorkflow,
 ]

@@ -145,6 +145,14 @@ ROUTES: dict[tuple[str, str], RouteSpec] = {
     ("POST", "/api/v1/inspections/{case_id}/findings/{finding_no}/follow-up"): RouteSpec(
         roles=frozenset({"handler", "office"}), target="case", params={"finding_no": "1"}, body={}
     ),
+    # 一般事故隐患 (U10): bureaus record and list them; enterprises declare monthly and see their own.
+    ("POST", "/api/v1/general-hazards"): RouteSpec(roles=frozenset({"handler"}), body={}),
+    ("GET", "/api/v1/general-hazards"): RouteSpec(queries=({}, {"status": "open"})),
+    ("POST", "/api/v1/self-declarations"): RouteSpec(roles=ENTERPRISE, body={}),
+    ("GET", "/api/v1/self-declarations"): RouteSpec(
+        roles=frozenset({"handler", "head", "office", "archive_reader", "enterprise"}),
+        queries=({}, {"month": "2026-10"}),
+    ),
     # pages
     ("GET", "/login"): RouteSpec(roles=ANYONE),
     ("POST", "/login"): RouteSpec(roles=ANYONE, body={"username": "nobody", "password": "x"}),
@@ -180,6 +188,14 @@ ROUTES: dict[tuple[str, str], RouteSpec] = {
     ("POST", "/inspections/{case_id}/findings/{finding_no}/follow-up"): RouteSpec(
         roles=frozenset({"handler", "office"}), target="case", params={"finding_no": "1"}
     ),
+    ("GET", "/general-hazards"): RouteSpec(queries=({}, {"status": "closed_out"})),
+    ("GET", "/general-hazards/new"): RouteSpec(),
+    ("POST", "/general-hazards"): RouteSpec(roles=frozenset({"handler"}), body={}),
+    ("GET", "/self-declarations"): RouteSpec(
+        roles=frozenset({"handler", "head", "office", "archive_reader"}), queries=({}, {"month": "2026-10"})
+    ),
+    ("GET", "/enterprise/declarations"): RouteSpec(roles=ENTERPRISE),
+    ("POST", "/enterprise/declarations"): RouteSpec(roles=ENTERPRISE, body={}),
     ("GET", "/overdue"): RouteSpec(queries=FOREIGN_SCOPES, shows=True),
     ("GET", "/deadlines"): RouteSpec(roles=ANYONE),
     ("GET", "/calendar/{year}"): RouteSpec(roles=STAFF, params={"year": "2026"}),

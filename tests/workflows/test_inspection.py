@@ -121,16 +121,31 @@ async def test_violation_finding_starts_a_rectification_case_and_the_inspection_
         link = db.get(models.CaseLink, (rectification.id, case.id))
     assert rectification.process == "rectification" and link is not None
     assert rectification.details["inspection_record_no"] == details["record_no"]
-    # The general hazard is corrected on the spot (安全生产法 art 65(3)): no case needed.
-    general = next(t for t in tasks_of(sessions, case.id) if t.step == "follow_up" and t.status == "open")
-    await complete(
-        sessions, client, "ql.handler", case.id, "follow_up", {"outcome": "corrected_on_site", "note": "当场清理"}
-    )
-    assert general.title.startswith("落实第2项问题")
+    # The 一般 hazard enters its closed loop (排查→整改→复查→验收→销号), linked to the inspection.
+    general_task = next(t for t in tasks_of(sessions, case.id) if t.step == "follow_up" and t.status == "open")
+    assert general_task.title.startswith("落实第2项问题")
+    with sessions() as db:
+        general = await start_follow_up(
+            db=db,
+            client=client,
+            task_queue=task_queue,
+            principal=principal(sessions, "ql.handler"),
+            case_id=case.id,
+            finding_no=2,
+            choice=FollowUpStart(),
+            config=ProcessConfig(),
+            now=now,
+        )
+        general_link = db.get(models.CaseLink, (general.id, case.id))
+    assert general.process == "general_hazard" and general_link is not None
+    assert general.details["found_by"] == "inspection" and "消防通道" in general.details["description"]
     result = await client.get_workflow_handle(case.workflow_id).result()
     assert result == {"status": "completed", "findings": 2}
     closed = case_row(sessions, case.id)
-    assert closed.closed and [f["case_no"] for f in closed.details["findings"]] == [rectification.case_no, ""]
+    assert closed.closed and [f["case_no"] for f in closed.details["findings"]] == [
+        rectification.case_no,
+        general.case_no,
+    ]
     with sessions() as db:
         docs = db.scalars(select(models.Document.doc_type).where(models.Document.case_id == case.id)).all()
         row = db.get(Inspection, case.id)
