@@ -19,13 +19,16 @@ from activities.blacklist_entries import BlacklistActivities
 from activities.calendar_reprojection import CalendarActivities
 from activities.documents import DocumentActivities
 from activities.hazard_penalties import HazardPenaltyActivities
+from activities.inspection_campaigns import CampaignActivities
 from activities.projection import CaseActivities
 from activities.public_reports import PublicReportActivities
 from activities.rectification_calendar import RectificationCalendarActivities
 from db.calendar_store import load_calendar
 from db.config_store import load_process_config
 from db.session import make_engine, make_session_factory
+from domain.inspection_campaigns import load_campaigns
 from domain.process_config import ProcessConfig
+from services.campaign_schedules import ensure_campaign_schedules
 from services.ops.json_logs import configure_logging
 from services.ops.temporal_connect import connect_observed
 from services.ops.tracing import configure_tracing, instrument_engine
@@ -59,6 +62,7 @@ def build_worker(
     rectification = RectificationCalendarActivities(sessions, config, load_calendar)
     public_reports = PublicReportActivities(sessions)
     penalties = HazardPenaltyActivities(sessions)
+    campaigns = CampaignActivities(sessions)
     return Worker(
         client,
         task_queue=task_queue,
@@ -72,6 +76,7 @@ def build_worker(
             rectification.compute_lawful_day,
             public_reports.route_public_report,
             penalties.count_enterprise_penalties,
+            campaigns.open_campaign_cases,
         ],
         activity_executor=ThreadPoolExecutor(max_workers=16),
         interceptors=interceptors,
@@ -93,6 +98,10 @@ async def main() -> None:
     sessions = make_session_factory(engine)
     config = load_process_config(settings.process_config_file)
     worker = build_worker(client, settings.task_queue, sessions, config, [ProjectionFailureInterceptor()])
+    try:  # 曲靖 (十一): the recurring campaigns' schedules; a failure must not keep the worker down
+        await ensure_campaign_schedules(client, settings.task_queue, load_campaigns())
+    except Exception:
+        logging.exception("could not create the inspection campaign schedules; they are retried at the next start")
     logging.info("worker polling task queue %r on %s", settings.task_queue, settings.temporal_address)
     await worker.run()
 

@@ -12,3 +12,4 @@ COUNT_ENTERPRISE_PENALTIES = "count_enterprise_penalties"
 # The type of the non-retryable failure of `apply_case_changes` for a change no retry can write
 # (a date out of range, audit F6): the workflow fails with it instead of retrying its task forever.
 UNPROJECTABLE = "UnprojectableCaseChange"
+OPEN_CAMPAIGN_CASES = "open_campaign_cases"

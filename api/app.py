@@ -25,6 +25,7 @@ from api.routes import (
     directory,
     documents,
     enterprise,
+    inspection_plans,
     notifications,
     public_portal,
     rectifications,
@@ -115,6 +116,7 @@ def create_app(state: AppState | None = None) -> FastAPI:
         directory.router,
         admin.router,
         statistics.router,
+        inspection_plans.router,
     ):
         app.include_router(router)
 

@@ -16,7 +16,7 @@ from domain.accident_report_deadlines import ACCIDENT_REPORTING_RULES
 from domain.blacklist_deadlines import BLACKLIST_RULES
 from domain.crime_transfer_deadlines import CRIME_TRANSFER_RULES
 from domain.deadline_rule import DeadlineRule
-from domain.inspection_plan_deadlines import INSPECTION_PLAN_RULES
+from domain.inspection_plan_deadlines import CAMPAIGN_RULES, INSPECTION_PLAN_RULES
 from domain.errors import InvalidInput
 from domain.legal_calendar import Unit
 from domain.public_report_deadlines import PUBLIC_REPORT_RULES
@@ -338,6 +338,7 @@ _PROCESS_TABLES: tuple[tuple[DeadlineRule, ...], ...] = (
     RECTIFICATION_RULES,
     PUBLIC_REPORT_RULES,
     INSPECTION_PLAN_RULES,
+    CAMPAIGN_RULES,
 )
 
 DEFAULT_RULES: Mapping[str, DeadlineRule] = {rule.code: rule for table in _PROCESS_TABLES for rule in table}

@@ -20,7 +20,7 @@ from pydantic import Field, StringConstraints, ValidationError, field_validator,
 from pydantic_core import PydanticCustomError
 
 from domain.errors import InvalidInput
-from domain.forms import MAX_ID, InputModel, LongText, OptionalText, ShortText, StepForm, choice
+from domain.forms import MAX_ID, InputModel, LongText, OptionalText, ShortText, StepForm, choice, error_message
 
 PROCESS = "inspection_plan"
 MAX_ITEMS = 500
@@ -260,3 +260,24 @@ def _parse_or_refuse(value: str) -> None:
         parse_items_text(value)
     except InvalidInput as exc:
         raise PydanticCustomError("items_text", exc.message) from None
+
+
+_ITEM_FIELDS = {name: field.title or name for name, field in PlanItem.model_fields.items()}
+
+
+def read_draft(raw: object) -> PlanDraft:
+    """The API's body, refused with the item and field a handler reads ("第2个重点监管对象的年度检查次数")."""
+    try:
+        return PlanDraft.model_validate(raw)
+    except ValidationError as exc:
+        messages = []
+        for err in exc.errors():
+            loc = [str(p) for p in err["loc"]]
+            text = error_message(err)
+            if len(loc) >= 3 and loc[0] == "items" and loc[1].isdigit():
+                messages.append(f"第{int(loc[1]) + 1}个重点监管对象的{_ITEM_FIELDS.get(loc[2], loc[2])}：{text}")
+            elif loc and loc[0] in PlanDraft.model_fields:
+                messages.append(f"{PlanDraft.model_fields[loc[0]].title}：{text}")
+            else:
+                messages.append(text)
+        raise InvalidInput("；".join(messages)) from None

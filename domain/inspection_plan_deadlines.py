@@ -59,3 +59,18 @@ INSPECTION_PLAN_RULES: tuple[DeadlineRule, ...] = (
         remind_before=(3,),
     ),
 )
+
+CAMPAIGN_RULES: tuple[DeadlineRule, ...] = (
+    DeadlineRule(
+        "inspection_campaign.report",
+        "开展检查并报送检查情况",
+        0,
+        Unit.CALENDAR_DAYS,
+        "检查部署之日起，按配置的报送天数（config/campaigns.toml）",
+        "上一级安委办督办",
+        "曲靖市实施意见（曲政办发〔2016〕28号）（十一）：每季度开展一次全市性综合大检查，每月开展一次行业领域专项检查；"
+        "报送期限未规定，本地配置，未经确认",
+        "U",
+        remind_before=(3, 1),
+    ),
+)

@@ -11,6 +11,7 @@ from domain.definitions.blacklist import BLACKLIST
 from domain.definitions.common import SUPERVISION
 from domain.definitions.crime_transfer import CRIME_TRANSFER
 from domain.definitions.hazard import HAZARD
+from domain.definitions.inspection_campaign import INSPECTION_CAMPAIGN
 from domain.definitions.inspection_plan import INSPECTION_PLAN
 from domain.definitions.public_report import PUBLIC_REPORT
 from domain.definitions.rectification import RECTIFICATION
@@ -20,7 +21,7 @@ from domain.process import Action, ProcessDefinition, Step
 from domain.task_actions import COSIGN
 
 PROCESSES: Mapping[str, ProcessDefinition] = {
-    p.code: p for p in (HAZARD, ACCIDENT, CRIME_TRANSFER, BLACKLIST, RECTIFICATION, PUBLIC_REPORT, INSPECTION_PLAN)
+    p.code: p for p in (HAZARD, ACCIDENT, CRIME_TRANSFER, BLACKLIST, RECTIFICATION, PUBLIC_REPORT, INSPECTION_PLAN, INSPECTION_CAMPAIGN)
 }
 
 

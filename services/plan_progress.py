@@ -76,7 +76,8 @@ def progress_of(db: Session, case: models.Case) -> PlanProgress:
     ).all()
     result = ip.progress(items, [(row.enterprise_id, row.done_on) for row in done])
     ids = [e.enterprise_id for e in result.enterprises]
-    names = dict(db.execute(select(models.Enterprise.id, models.Enterprise.name).where(models.Enterprise.id.in_(ids))).tuples().all())
+    rows = db.execute(select(models.Enterprise.id, models.Enterprise.name).where(models.Enterprise.id.in_(ids))).all()
+    names = {row.id: row.name for row in rows}
     return PlanProgress(case, int(case.details.get("year", 0)), result, names)
 
 

@@ -11,6 +11,7 @@ from workflows.blacklist.workflow import BlacklistWorkflow
 from workflows.calendar_reprojection import CalendarReprojectionWorkflow
 from workflows.crime_transfer.workflow import CrimeTransferWorkflow
 from workflows.hazard.workflow import HazardSupervisionWorkflow
+from workflows.inspection_campaign.workflow import CampaignLaunchWorkflow, InspectionCampaignWorkflow
 from workflows.inspection_plan.workflow import InspectionPlanWorkflow
 from workflows.kernel import CaseWorkflow
 from workflows.public_report.workflow import PublicReportWorkflow
@@ -26,6 +27,7 @@ PROCESS_WORKFLOWS: Mapping[str, type[CaseWorkflow[Any]]] = {
         ContestedRectificationWorkflow,
         PublicReportWorkflow,
         InspectionPlanWorkflow,
+        InspectionCampaignWorkflow,
     )
 }
 assert set(PROCESS_WORKFLOWS) == set(PROCESSES), "every process definition has its workflow"
@@ -40,4 +42,6 @@ WORKFLOWS: list[type[Any]] = [
     CalendarReprojectionWorkflow,
     PublicReportWorkflow,
     InspectionPlanWorkflow,
+    InspectionCampaignWorkflow,
+    CampaignLaunchWorkflow,
 ]

@@ -130,6 +130,11 @@ ROUTES: dict[tuple[str, str], RouteSpec] = {
     ("POST", "/api/v1/crime-transfers"): RouteSpec(roles=frozenset({"handler"}), body={}),
     ("GET", "/api/v1/documents/{document_id}"): RouteSpec(target="document"),
     ("POST", "/api/v1/blacklist"): RouteSpec(roles=frozenset({"handler"}), body={}),
+    # The annual enforcement plan (issue 20): drafted by a bureau's handler; the matrix cases are
+    # hazards, so a plan's progress is absent for them.
+    ("POST", "/api/v1/inspection-plans"): RouteSpec(roles=frozenset({"handler"}), body={}),
+    ("GET", "/api/v1/inspection-plans"): RouteSpec(queries=({"year": "2026"},)),
+    ("GET", "/api/v1/inspection-plans/{case_id}/progress"): RouteSpec(target="case", absent=True),
     ("GET", "/api/v1/blacklist/conditions"): RouteSpec(),
     ("GET", "/api/v1/public/blacklist"): RouteSpec(roles=ANYONE, queries=({}, {"name": "MATRIX"})),
     ("GET", "/api/v1/blacklist/export"): RouteSpec(
