@@ -2,6 +2,7 @@
 
 from domain import inspection_campaigns as ic
 from domain.inspection_plan_deadlines import CAMPAIGN_RULES
+from domain.definitions.common import CLOCK_ACTIONS
 from domain.process import Party, ProcessDefinition, Start, Step
 
 BUREAU = Party("handler", "辖区内各应急管理部门")
@@ -15,7 +16,7 @@ INSPECTION_CAMPAIGN = ProcessDefinition(
         # The due day is the run's day plus the campaign's configured report_days.
         Step("campaign_report", "开展检查并报送检查情况", BUREAU, ic.CampaignReportForm, "inspection_campaign.report", Start.DUE_DAY),
     ),
-    actions=(),
+    actions=CLOCK_ACTIONS,
     clocks=CAMPAIGN_RULES,
     statuses=ic.STATUS_LABELS,
 )

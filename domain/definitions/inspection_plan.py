@@ -6,6 +6,7 @@ government's office for work safety, records the government's review and its 批
 
 from domain import inspection_plan as ip
 from domain.inspection_plan_deadlines import INSPECTION_PLAN_RULES
+from domain.definitions.common import CLOCK_ACTIONS
 from domain.process import Action, Party, ProcessDefinition, Start, Step
 
 BUREAU = Party("handler", "制订计划的应急管理部门")
@@ -32,7 +33,7 @@ INSPECTION_PLAN = ProcessDefinition(
             "inspection_plan.adjustment_approval",
         ),
     ),
-    actions=(Action("adjust_plan", "调整计划", ip.PlanAdjustmentForm, frozenset({"handler"})),),
+    actions=(Action("adjust_plan", "调整计划", ip.PlanAdjustmentForm, frozenset({"handler"})), *CLOCK_ACTIONS),
     clocks=INSPECTION_PLAN_RULES,
     statuses=ip.STATUS_LABELS,
 )
