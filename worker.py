@@ -26,9 +26,8 @@ from activities.rectification_calendar import RectificationCalendarActivities
 from db.calendar_store import load_calendar
 from db.config_store import load_process_config
 from db.session import make_engine, make_session_factory
-from domain.inspection_campaigns import load_campaigns
 from domain.process_config import ProcessConfig
-from services.campaign_schedules import ensure_campaign_schedules
+from services.campaign_schedules import ensure_campaign_schedules, load_campaigns
 from services.ops.json_logs import configure_logging
 from services.ops.temporal_connect import connect_observed
 from services.ops.tracing import configure_tracing, instrument_engine

@@ -9,10 +9,8 @@ text fixes the rhythm but no reporting period, so each campaign's `report_days` 
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import Field
@@ -21,7 +19,6 @@ from domain.errors import InvalidInput
 from domain.forms import LongText, StepForm
 
 PROCESS = "inspection_campaign"
-DEFAULT_FILE = Path(__file__).resolve().parent.parent / "config" / "campaigns.toml"
 KINDS = {"comprehensive": "综合大检查", "sector": "行业领域专项检查"}
 TIME_ZONE = "Asia/Shanghai"
 
@@ -71,12 +68,6 @@ def parse_campaigns(raw: Mapping[str, Any]) -> tuple[Campaign, ...]:
     if len({c.code for c in campaigns}) != len(campaigns):
         raise InvalidInput("campaigns: codes must be unique")
     return tuple(campaigns)
-
-
-def load_campaigns(path: Path = DEFAULT_FILE) -> tuple[Campaign, ...]:
-    if not path.exists():
-        return ()
-    return parse_campaigns(tomllib.loads(path.read_text(encoding="utf-8")))
 
 
 Count = Annotated[int, Field(ge=0, le=100_000)]

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import tomllib
+from pathlib import Path
 
 from temporalio.client import (
     Client,
@@ -23,11 +25,19 @@ from temporalio.client import (
     ScheduleUpdateInput,
 )
 
-from domain.inspection_campaigns import TIME_ZONE, Campaign
+from domain.inspection_campaigns import TIME_ZONE, Campaign, parse_campaigns
 from workflows.inspection_campaign.contracts import CampaignRun
 from workflows.inspection_campaign.workflow import LAUNCH_WORKFLOW
 
 log = logging.getLogger(__name__)
+CAMPAIGNS_FILE = Path(__file__).resolve().parent.parent / "config" / "campaigns.toml"
+
+
+def load_campaigns(path: Path = CAMPAIGNS_FILE) -> tuple[Campaign, ...]:
+    """The configured campaigns (none without the file)."""
+    if not path.exists():
+        return ()
+    return parse_campaigns(tomllib.loads(path.read_text(encoding="utf-8")))
 
 
 def schedule_of(campaign: Campaign, task_queue: str) -> Schedule:

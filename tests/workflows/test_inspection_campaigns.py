@@ -14,10 +14,10 @@ from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from db import models
-from domain.inspection_campaigns import TIME_ZONE, load_campaigns
+from domain.inspection_campaigns import TIME_ZONE
 from domain.process_config import ProcessConfig
 from domain.roles import OrgType
-from services.campaign_schedules import ensure_campaign_schedules
+from services.campaign_schedules import ensure_campaign_schedules, load_campaigns
 from tests import support
 from tests.support import record_history
 from tests.workflows.hazard_helpers import eventually
