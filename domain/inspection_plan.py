@@ -155,7 +155,8 @@ def progress(items: Sequence[Mapping[str, object]], done: Iterable[tuple[int, dt
 
 # ---- the items as text, for the web forms and the step/action forms -----------------------
 
-ITEMS_TEXT_HELP = "每行一个重点监管对象：企业编号|风险等级（重大/较大/一般/低）|检查内容|年度检查次数|执法措施|计划月份（如3,9，可空）"
+ITEMS_TEXT_FORMAT = "企业编号|风险等级（重大/较大/一般/低）|检查内容|年度检查次数|执法措施|计划月份（如3,9，可空）"
+ITEMS_TEXT_HELP = f"每行一个重点监管对象：{ITEMS_TEXT_FORMAT}"
 _SPLIT = re.compile(r"[，,、\s]+")
 
 

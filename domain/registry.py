@@ -21,7 +21,17 @@ from domain.process import Action, ProcessDefinition, Step
 from domain.task_actions import COSIGN
 
 PROCESSES: Mapping[str, ProcessDefinition] = {
-    p.code: p for p in (HAZARD, ACCIDENT, CRIME_TRANSFER, BLACKLIST, RECTIFICATION, PUBLIC_REPORT, INSPECTION_PLAN, INSPECTION_CAMPAIGN)
+    p.code: p
+    for p in (
+        HAZARD,
+        ACCIDENT,
+        CRIME_TRANSFER,
+        BLACKLIST,
+        RECTIFICATION,
+        PUBLIC_REPORT,
+        INSPECTION_PLAN,
+        INSPECTION_CAMPAIGN,
+    )
 }
 
 

@@ -57,7 +57,9 @@ async def draft_plan(
     office = org_in(db, bureau.jurisdiction_code, OrgType.SAFETY_OFFICE)
     if office is None:
         raise InvalidInput("本级没有安委办，无法报批和备案")
-    if db.scalar(select(InspectionPlan.case_id).where(InspectionPlan.org_id == bureau.id, InspectionPlan.year == draft.year)):
+    if db.scalar(
+        select(InspectionPlan.case_id).where(InspectionPlan.org_id == bureau.id, InspectionPlan.year == draft.year)
+    ):
         raise Conflict(f"本部门{draft.year}年度监督检查计划已存在，请通过“调整计划”修改")
     upper = upper_org(db, bureau, OrgType.EMERGENCY_BUREAU)
     items = [item.model_dump() for item in draft.items]
@@ -76,7 +78,9 @@ async def draft_plan(
         details={"year": draft.year, "bureau": bureau.name, "items": items, "enterprise_names": names},
     )
     number_case(db, case, "JH", now)
-    start = CaseStart(case.id, case.case_no, principal.jurisdiction_code, path_codes(principal.jurisdiction_path), principal.actor())
+    start = CaseStart(
+        case.id, case.case_no, principal.jurisdiction_code, path_codes(principal.jurisdiction_path), principal.actor()
+    )
     workflow_input = InspectionPlanInput(
         start=start,
         bureau_org_id=bureau.id,
@@ -120,7 +124,9 @@ async def first_task(db: Session, case_id: int) -> models.Task | None:
     deadline = time.monotonic() + FIRST_TASK_WAIT
     while time.monotonic() < deadline:
         db.rollback()  # a fresh snapshot of what the worker committed
-        task = db.scalars(select(models.Task).where(models.Task.case_id == case_id, models.Task.status == "open")).first()
+        task = db.scalars(
+            select(models.Task).where(models.Task.case_id == case_id, models.Task.status == "open")
+        ).first()
         if task is not None:
             return task
         await asyncio.sleep(0.05)

@@ -105,6 +105,15 @@ def plans_in_view(db: Session, principal: Principal, year: int) -> list[PlanSumm
     for case in cases:
         done = progress_of(db, case).progress
         summaries.append(
-            PlanSummary(case.id, case.case_no, str(case.details.get("bureau", "")), year, case.status, done.planned, done.done, case.overdue)
+            PlanSummary(
+                case.id,
+                case.case_no,
+                str(case.details.get("bureau", "")),
+                year,
+                case.status,
+                done.planned,
+                done.done,
+                case.overdue,
+            )
         )
     return summaries

@@ -298,4 +298,11 @@ EN.update(
 def translate(text: str, lang: str) -> str:
     if lang != "en":
         return text
-    return EN.get(text) or EN_CASE.get(text) or EN_PROCESS.get(text) or EN_PLAN.get(text) or translate_pattern(text) or text
+    return (
+        EN.get(text)
+        or EN_CASE.get(text)
+        or EN_PROCESS.get(text)
+        or EN_PLAN.get(text)
+        or translate_pattern(text)
+        or text
+    )

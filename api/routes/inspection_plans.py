@@ -78,14 +78,28 @@ DRAFT_SCHEMA = {"requestBody": {"content": {"application/json": {"schema": PlanD
 )
 async def create_inspection_plan(
     body: Annotated[dict[str, Any], Body()],
-    db: DbSession, client: TemporalClient, principal: ActingPrincipal, state: State
+    db: DbSession,
+    client: TemporalClient,
+    principal: ActingPrincipal,
+    state: State,
 ) -> PlanCreated:
     drafted = await draft_plan(
-        db=db, client=client, task_queue=state.settings.task_queue, principal=principal, draft=read_draft(body), now=now()
+        db=db,
+        client=client,
+        task_queue=state.settings.task_queue,
+        principal=principal,
+        draft=read_draft(body),
+        now=now(),
     )
     task = drafted.first_task
-    first = FirstTaskRead(id=task.id, step=task.step, title=task.title, due_at=task.due_at, overdue=task.overdue) if task else None
-    return PlanCreated(case_id=drafted.case.id, case_no=drafted.case.case_no, status=drafted.case.status, first_task=first)
+    first = (
+        FirstTaskRead(id=task.id, step=task.step, title=task.title, due_at=task.due_at, overdue=task.overdue)
+        if task
+        else None
+    )
+    return PlanCreated(
+        case_id=drafted.case.id, case_no=drafted.case.case_no, status=drafted.case.status, first_task=first
+    )
 
 
 @router.get("/inspection-plans", response_model=list[PlanSummaryRead])

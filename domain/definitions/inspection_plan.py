@@ -5,8 +5,8 @@ government's office for work safety, records the government's review and its 批
 """
 
 from domain import inspection_plan as ip
-from domain.inspection_plan_deadlines import INSPECTION_PLAN_RULES
 from domain.definitions.common import CLOCK_ACTIONS
+from domain.inspection_plan_deadlines import INSPECTION_PLAN_RULES
 from domain.process import Action, Party, ProcessDefinition, Start, Step
 
 BUREAU = Party("handler", "制订计划的应急管理部门")
@@ -21,7 +21,14 @@ INSPECTION_PLAN = ProcessDefinition(
     docs="inspection-plan.md",
     steps=(
         # 北碚 (十四): approved by the end of January of the plan's year — a dated deadline.
-        Step("approval", "审查批准年度监督检查计划", GOVERNMENT, ip.PlanApprovalForm, "inspection_plan.approval", Start.DUE_DAY),
+        Step(
+            "approval",
+            "审查批准年度监督检查计划",
+            GOVERNMENT,
+            ip.PlanApprovalForm,
+            "inspection_plan.approval",
+            Start.DUE_DAY,
+        ),
         Step("revision", "修改年度监督检查计划", BUREAU, ip.PlanRevisionForm, "inspection_plan.revision"),
         Step("filing_office", "年度计划报安委办备案", SAFETY_OFFICE, ip.PlanFilingForm, "inspection_plan.filing"),
         Step("filing_upper", "年度计划报上级部门备案", UPPER, ip.PlanFilingForm, "inspection_plan.filing"),

@@ -22,11 +22,15 @@ def test_handler_drafts_a_plan_the_government_approves_it_and_progress_shows(sta
     page = browser.new_page(viewport={"width": 1360, "height": 900}, locale="zh-CN")
     today = dt.datetime.now(CHINA_TZ).date()
     with support.session_factory(stack.database_url)() as db:
-        ids = db.scalars(select(models.Enterprise.id).where(models.Enterprise.jurisdiction_code == "530302").limit(2)).all()
+        ids = db.scalars(
+            select(models.Enterprise.id).where(models.Enterprise.jurisdiction_code == "530302").limit(2)
+        ).all()
     _login(page, stack, "ql.handler")
     page.click("nav a[href='/inspection-plans/new']")
     page.select_option("select[name=year]", str(today.year + 1))
-    page.fill("[name=items_text]", f"{ids[0]}|重大|重大危险源管控|4|现场检查|3,6,9,12\n{ids[1]}|一般|有限空间作业|1|现场检查")
+    page.fill(
+        "[name=items_text]", f"{ids[0]}|重大|重大危险源管控|4|现场检查|3,6,9,12\n{ids[1]}|一般|有限空间作业|1|现场检查"
+    )
     page.click("#plan-form button.primary")
     page.wait_for_url(re.compile(r".*/cases/\d+$"))
     case_url = page.url

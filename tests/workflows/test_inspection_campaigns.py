@@ -35,7 +35,10 @@ def bureaus_under(sessions: sessionmaker[Session], code: str) -> set[int]:
             db.scalars(
                 select(models.Organisation.id)
                 .join(models.Jurisdiction, models.Jurisdiction.code == models.Organisation.jurisdiction_code)
-                .where(models.Organisation.org_type == OrgType.EMERGENCY_BUREAU, models.Jurisdiction.path.startswith(root.path))
+                .where(
+                    models.Organisation.org_type == OrgType.EMERGENCY_BUREAU,
+                    models.Jurisdiction.path.startswith(root.path),
+                )
             )
         )
 
@@ -108,6 +111,7 @@ async def test_a_missed_campaign_task_is_overdue_and_goes_to_the_office_above(
     await eventually(lambda: len(campaign_tasks(sessions, code)) == 1)
 
     await time_env.sleep(dt.timedelta(days=12))  # past the 5 days, whatever weekend they end on
+
     def escalated() -> bool:
         tasks = [t for _, t in campaign_tasks(sessions, code)]
         return any(t.step == "supervision" and t.status == "open" for t in tasks)
@@ -121,4 +125,3 @@ async def test_a_missed_campaign_task_is_overdue_and_goes_to_the_office_above(
     assert supervision.org_id == office.org_id
     await record_history(client, launch, "inspection_campaign_launch")
     await record_history(client, case.workflow_id, "inspection_campaign_overdue")
-

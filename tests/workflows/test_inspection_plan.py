@@ -29,7 +29,9 @@ BUREAU_CODE = "530302"  # 麒麟区
 def enterprises(sessions: sessionmaker[Session], n: int = 2) -> list[models.Enterprise]:
     with sessions() as db:
         rows = db.scalars(
-            select(models.Enterprise).where(models.Enterprise.jurisdiction_code == BUREAU_CODE).order_by(models.Enterprise.id)
+            select(models.Enterprise)
+            .where(models.Enterprise.jurisdiction_code == BUREAU_CODE)
+            .order_by(models.Enterprise.id)
         ).all()
     assert len(rows) >= n
     return list(rows[:n])
@@ -46,7 +48,12 @@ def items(sessions: sessionmaker[Session]) -> list[dict[str, Any]]:
 
 
 async def draft(
-    sessions: sessionmaker[Session], client: Client, task_queue: str, now: dt.datetime, year: int, username: str = "ql.handler"
+    sessions: sessionmaker[Session],
+    client: Client,
+    task_queue: str,
+    now: dt.datetime,
+    year: int,
+    username: str = "ql.handler",
 ) -> DraftedPlan:
     with sessions() as db:
         return await draft_plan(
@@ -63,7 +70,9 @@ APPROVE = {"decision": "approve", "approval_no": "麒政复〔2027〕3号", "opi
 
 
 async def file_both(sessions: sessionmaker[Session], client: Client, case_id: int, today: str) -> None:
-    await complete(sessions, client, "ql.office", case_id, "filing_office", {"filed_on": today, "file_no": "麒安办备1号"})
+    await complete(
+        sessions, client, "ql.office", case_id, "filing_office", {"filed_on": today, "file_no": "麒安办备1号"}
+    )
     await complete(sessions, client, "qj.handler", case_id, "filing_upper", {"filed_on": today})
 
 
@@ -102,10 +111,14 @@ async def test_plan_is_returned_revised_approved_filed_and_adjusted_keeping_its_
     adjusted = revised + f"\n{enterprises(sessions)[1].id}|较大|粉尘防爆|2|现场检查|4,10"
     with pytest.raises(Forbidden):
         await act(sessions, client, "ql.office", case.id, "adjust_plan", {"items_text": adjusted, "reason": "新增"})
-    await act(sessions, client, "ql.handler", case.id, "adjust_plan", {"items_text": adjusted, "reason": "新增粉尘涉爆企业"})
+    await act(
+        sessions, client, "ql.handler", case.id, "adjust_plan", {"items_text": adjusted, "reason": "新增粉尘涉爆企业"}
+    )
     with pytest.raises(Conflict, match="待审查批准"):
         await act(sessions, client, "ql.handler", case.id, "adjust_plan", {"items_text": adjusted, "reason": "再调"})
-    await complete(sessions, client, "ql.office", case.id, "adjustment_approval", {**APPROVE, "approval_no": "麒政复〔2027〕9号"})
+    await complete(
+        sessions, client, "ql.office", case.id, "adjustment_approval", {**APPROVE, "approval_no": "麒政复〔2027〕9号"}
+    )
     await file_both(sessions, client, case.id, today)
     await eventually(lambda: case_row(sessions, case.id).status == "in_force")
     details = case_row(sessions, case.id).details
@@ -123,14 +136,27 @@ async def test_late_plan_is_overdue_at_once_escalates_and_its_progress_counts_wh
         await draft(sessions, client, task_queue, now, year + 2, "zy.handler")
     with sessions() as db, pytest.raises(InvalidInput, match="企业不存在"):
         body = {"year": year, "items": [{**items(sessions)[0], "enterprise_id": 2_000_000}]}
-        await draft_plan(db=db, client=client, task_queue=task_queue, principal=principal(sessions, "zy.handler"),
-                         draft=ip.PlanDraft.model_validate(body), now=now)  # fmt: skip
+        await draft_plan(
+            db=db,
+            client=client,
+            task_queue=task_queue,
+            principal=principal(sessions, "zy.handler"),
+            draft=ip.PlanDraft.model_validate(body),
+            now=now,
+        )
     with sessions() as db, pytest.raises(InvalidInput, match="管辖范围"):
-        await draft_plan(db=db, client=client, task_queue=task_queue, principal=principal(sessions, "zy.handler"),
-                         draft=ip.PlanDraft.model_validate({"year": year, "items": items(sessions)}), now=now)  # fmt: skip
+        await draft_plan(
+            db=db,
+            client=client,
+            task_queue=task_queue,
+            principal=principal(sessions, "zy.handler"),
+            draft=ip.PlanDraft.model_validate({"year": year, "items": items(sessions)}),
+            now=now,
+        )
 
     drafted = await draft(sessions, client, task_queue, now, year, "ql.handler")
     case = drafted.case
+
     # 北碚 (十四): after 31 January the approval is overdue from its first day and goes to 督办.
     def supervision() -> list[models.Task]:
         return [t for t in tasks_of(sessions, case.id) if t.step == "supervision" and t.status == "open"]
@@ -143,9 +169,18 @@ async def test_late_plan_is_overdue_at_once_escalates_and_its_progress_counts_wh
     # Progress: inspections done count against their months and never beyond an item's number.
     first, second = enterprises(sessions)
     with sessions() as db:
-        inspection = models.Case(case_no=f"JC-T-{case.id}", workflow_id=f"inspection-T-{case.id}", process="inspection",
-                                 title="检查", status="closed", jurisdiction_code=BUREAU_CODE,
-                                 jurisdiction_path=case.jurisdiction_path, created_at=now, updated_at=now, details={})  # fmt: skip
+        inspection = models.Case(
+            case_no=f"JC-T-{case.id}",
+            workflow_id=f"inspection-T-{case.id}",
+            process="inspection",
+            title="检查",
+            status="closed",
+            jurisdiction_code=BUREAU_CODE,
+            jurisdiction_path=case.jurisdiction_path,
+            created_at=now,
+            updated_at=now,
+            details={},
+        )
         db.add(inspection)
         db.commit()
         march = dt.date(year, 3, 10)

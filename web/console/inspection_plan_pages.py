@@ -49,7 +49,12 @@ async def create_plan(
         items = ip.parse_items_text(values["items_text"])
         draft = ip.PlanDraft(year=int(values["year"]), items=items)
         drafted = await draft_plan(
-            db=db, client=client, task_queue=state.settings.task_queue, principal=viewer.principal, draft=draft, now=now()
+            db=db,
+            client=client,
+            task_queue=state.settings.task_queue,
+            principal=viewer.principal,
+            draft=draft,
+            now=now(),
         )
     except DomainError as exc:
         status, messages = refused_form(exc, ip.PlanAdjustmentForm)
@@ -64,5 +69,11 @@ def plans_page(
     chosen = year or now().astimezone(CHINA_TZ).year
     plans = plan_progress.plans_in_view(db, viewer.principal, chosen)
     return render(
-        request, "inspection_plans.html", viewer, plans=plans, year=chosen, statuses=ip.STATUS_LABELS, title="年度执法计划"
+        request,
+        "inspection_plans.html",
+        viewer,
+        plans=plans,
+        year=chosen,
+        statuses=ip.STATUS_LABELS,
+        title="年度执法计划",
     )

@@ -10,7 +10,6 @@ day, reminded, and escalated to the office above when missed, like any other tas
 
 from __future__ import annotations
 
-
 from dataclasses import dataclass
 
 from temporalio import workflow
@@ -74,7 +73,9 @@ class InspectionCampaignWorkflow(CaseWorkflow[CampaignState], definition=INSPECT
     @workflow.run
     async def run(self, inp: CampaignCase) -> str:
         self.begin(inp)
-        self.set_status("open", f"{inp.title}：请于{inp.due_on.isoformat()}前完成检查并报送情况", due_on=inp.due_on.isoformat())
+        self.set_status(
+            "open", f"{inp.title}：请于{inp.due_on.isoformat()}前完成检查并报送情况", due_on=inp.due_on.isoformat()
+        )
         outcome = await self.tasks.human_step(self.task(inp))
         report = outcome.parsed(ic.CampaignReportForm)
         self.update_details(

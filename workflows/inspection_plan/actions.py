@@ -32,6 +32,8 @@ class PlanActions(ActionSet[PlanState]):
         form = ip.PlanAdjustmentForm.model_validate(cmd.form)
         items = [item.model_dump() for item in ip.parse_items_text(form.items_text)]
         self.state.adjustment = Adjustment(items, form.reason, cmd.actor)
-        self.case.record_event("plan_adjustment_proposed", "提出调整年度监督检查计划", actor=cmd.actor, reason=form.reason)
+        self.case.record_event(
+            "plan_adjustment_proposed", "提出调整年度监督检查计划", actor=cmd.actor, reason=form.reason
+        )
         await self.case.settle()
         return UpdateResult(None, PROPOSED)

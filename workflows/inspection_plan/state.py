@@ -47,4 +47,6 @@ class PlanState(ProcessState[InspectionPlanInput]):
         return spec(step, self.org_of(step.by), **options)
 
     def add_version(self, items: list[dict[str, Any]], status: str, note: str, on: str) -> None:
-        self.versions.append({"version": len(self.versions) + 1, "status": status, "note": note, "on": on, "items": items})
+        self.versions.append(
+            {"version": len(self.versions) + 1, "status": status, "note": note, "on": on, "items": items}
+        )
