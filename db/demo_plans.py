@@ -1,5 +1,6 @@
 """Demo annual enforcement plans (issue 20): one drafted and awaiting approval, one approved and
-filed, one drafted late (after 31 January, so its approval is overdue at once)."""
+filed, one drafted late (after 31 January, so its approval is overdue at once); and one run of
+the configured quarterly campaign (a task for each bureau of 曲靖市)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,10 @@ from temporalio.client import Client
 
 from db import models
 from domain.inspection_plan import PlanDraft
+from services.campaign_schedules import load_campaigns
 from services.inspection_plan_intake import draft_plan
 from services.principal import load_principal
+from workflows.inspection_campaign.contracts import CampaignLaunchResult, CampaignRun
 
 Step = Callable[[str, int, str, dict[str, Any]], Awaitable[None]]
 CONTENTS = ("重大危险源和危险化学品储存管控", "有限空间作业和动火作业管理", "粉尘涉爆除尘系统")
@@ -58,4 +61,17 @@ async def load_demo_plans(
     await step("zy.office", filed, "filing_office", {"filed_on": today, "file_no": f"沾安办备〔{year}〕3号"})
     await step("qj.handler", filed, "filing_upper", {"filed_on": today})
     await draft("jh.handler", "532801", year)  # late: overdue from its first day, escalated
-    return 3
+    opened = 0
+    for campaign in load_campaigns()[:1]:  # what the schedule would do on its next run, now
+        run = CampaignRun(
+            campaign.code, campaign.title, campaign.kind, campaign.jurisdiction, campaign.report_days, campaign.sector
+        )
+        result = await client.execute_workflow(
+            "CampaignLaunchWorkflow",
+            run,
+            id=f"demo-{campaign.schedule_id}",
+            task_queue=task_queue,
+            result_type=CampaignLaunchResult,
+        )
+        opened += result.opened
+    return 3 + opened
