@@ -30,6 +30,7 @@ NOT_CARRIED = frozenset({"decision", "result", "conclusion", "opinion", "review_
 # category and facts of the transfer's intake (D24).
 FROM_DETAILS: dict[tuple[str, str], tuple[str, ...]] = {
     ("crime_transfer", "transfer_report"): ("category", "facts"),
+    ("inspection_plan", "revision"): ("items_text",),  # the returned plan's items, to edit
 }
 SENT_BACK = "return"  # the decision that sends a step back for revision (退回修改)
 PREVIEWABLE = frozenset({"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"})

@@ -126,7 +126,10 @@ class InspectionPlanWorkflow(CaseWorkflow[PlanState], definition=INSPECTION_PLAN
     def publish_items(self) -> None:
         """The current items and the versions, for the case page and the progress view."""
         versions = [{k: v for k, v in version.items() if k != "items"} for version in self.state.versions]
-        self.update_details(items=self.state.items, versions=versions, version=len(self.state.versions))
+        items_text = ip.items_text(self.state.items)  # pre-fills a revision on the case page
+        self.update_details(
+            items=self.state.items, items_text=items_text, versions=versions, version=len(self.state.versions)
+        )
 
     def mark_version(self, status: str, note: str) -> None:
         self.state.versions[-1].update(status=status, decided_on=self.today(), decision_note=note)
