@@ -8,11 +8,23 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Query
 from pydantic import BaseModel
 
-from api.deps import ActingPrincipal, CurrentPrincipal, DbSession, RowId, State, TemporalClient, now
+from api.deps import (
+    ActingConsolePrincipal,
+    ActingPrincipal,
+    CurrentPrincipal,
+    DbSession,
+    RowId,
+    State,
+    TemporalClient,
+    now,
+)
 from api.routes.tasks import REFUSALS
 from domain.inspection_plan import PlanDraft, read_draft
+from domain.roles import Role
 from services import plan_progress
+from services.campaign_schedules import ensure_campaign_schedules, load_campaigns
 from services.inspection_plan_intake import draft_plan
+from services.principal import require_role
 
 router = APIRouter(prefix="/api/v1", tags=["inspection-plans"])
 
@@ -131,3 +143,13 @@ def read_inspection_plan_progress(case_id: RowId, db: DbSession, principal: Curr
             for e in result.enterprises
         ],
     )
+
+
+@router.post("/admin/campaign-schedules", response_model=list[str], responses=REFUSALS)
+async def refresh_campaign_schedules(
+    client: TemporalClient, principal: ActingConsolePrincipal, state: State
+) -> list[str]:
+    """Create or update the recurring campaigns' Temporal Schedules from config/campaigns.toml now
+    (the worker also does it at start): the administrator's action after editing the file."""
+    require_role(principal, Role.ADMIN)
+    return await ensure_campaign_schedules(client, state.settings.task_queue, load_campaigns())

@@ -135,6 +135,7 @@ ROUTES: dict[tuple[str, str], RouteSpec] = {
     ("POST", "/api/v1/inspection-plans"): RouteSpec(roles=frozenset({"handler"}), body={}),
     ("GET", "/api/v1/inspection-plans"): RouteSpec(queries=({"year": "2026"},)),
     ("GET", "/api/v1/inspection-plans/{case_id}/progress"): RouteSpec(target="case", absent=True),
+    ("POST", "/api/v1/admin/campaign-schedules"): RouteSpec(roles=frozenset({"admin"}), body={}),
     ("GET", "/api/v1/blacklist/conditions"): RouteSpec(),
     ("GET", "/api/v1/public/blacklist"): RouteSpec(roles=ANYONE, queries=({}, {"name": "MATRIX"})),
     ("GET", "/api/v1/blacklist/export"): RouteSpec(
