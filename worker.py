@@ -19,6 +19,7 @@ from activities.blacklist_entries import BlacklistActivities
 from activities.calendar_reprojection import CalendarActivities
 from activities.documents import DocumentActivities
 from activities.hazard_penalties import HazardPenaltyActivities
+from activities.inspection_campaigns import CampaignActivities
 from activities.inspections import InspectionActivities
 from activities.projection import CaseActivities
 from activities.public_reports import PublicReportActivities
@@ -27,6 +28,7 @@ from db.calendar_store import load_calendar
 from db.config_store import load_process_config
 from db.session import make_engine, make_session_factory
 from domain.process_config import ProcessConfig
+from services.campaign_schedules import ensure_campaign_schedules, load_campaigns
 from services.ops.json_logs import configure_logging
 from services.ops.temporal_connect import connect_observed
 from services.ops.tracing import configure_tracing, instrument_engine
@@ -61,6 +63,7 @@ def build_worker(
     public_reports = PublicReportActivities(sessions)
     inspections = InspectionActivities(sessions)
     penalties = HazardPenaltyActivities(sessions)
+    campaigns = CampaignActivities(sessions)
     return Worker(
         client,
         task_queue=task_queue,
@@ -75,6 +78,7 @@ def build_worker(
             public_reports.route_public_report,
             penalties.count_enterprise_penalties,
             inspections.inspection_record_done,
+            campaigns.open_campaign_cases,
         ],
         activity_executor=ThreadPoolExecutor(max_workers=16),
         interceptors=interceptors,
@@ -96,6 +100,10 @@ async def main() -> None:
     sessions = make_session_factory(engine)
     config = load_process_config(settings.process_config_file)
     worker = build_worker(client, settings.task_queue, sessions, config, [ProjectionFailureInterceptor()])
+    try:  # 曲靖 (十一): the recurring campaigns' schedules; a failure must not keep the worker down
+        await ensure_campaign_schedules(client, settings.task_queue, load_campaigns())
+    except Exception:
+        logging.exception("could not create the inspection campaign schedules; they are retried at the next start")
     logging.info("worker polling task queue %r on %s", settings.task_queue, settings.temporal_address)
     await worker.run()
 

@@ -13,3 +13,4 @@ COUNT_ENTERPRISE_PENALTIES = "count_enterprise_penalties"
 # (a date out of range, audit F6): the workflow fails with it instead of retrying its task forever.
 UNPROJECTABLE = "UnprojectableCaseChange"
 INSPECTION_RECORD_DONE = "inspection_record_done"
+OPEN_CAMPAIGN_CASES = "open_campaign_cases"

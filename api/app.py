@@ -26,6 +26,7 @@ from api.routes import (
     documents,
     enterprise,
     general_hazards,
+    inspection_plans,
     inspections,
     notifications,
     public_portal,
@@ -125,6 +126,7 @@ def create_app(state: AppState | None = None) -> FastAPI:
         statistics.router,
         random_draws.router,
         general_hazards.router,
+        inspection_plans.router,
     ):
         app.include_router(router)
 

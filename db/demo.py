@@ -22,6 +22,7 @@ from db import models
 from db.config_store import load_process_config
 from db.demo_general_hazards import load_general_hazard_demo
 from db.demo_inspections import load_demo_inspections
+from db.demo_plans import load_demo_plans
 from db.demo_random_draw import load_random_draw_demo
 from db.migrate import upgrade
 from db.register_demo import seed_register_demo
@@ -344,7 +345,8 @@ async def load_demo_cases(url: str) -> int:
     )
     inspections = await load_demo_inspections(sessions, client, settings.task_queue, config, now, step)
     general = await load_general_hazard_demo(sessions, client, settings.task_queue, config, now, step)
-    return 9 + draws + inspections + general
+    plans = await load_demo_plans(sessions, client, settings.task_queue, now.astimezone(CHINA_TZ), step)
+    return 9 + draws + inspections + general + plans
 
 
 def main() -> None:

@@ -13,6 +13,8 @@ from domain.definitions.crime_transfer import CRIME_TRANSFER
 from domain.definitions.general_hazard import GENERAL_HAZARD
 from domain.definitions.hazard import HAZARD
 from domain.definitions.inspection import INSPECTION
+from domain.definitions.inspection_campaign import INSPECTION_CAMPAIGN
+from domain.definitions.inspection_plan import INSPECTION_PLAN
 from domain.definitions.public_report import PUBLIC_REPORT
 from domain.definitions.random_draw import RANDOM_DRAW
 from domain.definitions.rectification import RECTIFICATION
@@ -33,6 +35,8 @@ PROCESSES: Mapping[str, ProcessDefinition] = {
         RANDOM_DRAW,
         INSPECTION,
         GENERAL_HAZARD,
+        INSPECTION_PLAN,
+        INSPECTION_CAMPAIGN,
     )
 }
 

@@ -65,7 +65,11 @@ async def start_inspection(
         raise InvalidInput(f"检查人员须为本单位执法人员（用户{'、'.join(strangers)}不是）")
     if start.plan_case_id is not None:
         plan = db.get(models.Case, start.plan_case_id)
-        if plan is None or not plan.jurisdiction_path.startswith(principal.jurisdiction_path[:7]):
+        if (
+            plan is None
+            or plan.process != "inspection_plan"
+            or not plan.jurisdiction_path.startswith(principal.jurisdiction_path[:7])
+        ):
             raise InvalidInput("关联的年度监督检查计划不存在")
     if start.draw_id is not None:
         _check_drawn(db, start.draw_id, enterprise.id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from web.i18n_case import EN_CASE, translate_pattern
 from web.i18n_general_hazard import EN_GENERAL_HAZARD
+from web.i18n_plan import EN_PLAN
 from web.i18n_process import EN_PROCESS
 from web.i18n_random_draw import EN_RANDOM_DRAW
 from web.i18n_registers import EN_REGISTERS
@@ -317,3 +318,11 @@ def translate(text: str, lang: str) -> str:
         return text
     found = EN.get(text) or EN_REGISTERS.get(text) or EN_CASE.get(text) or EN_PROCESS.get(text)
     return found or translate_pattern(text) or text
+    return (
+        EN.get(text)
+        or EN_CASE.get(text)
+        or EN_PROCESS.get(text)
+        or EN_PLAN.get(text)
+        or translate_pattern(text)
+        or text
+    )

@@ -13,6 +13,8 @@ from workflows.crime_transfer.workflow import CrimeTransferWorkflow
 from workflows.general_hazard.workflow import GeneralHazardWorkflow
 from workflows.hazard.workflow import HazardSupervisionWorkflow
 from workflows.inspection.workflow import InspectionWorkflow
+from workflows.inspection_campaign.workflow import CampaignLaunchWorkflow, InspectionCampaignWorkflow
+from workflows.inspection_plan.workflow import InspectionPlanWorkflow
 from workflows.kernel import CaseWorkflow
 from workflows.public_report.workflow import PublicReportWorkflow
 from workflows.random_draw.workflow import RandomDrawWorkflow
@@ -30,6 +32,8 @@ PROCESS_WORKFLOWS: Mapping[str, type[CaseWorkflow[Any]]] = {
         RandomDrawWorkflow,
         InspectionWorkflow,
         GeneralHazardWorkflow,
+        InspectionPlanWorkflow,
+        InspectionCampaignWorkflow,
     )
 }
 assert set(PROCESS_WORKFLOWS) == set(PROCESSES), "every process definition has its workflow"
@@ -46,4 +50,7 @@ WORKFLOWS: list[type[Any]] = [
     RandomDrawWorkflow,
     InspectionWorkflow,
     GeneralHazardWorkflow,
+    InspectionPlanWorkflow,
+    InspectionCampaignWorkflow,
+    CampaignLaunchWorkflow,
 ]

@@ -131,6 +131,12 @@ ROUTES: dict[tuple[str, str], RouteSpec] = {
     ("POST", "/api/v1/crime-transfers"): RouteSpec(roles=frozenset({"handler"}), body={}),
     ("GET", "/api/v1/documents/{document_id}"): RouteSpec(target="document"),
     ("POST", "/api/v1/blacklist"): RouteSpec(roles=frozenset({"handler"}), body={}),
+    # The annual enforcement plan (issue 20): drafted by a bureau's handler; the matrix cases are
+    # hazards, so a plan's progress is absent for them.
+    ("POST", "/api/v1/inspection-plans"): RouteSpec(roles=frozenset({"handler"}), body={}),
+    ("GET", "/api/v1/inspection-plans"): RouteSpec(queries=({"year": "2026"},)),
+    ("GET", "/api/v1/inspection-plans/{case_id}/progress"): RouteSpec(target="case", absent=True),
+    ("POST", "/api/v1/admin/campaign-schedules"): RouteSpec(roles=frozenset({"admin"}), body={}),
     ("GET", "/api/v1/blacklist/conditions"): RouteSpec(),
     ("GET", "/api/v1/public/blacklist"): RouteSpec(roles=ANYONE, queries=({}, {"name": "MATRIX"})),
     ("GET", "/api/v1/blacklist/export"): RouteSpec(
@@ -180,6 +186,9 @@ ROUTES: dict[tuple[str, str], RouteSpec] = {
     ("GET", "/documents/{document_id}"): RouteSpec(target="document"),
     ("GET", "/blacklist/new"): RouteSpec(),
     ("POST", "/blacklist"): RouteSpec(roles=frozenset({"handler"}), body={}),
+    ("GET", "/inspection-plans/new"): RouteSpec(),
+    ("POST", "/inspection-plans"): RouteSpec(roles=frozenset({"handler"}), body={}),
+    ("GET", "/inspection-plans"): RouteSpec(queries=({}, {"year": "2026"})),
     ("GET", "/public/blacklist"): RouteSpec(roles=ANYONE, queries=({}, {"name": "MATRIX"})),
     ("GET", "/rectifications/new"): RouteSpec(),
     ("POST", "/rectifications"): RouteSpec(roles=frozenset({"handler"}), body={}),

@@ -269,7 +269,7 @@ async def test_a_complete_record_tells_the_annual_plan_through_the_hook(
     monkeypatch.setattr(inspection_plan_hook, "record_done", lambda db, **kw: calls.append(kw))
     now = await time_env.get_current_time()
     today = fact_day(now)
-    plan = await start(sessions, client, task_queue, now)  # stands in for the annual plan's case
+    plan = _plan_case(sessions, case_row(sessions, (await start(sessions, client, task_queue, now)).id), now)
     case = await start(sessions, client, task_queue, now, mode="planned", plan_case_id=plan.id)
     with sessions() as db:
         row = db.get(Inspection, case.id)
@@ -279,3 +279,25 @@ async def test_a_complete_record_tells_the_annual_plan_through_the_hook(
     await complete(sessions, client, "ql.handler", case.id, "record", record(today))
     await eventually(lambda: case_row(sessions, case.id).closed)
     assert calls == [{"inspection_case_id": case.id, "plan_case_id": plan.id, "draw_id": None, "inspected_on": today}]
+
+
+def _plan_case(sessions: sessionmaker[Session], like: models.Case, now: dt.datetime) -> models.Case:
+    """A bare annual plan's case of the inspecting bureau (the plan's own tests run its process)."""
+    with sessions() as db:
+        plan = models.Case(
+            case_no=f"JH-hook-{like.id}",
+            workflow_id=f"plan-hook-{like.id}",
+            process="inspection_plan",
+            title="年度监督检查计划",
+            status="approved",
+            closed=True,
+            jurisdiction_code=like.jurisdiction_code,
+            jurisdiction_path=like.jurisdiction_path,
+            created_at=now,
+            updated_at=now,
+        )
+        db.add(plan)
+        db.commit()
+        db.refresh(plan)
+        db.expunge(plan)
+        return plan

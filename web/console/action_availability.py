@@ -177,6 +177,8 @@ RULES: Mapping[tuple[str, str], Check] = {
     ("accident", "update_casualties"): _accident_casualties,
     ("accident", "escalate_investigation"): _accident_escalation,
     ("public_report", "request_extension"): _public_report_extension,
+    # 调整计划: only a plan in force (approved and filed) with no adjustment pending.
+    ("inspection_plan", "adjust_plan"): lambda c: c.case.status == "in_force",
     ("rectification", "record_appeal"): _decided,
     ("rectification", "record_appeal_result"): _appeal_pending,
     ("rectification", "propose_power_cut"): _power_cut_proposable,

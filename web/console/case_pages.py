@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from api.deps import DbSession, RowId, State, TemporalClient, now
-from domain import hazard, registry
+from domain import hazard, inspection_plan, registry
 from domain.attachments import CATEGORIES
 from domain.definitions.crime_transfer import CRIME_TRANSFER
 from domain.errors import DomainError, InvalidInput
@@ -20,7 +20,7 @@ from domain.rectification import CLOSED_STATUSES as RECTIFICATION_CLOSED
 from domain.rectification import PROCESS as rectification_process
 from domain.rectification import live_surcharge
 from domain.registry import form_for
-from services import attachments, case_actions, case_queries, public_report_queries
+from services import attachments, case_actions, case_queries, plan_progress, public_report_queries
 from services.case_actions import RefusedWithErrors
 from services.hazard_intake import report_hazard
 from web.console.action_availability import applies, clock_tasks
@@ -166,6 +166,9 @@ def _case_view(
             if page.case.process == public_report_process
             else None
         ),
+        plan=plan_progress.progress_of(db, page.case) if page.case.process == inspection_plan.PROCESS else None,
+        RISK_GRADES=inspection_plan.RISK_GRADES,
+        this_month=clock.at.astimezone(CHINA_TZ).month,
         title=page.case.case_no,
         **extra,
     )

@@ -31,6 +31,7 @@ NOT_CARRIED = frozenset({"decision", "result", "conclusion", "opinion", "review_
 FROM_DETAILS: dict[tuple[str, str], tuple[str, ...]] = {
     ("crime_transfer", "transfer_report"): ("category", "facts"),
     ("inspection", "record"): ("results",),  # the approved checklist, one item a line
+    ("inspection_plan", "revision"): ("items_text",),  # the returned plan's items, to edit
 }
 SENT_BACK = "return"  # the decision that sends a step back for revision (退回修改)
 PREVIEWABLE = frozenset({"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"})
