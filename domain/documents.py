@@ -38,6 +38,8 @@ _TYPES = (
     DocumentType("onsite_measure_decision", "现场处理措施决定书", "现决"),
     DocumentType("coercive_measure_decision", "强制措施决定书", "强措"),
     DocumentType("hearing_rights_notice", "听证告知书", "听告"),
+    # 约谈 (本溪 (八)): the notice of the interview, served on the interviewed party.
+    DocumentType("interview_notice", "约谈通知书", "约谈"),
 )
 
 DOCUMENT_TYPES: dict[str, DocumentType] = {t.code: t for t in _TYPES}

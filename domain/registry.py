@@ -11,6 +11,7 @@ from domain.definitions.blacklist import BLACKLIST
 from domain.definitions.common import SUPERVISION
 from domain.definitions.crime_transfer import CRIME_TRANSFER
 from domain.definitions.hazard import HAZARD
+from domain.definitions.interview import CONSULTATION, INTERVIEW
 from domain.definitions.public_report import PUBLIC_REPORT
 from domain.definitions.rectification import RECTIFICATION
 from domain.errors import NotFound
@@ -19,7 +20,8 @@ from domain.process import Action, ProcessDefinition, Step
 from domain.task_actions import COSIGN
 
 PROCESSES: Mapping[str, ProcessDefinition] = {
-    p.code: p for p in (HAZARD, ACCIDENT, CRIME_TRANSFER, BLACKLIST, RECTIFICATION, PUBLIC_REPORT)
+    p.code: p
+    for p in (HAZARD, ACCIDENT, CRIME_TRANSFER, BLACKLIST, RECTIFICATION, PUBLIC_REPORT, INTERVIEW, CONSULTATION)
 }
 
 

@@ -11,6 +11,7 @@ from workflows.blacklist.workflow import BlacklistWorkflow
 from workflows.calendar_reprojection import CalendarReprojectionWorkflow
 from workflows.crime_transfer.workflow import CrimeTransferWorkflow
 from workflows.hazard.workflow import HazardSupervisionWorkflow
+from workflows.interview import ConsultationWorkflow, InterviewWorkflow
 from workflows.kernel import CaseWorkflow
 from workflows.public_report.workflow import PublicReportWorkflow
 from workflows.rectification.workflow import ContestedRectificationWorkflow
@@ -24,6 +25,8 @@ PROCESS_WORKFLOWS: Mapping[str, type[CaseWorkflow[Any]]] = {
         CrimeTransferWorkflow,
         ContestedRectificationWorkflow,
         PublicReportWorkflow,
+        InterviewWorkflow,
+        ConsultationWorkflow,
     )
 }
 assert set(PROCESS_WORKFLOWS) == set(PROCESSES), "every process definition has its workflow"
@@ -37,4 +40,6 @@ WORKFLOWS: list[type[Any]] = [
     ContestedRectificationWorkflow,
     CalendarReprojectionWorkflow,
     PublicReportWorkflow,
+    InterviewWorkflow,
+    ConsultationWorkflow,
 ]
