@@ -24,6 +24,7 @@ from api.routes import (
     deadlines,
     directory,
     documents,
+    interviews,
     enterprise,
     notifications,
     public_portal,
@@ -115,6 +116,7 @@ def create_app(state: AppState | None = None) -> FastAPI:
         directory.router,
         admin.router,
         statistics.router,
+        interviews.router,
     ):
         app.include_router(router)
 

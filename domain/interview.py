@@ -34,7 +34,6 @@ OUTCOMES = {
 }
 # The three agencies of a consultation (西双版纳 (十六)) and the role that acts for each.
 AGENCIES = {"应急": "handler", "公安": "police_liaison", "检察": "procuratorate_liaison"}
-LEVEL_BELOW = {Level.PROVINCE: Level.CITY, Level.CITY: Level.COUNTY}
 # 生产安全事故报告和调查处理条例 art 3 grades; a 特别重大 accident is answered from the province.
 GRAVEST_GRADE = "特别重大"
 
@@ -83,16 +82,17 @@ def check_meeting_day(meeting_on: dt.date, today: dt.date) -> None:
         raise ValueError("约谈日期不得晚于今天起90日")
 
 
-def check_ladder(office_level: str, party_level: str, *, gravest_accident: bool) -> None:
-    """An office interviews the level below only (本溪 (八)); a 特别重大 accident is answered by
-    the provincial level. Raises PermissionError with the message a handler reads."""
+def check_ladder(office_level: str, office_code: str, party_above: str | None, *, gravest_accident: bool) -> None:
+    """An office interviews the level below only (本溪 (八)): a government or department whose
+    jurisdiction's parent is the office's, or an enterprise of the office's own jurisdiction
+    (`party_above`: the jurisdiction directly above the party). A 特别重大 accident is answered
+    by the provincial level. Raises PermissionError with the message a handler reads."""
     if gravest_accident:
         if office_level != Level.PROVINCE:
             raise PermissionError("发生特别重大事故的，由省级负责约谈")
         return
-    below = LEVEL_BELOW.get(Level(office_level)) if office_level in set(Level) else None
-    if party_level != below:
-        raise PermissionError("安委办只能约谈下一级人民政府、部门或其辖区内的生产经营单位")
+    if party_above != office_code:
+        raise PermissionError("安委办只能约谈下一级人民政府、部门或本辖区的生产经营单位")
 
 
 class NoticeForm(StepForm):
