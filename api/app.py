@@ -24,8 +24,8 @@ from api.routes import (
     deadlines,
     directory,
     documents,
-    interviews,
     enterprise,
+    interviews,
     notifications,
     public_portal,
     rectifications,
@@ -78,7 +78,9 @@ def create_app(state: AppState | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.app = state or await build_state(get_settings())
         # Hourly overdue snapshots; tests pass a ready state and keep the scheduler off.
-        scheduler = start_scheduler(app.state.app.sessions, enabled=state is None)
+        scheduler = start_scheduler(
+            app.state.app.sessions, enabled=state is None, interview_triggers=app.state.app.config.interview
+        )
         from api.ops_wiring import operations_running
 
         try:

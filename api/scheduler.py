@@ -1,4 +1,5 @@
-"""Light in-process periodic jobs (APScheduler 3): the hourly overdue snapshot.
+"""Light in-process periodic jobs (APScheduler 3): the hourly overdue snapshot and the interview
+proposals (约谈 by rule; each proposal stored once by its key, so a repeated run adds nothing).
 
 Only jobs whose missed run harms nothing belong here (durable timing lives in Temporal): a run
 missed while the app was down is skipped, not replayed, and leaves a gap in the trend chart.
@@ -13,11 +14,14 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy.orm import Session, sessionmaker
 
+from domain.interview_triggers import TriggerRules
+from services.interview_triggers import run_triggers
 from services.snapshots import take_snapshot
 
 log = logging.getLogger(__name__)
 
 SNAPSHOT_JOB_ID = "overdue_snapshot"
+INTERVIEW_JOB_ID = "interview_triggers"
 
 
 def run_snapshot_job(session_factory: sessionmaker[Session]) -> None:
@@ -28,7 +32,17 @@ def run_snapshot_job(session_factory: sessionmaker[Session]) -> None:
         log.exception("overdue snapshot failed; the next hourly run will try again")
 
 
-def start_scheduler(session_factory: sessionmaker[Session], *, enabled: bool = True) -> BackgroundScheduler:
+def run_interview_job(session_factory: sessionmaker[Session], rules: TriggerRules) -> None:
+    """Propose the interviews the trigger rules call for; idempotent, logged on failure."""
+    try:
+        run_triggers(session_factory, rules, dt.datetime.now(dt.UTC))
+    except Exception:
+        log.exception("interview triggers failed; the next hourly run will try again")
+
+
+def start_scheduler(
+    session_factory: sessionmaker[Session], *, enabled: bool = True, interview_triggers: TriggerRules | None = None
+) -> BackgroundScheduler:
     """Schedule the hourly snapshot (and one at start-up); started only when `enabled`."""
     scheduler = BackgroundScheduler(timezone=dt.UTC)
     scheduler.add_job(
@@ -41,6 +55,17 @@ def start_scheduler(session_factory: sessionmaker[Session], *, enabled: bool = T
         next_run_time=dt.datetime.now(dt.UTC),  # the first point of the trend right after start-up
         coalesce=True,  # several missed runs collapse into one …
         misfire_grace_time=60,  # … which is dropped when more than a minute late
+        max_instances=1,
+    )
+    scheduler.add_job(
+        run_interview_job,
+        CronTrigger(minute=30, timezone=dt.UTC),
+        args=(session_factory, interview_triggers or TriggerRules()),
+        id=INTERVIEW_JOB_ID,
+        name="约谈触发规则（每小时）",
+        replace_existing=True,
+        coalesce=True,
+        misfire_grace_time=60,
         max_instances=1,
     )
     if enabled:

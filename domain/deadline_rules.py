@@ -17,8 +17,8 @@ from domain.blacklist_deadlines import BLACKLIST_RULES
 from domain.crime_transfer_deadlines import CRIME_TRANSFER_RULES
 from domain.deadline_rule import DeadlineRule
 from domain.errors import InvalidInput
-from domain.legal_calendar import Unit
 from domain.interview_deadlines import CONSULTATION_RULES, INTERVIEW_RULES
+from domain.legal_calendar import Unit
 from domain.public_report_deadlines import PUBLIC_REPORT_RULES
 from domain.rectification_deadlines import RECTIFICATION_RULES
 

@@ -101,7 +101,9 @@ async def start_interview(
     sources = source_cases(db, principal, request.source_case_nos)
     gravest = any(c.process == "accident" and c.details.get("grade") == Grade.EXTRAORDINARY for c in sources)
     try:
-        iv.check_ladder(principal.jurisdiction_level, principal.jurisdiction_code, party.above, gravest_accident=gravest)
+        iv.check_ladder(
+            principal.jurisdiction_level, principal.jurisdiction_code, party.above, gravest_accident=gravest
+        )
     except PermissionError as exc:
         raise Forbidden(str(exc)) from None
     open_case = db.scalars(

@@ -49,7 +49,9 @@ INTERVIEW = ProcessDefinition(
             Start.DUE_DAY,
             enterprise_label="报告约谈承诺事项落实情况",
         ),
-        Step("commitment_check", "核验承诺事项落实情况", OFFICE, cm.CommitmentVerificationForm, "interview.verification"),
+        Step(
+            "commitment_check", "核验承诺事项落实情况", OFFICE, cm.CommitmentVerificationForm, "interview.verification"
+        ),
         Step("conclusion", "作出约谈结论", OFFICE, iv.ConclusionForm, "interview.conclusion"),
     ),
     actions=CLOCK_ACTIONS,
@@ -65,7 +67,9 @@ CONSULTATION = ProcessDefinition(
     steps=(
         Step("minutes", "召开会商并形成会商纪要", BUREAU, iv.MinutesForm, "consultation.minutes", Start.DUE_DAY),
         Step("action", "落实会商议定事项", AGENCY, cm.CommitmentReportForm, "consultation.action", Start.DUE_DAY),
-        Step("action_check", "核验议定事项落实情况", BUREAU, cm.CommitmentVerificationForm, "consultation.verification"),
+        Step(
+            "action_check", "核验议定事项落实情况", BUREAU, cm.CommitmentVerificationForm, "consultation.verification"
+        ),
         Step("close", "会商办结", BUREAU, iv.ConsultationCloseForm, "consultation.close"),
     ),
     actions=CLOCK_ACTIONS,

@@ -128,6 +128,16 @@ ROUTES: dict[tuple[str, str], RouteSpec] = {
     ),
     ("POST", "/api/v1/accidents"): RouteSpec(roles=frozenset({"handler", "office"}), body={}),
     ("POST", "/api/v1/crime-transfers"): RouteSpec(roles=frozenset({"handler"}), body={}),
+    ("POST", "/api/v1/interviews"): RouteSpec(roles=frozenset({"office"}), body={}),
+    ("POST", "/api/v1/consultations"): RouteSpec(roles=frozenset({"handler"}), body={}),
+    ("GET", "/api/v1/interviews/board"): RouteSpec(),
+    ("GET", "/api/v1/interview-proposals"): RouteSpec(roles=frozenset({"office"})),
+    ("POST", "/api/v1/interview-proposals/{proposal_id}/confirm"): RouteSpec(
+        roles=frozenset({"office"}), params={"proposal_id": "999999"}, body={}
+    ),
+    ("POST", "/api/v1/interview-proposals/{proposal_id}/dismiss"): RouteSpec(
+        roles=frozenset({"office"}), params={"proposal_id": "999999"}, body={"reason": "不予约谈"}
+    ),
     ("GET", "/api/v1/documents/{document_id}"): RouteSpec(target="document"),
     ("POST", "/api/v1/blacklist"): RouteSpec(roles=frozenset({"handler"}), body={}),
     ("GET", "/api/v1/blacklist/conditions"): RouteSpec(),

@@ -23,7 +23,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.interview.contracts import InterviewInput, InterviewResult
     from workflows.interview.state import InterviewState
     from workflows.kernel import CaseWorkflow, OpenTask, china_today, refuse_future_dates
-    from workflows.kernel.commitments import Commitment, Commitments, CommitmentResult
+    from workflows.kernel.commitments import Commitment, CommitmentResult, Commitments
 
 NOTICE = "interview_notice"
 
