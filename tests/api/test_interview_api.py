@@ -46,7 +46,12 @@ async def test_city_office_interviews_a_county_government_whose_office_keeps_the
         "meeting_on": (today + dt.timedelta(days=2)).isoformat(),
         "place": "曲靖市安委办会议室",
     }
-    for bad in ({"jurisdiction_code": ""}, {"party_kind": "enterprise"}, {"jurisdiction_code": "999999"}, {"meeting_on": "2020-01-01"}):
+    for bad in (
+        {"jurisdiction_code": ""},
+        {"party_kind": "enterprise"},
+        {"jurisdiction_code": "999999"},
+        {"meeting_on": "2020-01-01"},
+    ):
         response = await city.post("/api/v1/interviews", json={**body, **bad})
         assert response.status_code == 422, (bad, response.text)
     county = await login("ql.office")

@@ -176,6 +176,14 @@ ROUTES: dict[tuple[str, str], RouteSpec] = {
     ("POST", "/crime-transfers"): RouteSpec(roles=frozenset({"handler"}), body={}),
     ("GET", "/documents/{document_id}"): RouteSpec(target="document"),
     ("GET", "/blacklist/new"): RouteSpec(),
+    ("GET", "/interviews"): RouteSpec(),
+    ("GET", "/interviews/new"): RouteSpec(),
+    ("GET", "/consultations/new"): RouteSpec(),
+    ("POST", "/interviews"): RouteSpec(roles=frozenset({"office"}), body={}),
+    ("POST", "/consultations"): RouteSpec(roles=frozenset({"handler"}), body={}),
+    ("POST", "/interview-proposals/{proposal_id}"): RouteSpec(
+        roles=frozenset({"office"}), params={"proposal_id": "999999"}, body={"decision": "dismiss"}
+    ),
     ("POST", "/blacklist"): RouteSpec(roles=frozenset({"handler"}), body={}),
     ("GET", "/public/blacklist"): RouteSpec(roles=ANYONE, queries=({}, {"name": "MATRIX"})),
     ("GET", "/rectifications/new"): RouteSpec(),

@@ -13,6 +13,7 @@ from web.console import (
     directory_pages,
     document_pages,
     enterprise_pages,
+    interview_pages,
     message_pages,
     public_pages,
     public_report_pages,
@@ -49,5 +50,6 @@ for module in (
     directory_pages,
     statistics_pages,
     archive_pages,
+    interview_pages,
 ):
     router.include_router(module.router)
