@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from web.i18n_case import EN_CASE, translate_pattern
+from web.i18n_interview import EN_INTERVIEW
 from web.i18n_process import EN_PROCESS
 
 LANGUAGES = ("zh", "en")
@@ -297,4 +298,11 @@ EN.update(
 def translate(text: str, lang: str) -> str:
     if lang != "en":
         return text
-    return EN.get(text) or EN_CASE.get(text) or EN_PROCESS.get(text) or translate_pattern(text) or text
+    return (
+        EN.get(text)
+        or EN_CASE.get(text)
+        or EN_PROCESS.get(text)
+        or EN_INTERVIEW.get(text)
+        or translate_pattern(text)
+        or text
+    )

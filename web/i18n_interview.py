@@ -1,0 +1,70 @@
+"""English strings of the 约谈 (interview) and 重大案件会商 (consultation) pages and steps."""
+
+from __future__ import annotations
+
+EN_INTERVIEW = {
+    "安全生产约谈": "Work-safety interview",
+    "重大案件会商": "Consultation on a major case",
+    "约谈会商": "Interviews & consultations",
+    "约谈": "Interview",
+    "签发约谈通知书": "Issue the interview notice",
+    "约谈并记录承诺事项": "Hold the interview and record commitments",
+    "落实约谈承诺事项": "Carry out an interview commitment",
+    "报告约谈承诺事项落实情况": "Report on an interview commitment",
+    "核验承诺事项落实情况": "Verify a commitment",
+    "作出约谈结论": "Conclude the interview",
+    "召开会商并形成会商纪要": "Hold the consultation and record minutes",
+    "落实会商议定事项": "Carry out an agreed action",
+    "核验议定事项落实情况": "Verify an agreed action",
+    "会商办结": "Close the consultation",
+    "待签发约谈通知书": "Notice to be issued",
+    "已通知，待约谈": "Notified, interview pending",
+    "承诺事项落实中": "Commitments in progress",
+    "待作出约谈结论": "Conclusion pending",
+    "约谈结束": "Interview closed",
+    "约谈后予以通报": "Closed with a bulletin",
+    "约谈后挂牌督办": "Closed with listed supervision",
+    "约谈后提请问责": "Closed with a request for accountability",
+    "待会商": "Consultation pending",
+    "议定事项落实中": "Agreed actions in progress",
+    "待办结": "To be closed",
+    "逾期承诺事项": "Overdue commitments",
+    "发起约谈": "Start an interview",
+    "召集重大案件会商": "Convene a consultation",
+    "约谈建议（触发规则）": "Proposed interviews (trigger rules)",
+    "被约谈方": "Interviewed party",
+    "事由": "Reason",
+    "相关案件": "Related cases",
+    "约谈日期": "Interview date",
+    "约谈地点": "Place",
+    "确认约谈": "Confirm",
+    "不予约谈": "Dismiss",
+    "不予约谈的理由": "Reason for dismissal",
+    "承诺方": "Committed by",
+    "承诺事项": "Commitments",
+    "期限": "Deadline",
+    "没有逾期的承诺事项": "No overdue commitments",
+    "约谈和会商": "Interviews and consultations",
+    "类别": "Kind",
+    "暂无约谈或会商": "No interviews or consultations",
+    "下级人民政府": "Lower-level government",
+    "有关部门": "Department",
+    "生产经营单位": "Enterprise",
+    "公安、检察、应急": "Police, procuratorate, safety bureau",
+    "落实中": "In progress",
+    "已报告，待核验": "Reported, to be verified",
+    "逾期未报告": "Overdue, not reported",
+    "已落实": "Kept",
+    "未落实": "Not kept",
+    "被约谈的生产经营单位（类别为生产经营单位时）": "Enterprise interviewed (when the party is an enterprise)",
+    "相关案件编号（多个以逗号分隔）": "Related case numbers (comma-separated)",
+    "安委办约谈下一级人民政府、有关部门或本辖区的生产经营单位（本溪市实施意见（八））；发生特别重大事故的，由省级约谈。被约谈方作出的承诺事项逐项跟踪核验。": (  # noqa: E501
+        "The safety-committee office interviews the government or departments of the level below, or an "
+        "enterprise of its own jurisdiction; an extraordinarily serious accident is answered from the province. "
+        "Each commitment is followed and verified."
+    ),
+    "应急管理部门召集同级公安机关、人民检察院就重大案件会商（西双版纳州实施意见（十六））；议定事项由各机关分别落实，召集部门核验。": (  # noqa: E501
+        "The emergency-management bureau convenes the police and the procuratorate of its level on a major case; "
+        "each agency carries out its agreed actions and the bureau verifies them."
+    ),
+}
