@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db import models
 from db.config_store import load_process_config
+from db.interview_demo import load_interview_demo
 from db.migrate import upgrade
 from db.seed import seed_organisations
 from db.session import make_engine, make_session_factory
@@ -139,7 +140,7 @@ async def load_demo_cases(url: str) -> int:
         "safety_measures": "整改期间停止相关作业，制定应急预案",
     }
 
-    await report("ql.handler", "曲靖市珠源危险化学品储运有限公司", "液氨储罐区未设置紧急切断装置", 4)
+    ammonia = await report("ql.handler", "曲靖市珠源危险化学品储运有限公司", "液氨储罐区未设置紧急切断装置", 4)
 
     planning = await report("zy.handler", "沾益区盘江煤业有限公司", "井下局部通风机无备用电源", 4)
     await step(
@@ -334,7 +335,11 @@ async def load_demo_cases(url: str) -> int:
         )
     await step("ql.handler", filed.case.id, "triage", {"decision": "accept", "reason": "属本局监管的经营单位"})
     print(f"demo public report {filed.case.case_no}: tracking code {tracking_code.grouped(filed.code)}", flush=True)
-    return 9
+    with sessions() as db:
+        ammonia_no = db.scalars(select(models.Case.case_no).where(models.Case.id == ammonia)).one()
+    # 约谈 in each state and a 重大案件会商 (issue #21).
+    interviews = await load_interview_demo(sessions, client, settings.task_queue, now, _principal, step, ammonia_no)
+    return 9 + interviews
 
 
 def main() -> None:

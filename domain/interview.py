@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from domain.forms import MAX_ID, InputModel, LongText, OptionalText, ShortText, StepForm, choice
+from domain.forms import MAX_ID, LongText, OptionalText, ShortText, StepForm, choice
 from domain.roles import Level
 
 PARTY_KINDS = {"government": "下级人民政府", "department": "有关部门", "enterprise": "生产经营单位"}
@@ -38,7 +38,7 @@ AGENCIES = {"应急": "handler", "公安": "police_liaison", "检察": "procurat
 GRAVEST_GRADE = "特别重大"
 
 
-class InterviewRequest(InputModel):
+class InterviewRequest(StepForm):
     """`POST /api/v1/interviews`: the office proposes to interview a party of the level below."""
 
     party_kind: Literal["government", "department", "enterprise"] = choice(PARTY_KINDS, "被约谈方类别")
@@ -66,7 +66,7 @@ class InterviewRequest(InputModel):
         return self
 
 
-class ConsultationRequest(InputModel):
+class ConsultationRequest(StepForm):
     """`POST /api/v1/consultations`: the bureau convenes the police and the procuratorate on a case."""
 
     case_no: ShortText = Field(title="会商案件编号")
