@@ -2,7 +2,8 @@
 
 No national text fixes these periods: 本溪 (八) and 北碚 (九) name the interview, 西双版纳 (十六)
 the consultation, and none says within how many days. The commitments' deadlines are the ones
-the parties undertook at the meeting (amount 0: the day comes from the record). The office's own
+the parties undertook at the meeting (amount 0: the day comes from the record; [S], the
+local policy texts). The office's own
 periods are local configuration [U], overridable under `[deadlines."interview.*"]` and
 `[deadlines."consultation.*"]` in config/process.toml.
 """
@@ -34,7 +35,7 @@ INTERVIEW_RULES: tuple[DeadlineRule, ...] = (
         "约谈通知书确定的约谈日期",
         "上一级安委办督办",
         "约谈通知书确定的约谈日期（本溪市实施意见（八）：约谈告诫）",
-        "U",
+        "S",
         remind_before=(1,),
     ),
     DeadlineRule(
@@ -45,7 +46,7 @@ INTERVIEW_RULES: tuple[DeadlineRule, ...] = (
         "约谈记录确定的承诺期限",
         "期满未报告的，由约谈机关核验并决定通报、挂牌督办或提请问责",
         "被约谈方在约谈中承诺的期限（国办发〔2015〕20号（七）：约谈曝光督促整改）",
-        "U",
+        "S",
         remind_before=(5, 1),
         waiting_on="enterprise",
     ),
@@ -82,7 +83,7 @@ CONSULTATION_RULES: tuple[DeadlineRule, ...] = (
         "确定的会商日期",
         "上一级安委办督办",
         "西双版纳州实施意见（十六）：重大案件会商机制；会商日期由召集部门确定",
-        "U",
+        "S",
         remind_before=(1,),
     ),
     DeadlineRule(
@@ -93,7 +94,7 @@ CONSULTATION_RULES: tuple[DeadlineRule, ...] = (
         "会商纪要确定的期限",
         "期满未报告的，由召集部门核验",
         "会商纪要议定的期限（西双版纳州实施意见（十六）：联合督办）",
-        "U",
+        "S",
         remind_before=(3, 1),
         waiting_on="agency",
     ),
