@@ -43,9 +43,7 @@ def _wait_for(page: Any, selector: str, text: str) -> None:
         page.reload()
 
 
-def test_office_interviews_an_enterprise_which_reports_its_commitment_on_its_portal(
-    stack: Stack, browser: Any
-) -> None:
+def test_office_interviews_an_enterprise_which_reports_its_commitment_on_its_portal(stack: Stack, browser: Any) -> None:
     page = browser.new_page(viewport={"width": 1360, "height": 900}, locale="zh-CN")
     today = dt.datetime.now(CHINA_TZ).date()
     due = (today + dt.timedelta(days=20)).isoformat()
