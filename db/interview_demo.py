@@ -71,10 +71,18 @@ async def load_interview_demo(
             "attendees_required": "主要负责人",
         }
         await step(username, case_id, "notice", notice)
-        for _ in range(300):
+        # The timeline's event, not the document row: the event is written once the workflow
+        # holds the document, so its service is accepted (the row exists a moment earlier).
+        document_id = None
+        for _ in range(600):
             with sessions() as db:
-                document_id = db.scalar(select(models.Document.id).where(models.Document.case_id == case_id))
-            if document_id:
+                issued = db.scalar(
+                    select(models.CaseEvent.data).where(
+                        models.CaseEvent.case_id == case_id, models.CaseEvent.kind == "document_issued"
+                    )
+                )
+            if issued:
+                document_id = issued["document_id"]
                 break
             await asyncio.sleep(0.1)
         form = {
