@@ -28,6 +28,7 @@ from api.routes import (
     general_hazards,
     inspection_plans,
     inspections,
+    interviews,
     notifications,
     public_portal,
     random_draws,
@@ -83,7 +84,10 @@ def create_app(state: AppState | None = None) -> FastAPI:
         app.state.app = state or await build_state(get_settings())
         # Hourly overdue snapshots; tests pass a ready state and keep the scheduler off.
         scheduler = start_scheduler(
-            app.state.app.sessions, enabled=state is None, declarations=app.state.app.config.self_declaration
+            app.state.app.sessions,
+            enabled=state is None,
+            declarations=app.state.app.config.self_declaration,
+            interview_triggers=app.state.app.config.interview,
         )
         from api.ops_wiring import operations_running
 
@@ -127,6 +131,7 @@ def create_app(state: AppState | None = None) -> FastAPI:
         random_draws.router,
         general_hazards.router,
         inspection_plans.router,
+        interviews.router,
     ):
         app.include_router(router)
 

@@ -24,6 +24,7 @@ from db.demo_general_hazards import load_general_hazard_demo
 from db.demo_inspections import load_demo_inspections
 from db.demo_plans import load_demo_plans
 from db.demo_random_draw import load_random_draw_demo
+from db.interview_demo import load_interview_demo
 from db.migrate import upgrade
 from db.register_demo import seed_register_demo
 from db.seed import seed_organisations
@@ -145,7 +146,7 @@ async def load_demo_cases(url: str) -> int:
         "safety_measures": "整改期间停止相关作业，制定应急预案",
     }
 
-    await report("ql.handler", "曲靖市珠源危险化学品储运有限公司", "液氨储罐区未设置紧急切断装置", 4)
+    ammonia = await report("ql.handler", "曲靖市珠源危险化学品储运有限公司", "液氨储罐区未设置紧急切断装置", 4)
 
     planning = await report("zy.handler", "沾益区盘江煤业有限公司", "井下局部通风机无备用电源", 4)
     await step(
@@ -346,7 +347,11 @@ async def load_demo_cases(url: str) -> int:
     inspections = await load_demo_inspections(sessions, client, settings.task_queue, config, now, step)
     general = await load_general_hazard_demo(sessions, client, settings.task_queue, config, now, step)
     plans = await load_demo_plans(sessions, client, settings.task_queue, now.astimezone(CHINA_TZ), step)
-    return 9 + draws + inspections + general + plans
+    with sessions() as db:
+        ammonia_no = db.scalars(select(models.Case.case_no).where(models.Case.id == ammonia)).one()
+    # 约谈 in each state and a 重大案件会商 (issue #21).
+    interviews = await load_interview_demo(sessions, client, settings.task_queue, now, _principal, step, ammonia_no)
+    return 9 + draws + inspections + general + plans + interviews
 
 
 def main() -> None:

@@ -20,6 +20,7 @@ from domain.errors import InvalidInput
 from domain.general_hazard_deadlines import GENERAL_HAZARD_RULES
 from domain.inspection_deadlines import INSPECTION_RULES
 from domain.inspection_plan_deadlines import CAMPAIGN_RULES, INSPECTION_PLAN_RULES
+from domain.interview_deadlines import CONSULTATION_RULES, INTERVIEW_RULES
 from domain.legal_calendar import Unit
 from domain.public_report_deadlines import PUBLIC_REPORT_RULES
 from domain.random_draw_deadlines import RANDOM_DRAW_RULES
@@ -345,6 +346,8 @@ _PROCESS_TABLES: tuple[tuple[DeadlineRule, ...], ...] = (
     GENERAL_HAZARD_RULES,
     INSPECTION_PLAN_RULES,
     CAMPAIGN_RULES,
+    INTERVIEW_RULES,
+    CONSULTATION_RULES,
 )
 
 DEFAULT_RULES: Mapping[str, DeadlineRule] = {rule.code: rule for table in _PROCESS_TABLES for rule in table}

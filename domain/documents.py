@@ -41,6 +41,8 @@ _TYPES = (
     # The on-site inspection (北碚 (十四), 安全生产法 art 68).
     DocumentType("inspection_plan", "现场检查方案", "检方"),
     DocumentType("inspection_record", "现场检查记录", "检记"),
+    # 约谈 (本溪 (八)): the notice of the interview, served on the interviewed party.
+    DocumentType("interview_notice", "约谈通知书", "约谈"),
 )
 
 DOCUMENT_TYPES: dict[str, DocumentType] = {t.code: t for t in _TYPES}

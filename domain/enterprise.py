@@ -43,8 +43,9 @@ ENTERPRISE_DOCUMENT_TYPES = frozenset(
         "penalty_notice",
         "penalty_decision",
         "payment_reminder",
+        "interview_notice",
     }
 )
 
 # The processes whose cases an enterprise sees (a crime transfer is between agencies).
-ENTERPRISE_PROCESSES = frozenset({"hazard", "accident", "blacklist", "rectification", "general_hazard"})
+ENTERPRISE_PROCESSES = frozenset({"hazard", "accident", "blacklist", "rectification", "general_hazard", "interview"})

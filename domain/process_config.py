@@ -19,6 +19,7 @@ from domain.blacklist import (
 )
 from domain.deadline_rules import DEFAULT_RULES, DeadlineRule, apply_overrides
 from domain.errors import InvalidInput
+from domain.interview_triggers import TriggerRules, parse_trigger_rules
 from domain.public_report import FloodLimits
 from domain.rectification_deadlines import ENFORCEMENT_DAYTIME
 from domain.roles import Level
@@ -129,6 +130,7 @@ class ProcessConfig:
     crime_transfer_review_days: Mapping[str, int] = field(default_factory=lambda: {"verification": 7, "complex": 30})
     # 行政强制法 art 43: the daytime in which enforcement (and a power cut) may be carried out [U].
     enforcement_daytime: tuple[dt.time, dt.time] = ENFORCEMENT_DAYTIME
+    interview: TriggerRules = field(default_factory=lambda: TriggerRules())  # 约谈 trigger rules
 
     def listing_level(self, grade: int) -> Level:
         if grade == 0:  # 一般事故隐患: listed by the county where the local variant is on (H1)
@@ -180,6 +182,7 @@ def parse_process_config(raw: Mapping[str, Any]) -> ProcessConfig:
             "complex": int(raw.get("crime_transfer", {}).get("review_days_complex", 30)),
         },
         enforcement_daytime=_parse_daytime(raw.get("rectification", {})),
+        interview=parse_trigger_rules(raw.get("interview", {})),
     )
 
 

@@ -15,6 +15,7 @@ from domain.definitions.hazard import HAZARD
 from domain.definitions.inspection import INSPECTION
 from domain.definitions.inspection_campaign import INSPECTION_CAMPAIGN
 from domain.definitions.inspection_plan import INSPECTION_PLAN
+from domain.definitions.interview import CONSULTATION, INTERVIEW
 from domain.definitions.public_report import PUBLIC_REPORT
 from domain.definitions.random_draw import RANDOM_DRAW
 from domain.definitions.rectification import RECTIFICATION
@@ -37,6 +38,8 @@ PROCESSES: Mapping[str, ProcessDefinition] = {
         GENERAL_HAZARD,
         INSPECTION_PLAN,
         INSPECTION_CAMPAIGN,
+        INTERVIEW,
+        CONSULTATION,
     )
 }
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from web.i18n_case import EN_CASE, translate_pattern
 from web.i18n_general_hazard import EN_GENERAL_HAZARD
+from web.i18n_interview import EN_INTERVIEW
 from web.i18n_plan import EN_PLAN
 from web.i18n_process import EN_PROCESS
 from web.i18n_random_draw import EN_RANDOM_DRAW
@@ -323,6 +324,7 @@ def translate(text: str, lang: str) -> str:
         or EN_CASE.get(text)
         or EN_PROCESS.get(text)
         or EN_PLAN.get(text)
+        or EN_INTERVIEW.get(text)
         or translate_pattern(text)
         or text
     )

@@ -15,6 +15,7 @@ from workflows.hazard.workflow import HazardSupervisionWorkflow
 from workflows.inspection.workflow import InspectionWorkflow
 from workflows.inspection_campaign.workflow import CampaignLaunchWorkflow, InspectionCampaignWorkflow
 from workflows.inspection_plan.workflow import InspectionPlanWorkflow
+from workflows.interview import ConsultationWorkflow, InterviewWorkflow
 from workflows.kernel import CaseWorkflow
 from workflows.public_report.workflow import PublicReportWorkflow
 from workflows.random_draw.workflow import RandomDrawWorkflow
@@ -34,6 +35,8 @@ PROCESS_WORKFLOWS: Mapping[str, type[CaseWorkflow[Any]]] = {
         GeneralHazardWorkflow,
         InspectionPlanWorkflow,
         InspectionCampaignWorkflow,
+        InterviewWorkflow,
+        ConsultationWorkflow,
     )
 }
 assert set(PROCESS_WORKFLOWS) == set(PROCESSES), "every process definition has its workflow"
@@ -53,4 +56,6 @@ WORKFLOWS: list[type[Any]] = [
     InspectionPlanWorkflow,
     InspectionCampaignWorkflow,
     CampaignLaunchWorkflow,
+    InterviewWorkflow,
+    ConsultationWorkflow,
 ]

@@ -245,6 +245,18 @@ CONTEXTS: dict[str, tuple[dict[str, Any], list[str]]] = {
         },
         ["曲靖市麒麟区人民政府：", "2027年2月21日前完成整改", "抄送：麒麟区应急管理局"],
     ),
+    "interview_notice": (
+        {
+            "party_name": "曲靖宏达化工有限公司",
+            "office_name": "曲靖市麒麟区安全生产委员会办公室",
+            "reason": "重大事故隐患逾期未整改",
+            "matters": HOSTILE,
+            "meeting_on": "2027-01-12",
+            "place": "麒麟区应急管理局三楼会议室",
+            "attendees_required": "主要负责人、分管安全负责人",
+        },
+        ["曲靖宏达化工有限公司：", "约谈时间：2027年1月12日", "抄送：曲靖市麒麟区安全生产委员会办公室"],
+    ),
     "accident_report_publication": (
         {
             "accident_title": "曲靖宏达化工有限公司“11·2”中毒事故",

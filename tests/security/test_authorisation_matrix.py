@@ -129,6 +129,16 @@ ROUTES: dict[tuple[str, str], RouteSpec] = {
     ),
     ("POST", "/api/v1/accidents"): RouteSpec(roles=frozenset({"handler", "office"}), body={}),
     ("POST", "/api/v1/crime-transfers"): RouteSpec(roles=frozenset({"handler"}), body={}),
+    ("POST", "/api/v1/interviews"): RouteSpec(roles=frozenset({"office"}), body={}),
+    ("POST", "/api/v1/consultations"): RouteSpec(roles=frozenset({"handler"}), body={}),
+    ("GET", "/api/v1/interviews/board"): RouteSpec(),
+    ("GET", "/api/v1/interview-proposals"): RouteSpec(roles=frozenset({"office"})),
+    ("POST", "/api/v1/interview-proposals/{proposal_id}/confirm"): RouteSpec(
+        roles=frozenset({"office"}), params={"proposal_id": "999999"}, body={}
+    ),
+    ("POST", "/api/v1/interview-proposals/{proposal_id}/dismiss"): RouteSpec(
+        roles=frozenset({"office"}), params={"proposal_id": "999999"}, body={"reason": "不予约谈"}
+    ),
     ("GET", "/api/v1/documents/{document_id}"): RouteSpec(target="document"),
     ("POST", "/api/v1/blacklist"): RouteSpec(roles=frozenset({"handler"}), body={}),
     # The annual enforcement plan (issue 20): drafted by a bureau's handler; the matrix cases are
@@ -185,6 +195,14 @@ ROUTES: dict[tuple[str, str], RouteSpec] = {
     ("POST", "/crime-transfers"): RouteSpec(roles=frozenset({"handler"}), body={}),
     ("GET", "/documents/{document_id}"): RouteSpec(target="document"),
     ("GET", "/blacklist/new"): RouteSpec(),
+    ("GET", "/interviews"): RouteSpec(),
+    ("GET", "/interviews/new"): RouteSpec(),
+    ("GET", "/consultations/new"): RouteSpec(),
+    ("POST", "/interviews"): RouteSpec(roles=frozenset({"office"}), body={}),
+    ("POST", "/consultations"): RouteSpec(roles=frozenset({"handler"}), body={}),
+    ("POST", "/interview-proposals/{proposal_id}"): RouteSpec(
+        roles=frozenset({"office"}), params={"proposal_id": "999999"}, body={"decision": "dismiss"}
+    ),
     ("POST", "/blacklist"): RouteSpec(roles=frozenset({"handler"}), body={}),
     ("GET", "/inspection-plans/new"): RouteSpec(),
     ("POST", "/inspection-plans"): RouteSpec(roles=frozenset({"handler"}), body={}),

@@ -17,6 +17,7 @@ from web.console import (
     general_hazard_pages,
     inspection_pages,
     inspection_plan_pages,
+    interview_pages,
     message_pages,
     public_pages,
     public_report_pages,
@@ -61,5 +62,6 @@ for module in (
     statistics_pages,
     archive_pages,
     random_draw_pages,
+    interview_pages,
 ):
     router.include_router(module.router)
