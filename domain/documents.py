@@ -38,6 +38,10 @@ _TYPES = (
     DocumentType("onsite_measure_decision", "现场处理措施决定书", "现决"),
     DocumentType("coercive_measure_decision", "强制措施决定书", "强措"),
     DocumentType("hearing_rights_notice", "听证告知书", "听告"),
+    # 本溪 (八): the office's written bulletins, one series per office and year whatever the kind;
+    # 国办发〔2015〕20号 (十三): the case bulletin to the police and the procuratorate.
+    DocumentType("bulletin", "通报", "通"),
+    DocumentType("case_bulletin", "安全生产案情通报", "案通"),
 )
 
 DOCUMENT_TYPES: dict[str, DocumentType] = {t.code: t for t in _TYPES}

@@ -8,6 +8,7 @@ from typing import Any
 from domain.registry import PROCESSES
 from workflows.accident.workflow import AccidentInvestigationWorkflow
 from workflows.blacklist.workflow import BlacklistWorkflow
+from workflows.bulletin.workflow import BulletinWorkflow
 from workflows.calendar_reprojection import CalendarReprojectionWorkflow
 from workflows.crime_transfer.workflow import CrimeTransferWorkflow
 from workflows.hazard.workflow import HazardSupervisionWorkflow
@@ -24,6 +25,7 @@ PROCESS_WORKFLOWS: Mapping[str, type[CaseWorkflow[Any]]] = {
         CrimeTransferWorkflow,
         ContestedRectificationWorkflow,
         PublicReportWorkflow,
+        BulletinWorkflow,
     )
 }
 assert set(PROCESS_WORKFLOWS) == set(PROCESSES), "every process definition has its workflow"
@@ -37,4 +39,5 @@ WORKFLOWS: list[type[Any]] = [
     ContestedRectificationWorkflow,
     CalendarReprojectionWorkflow,
     PublicReportWorkflow,
+    BulletinWorkflow,
 ]
