@@ -51,11 +51,11 @@ class BulletinDraft(StepForm):
 
     kind: Kind = choice(KINDS, "通报类别")
     subject: ShortText = Field(title="通报事由")
-    facts: LongText = Field(title="通报的事实")
+    facts: OptionalText = Field("", title="通报的事实（案情通报可作说明）")
     recipients: list[OrgId] = Field(default_factory=list, title="通报对象（被通报的政府或部门）", max_length=50)
     named_enterprises: list[OrgId] = Field(default_factory=list, title="被通报的企业", max_length=50)
     rectification: OptionalText = Field("", title="要求整改的事项")
-    rectification_due: dt.date | None = Field(None, title="整改期限")
+    rectification_deadline: dt.date | None = Field(None, title="整改期限")
     public: bool = Field(False, title="在公开查询页面公布")
     # A case bulletin covers a period of the system's own data.
     period_start: dt.date | None = Field(None, title="通报期间（起）")
@@ -72,15 +72,17 @@ def check_draft(draft: BulletinDraft, today: dt.date) -> None:
     if draft.kind == "case_bulletin":
         _check_period(draft, today)
         return
+    if not draft.facts:
+        raise InvalidInput("请写明通报的事实")
     if not draft.recipients:
         raise InvalidInput("请至少指定一个通报对象（被通报的政府或部门）")
     if draft.kind not in RECTIFYING_KINDS:
-        if draft.rectification or draft.rectification_due:
+        if draft.rectification or draft.rectification_deadline:
             raise InvalidInput("通报表扬不提出整改要求")
         return
-    if bool(draft.rectification) != (draft.rectification_due is not None):
+    if bool(draft.rectification) != (draft.rectification_deadline is not None):
         raise InvalidInput("要求整改的，应同时写明整改事项和整改期限")
-    if draft.rectification_due is not None and draft.rectification_due <= today:
+    if draft.rectification_deadline is not None and draft.rectification_deadline <= today:
         raise InvalidInput("整改期限应晚于今天")
 
 
@@ -91,7 +93,7 @@ def _check_period(draft: BulletinDraft, today: dt.date) -> None:
         raise InvalidInput("通报期间的起始日期不能晚于截止日期")
     if draft.period_end > today:
         raise InvalidInput("通报期间不能晚于今天")
-    if draft.recipients or draft.rectification or draft.rectification_due or draft.public:
+    if draft.recipients or draft.rectification or draft.rectification_deadline or draft.public:
         raise InvalidInput("案情通报发送同级公安机关和人民检察院，不另指定对象、整改要求或公开")
 
 
