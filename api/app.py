@@ -18,6 +18,7 @@ from api.routes import (
     accidents,
     admin,
     blacklist,
+    bulletins,
     calendar,
     cases,
     crime_transfers,
@@ -115,6 +116,7 @@ def create_app(state: AppState | None = None) -> FastAPI:
         directory.router,
         admin.router,
         statistics.router,
+        bulletins.router,
     ):
         app.include_router(router)
 
