@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from web.i18n_case import EN_CASE, translate_pattern
+from web.i18n_bulletin import EN_BULLETIN
 from web.i18n_process import EN_PROCESS
 
 LANGUAGES = ("zh", "en")
@@ -292,6 +293,9 @@ EN.update(
         "暂无代理": "No stand-ins",
     }
 )
+
+
+EN.update(EN_BULLETIN)
 
 
 def translate(text: str, lang: str) -> str:

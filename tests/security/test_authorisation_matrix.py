@@ -285,6 +285,12 @@ ROUTES |= {
         roles=frozenset({"handler", "head", "office"}), target="case", body={"org_ids": [999999]}
     ),
     ("GET", "/api/v1/joint-supervisions"): RouteSpec(),
+    ("GET", "/bulletins"): RouteSpec(queries=({}, {"overdue": "true"})),
+    ("GET", "/bulletins/new"): RouteSpec(),
+    ("POST", "/bulletins"): RouteSpec(roles=BULLETIN_DRAFTERS, body={}),
+    ("GET", "/joint-supervisions"): RouteSpec(),
+    ("GET", "/public/bulletins"): RouteSpec(roles=ANYONE, queries=({}, {"q": "MATRIX"})),
+    ("GET", "/public/bulletins/{document_id}"): RouteSpec(roles=ANYONE, target="document", published_only=True),
 }
 UNLISTED = {("GET", "/openapi.json"), ("GET", "/docs"), ("GET", "/docs/oauth2-redirect"), ("GET", "/redoc")}
 # Operations endpoints: no login, no case data (tests/ops/test_health.py, test_metrics.py); /readyz
