@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db import models
 from db.config_store import load_process_config
+from db.demo_bulletins import load_demo_bulletins
 from db.migrate import upgrade
 from db.seed import seed_organisations
 from db.session import make_engine, make_session_factory
@@ -334,7 +335,8 @@ async def load_demo_cases(url: str) -> int:
         )
     await step("ql.handler", filed.case.id, "triage", {"decision": "accept", "reason": "属本局监管的经营单位"})
     print(f"demo public report {filed.case.case_no}: tracking code {tracking_code.grouped(filed.code)}", flush=True)
-    return 9
+    bulletins = await load_demo_bulletins(sessions, client, settings.task_queue, now, step, _principal, transfer.id)
+    return 9 + bulletins
 
 
 def main() -> None:

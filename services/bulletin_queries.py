@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from db import models
@@ -49,7 +50,7 @@ def published_bulletins(db: Session, search: PublicSearch) -> PublicPage[Publish
     found = matching(search.q, [Bulletin.subject, models.Document.number])
     if found is not None:
         query = query.where(found)
-    page: PublicPage[tuple[Bulletin, models.Document, str]] = paginate(db, query, search)
+    page: PublicPage[tuple[Bulletin, models.Document, str]] = paginate(db, cast("Select[Any]", query), search)
     return page.map(
         lambda row: PublishedBulletin(
             row[1].id, row[1].number, b.KINDS[row[0].kind], redact(row[0].subject), row[2], _day(row[1].issued_at)
@@ -103,11 +104,15 @@ def office_view(db: Session, principal: Principal, *, overdue_only: bool = False
         .order_by(models.Case.id.desc())
         .limit(200)
     ).all()
-    orgs: dict[int, str] = {row[0]: row[1] for row in db.execute(select(models.Organisation.id, models.Organisation.name))}
+    orgs: dict[int, str] = {
+        row[0]: row[1] for row in db.execute(select(models.Organisation.id, models.Organisation.name))
+    }
     enterprises = {e_id for bulletin, _ in rows for e_id in bulletin.enterprise_ids}
     names: dict[int, str] = {
         row[0]: row[1]
-        for row in db.execute(select(models.Enterprise.id, models.Enterprise.name).where(models.Enterprise.id.in_(enterprises)))
+        for row in db.execute(
+            select(models.Enterprise.id, models.Enterprise.name).where(models.Enterprise.id.in_(enterprises))
+        )
     }
     case_ids = [case.id for _, case in rows]
     acks = db.scalars(
@@ -118,7 +123,9 @@ def office_view(db: Session, principal: Principal, *, overdue_only: bool = False
         state = "acknowledged" if task.status == "completed" else ("overdue" if task.overdue else "open")
         if task.status not in ("completed", "open"):
             continue
-        by_case.setdefault(task.case_id, []).append(Acknowledgement(orgs.get(task.org_id, ""), state, _day(task.due_at)))
+        by_case.setdefault(task.case_id, []).append(
+            Acknowledgement(orgs.get(task.org_id, ""), state, _day(task.due_at))
+        )
     result = []
     for bulletin, case in rows:
         row = BulletinRow(

@@ -59,4 +59,3 @@ def compute(db: Session, org_id: int, start: dt.date, end: dt.date, *, viewer_pa
         for case, at in cases.values()
     ]
     return dataclasses.asdict(b.case_figures(lines))
-

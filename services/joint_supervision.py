@@ -31,9 +31,7 @@ JOINT_AGENCIES = (OrgType.PUBLIC_SECURITY, OrgType.PROCURATORATE)
 DECIDING_ROLES = frozenset({Role.HANDLER, Role.HEAD, Role.OFFICE})
 
 
-def add(
-    db: Session, principal: Principal, case_id: int, org_ids: list[int], note: str, now: dt.datetime
-) -> list[str]:
+def add(db: Session, principal: Principal, case_id: int, org_ids: list[int], note: str, now: dt.datetime) -> list[str]:
     """Record the agencies that jointly supervise the case; returns their names (all of them)."""
     require_writer(principal)
     if principal.role not in DECIDING_ROLES:
@@ -49,7 +47,9 @@ def add(
         org = db.get(models.Organisation, org_id)
         if org is None or org.org_type not in JOINT_AGENCIES or org.jurisdiction_code != case.jurisdiction_code:
             raise InvalidInput(f"联合督办单位应为案件所在地同级公安机关或人民检察院：{org_id}")
-        if db.scalar(select(JointSupervision.id).where(JointSupervision.case_id == case.id, JointSupervision.org_id == org_id)):
+        if db.scalar(
+            select(JointSupervision.id).where(JointSupervision.case_id == case.id, JointSupervision.org_id == org_id)
+        ):
             continue
         db.add(JointSupervision(case_id=case.id, org_id=org_id, by_user_id=principal.user_id, at=now, note=note))
         if db.get(models.CaseAccess, (case.id, org_id)) is None:
@@ -99,7 +99,9 @@ def deadlines_for(db: Session, principal: Principal) -> list[JointCase]:
     else:
         query = query.where(models.Case.jurisdiction_path.startswith(principal.jurisdiction_path, autoescape=True))
     cases = db.scalars(query.order_by(models.Case.id.desc()).limit(200)).all()
-    orgs: dict[int, str] = {row[0]: row[1] for row in db.execute(select(models.Organisation.id, models.Organisation.name))}
+    orgs: dict[int, str] = {
+        row[0]: row[1] for row in db.execute(select(models.Organisation.id, models.Organisation.name))
+    }
     tasks = db.scalars(
         select(models.Task)
         .where(models.Task.case_id.in_([c.id for c in cases]), models.Task.status == "open")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from web.i18n_case import EN_CASE, translate_pattern
 from web.i18n_bulletin import EN_BULLETIN
+from web.i18n_case import EN_CASE, translate_pattern
 from web.i18n_process import EN_PROCESS
 
 LANGUAGES = ("zh", "en")

@@ -52,5 +52,5 @@ EN_BULLETIN = {
     "已印发，待签收": "Issued, awaiting acknowledgement",
     "已签收，整改落实中": "Acknowledged, rectifying",
     "未批准，已撤销": "Not approved, withdrawn",
-    "安委办公开印发的通报批评、通报表扬和警示通报": "Critical, commending and warning bulletins the safety committees published",
+    "安委办公开印发的通报批评、通报表扬和警示通报": "Bulletins published by the safety committees",
 }

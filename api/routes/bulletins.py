@@ -64,7 +64,9 @@ def read_public_bulletins(db: DbSession, q: Q = "", page: PAGE = 1) -> PublicLis
 @router.get("/public/bulletins/{document_id}", response_model=PublicBulletinContent, responses=PUBLIC_REFUSALS)
 def read_public_bulletin(document_id: RowId, db: DbSession) -> PublicBulletinContent:
     document = bulletin_queries.published_document(db, document_id)
-    return PublicBulletinContent(number=document.number, title=document.title, html=document.html, sha256=document.sha256)
+    return PublicBulletinContent(
+        number=document.number, title=document.title, html=document.html, sha256=document.sha256
+    )
 
 
 @router.post(

@@ -98,7 +98,9 @@ async def test_joint_supervision_shows_one_set_of_deadlines_to_each_agency(
 
     url = f"/api/v1/cases/{case_id}/joint-supervision"
     assert (await handler.post(url, json={"org_ids": [zy_police]})).status_code == 422  # another level
-    assert (await handler.post(f"/api/v1/cases/{hazard.json()['id']}/joint-supervision", json={"org_ids": [ql_police]})).status_code == 422
+    assert (
+        await handler.post(f"/api/v1/cases/{hazard.json()['id']}/joint-supervision", json={"org_ids": [ql_police]})
+    ).status_code == 422
     assert (await police.post(url, json={"org_ids": [ql_police]})).status_code in (403, 404)
     joint = await handler.post(url, json={"org_ids": [ql_police, ql_procurator], "note": "重大案件"})
     assert joint.status_code == 201, joint.text

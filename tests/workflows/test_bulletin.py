@@ -23,7 +23,15 @@ from domain.legal_calendar import CHINA_TZ
 from services.bulletin_intake import draft_bulletin
 from services.case_actions import visible_case
 from tests.support import fact_day, principal, record_history
-from tests.workflows.hazard_helpers import case_row, complete, complete_task_id, events, open_task, sleep_past_due, tasks_of
+from tests.workflows.hazard_helpers import (
+    case_row,
+    complete,
+    complete_task_id,
+    events,
+    open_task,
+    sleep_past_due,
+    tasks_of,
+)
 
 
 def org_id(sessions: sessionmaker[Session], username: str) -> int:
@@ -76,7 +84,9 @@ async def test_criticism_is_approved_numbered_acknowledged_and_its_rectification
         with pytest.raises(Forbidden):
             await complete(sessions, client, username, case.id, "approval", {"decision": "approve", "opinion": ""})
     await complete(sessions, client, "qj.head", case.id, "approval", {"decision": "return", "opinion": "补充事实"})
-    await complete(sessions, client, "qj.office", case.id, "revision", {"facts": "两区共3项隐患逾期未整改。", "note": ""})
+    await complete(
+        sessions, client, "qj.office", case.id, "revision", {"facts": "两区共3项隐患逾期未整改。", "note": ""}
+    )
     assert approval.id != (await open_task(sessions, case.id, "approval")).id
     await complete(sessions, client, "qj.head", case.id, "approval", {"decision": "approve", "opinion": "同意"})
 
@@ -125,9 +135,13 @@ async def test_case_bulletin_counts_transfers_and_is_shared_only_with_its_liaiso
     period = {"period_start": (today - dt.timedelta(days=3650)).isoformat(), "period_end": today.isoformat()}
     with pytest.raises(ValidationError, match="通报期间"):
         bad = {**period, "period_end": (today + dt.timedelta(days=1)).isoformat()}
-        await draft(sessions, client, task_queue, now, "ql.handler", kind="case_bulletin", subject="x", facts="x", **bad)
+        await draft(
+            sessions, client, task_queue, now, "ql.handler", kind="case_bulletin", subject="x", facts="x", **bad
+        )
     with pytest.raises(Forbidden):
-        await draft(sessions, client, task_queue, now, "ql.office", kind="case_bulletin", subject="x", facts="x", **period)
+        await draft(
+            sessions, client, task_queue, now, "ql.office", kind="case_bulletin", subject="x", facts="x", **period
+        )
     case = await draft(
         sessions, client, task_queue, now, "ql.handler", kind="case_bulletin", subject="本年度案情", facts="", **period
     )

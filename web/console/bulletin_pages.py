@@ -80,7 +80,12 @@ async def create_bulletin(
     try:
         draft = BulletinDraft.model_validate(values)
         case = await draft_bulletin(
-            db=db, client=client, task_queue=state.settings.task_queue, principal=viewer.principal, draft=draft, now=now()
+            db=db,
+            client=client,
+            task_queue=state.settings.task_queue,
+            principal=viewer.principal,
+            draft=draft,
+            now=now(),
         )
     except (ValidationError, DomainError) as exc:
         status, messages = refused_form(exc, BulletinDraft)

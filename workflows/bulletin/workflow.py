@@ -102,7 +102,9 @@ class BulletinWorkflow(CaseWorkflow[BulletinState], definition=BULLETIN):
                 self.record_event("rectification_verified", f"{recipient.name}整改到位，已销号", actor=check.actor)
                 return
             self.record_event(
-                "rectification_redo", f"{recipient.name}整改不到位，退回重新整改", actor=check.actor,
+                "rectification_redo",
+                f"{recipient.name}整改不到位，退回重新整改",
+                actor=check.actor,
                 reason=verdict.opinion,
             )
 
