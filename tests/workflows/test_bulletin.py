@@ -18,7 +18,7 @@ from temporalio.worker import Worker
 
 from db import models
 from domain.bulletin import BulletinDraft
-from domain.errors import Forbidden, NotFound
+from domain.errors import Forbidden
 from domain.legal_calendar import CHINA_TZ
 from services.bulletin_intake import draft_bulletin
 from services.case_actions import visible_case
@@ -100,7 +100,7 @@ async def test_criticism_is_approved_numbered_acknowledged_and_its_rectification
     acks = {t.org_id: t for t in tasks_of(sessions, case.id) if t.step == "acknowledgement"}
     assert set(acks) == {ql, zy}
     ack = {"acknowledged_on": today.isoformat()}
-    with pytest.raises(NotFound):  # one body cannot see, let alone acknowledge, another's task
+    with pytest.raises(Forbidden):  # a named body sees the bulletin, not another body's task to act on
         await complete_task_id(sessions, client, "zy.office", acks[ql].id, ack)
     await complete_task_id(sessions, client, "ql.office", acks[ql].id, ack)
     # 沾益区 lets its acknowledgement pass: the office above supervises it.
