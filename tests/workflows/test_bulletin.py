@@ -22,6 +22,7 @@ from domain.errors import Forbidden
 from domain.legal_calendar import CHINA_TZ
 from services.bulletin_intake import draft_bulletin
 from services.case_actions import visible_case
+from services.document_pdf import render_pdf
 from tests.support import fact_day, principal, record_history
 from tests.workflows.hazard_helpers import (
     case_row,
@@ -94,6 +95,7 @@ async def test_criticism_is_approved_numbered_acknowledged_and_its_rectification
     (document,) = documents_of(sessions, case.id)
     year = today.year
     assert document.number.startswith(f"曲安委办通〔{year}〕") and "两区共3项隐患" in document.html
+    assert render_pdf(document.html, document.sha256).startswith(b"%PDF")
     details = case_row(sessions, case.id).details
     assert details["number"] == document.number and case_row(sessions, case.id).status == "issued"
     # The named bodies see their own acknowledgement task.
@@ -150,6 +152,7 @@ async def test_case_bulletin_counts_transfers_and_is_shared_only_with_its_liaiso
     await open_task(sessions, case.id, "acknowledgement")
     (document,) = documents_of(sessions, case.id)
     assert "案通〔" in document.number and "移送" in document.html
+    assert render_pdf(document.html, document.sha256).startswith(b"%PDF")  # every glyph in the shipped fonts
     with sessions() as db:
         transferred = db.scalar(
             select(models.CaseEvent.id)
