@@ -52,7 +52,7 @@ BULLETIN_RULES: tuple[DeadlineRule, ...] = (
         Unit.CALENDAR_DAYS,
         "通报确定的整改期限",
         "上一级安委办督办",
-        "本溪 (八)（倒逼安全生产工作落实）；期限由通报确定",
+        "本溪 (八)（倒逼安全生产工作落实）；报告期限法无明文，由通报确定",
         "U",
         remind_before=(3, 1),
     ),
