@@ -91,6 +91,16 @@ async def load_demo_bulletins(
         "qj.office", kind="warning", subject="麒麟区节前安全检查警示", facts="节前检查发现问题较多。", recipients=[ql]
     )
     await step("qj.head", rejected, "approval", {"decision": "reject", "opinion": "事实尚需核实"})
+    # 麒麟区's office warns its own bureau; the bureau has yet to acknowledge (its clock runs).
+    bureau = principal_of(sessions, "ql.handler").org_id
+    county = await draft(
+        "ql.office",
+        kind="warning",
+        subject="麒麟区烟花爆竹经营单位节前检查警示",
+        facts="节前检查发现多家烟花爆竹经营单位超量储存。",
+        recipients=[bureau],
+    )
+    await step("ql.head", county, "approval", approve)
     # The case bulletin of 麒麟区 for the year so far, sent to its police and procuratorate.
     case_bulletin = await draft(
         "ql.handler",
@@ -112,4 +122,4 @@ async def load_demo_bulletins(
         joint_supervision.add(
             db, principal_of(sessions, "ql.handler"), transfer_case_id, list(agencies), "重大案件", now
         )
-    return 6
+    return 7
