@@ -18,6 +18,7 @@ from api.routes import (
     accidents,
     admin,
     blacklist,
+    bulletins,
     calendar,
     cases,
     crime_transfers,
@@ -132,6 +133,7 @@ def create_app(state: AppState | None = None) -> FastAPI:
         general_hazards.router,
         inspection_plans.router,
         interviews.router,
+        bulletins.router,
     ):
         app.include_router(router)
 

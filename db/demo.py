@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db import models
 from db.config_store import load_process_config
+from db.demo_bulletins import load_demo_bulletins
 from db.demo_general_hazards import load_general_hazard_demo
 from db.demo_inspections import load_demo_inspections
 from db.demo_plans import load_demo_plans
@@ -351,7 +352,8 @@ async def load_demo_cases(url: str) -> int:
         ammonia_no = db.scalars(select(models.Case.case_no).where(models.Case.id == ammonia)).one()
     # 约谈 in each state and a 重大案件会商 (issue #21).
     interviews = await load_interview_demo(sessions, client, settings.task_queue, now, _principal, step, ammonia_no)
-    return 9 + draws + inspections + general + plans + interviews
+    bulletins = await load_demo_bulletins(sessions, client, settings.task_queue, now, step, _principal, transfer.id)
+    return 9 + draws + inspections + general + plans + interviews + bulletins
 
 
 def main() -> None:

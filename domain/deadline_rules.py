@@ -14,6 +14,7 @@ from typing import Any
 from domain.accident_deadlines import ACCIDENT_REVIEW_RULES
 from domain.accident_report_deadlines import ACCIDENT_REPORTING_RULES
 from domain.blacklist_deadlines import BLACKLIST_RULES
+from domain.bulletin_deadlines import BULLETIN_RULES
 from domain.crime_transfer_deadlines import CRIME_TRANSFER_RULES
 from domain.deadline_rule import DeadlineRule
 from domain.errors import InvalidInput
@@ -348,6 +349,7 @@ _PROCESS_TABLES: tuple[tuple[DeadlineRule, ...], ...] = (
     CAMPAIGN_RULES,
     INTERVIEW_RULES,
     CONSULTATION_RULES,
+    BULLETIN_RULES,
 )
 
 DEFAULT_RULES: Mapping[str, DeadlineRule] = {rule.code: rule for table in _PROCESS_TABLES for rule in table}

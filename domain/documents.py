@@ -43,6 +43,10 @@ _TYPES = (
     DocumentType("inspection_record", "现场检查记录", "检记"),
     # 约谈 (本溪 (八)): the notice of the interview, served on the interviewed party.
     DocumentType("interview_notice", "约谈通知书", "约谈"),
+    # 本溪 (八): the office's written bulletins, one series per office and year whatever the kind;
+    # 国办发〔2015〕20号 (十三): the case bulletin to the police and the procuratorate.
+    DocumentType("bulletin", "通报", "通"),
+    DocumentType("case_bulletin", "安全生产案情通报", "案通"),
 )
 
 DOCUMENT_TYPES: dict[str, DocumentType] = {t.code: t for t in _TYPES}

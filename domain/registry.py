@@ -8,6 +8,7 @@ from collections.abc import Mapping
 
 from domain.definitions.accident import ACCIDENT
 from domain.definitions.blacklist import BLACKLIST
+from domain.definitions.bulletin import BULLETIN
 from domain.definitions.common import SUPERVISION
 from domain.definitions.crime_transfer import CRIME_TRANSFER
 from domain.definitions.general_hazard import GENERAL_HAZARD
@@ -40,6 +41,7 @@ PROCESSES: Mapping[str, ProcessDefinition] = {
         INSPECTION_CAMPAIGN,
         INTERVIEW,
         CONSULTATION,
+        BULLETIN,
     )
 }
 

@@ -152,8 +152,12 @@ def case_page(db: Session, principal: Principal, case_id: int) -> CasePage:
 
 
 def _liaison_view_start(db: Session, principal: Principal, case_id: int) -> dt.datetime | None:
+    """Where a liaison's view of the case starts; so for a body outside the case's line that a
+    case was addressed to (a bulletin's named office, issue 21): from its grant."""
     if not principal.is_liaison:
-        return None
+        path = db.scalar(select(models.Case.jurisdiction_path).where(models.Case.id == case_id))
+        if path is None or path.startswith(principal.jurisdiction_path):
+            return None
     return db.scalar(
         select(models.CaseAccess.granted_at).where(
             models.CaseAccess.case_id == case_id, models.CaseAccess.org_id == principal.org_id

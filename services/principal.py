@@ -103,9 +103,12 @@ def visible_cases(principal: Principal) -> ColumnElement[bool]:
         return (models.Case.enterprise_id == principal.enterprise_id) & models.Case.process.in_(
             sorted(ENTERPRISE_PROCESSES)
         )
+    granted = models.Case.id.in_(select(models.CaseAccess.case_id).where(models.CaseAccess.org_id == principal.org_id))
     if principal.is_liaison:
-        return models.Case.id.in_(select(models.CaseAccess.case_id).where(models.CaseAccess.org_id == principal.org_id))
-    return models.Case.jurisdiction_path.startswith(principal.jurisdiction_path, autoescape=True)
+        return granted
+    # A body outside the case's line that a case was addressed to (a bulletin's named office or
+    # bureau, issue 21) sees it too, from its grant; no other process grants to such a body.
+    return models.Case.jurisdiction_path.startswith(principal.jurisdiction_path, autoescape=True) | granted
 
 
 def require_staff(principal: Principal) -> None:

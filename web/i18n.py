@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from web.i18n_bulletin import EN_BULLETIN
 from web.i18n_case import EN_CASE, translate_pattern
 from web.i18n_general_hazard import EN_GENERAL_HAZARD
 from web.i18n_interview import EN_INTERVIEW
@@ -312,6 +313,9 @@ EN.update(
 
 EN.update(EN_RANDOM_DRAW)
 EN.update(EN_GENERAL_HAZARD)
+
+
+EN.update(EN_BULLETIN)
 
 
 def translate(text: str, lang: str) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 from domain.registry import PROCESSES
 from workflows.accident.workflow import AccidentInvestigationWorkflow
 from workflows.blacklist.workflow import BlacklistWorkflow
+from workflows.bulletin.workflow import BulletinWorkflow
 from workflows.calendar_reprojection import CalendarReprojectionWorkflow
 from workflows.crime_transfer.workflow import CrimeTransferWorkflow
 from workflows.general_hazard.workflow import GeneralHazardWorkflow
@@ -37,6 +38,7 @@ PROCESS_WORKFLOWS: Mapping[str, type[CaseWorkflow[Any]]] = {
         InspectionCampaignWorkflow,
         InterviewWorkflow,
         ConsultationWorkflow,
+        BulletinWorkflow,
     )
 }
 assert set(PROCESS_WORKFLOWS) == set(PROCESSES), "every process definition has its workflow"
@@ -58,4 +60,5 @@ WORKFLOWS: list[type[Any]] = [
     CampaignLaunchWorkflow,
     InterviewWorkflow,
     ConsultationWorkflow,
+    BulletinWorkflow,
 ]

@@ -356,6 +356,25 @@ ROUTES: dict[tuple[str, str], RouteSpec] = {
 # Framework routes outside the matrix: the OpenAPI document and its viewers describe the API, no data.
 ROUTES |= inbox_routes(RouteSpec, WRITERS, LISTS)  # the inbox's tools and task actions (issue 19)
 ROUTES |= random_draw_routes(RouteSpec, ANYONE)  # the roster, matters and double-random draws (issue 20)
+# Bulletins (通报, 警示, 案情通报) and joint supervision (联合督办), issue 21: drafted by an office or a
+# bureau's handler; the public list and text show only public, issued bulletins.
+BULLETIN_DRAFTERS = frozenset({"office", "handler"})
+ROUTES |= {
+    ("POST", "/api/v1/bulletins"): RouteSpec(roles=BULLETIN_DRAFTERS, body={}),
+    ("GET", "/api/v1/bulletins"): RouteSpec(queries=({}, {"overdue": "true"})),
+    ("GET", "/api/v1/public/bulletins"): RouteSpec(roles=ANYONE, queries=({}, {"q": "MATRIX"})),
+    ("GET", "/api/v1/public/bulletins/{document_id}"): RouteSpec(roles=ANYONE, target="document", published_only=True),
+    ("POST", "/api/v1/cases/{case_id}/joint-supervision"): RouteSpec(
+        roles=frozenset({"handler", "head", "office"}), target="case", body={"org_ids": [999999]}
+    ),
+    ("GET", "/api/v1/joint-supervisions"): RouteSpec(),
+    ("GET", "/bulletins"): RouteSpec(queries=({}, {"overdue": "true"})),
+    ("GET", "/bulletins/new"): RouteSpec(),
+    ("POST", "/bulletins"): RouteSpec(roles=BULLETIN_DRAFTERS, body={}),
+    ("GET", "/joint-supervisions"): RouteSpec(),
+    ("GET", "/public/bulletins"): RouteSpec(roles=ANYONE, queries=({}, {"q": "MATRIX"})),
+    ("GET", "/public/bulletins/{document_id}"): RouteSpec(roles=ANYONE, target="document", published_only=True),
+}
 UNLISTED = {("GET", "/openapi.json"), ("GET", "/docs"), ("GET", "/docs/oauth2-redirect"), ("GET", "/redoc")}
 # Operations endpoints: no login, no case data (tests/ops/test_health.py, test_metrics.py); /readyz
 # asks Temporal, which the matrix replaces by a stand-in, and /metrics serves loopback only.
