@@ -18,6 +18,7 @@ from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxR
 from activities.blacklist_entries import BlacklistActivities
 from activities.calendar_reprojection import CalendarActivities
 from activities.documents import DocumentActivities
+from activities.enforcement_reviews import EnforcementReviewActivities
 from activities.hazard_penalties import HazardPenaltyActivities
 from activities.projection import CaseActivities
 from activities.public_reports import PublicReportActivities
@@ -59,6 +60,7 @@ def build_worker(
     rectification = RectificationCalendarActivities(sessions, config, load_calendar)
     public_reports = PublicReportActivities(sessions)
     penalties = HazardPenaltyActivities(sessions)
+    reviews = EnforcementReviewActivities(sessions)
     return Worker(
         client,
         task_queue=task_queue,
@@ -72,6 +74,7 @@ def build_worker(
             rectification.compute_lawful_day,
             public_reports.route_public_report,
             penalties.count_enterprise_penalties,
+            reviews.ledger_facts,
         ],
         activity_executor=ThreadPoolExecutor(max_workers=16),
         interceptors=interceptors,

@@ -18,6 +18,7 @@ from domain.crime_transfer_deadlines import CRIME_TRANSFER_RULES
 from domain.deadline_rule import DeadlineRule
 from domain.errors import InvalidInput
 from domain.legal_calendar import Unit
+from domain.enforcement_review_deadlines import ENFORCEMENT_REVIEW_RULES
 from domain.public_report_deadlines import PUBLIC_REPORT_RULES
 from domain.rectification_deadlines import RECTIFICATION_RULES
 
@@ -336,6 +337,7 @@ _PROCESS_TABLES: tuple[tuple[DeadlineRule, ...], ...] = (
     BLACKLIST_RULES,
     RECTIFICATION_RULES,
     PUBLIC_REPORT_RULES,
+    ENFORCEMENT_REVIEW_RULES,
 )
 
 DEFAULT_RULES: Mapping[str, DeadlineRule] = {rule.code: rule for table in _PROCESS_TABLES for rule in table}

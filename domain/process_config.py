@@ -18,6 +18,7 @@ from domain.blacklist import (
     Measure,
 )
 from domain.deadline_rules import DEFAULT_RULES, DeadlineRule, apply_overrides
+from domain.enforcement_review import ReviewSettings, parse_review_settings
 from domain.errors import InvalidInput
 from domain.public_report import FloodLimits
 from domain.rectification_deadlines import ENFORCEMENT_DAYTIME
@@ -127,6 +128,8 @@ class ProcessConfig:
     crime_transfer_review_days: Mapping[str, int] = field(default_factory=lambda: {"verification": 7, "complex": 30})
     # 行政强制法 art 43: the daytime in which enforcement (and a power cut) may be carried out [U].
     enforcement_daytime: tuple[dt.time, dt.time] = ENFORCEMENT_DAYTIME
+    # 执法案卷评查 (曲靖 (七)) and 公开裁定 (国办发 (十六)): shares and the pass mark.
+    enforcement_review: ReviewSettings = field(default_factory=lambda: ReviewSettings())
 
     def listing_level(self, grade: int) -> Level:
         if grade == 0:  # 一般事故隐患: listed by the county where the local variant is on (H1)
@@ -177,6 +180,7 @@ def parse_process_config(raw: Mapping[str, Any]) -> ProcessConfig:
             "complex": int(raw.get("crime_transfer", {}).get("review_days_complex", 30)),
         },
         enforcement_daytime=_parse_daytime(raw.get("rectification", {})),
+        enforcement_review=parse_review_settings(raw.get("enforcement_review", {})),
     )
 
 

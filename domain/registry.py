@@ -10,6 +10,7 @@ from domain.definitions.accident import ACCIDENT
 from domain.definitions.blacklist import BLACKLIST
 from domain.definitions.common import SUPERVISION
 from domain.definitions.crime_transfer import CRIME_TRANSFER
+from domain.definitions.enforcement_review import ENFORCEMENT_REVIEW
 from domain.definitions.hazard import HAZARD
 from domain.definitions.public_report import PUBLIC_REPORT
 from domain.definitions.rectification import RECTIFICATION
@@ -19,7 +20,7 @@ from domain.process import Action, ProcessDefinition, Step
 from domain.task_actions import COSIGN
 
 PROCESSES: Mapping[str, ProcessDefinition] = {
-    p.code: p for p in (HAZARD, ACCIDENT, CRIME_TRANSFER, BLACKLIST, RECTIFICATION, PUBLIC_REPORT)
+    p.code: p for p in (HAZARD, ACCIDENT, CRIME_TRANSFER, BLACKLIST, RECTIFICATION, PUBLIC_REPORT, ENFORCEMENT_REVIEW)
 }
 
 

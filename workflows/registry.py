@@ -10,6 +10,7 @@ from workflows.accident.workflow import AccidentInvestigationWorkflow
 from workflows.blacklist.workflow import BlacklistWorkflow
 from workflows.calendar_reprojection import CalendarReprojectionWorkflow
 from workflows.crime_transfer.workflow import CrimeTransferWorkflow
+from workflows.enforcement_review.workflow import EnforcementReviewWorkflow
 from workflows.hazard.workflow import HazardSupervisionWorkflow
 from workflows.kernel import CaseWorkflow
 from workflows.public_report.workflow import PublicReportWorkflow
@@ -24,6 +25,7 @@ PROCESS_WORKFLOWS: Mapping[str, type[CaseWorkflow[Any]]] = {
         CrimeTransferWorkflow,
         ContestedRectificationWorkflow,
         PublicReportWorkflow,
+        EnforcementReviewWorkflow,
     )
 }
 assert set(PROCESS_WORKFLOWS) == set(PROCESSES), "every process definition has its workflow"
@@ -37,4 +39,5 @@ WORKFLOWS: list[type[Any]] = [
     ContestedRectificationWorkflow,
     CalendarReprojectionWorkflow,
     PublicReportWorkflow,
+    EnforcementReviewWorkflow,
 ]
