@@ -24,6 +24,7 @@ from api.routes import (
     deadlines,
     directory,
     documents,
+    enforcement_reviews,
     enterprise,
     notifications,
     public_portal,
@@ -115,6 +116,7 @@ def create_app(state: AppState | None = None) -> FastAPI:
         directory.router,
         admin.router,
         statistics.router,
+        enforcement_reviews.router,
     ):
         app.include_router(router)
 

@@ -140,6 +140,10 @@ ROUTES: dict[tuple[str, str], RouteSpec] = {
         roles=frozenset({"handler", "head", "office"}), queries=({}, {"enterprise_id": "1"})
     ),
     ("POST", "/api/v1/rectifications"): RouteSpec(roles=frozenset({"handler"}), body={}),
+    # The enforcement review (issue 21): opened by a city-level office; scores to the office and each bureau.
+    ("POST", "/api/v1/enforcement-reviews"): RouteSpec(roles=frozenset({"handler", "head", "office"}), body={}),
+    ("GET", "/api/v1/enforcement-reviews/{year}"): RouteSpec(params={"year": "2031"}, absent=True),
+    ("POST", "/api/v1/public-rulings"): RouteSpec(roles=frozenset({"handler", "head"}), body={}),
     # pages
     ("GET", "/login"): RouteSpec(roles=ANYONE),
     ("POST", "/login"): RouteSpec(roles=ANYONE, body={"username": "nobody", "password": "x"}),

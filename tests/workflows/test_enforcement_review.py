@@ -51,7 +51,7 @@ async def test_review_draws_a_reproducible_sample_prefills_the_checklist_and_sen
                 settings=er.ReviewSettings(),
                 now=now,
             )
-    await eventually(lambda: len([t for t in tasks_of(sessions, case.id) if t.step == "file_review"]) == 3)
+    await eventually(lambda: len(case_row(sessions, case.id).details.get("files", [])) == 3)
 
     # The seed, the pool and the sample are on the timeline, and the draw replays from them.
     drawn = next(e for e in events(sessions, case.id) if e.kind == "sample_drawn")
