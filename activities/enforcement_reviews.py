@@ -21,8 +21,10 @@ def file_facts(session: Session, case_id: int) -> FileFacts:
     issued = select(func.count()).select_from(docs).where(docs.case_id == case_id, docs.replaces_id.is_(None))
     served = select(func.count()).select_from(models.DocumentService).where(models.DocumentService.case_id == case_id)
     tasks = models.Task
-    decisions = select(func.count()).select_from(tasks).where(
-        tasks.case_id == case_id, tasks.role == Role.HEAD, tasks.status == "completed"
+    decisions = (
+        select(func.count())
+        .select_from(tasks)
+        .where(tasks.case_id == case_id, tasks.role == Role.HEAD, tasks.status == "completed")
     )
     wrong = (
         select(func.count())

@@ -16,9 +16,9 @@ from domain.accident_report_deadlines import ACCIDENT_REPORTING_RULES
 from domain.blacklist_deadlines import BLACKLIST_RULES
 from domain.crime_transfer_deadlines import CRIME_TRANSFER_RULES
 from domain.deadline_rule import DeadlineRule
+from domain.enforcement_review_deadlines import ENFORCEMENT_REVIEW_RULES
 from domain.errors import InvalidInput
 from domain.legal_calendar import Unit
-from domain.enforcement_review_deadlines import ENFORCEMENT_REVIEW_RULES
 from domain.public_report_deadlines import PUBLIC_REPORT_RULES
 from domain.rectification_deadlines import RECTIFICATION_RULES
 

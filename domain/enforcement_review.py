@@ -118,7 +118,9 @@ def prefill(facts: LedgerFacts) -> dict[str, PrefilledItem]:
         "legality": PrefilledItem("", "由评查人员审查执法主体、事实和法律依据"),
         "procedure": PrefilledItem(
             "fail" if wrong else "pass",
-            f"{facts.decisions}个决定环节，{wrong}个非由有权人员作出" if wrong else f"{facts.decisions}个决定环节均由有权人员作出",
+            f"{facts.decisions}个决定环节，{wrong}个非由有权人员作出"
+            if wrong
+            else f"{facts.decisions}个决定环节均由有权人员作出",
         ),
         "documents": PrefilledItem(
             "fail" if unserved else "pass",

@@ -176,9 +176,7 @@ def ruling_share(db: Session, org: models.Organisation, year: int, minimum: floa
     return er.RulingShare(cases, ruled, minimum)
 
 
-def review_scores(
-    db: Session, principal: Principal, year: int, settings: er.ReviewSettings
-) -> list[ReviewScores]:
+def review_scores(db: Session, principal: Principal, year: int, settings: er.ReviewSettings) -> list[ReviewScores]:
     """The reviews of `year` the principal may see: the reviewing office sees every bureau, a
     bureau reviewed sees its own row only; anyone else sees nothing (404)."""
     found = []

@@ -31,7 +31,14 @@ def _cases_in(db: Session, year: int) -> bool:
 
 
 def closed_file(
-    db: Session, county: str, year: int, n: int, *, breached: bool = False, unserved: bool = False, process: str = "hazard"
+    db: Session,
+    county: str,
+    year: int,
+    n: int,
+    *,
+    breached: bool = False,
+    unserved: bool = False,
+    process: str = "hazard",
 ) -> models.Case:
     """A closed case of `county` opened in `year`; a breached clock or an unserved document if asked."""
     jurisdiction = db.get(models.Jurisdiction, county)

@@ -1,8 +1,8 @@
 """Process 7: the annual review of enforcement files (执法案卷评查), 曲靖 (七), 西双版纳 (九)."""
 
 from domain import enforcement_review as er
-from domain.enforcement_review_deadlines import ENFORCEMENT_REVIEW_RULES
 from domain.definitions.common import CLOCK_ACTIONS
+from domain.enforcement_review_deadlines import ENFORCEMENT_REVIEW_RULES
 from domain.process import Party, ProcessDefinition, Step
 
 REVIEWER = Party("office", "组织评查的上级部门")

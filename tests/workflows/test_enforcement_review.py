@@ -3,7 +3,6 @@ sample, the checklist pre-filled from the ledger, the scores per bureau and the 
 
 from __future__ import annotations
 
-
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client
@@ -97,5 +96,3 @@ async def test_review_draws_a_reproducible_sample_prefills_the_checklist_and_sen
 async def eventually_task(sessions: sessionmaker[Session], case_id: int, step: str) -> models.Task:
     await eventually(lambda: any(t.step == step and t.status == "open" for t in tasks_of(sessions, case_id)))
     return next(t for t in tasks_of(sessions, case_id) if t.step == step and t.status == "open")
-
-
