@@ -21,6 +21,7 @@ from domain.errors import InvalidInput
 from domain.legal_calendar import Unit
 from domain.public_report_deadlines import PUBLIC_REPORT_RULES
 from domain.rectification_deadlines import RECTIFICATION_RULES
+from domain.report_reward import REPORT_REWARD_RULES
 
 _RULES: tuple[DeadlineRule, ...] = (
     DeadlineRule(
@@ -338,6 +339,7 @@ _PROCESS_TABLES: tuple[tuple[DeadlineRule, ...], ...] = (
     RECTIFICATION_RULES,
     PUBLIC_REPORT_RULES,
     ENFORCEMENT_REVIEW_RULES,
+    REPORT_REWARD_RULES,
 )
 
 DEFAULT_RULES: Mapping[str, DeadlineRule] = {rule.code: rule for table in _PROCESS_TABLES for rule in table}

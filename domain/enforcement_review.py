@@ -21,7 +21,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from domain.errors import InvalidInput
-from domain.forms import InputModel, LongText, OptionalText, StepForm, choice
+from domain.forms import LongText, OptionalText, StepForm, choice
 
 PROCESS = "enforcement_review"
 
@@ -222,14 +222,14 @@ class RulingShare:
         )
 
 
-class ReviewOpening(InputModel):
+class ReviewOpening(StepForm):
     """POST /api/v1/enforcement-reviews: the year reviewed; the seed may be given to redraw a sample."""
 
     year: int = Field(title="评查年度", ge=2000, le=2100)
     seed: int | None = Field(None, title="抽样种子", ge=0, le=2**62)
 
 
-class PublicRulingRecord(InputModel):
+class PublicRulingRecord(StepForm):
     """公开裁定 of a penalty case, recorded by its bureau (国办发 (十六))."""
 
     case_id: int = Field(title="处罚案件", gt=0)

@@ -22,6 +22,7 @@ from domain.enforcement_review import ReviewSettings, parse_review_settings
 from domain.errors import InvalidInput
 from domain.public_report import FloodLimits
 from domain.rectification_deadlines import ENFORCEMENT_DAYTIME
+from domain.report_reward import RewardSettings, parse_reward_settings
 from domain.roles import Level
 
 # 国办发〔2015〕20号 (六): 一般 (county) → city, 较大 (city) → province, 重大 (province) → the
@@ -130,6 +131,7 @@ class ProcessConfig:
     enforcement_daytime: tuple[dt.time, dt.time] = ENFORCEMENT_DAYTIME
     # 执法案卷评查 (曲靖 (七)) and 公开裁定 (国办发 (十六)): shares and the pass mark.
     enforcement_review: ReviewSettings = field(default_factory=lambda: ReviewSettings())
+    report_rewards: RewardSettings = field(default_factory=lambda: RewardSettings())  # 举报奖励 bands [U]
 
     def listing_level(self, grade: int) -> Level:
         if grade == 0:  # 一般事故隐患: listed by the county where the local variant is on (H1)
@@ -181,6 +183,7 @@ def parse_process_config(raw: Mapping[str, Any]) -> ProcessConfig:
         },
         enforcement_daytime=_parse_daytime(raw.get("rectification", {})),
         enforcement_review=parse_review_settings(raw.get("enforcement_review", {})),
+        report_rewards=parse_reward_settings(raw.get("report_rewards", {})),
     )
 
 

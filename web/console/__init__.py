@@ -17,6 +17,7 @@ from web.console import (
     public_pages,
     public_report_pages,
     rectification_pages,
+    review_pages,
     statistics_pages,
     supervision_pages,
     task_action_pages,
@@ -48,6 +49,7 @@ for module in (
     user_admin_pages,
     directory_pages,
     statistics_pages,
+    review_pages,
     archive_pages,
 ):
     router.include_router(module.router)
