@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from web.i18n_case import EN_CASE, translate_pattern
 from web.i18n_process import EN_PROCESS
+from web.i18n_review import EN_REVIEW
 
 LANGUAGES = ("zh", "en")
 
@@ -297,4 +298,11 @@ EN.update(
 def translate(text: str, lang: str) -> str:
     if lang != "en":
         return text
-    return EN.get(text) or EN_CASE.get(text) or EN_PROCESS.get(text) or translate_pattern(text) or text
+    return (
+        EN.get(text)
+        or EN_CASE.get(text)
+        or EN_PROCESS.get(text)
+        or EN_REVIEW.get(text)
+        or translate_pattern(text)
+        or text
+    )

@@ -253,6 +253,9 @@ ROUTES: dict[tuple[str, str], RouteSpec] = {
     ("GET", "/api/v1/statistics"): RouteSpec(queries=({}, {"year": "2026"})),
     ("GET", "/statistics"): RouteSpec(queries=({}, {"year": "2026"})),
     ("GET", "/statistics.xlsx"): RouteSpec(queries=({}, {"year": "2026"})),
+    ("GET", "/enforcement-reviews"): RouteSpec(queries=({}, {"year": "2031"})),
+    ("POST", "/enforcement-reviews"): RouteSpec(roles=frozenset({"handler", "head", "office"}), body={}),
+    ("GET", "/enforcement-reviews/{year}.xlsx"): RouteSpec(params={"year": "2031"}, absent=True),
     # user administration and the audit log: the administrator; one's own password: everyone
     ("GET", "/api/v1/admin/users"): RouteSpec(roles=frozenset({"admin"})),
     ("POST", "/api/v1/admin/users"): RouteSpec(roles=frozenset({"admin"}), body={}),

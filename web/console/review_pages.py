@@ -17,7 +17,7 @@ from services import enforcement_reviews
 from services.enforcement_reviews import REVIEWER_ROLES, ReviewScores
 from services.review_export import workbook_bytes
 from web.console.bar_chart import bar_svg
-from web.console.common import ConsoleViewer, PageRoute, checked_form, refused_form, render
+from web.console.common import PageRoute, SignedInViewer, checked_form, refused_form, render
 from web.console.form_render import read_fields
 from web.console.settle import settled
 
@@ -32,7 +32,7 @@ def _this_year() -> int:
 def _page(
     request: Request,
     db: DbSession,
-    viewer: ConsoleViewer,
+    viewer: SignedInViewer,
     state: State,
     year: int,
     status_code: int = 200,
@@ -74,7 +74,7 @@ def _chart(review: ReviewScores) -> object:
 def enforcement_reviews_page(
     request: Request,
     db: DbSession,
-    viewer: ConsoleViewer,
+    viewer: SignedInViewer,
     state: State,
     year: int | None = Query(None, ge=2000, le=2100),
 ) -> Response:
@@ -83,7 +83,7 @@ def enforcement_reviews_page(
 
 @router.post("/enforcement-reviews", response_class=HTMLResponse)
 async def open_enforcement_review(
-    request: Request, db: DbSession, client: TemporalClient, viewer: ConsoleViewer, state: State
+    request: Request, db: DbSession, client: TemporalClient, viewer: SignedInViewer, state: State
 ) -> Response:
     posted = await checked_form(request, viewer)
     values = read_fields(ReviewOpening, posted)
@@ -109,7 +109,7 @@ async def open_enforcement_review(
 
 @router.get("/enforcement-reviews/{year}.xlsx", response_class=Response)
 def enforcement_review_xlsx(
-    db: DbSession, viewer: ConsoleViewer, state: State, year: int = Path(ge=2000, le=2100)
+    db: DbSession, viewer: SignedInViewer, state: State, year: int = Path(ge=2000, le=2100)
 ) -> Response:
     reviews = enforcement_reviews.review_scores(db, viewer.principal, year, state.config.enforcement_review)
     name = quote(f"执法案卷评查-{year}.xlsx", safe="")
