@@ -68,4 +68,13 @@ EN_REVIEW = {
     "举报安全生产非法违法行为": "Report of a violation",
     "举报瞒报、谎报生产安全事故": "Report of a concealed accident",
     "季度报告": "Quarterly report",
+    "季度": "Quarter",
+    "第": "Q",
+    "项目": "Item",
+    "数量": "Count",
+    "新立案件": "Cases opened",
+    "每季度向同级党委组织部门报送一次安全生产工作情况（本溪市实施意见（二）；国办发〔2015〕20号（四））。报送期限：": (
+        "Reported to the Party organisation department of the same level every quarter (Benxi opinion (2); "
+        "State Council 2015 No. 20 (4)). Due: "
+    ),
 }

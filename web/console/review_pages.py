@@ -13,7 +13,7 @@ from api.deps import DbSession, State, TemporalClient, now
 from domain.enforcement_review import CHECK_ITEMS, ReviewOpening
 from domain.errors import DomainError, NotFound
 from domain.legal_calendar import CHINA_TZ
-from services import enforcement_reviews
+from services import enforcement_reviews, quarterly_report
 from services.enforcement_reviews import REVIEWER_ROLES, ReviewScores
 from services.review_export import workbook_bytes
 from web.console.bar_chart import bar_svg
@@ -115,3 +115,45 @@ def enforcement_review_xlsx(
     name = quote(f"执法案卷评查-{year}.xlsx", safe="")
     disposition = f"attachment; filename=\"enforcement-review-{year}.xlsx\"; filename*=UTF-8''{name}"
     return Response(workbook_bytes(reviews), media_type=XLSX_TYPE, headers={"Content-Disposition": disposition})
+
+
+# ---- 季度报送组织部门 (国办发 (四), 本溪 (二)) ----------------------------------------------
+
+
+def _quarter(year: int | None, quarter: int | None) -> tuple[int, int]:
+    """By default the last quarter that has ended (the one the office reports on)."""
+    today = now().astimezone(CHINA_TZ).date()
+    current = (today.month - 1) // 3 + 1
+    last = (today.year, current - 1) if current > 1 else (today.year - 1, 4)
+    return (year or last[0], quarter or last[1])
+
+
+@router.get("/quarterly-report", response_class=HTMLResponse)
+def quarterly_report_page(
+    request: Request,
+    db: DbSession,
+    viewer: SignedInViewer,
+    year: int | None = Query(None, ge=2000, le=2100),
+    quarter: int | None = Query(None, ge=1, le=4),
+) -> Response:
+    chosen = _quarter(year, quarter)
+    report = quarterly_report.build(db, viewer.principal, *chosen, now=now())
+    chart = bar_svg("本季度新立案件（按流程）", list(report.opened), [("新立案件", list(report.opened.values()))])
+    return render(
+        request, "quarterly_report.html", viewer, report=report, chart=chart, this_year=_this_year(), title="季度报告"
+    )
+
+
+@router.get("/quarterly-report.xlsx", response_class=Response)
+def quarterly_report_xlsx(
+    db: DbSession,
+    viewer: SignedInViewer,
+    year: int | None = Query(None, ge=2000, le=2100),
+    quarter: int | None = Query(None, ge=1, le=4),
+) -> Response:
+    chosen = _quarter(year, quarter)
+    report = quarterly_report.build(db, viewer.principal, *chosen, now=now())
+    name = quote(f"季度报告-{report.scope}-{chosen[0]}Q{chosen[1]}.xlsx", safe="")
+    disposition = f"attachment; filename=\"quarterly-{chosen[0]}Q{chosen[1]}.xlsx\"; filename*=UTF-8''{name}"
+    body = quarterly_report.workbook_bytes(report)
+    return Response(body, media_type=XLSX_TYPE, headers={"Content-Disposition": disposition})
