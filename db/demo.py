@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db import models
 from db.config_store import load_process_config
+from db.demo_review import load_review_demo
 from db.migrate import upgrade
 from db.seed import seed_organisations
 from db.session import make_engine, make_session_factory
@@ -334,7 +335,10 @@ async def load_demo_cases(url: str) -> int:
         )
     await step("ql.handler", filed.case.id, "triage", {"decision": "accept", "reason": "属本局监管的经营单位"})
     print(f"demo public report {filed.case.case_no}: tracking code {tracking_code.grouped(filed.code)}", flush=True)
-    return 9
+    reviews = await load_review_demo(
+        sessions, client, settings.task_queue, config, now, step, lambda name: _principal(sessions, name)
+    )
+    return 9 + reviews
 
 
 def main() -> None:
