@@ -69,6 +69,18 @@ EN_REVIEW = {
     "举报瞒报、谎报生产安全事故": "Report of a concealed accident",
     "季度报告": "Quarterly report",
     "季度": "Quarter",
+    "举报处理情况公开": "How reports were handled",
+    "各承办部门举报核查、整改和奖励兑付情况（本溪市实施意见（十））": (
+        "Verification, rectification and rewards paid, per handling bureau (Benxi opinion (10))"
+    ),
+    "按承办部门公布举报的核查处理、整改和奖励兑付情况（本溪市实施意见（十））；不含举报内容和举报人信息。": (
+        "Per handling bureau: verification, rectification and rewards paid (Benxi opinion (10)); "
+        "no report's content and no reporter."
+    ),
+    "收到举报": "Reports received",
+    "举报属实或部分属实": "Substantiated (fully or partly)",
+    "移交整改": "Handed over for rectification",
+    "兑付奖励": "Rewards paid",
     "第": "Q",
     "项目": "Item",
     "数量": "Count",

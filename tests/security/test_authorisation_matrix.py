@@ -258,6 +258,7 @@ ROUTES: dict[tuple[str, str], RouteSpec] = {
     ("GET", "/enforcement-reviews/{year}.xlsx"): RouteSpec(params={"year": "2031"}, absent=True),
     ("GET", "/quarterly-report"): RouteSpec(queries=({}, {"year": "2026", "quarter": "1"})),
     ("GET", "/quarterly-report.xlsx"): RouteSpec(queries=({}, {"year": "2026", "quarter": "1"})),
+    ("GET", "/public/report-outcomes"): RouteSpec(roles=ANYONE, queries=({}, {"year": "2026"})),
     # user administration and the audit log: the administrator; one's own password: everyone
     ("GET", "/api/v1/admin/users"): RouteSpec(roles=frozenset({"admin"})),
     ("POST", "/api/v1/admin/users"): RouteSpec(roles=frozenset({"admin"}), body={}),

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from tests.support import post_login
+from db import models
+from domain.legal_calendar import CHINA_TZ
+from tests.review_support import free_year
+from tests.support import post_login, session_factory
 
 
 def test_quarterly_report_for_the_organisation_department_has_a_page_an_export_and_a_due_day(
@@ -34,3 +38,43 @@ def test_the_review_page_offers_opening_to_the_city_and_refuses_a_bad_year(pages
     pages.cookies.clear()
     post_login(pages, "ql.office")
     assert 'id="open-review"' not in pages.get("/enforcement-reviews").text  # a county does not open one
+
+
+def test_the_portal_publishes_how_reports_were_handled_without_their_content(
+    pages: TestClient, database_url: str
+) -> None:
+    sessions = session_factory(database_url)
+    year = free_year(sessions)
+    at = dt.datetime(year, 5, 1, 9, tzinfo=CHINA_TZ)
+    details = {
+        "handling_org": "公开测试应急管理局",
+        "description": "不应公开的举报内容",
+        "result": "partly",
+        "handoff": "rectification",
+        "reward_status": "paid",
+        "reward_amount": 2000,
+    }
+    with sessions() as db:
+        jurisdiction = db.get(models.Jurisdiction, "530302")
+        assert jurisdiction is not None
+        db.add(
+            models.Case(
+                case_no=f"JB-OUTCOME-{year}",
+                workflow_id=f"outcome-{year}",
+                process="public_report",
+                title="举报：测试",
+                status="concluded",
+                closed=True,
+                jurisdiction_code="530302",
+                jurisdiction_path=jurisdiction.path,
+                created_at=at,
+                updated_at=at,
+                details=details,
+            )
+        )
+        db.commit()
+    page = pages.get("/public/report-outcomes", params={"year": str(year)})
+    assert page.status_code == 200
+    row = page.text.split("公开测试应急管理局")[1].split("</tr>")[0]
+    assert [cell.split("<")[0] for cell in row.split("<td>")[1:]] == ["1", "1", "1", "1", "1（2000元）"]
+    assert "不应公开的举报内容" not in page.text

@@ -15,9 +15,10 @@ from domain.errors import DomainError, NotFound
 from domain.legal_calendar import CHINA_TZ
 from services import enforcement_reviews, quarterly_report
 from services.enforcement_reviews import REVIEWER_ROLES, ReviewScores
+from services.report_outcomes import report_outcomes
 from services.review_export import workbook_bytes
 from web.console.bar_chart import bar_svg
-from web.console.common import PageRoute, SignedInViewer, checked_form, refused_form, render
+from web.console.common import MaybeViewer, PageRoute, SignedInViewer, checked_form, refused_form, render
 from web.console.form_render import read_fields
 from web.console.settle import settled
 
@@ -157,3 +158,21 @@ def quarterly_report_xlsx(
     disposition = f"attachment; filename=\"quarterly-{chosen[0]}Q{chosen[1]}.xlsx\"; filename*=UTF-8''{name}"
     body = quarterly_report.workbook_bytes(report)
     return Response(body, media_type=XLSX_TYPE, headers={"Content-Disposition": disposition})
+
+
+@router.get("/public/report-outcomes", response_class=HTMLResponse)
+def public_report_outcomes(
+    request: Request, db: DbSession, viewer: MaybeViewer, year: int | None = Query(None, ge=2000, le=2100)
+) -> Response:
+    """本溪 (十): how the year's reports were handled, per bureau (no login, no report's content)."""
+    chosen = year or _this_year()
+    rows = report_outcomes(db, chosen)
+    return render(
+        request,
+        "public_report_outcomes.html",
+        viewer,
+        rows=rows,
+        year=chosen,
+        this_year=_this_year(),
+        title="举报处理情况公开",
+    )
