@@ -20,6 +20,7 @@ from domain.enforcement_review_deadlines import ENFORCEMENT_REVIEW_RULES
 from domain.errors import InvalidInput
 from domain.legal_calendar import Unit
 from domain.public_report_deadlines import PUBLIC_REPORT_RULES
+from domain.quarterly_report import QUARTERLY_REPORT_RULES
 from domain.rectification_deadlines import RECTIFICATION_RULES
 from domain.report_reward import REPORT_REWARD_RULES
 
@@ -340,6 +341,7 @@ _PROCESS_TABLES: tuple[tuple[DeadlineRule, ...], ...] = (
     PUBLIC_REPORT_RULES,
     ENFORCEMENT_REVIEW_RULES,
     REPORT_REWARD_RULES,
+    QUARTERLY_REPORT_RULES,
 )
 
 DEFAULT_RULES: Mapping[str, DeadlineRule] = {rule.code: rule for table in _PROCESS_TABLES for rule in table}

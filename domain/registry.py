@@ -13,6 +13,7 @@ from domain.definitions.crime_transfer import CRIME_TRANSFER
 from domain.definitions.enforcement_review import ENFORCEMENT_REVIEW
 from domain.definitions.hazard import HAZARD
 from domain.definitions.public_report import PUBLIC_REPORT
+from domain.definitions.quarterly_report import QUARTERLY_REPORT
 from domain.definitions.rectification import RECTIFICATION
 from domain.errors import NotFound
 from domain.forms import StepForm
@@ -20,7 +21,17 @@ from domain.process import Action, ProcessDefinition, Step
 from domain.task_actions import COSIGN
 
 PROCESSES: Mapping[str, ProcessDefinition] = {
-    p.code: p for p in (HAZARD, ACCIDENT, CRIME_TRANSFER, BLACKLIST, RECTIFICATION, PUBLIC_REPORT, ENFORCEMENT_REVIEW)
+    p.code: p
+    for p in (
+        HAZARD,
+        ACCIDENT,
+        CRIME_TRANSFER,
+        BLACKLIST,
+        RECTIFICATION,
+        PUBLIC_REPORT,
+        ENFORCEMENT_REVIEW,
+        QUARTERLY_REPORT,
+    )
 }
 
 

@@ -11,12 +11,21 @@ import datetime as dt
 import io
 from dataclasses import dataclass, field
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
+from temporalio.client import Client
 
-from domain.errors import InvalidInput
+from db import models
+from db.organisation_queries import path_codes
+from domain.errors import Conflict, Forbidden, InvalidInput
 from domain.legal_calendar import CHINA_TZ
+from domain.quarterly_report import PROCESS, last_ended_quarter
+from domain.roles import Role
 from services import statistics
+from services.case_start import number_case, start_case_workflow
 from services.principal import Principal
+from workflows.contracts import Actor, CaseStart
+from workflows.quarterly_report import QuarterlyReportInput, QuarterlyReportWorkflow
 
 
 @dataclass(frozen=True)
@@ -86,3 +95,39 @@ def workbook_bytes(report: QuarterlyReport) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+async def open_quarterly_task(
+    *, db: Session, client: Client, task_queue: str, principal: Principal, now: dt.datetime
+) -> models.Case:
+    """The office's task to report the last ended quarter (本溪 (二)); 409 once it exists."""
+    if principal.role not in (Role.OFFICE, Role.HANDLER, Role.HEAD):
+        raise Forbidden("只有安委办或应急管理部门报送季度情况")
+    year, quarter = last_ended_quarter(now.astimezone(CHINA_TZ).date())
+    existing = db.scalars(select(models.Case).where(models.Case.process == PROCESS))
+    if any(
+        c.details.get("org_id") == principal.org_id and c.details.get("period") == [year, quarter] for c in existing
+    ):
+        raise Conflict(f"本部门{year}年第{quarter}季度的报送任务已生成")
+    jurisdiction = db.get(models.Jurisdiction, principal.jurisdiction_code)
+    assert jurisdiction is not None
+    case = models.Case(
+        case_no="",
+        workflow_id="",
+        process=PROCESS,
+        title=f"{year}年第{quarter}季度安全生产工作情况报送（{principal.org_name}）",
+        status="starting",
+        jurisdiction_code=jurisdiction.code,
+        jurisdiction_path=jurisdiction.path,
+        enterprise_id=None,
+        created_by_user_id=principal.user_id,
+        created_at=now,
+        updated_at=now,
+        details={"org_id": principal.org_id, "period": [year, quarter]},
+    )
+    number_case(db, case, "JD", now)
+    actor = Actor(user_id=principal.user_id, name=principal.display_name, org_id=principal.org_id, role=principal.role)
+    start = CaseStart(case.id, case.case_no, jurisdiction.code, path_codes(jurisdiction.path), actor)
+    workflow_input = QuarterlyReportInput(start, principal.org_id, principal.role, year, quarter)
+    await start_case_workflow(db, client, case, QuarterlyReportWorkflow.run, workflow_input, task_queue)
+    return case

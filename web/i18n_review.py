@@ -69,6 +69,11 @@ EN_REVIEW = {
     "举报瞒报、谎报生产安全事故": "Report of a concealed accident",
     "季度报告": "Quarterly report",
     "季度": "Quarter",
+    "生成上季度报送任务": "Open the task for the last quarter",
+    "季度安全生产情况报送": "Quarterly report to the organisation department",
+    "报送季度安全生产工作情况": "Send the quarter's report",
+    "待报送": "Due",
+    "已报送": "Sent",
     "举报处理情况公开": "How reports were handled",
     "各承办部门举报核查、整改和奖励兑付情况（本溪市实施意见（十））": (
         "Verification, rectification and rewards paid, per handling bureau (Benxi opinion (10))"

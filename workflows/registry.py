@@ -14,6 +14,7 @@ from workflows.enforcement_review.workflow import EnforcementReviewWorkflow
 from workflows.hazard.workflow import HazardSupervisionWorkflow
 from workflows.kernel import CaseWorkflow
 from workflows.public_report.workflow import PublicReportWorkflow
+from workflows.quarterly_report.workflow import QuarterlyReportWorkflow
 from workflows.rectification.workflow import ContestedRectificationWorkflow
 
 PROCESS_WORKFLOWS: Mapping[str, type[CaseWorkflow[Any]]] = {
@@ -26,6 +27,7 @@ PROCESS_WORKFLOWS: Mapping[str, type[CaseWorkflow[Any]]] = {
         ContestedRectificationWorkflow,
         PublicReportWorkflow,
         EnforcementReviewWorkflow,
+        QuarterlyReportWorkflow,
     )
 }
 assert set(PROCESS_WORKFLOWS) == set(PROCESSES), "every process definition has its workflow"
@@ -40,4 +42,5 @@ WORKFLOWS: list[type[Any]] = [
     CalendarReprojectionWorkflow,
     PublicReportWorkflow,
     EnforcementReviewWorkflow,
+    QuarterlyReportWorkflow,
 ]

@@ -11,7 +11,7 @@ from api.deps import ActingPrincipal, CurrentPrincipal, DbSession, State, Tempor
 from api.routes.tasks import REFUSALS
 from api.schemas import CaseRead
 from domain.enforcement_review import PublicRulingRecord, ReviewOpening
-from services import enforcement_reviews
+from services import enforcement_reviews, quarterly_report
 
 router = APIRouter(prefix="/api/v1", tags=["enforcement-review"])
 
@@ -81,3 +81,14 @@ def read_enforcement_review(
 def create_public_ruling(record: PublicRulingRecord, db: DbSession, principal: ActingPrincipal) -> PublicRulingRead:
     ruling = enforcement_reviews.record_public_ruling(db, principal, record, now())
     return PublicRulingRead(id=ruling.id, case_id=ruling.case_id, ruled_on=ruling.ruled_on.isoformat())
+
+
+@router.post("/quarterly-reports", response_model=CaseRead, status_code=201, responses=REFUSALS)
+async def create_quarterly_report_task(
+    db: DbSession, client: TemporalClient, principal: ActingPrincipal, state: State
+) -> CaseRead:
+    """本溪 (二): the office's task to report the last ended quarter to the organisation department."""
+    case = await quarterly_report.open_quarterly_task(
+        db=db, client=client, task_queue=state.settings.task_queue, principal=principal, now=now()
+    )
+    return CaseRead.model_validate(case)

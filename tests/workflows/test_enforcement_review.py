@@ -12,7 +12,9 @@ from temporalio.worker import Worker
 from db import models
 from domain import enforcement_review as er
 from domain.errors import Conflict, NotFound
-from services import enforcement_reviews
+from domain.legal_calendar import CHINA_TZ
+from domain.quarterly_report import last_ended_quarter
+from services import enforcement_reviews, quarterly_report
 from tests.review_support import closed_file, free_year
 from tests.support import principal, record_history
 from tests.workflows.hazard_helpers import case_row, complete, complete_task_id, events, eventually, tasks_of
@@ -96,3 +98,27 @@ async def test_review_draws_a_reproducible_sample_prefills_the_checklist_and_sen
 async def eventually_task(sessions: sessionmaker[Session], case_id: int, step: str) -> models.Task:
     await eventually(lambda: any(t.step == step and t.status == "open" for t in tasks_of(sessions, case_id)))
     return next(t for t in tasks_of(sessions, case_id) if t.step == step and t.status == "open")
+
+
+async def test_office_reports_the_last_quarter_to_the_organisation_department_as_a_task(
+    time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
+) -> None:
+    now = await time_env.get_current_time()
+    office = principal(sessions, "zy.office")
+    with sessions() as db:
+        case = await quarterly_report.open_quarterly_task(
+            db=db, client=client, task_queue=task_queue, principal=office, now=now
+        )
+        with pytest.raises(Conflict, match="已生成"):
+            await quarterly_report.open_quarterly_task(
+                db=db, client=client, task_queue=task_queue, principal=office, now=now
+            )
+    task = await eventually_task(sessions, case.id, "submit")
+    year, quarter = last_ended_quarter(now.astimezone(CHINA_TZ).date())
+    assert (task.org_id, task.role, task.deadline_rule) == (office.org_id, "office", "quarterly_report.submit")
+    assert f"{year}年第{quarter}季度" in task.title
+    sent = {"submitted_on": now.astimezone(CHINA_TZ).date().isoformat(), "recipient": "中共沾益区委组织部"}
+    await complete(sessions, client, "zy.office", case.id, "submit", sent)
+    assert (await client.get_workflow_handle(case.workflow_id).result())["status"] == "submitted"
+    assert case_row(sessions, case.id).details["recipient"] == "中共沾益区委组织部"
+    await record_history(client, case.workflow_id, "quarterly_report")

@@ -176,3 +176,15 @@ def public_report_outcomes(
         this_year=_this_year(),
         title="举报处理情况公开",
     )
+
+
+@router.post("/quarterly-report", response_class=HTMLResponse)
+async def open_quarterly_report_task(
+    request: Request, db: DbSession, client: TemporalClient, viewer: SignedInViewer, state: State
+) -> Response:
+    await checked_form(request, viewer)
+    case = await quarterly_report.open_quarterly_task(
+        db=db, client=client, task_queue=state.settings.task_queue, principal=viewer.principal, now=now()
+    )
+    await settled(db, case.id, 0)
+    return RedirectResponse(f"/cases/{case.id}", status_code=303)
