@@ -4,7 +4,9 @@ caller may see them, and the public rulings counted against 国办发〔2015〕2
 from __future__ import annotations
 
 import datetime as dt
+import io
 
+from openpyxl import load_workbook
 from sqlalchemy.orm import Session, sessionmaker
 
 from domain.legal_calendar import CHINA_TZ
@@ -51,6 +53,14 @@ async def test_office_opens_a_review_and_each_bureau_sees_only_its_own_scores(
     assert (qilin["files_sampled"], qilin["files_reviewed"], qilin["average_score"]) == (1, 0, None)
     assert (qilin["penalty_cases"], qilin["public_rulings"], qilin["warning"]) == (2, 1, "")
     assert body["reviews"][0]["seed"] == "42"
+
+    export = await office.get(f"/enforcement-reviews/{year}.xlsx")  # the office's view's export
+    assert export.status_code == 200, export.text[:200]
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    assert sheet is not None and [row[0] for row in sheet.iter_rows(min_row=3, values_only=True)] == [
+        "麒麟区应急管理局",
+        "沾益区应急管理局",
+    ]
 
     own = (await handler.get(f"/api/v1/enforcement-reviews/{year}")).json()
     assert [b["bureau"] for b in own["bureaus"]] == ["麒麟区应急管理局"]

@@ -27,14 +27,17 @@ def test_quarterly_report_for_the_organisation_department_has_a_page_an_export_a
     assert pages.get("/quarterly-report", params={"year": "2099", "quarter": "1"}).status_code == 422
 
 
-def test_the_review_page_offers_opening_to_the_city_and_refuses_a_bad_year(pages: TestClient) -> None:
+def test_the_review_page_offers_opening_to_the_city_and_refuses_a_bad_year(
+    pages: TestClient, database_url: str
+) -> None:
+    year = free_year(session_factory(database_url))
     post_login(pages, "qj.office")
-    page = pages.get("/enforcement-reviews", params={"year": "2001"})
+    page = pages.get("/enforcement-reviews", params={"year": str(year)})
     assert page.status_code == 200 and 'id="open-review"' in page.text and "no-review" in page.text
     csrf = page.text.split('name="csrf_token" value="')[1].split('"')[0]
     refused = pages.post("/enforcement-reviews", data={"csrf_token": csrf, "year": "2099"})
     assert refused.status_code == 422 and "不能晚于本年度" in refused.text
-    assert pages.get("/enforcement-reviews/2001.xlsx").status_code == 404
+    assert pages.get(f"/enforcement-reviews/{year}.xlsx").status_code == 404
     pages.cookies.clear()
     post_login(pages, "ql.office")
     assert 'id="open-review"' not in pages.get("/enforcement-reviews").text  # a county does not open one
