@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -245,3 +246,16 @@ def record_public_ruling(
     db.add(ruling)
     db.commit()
     return ruling
+
+
+def details_for(principal: Principal, process: str, details: dict[str, Any]) -> dict[str, Any]:
+    """A review's case details as `principal` may read them: a reviewed bureau (given access for its
+    rectification) sees its own files and results only; everyone else sees the details unchanged."""
+    if process != PROCESS or details.get("reviewing_org_id") == principal.org_id:
+        return details
+    own = principal.org_id
+    return {
+        **details,
+        "files": [f for f in details.get("files", []) if f.get("bureau_org_id") == own],
+        "results": [r for r in details.get("results", []) if r.get("bureau_org_id") == own],
+    }

@@ -88,6 +88,11 @@ async def test_review_draws_a_reproducible_sample_prefills_the_checklist_and_sen
     assert by_bureau["麒麟区应急管理局"].failed_items == {"documents": 2, "deadlines": 2}
     assert by_bureau["沾益区应急管理局"].average_score == 100
     assert [b.bureau for b in own.bureaus] == ["麒麟区应急管理局"]
+    # The bureau, given access for its rectification, reads its own files of the review only.
+    details = case_row(sessions, case.id).details
+    mine = enforcement_reviews.details_for(principal(sessions, "ql.handler"), "enforcement_review", details)
+    assert {f["bureau_name"] for f in mine["files"]} == {"麒麟区应急管理局"} and len(details["files"]) == 3
+    assert enforcement_reviews.details_for(office, "enforcement_review", details) == details
 
     await complete(sessions, client, "ql.handler", case.id, "rectification", {"measures": "补充送达回证，建立期限提醒"})
     assert (await client.get_workflow_handle(case.workflow_id).result())["status"] == "done"
