@@ -18,6 +18,7 @@ from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxR
 from activities.blacklist_entries import BlacklistActivities
 from activities.calendar_reprojection import CalendarActivities
 from activities.documents import DocumentActivities
+from activities.enforcement_reviews import EnforcementReviewActivities
 from activities.hazard_penalties import HazardPenaltyActivities
 from activities.inspection_campaigns import CampaignActivities
 from activities.inspections import InspectionActivities
@@ -64,6 +65,7 @@ def build_worker(
     inspections = InspectionActivities(sessions)
     penalties = HazardPenaltyActivities(sessions)
     campaigns = CampaignActivities(sessions)
+    reviews = EnforcementReviewActivities(sessions)
     return Worker(
         client,
         task_queue=task_queue,
@@ -79,6 +81,7 @@ def build_worker(
             penalties.count_enterprise_penalties,
             inspections.inspection_record_done,
             campaigns.open_campaign_cases,
+            reviews.ledger_facts,
         ],
         activity_executor=ThreadPoolExecutor(max_workers=16),
         interceptors=interceptors,

@@ -25,6 +25,7 @@ from api.routes import (
     deadlines,
     directory,
     documents,
+    enforcement_reviews,
     enterprise,
     general_hazards,
     inspection_plans,
@@ -134,6 +135,7 @@ def create_app(state: AppState | None = None) -> FastAPI:
         inspection_plans.router,
         interviews.router,
         bulletins.router,
+        enforcement_reviews.router,
     ):
         app.include_router(router)
 

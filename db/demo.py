@@ -25,6 +25,7 @@ from db.demo_general_hazards import load_general_hazard_demo
 from db.demo_inspections import load_demo_inspections
 from db.demo_plans import load_demo_plans
 from db.demo_random_draw import load_random_draw_demo
+from db.demo_review import load_review_demo
 from db.interview_demo import load_interview_demo
 from db.migrate import upgrade
 from db.register_demo import seed_register_demo
@@ -353,7 +354,10 @@ async def load_demo_cases(url: str) -> int:
     # 约谈 in each state and a 重大案件会商 (issue #21).
     interviews = await load_interview_demo(sessions, client, settings.task_queue, now, _principal, step, ammonia_no)
     bulletins = await load_demo_bulletins(sessions, client, settings.task_queue, now, step, _principal, transfer.id)
-    return 9 + draws + inspections + general + plans + interviews + bulletins
+    reviews = await load_review_demo(
+        sessions, client, settings.task_queue, config, now, step, lambda name: _principal(sessions, name)
+    )
+    return 9 + draws + inspections + general + plans + interviews + bulletins + reviews
 
 
 def main() -> None:

@@ -17,6 +17,7 @@ from domain.blacklist_deadlines import BLACKLIST_RULES
 from domain.bulletin_deadlines import BULLETIN_RULES
 from domain.crime_transfer_deadlines import CRIME_TRANSFER_RULES
 from domain.deadline_rule import DeadlineRule
+from domain.enforcement_review_deadlines import ENFORCEMENT_REVIEW_RULES
 from domain.errors import InvalidInput
 from domain.general_hazard_deadlines import GENERAL_HAZARD_RULES
 from domain.inspection_deadlines import INSPECTION_RULES
@@ -24,8 +25,10 @@ from domain.inspection_plan_deadlines import CAMPAIGN_RULES, INSPECTION_PLAN_RUL
 from domain.interview_deadlines import CONSULTATION_RULES, INTERVIEW_RULES
 from domain.legal_calendar import Unit
 from domain.public_report_deadlines import PUBLIC_REPORT_RULES
+from domain.quarterly_report import QUARTERLY_REPORT_RULES
 from domain.random_draw_deadlines import RANDOM_DRAW_RULES
 from domain.rectification_deadlines import RECTIFICATION_RULES
+from domain.report_reward import REPORT_REWARD_RULES
 
 _RULES: tuple[DeadlineRule, ...] = (
     DeadlineRule(
@@ -350,6 +353,9 @@ _PROCESS_TABLES: tuple[tuple[DeadlineRule, ...], ...] = (
     INTERVIEW_RULES,
     CONSULTATION_RULES,
     BULLETIN_RULES,
+    ENFORCEMENT_REVIEW_RULES,
+    REPORT_REWARD_RULES,
+    QUARTERLY_REPORT_RULES,
 )
 
 DEFAULT_RULES: Mapping[str, DeadlineRule] = {rule.code: rule for table in _PROCESS_TABLES for rule in table}

@@ -18,10 +18,12 @@ from domain.blacklist import (
     Measure,
 )
 from domain.deadline_rules import DEFAULT_RULES, DeadlineRule, apply_overrides
+from domain.enforcement_review import ReviewSettings, parse_review_settings
 from domain.errors import InvalidInput
 from domain.interview_triggers import TriggerRules, parse_trigger_rules
 from domain.public_report import FloodLimits
 from domain.rectification_deadlines import ENFORCEMENT_DAYTIME
+from domain.report_reward import RewardSettings, parse_reward_settings
 from domain.roles import Level
 from domain.self_declaration import DeclarationSettings, parse_settings
 
@@ -131,6 +133,9 @@ class ProcessConfig:
     # 行政强制法 art 43: the daytime in which enforcement (and a power cut) may be carried out [U].
     enforcement_daytime: tuple[dt.time, dt.time] = ENFORCEMENT_DAYTIME
     interview: TriggerRules = field(default_factory=lambda: TriggerRules())  # 约谈 trigger rules
+    # 执法案卷评查 (曲靖 (七)) and 公开裁定 (国办发 (十六)): shares and the pass mark.
+    enforcement_review: ReviewSettings = field(default_factory=lambda: ReviewSettings())
+    report_rewards: RewardSettings = field(default_factory=lambda: RewardSettings())  # 举报奖励 bands [U]
 
     def listing_level(self, grade: int) -> Level:
         if grade == 0:  # 一般事故隐患: listed by the county where the local variant is on (H1)
@@ -183,6 +188,8 @@ def parse_process_config(raw: Mapping[str, Any]) -> ProcessConfig:
         },
         enforcement_daytime=_parse_daytime(raw.get("rectification", {})),
         interview=parse_trigger_rules(raw.get("interview", {})),
+        enforcement_review=parse_review_settings(raw.get("enforcement_review", {})),
+        report_rewards=parse_reward_settings(raw.get("report_rewards", {})),
     )
 
 

@@ -11,6 +11,7 @@ from domain.definitions.blacklist import BLACKLIST
 from domain.definitions.bulletin import BULLETIN
 from domain.definitions.common import SUPERVISION
 from domain.definitions.crime_transfer import CRIME_TRANSFER
+from domain.definitions.enforcement_review import ENFORCEMENT_REVIEW
 from domain.definitions.general_hazard import GENERAL_HAZARD
 from domain.definitions.hazard import HAZARD
 from domain.definitions.inspection import INSPECTION
@@ -18,6 +19,7 @@ from domain.definitions.inspection_campaign import INSPECTION_CAMPAIGN
 from domain.definitions.inspection_plan import INSPECTION_PLAN
 from domain.definitions.interview import CONSULTATION, INTERVIEW
 from domain.definitions.public_report import PUBLIC_REPORT
+from domain.definitions.quarterly_report import QUARTERLY_REPORT
 from domain.definitions.random_draw import RANDOM_DRAW
 from domain.definitions.rectification import RECTIFICATION
 from domain.errors import NotFound
@@ -42,6 +44,8 @@ PROCESSES: Mapping[str, ProcessDefinition] = {
         INTERVIEW,
         CONSULTATION,
         BULLETIN,
+        ENFORCEMENT_REVIEW,
+        QUARTERLY_REPORT,
     )
 }
 

@@ -29,6 +29,7 @@ from domain import tracking_code
 from domain.errors import InvalidInput, TooManyRequests
 from domain.legal_calendar import CHINA_TZ
 from domain.public_report import FloodLimits, PublicReportSubmission
+from domain.report_reward import RewardSettings
 from domain.roles import OrgType
 from services.case_start import number_case, start_case_workflow
 from workflows.contracts import Actor, CaseStart
@@ -87,6 +88,7 @@ async def file_report(
     limits: FloodLimits,
     now: dt.datetime,
     flood_key: str = "",
+    rewards: RewardSettings | None = None,
 ) -> FiledReport:
     """Open a verification case at the bureau of the jurisdiction the reporter chose."""
     if submission.occurred_on is not None and submission.occurred_on > now.astimezone(CHINA_TZ).date():
@@ -143,6 +145,7 @@ async def file_report(
         handling_org_id=bureau.id,
         upper_org_id=upper.id if upper else None,
         summary=f"{submission.place}" + (f"，涉及{submission.enterprise_name}" if submission.enterprise_name else ""),
+        reward_bands={k: list(v) for k, v in (rewards or RewardSettings()).bands.items()},
     )
     await start_case_workflow(db, client, case, PublicReportWorkflow.run, workflow_input, task_queue)
     return FiledReport(case, code)

@@ -48,6 +48,9 @@ class TrackedReport:
     extension_reason: str
     reply: str
     replied_on: str
+    # 举报奖励 (本溪 (十)): the notice and its state, read with the code; never the reporter's name.
+    reward_status: str = ""  # decided | refused | paid
+    reward_notice: str = ""
 
 
 def track(db: Session, typed_code: str) -> TrackedReport:
@@ -71,6 +74,8 @@ def track(db: Session, typed_code: str) -> TrackedReport:
         extension_reason=str(details.get("extension_reason", "")),
         reply=str(details.get("public_reply", "")),
         replied_on=str(details.get("replied_on", "")),
+        reward_status=str(details.get("reward_status", "")),
+        reward_notice=str(details.get("reward_notice", "")),
     )
 
 

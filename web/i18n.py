@@ -10,6 +10,7 @@ from web.i18n_plan import EN_PLAN
 from web.i18n_process import EN_PROCESS
 from web.i18n_random_draw import EN_RANDOM_DRAW
 from web.i18n_registers import EN_REGISTERS
+from web.i18n_review import EN_REVIEW
 
 LANGUAGES = ("zh", "en")
 
@@ -329,6 +330,7 @@ def translate(text: str, lang: str) -> str:
         or EN_PROCESS.get(text)
         or EN_PLAN.get(text)
         or EN_INTERVIEW.get(text)
+        or EN_REVIEW.get(text)
         or translate_pattern(text)
         or text
     )

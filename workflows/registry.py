@@ -11,6 +11,7 @@ from workflows.blacklist.workflow import BlacklistWorkflow
 from workflows.bulletin.workflow import BulletinWorkflow
 from workflows.calendar_reprojection import CalendarReprojectionWorkflow
 from workflows.crime_transfer.workflow import CrimeTransferWorkflow
+from workflows.enforcement_review.workflow import EnforcementReviewWorkflow
 from workflows.general_hazard.workflow import GeneralHazardWorkflow
 from workflows.hazard.workflow import HazardSupervisionWorkflow
 from workflows.inspection.workflow import InspectionWorkflow
@@ -19,6 +20,7 @@ from workflows.inspection_plan.workflow import InspectionPlanWorkflow
 from workflows.interview import ConsultationWorkflow, InterviewWorkflow
 from workflows.kernel import CaseWorkflow
 from workflows.public_report.workflow import PublicReportWorkflow
+from workflows.quarterly_report.workflow import QuarterlyReportWorkflow
 from workflows.random_draw.workflow import RandomDrawWorkflow
 from workflows.rectification.workflow import ContestedRectificationWorkflow
 
@@ -39,6 +41,8 @@ PROCESS_WORKFLOWS: Mapping[str, type[CaseWorkflow[Any]]] = {
         InterviewWorkflow,
         ConsultationWorkflow,
         BulletinWorkflow,
+        EnforcementReviewWorkflow,
+        QuarterlyReportWorkflow,
     )
 }
 assert set(PROCESS_WORKFLOWS) == set(PROCESSES), "every process definition has its workflow"
@@ -61,4 +65,6 @@ WORKFLOWS: list[type[Any]] = [
     InterviewWorkflow,
     ConsultationWorkflow,
     BulletinWorkflow,
+    EnforcementReviewWorkflow,
+    QuarterlyReportWorkflow,
 ]

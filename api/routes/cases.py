@@ -20,7 +20,7 @@ from api.schemas import (
 )
 from db.calendar_store import load_calendar
 from domain.hazard import HazardReport
-from services import case_actions, case_queries, overdue_stats
+from services import case_actions, case_queries, enforcement_reviews, overdue_stats
 from services.hazard_intake import report_hazard
 
 router = APIRouter(prefix="/api/v1", tags=["cases"])
@@ -46,7 +46,10 @@ def read_cases(
 @router.get("/cases/{case_id}", response_model=CaseDetail, responses=REFUSALS)
 def read_case(case_id: RowId, db: DbSession, principal: CurrentPrincipal) -> CaseDetail:
     page = case_queries.case_page(db, principal, case_id)
-    return case_detail(page, load_calendar(db), now())
+    detail = case_detail(page, load_calendar(db), now())
+    # 执法案卷评查: a reviewed bureau reads its own files only (services/enforcement_reviews.py).
+    detail.details = enforcement_reviews.details_for(principal, page.case.process, detail.details)
+    return detail
 
 
 @router.post("/hazards", response_model=CaseRead, status_code=201, responses=REFUSALS)

@@ -4,6 +4,7 @@ from domain import public_report as pr
 from domain.definitions.common import CLOCK_ACTIONS
 from domain.process import Action, Party, ProcessDefinition, Start, Step
 from domain.public_report_deadlines import PUBLIC_REPORT_RULES
+from domain.report_reward import REPORT_REWARD_RULES, RewardDecisionForm, RewardPaymentForm
 
 BUREAU = Party("handler", "承办举报的应急管理部门")
 UPPER_HEAD = Party("head", "上一级应急管理部门负责人")
@@ -36,11 +37,15 @@ PUBLIC_REPORT = ProcessDefinition(
             pr.ExtensionDecisionForm,
             "public_report.extension_decision",
         ),
+        # 安全生产法 art 76, 本溪 (十): the reward of a verified report, decided by the head and paid
+        # by the bureau, each on a configured clock [U] (behind REPORT_REWARDS_PATCH).
+        Step("reward_decision", "作出举报奖励决定", BUREAU_HEAD, RewardDecisionForm, "public_report.reward_decision"),
+        Step("reward_payment", "兑付举报奖励", BUREAU, RewardPaymentForm, "public_report.reward_payment"),
     ),
     actions=(
         Action("request_extension", "申请延长办理期限", pr.ExtensionRequestForm, frozenset({"handler"})),
         *CLOCK_ACTIONS,
     ),
-    clocks=PUBLIC_REPORT_RULES,
+    clocks=PUBLIC_REPORT_RULES + REPORT_REWARD_RULES,
     statuses=pr.PUBLIC_REPORT_STATUS_LABELS,
 )

@@ -169,6 +169,11 @@ ROUTES: dict[tuple[str, str], RouteSpec] = {
         roles=frozenset({"handler", "head", "office", "archive_reader", "enterprise"}),
         queries=({}, {"month": "2026-10"}),
     ),
+    # The enforcement review (issue 21): opened by a city-level office; scores to the office and each bureau.
+    ("POST", "/api/v1/enforcement-reviews"): RouteSpec(roles=frozenset({"handler", "head", "office"}), body={}),
+    ("GET", "/api/v1/enforcement-reviews/{year}"): RouteSpec(params={"year": "2031"}, absent=True),
+    ("POST", "/api/v1/public-rulings"): RouteSpec(roles=frozenset({"handler", "head"}), body={}),
+    ("POST", "/api/v1/quarterly-reports"): RouteSpec(roles=frozenset({"handler", "head", "office"}), body={}),
     # pages
     ("GET", "/login"): RouteSpec(roles=ANYONE),
     ("POST", "/login"): RouteSpec(roles=ANYONE, body={"username": "nobody", "password": "x"}),
@@ -331,6 +336,13 @@ ROUTES: dict[tuple[str, str], RouteSpec] = {
     ("GET", "/api/v1/statistics"): RouteSpec(queries=({}, {"year": "2026"})),
     ("GET", "/statistics"): RouteSpec(queries=({}, {"year": "2026"})),
     ("GET", "/statistics.xlsx"): RouteSpec(queries=({}, {"year": "2026"})),
+    ("GET", "/enforcement-reviews"): RouteSpec(queries=({}, {"year": "2031"})),
+    ("POST", "/enforcement-reviews"): RouteSpec(roles=frozenset({"handler", "head", "office"}), body={}),
+    ("GET", "/enforcement-reviews/{year}.xlsx"): RouteSpec(params={"year": "2031"}, absent=True),
+    ("GET", "/quarterly-report"): RouteSpec(queries=({}, {"year": "2026", "quarter": "1"})),
+    ("GET", "/quarterly-report.xlsx"): RouteSpec(queries=({}, {"year": "2026", "quarter": "1"})),
+    ("POST", "/quarterly-report"): RouteSpec(roles=frozenset({"handler", "head", "office"}), body={}),
+    ("GET", "/public/report-outcomes"): RouteSpec(roles=ANYONE, queries=({}, {"year": "2026"})),
     # user administration and the audit log: the administrator; one's own password: everyone
     ("GET", "/api/v1/admin/users"): RouteSpec(roles=frozenset({"admin"})),
     ("POST", "/api/v1/admin/users"): RouteSpec(roles=frozenset({"admin"}), body={}),

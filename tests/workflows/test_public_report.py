@@ -112,10 +112,14 @@ async def test_report_is_verified_concluded_and_answered_without_identity_in_his
     assert case_row(sessions, case.id).status == "replying"
     reply = {"reply": "经核查举报属实，已责令该企业停止违规作业并限期整改。", "replied_on": today, "channel": "online"}
     await complete(sessions, client, "ql.handler", case.id, "reply", reply)
+    # 举报奖励 (P2): a verified report's reward is decided by the head (here refused; see test_report_rewards.py).
+    refusal = {"decision": "refuse", "category": "violation", "reason": "举报人系企业安全管理人员，属履职范围"}
+    await complete(sessions, client, "ql.head", case.id, "reward_decision", refusal)
     assert (await client.get_workflow_handle(case.workflow_id).result())["status"] == "concluded"
 
     tracked = public_report_queries.track_in(sessions, filed.code)
     assert (tracked.status, tracked.reply, tracked.closed) == ("已办结", reply["reply"], True)
+    assert tracked.reward_status == "refused" and "不予奖励" in tracked.reward_notice
     # Nothing internal reaches the reporter, and no identity reaches the history or the timeline.
     assert "受限空间作业审批" not in str(tracked) and "另案" not in str(tracked)
     history = await client.get_workflow_handle(case.workflow_id).fetch_history()

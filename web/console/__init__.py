@@ -25,6 +25,7 @@ from web.console import (
     random_draw_pages,
     rectification_pages,
     register_pages,
+    review_pages,
     statistics_pages,
     supervision_pages,
     task_action_pages,
@@ -62,6 +63,7 @@ for module in (
     register_pages,  # after directory: /enterprises/new is not an enterprise
     entrustment_pages,
     statistics_pages,
+    review_pages,
     archive_pages,
     random_draw_pages,
     interview_pages,

@@ -80,6 +80,7 @@ async def create_public_report(
             submission=submission,
             client_key=client_hash(address, state.settings.public_form_key),
             limits=state.config.public_report,
+            rewards=state.config.report_rewards,
             now=now(),
             flood_key=state.settings.public_form_key,
         )

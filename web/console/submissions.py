@@ -154,6 +154,10 @@ def prefill(case: models.Case, task: models.Task, done: Sequence[Submission], ro
         returned_by = after[-1] if after else None
         if returned_by is not None:  # only a step sent back starts from its last submission
             values = {k: v for k, v in (outcomes.get(last.task_id) or {}).items() if k not in NOT_CARRIED}
+    if case.process == "enforcement_review" and task.step == "file_review":
+        # 执法案卷评查: the checklist starts from what the ledger says; the reviewer confirms or corrects.
+        row = next((f for f in case.details.get("files", []) if f.get("task_id") == task.id), None)
+        values.update({k: v for k, v in (row or {}).get("prefill", {}).items() if v and k not in values})
     for name in FROM_DETAILS.get((case.process, task.step), ()):
         if name not in values and case.details.get(name):
             values[name] = case.details[name]

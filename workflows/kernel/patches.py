@@ -86,3 +86,6 @@ TASK_ACTIONS_PATCH = "task-actions"
 # period, the reply's clock runs from the report's receipt, the reply is delivered and filed
 # above, and the measures are evaluated within a year of the reply, published and filed.
 ACCIDENT_REVIEW_PATCH = "accident-upper-review-and-evaluation"
+# 举报奖励 (安全生产法 art 76, 本溪 (十)): after the reply to a verified report, the head's reward
+# decision within the configured bands, the notice by the tracking code, and the payment (public report, P2).
+REPORT_REWARDS_PATCH = "report-rewards"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from domain.report_reward import DEFAULT_BANDS
 from workflows.contracts import CaseStart
 
 
@@ -14,6 +15,8 @@ class PublicReportInput:
     handling_org_id: int  # the emergency-management bureau of the jurisdiction reported
     upper_org_id: int | None  # the bureau one level up, which approves an extension
     summary: str  # where and which enterprise, for the timeline
+    # 举报奖励 bands in 元 (config `[report_rewards]`); a case started before rewards gets the defaults.
+    reward_bands: dict[str, list[int]] = field(default_factory=lambda: {k: list(v) for k, v in DEFAULT_BANDS.items()})
 
 
 @dataclass

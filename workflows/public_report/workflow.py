@@ -20,6 +20,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.china_time import day_of
     from domain.definitions.public_report import PUBLIC_REPORT
     from domain.forms import StepForm
+    from domain.report_reward import REWARDABLE_RESULTS, RewardDecisionForm, RewardPaymentForm, check_amount, yuan
     from workflows import contracts  # noqa: F401 - the sandbox resolves the input's annotations in it
     from workflows.contracts import Actor
     from workflows.kernel import (
@@ -30,7 +31,7 @@ with workflow.unsafe.imports_passed_through():
         TaskOutcome,
         refuse_future_dates,
     )
-    from workflows.kernel.patches import REPORT_HEAD_SIGNATURE_PATCH
+    from workflows.kernel.patches import REPORT_HEAD_SIGNATURE_PATCH, REPORT_REWARDS_PATCH
     from workflows.public_report.actions import ReportActions
     from workflows.public_report.contracts import PublicReportInput, PublicReportResult, RouteRequest, RouteResult
     from workflows.public_report.state import ReportState
@@ -58,7 +59,10 @@ class PublicReportWorkflow(CaseWorkflow[ReportState], definition=PUBLIC_REPORT, 
             reply_due = await self.head_signature()
         self.set_status("replying", f"{pr.RESULTS[conclusion.result]}，待答复举报人")
         await self.reply("答复举报人", due_on=reply_due)
-        return await self.close("concluded", f"已办结：{pr.RESULTS[conclusion.result]}，已答复举报人")
+        rewarded = ""
+        if conclusion.result in REWARDABLE_RESULTS and workflow.patched(REPORT_REWARDS_PATCH):
+            rewarded = await self.reward()
+        return await self.close("concluded", f"已办结：{pr.RESULTS[conclusion.result]}，已答复举报人{rewarded}")
 
     # ---- the procedure ---------------------------------------------------------------------
 
@@ -147,11 +151,40 @@ class PublicReportWorkflow(CaseWorkflow[ReportState], definition=PUBLIC_REPORT, 
         reply = (await self.tasks.human_step(step)).parsed(pr.ReplyForm)
         self.update_details(public_reply=reply.reply, replied_on=reply.replied_on.isoformat())
 
+    async def reward(self) -> str:
+        """安全生产法 art 76, 本溪 (十): the head decides the reward of a verified report within the
+        configured band; the reporter reads the notice with the tracking code (no identity here)
+        and claims the reward by it; the bureau pays within the payment clock. Returns a summary."""
+        self.set_status("rewarding", "已答复举报人，待作出举报奖励决定")
+        outcome = await self.tasks.human_step(self.state.task("reward_decision"))
+        decision = outcome.parsed(RewardDecisionForm)
+        if decision.decision == "refuse":
+            self.update_details(reward_status="refused", reward_notice=f"经审查，本次举报不予奖励：{decision.reason}")
+            self.record_event("reward_refused", "不予举报奖励", actor=outcome.actor, reason=decision.reason)
+            return "，不予奖励"
+        payment = await self.tasks.open(self.state.task("reward_payment"))
+        assert payment.schedule is not None
+        due = day_of(payment.schedule.due_at)
+        amount = yuan(decision.amount)
+        notice = (
+            f"经核查，您的举报符合奖励条件，决定给予奖励{amount}。请于{due.isoformat()}前凭查询码与承办部门联系领取。"
+        )
+        self.update_details(
+            reward_status="decided", reward_amount=decision.amount, reward_notice=notice, reward_due=due.isoformat()
+        )
+        self.record_event("reward_decided", f"决定给予举报奖励{amount}", actor=outcome.actor, reason=decision.reason)
+        self.set_status("paying_reward", f"已决定奖励{amount}，待兑付")
+        paid = (await self.tasks.wait(payment)).parsed(RewardPaymentForm)
+        self.update_details(reward_status="paid", reward_paid_on=paid.paid_on.isoformat())
+        return f"，举报奖励{amount}已兑付"
+
     async def close(self, status: str, summary: str) -> PublicReportResult:
         self.close_case(status, summary)
         await self.finish_case()
         return PublicReportResult(status)
 
     def validate_step(self, task: OpenTask, form: StepForm, actor: Actor) -> None:
-        refuse_future_dates(form, ("verified_on", "replied_on"))
+        refuse_future_dates(form, ("verified_on", "replied_on", "paid_on"))
+        if isinstance(form, RewardDecisionForm) and form.decision == "grant":
+            check_amount(self.state.inp.reward_bands, form.category, form.amount)
         super().validate_step(task, form, actor)
