@@ -34,6 +34,7 @@ from domain.roles import ROLE_LABELS
 from services import auth
 from services.notifications import messages
 from services.principal import Principal, load_principal, require_case_access, require_staff, require_writer
+from web.console.nav import is_active, nav_sections
 from web.i18n import LANGUAGES, translate
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "views"))
@@ -112,6 +113,8 @@ TEMPLATES.env.globals.update(
     APPEAL_RESULTS=APPEAL_RESULTS,
     FINDING_KINDS=FINDING_KINDS,
     FOLLOW_UP_LABELS=FOLLOW_UP_LABELS,
+    nav_sections=nav_sections,
+    nav_is_active=is_active,
 )
 
 
