@@ -129,7 +129,7 @@ async def test_criticism_is_approved_numbered_acknowledged_and_its_rectification
     await record_history(client, case.workflow_id, "bulletin_criticism")
 
 
-async def test_case_bulletin_counts_transfers_and_is_shared_only_with_its_liaisons(
+async def test_T29_case_bulletin_counts_transfers_and_is_shared_only_with_its_liaisons(
     time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
 ) -> None:
     now = await time_env.get_current_time()

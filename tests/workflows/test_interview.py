@@ -179,7 +179,7 @@ async def test_the_ladder_refuses_an_office_that_skips_a_level(
     check_ladder("province", "530000", "530302", gravest_accident=True)
 
 
-async def test_consultation_actions_are_tasks_of_the_police_and_the_procuratorate(
+async def test_T29_consultation_actions_are_tasks_of_the_police_and_the_procuratorate(
     time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str, case_worker: Worker
 ) -> None:
     now = await time_env.get_current_time()
