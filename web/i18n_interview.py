@@ -57,6 +57,7 @@ EN_INTERVIEW = {
     "约谈情况": "Statements",
     "会商纪要": "Minutes",
     "约谈结论": "Conclusion",
+    "据此起草通报": "Draft the bulletin from this interview",
     "承诺事项已落实，结束约谈": "Commitments kept, interview closed",
     "予以通报": "Bulletin",
     "挂牌督办": "Listed supervision",

@@ -33,6 +33,7 @@ from tests.workflows.hazard_helpers import (
     sleep_past_due,
     tasks_of,
 )
+from web.console import bulletin_pages
 
 ENTERPRISE = "麒麟区宏达建材有限公司"  # its user is qy.hongda
 
@@ -147,6 +148,11 @@ async def test_enterprise_commitments_are_followed_verified_and_lead_to_a_bullet
     assert row.status == "bulletin" and row.details["bulletin_requested"] is True
     assert row.details["kept"] == 1 and row.details["committed"] == 2
     assert any(e.kind == "bulletin_requested" for e in events(sessions, case.id))
+    # The office's bulletin starts from the interview: the interviewed enterprise named, the facts cited.
+    with sessions() as db:
+        draft = bulletin_pages._from_interview(db, principal(sessions, "ql.office"), case.id)
+    assert draft["kind"] == "criticism" and draft["named_enterprises"] == [row.enterprise_id]
+    assert row.case_no in str(draft["facts"]) and row.details["party_name"] in str(draft["subject"])
     await record_history(client, row.workflow_id, "interview_enterprise_bulletin")
 
 

@@ -15,6 +15,7 @@ from domain.bulletin import KINDS, BulletinDraft
 from domain.errors import DomainError
 from services import bulletin_queries, joint_supervision
 from services.bulletin_intake import draft_bulletin
+from services.case_actions import visible_case
 from services.principal import Principal
 from services.public_listing import PublicSearch
 from web.console.common import MaybeViewer, PageRoute, SignedInViewer, Viewer, checked_form, refused_form, render
@@ -65,8 +66,30 @@ def _form(request: Request, db: DbSession, viewer: Viewer, status_code: int = 20
 
 
 @router.get("/bulletins/new", response_class=HTMLResponse)
-def new_bulletin_page(request: Request, db: DbSession, viewer: SignedInViewer) -> Response:
-    return _form(request, db, viewer, posted={})
+def new_bulletin_page(
+    request: Request, db: DbSession, viewer: SignedInViewer, from_case: int | None = None
+) -> Response:
+    posted = _from_interview(db, viewer.principal, from_case) if from_case is not None else {}
+    return _form(request, db, viewer, posted=posted)
+
+
+def _from_interview(db: DbSession, principal: Principal, case_id: int) -> dict[str, object]:
+    """A 约谈 concluded with 予以通报 (本溪 (八)): the draft starts from the interview, naming the
+    interviewed party; the office completes and submits it."""
+    case = visible_case(db, principal, case_id)
+    details = case.details or {}
+    if case.process != "interview" or not details.get("bulletin_requested"):
+        return {}
+    orgs, _ = _choices(db, principal)
+    party = details.get("party_name", "")
+    enterprise = case.enterprise_id if details.get("party_kind") == "enterprise" else None
+    return {
+        "kind": "criticism",
+        "subject": f"关于{party}约谈承诺事项落实不力的通报",
+        "facts": f"{case.case_no}约谈：{details.get('reason', '')}。{details.get('bulletin_reason', '')}",
+        "recipients": [o.id for o in orgs if o.name == party],
+        "named_enterprises": [enterprise] if enterprise else [],
+    }
 
 
 @router.post("/bulletins", response_class=HTMLResponse)
