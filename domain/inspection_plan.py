@@ -4,8 +4,8 @@
 重点监管对象, 检查内容 and 执法措施, and adjusts it as the situation requires. 北碚 (十四): the
 plan is made by the end of January of its year, approved by the same-level government, and
 filed with the government's 安委办 and the upper department. 本溪 (五): the enterprises' risk
-grading is the basis of the plan (the register has no risk column yet, so each item carries
-the grade it was chosen with). The clocks are in `inspection_plan_deadlines.py`.
+grading is the basis of the plan (a new plan is suggested from the register's 重点监管对象 and
+their grades; each item carries the grade it was chosen with). The clocks are in `inspection_plan_deadlines.py`.
 """
 
 from __future__ import annotations
@@ -194,6 +194,23 @@ def parse_items_text(text: str) -> list[PlanItem]:
     if len({i.enterprise_id for i in items}) != len(items):
         raise InvalidInput("同一企业在计划中只能列一项，请合并检查内容和次数")
     return items
+
+
+# 本溪 (五): the risk grade sets the 监管周期. No text fixes the number of visits per grade: these
+# are the new plan's suggestions from the register's 重点监管对象, which the handler edits [U].
+SUGGESTED_VISITS = {"重大": 4, "较大": 2, "一般": 1, "低": 1}
+
+
+def suggested_items_text(key_objects: Sequence[tuple[int, str]]) -> str:
+    """A new plan's items from the register's 重点监管对象 (id, risk grade): one line each, in the
+    form `parse_items_text` reads; an ungraded enterprise is suggested as 一般."""
+    lines = []
+    for enterprise_id, grade in key_objects:
+        grade = grade if grade in SUGGESTED_VISITS else "一般"
+        lines.append(
+            f"{enterprise_id}|{grade}|安全生产主体责任落实情况|{SUGGESTED_VISITS[grade]}|责令限期改正、依法处罚|"
+        )
+    return "\n".join(lines)
 
 
 def items_text(items: Sequence[Mapping[str, object]]) -> str:

@@ -21,6 +21,7 @@ from db import models
 from db.organisation_queries import org_in, path_codes, upper_org
 from db.plan_models import InspectionPlan
 from domain import inspection_plan as ip
+from domain.enterprise_register import CLOSED
 from domain.errors import Conflict, Forbidden, InvalidInput
 from domain.legal_calendar import CHINA_TZ
 from domain.roles import OrgType, Role
@@ -100,6 +101,22 @@ async def draft_plan(
     task = await first_task(db, case.id)
     db.refresh(case)
     return DraftedPlan(case, task)
+
+
+def key_objects(db: Session, principal: Principal) -> list[tuple[int, str]]:
+    """The register's 重点监管对象 of the bureau's jurisdiction still in business, with their risk
+    grades (本溪 (五)): what a new plan starts from."""
+    rows = db.execute(
+        select(models.Enterprise.id, models.Enterprise.risk_grade)
+        .join(models.Jurisdiction, models.Jurisdiction.code == models.Enterprise.jurisdiction_code)
+        .where(
+            models.Enterprise.is_key_object.is_(True),
+            models.Enterprise.status != CLOSED,
+            models.Jurisdiction.path.startswith(principal.jurisdiction_path),
+        )
+        .order_by(models.Enterprise.id)
+    ).all()
+    return [(row.id, row.risk_grade) for row in rows]
 
 
 def check_enterprises(db: Session, principal: Principal, items: list[ip.PlanItem]) -> dict[str, str]:

@@ -70,3 +70,9 @@ def test_campaigns_have_a_period_per_quarter_or_month_and_refuse_a_bad_configura
         parse_campaigns({"campaign": [{**raw["campaign"][0], "report_days": 0}]})
     with pytest.raises(InvalidInput, match="unique"):
         parse_campaigns({"campaign": raw["campaign"] * 2})
+
+
+def test_a_new_plan_is_suggested_from_the_key_objects_by_their_risk_grade() -> None:
+    text = ip.suggested_items_text([(7, "重大"), (9, "")])
+    items = ip.parse_items_text(text)  # the suggestion is a valid draft the handler edits
+    assert [(i.enterprise_id, i.risk_grade, i.frequency) for i in items] == [(7, "major", 4), (9, "general", 1)]

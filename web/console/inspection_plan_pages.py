@@ -10,7 +10,7 @@ from domain import inspection_plan as ip
 from domain.errors import DomainError, InvalidInput
 from domain.legal_calendar import CHINA_TZ
 from services import case_queries, plan_progress
-from services.inspection_plan_intake import draft_plan
+from services.inspection_plan_intake import draft_plan, key_objects
 from web.console.common import PageRoute, SignedInViewer, Viewer, checked_form, refused_form, render
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
@@ -19,7 +19,8 @@ router = APIRouter(include_in_schema=False, route_class=PageRoute)
 @router.get("/inspection-plans/new", response_class=HTMLResponse)
 def new_plan_page(request: Request, db: DbSession, viewer: SignedInViewer) -> Response:
     year = now().astimezone(CHINA_TZ).year
-    return _draft(request, db, viewer, posted={"year": str(year + 1), "items_text": ""})
+    suggested = ip.suggested_items_text(key_objects(db, viewer.principal))
+    return _draft(request, db, viewer, posted={"year": str(year + 1), "items_text": suggested})
 
 
 def _draft(request: Request, db: DbSession, viewer: Viewer, status_code: int = 200, **extra: object) -> Response:
