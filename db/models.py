@@ -20,13 +20,17 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
-from db.types import UTCDateTime
-
-
-class Base(DeclarativeBase):
-    type_annotation_map = {dt.datetime: UTCDateTime, dict[str, Any]: JSON}
+from db.account_models import CaseReadAudit as CaseReadAudit
+from db.account_models import LoginFailure as LoginFailure
+from db.account_models import WebSession as WebSession
+from db.base import Base as Base
+from db.calendar_models import CalendarDay as CalendarDay
+from db.calendar_models import CalendarYear as CalendarYear
+from db.overdue_models import OverdueSnapshot as OverdueSnapshot
+from db.public_report_models import PublicFormSubmission as PublicFormSubmission
+from db.public_report_models import PublicReport as PublicReport
 
 
 class Jurisdiction(Base):
@@ -70,47 +74,6 @@ class User(Base):
     # (services/auth.py, security probe F4); kept so that the schema stays readable by older code.
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[dt.datetime | None]
-
-
-class WebSession(Base):
-    """Server-side session; the cookie carries a random token whose SHA-256 is the key."""
-
-    __tablename__ = "web_sessions"
-    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    csrf_token: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[dt.datetime]
-    expires_at: Mapped[dt.datetime]
-    # Idle timeout: the last request seen, written at most once a minute (services/auth.py).
-    last_seen_at: Mapped[dt.datetime | None]
-    # A confirmation to show once on the next page (flash message); never taken from a URL.
-    flash: Mapped[str | None] = mapped_column(String(500))
-
-
-class LoginFailure(Base):
-    """A failed login from a client address (and the user name typed), for the per-address and
-    per-(account, address) throttles of services/auth.py."""
-
-    __tablename__ = "login_failures"
-    __table_args__ = (Index("ix_login_failures_username_address", "username", "address"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    address: Mapped[str] = mapped_column(String(64), index=True)
-    username: Mapped[str | None] = mapped_column(String(64))
-    at: Mapped[dt.datetime]
-
-
-class CaseReadAudit(Base):
-    """A case, document or attachment opened by a read-only role (services/read_audit.py)."""
-
-    __tablename__ = "case_read_audit"
-    __table_args__ = (Index("ix_case_read_audit_user_at", "user_id", "at"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[dt.datetime] = mapped_column(index=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    username: Mapped[str] = mapped_column(String(64))
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(16))  # case | document | attachment
-    object_id: Mapped[int] = mapped_column(Integer)
 
 
 class Enterprise(Base):
@@ -307,38 +270,6 @@ class DeadlineEvent(Base):
     due_at: Mapped[dt.datetime | None]  # the due moment after this event
 
 
-class OverdueSnapshot(Base):
-    """Hourly counts of open and overdue cases, per jurisdiction and process (for the trend chart)."""
-
-    __tablename__ = "overdue_snapshots"
-    __table_args__ = (UniqueConstraint("taken_at", "jurisdiction_code", "process"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    taken_at: Mapped[dt.datetime] = mapped_column(index=True)
-    jurisdiction_code: Mapped[str] = mapped_column(ForeignKey("jurisdictions.code"))
-    process: Mapped[str] = mapped_column(String(32))
-    open_cases: Mapped[int] = mapped_column(Integer)
-    overdue_cases: Mapped[int] = mapped_column(Integer)
-
-
-class CalendarYear(Base):
-    """A year of the official holiday arrangement (国务院办公厅节假日安排通知), as imported."""
-
-    __tablename__ = "calendar_years"
-    year: Mapped[int] = mapped_column(Integer, primary_key=True)
-    published: Mapped[bool] = mapped_column(Boolean, default=True)
-    source: Mapped[str] = mapped_column(String(200))
-
-
-class CalendarDay(Base):
-    """A day that differs from the weekend rule: a holiday, or a make-up working day (调休)."""
-
-    __tablename__ = "calendar_days"
-    day: Mapped[dt.date] = mapped_column(primary_key=True)
-    year: Mapped[int] = mapped_column(ForeignKey("calendar_years.year"), index=True)
-    is_working: Mapped[bool] = mapped_column(Boolean)
-    name: Mapped[str] = mapped_column(String(50), default="")
-
-
 class BlacklistEntry(Base):
     """An entry of the serious-dishonesty list (严重失信主体名单), for the public query and the
     export to the national credit platforms. Written only by the blacklist workflow's activity;
@@ -455,34 +386,3 @@ class Attachment(Base):
     uploaded_by_name: Mapped[str] = mapped_column(String(100))
     from_enterprise: Mapped[bool] = mapped_column(Boolean, default=False)
     uploaded_at: Mapped[dt.datetime]
-
-
-class PublicReport(Base):
-    """A public report (举报): the reporter's identity and the hash of their tracking code.
-
-    Kept out of the case's details, the workflow's input and the timeline, so that only the
-    handling office (`handling_org_id`) reads the identity (services/public_report_queries.py).
-    """
-
-    __tablename__ = "public_reports"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), unique=True)
-    tracking_hash: Mapped[str] = mapped_column(String(64), unique=True)  # SHA-256 of the code
-    handling_org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
-    anonymous: Mapped[bool] = mapped_column(Boolean, default=True)
-    reporter_name: Mapped[str] = mapped_column(String(50), default="")
-    reporter_phone: Mapped[str] = mapped_column(String(20), default="")
-    received_at: Mapped[dt.datetime]
-
-
-class PublicFormSubmission(Base):
-    """One accepted post of the public form, for flood limits: a keyed hash of the client, no report id."""
-
-    __tablename__ = "public_form_submissions"
-    __table_args__ = (Index("ix_public_form_submissions_client_at", "client_hash", "at"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    client_hash: Mapped[str] = mapped_column(String(64))
-    at: Mapped[dt.datetime] = mapped_column(index=True)
-    # Keyed hash of the normalised description: the same text posted again and again from
-    # many addresses is one abuser, counted across clients (services/public_report_intake.py).
-    description_hash: Mapped[str | None] = mapped_column(String(64), index=True)
