@@ -14,8 +14,9 @@ from pydantic import BaseModel
 from api.deps import CurrentPrincipal, DbSession, now
 from api.routes.tasks import REFUSALS
 from domain.ageing import china_day
-from services import overdue_stats, snapshots
-from services.overdue_stats import EXPORT_HEADERS, OverdueTaskRow, StatsFilter
+from services import overdue_stats, overdue_tasks, snapshots
+from services.overdue_stats import StatsFilter
+from services.overdue_tasks import EXPORT_HEADERS, OverdueTaskRow
 
 router = APIRouter(prefix="/api/v1/supervision", tags=["supervision"])
 
@@ -126,7 +127,7 @@ def export_overdue_csv(
     step: StepCode = None,
 ) -> Response:
     moment = now()
-    rows = overdue_stats.overdue_task_list(db, principal, StatsFilter(under, process, step), now=moment)
+    rows = overdue_tasks.overdue_task_list(db, principal, StatsFilter(under, process, step), now=moment)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(EXPORT_HEADERS)
@@ -147,7 +148,7 @@ def export_overdue_xlsx(
     step: StepCode = None,
 ) -> Response:
     moment = now()
-    rows = overdue_stats.overdue_task_list(db, principal, StatsFilter(under, process, step), now=moment)
+    rows = overdue_tasks.overdue_task_list(db, principal, StatsFilter(under, process, step), now=moment)
     disposition = _attachment(under or principal.jurisdiction_code, china_day(moment), "xlsx")
     return Response(_xlsx(rows), media_type=XLSX_TYPE, headers={"Content-Disposition": disposition})
 

@@ -36,8 +36,9 @@ from domain.errors import Forbidden, InvalidInput
 from domain.legal_calendar import CHINA_TZ, end_of_day
 from domain.process_config import ProcessConfig
 from domain.roles import OrgType
-from services import overdue_stats, snapshots
-from services.overdue_stats import EXPORT_HEADERS, StatsFilter
+from services import overdue_stats, overdue_tasks, snapshots
+from services.overdue_stats import StatsFilter
+from services.overdue_tasks import EXPORT_HEADERS
 from settings import Settings
 from tests import support
 
@@ -234,7 +235,7 @@ def test_export_list_is_longest_overdue_first(seed: Seed, sessions: sessionmaker
     seeded = seed(NOW.date())
     office = support.principal(sessions, "qj.office")
     with sessions() as db:
-        rows = overdue_stats.overdue_task_list(db, office, StatsFilter(process=seeded.process), now=NOW)
+        rows = overdue_tasks.overdue_task_list(db, office, StatsFilter(process=seeded.process), now=NOW)
     assert [r.working_days_late for r in rows] == [44, 13, 7, 2, 2, 0]
     first = rows[0].export_values()
     assert first[2:] == (
@@ -255,7 +256,7 @@ def test_a_jurisdiction_outside_ones_own_is_refused(sessions: sessionmaker[Sessi
             with pytest.raises(InvalidInput, match="管辖范围"):
                 overdue_stats.overdue_stats(db, county_office, StatsFilter(code), now=NOW)
         with pytest.raises(InvalidInput, match="不存在"):
-            overdue_stats.overdue_task_list(db, county_office, StatsFilter("539999"), now=NOW)
+            overdue_tasks.overdue_task_list(db, county_office, StatsFilter("539999"), now=NOW)
 
 
 def test_police_liaison_sees_none_of_the_cases(seed: Seed, sessions: sessionmaker[Session]) -> None:
@@ -263,7 +264,7 @@ def test_police_liaison_sees_none_of_the_cases(seed: Seed, sessions: sessionmake
     police = support.principal(sessions, "ql.police")
     with sessions() as db:
         stats = overdue_stats.overdue_stats(db, police, StatsFilter(process=seeded.process), now=NOW)
-        rows = overdue_stats.overdue_task_list(db, police, StatsFilter(process=seeded.process), now=NOW)
+        rows = overdue_tasks.overdue_task_list(db, police, StatsFilter(process=seeded.process), now=NOW)
         with pytest.raises(Forbidden):
             snapshots.series(db, police, "530302")
     assert stats.overdue_tasks == 0 and rows == []

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from api.deps import DbSession, now
 from db import models
 from domain.errors import DomainError
-from services import overdue_stats, snapshots
+from services import overdue_stats, overdue_tasks, snapshots
 from web.console.common import PageRoute, SignedInViewer, render
 from web.console.trend_chart import trend_svg
 
@@ -35,7 +35,7 @@ def overdue_page(
     moment = now()
     try:
         stats = overdue_stats.overdue_stats(db, viewer.principal, flt, now=moment)
-        rows = overdue_stats.overdue_task_list(db, viewer.principal, flt, now=moment, limit=PAGE_ROWS)
+        rows = overdue_tasks.overdue_task_list(db, viewer.principal, flt, now=moment, limit=PAGE_ROWS)
     except DomainError as exc:
         return render(request, "error.html", viewer, 422, message=exc.message)
     chart = None
