@@ -31,6 +31,8 @@ from settings import Settings
 from tests import support
 from tests.security.matrix_data import MatrixCase, make_case, row_counts
 from tests.security.matrix_inbox_routes import inbox_routes
+from tests.security.matrix_inspection_routes import inspection_routes
+from tests.security.matrix_office_routes import office_routes
 from tests.security.matrix_random_draw_routes import random_draw_routes
 
 
@@ -129,9 +131,6 @@ ROUTES: dict[tuple[str, str], RouteSpec] = {
     ),
     ("POST", "/api/v1/accidents"): RouteSpec(roles=frozenset({"handler", "office"}), body={}),
     ("POST", "/api/v1/crime-transfers"): RouteSpec(roles=frozenset({"handler"}), body={}),
-    ("POST", "/api/v1/interviews"): RouteSpec(roles=frozenset({"office"}), body={}),
-    ("POST", "/api/v1/consultations"): RouteSpec(roles=frozenset({"handler"}), body={}),
-    ("GET", "/api/v1/interviews/board"): RouteSpec(),
     ("GET", "/api/v1/interview-proposals"): RouteSpec(roles=frozenset({"office"})),
     ("POST", "/api/v1/interview-proposals/{proposal_id}/confirm"): RouteSpec(
         roles=frozenset({"office"}), params={"proposal_id": "999999"}, body={}
@@ -141,11 +140,6 @@ ROUTES: dict[tuple[str, str], RouteSpec] = {
     ),
     ("GET", "/api/v1/documents/{document_id}"): RouteSpec(target="document"),
     ("POST", "/api/v1/blacklist"): RouteSpec(roles=frozenset({"handler"}), body={}),
-    # The annual enforcement plan (issue 20): drafted by a bureau's handler; the matrix cases are
-    # hazards, so a plan's progress is absent for them.
-    ("POST", "/api/v1/inspection-plans"): RouteSpec(roles=frozenset({"handler"}), body={}),
-    ("GET", "/api/v1/inspection-plans"): RouteSpec(queries=({"year": "2026"},)),
-    ("GET", "/api/v1/inspection-plans/{case_id}/progress"): RouteSpec(target="case", absent=True),
     ("POST", "/api/v1/admin/campaign-schedules"): RouteSpec(roles=frozenset({"admin"}), body={}),
     ("GET", "/api/v1/blacklist/conditions"): RouteSpec(),
     ("GET", "/api/v1/public/blacklist"): RouteSpec(roles=ANYONE, queries=({}, {"name": "MATRIX"})),
@@ -157,23 +151,6 @@ ROUTES: dict[tuple[str, str], RouteSpec] = {
         roles=frozenset({"handler", "head", "office"}), queries=({}, {"enterprise_id": "1"})
     ),
     ("POST", "/api/v1/rectifications"): RouteSpec(roles=frozenset({"handler"}), body={}),
-    ("POST", "/api/v1/inspections"): RouteSpec(roles=frozenset({"handler", "office"}), body={}),
-    ("POST", "/api/v1/inspections/{case_id}/findings/{finding_no}/follow-up"): RouteSpec(
-        roles=frozenset({"handler", "office"}), target="case", params={"finding_no": "1"}, body={}
-    ),
-    # 一般事故隐患 (U10): bureaus record and list them; enterprises declare monthly and see their own.
-    ("POST", "/api/v1/general-hazards"): RouteSpec(roles=frozenset({"handler"}), body={}),
-    ("GET", "/api/v1/general-hazards"): RouteSpec(queries=({}, {"status": "open"})),
-    ("POST", "/api/v1/self-declarations"): RouteSpec(roles=ENTERPRISE, body={}),
-    ("GET", "/api/v1/self-declarations"): RouteSpec(
-        roles=frozenset({"handler", "head", "office", "archive_reader", "enterprise"}),
-        queries=({}, {"month": "2026-10"}),
-    ),
-    # The enforcement review (issue 21): opened by a city-level office; scores to the office and each bureau.
-    ("POST", "/api/v1/enforcement-reviews"): RouteSpec(roles=frozenset({"handler", "head", "office"}), body={}),
-    ("GET", "/api/v1/enforcement-reviews/{year}"): RouteSpec(params={"year": "2031"}, absent=True),
-    ("POST", "/api/v1/public-rulings"): RouteSpec(roles=frozenset({"handler", "head"}), body={}),
-    ("POST", "/api/v1/quarterly-reports"): RouteSpec(roles=frozenset({"handler", "head", "office"}), body={}),
     # pages
     ("GET", "/login"): RouteSpec(roles=ANYONE),
     ("POST", "/login"): RouteSpec(roles=ANYONE, body={"username": "nobody", "password": "x"}),
@@ -200,34 +177,13 @@ ROUTES: dict[tuple[str, str], RouteSpec] = {
     ("POST", "/crime-transfers"): RouteSpec(roles=frozenset({"handler"}), body={}),
     ("GET", "/documents/{document_id}"): RouteSpec(target="document"),
     ("GET", "/blacklist/new"): RouteSpec(),
-    ("GET", "/interviews"): RouteSpec(),
-    ("GET", "/interviews/new"): RouteSpec(),
-    ("GET", "/consultations/new"): RouteSpec(),
-    ("POST", "/interviews"): RouteSpec(roles=frozenset({"office"}), body={}),
-    ("POST", "/consultations"): RouteSpec(roles=frozenset({"handler"}), body={}),
     ("POST", "/interview-proposals/{proposal_id}"): RouteSpec(
         roles=frozenset({"office"}), params={"proposal_id": "999999"}, body={"decision": "dismiss"}
     ),
     ("POST", "/blacklist"): RouteSpec(roles=frozenset({"handler"}), body={}),
-    ("GET", "/inspection-plans/new"): RouteSpec(),
-    ("POST", "/inspection-plans"): RouteSpec(roles=frozenset({"handler"}), body={}),
-    ("GET", "/inspection-plans"): RouteSpec(queries=({}, {"year": "2026"})),
     ("GET", "/public/blacklist"): RouteSpec(roles=ANYONE, queries=({}, {"name": "MATRIX"})),
     ("GET", "/rectifications/new"): RouteSpec(),
     ("POST", "/rectifications"): RouteSpec(roles=frozenset({"handler"}), body={}),
-    ("GET", "/inspections/new"): RouteSpec(),
-    ("POST", "/inspections"): RouteSpec(roles=frozenset({"handler", "office"}), body={}),
-    ("POST", "/inspections/{case_id}/findings/{finding_no}/follow-up"): RouteSpec(
-        roles=frozenset({"handler", "office"}), target="case", params={"finding_no": "1"}
-    ),
-    ("GET", "/general-hazards"): RouteSpec(queries=({}, {"status": "closed_out"})),
-    ("GET", "/general-hazards/new"): RouteSpec(),
-    ("POST", "/general-hazards"): RouteSpec(roles=frozenset({"handler"}), body={}),
-    ("GET", "/self-declarations"): RouteSpec(
-        roles=frozenset({"handler", "head", "office", "archive_reader"}), queries=({}, {"month": "2026-10"})
-    ),
-    ("GET", "/enterprise/declarations"): RouteSpec(roles=ENTERPRISE),
-    ("POST", "/enterprise/declarations"): RouteSpec(roles=ENTERPRISE, body={}),
     ("GET", "/overdue"): RouteSpec(queries=FOREIGN_SCOPES, shows=True),
     ("GET", "/deadlines"): RouteSpec(roles=ANYONE),
     ("GET", "/calendar/{year}"): RouteSpec(roles=STAFF, params={"year": "2026"}),
@@ -300,49 +256,9 @@ ROUTES: dict[tuple[str, str], RouteSpec] = {
     # search, the register of enterprises, statistics: over the cases the role sees
     ("GET", "/api/v1/search"): RouteSpec(queries=({"q": "MATRIX"},)),
     ("GET", "/search"): RouteSpec(queries=({}, {"q": "MATRIX"})),
-    ("GET", "/api/v1/enterprises"): RouteSpec(queries=({"q": "MATRIX"}, {"q": "宏达"})),
-    ("POST", "/api/v1/enterprises"): RouteSpec(roles=frozenset({"handler", "office", "head"}), body={}),
-    ("GET", "/enterprises/new"): RouteSpec(),
-    ("POST", "/enterprises"): RouteSpec(roles=frozenset({"handler", "office", "head"})),
-    # the register of inspection objects and entrusted enforcement (issue 20)
-    ("GET", "/api/v1/enterprises/{enterprise_id}"): RouteSpec(params={"enterprise_id": "999999"}, absent=True),
-    ("PUT", "/api/v1/enterprises/{enterprise_id}"): RouteSpec(
-        roles=frozenset({"handler", "office", "head"}), params={"enterprise_id": "999999"}, body={}
-    ),
-    ("POST", "/api/v1/enterprises/import"): RouteSpec(roles=frozenset({"handler", "office", "head"})),
-    ("GET", "/enterprises"): RouteSpec(queries=({}, {"risk_grade": "重大", "key_object": "1"})),
-    ("POST", "/enterprises/import"): RouteSpec(roles=frozenset({"handler", "office", "head"})),
-    ("GET", "/enterprises/{enterprise_id}/edit"): RouteSpec(params={"enterprise_id": "999999"}, absent=True),
-    ("POST", "/enterprises/{enterprise_id}/edit"): RouteSpec(
-        roles=frozenset({"handler", "office", "head"}), params={"enterprise_id": "999999"}
-    ),
-    ("GET", "/api/v1/entrustments"): RouteSpec(roles=frozenset({"handler", "head", "office", "admin"})),
-    ("POST", "/api/v1/entrustments"): RouteSpec(roles=frozenset({"head", "office", "admin"}), body={}),
-    ("POST", "/api/v1/entrustments/{entrustment_id}/revoke"): RouteSpec(
-        roles=frozenset({"head", "office", "admin"}), params={"entrustment_id": "999999"}
-    ),
-    ("GET", "/entrustments"): RouteSpec(roles=frozenset({"handler", "head", "office", "admin"})),
-    ("POST", "/entrustments"): RouteSpec(roles=frozenset({"head", "office", "admin"})),
-    ("POST", "/entrustments/{entrustment_id}/revoke"): RouteSpec(
-        roles=frozenset({"head", "office", "admin"}), params={"entrustment_id": "999999"}
-    ),
-    ("POST", "/api/v1/cases/{case_id}/entrustment"): RouteSpec(
-        roles=WRITERS, target="case", body={"entrustment_id": 999999}
-    ),
-    ("GET", "/cases/{case_id}/entrustment"): RouteSpec(target="case"),
-    ("POST", "/cases/{case_id}/entrustment"): RouteSpec(
-        roles=WRITERS, target="case", body={"entrustment_id": "999999"}
-    ),
     ("GET", "/api/v1/statistics"): RouteSpec(queries=({}, {"year": "2026"})),
     ("GET", "/statistics"): RouteSpec(queries=({}, {"year": "2026"})),
     ("GET", "/statistics.xlsx"): RouteSpec(queries=({}, {"year": "2026"})),
-    ("GET", "/enforcement-reviews"): RouteSpec(queries=({}, {"year": "2031"})),
-    ("POST", "/enforcement-reviews"): RouteSpec(roles=frozenset({"handler", "head", "office"}), body={}),
-    ("GET", "/enforcement-reviews/{year}.xlsx"): RouteSpec(params={"year": "2031"}, absent=True),
-    ("GET", "/quarterly-report"): RouteSpec(queries=({}, {"year": "2026", "quarter": "1"})),
-    ("GET", "/quarterly-report.xlsx"): RouteSpec(queries=({}, {"year": "2026", "quarter": "1"})),
-    ("POST", "/quarterly-report"): RouteSpec(roles=frozenset({"handler", "head", "office"}), body={}),
-    ("GET", "/public/report-outcomes"): RouteSpec(roles=ANYONE, queries=({}, {"year": "2026"})),
     # user administration and the audit log: the administrator; one's own password: everyone
     ("GET", "/api/v1/admin/users"): RouteSpec(roles=frozenset({"admin"})),
     ("POST", "/api/v1/admin/users"): RouteSpec(roles=frozenset({"admin"}), body={}),
@@ -365,28 +281,13 @@ ROUTES: dict[tuple[str, str], RouteSpec] = {
     ("GET", "/account/password"): RouteSpec(roles=SIGNED_IN),
     ("POST", "/account/password"): RouteSpec(roles=SIGNED_IN),
 }
-# Framework routes outside the matrix: the OpenAPI document and its viewers describe the API, no data.
+ROUTES |= inspection_routes(RouteSpec, ENTERPRISE, WRITERS)
+# Bulletins (通报, 警示, 案情通报) are drafted by an office or a bureau's handler.
+BULLETIN_DRAFTERS = frozenset({"office", "handler"})
+ROUTES |= office_routes(RouteSpec, ANYONE, BULLETIN_DRAFTERS)
 ROUTES |= inbox_routes(RouteSpec, WRITERS, LISTS)  # the inbox's tools and task actions (issue 19)
 ROUTES |= random_draw_routes(RouteSpec, ANYONE)  # the roster, matters and double-random draws (issue 20)
-# Bulletins (通报, 警示, 案情通报) and joint supervision (联合督办), issue 21: drafted by an office or a
-# bureau's handler; the public list and text show only public, issued bulletins.
-BULLETIN_DRAFTERS = frozenset({"office", "handler"})
-ROUTES |= {
-    ("POST", "/api/v1/bulletins"): RouteSpec(roles=BULLETIN_DRAFTERS, body={}),
-    ("GET", "/api/v1/bulletins"): RouteSpec(queries=({}, {"overdue": "true"})),
-    ("GET", "/api/v1/public/bulletins"): RouteSpec(roles=ANYONE, queries=({}, {"q": "MATRIX"})),
-    ("GET", "/api/v1/public/bulletins/{document_id}"): RouteSpec(roles=ANYONE, target="document", published_only=True),
-    ("POST", "/api/v1/cases/{case_id}/joint-supervision"): RouteSpec(
-        roles=frozenset({"handler", "head", "office"}), target="case", body={"org_ids": [999999]}
-    ),
-    ("GET", "/api/v1/joint-supervisions"): RouteSpec(),
-    ("GET", "/bulletins"): RouteSpec(queries=({}, {"overdue": "true"})),
-    ("GET", "/bulletins/new"): RouteSpec(),
-    ("POST", "/bulletins"): RouteSpec(roles=BULLETIN_DRAFTERS, body={}),
-    ("GET", "/joint-supervisions"): RouteSpec(),
-    ("GET", "/public/bulletins"): RouteSpec(roles=ANYONE, queries=({}, {"q": "MATRIX"})),
-    ("GET", "/public/bulletins/{document_id}"): RouteSpec(roles=ANYONE, target="document", published_only=True),
-}
+# Framework routes outside the matrix: the OpenAPI document and its viewers describe the API, no data.
 UNLISTED = {("GET", "/openapi.json"), ("GET", "/docs"), ("GET", "/docs/oauth2-redirect"), ("GET", "/redoc")}
 # Operations endpoints: no login, no case data (tests/ops/test_health.py, test_metrics.py); /readyz
 # asks Temporal, which the matrix replaces by a stand-in, and /metrics serves loopback only.
