@@ -42,7 +42,7 @@ class ImportRow(InputModel):
     risk_grade: str = Field("", max_length=8)
     key_object: str = Field("", max_length=8)
     key_object_reason: str = Field("", max_length=300)
-    status: str = Field("在营", max_length=8)
+    status: str = Field("", max_length=8)  # blank: 在营 for a new enterprise, unchanged for a known one
 
 
 # 中文列名 → field; the template's header row in this order.
@@ -82,6 +82,7 @@ def import_register(
     jurisdictions = _jurisdictions(db, principal)
     errors: list[RowError] = []
     forms: list[tuple[int, EnterpriseCreate]] = []
+    cells = dict(rows)
     first_row: dict[str, int] = {}
     for number, row in rows:
         form = _form(number, row, jurisdictions, errors)
@@ -99,7 +100,7 @@ def import_register(
             errors.append(RowError(number, "统一社会信用代码", "该企业已由其他辖区登记，不能在本辖区导入"))
     refuse_if_any(errors)
     created = updated = unchanged = 0
-    for _, form in forms:
+    for number, form in forms:
         known = existing.get(form.credit_code)
         if known is None:
             known = models.Enterprise(credit_code=form.credit_code, name="", industry="", size="")
@@ -109,7 +110,7 @@ def import_register(
             db.flush()
             apply(db, principal, known, form, at=at)
             created += 1
-        elif apply(db, principal, known, form, at=at):
+        elif apply(db, principal, known, _keeping_blanks(form, cells[number], known), at=at):
             updated += 1
         else:
             unchanged += 1
@@ -165,6 +166,21 @@ _CHOICE_CHECKS: tuple[Callable[[EnterpriseCreate], object], ...] = (
     lambda f: key_object_reason_needed(f.is_key_object, f.key_object_reason),
 )
 _HEADERS = {field: header for header, field in COLUMNS.items()} | {"jurisdiction_code": "所在行政区划"}
+
+
+def _keeping_blanks(form: EnterpriseCreate, row: ImportRow, known: models.Enterprise) -> EnterpriseCreate:
+    """An update changes only what the sheet fills in: a blank or missing cell keeps the register's
+    value (a sheet of names and codes must not erase grades, addresses or key-object status)."""
+    kept: dict[str, object] = {}
+    if not row.industry.strip() and not row.sector.strip():
+        kept["industry"] = known.industry
+    for field in ("address", "sector", "risk_grade", "status"):
+        if not getattr(row, field).strip():
+            kept[field] = getattr(known, field)
+    if not row.key_object.strip():
+        kept["is_key_object"] = known.is_key_object
+        kept["key_object_reason"] = known.key_object_reason or ""
+    return form.model_copy(update=kept)
 
 
 def _create_form(row: ImportRow, code: str, jurisdiction: str) -> EnterpriseCreate:

@@ -112,6 +112,19 @@ async def test_import_refuses_every_wrong_row_then_creates_and_updates(
     assert (again.json()["created"], again.json()["updated"]) == (1, 1)
     assert "新增1家，更新1家" in again.json()["message"]
     assert _stored(sessions, [a])[a].risk_grade == "重大"
+    # A sheet of only the required columns updates names, keeps what it leaves blank.
+    partial = f"企业名称,统一社会信用代码,规模,所在行政区划\n景洪市甲化工股份有限公司,{a},大型,景洪市\n"
+    files = {"file": ("名录.csv", partial.encode("utf-8"), "text/csv")}
+    kept = await handler.post("/api/v1/enterprises/import", files=files)
+    assert kept.status_code == 200 and kept.json()["updated"] == 1, kept.text
+    after = _stored(sessions, [a])[a]
+    assert (after.name, after.size, after.risk_grade, after.sector) == (
+        "景洪市甲化工股份有限公司",
+        "大型",
+        "重大",
+        "危险化学品",
+    )
+    assert after.is_key_object and after.key_object_reason == "涉及重点监管危险化工工艺" and after.status == "在营"
 
     too_big = {"file": ("名录.csv", HEADER.encode() + b"x" * (6 * 1024 * 1024), "text/csv")}
     assert (await handler.post("/api/v1/enterprises/import", files=too_big)).status_code == 413
