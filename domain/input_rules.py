@@ -45,6 +45,8 @@ FORWARD_DATE_FIELDS = frozenset(
         "valid_from",  # 委托起始日期 (委托执法, services/entrustments.py)
         "valid_to",  # 委托终止日期
         "valid_until",  # 执法证有效期至 (the roster; valid_from also a certificate issued ahead)
+        "planned_on",  # 计划检查日期 (现场检查)
+        "deadline",  # 整改期限 (一般事故隐患)
     }
 )
 FORWARD_YEARS = 1  # a forward date lies no later than 31 December of next year

@@ -31,7 +31,7 @@ async def test_joint_inspection_records_once_and_a_crime_found_starts_a_linked_t
         "enterprise_id": _enterprise(sessions, "530302"),
         "mode": "joint",
         "inspectors": [_user(sessions, "ql.handler"), _user(sessions, "ql.handler2")],
-        "planned_on": today,
+        "planned_on": (dt.datetime.now(CHINA_TZ).date() + dt.timedelta(days=14)).isoformat(),  # planned ahead
         "lead_department": "麒麟区应急管理局",
         "participant_departments": ["麒麟区市场监督管理局"],
     }
