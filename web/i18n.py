@@ -36,6 +36,12 @@ EN = {
     "督办": "Overdue supervision",
     "期限计算器": "Deadline calculator",
     "立案": "Start a case",
+    "登记企业": "Register enterprise",
+    "统计分析": "Statistics",
+    "消息": "Messages",
+    "修改密码": "Change password",
+    "用户管理": "Users",
+    "审计日志": "Audit log",
     "检查执法": "Inspection",
     "督办工具": "Supervision instruments",
     "工具": "Tools",
@@ -319,23 +325,13 @@ EN.update(
 
 EN.update(EN_RANDOM_DRAW)
 EN.update(EN_GENERAL_HAZARD)
-
-
 EN.update(EN_BULLETIN)
 
 
 def translate(text: str, lang: str) -> str:
     if lang != "en":
         return text
-    found = EN.get(text) or EN_REGISTERS.get(text) or EN_CASE.get(text) or EN_PROCESS.get(text)
-    return found or translate_pattern(text) or text
-    return (
-        EN.get(text)
-        or EN_CASE.get(text)
-        or EN_PROCESS.get(text)
-        or EN_PLAN.get(text)
-        or EN_INTERVIEW.get(text)
-        or EN_REVIEW.get(text)
-        or translate_pattern(text)
-        or text
-    )
+    for table in (EN, EN_REGISTERS, EN_CASE, EN_PROCESS, EN_PLAN, EN_INTERVIEW, EN_REVIEW):
+        if text in table:
+            return table[text]
+    return translate_pattern(text) or text

@@ -11,6 +11,7 @@ from api.app import create_app
 from domain.roles import OrgType, Role
 from services.principal import Principal
 from web.console.nav import is_active, nav_sections
+from web.i18n import translate
 
 BASE = Principal(
     user_id=1,
@@ -65,3 +66,13 @@ def test_the_link_of_the_page_shown_is_marked() -> None:
     assert is_active("/cases/12", "/cases") and is_active("/enterprises", "/enterprises")
     assert not is_active("/enterprises/new", "/enterprises") and is_active("/enterprises/new", "/enterprises/new")
     assert not is_active("/public/blacklist", "/public") and not is_active("/enterprise", "/enterprises")
+
+
+def test_every_heading_and_link_of_every_role_reads_in_english() -> None:
+    for role in Role:
+        principal = dataclasses.replace(BASE, role=role)
+        for section in nav_sections(principal, 2026):
+            for text in [section.heading, *(label for _, label in section.links)]:
+                if text:
+                    english = translate(text, "en")
+                    assert english != text and not any("\u4e00" <= ch <= "\u9fff" for ch in english), (role, text)
