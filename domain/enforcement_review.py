@@ -116,13 +116,17 @@ def prefill(facts: LedgerFacts) -> dict[str, PrefilledItem]:
     wrong = facts.decisions_wrong_role
     return {
         "legality": PrefilledItem("", "由评查人员审查执法主体、事实和法律依据"),
-        "procedure": PrefilledItem(
+        "procedure": PrefilledItem("", "案卷中无决定环节，由评查人员审查")
+        if not facts.decisions
+        else PrefilledItem(
             "fail" if wrong else "pass",
             f"{facts.decisions}个决定环节，{wrong}个非由有权人员作出"
             if wrong
             else f"{facts.decisions}个决定环节均由有权人员作出",
         ),
-        "documents": PrefilledItem(
+        "documents": PrefilledItem("", "案卷中无系统制发的文书，由评查人员审查")
+        if not facts.documents_issued
+        else PrefilledItem(
             "fail" if unserved else "pass",
             f"制发文书{facts.documents_issued}份，{unserved}份无送达记录"
             if unserved
@@ -142,7 +146,8 @@ class FileChecklistForm(StepForm):
     procedure: Verdict = choice(VERDICTS, CHECK_ITEMS["procedure"])
     documents: Verdict = choice(VERDICTS, CHECK_ITEMS["documents"])
     deadlines: Verdict = choice(VERDICTS, CHECK_ITEMS["deadlines"])
-    opinion: OptionalText = Field("", title="评查意见")
+    opinion: OptionalText = Field("", title="评查意见（有不符合项时必填）")
+
 
 
 class RectificationReportForm(StepForm):
@@ -153,6 +158,20 @@ class RectificationReportForm(StepForm):
 
 def failed_items(checklist: Mapping[str, Any]) -> list[str]:
     return [item for item in CHECK_ITEMS if checklist.get(item) == "fail"]
+
+
+def checklist_errors(form: Mapping[str, Any]) -> list[dict[str, str]]:
+    """A failed item is reasoned: the opinion says what is wrong, for the bureau to rectify. Checked
+    before the workflow is asked (services/step_checks.py), so that running reviews replay as recorded."""
+    if any(form.get(item) == "fail" for item in CHECK_ITEMS) and not str(form.get("opinion") or "").strip():
+        return [{"field": "opinion", "message": "评查意见：有不符合项时须填写，写明问题所在，供被评查部门整改"}]
+    return []
+
+
+def file_failed(score: int, failed: Sequence[str], pass_mark: int) -> bool:
+    """A file below the pass mark fails; so does one whose enforcement body or legal basis is
+    unlawful, whatever its other items (行政处罚法 art 38: such a penalty is void)."""
+    return score < pass_mark or "legality" in failed
 
 
 def file_score(checklist: Mapping[str, Any]) -> int:
@@ -189,7 +208,7 @@ def bureau_scores(files: Sequence[Mapping[str, Any]], pass_mark: int) -> list[Bu
             continue
         row.files_reviewed += 1
         totals[org] = totals.get(org, 0) + int(f["score"])
-        if int(f["score"]) < pass_mark:
+        if file_failed(int(f["score"]), f.get("failed", []), pass_mark):
             row.failed_files += 1
         for item in f.get("failed", []):
             row.failed_items[item] = row.failed_items.get(item, 0) + 1

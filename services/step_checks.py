@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from db import models
+from domain import enforcement_review
 from domain.legal_calendar import CHINA_TZ
 
 CODE = re.compile(r"\d{6}")
@@ -46,4 +47,6 @@ def step_errors(case: models.Case, step: str, form: dict[str, Any], now: dt.date
         if not CODE.fullmatch(str(form["forward_to"])):
             message = "有管辖权的公安机关：请填写该机关所在地的6位行政区划代码（如曲靖市为530300），不是机关名称"
             errors.append({"field": "forward_to", "message": message})
+    if case.process == "enforcement_review" and step == "file_review":
+        errors += enforcement_review.checklist_errors(form)
     return errors

@@ -58,7 +58,19 @@ def test_scores_per_bureau_average_the_reviewed_files_and_count_failed_items() -
     first, second = er.bureau_scores(files, pass_mark=75)
     assert (first.files_sampled, first.files_reviewed, first.average_score, first.failed_files) == (3, 2, 75.0, 1)
     assert first.failed_items == {"documents": 1, "deadlines": 1}
-    assert (second.average_score, second.failed_files) == (75.0, 0)
+    # An unlawful enforcement body or basis fails the file whatever its score (行政处罚法 art 38).
+    assert (second.average_score, second.failed_files) == (75.0, 1)
+    assert er.file_failed(75, ["legality"], 75) and not er.file_failed(75, ["documents"], 75)
+
+
+def test_a_file_with_nothing_to_check_is_left_to_the_reviewer_and_a_failure_needs_an_opinion() -> None:
+    empty = er.prefill(er.LedgerFacts(deadlines=0, documents_issued=0, decisions=0))
+    assert (empty["procedure"].verdict, empty["documents"].verdict) == ("", "")
+    assert "无决定环节" in empty["procedure"].note
+    items = {"legality": "fail", "procedure": "pass", "documents": "pass", "deadlines": "pass"}
+    assert "有不符合项时须填写" in er.checklist_errors(items)[0]["message"]
+    assert er.checklist_errors({**items, "opinion": "执法主体不适格"}) == []
+    assert er.checklist_errors({**items, "legality": "pass"}) == []
 
 
 def test_public_ruling_share_warns_below_ten_percent() -> None:

@@ -64,7 +64,8 @@ async def test_review_draws_a_reproducible_sample_prefills_the_checklist_and_sen
     assert [f["bureau_name"] for f in files] == ["麒麟区应急管理局"] * 2 + ["沾益区应急管理局"]
     # Pre-filled from the ledger: 麒麟区's clocks were breached, 沾益区's were met.
     assert [f["prefill"]["deadlines"] for f in files] == ["fail", "fail", "pass"]
-    assert files[2]["prefill"] == {"legality": "", "procedure": "pass", "documents": "pass", "deadlines": "pass"}
+    # A file with no decision step and no document leaves those items to the reviewer.
+    assert files[2]["prefill"] == {"legality": "", "procedure": "", "documents": "", "deadlines": "pass"}
 
     reviewer_tasks = {t.id: t for t in tasks_of(sessions, case.id) if t.step == "file_review"}
     for f in files:
@@ -74,6 +75,7 @@ async def test_review_draws_a_reproducible_sample_prefills_the_checklist_and_sen
             checklist["opinion"] = "案卷规范"
         else:
             checklist["documents"] = "fail"  # the reviewer corrects an item the ledger passed or confirms
+            checklist["opinion"] = "文书送达不规范，期限逾期"
         await complete_task_id(sessions, client, "qj.office", f["task_id"], checklist)
 
     rectification = await eventually_task(sessions, case.id, "rectification")

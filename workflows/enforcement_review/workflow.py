@@ -28,6 +28,7 @@ with workflow.unsafe.imports_passed_through():
         FileFacts,
     )
     from workflows.kernel import PROJECTION_TIMEOUT, CaseWorkflow, OpenTask, TaskSpec
+    from workflows.kernel.patches import REVIEW_LEGALITY_PATCH
     from workflows.kernel.state import ProcessState
     from workflows.kernel.steps import spec
 
@@ -115,9 +116,13 @@ class EnforcementReviewWorkflow(CaseWorkflow[ReviewState], definition=ENFORCEMEN
     async def rectify(self) -> None:
         """Each bureau with a failed file rectifies it (西双版纳 (九)), as a task with a deadline."""
         mark = self.state.inp.pass_mark
+        legality_fails = workflow.patched(REVIEW_LEGALITY_PATCH)
         failing: dict[int, list[str]] = {}
         for row in self.state.files:
-            if row["score"] is not None and int(row["score"]) < mark:
+            if row["score"] is None:
+                continue
+            score, failed = int(row["score"]), row.get("failed", [])
+            if er.file_failed(score, failed, mark) if legality_fails else score < mark:
                 failing.setdefault(int(row["bureau_org_id"]), []).append(str(row["case_no"]))
         if not failing:
             return

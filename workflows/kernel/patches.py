@@ -89,3 +89,6 @@ ACCIDENT_REVIEW_PATCH = "accident-upper-review-and-evaluation"
 # 举报奖励 (安全生产法 art 76, 本溪 (十)): after the reply to a verified report, the head's reward
 # decision within the configured bands, the notice by the tracking code, and the payment (public report, P2).
 REPORT_REWARDS_PATCH = "report-rewards"
+# 执法案卷评查: a file whose enforcement body or legal basis fails is a failed file whatever its
+# score (行政处罚法 art 38), and its bureau rectifies it (QA of issue 21).
+REVIEW_LEGALITY_PATCH = "review-legality-fails-file"
