@@ -63,7 +63,7 @@ async def test_bulletin_is_refused_approved_published_and_acknowledged(
     assert '被通报的政府或部门）<b class="req"' in office_form
     csrf = office.headers["X-CSRF-Token"]
     only_enterprise = {k: v for k, v in _draft(sessions).items() if k not in ("recipients", "public")}
-    posted = await office.post("/bulletins", data={**only_enterprise, "csrf_token": csrf})
+    posted = await office.post("/bulletins", data={**only_enterprise, "csrf_token": csrf, "from_case": "x"})
     assert posted.status_code == 422 and posted.text.count("请至少指定一个通报对象") == 1, posted.text
     assert (await (await login("ql.police")).post("/api/v1/bulletins", json=_draft(sessions))).status_code == 403
 

@@ -16,6 +16,7 @@ from db import models
 from db.organisation_queries import org_in
 from domain.bulletin import KINDS, OFFICE_KINDS, BulletinDraft
 from domain.errors import DomainError
+from domain.forms import MAX_ID
 from domain.interview import REASONS
 from domain.roles import OrgType, Role
 from services import bulletin_queries, joint_supervision
@@ -103,6 +104,14 @@ def new_bulletin_page(
     return _form(request, db, viewer, posted=posted, source=source, recipient_notice=notice)
 
 
+def _source(db: DbSession, principal: Principal, raw: object) -> dict[str, object] | None:
+    """The interview a refused draft started from, to keep the link back on the form again."""
+    if not isinstance(raw, str) or not raw.isdigit() or not 0 < int(raw) <= MAX_ID:
+        return None
+    case = visible_case(db, principal, int(raw))
+    return {"id": case.id, "case_no": case.case_no, "title": case.title} if case.process == "interview" else None
+
+
 def _party_org(db: DbSession, case: models.Case, orgs: list[models.Organisation]) -> int | None:
     """The organisation that stands for the interviewed party among the bodies to be named: a
     government by its safety-committee office (which held its commitments, `interview_intake.resolve_party`),
@@ -172,7 +181,8 @@ async def create_bulletin(
         )
     except (ValidationError, DomainError) as exc:
         status, messages = refused_form(exc, BulletinDraft)
-        return _form(request, db, viewer, status, posted=values, **messages)
+        source = _source(db, viewer.principal, posted.get("from_case"))
+        return _form(request, db, viewer, status, posted=values, source=source, **messages)
     await settled(db, case.id, 0)
     return RedirectResponse(f"/cases/{case.id}", status_code=303)
 
