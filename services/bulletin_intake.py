@@ -114,6 +114,8 @@ async def draft_bulletin(
             "rectification_due": draft.rectification_deadline.isoformat() if draft.rectification_deadline else "",
             "public": draft.public,
             "period": period,
+            # The case bulletin's figures and case list, as the document prints them and the liaisons read them.
+            "figures": figures,
         },
     )
     number_case(db, case, "TB", now)

@@ -53,4 +53,18 @@ EN_BULLETIN = {
     "已签收，整改落实中": "Acknowledged, rectifying",
     "未批准，已撤销": "Not approved, withdrawn",
     "安委办公开印发的通报批评、通报表扬和警示通报": "Bulletins published by the safety committees",
+    "通报的事实": "Facts",
+    "通报对象": "Named bodies",
+    "通报期间": "Period",
+    "移送案件情况": "Transferred cases",
+    "移送件数": "Transferred",
+    "立案件数": "Filed",
+    "不予立案件数": "Not filed",
+    "立案监督中件数": "Under filing supervision",
+    "案件清单": "Cases",
+    "据约谈起草：": "Drafted from the interview: ",
+    "您所在机关不起草通报：通报由安委办起草，案情通报由应急管理部门承办人起草。": (
+        "Your body does not draft bulletins: a safety-committee office drafts bulletins, "
+        "a bureau's handler drafts the case bulletin."
+    ),
 }

@@ -54,12 +54,28 @@ async def test_bulletin_is_refused_approved_published_and_acknowledged(
         response = await office.post("/api/v1/bulletins", json=body)
         assert response.status_code == 422 and message in response.text, response.text
     assert (await handler.post("/api/v1/bulletins", json=_draft(sessions))).status_code == 403
+    # Each drafts only its own kinds: the office is not offered the case bulletin, the handler only it.
+    office_form, handler_form = (await office.get("/bulletins/new")).text, (await handler.get("/bulletins/new")).text
+    assert 'value="criticism"' in office_form and 'value="case_bulletin"' not in office_form
+    assert 'value="case_bulletin"' in handler_form and 'value="criticism"' not in handler_form
+    assert 'id="bulletin-recipients"' not in handler_form
+    # The 通报对象 is marked required; naming only an enterprise is refused with the reason shown once.
+    assert '被通报的政府或部门）<b class="req"' in office_form
+    csrf = office.headers["X-CSRF-Token"]
+    only_enterprise = {k: v for k, v in _draft(sessions).items() if k not in ("recipients", "public")}
+    posted = await office.post("/bulletins", data={**only_enterprise, "csrf_token": csrf, "from_case": "x"})
+    assert posted.status_code == 422 and posted.text.count("请至少指定一个通报对象") == 1, posted.text
     assert (await (await login("ql.police")).post("/api/v1/bulletins", json=_draft(sessions))).status_code == 403
 
     created = await office.post("/api/v1/bulletins", json=_draft(sessions))
     assert created.status_code == 201, created.text
     case_id = created.json()["id"]
     approval = await _task(head, case_id, "approval")
+    # The head reads what he approves on the case page: the facts, the bodies named, the demand.
+    shown = await head.get(f"/cases/{case_id}")
+    assert shown.status_code == 200
+    for text in ("4项未按期完成", "麒麟区安全生产委员会办公室", "一个月内完成剩余任务", "通报批评"):
+        assert text in shown.text, text
     refused = await office.post(f"/api/v1/tasks/{approval['id']}/complete", json={"form": {"decision": "approve"}})
     assert refused.status_code in (403, 404)
     approved = await head.post(f"/api/v1/tasks/{approval['id']}/complete", json={"form": {"decision": "approve"}})

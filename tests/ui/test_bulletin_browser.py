@@ -36,6 +36,10 @@ def test_office_drafts_head_approves_portal_publishes_recipient_acknowledges(sta
     _logout(page)
 
     _login(page, stack, "qj.head")
+    # The head reads what he approves: the facts and the bodies named.
+    page.goto(case_url)
+    shown = page.locator("dl.details").inner_text()
+    assert "仅完成1项" in shown and "麒麟区安全生产委员会办公室" in shown and "限期完成剩余4项任务" in shown
     _inbox_row(page, stack, "审批通报").locator("a", has_text="办理").click()
     page.wait_for_load_state()
     _complete(page, {"decision": "approve", "opinion": "同意印发"})

@@ -162,6 +162,8 @@ async def test_T29_case_bulletin_counts_transfers_and_is_shared_only_with_its_li
         )
     assert ("移送0件" in document.html) == (transferred is None)
     assert figures_at_draft["period"]
+    # The case keeps the figures the document prints, for the case page the liaisons read.
+    assert (figures_at_draft["figures"]["transferred"] == 0) == (transferred is None)
     for username in ("ql.police", "ql.procurator"):
         with sessions() as db:
             assert visible_case(db, principal(sessions, username), case.id).id == case.id

@@ -153,6 +153,21 @@ async def test_enterprise_commitments_are_followed_verified_and_lead_to_a_bullet
         draft = bulletin_pages._from_interview(db, principal(sessions, "ql.office"), case.id)
     assert draft["kind"] == "criticism" and draft["named_enterprises"] == [row.enterprise_id]
     assert row.case_no in str(draft["facts"]) and row.details["party_name"] in str(draft["subject"])
+    # The reason by its label, the subject from the commitments' states, the way back to the interview.
+    assert "重大事故隐患逾期未整改" in str(draft["facts"]) and "overdue_hazard" not in str(draft["facts"])
+    assert "未全部落实" in str(draft["subject"]) and "承诺2项，落实1项" in str(draft["facts"])
+    assert draft["source"] == {"id": case.id, "case_no": row.case_no, "title": row.title}
+    # An enterprise is named among the enterprises; no body is chosen for it, and the form says so.
+    assert draft["recipients"] == [] and "通报对象必填" in str(draft["recipient_notice"])
+    # A government is named by the safety-committee office that stands for it (it held the commitments).
+    government = models.Case(
+        process="interview",
+        jurisdiction_code="530302",
+        details={"party_kind": "government", "party_name": "麒麟区人民政府"},
+    )
+    with sessions() as db:
+        orgs, _ = bulletin_pages._choices(db, principal(sessions, "qj.office"))
+        assert bulletin_pages._party_org(db, government, orgs) == principal(sessions, "ql.office").org_id
     await record_history(client, row.workflow_id, "interview_enterprise_bulletin")
 
 

@@ -23,6 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from api.deps import SESSION_COOKIE, DbSession, NotAuthenticated, idle_limit, now
 from db import models
 from db.calendar_store import load_calendar
+from domain.bulletin import KINDS as BULLETIN_KINDS
 from domain.crime_transfer import CRIME_CATEGORIES
 from domain.errors import DomainError, Forbidden, InvalidInput
 from domain.forms import StepForm, form_errors
@@ -113,6 +114,7 @@ TEMPLATES.env.globals.update(
     APPEAL_RESULTS=APPEAL_RESULTS,
     FINDING_KINDS=FINDING_KINDS,
     FOLLOW_UP_LABELS=FOLLOW_UP_LABELS,
+    BULLETIN_KINDS=BULLETIN_KINDS,
     nav_sections=nav_sections,
     nav_is_active=is_active,
 )
