@@ -54,7 +54,11 @@ def nav_sections(principal: Principal, year: int) -> list[NavSection]:
     if role in STAFF:
         inspection.append(("/inspection-plans", "计划执行"))
     if role in (Role.HANDLER, Role.HEAD) and principal.org_type == OrgType.EMERGENCY_BUREAU:
-        inspection.append(("/random-draws", "双随机抽查"))
+        inspection += [
+            ("/random-draws", "双随机抽查"),
+            ("/inspection-matters", "随机抽查事项清单"),
+            ("/roster", "执法人员名录"),
+        ]
     if role in STAFF:
         inspection += [
             ("/general-hazards", "一般隐患"),
