@@ -26,7 +26,7 @@ def inspection_routes(spec: Any, enterprise: Any, writers: Any) -> dict[tuple[st
             roles=frozenset({"handler", "head", "office", "archive_reader", "enterprise"}),
             queries=({}, {"month": "2026-10"}),
         ),
-        ("GET", "/inspection-plans/new"): spec(),
+        ("GET", "/inspection-plans/new"): spec(roles=frozenset({"handler"})),
         ("POST", "/inspection-plans"): spec(roles=frozenset({"handler"}), body={}),
         ("GET", "/inspection-plans"): spec(queries=({}, {"year": "2026"})),
         ("GET", "/inspections/new"): spec(),
@@ -35,7 +35,7 @@ def inspection_routes(spec: Any, enterprise: Any, writers: Any) -> dict[tuple[st
             roles=frozenset({"handler", "office"}), target="case", params={"finding_no": "1"}
         ),
         ("GET", "/general-hazards"): spec(queries=({}, {"status": "closed_out"})),
-        ("GET", "/general-hazards/new"): spec(),
+        ("GET", "/general-hazards/new"): spec(roles=frozenset({"handler"})),
         ("POST", "/general-hazards"): spec(roles=frozenset({"handler"}), body={}),
         ("GET", "/self-declarations"): spec(
             roles=frozenset({"handler", "head", "office", "archive_reader"}), queries=({}, {"month": "2026-10"})
@@ -44,7 +44,7 @@ def inspection_routes(spec: Any, enterprise: Any, writers: Any) -> dict[tuple[st
         ("POST", "/enterprise/declarations"): spec(roles=enterprise, body={}),
         ("GET", "/api/v1/enterprises"): spec(queries=({"q": "MATRIX"}, {"q": "宏达"})),
         ("POST", "/api/v1/enterprises"): spec(roles=frozenset({"handler", "office", "head"}), body={}),
-        ("GET", "/enterprises/new"): spec(),
+        ("GET", "/enterprises/new"): spec(roles=frozenset({"handler", "office", "head"})),
         ("POST", "/enterprises"): spec(roles=frozenset({"handler", "office", "head"})),
         # the register of inspection objects and entrusted enforcement (issue 20)
         ("GET", "/api/v1/enterprises/{enterprise_id}"): spec(params={"enterprise_id": "999999"}, absent=True),

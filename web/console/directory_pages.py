@@ -17,9 +17,11 @@ from db import models
 from domain.enterprise_register import RISK_GRADES, SIZES, STATUSES
 from domain.errors import DomainError
 from domain.forms import form_errors
+from domain.roles import Role
 from services import case_search, enterprise_registry, register_config
 from services.case_queries import enterprises_for
 from services.enterprise_registry import EnterpriseCreate
+from services.principal import require_role
 from web.console.common import ERROR_STATUS, PageRoute, SignedInViewer, checked_form, render, set_flash
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
@@ -59,6 +61,7 @@ def form_values(form: FormData) -> dict[str, Any]:
 
 @router.get("/enterprises/new", response_class=HTMLResponse)
 def new_enterprise(request: Request, db: DbSession, viewer: SignedInViewer) -> Response:
+    require_role(viewer.principal, Role.HANDLER, Role.OFFICE, Role.HEAD)  # the form only for those who may submit it
     return render(
         request,
         "enterprise_new.html",

@@ -15,8 +15,10 @@ from domain import self_declaration as sd
 from domain.errors import DomainError
 from domain.general_hazard import FOUND_BY, STATUS_LABELS, GeneralHazardStart
 from domain.legal_calendar import CHINA_TZ
+from domain.roles import Role
 from services import case_queries, general_hazard_queries, self_declarations
 from services.general_hazard_intake import start_general_hazard
+from services.principal import require_role
 from web.console.common import (
     EnterpriseViewer,
     PageRoute,
@@ -66,6 +68,7 @@ def general_hazards_page(
 
 @router.get("/general-hazards/new", response_class=HTMLResponse)
 def new_general_hazard_page(request: Request, db: DbSession, viewer: SignedInViewer) -> Response:
+    require_role(viewer.principal, Role.HANDLER)  # the form only for those who may submit it
     return _intake(request, db, viewer)
 
 

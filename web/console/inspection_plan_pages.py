@@ -9,8 +9,10 @@ from api.deps import DbSession, State, TemporalClient, now
 from domain import inspection_plan as ip
 from domain.errors import DomainError, InvalidInput
 from domain.legal_calendar import CHINA_TZ
+from domain.roles import Role
 from services import case_queries, plan_progress
 from services.inspection_plan_intake import draft_plan, key_objects
+from services.principal import require_role
 from web.console.common import PageRoute, SignedInViewer, Viewer, checked_form, refused_form, render
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
@@ -18,6 +20,7 @@ router = APIRouter(include_in_schema=False, route_class=PageRoute)
 
 @router.get("/inspection-plans/new", response_class=HTMLResponse)
 def new_plan_page(request: Request, db: DbSession, viewer: SignedInViewer) -> Response:
+    require_role(viewer.principal, Role.HANDLER)  # the form only for those who may submit it
     year = now().astimezone(CHINA_TZ).year
     suggested = ip.suggested_items_text(key_objects(db, viewer.principal))
     return _draft(request, db, viewer, posted={"year": str(year + 1), "items_text": suggested})

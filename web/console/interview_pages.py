@@ -18,7 +18,7 @@ from domain.legal_calendar import CHINA_TZ
 from domain.roles import Role
 from services import case_queries, interview_queries, interview_triggers
 from services.interview_intake import start_consultation, start_interview
-from services.principal import require_case_access
+from services.principal import require_case_access, require_role
 from web.console.common import PageRoute, SignedInViewer, Viewer, checked_form, refused_form, render, set_flash
 from web.console.form_render import field_specs, read_fields
 from web.console.settle import settled
@@ -66,11 +66,13 @@ def _intake(
 
 @router.get("/interviews/new", response_class=HTMLResponse)
 def new_interview_page(request: Request, db: DbSession, viewer: SignedInViewer, source: str = "") -> Response:
+    require_role(viewer.principal, Role.OFFICE)  # the form only for those who may submit it
     return _intake(request, db, viewer, InterviewRequest, posted={"source_case_nos": source[:40]})
 
 
 @router.get("/consultations/new", response_class=HTMLResponse)
 def new_consultation_page(request: Request, db: DbSession, viewer: SignedInViewer, source: str = "") -> Response:
+    require_role(viewer.principal, Role.HANDLER)  # the form only for those who may submit it
     return _intake(request, db, viewer, ConsultationRequest, posted={"case_no": source[:40]})
 
 
