@@ -198,7 +198,7 @@ async def create_draw(
     request: Request, db: DbSession, client: TemporalClient, viewer: SignedInViewer, state: State
 ) -> Response:
     posted = await checked_form(request, viewer)
-    values = _values(posted, ("matter_id", "count", "share_percent", "team_size"))
+    values = _values(posted, ("matter_id", "count", "share_percent", "team_size", "redraw_reason"))
     try:
         request_form = DrawRequest.model_validate(
             _numbers(dict(values), "matter_id", "count", "share_percent", "team_size")
