@@ -17,7 +17,7 @@ from temporalio.client import Client
 from db import models
 from db.inspection_models import Inspection
 from db.organisation_queries import path_codes
-from db.roster_models import Inspector
+from db.roster_models import InspectionMatter, Inspector
 from domain.errors import Forbidden, InvalidInput, NotFound
 from domain.inspection import MODES, InspectionStart
 from domain.legal_calendar import CHINA_TZ
@@ -38,6 +38,34 @@ def inspector_candidates(db: Session, principal: Principal) -> list[models.User]
             .order_by(models.User.id)
         )
     )
+
+
+def plan_choices(db: Session, principal: Principal) -> list[tuple[int, str]]:
+    """The annual inspection plans an inspection may belong to: those `start_inspection` accepts."""
+    plans = db.scalars(
+        select(models.Case)
+        .where(
+            models.Case.process == "inspection_plan",
+            models.Case.jurisdiction_path.startswith(principal.jurisdiction_path[:7]),
+        )
+        .order_by(models.Case.id.desc())
+    )
+    return [(c.id, f"{c.case_no}（{c.details.get('year', '')}年度）") for c in plans]
+
+
+def draw_choices(db: Session, principal: Principal) -> list[tuple[int, str]]:
+    """The bureau's 双随机 draws, newest first: draw case number, matter and date."""
+    draws = [d for d in random_draws.draws_of(db, principal) if d.case_id is not None]
+    matter_ids = {d.matter_id for d in draws}
+    matters = dict(
+        db.execute(select(InspectionMatter.id, InspectionMatter.title).where(InspectionMatter.id.in_(matter_ids))).all()
+    )
+    case_ids = [d.case_id for d in draws]
+    numbers = dict(db.execute(select(models.Case.id, models.Case.case_no).where(models.Case.id.in_(case_ids))).all())
+    return [
+        (d.id, f"{numbers.get(d.case_id or 0, '')} {matters.get(d.matter_id, '')}（{d.drawn_on.isoformat()}）")
+        for d in draws
+    ]
 
 
 async def start_inspection(

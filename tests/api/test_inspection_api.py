@@ -115,6 +115,9 @@ async def test_a_random_inspection_is_carried_out_by_the_drawn_team(
         "inspectors": pair,
         "planned_on": today,
     }
+    form = (await handler.get("/inspections/new")).text
+    assert '<select name="draw_id">' in form and '<select name="plan_case_id">' in form
+    assert f'<option value="{draw.json()["id"]}">{draw.json()["case_no"]} ' in form, form
     unlinked = await handler.post("/api/v1/inspections", json=start)
     assert unlinked.status_code == 422 and "未关联系统账号" in unlinked.text, unlinked.text
 
