@@ -89,6 +89,9 @@ class DrawRequest(InputModel):
     count: int | None = Field(title="抽取企业数", default=None, ge=1, le=10000)
     share_percent: float | None = Field(title="抽取比例（%）", default=None)
     team_size: int = Field(title="每组执法人员数", default=MIN_TEAM_SIZE, le=20)
+    # The draw decides (北碚 (十五)): a second draw of the same matter on the same day is allowed
+    # only with a reason, which goes on the draw's timeline.
+    redraw_reason: str = Field(title="重新抽取的理由", default="", max_length=500)
 
     @model_validator(mode="after")
     def _one_of(self) -> DrawRequest:

@@ -8,6 +8,7 @@ officers of the inspecting body (行政处罚法 art 42). Bad input is a 422 and
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,6 +17,7 @@ from temporalio.client import Client
 from db import models
 from db.inspection_models import Inspection
 from db.organisation_queries import path_codes
+from db.roster_models import InspectionMatter, Inspector
 from domain.errors import Forbidden, InvalidInput, NotFound
 from domain.inspection import MODES, InspectionStart
 from domain.legal_calendar import CHINA_TZ
@@ -36,6 +38,34 @@ def inspector_candidates(db: Session, principal: Principal) -> list[models.User]
             .order_by(models.User.id)
         )
     )
+
+
+def plan_choices(db: Session, principal: Principal) -> list[tuple[int, str]]:
+    """The annual inspection plans an inspection may belong to: those `start_inspection` accepts."""
+    plans = db.scalars(
+        select(models.Case)
+        .where(
+            models.Case.process == "inspection_plan",
+            models.Case.jurisdiction_path.startswith(principal.jurisdiction_path[:7]),
+        )
+        .order_by(models.Case.id.desc())
+    )
+    return [(c.id, f"{c.case_no}（{c.details.get('year', '')}年度）") for c in plans]
+
+
+def draw_choices(db: Session, principal: Principal) -> list[tuple[int, str]]:
+    """The bureau's 双随机 draws, newest first: draw case number, matter and date."""
+    draws = [d for d in random_draws.draws_of(db, principal) if d.case_id is not None]
+    matter_ids = {d.matter_id for d in draws}
+    matters = dict(
+        db.execute(select(InspectionMatter.id, InspectionMatter.title).where(InspectionMatter.id.in_(matter_ids))).all()
+    )
+    case_ids = [d.case_id for d in draws]
+    numbers = dict(db.execute(select(models.Case.id, models.Case.case_no).where(models.Case.id.in_(case_ids))).all())
+    return [
+        (d.id, f"{numbers.get(d.case_id or 0, '')} {matters.get(d.matter_id, '')}（{d.drawn_on.isoformat()}）")
+        for d in draws
+    ]
 
 
 async def start_inspection(
@@ -72,7 +102,7 @@ async def start_inspection(
         ):
             raise InvalidInput("关联的年度监督检查计划不存在")
     if start.draw_id is not None:
-        _check_drawn(db, start.draw_id, enterprise.id)
+        _check_drawn(db, start.draw_id, enterprise.id, start.inspectors)
     org = db.get(models.Organisation, principal.org_id)
     assert org is not None
     case = models.Case(
@@ -145,12 +175,24 @@ async def start_inspection(
     return case
 
 
-def _check_drawn(db: Session, draw_id: int, enterprise_id: int) -> None:
-    """A 双随机 inspection is of an enterprise its draw selected (北碚 (十五)): the draw decides who
-    is inspected, not the handler."""
+def _check_drawn(db: Session, draw_id: int, enterprise_id: int, inspectors: Sequence[int]) -> None:
+    """A 双随机 inspection is of an enterprise its draw selected, by the team the draw selected
+    for it (北碚 (十五)): the draw decides who is inspected and who inspects, not the handler."""
     try:
         drawn = random_draws.selections(db, draw_id)
     except NotFound:
         raise InvalidInput("关联的“双随机”抽取批次不存在") from None
-    if enterprise_id not in {d.enterprise_id for d in drawn}:
+    mine = next((d for d in drawn if d.enterprise_id == enterprise_id), None)
+    if mine is None:
         raise InvalidInput("该企业不在所关联“双随机”抽取批次的抽中名单内")
+    officers = {i.id: i for i in db.scalars(select(Inspector).where(Inspector.id.in_(mine.inspector_ids)))}
+    names = "、".join(mine.inspector_names)
+    unlinked = [officers[i].name for i in mine.inspector_ids if i in officers and officers[i].user_id is None]
+    if unlinked or len(officers) != len(mine.inspector_ids):
+        raise InvalidInput(
+            f"抽中的执法人员（{'、'.join(unlinked) or names}）未关联系统账号，"
+            "请先在执法人员名录库中为其登记系统账号，再按抽中的人员发起检查"
+        )
+    expected = {officers[i].user_id for i in mine.inspector_ids}
+    if set(inspectors) != expected:
+        raise InvalidInput(f"“双随机”检查的检查人员须为抽中的执法人员：{names}")

@@ -23,6 +23,8 @@ from services.case_actions import RefusedWithErrors
 from services.principal import Principal, require_role
 from services.tabular_import import RowError, check_rows, read_table, refuse_if_any
 
+STAFF_ROLES = frozenset({Role.HANDLER, Role.HEAD})
+
 ACTIVE_WORDS = {
     "是": True,
     "在岗": True,
@@ -72,8 +74,12 @@ def declare_conflict(db: Session, principal: Principal, data: ConflictInput, tod
     inspector = db.get(Inspector, data.inspector_id)
     if inspector is None or inspector.org_id != principal.org_id:
         raise NotFound("本单位名录库中没有该执法人员")
-    if db.get(models.Enterprise, data.enterprise_id) is None:
+    enterprise = db.get(models.Enterprise, data.enterprise_id)
+    if enterprise is None:
         raise NotFound("企业不存在")
+    county = db.get(models.Jurisdiction, enterprise.jurisdiction_code)
+    if county is None or not county.path.startswith(principal.jurisdiction_path):
+        raise InvalidInput("该企业不在本单位管辖范围内，不能登记回避")
     existing = db.scalar(
         select(InspectorConflict).where(
             InspectorConflict.inspector_id == data.inspector_id, InspectorConflict.enterprise_id == data.enterprise_id
@@ -109,14 +115,10 @@ def import_roster(db: Session, principal: Principal, filename: str, data: bytes)
         if holder is not None and holder != principal.org_id:
             errors.append(RowError(number, "执法证号", "该执法证号已登记在其他单位的名录库中"))
         user_id = None
-        if row.username:
-            user_id = db.scalar(
-                select(models.User.id).where(
-                    models.User.username == row.username, models.User.org_id == principal.org_id
-                )
-            )
-            if user_id is None:
-                errors.append(RowError(number, "系统账号", "本单位没有该系统账号"))
+        try:
+            user_id = _user_id(db, principal, row.username)
+        except InvalidInput as exc:
+            errors.append(RowError(number, "系统账号", exc.message))
         planned.append((row, active, user_id))
     refuse_if_any(errors)
     added = updated = 0
@@ -162,12 +164,16 @@ def _active(cells: Mapping[str, str], number: int, errors: list[RowError]) -> bo
 def _user_id(db: Session, principal: Principal, username: str) -> int | None:
     if not username:
         return None
-    user_id = db.scalar(
-        select(models.User.id).where(models.User.username == username, models.User.org_id == principal.org_id)
+    user = db.scalar(
+        select(models.User).where(models.User.username == username, models.User.org_id == principal.org_id)
     )
-    if user_id is None:
+    if user is None:
         raise InvalidInput("本单位没有该系统账号")
-    return user_id
+    # Enterprise accounts share the bureau's org_id: only the bureau's own staff (承办人, 机关负责人)
+    # may be an enforcement officer (行政处罚法 art 42).
+    if user.role not in STAFF_ROLES:
+        raise InvalidInput("该系统账号不是本单位工作人员账号，不能登记为执法人员")
+    return user.id
 
 
 def _fields(data: InspectorInput, user_id: int | None) -> dict[str, object]:

@@ -114,6 +114,14 @@ async def make_draw(
     if matter is None or matter.org_id != principal.org_id:
         raise NotFound("本单位随机抽查事项清单中没有该事项")
     day = now.astimezone(CHINA_TZ).date()
+    reason = request.redraw_reason.strip()
+    earlier = db.scalar(
+        select(RandomDraw.id).where(
+            RandomDraw.org_id == principal.org_id, RandomDraw.matter_id == matter.id, RandomDraw.drawn_on == day
+        )
+    )
+    if earlier is not None and not reason:
+        raise InvalidInput("该事项今日已抽取过：抽取结果即为检查对象，如确需重新抽取，请填写重新抽取的理由")
     inputs = draw_inputs(db, principal, matter, request, day)
     result = draw(inputs)
     row = RandomDraw(
@@ -138,7 +146,12 @@ async def make_draw(
         created_by_user_id=principal.user_id,
         created_at=now,
         updated_at=now,
-        details={"matter": matter.title, "drawn_on": day.isoformat(), "selected": len(result.selections)},
+        details={
+            "matter": matter.title,
+            "drawn_on": day.isoformat(),
+            "selected": len(result.selections),
+            "redraw_reason": reason if earlier is not None else "",
+        },
     )
     number_case(db, case, "SJ", now)  # commits the draw row too, not yet tied to its case
     actor = Actor(principal.user_id, principal.display_name, principal.org_id, principal.role)
@@ -151,6 +164,7 @@ async def make_draw(
         drawn_on=day.isoformat(),
         inputs=inputs.as_record(),
         selections=result.as_record(),
+        redraw_reason=reason if earlier is not None else "",
     )
     try:
         await start_case_workflow(db, client, case, RandomDrawWorkflow.run, workflow_input, task_queue)

@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import models
+from db.roster_models import Inspector
 from domain.legal_calendar import CHINA_TZ
 from tests.api.conftest import Login
 from tests.api.test_crime_transfer_api import _complete, _task
 from tests.api.test_hazard_api import _enterprise
+from tests.random_draw_support import make_register
 
 
 def _user(sessions: sessionmaker[Session], username: str) -> int:
@@ -92,3 +94,45 @@ async def test_joint_inspection_records_once_and_a_crime_found_starts_a_linked_t
     assert "来源案件" in transfer_page.text and created.json()["case_no"] in transfer_page.text
     intake = await handler.get("/inspections/new")
     assert intake.status_code == 200 and 'href="/inspections/new"' in intake.text and "ql.handler2" not in intake.text
+
+
+async def test_a_random_inspection_is_carried_out_by_the_drawn_team(
+    login: Login, sessions: sessionmaker[Session]
+) -> None:
+    today = dt.datetime.now(CHINA_TZ).date().isoformat()
+    handler = await login("ql.handler")
+    register = make_register(sessions, enterprises=2)
+    draw = await handler.post(
+        "/api/v1/random-draws", json={"matter_id": register.matter_id, "count": 1, "team_size": 2}
+    )
+    assert draw.status_code == 201, draw.text
+    drawn = draw.json()["selections"][0]
+    pair = [_user(sessions, "ql.handler"), _user(sessions, "ql.handler2")]
+    start = {
+        "enterprise_id": drawn["enterprise_id"],
+        "mode": "random",
+        "draw_id": draw.json()["id"],
+        "inspectors": pair,
+        "planned_on": today,
+    }
+    form = (await handler.get("/inspections/new")).text
+    assert '<select name="draw_id">' in form and '<select name="plan_case_id">' in form
+    assert f'<option value="{draw.json()["id"]}">{draw.json()["case_no"]} ' in form, form
+    unlinked = await handler.post("/api/v1/inspections", json=start)
+    assert unlinked.status_code == 422 and "未关联系统账号" in unlinked.text, unlinked.text
+
+    first, second = drawn["inspector_ids"]
+
+    def link(inspector_id: int, username: str) -> None:
+        with sessions() as db:
+            db.execute(update(Inspector).where(Inspector.id == inspector_id).values(user_id=_user(sessions, username)))
+            db.commit()
+
+    link(first, "ql.handler")
+    link(second, "ql.head")  # the drawn team is not the two handlers named in the request
+    other = await handler.post("/api/v1/inspections", json=start)
+    assert other.status_code == 422 and "须为抽中的执法人员" in other.text, other.text
+    assert all(name in other.text for name in drawn["inspector_names"]), other.text
+    link(second, "ql.handler2")
+    created = await handler.post("/api/v1/inspections", json=start)
+    assert created.status_code == 201, created.text

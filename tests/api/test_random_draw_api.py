@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from db import models
 from db.roster_models import Inspector
 from domain.legal_calendar import CHINA_TZ
 from tests.random_draw_support import make_register
@@ -136,3 +137,72 @@ async def test_a_draw_is_made_refused_in_chinese_verified_and_public_once_publis
     else:
         raise AssertionError("the published draw is not on the portal")
     assert "certificate" not in str(public["results"]) and register.sector not in str(public["results"])
+
+
+async def test_the_roster_takes_only_bureau_staff_and_conflicts_within_the_jurisdiction(
+    login: Login, sessions: sessionmaker[Session]
+) -> None:
+    handler = await login("ql.handler")
+    tag = uuid.uuid4().hex[:6]
+    officer = {
+        "name": f"赵{tag}",
+        "certificate_no": f"B{tag}1",
+        "issuing_authority": "曲靖市人民政府",
+        "valid_from": "2026-01-01",
+        "valid_until": "2028-12-31",
+    }
+    refused = await handler.post("/api/v1/inspectors", json={**officer, "username": "qy.hongda"})
+    assert refused.status_code == 422 and "不是本单位工作人员账号" in refused.json()["message"], refused.text
+    with sessions() as db:
+        assert db.scalar(select(Inspector.id).where(Inspector.certificate_no == f"B{tag}1")) is None
+    added = await handler.post("/api/v1/inspectors", json={**officer, "username": "ql.head"})
+    assert added.status_code == 201, added.text
+
+    with sessions() as db:
+        in_jinghong = models.Enterprise.jurisdiction_code == "532801"
+        foreign = db.scalars(select(models.Enterprise.id).where(in_jinghong)).first()
+    conflict = {"inspector_id": added.json()["id"], "enterprise_id": foreign, "reason": "近亲属在该企业任职"}
+    outside = await handler.post("/api/v1/inspectors/conflicts", json=conflict)
+    assert outside.status_code == 422 and "不在本单位管辖范围内" in outside.json()["message"], outside.text
+    register = make_register(sessions, enterprises=1, inspectors=0, expired=0)
+    inside = await handler.post(
+        "/api/v1/inspectors/conflicts", json={**conflict, "enterprise_id": register.enterprise_ids[0]}
+    )
+    assert inside.status_code == 201, inside.text
+    page = (await handler.get("/roster")).text  # 回避登记 picks an enterprise of the jurisdiction
+    picker = page.split('<select name="enterprise_id" required>')[1].split("</select>")[0]
+    assert f'<option value="{foreign}">' not in picker
+    assert f'<option value="{register.enterprise_ids[0]}">' in picker
+
+
+async def test_a_second_draw_of_a_matter_the_same_day_needs_a_recorded_reason(
+    login: Login, sessions: sessionmaker[Session]
+) -> None:
+    handler = await login("ql.handler")
+    register = make_register(sessions, enterprises=4)
+    body = {"matter_id": register.matter_id, "count": 1, "team_size": 2}
+    first = await handler.post("/api/v1/random-draws", json=body)
+    assert first.status_code == 201, first.text
+    again = await handler.post("/api/v1/random-draws", json=body)
+    assert again.status_code == 422 and "重新抽取的理由" in again.json()["message"], again.text
+    blank = await handler.post("/api/v1/random-draws", json={**body, "redraw_reason": "  "})
+    assert blank.status_code == 422, blank.text
+    reason = "首次抽中企业已停产注销，经负责人同意重新抽取"
+    redrawn = await handler.post("/api/v1/random-draws", json={**body, "redraw_reason": reason})
+    assert redrawn.status_code == 201, redrawn.text
+    case_id = redrawn.json()["case_id"]
+
+    def recorded() -> str | None:
+        with sessions() as db:
+            made = (models.CaseEvent.case_id == case_id) & (models.CaseEvent.kind == "draw_made")
+            event = db.scalars(select(models.CaseEvent).where(made)).first()
+            return event.reason if event else None
+
+    for _ in range(100):
+        if recorded() is not None:
+            break
+        await asyncio.sleep(0.1)
+    assert recorded() == reason
+    page = await handler.get(f"/random-draws/{redrawn.json()['id']}")
+    assert reason in page.text
+    assert "redraw-reason" not in (await handler.get(f"/random-draws/{first.json()['id']}")).text

@@ -15,13 +15,13 @@ from domain.forms import choice_labels
 from domain.inspection import FollowUpStart, InspectionStart
 from services import case_queries
 from services.inspection_followups import start_follow_up
-from services.inspection_intake import inspector_candidates, start_inspection
+from services.inspection_intake import draw_choices, inspector_candidates, plan_choices, start_inspection
 from web.console.common import PageRoute, SignedInViewer, Viewer, checked_form, refused_form, render
 from web.console.form_render import field_specs, posted_number, read_fields
 from web.console.settle import settled
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
-CUSTOM = frozenset({"enterprise_id", "inspectors", "participant_departments", "mode"})
+CUSTOM = frozenset({"enterprise_id", "inspectors", "participant_departments", "mode", "plan_case_id", "draw_id"})
 
 
 def _new_page(request: Request, db: DbSession, viewer: Viewer, status_code: int = 200, **extra: object) -> Response:
@@ -34,6 +34,8 @@ def _new_page(request: Request, db: DbSession, viewer: Viewer, status_code: int 
         modes=list(choice_labels(InspectionStart, "mode").items()),
         enterprises=case_queries.enterprises_for(db, viewer.principal),
         candidates=inspector_candidates(db, viewer.principal),
+        plans=plan_choices(db, viewer.principal),
+        draws=draw_choices(db, viewer.principal),
         title="现场检查",
         **extra,
     )
@@ -48,6 +50,8 @@ def _start_values(posted: FormData) -> dict[str, Any]:
     values = read_fields(InspectionStart, posted, CUSTOM)
     values["enterprise_id"] = posted_number(posted.get("enterprise_id"))
     values["mode"] = str(posted.get("mode", ""))
+    values["plan_case_id"] = posted_number(posted.get("plan_case_id"))
+    values["draw_id"] = posted_number(posted.get("draw_id"))
     values["inspectors"] = [posted_number(v) for v in posted.getlist("inspectors")]
     typed = str(posted.get("participant_departments", ""))
     values["participant_departments"] = [line.strip() for line in typed.splitlines() if line.strip()]

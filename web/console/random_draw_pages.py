@@ -17,7 +17,7 @@ from domain.errors import DomainError, InvalidInput
 from domain.legal_calendar import CHINA_TZ
 from domain.random_draw import DrawInputs
 from domain.random_draw_forms import ConflictInput, DrawRequest, InspectorInput, MatterInput
-from services import inspection_matters, inspector_roster, random_draws
+from services import case_queries, inspection_matters, inspector_roster, random_draws
 from services.case_actions import RefusedWithErrors
 from services.inspector_roster import require_bureau_staff
 from web.console.common import MaybeViewer, PageRoute, SignedInViewer, Viewer, checked_form, render, set_flash
@@ -79,6 +79,7 @@ def _roster(request: Request, db: DbSession, viewer: Viewer, status_code: int = 
         people=people,
         valid={p.id for p in people if p.valid_on(today)},
         conflicts=[(names.get(c.inspector_id, ""), firms.get(c.enterprise_id, ""), c) for c in conflicts],
+        enterprises=case_queries.enterprises_for(db, viewer.principal),
         title="执法人员名录库",
         **extra,
     )
@@ -198,7 +199,7 @@ async def create_draw(
     request: Request, db: DbSession, client: TemporalClient, viewer: SignedInViewer, state: State
 ) -> Response:
     posted = await checked_form(request, viewer)
-    values = _values(posted, ("matter_id", "count", "share_percent", "team_size"))
+    values = _values(posted, ("matter_id", "count", "share_percent", "team_size", "redraw_reason"))
     try:
         request_form = DrawRequest.model_validate(
             _numbers(dict(values), "matter_id", "count", "share_percent", "team_size")

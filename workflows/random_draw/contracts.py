@@ -19,6 +19,7 @@ class RandomDrawInput:
     drawn_on: str  # ISO date of the draw: the decision the publication clock runs from
     inputs: dict[str, Any] = field(default_factory=dict)  # domain.random_draw.DrawInputs.as_record()
     selections: list[dict[str, Any]] = field(default_factory=list)  # DrawResult.as_record()
+    redraw_reason: str = ""  # why the matter was drawn again the same day ("" for a first draw)
 
 
 @dataclass

@@ -58,6 +58,7 @@ class RandomDrawWorkflow(CaseWorkflow[DrawState], definition=RANDOM_DRAW):
             "draw_made",
             summary,
             actor=inp.start.reported_by,
+            reason=inp.redraw_reason,
             data={
                 "draw_id": inp.draw_id,
                 "matter_id": inp.matter_id,
