@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 EN_RANDOM_DRAW = {
+    "重新抽取的理由": "Reason for drawing again",
+    "不关联": "Not linked",
     "双随机抽查": "Double-random inspection",
     "公开随机抽查结果": "Publish the draw's results",
     "待公开抽查结果": "Results to publish",

@@ -29,7 +29,7 @@ def inspection_routes(spec: Any, enterprise: Any, writers: Any) -> dict[tuple[st
         ("GET", "/inspection-plans/new"): spec(roles=frozenset({"handler"})),
         ("POST", "/inspection-plans"): spec(roles=frozenset({"handler"}), body={}),
         ("GET", "/inspection-plans"): spec(queries=({}, {"year": "2026"})),
-        ("GET", "/inspections/new"): spec(),
+        ("GET", "/inspections/new"): spec(roles=frozenset({"handler", "office"})),
         ("POST", "/inspections"): spec(roles=frozenset({"handler", "office"}), body={}),
         ("POST", "/inspections/{case_id}/findings/{finding_no}/follow-up"): spec(
             roles=frozenset({"handler", "office"}), target="case", params={"finding_no": "1"}

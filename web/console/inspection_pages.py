@@ -13,9 +13,11 @@ from api.deps import DbSession, RowId, State, TemporalClient, now
 from domain.errors import DomainError, InvalidInput
 from domain.forms import choice_labels
 from domain.inspection import FollowUpStart, InspectionStart
+from domain.roles import Role
 from services import case_queries
 from services.inspection_followups import start_follow_up
 from services.inspection_intake import draw_choices, inspector_candidates, plan_choices, start_inspection
+from services.principal import require_role
 from web.console.common import PageRoute, SignedInViewer, Viewer, checked_form, refused_form, render
 from web.console.form_render import field_specs, posted_number, read_fields
 from web.console.settle import settled
@@ -43,6 +45,7 @@ def _new_page(request: Request, db: DbSession, viewer: Viewer, status_code: int 
 
 @router.get("/inspections/new", response_class=HTMLResponse)
 def new_inspection_page(request: Request, db: DbSession, viewer: SignedInViewer) -> Response:
+    require_role(viewer.principal, Role.HANDLER, Role.OFFICE)  # the form only for those who may submit it
     return _new_page(request, db, viewer)
 
 
