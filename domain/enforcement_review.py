@@ -21,7 +21,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from domain.errors import InvalidInput
-from domain.forms import LongText, OptionalText, StepForm, choice
+from domain.forms import MAX_ID, LongText, OptionalText, StepForm, choice
 
 PROCESS = "enforcement_review"
 
@@ -251,7 +251,7 @@ class ReviewOpening(StepForm):
 class PublicRulingRecord(StepForm):
     """公开裁定 of a penalty case, recorded by its bureau (国办发 (十六))."""
 
-    case_id: int = Field(title="处罚案件", gt=0)
+    case_id: int = Field(title="处罚案件", gt=0, le=MAX_ID)
     ruled_on: str = Field(title="公开裁定日期", pattern=r"^\d{4}-\d{2}-\d{2}$")
     enterprises: OptionalText = Field("", title="召集的相关企业", max_length=500)
     summary: OptionalText = Field("", title="裁定情况", max_length=2000)

@@ -229,7 +229,10 @@ def record_public_ruling(
         raise InvalidInput("公开裁定须针对责令限期整改（行政处罚）案件")
     if case.jurisdiction_code != principal.jurisdiction_code:
         raise Forbidden("只能登记本部门办理的案件")
-    ruled_on = dt.date.fromisoformat(record.ruled_on)
+    try:
+        ruled_on = dt.date.fromisoformat(record.ruled_on)
+    except ValueError:
+        raise InvalidInput("公开裁定日期：不是有效的日期（YYYY-MM-DD）") from None
     if ruled_on > now.astimezone(CHINA_TZ).date():
         raise InvalidInput("公开裁定日期不能晚于今天")
     if db.scalar(select(PublicRuling.id).where(PublicRuling.case_id == case.id)) is not None:

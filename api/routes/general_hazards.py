@@ -28,7 +28,7 @@ from services import general_hazard_queries, self_declarations
 from services.general_hazard_intake import start_general_hazard
 
 router = APIRouter(prefix="/api/v1", tags=["general hazards and self-declarations"])
-MonthParam = Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+MonthParam = Annotated[str | None, Query(pattern=r"^20\d{2}-(0[1-9]|1[0-2])$")]  # years 2000–2099
 
 
 class GeneralHazardRead(CaseRead):

@@ -20,7 +20,8 @@ from api.deps import (
     State,
     now,
 )
-from api.routes.directory import REFUSALS, EnterpriseRead
+from api.routes.directory import REFUSALS as DIRECTORY_REFUSALS
+from api.routes.directory import EnterpriseRead
 from db import models
 from db.register_models import Entrustment
 from domain.entrustment import MATTERS
@@ -31,6 +32,7 @@ from services.entrustments import CaseEntrustmentCreate, EntrustmentCreate
 from web.console.common import read_form
 
 router = APIRouter(prefix="/api/v1", tags=["registers"])
+REFUSALS = DIRECTORY_REFUSALS | {404: DIRECTORY_REFUSALS[422]}  # an enterprise or case not found
 ALL_REFUSALS = REFUSALS | {413: REFUSALS[422]}
 
 

@@ -245,6 +245,68 @@ CONTEXTS: dict[str, tuple[dict[str, Any], list[str]]] = {
         },
         ["曲靖市麒麟区人民政府：", "2027年2月21日前完成整改", "抄送：麒麟区应急管理局"],
     ),
+    "bulletin": (
+        {
+            "recipients": ["曲靖市麒麟区人民政府"],
+            "subject": "关于曲靖宏达化工有限公司重大事故隐患逾期未整改的通报",
+            "kind_label": "通报批评",
+            "facts": HOSTILE,
+            "named_enterprises": ["曲靖宏达化工有限公司"],
+            "rectification": "立即完成液氨储罐区紧急切断装置的安装",
+            "rectification_due": "2027-01-15",
+        },
+        ["曲靖市麒麟区人民政府：", "曲靖宏达化工有限公司", "2027年1月15日"],
+    ),
+    "case_bulletin": (
+        {
+            "recipients": ["曲靖市公安局麒麟分局", "曲靖市麒麟区人民检察院"],
+            "period": "2026年10月1日至2026年12月31日",
+            "figures": {
+                "transferred": 3,
+                "filed": 2,
+                "not_filed": 1,
+                "under_supervision": 0,
+                "cases": [
+                    {"case_no": "YS-2026-00007", "title": HOSTILE, "transferred_on": "2026-11-02", "status": "已立案"}
+                ],
+            },
+            "facts": "",
+        },
+        ["曲靖市公安局麒麟分局，曲靖市麒麟区人民检察院：", "YS-2026-00007", "2026年11月2日"],
+    ),
+    "inspection_plan": (
+        {
+            **SUBJECT,
+            "mode_label": "计划检查",
+            "unannounced": False,
+            "lead_department": "",
+            "participant_departments": [],
+            "planned_on": "2026-12-15",
+            "inspectors": ["张建国", "陈立新"],
+            "matters": HOSTILE,
+            "checklist": ["特种作业人员持证上岗", "消防通道畅通"],
+            "arrangements": "",
+        },
+        ["曲靖宏达化工有限公司", "2026年12月15日", "张建国、陈立新", "特种作业人员持证上岗"],
+    ),
+    "inspection_record": (
+        {
+            **SUBJECT,
+            "inspected_on": "2026-11-20",
+            "place": "麒麟区工业园区",
+            "mode_label": "联合检查",
+            "unannounced": False,
+            "lead_department": "麒麟区应急管理局",
+            "participant_departments": ["麒麟区市场监督管理局"],
+            "inspectors": ["张建国", "陈立新"],
+            "results": [{"item": "特种作业人员持证上岗", "result": "不符合"}],
+            "findings": [{"no": 1, "kind": "违法行为", "description": HOSTILE, "handling": "责令限期整改"}],
+            "signature": "refused",
+            "signed_by": "",
+            "witnesses": "李四（园区管委会）",
+        },
+        ["2026年11月20日", "麒麟区市场监督管理局", "特种作业人员持证上岗", "李四（园区管委会）"],
+    ),
     "interview_notice": (
         {
             "party_name": "曲靖宏达化工有限公司",

@@ -59,6 +59,7 @@ async def test_plan_is_drafted_refused_when_invalid_or_twice_and_its_progress_is
 
     with sessions() as db:
         record_done(db, created["case_id"], first, created["case_id"], dt.date(year, 4, 2))
+        db.commit()  # record_done writes in its caller's transaction
     city = await login("qj.office")
     progress = (await city.get(f"/api/v1/inspection-plans/{created['case_id']}/progress")).json()
     assert (progress["planned"], progress["done"], len(progress["months"])) == (3, 1, 12)

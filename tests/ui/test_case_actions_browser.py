@@ -45,10 +45,16 @@ def _start_blacklist_case(page: Any, stack: Stack) -> None:
     page.wait_for_url(re.compile(r".*/cases/\d+$"))
 
 
-def _case_of(page: Any, stack: Stack, process: str) -> str:
+# Opened by the city's office over its counties, not a case of 麒麟区 (the review's own tests act on it).
+CITY_LEVEL = frozenset({"enforcement_review", "quarterly_report"})
+
+
+def _case_of(page: Any, stack: Stack, process: str) -> str | None:
     page.goto(f"{stack.url}/cases?process={process}&jurisdiction=530302")
     link = page.locator("table.grid tbody tr a[href^='/cases/']").first
-    assert link.count() == 1, f"no {process} case in 麒麟区"
+    if link.count() == 0:
+        assert process in CITY_LEVEL, f"no {process} case in 麒麟区"
+        return None
     return str(link.get_attribute("href"))
 
 
@@ -96,10 +102,11 @@ def test_every_case_page_offers_its_own_actions_and_the_workflow_accepts_them(st
     page = browser.new_page(viewport={"width": 1360, "height": 900}, locale="zh-CN")
     _login(page, stack, "ql.handler")
     _start_blacklist_case(page, stack)
-    cases = {process: _case_of(page, stack, process) for process in PROCESSES}
+    found = {process: _case_of(page, stack, process) for process in PROCESSES}
+    cases = {process: path for process, path in found.items() if path is not None}
     _logout(page)
 
-    offered: dict[str, set[str]] = {process: set() for process in PROCESSES}
+    offered: dict[str, set[str]] = {process: set() for process in cases}
     for user, role in USERS.items():
         _login(page, stack, user)
         for process, path in cases.items():

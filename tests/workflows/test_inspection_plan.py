@@ -164,6 +164,11 @@ async def test_late_plan_is_overdue_at_once_escalates_and_its_progress_counts_wh
     await eventually(lambda: bool(supervision()))
     assert supervision()[0].org_id == principal(sessions, "qj.office").org_id
     assert case_row(sessions, case.id).overdue
+    # The office could not supervise before the plan existed: its period runs from the drafting,
+    # so its 督办 is not born overdue and nothing cascades to the province.
+    first = supervision()[0]
+    assert not first.overdue and first.due_at is not None and first.due_at > now
+    assert len(supervision()) == 1
     await record_history(client, case.workflow_id, "inspection_plan_late")
 
     # Progress: inspections done count against their months and never beyond an item's number.

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from api.client import client_address
-from api.deps import DbSession, now
+from api.deps import DbSession, RowId, now
 from db import models
 from domain.entrustment import MATTERS
 from domain.errors import DomainError
@@ -93,7 +93,7 @@ async def create_entrustment(request: Request, db: DbSession, viewer: ConsoleVie
 
 
 @router.post("/entrustments/{entrustment_id}/revoke", response_class=HTMLResponse)
-async def revoke_entrustment(request: Request, entrustment_id: int, db: DbSession, viewer: ConsoleViewer) -> Response:
+async def revoke_entrustment(request: Request, entrustment_id: RowId, db: DbSession, viewer: ConsoleViewer) -> Response:
     await checked_form(request, viewer)
     row = entrustments.revoke(
         db, viewer.principal, entrustment_id, at=now(), address=client_address(request, request.app.state.app.settings)
@@ -123,12 +123,12 @@ def _case_page(
 
 
 @router.get("/cases/{case_id}/entrustment", response_class=HTMLResponse)
-def case_entrustment_page(request: Request, case_id: int, db: DbSession, viewer: SignedInViewer) -> Response:
+def case_entrustment_page(request: Request, case_id: RowId, db: DbSession, viewer: SignedInViewer) -> Response:
     return _case_page(request, db, viewer, case_id)
 
 
 @router.post("/cases/{case_id}/entrustment", response_class=HTMLResponse)
-async def record_case_entrustment(request: Request, case_id: int, db: DbSession, viewer: SignedInViewer) -> Response:
+async def record_case_entrustment(request: Request, case_id: RowId, db: DbSession, viewer: SignedInViewer) -> Response:
     form = await checked_form(request, viewer)
     raw = str(form.get("entrustment_id", ""))
     try:

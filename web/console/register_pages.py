@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
 from api.client import client_address
-from api.deps import DbSession, now
+from api.deps import DbSession, RowId, now
 from domain.enterprise_register import RISK_GRADES, SIZES, STATUSES
 from domain.errors import DomainError, Forbidden, InvalidInput
 from domain.forms import form_errors
@@ -133,14 +133,14 @@ def _edit_page(
 
 
 @router.get("/enterprises/{enterprise_id}/edit", response_class=HTMLResponse)
-def edit_page(request: Request, enterprise_id: int, db: DbSession, viewer: SignedInViewer) -> Response:
+def edit_page(request: Request, enterprise_id: RowId, db: DbSession, viewer: SignedInViewer) -> Response:
     e = enterprise_listing.visible(db, viewer.principal, enterprise_id)
     values = {k: getattr(e, k) for k in EnterpriseCreate.model_fields}
     return _edit_page(request, db, viewer, e.id, values)
 
 
 @router.post("/enterprises/{enterprise_id}/edit", response_class=HTMLResponse)
-async def save_edit(request: Request, enterprise_id: int, db: DbSession, viewer: SignedInViewer) -> Response:
+async def save_edit(request: Request, enterprise_id: RowId, db: DbSession, viewer: SignedInViewer) -> Response:
     form = await checked_form(request, viewer)
     values = form_values(form)
     field_errors: dict[str, str] = {}

@@ -18,7 +18,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.contracts import Actor, TaskChange
     from workflows.kernel.clock_control import ClockControl
     from workflows.kernel.human_task import OpenTask, TaskBoard, TaskSpec
-    from workflows.kernel.patches import ESCALATION_ONE_WRITE_PATCH
+    from workflows.kernel.patches import ESCALATION_ONE_WRITE_PATCH, LATE_OPENED_PATCH
 
 Spawn = Callable[[Coroutine[Any, Any, Any]], object]
 
@@ -79,8 +79,7 @@ class EscalationLadder:
                 form=SupervisionForm,
                 kind="supervision",
                 parent_task_id=parent.task_id,
-                # Each rung's clock runs from the breach, so rungs missed during an outage catch up in order.
-                clock_start=parent.schedule.due_at if parent.schedule else None,
+                clock_start=self._supervision_start(parent),
             )
         )
         parent.supervision_task_id = supervision.task_id
@@ -105,6 +104,19 @@ class EscalationLadder:
             self.board.reassign(parent, target)
             self.timeline.record_event("taken_over", f"提级办理：{parent.spec.title}由上一级承办", actor=outcome.actor)
             await self.timeline.flush()
+
+    @staticmethod
+    def _supervision_start(parent: OpenTask) -> dt.datetime | None:
+        """Each rung's clock runs from the breach, so rungs missed during an outage catch up in
+        order; but a step opened already past its due day (a plan drafted after 31 January, a case
+        taken over from paper) gives the office its period from the opening: it could not have
+        supervised before the step existed."""
+        if parent.schedule is None:
+            return None
+        breach = parent.schedule.due_at
+        if parent.opened_at is not None and parent.opened_at > breach and workflow.patched(LATE_OPENED_PATCH):
+            return parent.opened_at
+        return breach
 
     def _record_escalation(self, parent: OpenTask) -> None:
         self.timeline.change_task(

@@ -118,6 +118,7 @@ class OpenTask:
     # waiter of this task has the earlier step redone, then opens this step afresh.
     withdrawn: bool = False
     delegated_by: int | None = None  # 委派: the delegator, who stays answerable and may still act
+    opened_at: dt.datetime | None = None  # workflow time of opening (not in the projection)
 
     @property
     def closed(self) -> bool:
@@ -176,7 +177,7 @@ class TaskBoard:
     async def open(self, spec: TaskSpec) -> OpenTask:
         """Open a task and wait until the projection has computed its schedule."""
         self.seq += 1
-        task = OpenTask(task_id=self.task_id(self.seq), spec=spec)
+        task = OpenTask(task_id=self.task_id(self.seq), spec=spec, opened_at=workflow.now())
         self.tasks[task.task_id] = task
         s = spec  # the projection's row of the task, field for field
         opened = (s.step, s.title, s.kind, s.org_id, s.role, s.deadline_rule, workflow.now(), s.due_on)

@@ -92,3 +92,7 @@ REPORT_REWARDS_PATCH = "report-rewards"
 # 执法案卷评查: a file whose enforcement body or legal basis fails is a failed file whatever its
 # score (行政处罚法 art 38), and its bureau rectifies it (QA of issue 21).
 REVIEW_LEGALITY_PATCH = "review-legality-fails-file"
+# A step opened already past its due day (a plan drafted after 31 January, a case taken over from
+# paper) gives the supervising office its period from the opening, not from a breach that came
+# before the step existed: no cascade of rungs born overdue (QA of issue 20).
+LATE_OPENED_PATCH = "late-opened-step-supervision"
