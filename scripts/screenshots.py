@@ -106,6 +106,7 @@ def main() -> None:
                 page.screenshot(path=str(OUT / "enterprise-case.png"), full_page=True)
                 page.click("form[action='/logout'] button")
                 daily_tools(page, stack.url, login)
+                inspection_and_office(page, stack.url, login)
                 public_pages(page, stack.url)
                 browser.close()
         finally:
@@ -123,6 +124,32 @@ def pdf_pages(page: Page, url: str) -> None:
         pdf = Path(tmp) / "document.pdf"
         pdf.write_bytes(response.body())
         subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(OUT / "supervision-notice-pdf")], check=True)
+
+
+def inspection_and_office(page: Page, url: str, login: Callable[..., None]) -> None:
+    """Where cases come from (issue 20) and the safety-committee office's instruments (issue 21)."""
+    login("ql.handler")
+    page.goto(url + "/inspection-plans")
+    page.screenshot(path=str(OUT / "inspection-plans.png"), full_page=True)
+    page.goto(url + "/random-draws")
+    page.locator("table a[href^='/random-draws/']").first.click()
+    page.wait_for_load_state()
+    page.screenshot(path=str(OUT / "random-draw.png"), full_page=True)
+    page.goto(url + "/cases?process=inspection&status=following_up")
+    page.locator("table a[href^='/cases/']").first.click()
+    page.wait_for_load_state()
+    page.screenshot(path=str(OUT / "inspection-case.png"), full_page=True)
+    page.click("form[action='/logout'] button")
+    login("ql.office")
+    page.goto(url + "/interviews")
+    page.screenshot(path=str(OUT / "interviews.png"), full_page=True)
+    page.goto(url + "/bulletins")
+    page.screenshot(path=str(OUT / "bulletins.png"), full_page=True)
+    page.click("form[action='/logout'] button")
+    login("qj.office")
+    page.goto(url + "/enforcement-reviews")
+    page.screenshot(path=str(OUT / "enforcement-reviews.png"), full_page=True)
+    page.click("form[action='/logout'] button")
 
 
 def daily_tools(page: Page, url: str, login: Callable[..., None]) -> None:
