@@ -28,7 +28,8 @@ from tests.pdf_support import SHIPPED_FAMILIES, embedded_font_families, page_tex
 ROOT = Path(__file__).resolve().parents[2]
 SIGNED = "2026年11月23日"  # the issue date the signature prints
 # Documents whose fixed wording alone fills more than one page of the GB/T 9704 grid (22 lines).
-LONGER_THAN_A_PAGE = frozenset({"blacklist_listing_decision"})
+# The listing decision, and the on-site record with its checklist table, findings and signatures.
+LONGER_THAN_A_PAGE = frozenset({"blacklist_listing_decision", "inspection_record"})
 
 LONG_NAME = "曲靖市麒麟区宏达精细化工与新材料科技股份有限公司沾益分公司第二生产基地"
 LONG_PARAGRAPH = (
@@ -45,7 +46,9 @@ def _long(context: dict[str, Any], paragraphs: int) -> dict[str, Any]:
     """The context with long realistic content: long names, several long paragraphs, long lists."""
     longer: dict[str, Any] = {}
     for key, value in context.items():
-        if isinstance(value, list):
+        if isinstance(value, list) and not all(isinstance(item, str) for item in value):
+            longer[key] = value * 2  # rows of a table: twice as many
+        elif isinstance(value, list):
             longer[key] = [f"{item}（{LONG_PARAGRAPH[:40]}）" for item in value] * 2
         elif not isinstance(value, str) or re.fullmatch(r"\d{4}-\d{2}-\d{2}|.*〔\d{4}〕\d+号|\d+|[\d,]+元", value):
             longer[key] = value
