@@ -149,7 +149,6 @@ class FileChecklistForm(StepForm):
     opinion: OptionalText = Field("", title="评查意见（有不符合项时必填）")
 
 
-
 class RectificationReportForm(StepForm):
     """整改报告: what the bureau changed for each failed item."""
 
