@@ -47,24 +47,6 @@ PROCESS_WORKFLOWS: Mapping[str, type[CaseWorkflow[Any]]] = {
 }
 assert set(PROCESS_WORKFLOWS) == set(PROCESSES), "every process definition has its workflow"
 
-# The order is the worker's registration order; the calendar's re-projection serves every process.
-WORKFLOWS: list[type[Any]] = [
-    HazardSupervisionWorkflow,
-    AccidentInvestigationWorkflow,
-    BlacklistWorkflow,
-    CrimeTransferWorkflow,
-    ContestedRectificationWorkflow,
-    CalendarReprojectionWorkflow,
-    PublicReportWorkflow,
-    RandomDrawWorkflow,
-    InspectionWorkflow,
-    GeneralHazardWorkflow,
-    InspectionPlanWorkflow,
-    InspectionCampaignWorkflow,
-    CampaignLaunchWorkflow,
-    InterviewWorkflow,
-    ConsultationWorkflow,
-    BulletinWorkflow,
-    EnforcementReviewWorkflow,
-    QuarterlyReportWorkflow,
-]
+# Every workflow type the worker runs: each process's, the calendar's re-projection (which serves
+# every process) and the launcher of the recurring inspection campaigns.
+WORKFLOWS: list[type[Any]] = [*PROCESS_WORKFLOWS.values(), CalendarReprojectionWorkflow, CampaignLaunchWorkflow]
