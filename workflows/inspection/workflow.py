@@ -18,6 +18,7 @@ import asyncio
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
+    import workflows.inspection.documents as documents
     from activities.names import INSPECTION_RECORD_DONE
     from domain import inspection as ins
     from domain.china_time import day_of
@@ -26,7 +27,6 @@ with workflow.unsafe.imports_passed_through():
     from domain.forms import StepForm
     from workflows import contracts  # noqa: F401 - the sandbox resolves the input's annotations in it
     from workflows.contracts import Actor
-    from workflows.inspection import documents
     from workflows.inspection.contracts import InspectionInput, InspectionResult, RecordDone
     from workflows.inspection.state import InspectionState
     from workflows.kernel import PROJECTION_TIMEOUT, CaseWorkflow, OpenTask, refuse_future_dates
