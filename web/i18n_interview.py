@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 EN_INTERVIEW = {
+    "导出督办工具台账（Excel）": "Export the instruments ledger (Excel)",
     "安全生产约谈": "Work-safety interview",
     "重大案件会商": "Consultation on a major case",
     "约谈会商": "Interviews & consultations",

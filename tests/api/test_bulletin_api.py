@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import io
 
 import httpx
+from openpyxl import load_workbook
 from sqlalchemy.orm import Session, sessionmaker
 
 from domain.legal_calendar import CHINA_TZ
@@ -130,3 +132,16 @@ async def test_joint_supervision_shows_one_set_of_deadlines_to_each_agency(
     assert seen[0]["deadlines"][0]["title"] == "专案组核实并提出移送报告"
     assert (await police.get(f"/api/v1/cases/{case_id}")).status_code == 200
     assert not [c for c in (await other_police.get("/api/v1/joint-supervisions")).json() if c["case_id"] == case_id]
+
+
+async def test_the_instruments_ledger_exports_interviews_commitments_and_bulletins(login: Login) -> None:
+    office = await login("ql.office")
+    response = await office.get("/supervision-instruments.xlsx")
+    assert response.status_code == 200 and "instruments-" in response.headers["content-disposition"]
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["约谈会商", "逾期承诺事项", "通报"]
+    assert [c.value for c in book["通报"][1]][:4] == ["案件编号", "类别", "文号", "事由"]
+    listed = [(row[0].value, row[2].value) for row in book["通报"].iter_rows(min_row=2)]
+    page = (await office.get("/bulletins")).text
+    assert listed and all((number or case_no) in page for case_no, number in listed)  # the page's rows
+    assert (await (await login("qy.hongda")).get("/supervision-instruments.xlsx")).status_code == 403

@@ -19,6 +19,7 @@ def office_routes(spec: Any, anyone: Any, bulletin_drafters: Any) -> dict[tuple[
         ("POST", "/api/v1/public-rulings"): spec(roles=frozenset({"handler", "head"}), body={}),
         ("POST", "/api/v1/quarterly-reports"): spec(roles=frozenset({"handler", "head", "office"}), body={}),
         ("GET", "/interviews"): spec(),
+        ("GET", "/supervision-instruments.xlsx"): spec(),
         ("GET", "/interviews/new"): spec(roles=frozenset({"office"})),
         ("GET", "/consultations/new"): spec(roles=frozenset({"handler"})),
         ("POST", "/interviews"): spec(roles=frozenset({"office"}), body={}),

@@ -5,6 +5,7 @@ The steps themselves are done on the case page and the enterprise portal like ev
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -16,7 +17,7 @@ from domain.forms import StepForm
 from domain.interview import OUTCOMES, ConsultationRequest, InterviewRequest
 from domain.legal_calendar import CHINA_TZ
 from domain.roles import Role
-from services import case_queries, interview_queries, interview_triggers
+from services import bulletin_queries, case_queries, instrument_export, interview_queries, interview_triggers
 from services.interview_intake import start_consultation, start_interview
 from services.principal import require_case_access, require_role
 from web.console.common import PageRoute, SignedInViewer, Viewer, checked_form, refused_form, render, set_flash
@@ -25,6 +26,20 @@ from web.console.settle import settled
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
 CUSTOM_FIELDS = frozenset({"enterprise_id", "source_case_nos"})
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.get("/supervision-instruments.xlsx", response_class=Response)
+def instruments_xlsx(db: DbSession, viewer: SignedInViewer) -> Response:
+    """督办工具台账: interviews, overdue commitments and bulletins, as the two pages show them."""
+    require_case_access(viewer.principal)
+    today = now().astimezone(CHINA_TZ).date()
+    data = instrument_export.workbook_bytes(
+        interview_queries.board(db, viewer.principal, today), bulletin_queries.office_view(db, viewer.principal)
+    )
+    name = quote(f"督办工具台账-{today.isoformat()}.xlsx", safe="")
+    disposition = f"attachment; filename=\"instruments-{today.isoformat()}.xlsx\"; filename*=UTF-8''{name}"
+    return Response(data, media_type=XLSX, headers={"Content-Disposition": disposition})
 
 
 @router.get("/interviews", response_class=HTMLResponse)
