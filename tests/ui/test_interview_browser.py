@@ -88,6 +88,7 @@ def test_office_interviews_an_enterprise_which_reports_its_commitment_on_its_por
     row.first.locator("a", has_text="报告约谈承诺事项落实情况").click()
     page.wait_for_load_state()
     section = page.locator("section.task-form", has_text="报告约谈承诺事项落实情况")
+    expect(section.locator(".task-subject")).to_contain_text("更换失效的可燃气体报警器")  # which commitment
     section.locator("[name=done_on]").fill(today.isoformat())
     section.locator("[name=report]").fill("已更换全部4台报警器并完成联锁调试")
     section.locator("button.primary").click()
