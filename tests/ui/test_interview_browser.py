@@ -17,7 +17,7 @@ from tests.ui.test_enterprise_browser import _login, _logout
 ENTERPRISE = "麒麟区宏达建材有限公司"  # its portal user is qy.hongda
 
 
-def _complete(page: Any, fields: dict[str, str]) -> None:
+def _task_form(page: Any) -> Any:
     deadline = time.monotonic() + 15
     form = page.locator("form[action$='/complete']").first
     while form.count() == 0:  # the next task is projected a moment after the redirect
@@ -25,6 +25,11 @@ def _complete(page: Any, fields: dict[str, str]) -> None:
         page.wait_for_timeout(200)
         page.reload()
         form = page.locator("form[action$='/complete']").first
+    return form
+
+
+def _complete(page: Any, fields: dict[str, str]) -> None:
+    form = _task_form(page)
     for name, value in fields.items():
         target = form.locator(f"[name={name}]")
         if target.evaluate("el => el.tagName") == "SELECT":
@@ -60,8 +65,11 @@ def test_office_interviews_an_enterprise_which_reports_its_commitment_on_its_por
     page.click("#interview-form button.primary")
     page.wait_for_url(re.compile(r".*/cases/\d+$"))
     case_url = page.url
-    notice = {"meeting_on": today.isoformat(), "place": "麒麟区安委办会议室", "matters": "隐患逾期未整改"}
-    _complete(page, {**notice, "attendees_required": "主要负责人"})
+    # The notice starts from what the office entered: date, place and matters.
+    notice_form = _task_form(page)
+    expect(notice_form.locator("[name=place]")).to_have_value("麒麟区安委办会议室")
+    expect(notice_form.locator("[name=meeting_on]")).to_have_value(today.isoformat())
+    _complete(page, {"matters": "隐患逾期未整改", "attendees_required": "主要负责人"})
 
     # The 约谈通知书 is issued and served before the meeting is recorded.
     _wait_for(page, "#timeline", "制发约谈通知书")

@@ -32,6 +32,7 @@ FROM_DETAILS: dict[tuple[str, str], tuple[str, ...]] = {
     ("crime_transfer", "transfer_report"): ("category", "facts"),
     ("inspection", "record"): ("results",),  # the approved checklist, one item a line
     ("inspection_plan", "revision"): ("items_text",),  # the returned plan's items, to edit
+    ("interview", "notice"): ("meeting_on", "place", "matters"),  # as entered when the 约谈 was started
 }
 SENT_BACK = "return"  # the decision that sends a step back for revision (退回修改)
 PREVIEWABLE = frozenset({"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"})
