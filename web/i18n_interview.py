@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 EN_INTERVIEW = {
+    "被约谈的人民政府（类别为人民政府时）": "Government interviewed (when the party is a government)",
+    "被约谈的部门（类别为部门时）": "Department interviewed (when the party is a department)",
+    "人民政府": " People's Government",
     "导出督办工具台账（Excel）": "Export the instruments ledger (Excel)",
     "安全生产约谈": "Work-safety interview",
     "重大案件会商": "Consultation on a major case",

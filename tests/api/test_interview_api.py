@@ -202,3 +202,19 @@ async def test_trigger_job_proposes_once_and_the_office_confirms_or_dismisses(
     case = _case(sessions, confirmed.json()["id"])
     assert case.details["trigger"].startswith("accident:") and case.details["reason"] == "accident"
     assert run_triggers(sessions, rules, now) == 0
+
+
+async def test_the_interview_form_offers_the_governments_and_departments_below_by_name(login: Login) -> None:
+    office = await login("qj.office")
+    form = (await office.get("/interviews/new")).text
+    assert 'value="530302"' in form and "麒麟区人民政府" in form  # a county of 曲靖市
+    assert "麒麟区应急管理局" in form and "麒麟区安全生产委员会办公室" not in form  # departments, not offices
+    assert 'value="530000"' not in form  # never the level above
+    county = await login("ql.office")
+    assert 'name="jurisdiction_code"' in (await county.get("/interviews/new")).text
+    # The government chosen by name on the form is the party of the interview that starts.
+    meeting = (dt.datetime.now(CHINA_TZ).date() + dt.timedelta(days=10)).isoformat()
+    fields = {"party_kind": "government", "jurisdiction_code": "530303", "reason": "other", "matters": "隐患排查不力"}
+    fields |= {"meeting_on": meeting, "place": "曲靖市安委办会议室", "csrf_token": office.headers["X-CSRF-Token"]}
+    started = await office.post("/interviews", data=fields)
+    assert started.status_code == 303 and started.headers["location"].startswith("/cases/"), started.text[:300]

@@ -10,22 +10,24 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
+from sqlalchemy import select
 
 from api.deps import DbSession, RowId, State, TemporalClient, now
+from db import models
 from domain.errors import Conflict, DomainError, Forbidden, InvalidInput
 from domain.forms import StepForm
 from domain.interview import OUTCOMES, ConsultationRequest, InterviewRequest
 from domain.legal_calendar import CHINA_TZ
-from domain.roles import Role
+from domain.roles import OrgType, Role
 from services import bulletin_queries, case_queries, instrument_export, interview_queries, interview_triggers
 from services.interview_intake import start_consultation, start_interview
-from services.principal import require_case_access, require_role
+from services.principal import Principal, require_case_access, require_role
 from web.console.common import PageRoute, SignedInViewer, Viewer, checked_form, refused_form, render, set_flash
 from web.console.form_render import field_specs, read_fields
 from web.console.settle import settled
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
-CUSTOM_FIELDS = frozenset({"enterprise_id", "source_case_nos"})
+CUSTOM_FIELDS = frozenset({"enterprise_id", "source_case_nos", "jurisdiction_code", "org_id"})
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -72,11 +74,33 @@ def _intake(
         status_code,
         specs=field_specs(form, CUSTOM_FIELDS),
         enterprises=case_queries.enterprises_for(db, viewer.principal) if interview else [],
+        governments=_governments_below(db, viewer.principal) if interview else [],
+        departments=_departments_below(db, viewer.principal) if interview else [],
         action="/interviews" if interview else "/consultations",
         interview=interview,
         title="约谈" if interview else "重大案件会商",
         **extra,
     )
+
+
+def _governments_below(db: DbSession, principal: Principal) -> list[models.Jurisdiction]:
+    """The people's governments an office may interview: those of the level below (本溪 (八))."""
+    query = select(models.Jurisdiction).where(models.Jurisdiction.parent_code == principal.jurisdiction_code)
+    return list(db.scalars(query.order_by(models.Jurisdiction.code)))
+
+
+def _departments_below(db: DbSession, principal: Principal) -> list[tuple[models.Organisation, str]]:
+    """The departments of the level below, with their area's name (the safety offices excluded)."""
+    query = (
+        select(models.Organisation, models.Jurisdiction.name)
+        .join(models.Jurisdiction, models.Jurisdiction.code == models.Organisation.jurisdiction_code)
+        .where(
+            models.Jurisdiction.parent_code == principal.jurisdiction_code,
+            models.Organisation.org_type != OrgType.SAFETY_OFFICE,
+        )
+        .order_by(models.Jurisdiction.code, models.Organisation.id)
+    )
+    return [(org, name) for org, name in db.execute(query).tuples()]
 
 
 @router.get("/interviews/new", response_class=HTMLResponse)
@@ -101,6 +125,9 @@ async def create_interview(
     values["enterprise_id"] = int(chosen) if chosen.isdigit() else -1  # -1: refused by the model
     listed = str(posted.get("source_case_nos") or "").replace("，", ",")
     values["source_case_nos"] = [n.strip() for n in listed.split(",") if n.strip()]
+    values["jurisdiction_code"] = str(posted.get("jurisdiction_code") or "")
+    department = str(posted.get("org_id") or "0")
+    values["org_id"] = int(department) if department.isdigit() else -1  # -1: refused by the model
     try:
         case = await start_interview(
             db=db,
