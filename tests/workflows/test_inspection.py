@@ -106,37 +106,13 @@ async def test_violation_finding_starts_a_rectification_case_and_the_inspection_
     assert details["record_no"].startswith("麒应急检记〔") and details["plan_no"].startswith("麒应急检方〔")
     assert details["failed_items"] == ["特种作业人员持证上岗"]
 
-    with sessions() as db:
-        rectification = await start_follow_up(
-            db=db,
-            client=client,
-            task_queue=task_queue,
-            principal=principal(sessions, "ql.handler"),
-            case_id=case.id,
-            finding_no=1,
-            choice=FollowUpStart(),
-            config=ProcessConfig(),
-            now=now,
-        )
-        link = db.get(models.CaseLink, (rectification.id, case.id))
+    rectification, link = await _follow_up(sessions, client, task_queue, case.id, 1, now)
     assert rectification.process == "rectification" and link is not None
     assert rectification.details["inspection_record_no"] == details["record_no"]
     # The 一般 hazard enters its closed loop (排查→整改→复查→验收→销号), linked to the inspection.
     general_task = next(t for t in tasks_of(sessions, case.id) if t.step == "follow_up" and t.status == "open")
     assert general_task.title.startswith("落实第2项问题")
-    with sessions() as db:
-        general = await start_follow_up(
-            db=db,
-            client=client,
-            task_queue=task_queue,
-            principal=principal(sessions, "ql.handler"),
-            case_id=case.id,
-            finding_no=2,
-            choice=FollowUpStart(),
-            config=ProcessConfig(),
-            now=now,
-        )
-        general_link = db.get(models.CaseLink, (general.id, case.id))
+    general, general_link = await _follow_up(sessions, client, task_queue, case.id, 2, now)
     assert general.process == "general_hazard" and general_link is not None
     assert general.details["found_by"] == "inspection" and "消防通道" in general.details["description"]
     result = await client.get_workflow_handle(case.workflow_id).result()
@@ -301,3 +277,22 @@ def _plan_case(sessions: sessionmaker[Session], like: models.Case, now: dt.datet
         db.refresh(plan)
         db.expunge(plan)
         return plan
+
+
+async def _follow_up(
+    sessions: sessionmaker[Session], client: Client, task_queue: str, case_id: int, finding_no: int, now: dt.datetime
+) -> tuple[models.Case, models.CaseLink | None]:
+    """The handler starts the case finding `finding_no` calls for; the case and its link back."""
+    with sessions() as db:
+        started = await start_follow_up(
+            db=db,
+            client=client,
+            task_queue=task_queue,
+            principal=principal(sessions, "ql.handler"),
+            case_id=case_id,
+            finding_no=finding_no,
+            choice=FollowUpStart(),
+            config=ProcessConfig(),
+            now=now,
+        )
+        return started, db.get(models.CaseLink, (started.id, case_id))
