@@ -7,6 +7,7 @@ from typing import Annotated, Any, cast
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, ValidationInfo, field_validator
 from pydantic.config import JsonDict
+from pydantic_core import PydanticCustomError
 
 from domain import input_rules
 
@@ -38,11 +39,26 @@ class InputModel(BaseModel):
             return value
         if isinstance(value, str):
             input_rules.check_text(value)
+        elif isinstance(value, list | dict) and input_rules.contains_nul(value):
+            raise PydanticCustomError("nul_character", "不能包含空字符（NUL）")
+        elif _is_id(info.field_name) and _beyond_ids(value):
+            # A row id beyond what the database's integer holds (PostgreSQL fails on it, a 500).
+            raise PydanticCustomError("id_range", "编号超出范围")
         elif isinstance(value, dt.date) and info.field_name is not None:
             field = cls.model_fields.get(info.field_name)
             title = field.title if field is not None and field.title else info.field_name
             input_rules.check_date(info.field_name, title, value)
         return value
+
+
+def _is_id(name: str | None) -> bool:
+    return name is not None and (name.endswith("_id") or name.endswith("_ids"))
+
+
+def _beyond_ids(value: Any) -> bool:
+    if isinstance(value, list):
+        return any(_beyond_ids(v) for v in value)
+    return isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_ID
 
 
 class StepForm(InputModel):

@@ -88,7 +88,7 @@ class UserChange(InputModel):
     head_capacity: str | None = Field(None, max_length=16)
 
 
-class PasswordReset(BaseModel):
+class PasswordReset(InputModel):
     username: str
     temporary_password: str
 

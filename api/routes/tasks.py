@@ -14,7 +14,7 @@ from api.deps import ActingPrincipal, CurrentPrincipal, DbSession, TemporalClien
 from api.schemas import ErrorRead, FormBody, TaskRead, UpdateRead
 from db.calendar_store import load_calendar
 from domain.errors import DomainError
-from domain.forms import MAX_ID
+from domain.forms import MAX_ID, InputModel
 from services import case_actions, inbox_queries, task_actions, task_copies, task_stand_ins
 from services.case_queries import TaskRow
 from services.inbox_queries import InboxRow, TaskFilter
@@ -78,7 +78,7 @@ def read_done(
     return [DoneTaskRead(**TaskRead.of(_row(row)).model_dump(), outcome_label=row.outcome) for row in rows]
 
 
-class BulkClaimBody(BaseModel):
+class BulkClaimBody(InputModel):
     task_ids: list[Annotated[str, Field(min_length=1, max_length=120)]] = Field(min_length=1, max_length=50)
 
 
@@ -102,7 +102,7 @@ async def bulk_claim(
     return BulkClaimRead(claimed=claimed, refused=refused)
 
 
-class TaskActionBody(BaseModel):
+class TaskActionBody(InputModel):
     reason: str = Field(max_length=1000)
     target_user_id: int | None = Field(None, ge=1, le=MAX_ID)
 
@@ -125,7 +125,7 @@ async def act_on_task(
     return UpdateRead.model_validate(result, from_attributes=True)
 
 
-class CopyBody(BaseModel):
+class CopyBody(InputModel):
     reason: str = Field(max_length=1000)
     to_user_id: int | None = Field(None, ge=1, le=MAX_ID)
     to_org_id: int | None = Field(None, ge=1, le=MAX_ID)
@@ -154,7 +154,7 @@ def copy_task(task_id: str, body: CopyBody, db: DbSession, principal: ActingPrin
     return CopyRead(id=copy.id, case_id=copy.case_id, to_name=copy.to_name)
 
 
-class StandInBody(BaseModel):
+class StandInBody(InputModel):
     stand_in_user_id: int = Field(ge=1, le=MAX_ID)
     starts_on: dt.date
     ends_on: dt.date

@@ -192,3 +192,16 @@ def test_step_forms_take_types_strictly_and_refuse_invisible_text() -> None:
     with pytest.raises(ValidationError, match="日期格式应为YYYY-MM-DD"):
         public_report.ReplyForm.model_validate({"replied_on": 20261101})
     hazard.ProgressReportForm.model_validate({"percent_complete": 50, "summary": "进展"})
+
+
+def test_a_nul_inside_a_list_and_an_id_beyond_the_databases_integers_are_refused(
+    handler: tuple[TestClient, str],
+) -> None:
+    """Both reached PostgreSQL as a 500 in CI's schema fuzzing: a NUL in one of 批量签收's task ids,
+    and a 抽查事项 id of 2432902008176640001 (PostgreSQL's integer holds up to 2,147,483,647)."""
+    client, csrf = handler
+    headers = {"X-CSRF-Token": csrf}
+    claim = client.post("/api/v1/tasks/claim", json={"task_ids": ["w", "x\u0000y"]}, headers=headers)
+    assert claim.status_code == 422 and "空字符" in claim.text
+    draw = client.post("/api/v1/random-draws", json={"matter_id": 2432902008176640001, "count": 1}, headers=headers)
+    assert draw.status_code == 422 and "编号超出范围" in draw.text
