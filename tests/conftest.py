@@ -69,3 +69,42 @@ def client(time_env: WorkflowEnvironment) -> Client:
 
 def pytest_configure(config: pytest.Config) -> None:
     Path(config.rootpath, "test-results").mkdir(exist_ok=True)
+
+
+# Under pytest-xdist (scripts/test: `-n K --dist loadgroup`, ADR 0010) a module runs whole, in order,
+# in one worker (some modules build on their own earlier tests), except the authorisation matrix,
+# whose cells depend only on their role: one unit per role, so its ~2,900 cells spread over the
+# workers. Units go out slowest first (real processes, browsers, the matrix, workflows), so no long
+# module starts last and leaves the other workers idle.
+SLOW_FIRST = (
+    "tests/faults/",
+    "tests/security/test_authorisation_matrix.py",
+    "tests/ui/",
+    "tests/workflows/",
+    "tests/ops/",
+    "tests/security/",
+    "tests/api/",
+)
+MATRIX = "tests/security/test_authorisation_matrix.py::test_matrix_cell["
+
+
+def _slowness(item: pytest.Item) -> int:
+    path = item.nodeid
+    return next((rank for rank, prefix in enumerate(SLOW_FIRST) if path.startswith(prefix)), len(SLOW_FIRST))
+
+
+def work_unit(item: pytest.Item) -> str:
+    """The xdist unit an item belongs to: its module, or for a matrix cell its module and role."""
+    module = item.nodeid.split("::", 1)[0]
+    if item.nodeid.startswith(MATRIX):
+        return f"{module}:{item.nodeid[len(MATRIX) :].split('|', 1)[0]}"
+    return module
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if getattr(config.option, "dist", "no") != "loadgroup":
+        return  # a plain run keeps pytest's order
+    items.sort(key=_slowness)  # stable: every module keeps its own order
+    for item in items:
+        item.add_marker(pytest.mark.xdist_group(work_unit(item)))

@@ -158,8 +158,12 @@ LISTING_PUBLICATION = {"channel": "麒麟区人民政府网站"}
 UPPER_FILING = {"upper_office": "曲靖市安委办", "filing_no": "麒安办备〔2026〕1号"}
 
 
-async def eventually(check: Any, timeout: float = 15.0) -> None:
-    """Wait until `check()` is truthy: timers fire on the server, their writes follow shortly."""
+async def eventually(check: Any, timeout: float = 60.0) -> None:
+    """Wait until `check()` is truthy: timers fire on the server, their writes follow shortly.
+
+    The bound only ends a wait that would never finish: on CI's two cores, with both databases'
+    xdist workers busy, a chain of timers and activities (a worker catching up on missed rungs) has
+    taken more than 15 s of wall time."""
     deadline = time.monotonic() + timeout
     while not check():
         assert time.monotonic() < deadline, "condition not reached"
