@@ -13,12 +13,17 @@ from pathlib import Path
 import pytest
 from temporalio.client import WorkflowHistory
 from temporalio.worker import Replayer
+from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
 
 from services.temporal_client import DATA_CONVERTER
 from tests.support import HISTORIES
 from worker import WORKFLOWS
 
 HISTORY_FILES = sorted(HISTORIES.glob("*.json"))
+# Whatever runner the worker uses in production (worker.WORKFLOW_RUNNER, docs/decisions/
+# 0011-workflow-runner.md), the recorded histories replay under the SDK's full sandbox: every
+# workflow module imported afresh per run, datetime.now, random and I/O refused.
+FULL_SANDBOX = SandboxedWorkflowRunner()
 
 
 def test_histories_are_recorded() -> None:
@@ -39,5 +44,5 @@ def test_every_workflow_type_has_recorded_histories() -> None:
 async def test_recorded_history_replays(path: Path) -> None:
     recorded = json.loads(path.read_text())
     history = WorkflowHistory.from_json(recorded["workflow_id"], recorded["history"])
-    replayer = Replayer(workflows=WORKFLOWS, data_converter=DATA_CONVERTER)
+    replayer = Replayer(workflows=WORKFLOWS, data_converter=DATA_CONVERTER, workflow_runner=FULL_SANDBOX)
     await replayer.replay_workflow(history)
