@@ -150,7 +150,8 @@ async def run(n: int, concurrency: int, database: str) -> None:
     print(f"\nworkflow runner: {runner_name()}   database: {database}   N = {n}, {concurrency} in flight")
     print(f"\n{'':<26}{'wall s':>9}{'cases/s':>10}{'steps/s':>10}")
     print(f"{'bare Temporal':<26}{bare_wall:9.1f}{bare_rate:10.2f}{bare_rate * len(HAZARD_STEPS):10.1f}")
-    print(f"{'product (HTTP + worker)':<26}{product_wall:9.1f}{product_rate:10.2f}{product_rate * len(HAZARD_STEPS):10.1f}")
+    product_steps = product_rate * len(HAZARD_STEPS)
+    print(f"{'product (HTTP + worker)':<26}{product_wall:9.1f}{product_rate:10.2f}{product_steps:10.1f}")
     print("\nlatency (ms)                 n     p50     p95     max")
     for kind, figures in {**{f"bare {k}": v for k, v in bare_latency.items()}, **latency}.items():
         print(f"  {kind:<24}{figures['n']:>6}{figures['p50']:8.1f}{figures['p95']:8.1f}{figures['max']:8.1f}")
@@ -163,9 +164,11 @@ async def run(n: int, concurrency: int, database: str) -> None:
     for name in cpu["product"]:
         bare_s, product_s = cpu["bare"].get(name, 0.0), cpu["product"][name]
         print(f"  {name:<28}{bare_s:8.1f} |{product_s:8.1f}   {bare_s / n * 1000:7.0f} |{product_s / n * 1000:7.0f}")
-    bare_total, product_total = sum(cpu["bare"].values()), sum(cpu["product"].values())
+    bare_total, product_total = _total(cpu["bare"]), _total(cpu["product"])
     per_case = f"{bare_total / n * 1000:7.0f} |{product_total / n * 1000:7.0f}"
     print(f"  {'total':<28}{bare_total:8.1f} |{product_total:8.1f}   {per_case}")
+    if POSTGRES_CPU in cpu["product"]:
+        print(f"  (the total leaves out {POSTGRES_CPU}: other clients of the server count in it)")
     print("\nhistory events of one workflow (bare | product):")
     for kind in sorted(set(history["bare"]) | set(history["product"]), key=lambda k: -history["product"].get(k, 0)):
         print(f"  {kind:<40}{history['bare'].get(kind, 0):6} |{history['product'].get(kind, 0):6}")
@@ -177,6 +180,8 @@ async def run(n: int, concurrency: int, database: str) -> None:
     print(f"  CPU-s per case, all processes            {ratios['cpu_per_case']:6.2f}")
     worker_ms, bare_ms = ratios["worker_cpu_ms_per_case"], ratios["bare_worker_cpu_ms_per_case"]
     print(f"  worker CPU-ms per case                   {worker_ms:6.0f}   (bare worker {bare_ms:.0f})")
+    worker_ms, bare_ms = ratios["worker_cpu_ms_per_step"], ratios["bare_worker_cpu_ms_per_update"]
+    print(f"  worker CPU-ms per step completed         {worker_ms:6.1f}   (bare worker per Update {bare_ms:.1f})")
     print(f"errors: {len(driver.timings.errors)}")
     for error in driver.timings.errors[:5]:
         print("error:", error, file=sys.stderr)
@@ -219,10 +224,23 @@ def _ratios(
     return {
         "cases_per_s": round(product_rate / bare_rate, 3),
         "step_p95": round(step_p95 / bare_update_p95, 2) if bare_update_p95 else 0.0,
-        "cpu_per_case": round(sum(cpu["product"].values()) / max(sum(cpu["bare"].values()), 1e-9), 2),
+        "cpu_per_case": round(_total(cpu["product"]) / max(_total(cpu["bare"]), 1e-9), 2),
         "worker_cpu_ms_per_case": round(sum(workers) / n * 1000, 1),
         "bare_worker_cpu_ms_per_case": round(cpu["bare"].get("bare worker", 0.0) / n * 1000, 1),
+        # Per step completed: a run with errors completed fewer steps than N cases have.
+        "worker_cpu_ms_per_step": round(sum(workers) / max(latency.get("complete step", {"n": 0})["n"], 1) * 1000, 1),
+        "bare_worker_cpu_ms_per_update": round(
+            cpu["bare"].get("bare worker", 0.0) / max(bare_latency["update"]["n"], 1) * 1000, 1
+        ),
     }
+
+
+POSTGRES_CPU = "postgresql (all backends)"
+
+
+def _total(cpu: dict[str, float]) -> float:
+    """CPU of this run's own processes: PostgreSQL's figure counts every client of the server."""
+    return sum(seconds for name, seconds in cpu.items() if name != POSTGRES_CPU)
 
 
 def _self_cpu() -> float:
