@@ -247,12 +247,13 @@ async def run(n_open: int, n_due: int, database: str, *, bare: bool = True) -> N
     missing = len(due_tasks) - len(seen_late)
     print(f"escalations not seen within 5 minutes: {missing}   escalated twice: {twice}")
     print(f"worker peak RSS: {report['peak_rss_mb']} MB ({n_open:,} open cases)")
-    ratio = percentiles(engine_late)["p99"] / percentiles(bare_late)["p99"] if bare_late else None
+    bare_p99 = percentiles(bare_late)["p99"] if bare_late else 0.0
+    ratio = percentiles(engine_late)["p99"] / bare_p99 if bare_p99 > 0 else None
     print("\nratios and limits (this run):")
     if ratio is not None:
         print(f"  p99 lateness product / bare Temporal      {ratio:6.2f}   (target <= 1.5)")
     else:
-        print("  p99 lateness product / bare Temporal         -   (--skip-bare)")
+        print("  p99 lateness product / bare Temporal         -   (--skip-bare, or bare Temporal never late)")
     print(f"  worker peak RSS                          {report['peak_rss_mb']:6.0f} MB (target < 500)")
     print(f"  escalations missing / twice              {missing:>6} / {twice}   (target 0 / 0)")
     save_result(
