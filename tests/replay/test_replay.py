@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import cast
 
 import pytest
 from temporalio.client import WorkflowHistory
@@ -42,8 +43,13 @@ def test_every_workflow_type_has_recorded_histories() -> None:
 
 
 @pytest.mark.parametrize("path", HISTORY_FILES, ids=lambda p: p.stem)
-async def test_recorded_history_replays(path: Path) -> None:
-    failure = await _replay_failure(path)
+async def test_recorded_history_replays(path: Path, request: pytest.FixtureRequest) -> None:
+    selected = [
+        cast(Path, item.callspec.params["path"])
+        for item in request.session.items
+        if isinstance(item, pytest.Function) and item.originalname == "test_recorded_history_replays"
+    ]
+    failure = await _replay_failure(path, selected)
     if failure is not None:
         raise failure
 
@@ -51,23 +57,24 @@ async def test_recorded_history_replays(path: Path) -> None:
 _FAILURES: dict[str, Exception | None] = {}
 
 
-async def _replay_failure(path: Path) -> Exception | None:
+async def _replay_failure(path: Path, selected: list[Path]) -> Exception | None:
     """How `path`'s history failed to replay, if it did.
 
-    Every history is replayed once per test process, by one replayer: the SDK checks the workflow
-    definitions (each in a fresh sandbox) once per replayer run instead of once per history, which
-    was most of this suite's time. Each history is still a workflow run of its own, in a sandbox of
-    its own.
+    The histories of the selected tests are replayed once per test process, by one replayer: the
+    SDK checks the workflow definitions (each in a fresh sandbox) once per replayer run instead of
+    once per history, which was most of this suite's time. Each history is still a workflow run of
+    its own, in a sandbox of its own.
     """
-    if not _FAILURES:
+    if path.name not in _FAILURES:
+        batch = [each for each in selected if each.name not in _FAILURES and each != path] + [path]
 
         async def histories() -> AsyncIterator[WorkflowHistory]:
-            for each in HISTORY_FILES:
+            for each in batch:
                 recorded = json.loads(each.read_text())
                 yield WorkflowHistory.from_json(recorded["workflow_id"], recorded["history"])
 
         replayer = Replayer(workflows=WORKFLOWS, data_converter=DATA_CONVERTER, workflow_runner=FULL_SANDBOX)
         async with replayer.workflow_replay_iterator(histories()) as results:
             failures = [result.replay_failure async for result in results]
-        _FAILURES.update(zip((each.name for each in HISTORY_FILES), failures, strict=True))
+        _FAILURES.update(zip((each.name for each in batch), failures, strict=True))
     return _FAILURES[path.name]
