@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+import os
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client
-from temporalio.worker import Interceptor, Worker
+from temporalio.worker import Interceptor, UnsandboxedWorkflowRunner, Worker, WorkflowRunner
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 from activities.blacklist_entries import BlacklistActivities
@@ -37,16 +38,42 @@ from services.ops.worker_telemetry import ProjectionFailureInterceptor, worker_r
 from settings import get_settings
 from workflows.registry import WORKFLOWS
 
-# Our workflow modules and the pure domain rules are loaded once, outside the per-run sandbox, like
-# the shared `case_workflow` every process module already imports passed through. Re-importing a
-# process module (and building its input dataclass's pydantic schema) for every workflow run, and
-# for every replay after a cache eviction, took half of the worker's CPU while 10,000 cases were
-# started (docs/performance.md). Determinism is still checked by the replay tests (default sandbox).
-WORKFLOW_RUNNER = SandboxedWorkflowRunner(
-    restrictions=SandboxRestrictions.default.with_passthrough_modules("workflows", "domain")
-)
+# The workflow runner, chosen by WORKFLOW_RUNNER (docs/decisions/0011-workflow-runner.md):
+# - "sandbox": the SDK's full sandbox; every workflow run re-imports the workflow modules it uses
+#   (and rebuilds their pydantic schemas) in a fresh module namespace. The replay tests and the
+#   determinism checks in CI always run under this one (tests/replay).
+# - "passthrough": the sandbox with our workflow modules and the pure domain rules loaded once,
+#   outside the per-run sandbox; re-importing them for every run and every replay after a cache
+#   eviction took half of the worker's CPU while 10,000 cases were started (docs/performance.md).
+# - "passthrough-all": the sandbox's restrictions (datetime.now, random, I/O ... raise) with every
+#   module passed through: nothing is re-imported per run.
+# - "unsandboxed": no sandbox at all; 3 ms less CPU per workflow task than "passthrough", and no
+#   runtime refusal of a non-deterministic call either.
+# The default is "passthrough"; the decision record gives the measured trade-off.
+RUNNERS: dict[str, Callable[[], WorkflowRunner]] = {
+    "sandbox": lambda: SandboxedWorkflowRunner(),
+    "passthrough": lambda: SandboxedWorkflowRunner(
+        restrictions=SandboxRestrictions.default.with_passthrough_modules("workflows", "domain")
+    ),
+    "passthrough-all": lambda: SandboxedWorkflowRunner(
+        restrictions=SandboxRestrictions.default.with_passthrough_all_modules()
+    ),
+    "unsandboxed": UnsandboxedWorkflowRunner,
+}
+DEFAULT_RUNNER = "passthrough"
 
-__all__ = ["WORKFLOWS", "WORKFLOW_RUNNER", "build_worker"]
+
+def workflow_runner(name: str | None = None) -> WorkflowRunner:
+    """The runner named `name`, or WORKFLOW_RUNNER's, or the default."""
+    chosen = name or os.environ.get("WORKFLOW_RUNNER", "") or DEFAULT_RUNNER
+    if chosen not in RUNNERS:
+        raise ValueError(f"WORKFLOW_RUNNER={chosen!r}: one of {', '.join(RUNNERS)}")
+    return RUNNERS[chosen]()
+
+
+WORKFLOW_RUNNER = workflow_runner()
+
+__all__ = ["RUNNERS", "WORKFLOWS", "WORKFLOW_RUNNER", "build_worker", "workflow_runner"]
 
 
 def build_worker(

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import resource
 import sys
 import tempfile
@@ -35,6 +36,7 @@ from bench.hazard_driver import HAZARD_STEPS, HazardDriver, login
 from bench.stack import BenchStack
 from db import models
 from db.session import make_engine, make_session_factory
+from worker import DEFAULT_RUNNER
 
 
 async def drive_bare(client: Client, n: int, concurrency: int, task_queue: str) -> tuple[float, dict[str, Any]]:
@@ -141,10 +143,15 @@ async def run(n: int, concurrency: int, database: str) -> None:
     bare_rate, product_rate = n / bare_wall, n / product_wall
     latency = {kind: _ms(samples) for kind, samples in driver.timings.seconds.items()}
     activities = _activity_delta(before, after)
+    cpu = {
+        "bare": _cpu_delta(cpu_bare_start, cpu_product_start, self_product_start - self_bare_start),
+        "product": _cpu_delta(cpu_product_start, cpu_end, self_end - self_product_start),
+    }
+    print(f"\nworkflow runner: {runner_name()}   database: {database}   N = {n}, {concurrency} in flight")
     print(f"\n{'':<26}{'wall s':>9}{'cases/s':>10}{'steps/s':>10}")
     print(f"{'bare Temporal':<26}{bare_wall:9.1f}{bare_rate:10.2f}{bare_rate * len(HAZARD_STEPS):10.1f}")
-    print(f"{'product (HTTP + worker)':<26}{product_wall:9.1f}{product_rate:10.2f}{product_rate * 7:10.1f}")
-    print(f"ratio product / bare: {product_rate / bare_rate:.2f}   errors: {len(driver.timings.errors)}")
+    product_steps = product_rate * len(HAZARD_STEPS)
+    print(f"{'product (HTTP + worker)':<26}{product_wall:9.1f}{product_rate:10.2f}{product_steps:10.1f}")
     print("\nlatency (ms)                 n     p50     p95     max")
     for kind, figures in {**{f"bare {k}": v for k, v in bare_latency.items()}, **latency}.items():
         print(f"  {kind:<24}{figures['n']:>6}{figures['p50']:8.1f}{figures['p95']:8.1f}{figures['max']:8.1f}")
@@ -153,17 +160,29 @@ async def run(n: int, concurrency: int, database: str) -> None:
         count, total = figures["count"], figures["total_s"]
         print(f"  {name:<24}{count:>6}{total:9.1f}{figures['p50_ms']:8.1f}{figures['p95_ms']:8.1f}")
     print(f"worker peak RSS {after['peak_rss_mb']} MB")
-    cpu = {
-        "bare": _cpu_delta(cpu_bare_start, cpu_product_start, self_product_start - self_bare_start),
-        "product": _cpu_delta(cpu_product_start, cpu_end, self_end - self_product_start),
-    }
-    print("\nCPU seconds per process (bare run | product run):")
+    print("\nCPU seconds per process (bare run | product run), and per case (ms):")
     for name in cpu["product"]:
-        print(f"  {name:<28}{cpu['bare'].get(name, 0.0):8.1f} |{cpu['product'][name]:8.1f}")
+        bare_s, product_s = cpu["bare"].get(name, 0.0), cpu["product"][name]
+        print(f"  {name:<28}{bare_s:8.1f} |{product_s:8.1f}   {bare_s / n * 1000:7.0f} |{product_s / n * 1000:7.0f}")
+    bare_total, product_total = _total(cpu["bare"]), _total(cpu["product"])
+    per_case = f"{bare_total / n * 1000:7.0f} |{product_total / n * 1000:7.0f}"
+    print(f"  {'total':<28}{bare_total:8.1f} |{product_total:8.1f}   {per_case}")
+    if POSTGRES_CPU in cpu["product"]:
+        print(f"  (the total leaves out {POSTGRES_CPU}: other clients of the server count in it)")
     print("\nhistory events of one workflow (bare | product):")
     for kind in sorted(set(history["bare"]) | set(history["product"]), key=lambda k: -history["product"].get(k, 0)):
         print(f"  {kind:<40}{history['bare'].get(kind, 0):6} |{history['product'].get(kind, 0):6}")
     print(f"  {'total':<40}{sum(history['bare'].values()):6} |{sum(history['product'].values()):6}")
+    ratios = _ratios(n, bare_rate, product_rate, bare_latency, latency, cpu)
+    print("\nratios (product / bare, this run):")
+    print(f"  cases/s                                  {ratios['cases_per_s']:6.2f}   (target >= 0.5)")
+    print(f"  step p95 over HTTP / bare Update p95     {ratios['step_p95']:6.2f}   (target <= 3)")
+    print(f"  CPU-s per case, all processes            {ratios['cpu_per_case']:6.2f}")
+    worker_ms, bare_ms = ratios["worker_cpu_ms_per_case"], ratios["bare_worker_cpu_ms_per_case"]
+    print(f"  worker CPU-ms per case                   {worker_ms:6.0f}   (bare worker {bare_ms:.0f})")
+    worker_ms, bare_ms = ratios["worker_cpu_ms_per_step"], ratios["bare_worker_cpu_ms_per_update"]
+    print(f"  worker CPU-ms per step completed         {worker_ms:6.1f}   (bare worker per Update {bare_ms:.1f})")
+    print(f"errors: {len(driver.timings.errors)}")
     for error in driver.timings.errors[:5]:
         print("error:", error, file=sys.stderr)
     save_result(
@@ -175,12 +194,53 @@ async def run(n: int, concurrency: int, database: str) -> None:
             "bare": {"wall_s": bare_wall, "cases_per_s": bare_rate, "latency_ms": bare_latency},
             "product": {"wall_s": product_wall, "cases_per_s": product_rate, "latency_ms": latency},
             "ratio": product_rate / bare_rate,
+            "ratios": ratios,
+            "workflow_runner": runner_name(),
             "errors": len(driver.timings.errors),
             "activities": activities,
             "cpu_seconds": cpu,
             "history_events": history,
         },
     )
+
+
+def runner_name() -> str:
+    """The worker's workflow runner (WORKFLOW_RUNNER, passed on to the worker process)."""
+    return os.environ.get("WORKFLOW_RUNNER", "") or DEFAULT_RUNNER
+
+
+def _ratios(
+    n: int,
+    bare_rate: float,
+    product_rate: float,
+    bare_latency: dict[str, dict[str, float]],
+    latency: dict[str, dict[str, float]],
+    cpu: dict[str, dict[str, float]],
+) -> dict[str, float]:
+    """The figures to read: product against bare Temporal, measured in the same run."""
+    bare_update_p95 = bare_latency["update"]["p95"]
+    step_p95 = latency.get("complete step", {"p95": 0.0})["p95"]
+    workers = [v for k, v in cpu["product"].items() if k.startswith("worker ")]
+    return {
+        "cases_per_s": round(product_rate / bare_rate, 3),
+        "step_p95": round(step_p95 / bare_update_p95, 2) if bare_update_p95 else 0.0,
+        "cpu_per_case": round(_total(cpu["product"]) / max(_total(cpu["bare"]), 1e-9), 2),
+        "worker_cpu_ms_per_case": round(sum(workers) / n * 1000, 1),
+        "bare_worker_cpu_ms_per_case": round(cpu["bare"].get("bare worker", 0.0) / n * 1000, 1),
+        # Per step completed: a run with errors completed fewer steps than N cases have.
+        "worker_cpu_ms_per_step": round(sum(workers) / max(latency.get("complete step", {"n": 0})["n"], 1) * 1000, 1),
+        "bare_worker_cpu_ms_per_update": round(
+            cpu["bare"].get("bare worker", 0.0) / max(bare_latency["update"]["n"], 1) * 1000, 1
+        ),
+    }
+
+
+POSTGRES_CPU = "postgresql (all backends)"
+
+
+def _total(cpu: dict[str, float]) -> float:
+    """CPU of this run's own processes: PostgreSQL's figure counts every client of the server."""
+    return sum(seconds for name, seconds in cpu.items() if name != POSTGRES_CPU)
 
 
 def _self_cpu() -> float:

@@ -30,7 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.api.enums.v1 import DescribeTaskQueueMode, TaskQueueType
 from temporalio.api.taskqueue.v1 import TaskQueue
@@ -40,6 +40,7 @@ from temporalio.client import Client
 from bench.bare_workflow import BareDeadlineWorkflow
 from bench.common import percentiles, save_result, throwaway_database
 from bench.stack import BenchStack
+from bench.throughput import runner_name
 from db import models
 from db.config_store import load_process_config
 from db.session import make_engine, make_session_factory
@@ -231,16 +232,30 @@ async def run(n_open: int, n_due: int, database: str, *, bare: bool = True) -> N
 
             engine_late, seen_late = await watch(sessions, due_tasks, due_at + dt.timedelta(seconds=300))
             await asyncio.sleep(2.5)
+            twice = escalated_twice(sessions, set(due_tasks))
             report = stack.worker_report("w1")
         finally:
             stack.stop()
 
+    print(f"\nworkflow runner: {runner_name()}   database: {database}   {n_open:,} open, {n_due:,} due at once")
+    if bare_late:
+        p = percentiles(bare_late)
+        print(f"bare Temporal late: n {p['n']}, p50 {p['p50']:.2f} s, p99 {p['p99']:.2f} s, max {p['max']:.2f} s")
     for name, samples in (("by the workflow clock", engine_late), ("seen in the database", seen_late)):
         p = percentiles(samples)
         print(f"escalations late {name}: n {p['n']}, p50 {p['p50']:.2f} s, p99 {p['p99']:.2f} s, max {p['max']:.2f} s")
     missing = len(due_tasks) - len(seen_late)
-    print(f"escalations not seen within 5 minutes: {missing}")
+    print(f"escalations not seen within 5 minutes: {missing}   escalated twice: {twice}")
     print(f"worker peak RSS: {report['peak_rss_mb']} MB ({n_open:,} open cases)")
+    bare_p99 = percentiles(bare_late)["p99"] if bare_late else 0.0
+    ratio = percentiles(engine_late)["p99"] / bare_p99 if bare_p99 > 0 else None
+    print("\nratios and limits (this run):")
+    if ratio is not None:
+        print(f"  p99 lateness product / bare Temporal      {ratio:6.2f}   (target <= 1.5)")
+    else:
+        print("  p99 lateness product / bare Temporal         -   (--skip-bare, or bare Temporal never late)")
+    print(f"  worker peak RSS                          {report['peak_rss_mb']:6.0f} MB (target < 500)")
+    print(f"  escalations missing / twice              {missing:>6} / {twice}   (target 0 / 0)")
     save_result(
         f"timers-{database}-{n_open}",
         {
@@ -251,11 +266,26 @@ async def run(n_open: int, n_due: int, database: str, *, bare: bool = True) -> N
             "bare_late_s": percentiles(bare_late) if bare_late else None,
             "late_seen_in_db_s": percentiles(seen_late),
             "missing": missing,
+            "escalated_twice": twice,
+            "p99_ratio_product_bare": ratio,
+            "workflow_runner": runner_name(),
             "setup_late_s": late_start,
             "worker_peak_rss_mb": report["peak_rss_mb"],
             "worker": report,
         },
     )
+
+
+def escalated_twice(sessions: sessionmaker[Session], due: set[str]) -> int:
+    """Due tasks with more than one supervision task opened on them (an escalation repeated)."""
+    with sessions() as db:
+        rows = db.execute(
+            select(models.Task.parent_task_id, func.count())
+            .where(models.Task.kind == "supervision")
+            .group_by(models.Task.parent_task_id)
+            .having(func.count() > 1)
+        ).all()
+    return sum(1 for parent, _count in rows if parent in due)
 
 
 async def watch(
