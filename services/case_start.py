@@ -142,7 +142,7 @@ async def _start_with_first_tasks(
 async def _exists(client: Client, workflow_id: str) -> bool:
     """Whether the case's workflow runs (short, best effort: the server may be unreachable)."""
     try:
-        async with asyncio.timeout(2):
+        async with asyncio.timeout(1):  # short: `_abandon` follows a miss, within the request's time
             await client.get_workflow_handle(workflow_id).describe()
     except (TimeoutError, RPCError):
         return False

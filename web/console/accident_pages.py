@@ -18,7 +18,7 @@ from services import case_queries
 from services.accident_intake import report_accident
 from web.console.common import PageRoute, SignedInViewer, Viewer, checked_form, refused_form, render
 from web.console.form_render import field_specs, read_fields
-from web.console.settle import opened
+from web.console.settle import settled
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
 # 条例 art 30: the six items of the report, in the order of the article.
@@ -73,7 +73,7 @@ async def create_accident(
     except (ValidationError, DomainError) as exc:
         status, messages = refused_form(exc, AccidentReport)
         return _intake(request, db, viewer, status, posted=values, **messages)
-    await opened(db, case)  # the new case page shows its first task, not "starting" (D14)
+    await settled(db, case.id, 0)  # the new case page shows its first task, not "starting" (D14)
     return RedirectResponse(f"/cases/{case.id}", status_code=303)
 
 

@@ -16,7 +16,7 @@ from services.blacklist_intake import propose_listing
 from services.public_listing import PublicPage, PublicSearch
 from web.console.common import PageRoute, SignedInViewer, Viewer, checked_form, refused_form, render
 from web.console.form_render import field_specs, read_fields
-from web.console.settle import opened
+from web.console.settle import settled
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
 CUSTOM_FIELDS = frozenset({"enterprise_id", "condition"})
@@ -65,7 +65,7 @@ async def create_blacklist_case(
     except (ValidationError, DomainError) as exc:
         status, messages = refused_form(exc, BlacklistProposal)
         return _intake(request, db, viewer, state, status, posted=values, **messages)
-    await opened(db, case)  # the new case page shows its first task, not "starting" (D14)
+    await settled(db, case.id, 0)  # the new case page shows its first task, not "starting" (D14)
     return RedirectResponse(f"/cases/{case.id}", status_code=303)
 
 

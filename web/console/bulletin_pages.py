@@ -26,7 +26,7 @@ from services.principal import Principal
 from services.public_listing import PublicSearch
 from web.console.common import MaybeViewer, PageRoute, SignedInViewer, Viewer, checked_form, refused_form, render
 from web.console.form_render import FieldSpec, field_specs, posted_number, read_fields
-from web.console.settle import opened
+from web.console.settle import settled
 from web.console.transfer_pages import DOCUMENT_CSP
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
@@ -183,7 +183,7 @@ async def create_bulletin(
         status, messages = refused_form(exc, BulletinDraft)
         source = _source(db, viewer.principal, posted.get("from_case"))
         return _form(request, db, viewer, status, posted=values, source=source, **messages)
-    await opened(db, case)  # the new case page shows its first task, not "starting" (D14)
+    await settled(db, case.id, 0)
     return RedirectResponse(f"/cases/{case.id}", status_code=303)
 
 

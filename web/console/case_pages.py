@@ -36,7 +36,7 @@ from web.console.common import (
     zh_dates,
 )
 from web.console.form_render import field_specs, named_field_errors, read_fields
-from web.console.settle import opened, settled, timeline_head
+from web.console.settle import settled, timeline_head
 from web.console.submissions import PREVIEWABLE, prefill, request_for, submissions
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
@@ -302,5 +302,5 @@ async def create_hazard(
     except (ValidationError, DomainError) as exc:
         status, messages = refused_form(exc, hazard.HazardReport)
         return _intake(request, db, viewer, status, posted=values, **messages)
-    await opened(db, case)  # the new case page shows its first task, not "starting" (D14)
+    await settled(db, case.id, 0)  # the new case page shows its first task, not "starting" (D14)
     return RedirectResponse(f"/cases/{case.id}", status_code=303)

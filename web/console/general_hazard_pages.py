@@ -30,7 +30,7 @@ from web.console.common import (
     set_flash,
 )
 from web.console.form_render import field_specs, posted_number, read_fields
-from web.console.settle import opened, settled
+from web.console.settle import settled
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
 HIDDEN = frozenset({"enterprise_id", "source_case_id"})
@@ -108,7 +108,7 @@ async def create_general_hazard(
     except (ValidationError, DomainError) as exc:
         status, messages = refused_form(exc, GeneralHazardStart)
         return _intake(request, db, viewer, status, posted=values, **messages)
-    await opened(db, case)  # the new case page shows its first task, not "starting" (D14)
+    await settled(db, case.id, 0)
     return RedirectResponse(f"/cases/{case.id}", status_code=303)
 
 

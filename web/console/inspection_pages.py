@@ -20,7 +20,7 @@ from services.inspection_intake import draw_choices, inspector_candidates, plan_
 from services.principal import require_role
 from web.console.common import PageRoute, SignedInViewer, Viewer, checked_form, refused_form, render
 from web.console.form_render import field_specs, posted_number, read_fields
-from web.console.settle import opened
+from web.console.settle import settled
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
 CUSTOM = frozenset({"enterprise_id", "inspectors", "participant_departments", "mode", "plan_case_id", "draw_id"})
@@ -81,7 +81,7 @@ async def create_inspection(
         status, messages = refused_form(exc, InspectionStart)
         shown = {**values, "participant_departments": "\n".join(values["participant_departments"])}
         return _new_page(request, db, viewer, status, posted=shown, **messages)
-    await opened(db, case)  # the new case page shows its first task, not "starting" (D14)
+    await settled(db, case.id, 0)  # the new case page shows its first task, not "starting" (D14)
     return RedirectResponse(f"/cases/{case.id}", status_code=303)
 
 
@@ -113,5 +113,5 @@ async def create_follow_up(
         config=state.config,
         now=now(),
     )
-    await opened(db, started)
+    await settled(db, started.id, 0)
     return RedirectResponse(f"/cases/{case_id}#findings", status_code=303)

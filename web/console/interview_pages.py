@@ -24,7 +24,7 @@ from services.interview_intake import start_consultation, start_interview
 from services.principal import Principal, require_case_access, require_role
 from web.console.common import PageRoute, SignedInViewer, Viewer, checked_form, refused_form, render, set_flash
 from web.console.form_render import field_specs, read_fields
-from web.console.settle import opened
+from web.console.settle import settled
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
 CUSTOM_FIELDS = frozenset({"enterprise_id", "source_case_nos", "jurisdiction_code", "org_id"})
@@ -141,7 +141,7 @@ async def create_interview(
         status, messages = refused_form(exc, InterviewRequest)
         values["source_case_nos"] = ",".join(values["source_case_nos"])
         return _intake(request, db, viewer, InterviewRequest, status, posted=values, **messages)
-    await opened(db, case)  # the new case page shows its first task, not "starting" (D14)
+    await settled(db, case.id, 0)
     return RedirectResponse(f"/cases/{case.id}", status_code=303)
 
 
@@ -163,7 +163,7 @@ async def create_consultation(
     except (ValidationError, DomainError) as exc:
         status, messages = refused_form(exc, ConsultationRequest)
         return _intake(request, db, viewer, ConsultationRequest, status, posted=values, **messages)
-    await opened(db, case)  # the new case page shows its first task, not "starting" (D14)
+    await settled(db, case.id, 0)
     return RedirectResponse(f"/cases/{case.id}", status_code=303)
 
 

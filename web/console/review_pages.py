@@ -20,7 +20,7 @@ from services.review_export import workbook_bytes
 from web.console.bar_chart import bar_svg
 from web.console.common import MaybeViewer, PageRoute, SignedInViewer, checked_form, refused_form, render
 from web.console.form_render import read_fields
-from web.console.settle import opened
+from web.console.settle import settled
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -104,7 +104,7 @@ async def open_enforcement_review(
         year = values.get("year")
         chosen = year if isinstance(year, int) and 2000 <= year <= 2100 else _this_year()
         return _page(request, db, viewer, state, chosen, status, **messages)
-    await opened(db, case)  # the new case page shows its first task, not "starting" (D14)
+    await settled(db, case.id, 0)
     return RedirectResponse(f"/cases/{case.id}", status_code=303)
 
 
@@ -186,5 +186,5 @@ async def open_quarterly_report_task(
     case = await quarterly_report.open_quarterly_task(
         db=db, client=client, task_queue=state.settings.task_queue, principal=viewer.principal, now=now()
     )
-    await opened(db, case)  # the new case page shows its first task, not "starting" (D14)
+    await settled(db, case.id, 0)
     return RedirectResponse(f"/cases/{case.id}", status_code=303)

@@ -10,7 +10,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db import models
-from services.case_start import opened_tasks
 
 POLL = 0.1  # seconds between looks
 QUIET = 0.3  # the timeline has not moved for this long: the workflow's burst of writes is done
@@ -36,10 +35,3 @@ async def settled(db: Session, case_id: int, before: int) -> bool:
             return True
         await asyncio.sleep(POLL)
     return seen != before
-
-
-async def opened(db: Session, case: models.Case) -> None:
-    """After an intake: its start already waited for the opening to be written when it answered
-    with the first tasks (Update-with-Start, services/case_start.py); otherwise wait as after a step."""
-    if opened_tasks(case) is None:
-        await settled(db, case.id, 0)

@@ -16,7 +16,7 @@ from services.case_actions import visible_case
 from services.crime_transfer_intake import start_crime_transfer
 from web.console.common import PageRoute, SignedInViewer, Viewer, checked_form, refused_form, render
 from web.console.form_render import field_specs, posted_number, read_fields
-from web.console.settle import opened
+from web.console.settle import settled
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
 HIDDEN = frozenset({"source_case_id", "enterprise_id"})
@@ -84,7 +84,7 @@ async def create_transfer(
     except (ValidationError, DomainError) as exc:
         status, messages = refused_form(exc, CrimeTransferStart)
         return _intake(request, db, viewer, status, posted=values, **messages)
-    await opened(db, case)  # the new case page shows its first task, not "starting" (D14)
+    await settled(db, case.id, 0)  # the new case page shows its first task, not "starting" (D14)
     return RedirectResponse(f"/cases/{case.id}", status_code=303)
 
 
