@@ -123,10 +123,12 @@ class HazardDriver:
             "source": "inspection",
             "found_on": self.today.isoformat(),
         }
-        created = await self._timed("create case", self.handler, "POST", "/api/v1/hazards", json=report)
-        case_id = created.json()["id"]
-        open_tasks: dict[str, str] = {}
-        while "listing_decision" not in open_tasks:  # intake starts the workflow; its first task follows
+        created = (await self._timed("create case", self.handler, "POST", "/api/v1/hazards", json=report)).json()
+        case_id = created["id"]
+        # The intake answers with the case's first task once it is written (Update-with-Start); an
+        # answer without tasks (a worker that did not answer in time) falls back to reading the case.
+        open_tasks = {t["step"]: t["id"] for t in created.get("tasks") or ()}
+        while "listing_decision" not in open_tasks:
             open_tasks = await self._open_tasks(case_id)
             if "listing_decision" not in open_tasks:
                 await asyncio.sleep(0.1)

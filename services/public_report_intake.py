@@ -147,5 +147,7 @@ async def file_report(
         summary=f"{submission.place}" + (f"，涉及{submission.enterprise_name}" if submission.enterprise_name else ""),
         reward_bands={k: list(v) for k, v in (rewards or RewardSettings()).bands.items()},
     )
-    await start_case_workflow(db, client, case, PublicReportWorkflow.run, workflow_input, task_queue)
+    await start_case_workflow(
+        db, client, case, PublicReportWorkflow.run, workflow_input, task_queue, answer_with_tasks=False
+    )
     return FiledReport(case, code)

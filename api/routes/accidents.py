@@ -6,8 +6,8 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import ActingPrincipal, DbSession, State, TemporalClient, now
+from api.intake import CaseCreated
 from api.routes.tasks import REFUSALS
-from api.schemas import CaseRead
 from domain.accident import AccidentReport
 from domain.accident_grading import grade_accident
 from domain.forms import InputModel
@@ -42,10 +42,10 @@ def grade(body: GradeRequest) -> GradeRead:
     )
 
 
-@router.post("", response_model=CaseRead, status_code=201, responses=REFUSALS)
+@router.post("", response_model=CaseCreated, status_code=201, responses=REFUSALS)
 async def create_accident_case(
     report: AccidentReport, db: DbSession, client: TemporalClient, principal: ActingPrincipal, state: State
-) -> CaseRead:
+) -> CaseCreated:
     case = await report_accident(
         db=db,
         client=client,
@@ -55,4 +55,4 @@ async def create_accident_case(
         config=state.config,
         now=now(),
     )
-    return CaseRead.model_validate(case)
+    return CaseCreated.of(case)

@@ -11,8 +11,8 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict
 
 from api.deps import ActingPrincipal, CurrentPrincipal, DbSession, State, TemporalClient, now
+from api.intake import CaseCreated
 from api.routes.tasks import REFUSALS
-from api.schemas import CaseRead
 from domain.blacklist import BlacklistProposal
 from domain.roles import Role
 from services import blacklist_queries, violation_register
@@ -52,10 +52,10 @@ class PublicEntryList(BaseModel):
     items: list[PublicEntryRead]
 
 
-@router.post("/blacklist", response_model=CaseRead, status_code=201, responses=REFUSALS)
+@router.post("/blacklist", response_model=CaseCreated, status_code=201, responses=REFUSALS)
 async def create_blacklist_case(
     proposal: BlacklistProposal, db: DbSession, client: TemporalClient, principal: ActingPrincipal, state: State
-) -> CaseRead:
+) -> CaseCreated:
     case = await propose_listing(
         db=db,
         client=client,
@@ -65,7 +65,7 @@ async def create_blacklist_case(
         config=state.config,
         now=now(),
     )
-    return CaseRead.model_validate(case)
+    return CaseCreated.of(case)
 
 
 @router.get("/blacklist/conditions", response_model=list[ConditionRead])

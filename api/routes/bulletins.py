@@ -8,9 +8,9 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from api.deps import ActingPrincipal, CurrentPrincipal, DbSession, RowId, State, TemporalClient, now
+from api.intake import CaseCreated
 from api.routes.public_portal import PAGE, PUBLIC_REFUSALS, PublicList, Q
 from api.routes.tasks import REFUSALS
-from api.schemas import CaseRead
 from domain.bulletin import BulletinDraft
 from domain.forms import MAX_ID, InputModel, OptionalText
 from services import bulletin_queries, joint_supervision
@@ -37,15 +37,15 @@ class JointSupervisionRead(BaseModel):
     agencies: list[str]
 
 
-@router.post("/bulletins", response_model=CaseRead, status_code=201, responses=REFUSALS)
+@router.post("/bulletins", response_model=CaseCreated, status_code=201, responses=REFUSALS)
 async def create_bulletin(
     draft: BulletinDraft, db: DbSession, client: TemporalClient, principal: ActingPrincipal, state: State
-) -> CaseRead:
+) -> CaseCreated:
     """Draft a 通报 (office) or a 案情通报 (bureau handler); the head of the level approves it."""
     case = await draft_bulletin(
         db=db, client=client, task_queue=state.settings.task_queue, principal=principal, draft=draft, now=now()
     )
-    return CaseRead.model_validate(case)
+    return CaseCreated.of(case)
 
 
 @router.get("/bulletins", response_model=list[bulletin_queries.BulletinRow], responses=REFUSALS)

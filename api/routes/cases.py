@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query
 
 from api.deps import ActingPrincipal, CurrentPrincipal, DbSession, RowId, State, TemporalClient, now
+from api.intake import CaseCreated
 from api.routes.tasks import REFUSALS
 from api.schemas import (
     CaseDetail,
@@ -52,14 +53,14 @@ def read_case(case_id: RowId, db: DbSession, principal: CurrentPrincipal) -> Cas
     return detail
 
 
-@router.post("/hazards", response_model=CaseRead, status_code=201, responses=REFUSALS)
+@router.post("/hazards", response_model=CaseCreated, status_code=201, responses=REFUSALS)
 async def create_hazard_case(
     report: HazardReport,
     db: DbSession,
     client: TemporalClient,
     principal: ActingPrincipal,
     state: State,
-) -> CaseRead:
+) -> CaseCreated:
     case = await report_hazard(
         db=db,
         client=client,
@@ -69,7 +70,7 @@ async def create_hazard_case(
         config=state.config,
         now=now(),
     )
-    return CaseRead.model_validate(case)
+    return CaseCreated.of(case)
 
 
 @router.post("/cases/{case_id}/actions/{action}", response_model=UpdateRead, responses=REFUSALS)

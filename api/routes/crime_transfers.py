@@ -5,8 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.deps import ActingPrincipal, CurrentPrincipal, DbSession, RowId, State, TemporalClient, now
+from api.intake import CaseCreated
 from api.routes.tasks import REFUSALS
-from api.schemas import CaseRead, DocumentRead
+from api.schemas import DocumentRead
 from domain.crime_transfer import CrimeTransferStart
 from services import case_queries
 from services.crime_transfer_intake import start_crime_transfer
@@ -18,10 +19,10 @@ class DocumentContent(DocumentRead):
     html: str
 
 
-@router.post("/crime-transfers", response_model=CaseRead, status_code=201, responses=REFUSALS)
+@router.post("/crime-transfers", response_model=CaseCreated, status_code=201, responses=REFUSALS)
 async def create_crime_transfer(
     start: CrimeTransferStart, db: DbSession, client: TemporalClient, principal: ActingPrincipal, state: State
-) -> CaseRead:
+) -> CaseCreated:
     case = await start_crime_transfer(
         db=db,
         client=client,
@@ -31,7 +32,7 @@ async def create_crime_transfer(
         now=now(),
         config=state.config,
     )
-    return CaseRead.model_validate(case)
+    return CaseCreated.of(case)
 
 
 @router.get("/documents/{document_id}", response_model=DocumentContent, responses=REFUSALS)

@@ -8,8 +8,8 @@ from fastapi import APIRouter, Path
 from pydantic import BaseModel
 
 from api.deps import ActingPrincipal, CurrentPrincipal, DbSession, State, TemporalClient, now
+from api.intake import CaseCreated
 from api.routes.tasks import REFUSALS
-from api.schemas import CaseRead
 from domain.enforcement_review import PublicRulingRecord, ReviewOpening
 from services import enforcement_reviews, quarterly_report
 
@@ -52,10 +52,10 @@ class PublicRulingRead(BaseModel):
     ruled_on: str
 
 
-@router.post("/enforcement-reviews", response_model=CaseRead, status_code=201, responses=REFUSALS)
+@router.post("/enforcement-reviews", response_model=CaseCreated, status_code=201, responses=REFUSALS)
 async def create_enforcement_review(
     opening: ReviewOpening, db: DbSession, client: TemporalClient, principal: ActingPrincipal, state: State
-) -> CaseRead:
+) -> CaseCreated:
     case = await enforcement_reviews.open_review(
         db=db,
         client=client,
@@ -65,7 +65,7 @@ async def create_enforcement_review(
         settings=state.config.enforcement_review,
         now=now(),
     )
-    return CaseRead.model_validate(case)
+    return CaseCreated.of(case)
 
 
 @router.get("/enforcement-reviews/{year}", response_model=ReviewScoresRead, responses=REFUSALS)
@@ -83,12 +83,12 @@ def create_public_ruling(record: PublicRulingRecord, db: DbSession, principal: A
     return PublicRulingRead(id=ruling.id, case_id=ruling.case_id, ruled_on=ruling.ruled_on.isoformat())
 
 
-@router.post("/quarterly-reports", response_model=CaseRead, status_code=201, responses=REFUSALS)
+@router.post("/quarterly-reports", response_model=CaseCreated, status_code=201, responses=REFUSALS)
 async def create_quarterly_report_task(
     db: DbSession, client: TemporalClient, principal: ActingPrincipal, state: State
-) -> CaseRead:
+) -> CaseCreated:
     """本溪 (二): the office's task to report the last ended quarter to the organisation department."""
     case = await quarterly_report.open_quarterly_task(
         db=db, client=client, task_queue=state.settings.task_queue, principal=principal, now=now()
     )
-    return CaseRead.model_validate(case)
+    return CaseCreated.of(case)

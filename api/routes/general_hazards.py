@@ -19,6 +19,7 @@ from api.deps import (
     TemporalClient,
     now,
 )
+from api.intake import CaseCreated
 from api.routes.tasks import REFUSALS
 from api.schemas import CaseRead
 from domain import self_declaration as sd
@@ -80,10 +81,10 @@ class OwnDeclarations(BaseModel):
     items: list[DeclarationRead]
 
 
-@router.post("/general-hazards", response_model=CaseRead, status_code=201, responses=REFUSALS)
+@router.post("/general-hazards", response_model=CaseCreated, status_code=201, responses=REFUSALS)
 async def create_general_hazard(
     start: GeneralHazardStart, db: DbSession, client: TemporalClient, principal: ActingPrincipal, state: State
-) -> CaseRead:
+) -> CaseCreated:
     case = await start_general_hazard(
         db,
         client,
@@ -96,7 +97,7 @@ async def create_general_hazard(
         task_queue=state.settings.task_queue,
         now=now(),
     )
-    return CaseRead.model_validate(case)
+    return CaseCreated.of(case)
 
 
 @router.get("/general-hazards", response_model=GeneralHazardList, responses=REFUSALS)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.deps import ActingPrincipal, DbSession, State, TemporalClient, now
+from api.intake import CaseCreated
 from api.routes.tasks import REFUSALS
-from api.schemas import CaseRead
 from domain.inspection import FollowUpStart, InspectionStart
 from services.inspection_followups import start_follow_up
 from services.inspection_intake import start_inspection
@@ -14,19 +14,19 @@ from services.inspection_intake import start_inspection
 router = APIRouter(prefix="/api/v1", tags=["inspections"])
 
 
-@router.post("/inspections", response_model=CaseRead, status_code=201, responses=REFUSALS)
+@router.post("/inspections", response_model=CaseCreated, status_code=201, responses=REFUSALS)
 async def create_inspection(
     start: InspectionStart, db: DbSession, client: TemporalClient, principal: ActingPrincipal, state: State
-) -> CaseRead:
+) -> CaseCreated:
     case = await start_inspection(
         db=db, client=client, task_queue=state.settings.task_queue, principal=principal, start=start, now=now()
     )
-    return CaseRead.model_validate(case)
+    return CaseCreated.of(case)
 
 
 @router.post(
     "/inspections/{case_id}/findings/{finding_no}/follow-up",
-    response_model=CaseRead,
+    response_model=CaseCreated,
     status_code=201,
     responses=REFUSALS,
 )
@@ -38,7 +38,7 @@ async def create_follow_up(
     client: TemporalClient,
     principal: ActingPrincipal,
     state: State,
-) -> CaseRead:
+) -> CaseCreated:
     """Start the case finding `finding_no` calls for; the response is the started case."""
     case = await start_follow_up(
         db=db,
@@ -51,4 +51,4 @@ async def create_follow_up(
         config=state.config,
         now=now(),
     )
-    return CaseRead.model_validate(case)
+    return CaseCreated.of(case)

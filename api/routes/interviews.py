@@ -9,8 +9,8 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import ActingPrincipal, CurrentPrincipal, DbSession, RowId, State, TemporalClient, now
+from api.intake import CaseCreated
 from api.routes.tasks import REFUSALS
-from api.schemas import CaseRead
 from domain.forms import InputModel, LongText, OptionalText, ShortText
 from domain.interview import ConsultationRequest, InterviewRequest
 from domain.legal_calendar import CHINA_TZ
@@ -21,24 +21,24 @@ from services.principal import require_case_access
 router = APIRouter(prefix="/api/v1", tags=["interviews"])
 
 
-@router.post("/interviews", response_model=CaseRead, status_code=201, responses=REFUSALS)
+@router.post("/interviews", response_model=CaseCreated, status_code=201, responses=REFUSALS)
 async def create_interview(
     request: InterviewRequest, db: DbSession, client: TemporalClient, principal: ActingPrincipal, state: State
-) -> CaseRead:
+) -> CaseCreated:
     case = await start_interview(
         db=db, client=client, task_queue=state.settings.task_queue, principal=principal, request=request, now=now()
     )
-    return CaseRead.model_validate(case)
+    return CaseCreated.of(case)
 
 
-@router.post("/consultations", response_model=CaseRead, status_code=201, responses=REFUSALS)
+@router.post("/consultations", response_model=CaseCreated, status_code=201, responses=REFUSALS)
 async def create_consultation(
     request: ConsultationRequest, db: DbSession, client: TemporalClient, principal: ActingPrincipal, state: State
-) -> CaseRead:
+) -> CaseCreated:
     case = await start_consultation(
         db=db, client=client, task_queue=state.settings.task_queue, principal=principal, request=request, now=now()
     )
-    return CaseRead.model_validate(case)
+    return CaseCreated.of(case)
 
 
 @router.get("/interviews/board", response_model=interview_queries.InterviewBoard, responses=REFUSALS)
@@ -81,7 +81,9 @@ def read_interview_proposals(
     return [ProposalRead.model_validate(p) for p in interview_triggers.proposals(db, principal, status)]
 
 
-@router.post("/interview-proposals/{proposal_id}/confirm", response_model=CaseRead, status_code=201, responses=REFUSALS)
+@router.post(
+    "/interview-proposals/{proposal_id}/confirm", response_model=CaseCreated, status_code=201, responses=REFUSALS
+)
 async def confirm_interview_proposal(
     proposal_id: RowId,
     body: ProposalConfirm,
@@ -89,7 +91,7 @@ async def confirm_interview_proposal(
     client: TemporalClient,
     principal: ActingPrincipal,
     state: State,
-) -> CaseRead:
+) -> CaseCreated:
     case = await interview_triggers.confirm(
         db=db,
         client=client,
@@ -101,7 +103,7 @@ async def confirm_interview_proposal(
         matters=body.matters,
         now=now(),
     )
-    return CaseRead.model_validate(case)
+    return CaseCreated.of(case)
 
 
 @router.post("/interview-proposals/{proposal_id}/dismiss", response_model=ProposalRead, responses=REFUSALS)

@@ -16,6 +16,7 @@ from typing import Any, ClassVar, Generic, Protocol, TypeVar, cast, get_args
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
+    from domain.errors import Conflict
     from domain.forms import StepForm
     from domain.process import ProcessDefinition
     from workflows.contracts import (
@@ -33,6 +34,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.kernel.clock_control import ClockControl
     from workflows.kernel.documents import Documents
     from workflows.kernel.escalation import EscalationLadder
+    from workflows.kernel.first_tasks import FIRST_TASKS_UPDATE, FirstTask, first_tasks, opening_written
     from workflows.kernel.human_task import OpenTask, TaskBoard
     from workflows.kernel.outbox import Timeline
     from workflows.kernel.projector import Projector
@@ -234,6 +236,19 @@ class CaseWorkflow(Generic[S]):
     def _validate_task_action(self, cmd: TaskActionCommand) -> None:
         with refusing():
             self.task_actions.check(cmd)
+
+    @workflow.update(name=FIRST_TASKS_UPDATE)
+    async def first_tasks(self) -> list[FirstTask]:
+        """The case's open tasks once its opening is written: intake starts the case with this
+        Update (Update-with-Start), so its answer names the first task (workflows/kernel/first_tasks.py)."""
+        await workflow.wait_condition(lambda: opening_written(self.timeline))
+        return first_tasks(self.tasks)
+
+    @first_tasks.validator
+    def _validate_first_tasks(self) -> None:
+        with refusing():
+            if self.projector.closing:
+                raise Conflict("案件已办结，没有待办任务")
 
     @workflow.signal
     def calendar_changed(self, change: CalendarChange) -> None:
