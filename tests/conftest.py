@@ -71,7 +71,7 @@ def pytest_configure(config: pytest.Config) -> None:
     Path(config.rootpath, "test-results").mkdir(exist_ok=True)
 
 
-# Under pytest-xdist (scripts/test: `-n K --dist loadgroup`, ADR 0010) a module runs whole, in order,
+# Under pytest-xdist (scripts/test: `-n K --dist loadgroup`, ADR 0012) a module runs whole, in order,
 # in one worker (some modules build on their own earlier tests), except the authorisation matrix,
 # whose cells depend only on their role: one unit per role, so its ~2,900 cells spread over the
 # workers. Units go out slowest first (real processes, browsers, the matrix, workflows), so no long
