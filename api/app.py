@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import PlainTextResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api import docs_pages, errors
 from api.body_limits import BodyLimitMiddleware
@@ -65,6 +66,42 @@ def add_security_headers(request: Request, response: Response) -> None:
     state = getattr(request.app.state, "app", None)
     if state is not None and is_https(request, state.settings):
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+
+
+_SECURITY_HEADER_LINES = [(name.lower().encode(), value.encode()) for name, value in SECURITY_HEADERS.items()]
+_HSTS = (b"strict-transport-security", b"max-age=31536000")
+_RETRY_AFTER = (b"retry-after", str(RETRY_AFTER_SECONDS).encode())
+
+
+class SecurityHeadersMiddleware:
+    """The security headers on every response, HSTS over HTTPS, and Retry-After on a 503 (the
+    workflow service did not answer, F11), pages too. A pure ASGI middleware: it edits the
+    response's start message and nothing else (a `BaseHTTPMiddleware` wrapped each request in a
+    task group and a streamed copy of the response, issue #22). A header the route set wins."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers: list[tuple[bytes, bytes]] = list(message.get("headers", ()))
+                present = {name.lower() for name, _ in headers}
+                extra = [line for line in _SECURITY_HEADER_LINES if line[0] not in present]
+                state = getattr(scope["app"].state, "app", None) if "app" in scope else None
+                if state is not None and _HSTS[0] not in present and is_https(Request(scope), state.settings):
+                    extra.append(_HSTS)
+                if message["status"] == 503 and _RETRY_AFTER[0] not in present:
+                    extra.append(_RETRY_AFTER)
+                if extra:
+                    message = {**message, "headers": headers + extra}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 async def build_state(settings: Settings) -> AppState:
@@ -149,13 +186,7 @@ def create_app(state: AppState | None = None) -> FastAPI:
     app.add_middleware(BodyLimitMiddleware)
     app.add_middleware(NulRefusalMiddleware)
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        response = await call_next(request)
-        add_security_headers(request, response)
-        if response.status_code == 503:  # the workflow service did not answer (F11): pages too
-            response.headers.setdefault("Retry-After", str(RETRY_AFTER_SECONDS))
-        return response
+    app.add_middleware(SecurityHeadersMiddleware)
 
     async def server_error(request: Request, _exc: Exception) -> Response:
         # Runs outside every middleware (Starlette's outermost layer): add the headers here too.

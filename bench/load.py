@@ -6,7 +6,10 @@ lets `--users` simulated users (default 50) work for `--seconds` (default 60), w
 (the server's capacity; `--think 2` gives each user a mean of 2 s between pages):
 open the inbox page, read the task list through the API, open a case from the inbox, and every
 tenth round an office user completes a real listing decision (an Update through Temporal).
-Prints requests per second, p50/p95/max per request kind, and every error.
+Prints requests per second, p50/p95/max per request kind, and every error. Then the same users
+fetch a static asset of the same app (`--static-path`) for the same time, with the same think time:
+the web stack's own limit (uvicorn, the middlewares, routing), printed beside the product's figures
+as a ratio (`--static-seconds 0` skips it).
 
     .venv/bin/python -m bench.load                       # 50 users, 60 s, SQLite
     .venv/bin/python -m bench.load --users 10 --seconds 15 --small
@@ -37,6 +40,7 @@ from domain.legal_calendar import CHINA_TZ
 # Users: the county offices and bureaus whose inboxes hold most of the bulk tasks.
 ACCOUNTS = ("ql.office", "ql.handler", "zy.office", "zy.handler", "jh.office", "jh.handler", "mh.office")
 CASE_LINK = re.compile(r'href="/cases/(\d+)"')
+STATIC_PATH = "/static/app.css"
 
 
 async def prepare_listing_tasks(web: str, url: str, n: int) -> asyncio.Queue[str]:
@@ -119,8 +123,37 @@ class Load:
                     "complete step", http, "POST", f"/api/v1/tasks/{task_id}/complete", json={"form": self.form}
                 )
 
+    async def static_user(self, http: httpx.AsyncClient, path: str, until: float, seed: int) -> None:
+        """The same user, signed in, fetching one static asset of the same app over and over."""
+        rng = random.Random(seed)
+        while time.monotonic() < until:
+            await self.pause(rng)
+            await self.request("static page", http, "GET", path)
 
-async def run(users: int, seconds: float, database: str, events: int, real_cases: int, think: float) -> None:
+
+async def work(load: Load, clients: list[tuple[httpx.AsyncClient, int]], seconds: float, static: str = "") -> float:
+    """Every user works (or fetches `static`) for `seconds`; the wall time it took."""
+    started = time.monotonic()
+    until = started + seconds
+    if static:
+        users = [load.static_user(http, static, until, i) for http, i in clients]
+    else:
+        users = [load.user(http, ACCOUNTS[i % len(ACCOUNTS)], until, i) for http, i in clients]
+    await asyncio.gather(*users)
+    return time.monotonic() - started
+
+
+async def run(
+    users: int,
+    seconds: float,
+    database: str,
+    events: int,
+    real_cases: int,
+    think: float,
+    static_path: str = STATIC_PATH,
+    static_seconds: float | None = None,
+) -> None:
+    static_seconds = seconds if static_seconds is None else static_seconds
     with tempfile.TemporaryDirectory(prefix="anquan-load-") as tmp, throwaway_database(database) as url:
         n_cases, n_enterprises = bulk_load.sizes_for(events)
         print(f"bulk-loading {events:,} events ({n_cases:,} open tasks) …", flush=True)
@@ -137,11 +170,15 @@ async def run(users: int, seconds: float, database: str, events: int, real_cases
             clients = [(await login(web, ACCOUNTS[i % len(ACCOUNTS)], limits=limits), i) for i in range(users)]
             print(f"{users} users working for {seconds:.0f} s …", flush=True)
             cpu_start = stack.cpu_seconds()
-            started = time.monotonic()
-            until = started + seconds
-            await asyncio.gather(*(load.user(http, ACCOUNTS[i % len(ACCOUNTS)], until, i) for http, i in clients))
-            wall = time.monotonic() - started
+            wall = await work(load, clients, seconds)
             cpu = {k: round(v - cpu_start.get(k, 0.0), 1) for k, v in stack.cpu_seconds().items()}
+            static = Load(asyncio.Queue(), think)
+            static_wall, static_cpu = 0.0, {}
+            if static_seconds > 0:
+                print(f"the same {users} users fetching {static_path} for {static_seconds:.0f} s …", flush=True)
+                cpu_start = stack.cpu_seconds()
+                static_wall = await work(static, clients, static_seconds, static=static_path)
+                static_cpu = {k: round(v - cpu_start.get(k, 0.0), 1) for k, v in stack.cpu_seconds().items()}
             for http, _ in clients:
                 await http.aclose()
         finally:
@@ -162,6 +199,35 @@ async def run(users: int, seconds: float, database: str, events: int, real_cases
     print("CPU seconds: " + ", ".join(f"{k} {v}" for k, v in cpu.items()))
     for error in load.errors[:10]:
         print("error:", error)
+    static_figures: dict[str, object] = {}
+    if static_wall > 0:
+        static_samples = static.seconds["static page"]
+        sp = percentiles(static_samples)
+        static_rate = len(static_samples) / static_wall
+        static_figures = {
+            "path": static_path,
+            "requests_per_s": static_rate,
+            "p50_ms": ms(sp["p50"]),
+            "p95_ms": ms(sp["p95"]),
+            "errors": len(static.errors),
+        }
+        print(f"\nthe web stack's own limit: {static_path}, same users, same think time")
+        print(f"  {'':<24}{'requests/s':>12}{'p50 ms':>9}{'p95 ms':>9}{'errors':>8}")
+        print(
+            f"  {'product pages and API':<24}{total / wall:12.1f}{ms(overall['p50']):9.1f}{ms(overall['p95']):9.1f}"
+            f"{len(load.errors):8}"
+        )
+        print(
+            f"  {'static asset':<24}{static_rate:12.1f}{ms(sp['p50']):9.1f}{ms(sp['p95']):9.1f}{len(static.errors):8}"
+        )
+        if static_rate > 0 and sp["p95"] > 0:
+            print(
+                f"  product / static: requests/s {total / wall / static_rate:.2f}, "
+                f"p95 {overall['p95'] / sp['p95']:.1f}×"
+            )
+        print("  CPU seconds (static): " + ", ".join(f"{k} {v}" for k, v in static_cpu.items()))
+        for error in static.errors[:5]:
+            print("static error:", error)
     save_result(
         f"load-{database}-think{think:g}",
         {
@@ -177,6 +243,8 @@ async def run(users: int, seconds: float, database: str, events: int, real_cases
             "errors": len(load.errors),
             "latency": figures,
             "cpu_seconds": cpu,
+            "static": static_figures,
+            "static_cpu_seconds": static_cpu,
         },
     )
 
@@ -189,9 +257,24 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=100_000, help="bulk-loaded case events (10 per open task)")
     parser.add_argument("--think", type=float, default=0.0, help="mean seconds between a user's pages (0: none)")
     parser.add_argument("--small", action="store_true", help="10,000 events and 30 real cases")
+    parser.add_argument("--static-path", default=STATIC_PATH, help="the static page of the comparison")
+    parser.add_argument(
+        "--static-seconds", type=float, default=None, help="how long the static comparison runs (default: --seconds)"
+    )
     args = parser.parse_args()
     events, real_cases = (10_000, 30) if args.small else (args.events, 150)
-    asyncio.run(run(args.users, args.seconds, args.database, events, real_cases, args.think))
+    asyncio.run(
+        run(
+            args.users,
+            args.seconds,
+            args.database,
+            events,
+            real_cases,
+            args.think,
+            static_path=args.static_path,
+            static_seconds=args.static_seconds,
+        )
+    )
 
 
 if __name__ == "__main__":

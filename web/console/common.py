@@ -34,7 +34,7 @@ from domain.rectification import APPEAL_RESULTS
 from domain.roles import ROLE_LABELS
 from services import auth
 from services.notifications import messages
-from services.principal import Principal, load_principal, require_case_access, require_staff, require_writer
+from services.principal import Principal, require_case_access, require_staff, require_writer
 from web.console.nav import is_active, nav_sections
 from web.i18n import LANGUAGES, translate
 
@@ -178,27 +178,26 @@ def _header_facts(request: Request, viewer: Viewer | None) -> dict[str, Any]:
 
 def optional_viewer(request: Request, db: DbSession) -> Viewer | None:
     token = request.cookies.get(SESSION_COOKIE)
-    found = auth.session_for(db=db, token=token, now=now(), idle=idle_limit(request)) if token else None
+    found = auth.signed_in_session(db=db, token=token, now=now(), idle=idle_limit(request)) if token else None
     if found is None:
         return None
-    web_session, user = found
-    return Viewer(load_principal(db, user), web_session.csrf_token, web_session.token_hash, web_session.flash)
+    return Viewer(found.principal, found.csrf_token, found.token_hash, found.flash)
 
 
-def any_viewer(viewer: Annotated[Viewer | None, Depends(optional_viewer)]) -> Viewer:
+async def any_viewer(viewer: Annotated[Viewer | None, Depends(optional_viewer)]) -> Viewer:
     """Staff or enterprise user (the portal, logout, attachments); pages filter by visibility."""
     if viewer is None:
         raise NotAuthenticated("请先登录")
     return viewer
 
 
-def console_viewer(viewer: Annotated[Viewer, Depends(any_viewer)]) -> Viewer:
+async def console_viewer(viewer: Annotated[Viewer, Depends(any_viewer)]) -> Viewer:
     """A staff user, the administrator included: the calendar and the chain check."""
     require_staff(viewer.principal)
     return viewer
 
 
-def required_viewer(viewer: Annotated[Viewer, Depends(any_viewer)]) -> Viewer:
+async def required_viewer(viewer: Annotated[Viewer, Depends(any_viewer)]) -> Viewer:
     """A staff user with case access: the console is not for enterprise users, who have the
     portal, and its case pages are not for the administrator, who has no case duty."""
     require_staff(viewer.principal)
@@ -206,7 +205,7 @@ def required_viewer(viewer: Annotated[Viewer, Depends(any_viewer)]) -> Viewer:
     return viewer
 
 
-def enterprise_viewer(viewer: Annotated[Viewer, Depends(any_viewer)]) -> Viewer:
+async def enterprise_viewer(viewer: Annotated[Viewer, Depends(any_viewer)]) -> Viewer:
     if not viewer.principal.is_enterprise:
         raise Forbidden("企业服务端仅供企业用户使用")
     return viewer
