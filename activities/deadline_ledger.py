@@ -1,15 +1,19 @@
 """The deadline ledger: each task's statutory clock and its append-only history.
 
 Called by the projection activity inside its transaction. Entries are keyed by the workflow's
-change key, so a retried activity records nothing twice.
+change key, so a retried activity records nothing twice. `record` collects a transaction's
+entries in its session; `write_pending` stores the new ones with one read of the keys already
+there and one multi-row INSERT (Core), before anything reads the ledger back (`suspensions`) and
+at the end of the projection.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from db import models
@@ -19,6 +23,7 @@ from domain.legal_calendar import Unit
 from workflows.contracts import TaskChange
 
 Reclock = Callable[[list[Suspension]], None]
+_PENDING = "deadline_ledger_pending"  # session.info: (task id, key) → the entry's values, in order
 
 LABELS = {
     "armed": "起算",
@@ -46,27 +51,43 @@ def record(
     reason: str = "",
     basis: str = "",
 ) -> None:
-    exists = session.scalar(
-        select(models.DeadlineEvent.id).where(
-            models.DeadlineEvent.task_id == task.id, models.DeadlineEvent.event_key == key
-        )
+    pending: dict[tuple[str, str], dict[str, Any]] = session.info.setdefault(_PENDING, {})
+    pending.setdefault(
+        (task.id, key),
+        {
+            "case_id": task.case_id,
+            "task_id": task.id,
+            "event_key": key,
+            "at": at,
+            "kind": kind,
+            "actor_user_id": actor_id,
+            "actor_name": actor_name,
+            "reason": reason,
+            "basis": basis or task.deadline_basis,
+            "due_at": task.due_at,  # the due moment after this event, as it stands now
+        },
     )
-    if exists is not None:
+
+
+def write_pending(session: Session) -> None:
+    """Store the entries `record` collected that the ledger does not hold yet (a retry's are there)."""
+    pending: dict[tuple[str, str], dict[str, Any]] | None = session.info.pop(_PENDING, None)
+    if not pending:
         return
-    session.add(
-        models.DeadlineEvent(
-            case_id=task.case_id,
-            task_id=task.id,
-            event_key=key,
-            at=at,
-            kind=kind,
-            actor_user_id=actor_id,
-            actor_name=actor_name,
-            reason=reason,
-            basis=basis or task.deadline_basis,
-            due_at=task.due_at,
+    session.flush()  # the tasks the entries refer to
+    table = models.Base.metadata.tables["deadline_events"]
+    there = {
+        (row.task_id, row.event_key)
+        for row in session.execute(
+            select(table.c.task_id, table.c.event_key).where(
+                table.c.task_id.in_({task_id for task_id, _ in pending}),
+                table.c.event_key.in_({key for _, key in pending}),
+            )
         )
-    )
+    }
+    rows = [values for key, values in pending.items() if key not in there]
+    if rows:
+        session.execute(insert(table), rows)
 
 
 def suspensions(session: Session, task: models.Task) -> list[Suspension]:
@@ -75,6 +96,7 @@ def suspensions(session: Session, task: models.Task) -> list[Suspension]:
     An extension fixes a new last day that already counts the pauses finished before it
     (the cap is measured from the end after them); only later pauses are added to it.
     """
+    write_pending(session)
     rows = session.execute(
         select(models.DeadlineEvent.kind, models.DeadlineEvent.at)
         .where(

@@ -7,7 +7,9 @@ the chain; the unique (case_id, seq) constraint refuses a fork should a caller f
 
 from __future__ import annotations
 
-from sqlalchemy import update
+from typing import Any
+
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from db import models
@@ -45,6 +47,50 @@ def append_event(session: Session, event: models.CaseEvent) -> models.CaseEvent:
     else:
         head.seq, head.hash = seq, event.hash
     return event
+
+
+def append_events(session: Session, case_id: int, events: list[dict[str, Any]]) -> None:
+    """Append new events (their column values, in order) to the case's chain with Core statements:
+    one read of the head, one multi-row INSERT, one write of the head.
+
+    The same links as `append_event` one by one: each event's hash is taken over the same
+    canonical entry. The projection writes its events this way; `append_event` stays for callers
+    that append one event through the ORM. Both run under the case row's lock (`lock_case`).
+    """
+    if not events:
+        return
+    heads = models.Base.metadata.tables["case_chain_heads"]
+    found = session.execute(select(heads.c.seq, heads.c.hash).where(heads.c.case_id == case_id)).first()
+    seq, prev = (found.seq, found.hash) if found is not None else (0, GENESIS_HASH)
+    rows: list[dict[str, Any]] = []
+    for values in events:
+        seq += 1
+        row = {**values, "case_id": case_id, "reason": values.get("reason") or "", "seq": seq, "prev_hash": prev}
+        row["data"] = row.get("data") or {}
+        prev = row["hash"] = entry_hash(_entry(row))
+        rows.append(row)
+    session.execute(insert(models.Base.metadata.tables["case_events"]), rows)
+    if found is None:
+        session.execute(insert(heads).values(case_id=case_id, seq=seq, hash=prev))
+    else:
+        session.execute(update(heads).where(heads.c.case_id == case_id).values(seq=seq, hash=prev))
+
+
+def _entry(row: dict[str, Any]) -> ChainEntry:
+    return ChainEntry(
+        case_id=row["case_id"],
+        seq=row["seq"],
+        event_key=row["event_key"],
+        at=row["at"],
+        actor_user_id=row.get("actor_user_id"),
+        actor_name=row["actor_name"],
+        kind=row["kind"],
+        summary=row["summary"],
+        reason=row["reason"],
+        data=row["data"],
+        prev_hash=row["prev_hash"],
+        hash="",
+    )
 
 
 def chain_entry(event: models.CaseEvent) -> ChainEntry:

@@ -12,17 +12,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from sqlalchemy import select
+from sqlalchemy import exists, func, select
 from sqlalchemy.exc import StatementError
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities import deadline_ledger
-from activities.event_chain_writer import append_event, lock_case
+from activities.event_chain_writer import append_events, lock_case
 from activities.names import APPLY_CASE_CHANGES, UNPROJECTABLE
 from db import models
-from db.organisation_queries import upper_org
+from db.organisation_queries import upper_orgs
 from domain.clock_arithmetic import Suspension, compute_clock
 from domain.deadline_rules import DeadlineRule
 from domain.legal_calendar import (
@@ -34,7 +34,6 @@ from domain.legal_calendar import (
     subtract_working_days,
 )
 from domain.process_config import ProcessConfig
-from domain.roles import OrgType
 from services.archive.queue import enqueue_archive
 from workflows.contracts import (
     ProjectionBatch,
@@ -102,12 +101,15 @@ class CaseActivities:
             calendar = self._calendar(session)
             if case is None:
                 raise MissingRow(f"case {batch.case_id} is not in the database")
-            schedules = [self._open(session, calendar, case, spec) for spec in batch.opens]
+            tasks = self._load_tasks(session, batch)
+            schedules = [self._open(session, calendar, case, spec, tasks.get(spec.task_id)) for spec in batch.opens]
             for change in batch.changes:
-                schedule = self._change(session, calendar, change)
+                schedule = self._change(session, calendar, change, tasks.get(change.task_id))
                 if schedule is not None:
                     schedules.append(schedule)
             self._record_events(session, case, batch)
+            session.flush()  # the tasks as they now stand, before the ledger and the case clock
+            deadline_ledger.write_pending(session)
             if batch.case_change is not None:
                 if batch.case_change.status is not None:
                     case.status = batch.case_change.status
@@ -128,14 +130,23 @@ class CaseActivities:
                                 case_id=case.id, org_id=grant.org_id, reason=grant.reason, granted_at=granted_at
                             )
                         )
-            session.flush()
-            self._refresh_case_clock(session, case)
+            self._refresh_case_clock(case)
         return ProjectionResult(schedules=schedules)
+
+    @staticmethod
+    def _load_tasks(session: Session, batch: ProjectionBatch) -> dict[str, models.Task]:
+        """The batch's tasks that exist already, in one query (most opens are new)."""
+        ids = {spec.task_id for spec in batch.opens} | {change.task_id for change in batch.changes}
+        if not ids:
+            return {}
+        return {task.id: task for task in session.scalars(select(models.Task).where(models.Task.id.in_(ids)))}
 
     # ---- tasks -------------------------------------------------------------------------
 
-    def _open(self, session: Session, calendar: LegalCalendar, case: models.Case, spec: TaskOpen) -> TaskSchedule:
-        task = session.get(models.Task, spec.task_id)
+    def _open(
+        self, session: Session, calendar: LegalCalendar, case: models.Case, spec: TaskOpen, task: models.Task | None
+    ) -> TaskSchedule:
+        new = task is None
         if task is None:
             rule = self._config.rule(spec.deadline_rule)
             task = models.Task(
@@ -162,12 +173,12 @@ class CaseActivities:
             self._set_clock(calendar, task, rule, spec.due_on, spec.clock_start)
             task.original_due_at = task.due_at
             session.add(task)
-            session.flush()
             deadline_ledger.record(session, task, "armed", "armed", spec.opened_at, reason=task.due_explanation)
-        return self._schedule(session, calendar, task)
+        return self._schedule(session, calendar, task, new=new)
 
-    def _change(self, session: Session, calendar: LegalCalendar, change: TaskChange) -> TaskSchedule | None:
-        task = session.get(models.Task, change.task_id)
+    def _change(
+        self, session: Session, calendar: LegalCalendar, change: TaskChange, task: models.Task | None
+    ) -> TaskSchedule | None:
         if task is None:
             raise MissingRow(f"task {change.task_id} is not in the database")
         if change.status is not None:
@@ -258,30 +269,32 @@ class CaseActivities:
             reason=change.recompute_reason or "",
         )
         key = f"{task.id}:reprojected:{change.recompute_key}"
-        exists = session.scalar(
+        found = session.scalar(
             select(models.CaseEvent.id).where(
                 models.CaseEvent.case_id == task.case_id, models.CaseEvent.event_key == key
             )
         )
-        if exists is None:
+        if found is None:
             old_day, new_day = (d.astimezone(CHINA_TZ).date().isoformat() for d in (old_due, task.due_at))
-            append_event(
+            append_events(
                 session,
-                models.CaseEvent(
-                    case_id=task.case_id,
-                    event_key=key,
-                    at=dt.datetime.now(dt.UTC),
-                    actor_user_id=None,
-                    actor_name="系统",
-                    kind="deadline_reprojected",
-                    summary=f"期限重新计算：{task.title}由{old_day}调整为{new_day}",
-                    reason=change.recompute_reason or "",
-                    data={
-                        "old_due": old_due.isoformat(),
-                        "new_due": task.due_at.isoformat(),
-                        "provisional": task.provisional,
-                    },
-                ),
+                task.case_id,
+                [
+                    {
+                        "event_key": key,
+                        "at": dt.datetime.now(dt.UTC),
+                        "actor_user_id": None,
+                        "actor_name": "系统",
+                        "kind": "deadline_reprojected",
+                        "summary": f"期限重新计算：{task.title}由{old_day}调整为{new_day}",
+                        "reason": change.recompute_reason or "",
+                        "data": {
+                            "old_due": old_due.isoformat(),
+                            "new_due": task.due_at.isoformat(),
+                            "provisional": task.provisional,
+                        },
+                    }
+                ],
             )
 
     @staticmethod
@@ -294,11 +307,12 @@ class CaseActivities:
         }
         return sorted(m for m in moments if task.opened_at < m < task.due_at)
 
-    def _schedule(self, session: Session, calendar: LegalCalendar, task: models.Task) -> TaskSchedule:
-        org = session.get(models.Organisation, task.org_id)
-        assert org is not None
-        office = upper_org(session, org, OrgType.SAFETY_OFFICE)
-        counterpart = upper_org(session, org, OrgType(org.org_type))
+    def _schedule(
+        self, session: Session, calendar: LegalCalendar, task: models.Task, *, new: bool = False
+    ) -> TaskSchedule:
+        """`new`: the task was created by this call, so the ledger holds no pause of its clock yet."""
+        upper = upper_orgs(session, task.org_id)
+        assert upper is not None, f"organisation {task.org_id} is not in the database"
         rule = self._config.rule(task.deadline_rule)
         cutoff = None
         if task.deadline_rule == "hazard.rectification":
@@ -309,10 +323,10 @@ class CaseActivities:
             due_at=task.due_at,
             remind_at=task.remind_at,
             provisional=task.provisional,
-            escalation_org_id=office.id if office else None,
-            takeover_org_id=counterpart.id if counterpart else None,
+            escalation_org_id=upper.office_id,
+            takeover_org_id=upper.counterpart_id,
             extension_cutoff=cutoff,
-            original_due_at=self._extension_base(session, calendar, task, rule),
+            original_due_at=self._extension_base(session, calendar, task, rule, new=new),
             reminders=self._reminders(calendar, task, rule),
             extension_count=task.extension_count,
             max_extensions=rule.max_extensions,
@@ -321,7 +335,7 @@ class CaseActivities:
 
     @staticmethod
     def _extension_base(
-        session: Session, calendar: LegalCalendar, task: models.Task, rule: DeadlineRule
+        session: Session, calendar: LegalCalendar, task: models.Task, rule: DeadlineRule, *, new: bool
     ) -> dt.datetime | None:
         """The day an extension's cap is measured from (A20): the unrolled end after the pauses.
 
@@ -335,7 +349,7 @@ class CaseActivities:
             task.clock_start_at,
             rule.amount,
             rule.unit,
-            suspensions=deadline_ledger.suspensions(session, task),
+            suspensions=[] if new else deadline_ledger.suspensions(session, task),
             fixed_end=task.fixed_due_on,
         )
         return end_of_day(clock.suspended_end)
@@ -353,34 +367,31 @@ class CaseActivities:
                 )
             )
         )
+        new: dict[str, dict[str, object]] = {}
         for event in batch.events:
-            if event.key in existing:
+            if event.key in existing or event.key in new:
                 continue
-            append_event(
-                session,
-                models.CaseEvent(
-                    case_id=case.id,
-                    event_key=event.key,
-                    at=event.at,
-                    actor_user_id=event.actor_user_id,
-                    actor_name=event.actor_name,
-                    kind=event.kind,
-                    summary=event.summary,
-                    reason=event.reason,
-                    data=event.data,
-                ),
-            )
+            new[event.key] = {
+                "event_key": event.key,
+                "at": event.at,
+                "actor_user_id": event.actor_user_id,
+                "actor_name": event.actor_name,
+                "kind": event.kind,
+                "summary": event.summary,
+                "reason": event.reason,
+                "data": event.data,
+            }
+        append_events(session, case.id, list(new.values()))
         case.updated_at = max(case.updated_at, *(e.at for e in batch.events))
 
     @staticmethod
-    def _refresh_case_clock(session: Session, case: models.Case) -> None:
-        """The case's due time and overdue flag derive from its open steps."""
-        open_steps = session.execute(
-            select(models.Task.due_at, models.Task.overdue).where(
-                models.Task.case_id == case.id,
-                models.Task.status == "open",
-                models.Task.kind == "step",
-            )
-        ).all()
-        case.due_at = min((row.due_at for row in open_steps), default=None)
-        case.overdue = any(row.overdue for row in open_steps)
+    def _refresh_case_clock(case: models.Case) -> None:
+        """The case's due time and overdue flag derive from its open steps (flushed by the caller):
+        computed by the database in the case row's own UPDATE at commit, no read of its own."""
+        open_step = (
+            models.Task.case_id == case.id,
+            models.Task.status == "open",
+            models.Task.kind == "step",
+        )
+        case.due_at = select(func.min(models.Task.due_at)).where(*open_step).scalar_subquery()
+        case.overdue = exists().where(*open_step, models.Task.overdue.is_(True))

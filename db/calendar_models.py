@@ -27,3 +27,14 @@ class CalendarDay(Base):
     year: Mapped[int] = mapped_column(ForeignKey("calendar_years.year"), index=True)
     is_working: Mapped[bool] = mapped_column(Boolean)
     name: Mapped[str] = mapped_column(String(50), default="")
+
+
+class CalendarRevision(Base):
+    """One row naming the calendar's current revision (migration 0028): a new random token at each
+    change. A process that caches the calendar (db/calendar_store.py) compares it with its copy's,
+    so a change made by another process is seen at the next read; being random, a token never names
+    two contents (another database, a restored backup)."""
+
+    __tablename__ = "calendar_revision"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    revision: Mapped[str] = mapped_column(String(32))

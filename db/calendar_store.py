@@ -1,18 +1,54 @@
-"""Loads the legal calendar: years stored in the database win over the package's years."""
+"""Loads the legal calendar: years stored in the database win over the package's years.
+
+The calendar is read on every projection and many pages, and changes a few times a year: each
+process keeps the last calendar it read per database, keyed by the revision token of the
+`calendar_revision` row (one primary-key read per call). `save_year` writes a new token in the
+same transaction as the days, so every process, this one or another, reads the new calendar at
+its next call after the commit.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections import defaultdict
+from types import MappingProxyType
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from db import models
 from domain.legal_calendar import LegalCalendar, YearCalendar, validate_year
 
+REVISION_ROW = 1
+# database URL → (revision token, calendar). Assigned whole, never changed in place, so threads
+# may read it without a lock; two threads missing at once both read the calendar, harmlessly.
+_cached: dict[str, tuple[str, LegalCalendar]] = {}
+
+
+def calendar_revision(session: Session) -> str | None:
+    """The token of the stored calendar's revision; None where the row is missing (a schema made
+    without the migrations), in which case nothing is cached."""
+    table = models.Base.metadata.tables["calendar_revision"]  # a Core read: no autoflush on the way
+    revision: str | None = session.scalar(select(table.c.revision).where(table.c.id == REVISION_ROW))
+    return revision
+
 
 def load_calendar(session: Session) -> LegalCalendar:
+    revision = calendar_revision(session)
+    if revision is None:
+        return read_calendar(session)
+    database = session.get_bind().engine.url.render_as_string(hide_password=True)
+    cached = _cached.get(database)
+    if cached is not None and cached[0] == revision:
+        return cached[1]
+    calendar = read_calendar(session)
+    _cached[database] = (revision, calendar)
+    return calendar
+
+
+def read_calendar(session: Session) -> LegalCalendar:
+    """The calendar as stored, read now (two queries)."""
     years = session.scalars(select(models.CalendarYear)).all()
     if not years:
         return LegalCalendar()
@@ -28,7 +64,18 @@ def load_calendar(session: Session) -> LegalCalendar:
         )
         for y in years
     }
-    return LegalCalendar(stored_years=stored)
+    return LegalCalendar(stored_years=MappingProxyType(stored))
+
+
+def bump_revision(session: Session) -> None:
+    """A new revision token, in the caller's transaction: every cached copy is stale once it commits."""
+    token = uuid.uuid4().hex
+    changed = session.execute(
+        update(models.CalendarRevision).where(models.CalendarRevision.id == REVISION_ROW).values(revision=token)
+    )
+    if getattr(changed, "rowcount", 0) == 0:
+        session.add(models.CalendarRevision(id=REVISION_ROW, revision=token))
+        session.flush()
 
 
 def save_year(
@@ -42,6 +89,7 @@ def save_year(
 ) -> None:
     """Replace a stored year (holidays and make-up working days) in the caller's transaction."""
     validate_year(year, holidays, makeup_workdays)
+    bump_revision(session)
     session.execute(delete(models.CalendarDay).where(models.CalendarDay.year == year))
     row = session.get(models.CalendarYear, year)
     if row is None:

@@ -27,6 +27,7 @@ from db.account_models import LoginFailure as LoginFailure
 from db.account_models import WebSession as WebSession
 from db.base import Base as Base
 from db.calendar_models import CalendarDay as CalendarDay
+from db.calendar_models import CalendarRevision as CalendarRevision
 from db.calendar_models import CalendarYear as CalendarYear
 from db.overdue_models import OverdueSnapshot as OverdueSnapshot
 from db.public_report_models import PublicFormSubmission as PublicFormSubmission
