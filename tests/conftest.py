@@ -4,6 +4,7 @@ import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
@@ -71,7 +72,7 @@ def pytest_configure(config: pytest.Config) -> None:
     Path(config.rootpath, "test-results").mkdir(exist_ok=True)
 
 
-# Under pytest-xdist (scripts/test: `-n K --dist loadgroup`, ADR 0012) a module runs whole, in order,
+# Under pytest-xdist (scripts/test: `-n K --dist loadscope`, ADR 0012) a module runs whole, in order,
 # in one worker (some modules build on their own earlier tests), except the authorisation matrix,
 # whose cells depend only on their role: one unit per role, so its ~2,900 cells spread over the
 # workers. Units go out slowest first (real processes, browsers, the matrix, workflows), so no long
@@ -93,18 +94,29 @@ def _slowness(item: pytest.Item) -> int:
     return next((rank for rank, prefix in enumerate(SLOW_FIRST) if path.startswith(prefix)), len(SLOW_FIRST))
 
 
-def work_unit(item: pytest.Item) -> str:
-    """The xdist unit an item belongs to: its module, or for a matrix cell its module and role."""
-    module = item.nodeid.split("::", 1)[0]
-    if item.nodeid.startswith(MATRIX):
-        return f"{module}:{item.nodeid[len(MATRIX) :].split('|', 1)[0]}"
+def work_unit(nodeid: str) -> str:
+    """The xdist unit a test belongs to: its module, or for a matrix cell its module and role."""
+    module = nodeid.split("::", 1)[0]
+    if nodeid.startswith(MATRIX):
+        return f"{module}:{nodeid[len(MATRIX) :].split('|', 1)[0]}"
     return module
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if getattr(config.option, "dist", "no") != "loadgroup":
-        return  # a plain run keeps pytest's order
+    if not hasattr(config, "workerinput"):
+        return  # not an xdist worker: a plain run keeps pytest's order
     items.sort(key=_slowness)  # stable: every module keeps its own order
-    for item in items:
-        item.add_marker(pytest.mark.xdist_group(work_unit(item)))
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Units of work by `work_unit`, sent in the (slowest-first) collection order. xdist's own
+    `--dist loadgroup` relies on rewriting `item._nodeid`, which pytest 9 no longer reads, so the
+    scope is given to xdist's scope scheduler here instead (a public xdist hook)."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class WorkUnitScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return work_unit(nodeid)
+
+    return WorkUnitScheduling(config, log)

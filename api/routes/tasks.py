@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from api.deps import ActingPrincipal, CurrentPrincipal, DbSession, TemporalClient, now
 from api.schemas import ErrorRead, FormBody, TaskRead, UpdateRead
@@ -102,8 +102,20 @@ async def bulk_claim(
     return BulkClaimRead(claimed=claimed, refused=refused)
 
 
-class TaskActionBody(InputModel):
-    reason: str = Field(max_length=1000)
+class ReasonBody(BaseModel):
+    """A body with a reason: the service asks for a missing reason in words (理由); a NUL is refused
+    here (PostgreSQL cannot store one)."""
+
+    @field_validator("reason", check_fields=False)
+    @classmethod
+    def _no_nul(cls, value: str) -> str:
+        if "\x00" in value:
+            raise ValueError("不能包含空字符（NUL）")
+        return value
+
+
+class TaskActionBody(ReasonBody):
+    reason: str = Field(title="理由", max_length=1000)
     target_user_id: int | None = Field(None, ge=1, le=MAX_ID)
 
 
@@ -125,8 +137,8 @@ async def act_on_task(
     return UpdateRead.model_validate(result, from_attributes=True)
 
 
-class CopyBody(InputModel):
-    reason: str = Field(max_length=1000)
+class CopyBody(ReasonBody):
+    reason: str = Field(title="理由", max_length=1000)
     to_user_id: int | None = Field(None, ge=1, le=MAX_ID)
     to_org_id: int | None = Field(None, ge=1, le=MAX_ID)
 
@@ -154,11 +166,11 @@ def copy_task(task_id: str, body: CopyBody, db: DbSession, principal: ActingPrin
     return CopyRead(id=copy.id, case_id=copy.case_id, to_name=copy.to_name)
 
 
-class StandInBody(InputModel):
+class StandInBody(ReasonBody):
     stand_in_user_id: int = Field(ge=1, le=MAX_ID)
     starts_on: dt.date
     ends_on: dt.date
-    reason: str = Field(max_length=1000)
+    reason: str = Field(title="理由", max_length=1000)
 
 
 class StandInRead(BaseModel):
