@@ -129,33 +129,43 @@ async def test_extension_beyond_the_rules_cap_is_refused(
     await client.get_workflow_handle(case.workflow_id).terminate("test over")
 
 
-async def test_rungs_missed_during_a_worker_outage_fire_in_order_when_it_returns(
+def _utc(moment: dt.datetime | None) -> dt.datetime | None:
+    return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+async def test_a_case_started_past_its_deadline_escalates_at_once_and_the_office_gets_its_period(
     time_env: WorkflowEnvironment, client: Client, sessions: sessionmaker[Session], task_queue: str
 ) -> None:
-    """A case whose deadlines all passed while no worker ran (here: reported 60 days ago and
-    started with the worker down) catches up in order once a worker polls again: reminder, breach,
-    the city rung, and the province rung, each rung's clock counted from the breach below it."""
+    """A case whose deadline passed before any worker ran (here: reported 60 days ago and started
+    with the worker down) is breached and escalated at once when a worker polls; the city office's
+    period runs from the step's opening, since it could not supervise a step that did not exist yet
+    (late-opened-step-supervision), and the province rung follows when that period passes."""
     now = await time_env.get_current_time()
     case = await report(sessions, client, task_queue, now, reported_at=now - dt.timedelta(days=60))
     assert tasks_of(sessions, case.id) == []  # nothing moves without a worker
     async with build_worker(client, task_queue, sessions, ProcessConfig()):
+        await eventually(lambda: any(t.kind == "supervision" for t in tasks_of(sessions, case.id)))
+        listing = next(t for t in tasks_of(sessions, case.id) if t.step == "listing_decision")
+        city = next(t for t in tasks_of(sessions, case.id) if t.parent_task_id == listing.id)
+        assert _utc(city.clock_start_at) == _utc(listing.opened_at) > _utc(listing.due_at)
+        await time_env.sleep(dt.timedelta(days=30))  # the city office's period passes
         province = principal(sessions, "yn.office").org_id
         await eventually(
             lambda: any(t.org_id == province and t.kind == "supervision" for t in tasks_of(sessions, case.id))
         )
         await eventually(lambda: "escalation_top" in [e.kind for e in events(sessions, case.id)])
     listing = next(t for t in tasks_of(sessions, case.id) if t.step == "listing_decision")
-    # No reminder: the reminder day had passed before the task opened.
+    # No reminder: the reminder day had passed before the task opened; breached at once.
     assert [e.kind for e in ledger(sessions, listing.id)][:3] == ["armed", "breached", "escalated"]
     city_rung = next(t for t in tasks_of(sessions, case.id) if t.parent_task_id == listing.id)
     province_rung = next(t for t in tasks_of(sessions, case.id) if t.parent_task_id == city_rung.id)
     assert province_rung.org_id == province
-    assert [e.kind for e in ledger(sessions, city_rung.id)][:3] == ["armed", "breached", "escalated"]
-    kinds = [
-        e.kind for e in events(sessions, case.id) if e.kind in ("reminded", "overdue", "escalated", "escalation_top")
-    ]
+    # The city office's own period, opened at the step's opening: its reminders, then its breach.
+    city_ledger = [e.kind for e in ledger(sessions, city_rung.id)]
+    assert city_ledger[0] == "armed" and "reminded" in city_ledger and city_ledger[-2:] == ["breached", "escalated"]
+    kinds = [e.kind for e in events(sessions, case.id) if e.kind in ("overdue", "escalated", "escalation_top")]
     assert kinds == ["overdue", "escalated", "overdue", "escalated", "overdue", "escalation_top"]
-    await record_history(client, case.workflow_id, "hazard_outage_catch_up")
+    await record_history(client, case.workflow_id, "hazard_started_past_its_deadline")
     await client.get_workflow_handle(case.workflow_id).terminate("test over")
 
 
