@@ -59,7 +59,11 @@ class CaseClock:
             return None
         if kind == PERIOD:
             return None if task.lapsed else task.schedule.due_at
-        return task.next_checkpoint()
+        if task.suspended:
+            # As the per-task timer did: a clock that stopped waits, after it restarts, for the
+            # schedule the projection moves by the paused time (TaskBoard.apply_schedules).
+            task.clock_held = True
+        return None if task.clock_held else task.next_checkpoint()
 
     def earliest(self) -> dt.datetime | None:
         moments = [m for task, kind in self._kept.values() if (m := self.moment(task, kind)) is not None]

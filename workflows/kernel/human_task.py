@@ -121,6 +121,7 @@ class OpenTask:
     delegated_by: int | None = None  # 委派: the delegator, who stays answerable and may still act
     opened_at: dt.datetime | None = None  # workflow time of opening (not in the projection)
     lapsed: bool = False  # the case clock saw its period pass (one-clock patch, period.py)
+    clock_held: bool = False  # stopped, until its moved schedule comes back (one-clock patch)
 
     @property
     def closed(self) -> bool:
@@ -320,12 +321,14 @@ class TaskBoard:
         self.timeline.record_event("deadline_moved", event, actor=actor, data={"due_on": new_due_on.isoformat()})
         await self.timeline.flush()
         task.wake = True
+        task.clock_held = False
 
     def apply_schedules(self, schedules: list[TaskSchedule]) -> None:
         """Take the clocks the projection computed; a moved clock re-arms its task's timers."""
         for schedule in schedules:
             task = self.tasks[schedule.task_id]
             previous, task.schedule = task.schedule, schedule
+            task.clock_held = False
             if task.pending_reminders is not None or (previous is None and workflow.patched(REMINDER_SERIES_PATCH)):
                 task.pending_reminders = [t for t in schedule.reminders if t > workflow.now()]
             if previous is None or (previous.due_at, previous.remind_at) == (schedule.due_at, schedule.remind_at):
