@@ -124,6 +124,11 @@ def check_clock_starts(db: Session, process: str, after_case_id: int) -> int:
                     for e in events
                     if e.kind == "overdue" and e.event_key.startswith(f"{task.parent_task_id}:overdue:")
                 ]
+                # A step opened already past its due moment gives the office its period from the
+                # opening (escalation's late-opened-step-supervision): under load, or a late start.
+                parent = next((t for t in tasks if t.id == task.parent_task_id), None)
+                if parent is not None and breaches and _utc(parent.opened_at) > max(breaches):
+                    breaches.append(_utc(parent.opened_at))
                 keys = ("payment_due", "litigation_until", "surcharge_thirty_days_until")
                 lapses = breaches + [end_of_day(_day(case.details[key])) for key in keys if key in case.details]
                 assert any(start == moment for moment in lapses), f"{where}: {start} is no lapse"
