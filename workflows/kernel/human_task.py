@@ -317,6 +317,10 @@ class TaskBoard:
         task.spec.due_on = new_due_on
         task.overdue = False
         task.reminded = False
+        # Until the moved schedule comes back the old one is stale: its passed due moment would
+        # read as a fresh breach to the case clock (one-clock patch; the per-task timer only
+        # re-armed after the flush). The new schedule (apply_schedules) releases it.
+        task.clock_held = True
         self.timeline.change_task(TaskChange(task.task_id, overdue=False, new_due_on=new_due_on))
         self.timeline.record_event("deadline_moved", event, actor=actor, data={"due_on": new_due_on.isoformat()})
         await self.timeline.flush()
