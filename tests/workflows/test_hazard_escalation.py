@@ -87,6 +87,11 @@ async def test_overdue_rectification_escalates_to_city_then_province_and_extensi
     assert late == {"progress_report"}
     settled = {t.id: t.status for t in tasks_of(sessions, case.id)}
     assert settled[first_rung[0].id] == "completed" and settled[second_rung[0].id] == "cancelled"
+    # The moved deadline is not breached again while its new schedule is computed (one-clock:
+    # the case clock must not read the old due moment as a fresh breach).
+    await time_env.sleep(dt.timedelta(days=1))
+    rungs = [t for t in tasks_of(sessions, case.id) if t.kind == "supervision" and t.parent_task_id == rectification.id]
+    assert [t.id for t in rungs] == [first_rung[0].id]
     await record_history(client, case.workflow_id, "hazard_escalation_ladder_extension")
     await client.get_workflow_handle(case.workflow_id).terminate("test over")
 

@@ -18,8 +18,9 @@ with workflow.unsafe.imports_passed_through():
     from domain.errors import Conflict
     from domain.forms import StepForm, choice_labels
     from workflows.contracts import Actor, AttachmentRef, TaskChange, TaskOpen, TaskSchedule
+    from workflows.kernel.case_clock import STEP, CaseClock
     from workflows.kernel.outbox import Timeline
-    from workflows.kernel.patches import REMINDER_SERIES_PATCH
+    from workflows.kernel.patches import ONE_CLOCK_PATCH, REMINDER_SERIES_PATCH
 
 
 @dataclass
@@ -119,6 +120,8 @@ class OpenTask:
     withdrawn: bool = False
     delegated_by: int | None = None  # 委派: the delegator, who stays answerable and may still act
     opened_at: dt.datetime | None = None  # workflow time of opening (not in the projection)
+    lapsed: bool = False  # the case clock saw its period pass (one-clock patch, period.py)
+    clock_held: bool = False  # stopped, until its moved schedule comes back (one-clock patch)
 
     @property
     def closed(self) -> bool:
@@ -167,6 +170,17 @@ class TaskBoard:
         self.on_withdrawn: Redo | None = None
         self.waiting: set[str] = set()  # tasks a `wait` keeps: only those can be withdrawn
         self.followers: dict[str, list[str]] = {}  # completed task → the tasks its completion opened
+        self.clock = CaseClock(self._checkpoint)  # the one timer of the case (one-clock patch)
+
+    async def _checkpoint(self, task: OpenTask) -> None:
+        assert self.on_checkpoint is not None
+        await self.on_checkpoint(task)
+
+    @staticmethod
+    def one_clock() -> bool:
+        """Whether the case clock keeps the tasks' checkpoints (decided at the first task kept:
+        a case running before the patch keeps a timer per task, as its history recorded)."""
+        return workflow.patched(ONE_CLOCK_PATCH)
 
     def task_id(self, n: int) -> str:
         return f"{self._workflow_id}.t{n}"
@@ -194,10 +208,33 @@ class TaskBoard:
         """Keep the task's clock until it is completed or superseded; escalate when it passes."""
         assert self.on_checkpoint is not None
         self.waiting.add(task.task_id)
+        one_clock = self.one_clock()
+        if one_clock:
+            self.clock.keep(task, STEP)
         try:
-            return await self._keep(task)
+            return await (self._await_outcome(task) if one_clock else self._keep(task))
         finally:
             self.waiting.discard(task.task_id)
+            if one_clock:
+                self.clock.release(task)
+
+    async def _await_outcome(self, task: OpenTask) -> TaskOutcome:
+        """The task's outcome; its reminders and deadline are the case clock's (one-clock patch)."""
+        await workflow.wait_condition(
+            lambda: (
+                task.outcome is not None
+                or (task.withdrawn and self.on_withdrawn is not None)
+                or self.clock.error is not None
+            )
+        )
+        self.clock.check()
+        if task.outcome is None and self.on_withdrawn is not None:
+            # 撤回 (behind TASK_ACTIONS_PATCH in its Update): the step before is redone, then
+            # this step opens afresh and is kept instead.
+            self.clock.release(task)
+            return await self.wait(await self.on_withdrawn(task))
+        assert task.outcome is not None
+        return task.outcome
 
     async def _keep(self, task: OpenTask) -> TaskOutcome:
         assert self.on_checkpoint is not None
@@ -280,16 +317,22 @@ class TaskBoard:
         task.spec.due_on = new_due_on
         task.overdue = False
         task.reminded = False
+        # Until the moved schedule comes back the old one is stale: its passed due moment would
+        # read as a fresh breach to the case clock (one-clock patch; the per-task timer only
+        # re-armed after the flush). The new schedule (apply_schedules) releases it.
+        task.clock_held = True
         self.timeline.change_task(TaskChange(task.task_id, overdue=False, new_due_on=new_due_on))
         self.timeline.record_event("deadline_moved", event, actor=actor, data={"due_on": new_due_on.isoformat()})
         await self.timeline.flush()
         task.wake = True
+        task.clock_held = False
 
     def apply_schedules(self, schedules: list[TaskSchedule]) -> None:
         """Take the clocks the projection computed; a moved clock re-arms its task's timers."""
         for schedule in schedules:
             task = self.tasks[schedule.task_id]
             previous, task.schedule = task.schedule, schedule
+            task.clock_held = False
             if task.pending_reminders is not None or (previous is None and workflow.patched(REMINDER_SERIES_PATCH)):
                 task.pending_reminders = [t for t in schedule.reminders if t > workflow.now()]
             if previous is None or (previous.due_at, previous.remind_at) == (schedule.due_at, schedule.remind_at):

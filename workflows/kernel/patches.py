@@ -96,3 +96,7 @@ REVIEW_LEGALITY_PATCH = "review-legality-fails-file"
 # paper) gives the supervising office its period from the opening, not from a breach that came
 # before the step existed: no cascade of rungs born overdue (QA of issue 20).
 LATE_OPENED_PATCH = "late-opened-step-supervision"
+# One durable timer per case for the earliest pending checkpoint of its tasks (reminders, due
+# moments, the party's periods: workflows/kernel/case_clock.py) instead of a timer per waiting task
+# that a completed step cancels (issue 22). Decided at the first task a case keeps.
+ONE_CLOCK_PATCH = "one-clock"

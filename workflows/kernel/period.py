@@ -14,6 +14,7 @@ from typing import Any
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
+    from workflows.kernel.case_clock import PERIOD
     from workflows.kernel.human_task import OpenTask, TaskBoard
 
 
@@ -29,6 +30,22 @@ async def period(
 
     Returns the recorded form, or None when the period passed (the task is then closed with
     `lapsed`, and `on_lapse` may add its own timeline event) or the procedure closed the task."""
+    if board.one_clock():
+        # The case clock marks the task lapsed when its period passes (one timer per case).
+        board.clock.keep(task, PERIOD)
+        try:
+            clock = board.clock
+            await workflow.wait_condition(lambda: task.outcome is not None or task.lapsed or clock.error is not None)
+            clock.check()
+        finally:
+            board.clock.release(task)
+        if task.outcome is None:
+            board.supersede(task, lapsed)
+            if on_lapse is not None:
+                on_lapse()
+            await board.timeline.flush()
+            return None
+        return task.outcome.form if task.outcome.actor is not None else None
     while task.outcome is None:
         assert task.schedule is not None
         left = task.schedule.due_at - workflow.now()

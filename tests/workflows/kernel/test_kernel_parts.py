@@ -3,6 +3,7 @@ database, a time-skipping server, one task queue per test (samples-python's way)
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import uuid
 from collections.abc import AsyncIterator
@@ -50,6 +51,10 @@ class KernelProbe(CaseWorkflow):
         self.start_case(1)
         if mode == "duty":
             await self.tasks.human_step(spec(DUTY, 10))
+        elif mode == "pair":
+            first = await self.tasks.open(spec(DUTY, 10))
+            second = await self.tasks.open(spec(DUTY, 10, title="第二项职责"))
+            await asyncio.gather(self.tasks.wait(first), self.tasks.wait(second))
         elif mode == "period":
             started = Started(Start.SERVICE, workflow.now())
             form = await period(self.tasks, await self.tasks.open(spec(PARTY_TIME, 10, started=started)))
@@ -125,6 +130,23 @@ async def test_the_partys_period_lapses_without_escalating(probe: Any) -> None:
     assert any("期限届满" in s for s in projection.events("task_closed"))
     party = next(t for t in projection.opened.values() if t.step == "party_time")
     assert party.clock_start is not None  # the clock ran from the recorded service, not the task's opening
+
+
+async def test_a_case_keeps_one_timer_for_all_its_open_tasks(probe: Any) -> None:
+    """One-clock patch (issue 22): one alarm for the earliest checkpoint of both tasks; steps done
+    before it leave it to ring in vain rather than cancel it (no TimerCanceled in the history)."""
+    env, projection, queue = probe
+    handle = await start(env, queue, "pair")
+    while len([t for t in projection.opened.values() if t.step == "duty"]) < 2:
+        await asyncio.sleep(0.05)
+    new_due = (dt.datetime.now(dt.UTC) + dt.timedelta(days=30)).date().isoformat()
+    form = {"decision": "extend", "reason": "已办", "new_due": new_due}
+    for duty in [t for t in projection.opened.values() if t.step == "duty"]:
+        await handle.execute_update(KernelProbe.complete_task, CompleteTaskCommand(duty.task_id, HANDLER, form))
+    assert await handle.result() == "pair"
+    events = (await handle.fetch_history()).events
+    assert len([e for e in events if e.HasField("timer_started_event_attributes")]) == 1
+    assert not [e for e in events if e.HasField("timer_canceled_event_attributes")]
 
 
 async def test_a_movable_deadline_waits_for_the_day_it_was_moved_to(probe: Any) -> None:
