@@ -19,12 +19,26 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from temporalio import workflow
 
-if TYPE_CHECKING:
-    from workflows.kernel.human_task import OpenTask
+
+class OpenTask(Protocol):
+    """What the clock reads of a kept task (`human_task.OpenTask`; a protocol, so that the two
+    modules do not import each other)."""
+
+    task_id: str
+    schedule: Any
+    suspended: bool
+    clock_held: bool
+    lapsed: bool
+
+    @property
+    def closed(self) -> bool: ...
+
+    def next_checkpoint(self) -> dt.datetime | None: ...
+
 
 STEP = "step"  # a department's step: reminders, then overdue and the escalation ladder
 PERIOD = "period"  # the party's period: when it passes the task lapses (period.py)
@@ -33,8 +47,8 @@ PERIOD = "period"  # the party's period: when it passes the task lapses (period.
 class CaseClock:
     """The tasks whose checkpoints the case keeps, and the single alarm for the earliest one."""
 
-    def __init__(self, on_checkpoint: Callable[[OpenTask], Awaitable[None]]) -> None:
-        self._on_checkpoint = on_checkpoint
+    def __init__(self, on_checkpoint: Callable[[Any], Awaitable[None]]) -> None:
+        self._on_checkpoint = on_checkpoint  # called with the board's own OpenTask
         self._kept: dict[str, tuple[OpenTask, str]] = {}  # task id → (task, STEP or PERIOD), in order
         self._alarm: asyncio.Task[None] | None = None
         self._alarm_at: dt.datetime | None = None
