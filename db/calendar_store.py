@@ -14,7 +14,7 @@ import uuid
 from collections import defaultdict
 from types import MappingProxyType
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, inspect, select, update
 from sqlalchemy.orm import Session
 
 from db import models
@@ -24,11 +24,31 @@ REVISION_ROW = 1
 # database URL → (revision token, calendar). Assigned whole, never changed in place, so threads
 # may read it without a lock; two threads missing at once both read the calendar, harmlessly.
 _cached: dict[str, tuple[str, LegalCalendar]] = {}
+_has_revision_table: set[str] = set()  # databases whose schema has migration 0028's table
+
+
+def _revision_table_exists(session: Session) -> bool:
+    """During a rolling upgrade this code may run on the schema before migration 0028 (migrations
+    only add; tests/ops/test_upgrade.py): without the table nothing is cached or bumped. Checked
+    without querying the table itself, as a failed statement would abort a PostgreSQL transaction."""
+    database = _database(session)
+    if database in _has_revision_table:
+        return True
+    if inspect(session.connection()).has_table("calendar_revision"):
+        _has_revision_table.add(database)
+        return True
+    return False
+
+
+def _database(session: Session) -> str:
+    return session.get_bind().engine.url.render_as_string(hide_password=True)
 
 
 def calendar_revision(session: Session) -> str | None:
     """The token of the stored calendar's revision; None where the row is missing (a schema made
     without the migrations), in which case nothing is cached."""
+    if not _revision_table_exists(session):
+        return None
     table = models.Base.metadata.tables["calendar_revision"]  # a Core read: no autoflush on the way
     revision: str | None = session.scalar(select(table.c.revision).where(table.c.id == REVISION_ROW))
     return revision
@@ -38,7 +58,7 @@ def load_calendar(session: Session) -> LegalCalendar:
     revision = calendar_revision(session)
     if revision is None:
         return read_calendar(session)
-    database = session.get_bind().engine.url.render_as_string(hide_password=True)
+    database = _database(session)
     cached = _cached.get(database)
     if cached is not None and cached[0] == revision:
         return cached[1]
@@ -69,6 +89,8 @@ def read_calendar(session: Session) -> LegalCalendar:
 
 def bump_revision(session: Session) -> None:
     """A new revision token, in the caller's transaction: every cached copy is stale once it commits."""
+    if not _revision_table_exists(session):
+        return
     token = uuid.uuid4().hex
     changed = session.execute(
         update(models.CalendarRevision).where(models.CalendarRevision.id == REVISION_ROW).values(revision=token)
