@@ -152,7 +152,7 @@ def run(url: str, cases: int, profile: str | None) -> None:
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     with sessions() as db:
         events = len(db.scalars(select(models.CaseEvent.id)).all())
-    print(
+    print(  # noqa: T201 (a command-line profile, not a test)
         f"{url.split(':')[0]}: {len(rest)} calls, CPU {cpu / len(rest) * 1000:.2f} ms/call, "
         f"wall {wall / len(rest) * 1000:.2f} ms/call ({events} events)"
     )
