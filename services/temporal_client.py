@@ -4,17 +4,39 @@ deadline every call from the web puts on it (security probe F11)."""
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Awaitable
 from contextvars import ContextVar
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from pydantic import TypeAdapter
 from temporalio.client import Client, WorkflowUpdateRPCTimeoutOrCancelledError
-from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.contrib.pydantic import PydanticJSONPlainPayloadConverter, PydanticPayloadConverter
+from temporalio.converter import DataConverter
 from temporalio.service import RPCError, RPCStatusCode
 
 from domain.errors import DomainError
 
-DATA_CONVERTER = pydantic_data_converter
+# One cache of pydantic type adapters for the whole process. The SDK's pydantic converter keeps
+# its cache per converter instance, and every workflow run (and every client call made with a
+# workflow's serialisation context) gets a fresh instance: each case rebuilt the adapter of
+# every contract it decodes, 2-9 ms of CPU each (ProjectionResult 8.6 ms), in the worker and in
+# the web process (docs/performance.md, third round). Adapters are immutable once built and the
+# cache is thread-safe, so sharing them changes no result.
+_TYPE_ADAPTERS: functools._lru_cache_wrapper[TypeAdapter[Any]] = functools.lru_cache(maxsize=1024)(TypeAdapter)
+
+
+class SharedAdapterPayloadConverter(PydanticPayloadConverter):
+    """The SDK's pydantic payload converter, with its JSON converter on the process's adapter cache."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        for converter in self.converters.values():
+            if isinstance(converter, PydanticJSONPlainPayloadConverter):
+                converter._type_adapter = _TYPE_ADAPTERS  # noqa: SLF001 - the SDK's documented cache slot
+
+
+DATA_CONVERTER = DataConverter(payload_converter_class=SharedAdapterPayloadConverter)
 DEFAULT_CALL_TIMEOUT = 15.0  # seconds; settings.temporal_call_timeout_seconds, set per request
 RETRY_AFTER_SECONDS = 30
 # The deadline of the calls made for the current request (api.deps.temporal_client sets it).
