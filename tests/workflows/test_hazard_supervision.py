@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 
 import pytest
@@ -28,6 +29,7 @@ from tests.workflows.hazard_helpers import (
     report,
     serve_notice,
 )
+from workflows.kernel.patches import PATCH_BUNDLE
 
 
 async def test_H3_H18_H20_hazard_is_listed_published_rectified_accepted_and_delisted(
@@ -123,6 +125,15 @@ async def test_H3_H18_H20_hazard_is_listed_published_rectified_accepted_and_deli
     handle = client.get_workflow_handle(case.workflow_id)
     assert (await handle.result())["status"] == "delisted"
     await record_history(client, case.workflow_id, "hazard_happy_path")
+    # A new case takes every patch through the bundle: one patch marker, one version upsert.
+    history = await handle.fetch_history()
+    markers = [
+        e.marker_recorded_event_attributes for e in history.events if e.HasField("marker_recorded_event_attributes")
+    ]
+    patch_ids = [
+        json.loads(m.details["patch-data"].payloads[0].data)["id"] for m in markers if m.marker_name == "core_patch"
+    ]
+    assert patch_ids == [PATCH_BUNDLE]
     row = case_row(sessions, case.id)
     assert row.status == "delisted" and row.closed and row.due_at is None
     kinds = [e.kind for e in events(sessions, case.id)]

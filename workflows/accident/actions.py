@@ -26,7 +26,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.contracts import Actor, CaseActionCommand, UpdateResult
     from workflows.kernel import OpenTask, parse_form, require
     from workflows.kernel.action_set import ActionSet
-    from workflows.kernel.patches import REGRADE_DECISION_PATCH
+    from workflows.kernel.patches import REGRADE_DECISION_PATCH, in_force
 
 
 REQUESTED = "延期申请已提交，待负责调查的人民政府批准"  # the Update's answer to the request
@@ -120,7 +120,7 @@ class AccidentActions(ActionSet[AccidentState]):
             missing=update.missing,
         )
         new_level = available(grading.investigating_level)
-        if LEVELS.index(new_level) > LEVELS.index(self.state.level) and workflow.patched(REGRADE_DECISION_PATCH):
+        if LEVELS.index(new_level) > LEVELS.index(self.state.level) and in_force(REGRADE_DECISION_PATCH):
             # Art 20 para 2: the higher government decides; its decision lists the new grade (A36).
             regrading.grade_rose(self, new_level, grading.grade)
         else:

@@ -37,6 +37,7 @@ with workflow.unsafe.imports_passed_through():
         ACCIDENT_REPORTING_PATCH,
         ACCIDENT_REVIEW_PATCH,
         PUBLICATION_NOTICE_PATCH,
+        in_force,
     )
     from workflows.kernel.steps import Started
     from workflows.kernel.today import china_today
@@ -48,12 +49,12 @@ class AccidentInvestigationWorkflow(
 ):
     @workflow.run
     async def run(self, inp: AccidentInvestigationInput) -> AccidentInvestigationResult:
-        reviewed = workflow.patched(ACCIDENT_REVIEW_PATCH)
+        reviewed = in_force(ACCIDENT_REVIEW_PATCH)
         self.begin(inp)
         self.state.reviewed = reviewed
         self.grade_and_assign()
         self.notify_agencies()
-        if workflow.patched(ACCIDENT_REPORTING_PATCH):
+        if in_force(ACCIDENT_REPORTING_PATCH):
             reporting.start(self)  # 迟报, upward reports, home government, initial report
         if reviewed:
             review.list_at_intake(self)
@@ -132,7 +133,7 @@ class AccidentInvestigationWorkflow(
         self.state.first_report = self.state.report
         report = (await self.tasks.wait(self.state.report)).parsed(accident.InvestigationReportForm)
         self.update_details(report_submitted=True, suspected_crime=report.suspected_crime)
-        if workflow.patched(ACCIDENT_REFERRALS_PATCH):
+        if in_force(ACCIDENT_REFERRALS_PATCH):
             referrals.open_referrals(self, report)  # arts 26, 310号令 art 19 (A16–A18)
         return report
 
@@ -189,7 +190,7 @@ class AccidentInvestigationWorkflow(
         publication = (await self.tasks.human_step(self.state.task("publication"))).parsed(accident.PublicationForm)
         self.update_details(published_on=publication.published_on.isoformat(), report_published=True)
         self.set_status("evaluating", "调查报告已公布，整改措施落实期")
-        if workflow.patched(PUBLICATION_NOTICE_PATCH):
+        if in_force(PUBLICATION_NOTICE_PATCH):
             document = await self.documents.issue(
                 "accident_report_publication",
                 self.state.orgs().bureau,

@@ -31,7 +31,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.contracts import Actor
     from workflows.kernel import CaseWorkflow, OpenTask, china_today, refuse_future_dates
     from workflows.kernel.deadline import MovableDeadline
-    from workflows.kernel.patches import WHOLE_LAST_DAY_PATCH
+    from workflows.kernel.patches import WHOLE_LAST_DAY_PATCH, in_force
     from workflows.kernel.period import period
     from workflows.kernel.steps import Started
 
@@ -136,7 +136,7 @@ class BlacklistWorkflow(CaseWorkflow[Listing], definition=BLACKLIST):
         )
         listing.decision_no = issued.number
         listing.state = "listed"
-        listing.whole_last_day = workflow.patched(WHOLE_LAST_DAY_PATCH)
+        listing.whole_last_day = in_force(WHOLE_LAST_DAY_PATCH)
         listing.exit_at = listing.ends_after(exit_on)
         partners = listing.partners()
         self.set_status(

@@ -30,7 +30,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.crime_transfer.oversight import Oversight
     from workflows.crime_transfer.state import TransferState
     from workflows.kernel import CaseWorkflow, OpenTask, TaskOutcome, china_today, refuse_future_dates
-    from workflows.kernel.patches import CRIME_TRANSFER_FIDELITY_PATCH
+    from workflows.kernel.patches import CRIME_TRANSFER_FIDELITY_PATCH, in_force
     from workflows.kernel.scope import ProcedureEnded
 
 
@@ -45,7 +45,7 @@ class CrimeTransferWorkflow(CaseWorkflow[TransferState], definition=CRIME_TRANSF
     @workflow.run
     async def run(self, inp: CrimeTransferInput) -> CrimeTransferResult:
         self.state.police, self.state.category = inp.orgs.police, inp.category
-        self.state.fidelity = workflow.patched(CRIME_TRANSFER_FIDELITY_PATCH)
+        self.state.fidelity = in_force(CRIME_TRANSFER_FIDELITY_PATCH)
         self.begin(inp)
         self.set_status(
             "verifying",

@@ -28,7 +28,7 @@ with workflow.unsafe.imports_passed_through():
         FileFacts,
     )
     from workflows.kernel import PROJECTION_TIMEOUT, CaseWorkflow, OpenTask, TaskSpec
-    from workflows.kernel.patches import REVIEW_LEGALITY_PATCH
+    from workflows.kernel.patches import REVIEW_LEGALITY_PATCH, in_force
     from workflows.kernel.state import ProcessState
     from workflows.kernel.steps import spec
 
@@ -116,7 +116,7 @@ class EnforcementReviewWorkflow(CaseWorkflow[ReviewState], definition=ENFORCEMEN
     async def rectify(self) -> None:
         """Each bureau with a failed file rectifies it (西双版纳 (九)), as a task with a deadline."""
         mark = self.state.inp.pass_mark
-        legality_fails = workflow.patched(REVIEW_LEGALITY_PATCH)
+        legality_fails = in_force(REVIEW_LEGALITY_PATCH)
         failing: dict[int, list[str]] = {}
         for row in self.state.files:
             if row["score"] is None:

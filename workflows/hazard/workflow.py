@@ -26,7 +26,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.hazard.rules2026 import HazardRules
     from workflows.hazard.state import HazardState
     from workflows.kernel import CaseWorkflow, OpenTask, china_today
-    from workflows.kernel.patches import HAZARD_LAW_PATCH, SUPERVISION_NOTICE_PATCH
+    from workflows.kernel.patches import HAZARD_LAW_PATCH, SUPERVISION_NOTICE_PATCH, in_force
     from workflows.kernel.steps import Started
 
 __all__ = ["HazardSupervisionWorkflow"]
@@ -41,7 +41,7 @@ class HazardSupervisionWorkflow(CaseWorkflow[HazardState], definition=HAZARD, pa
     @workflow.run
     async def run(self, inp: HazardSupervisionInput) -> HazardSupervisionResult:
         self.begin(inp)
-        law = self.state.law = workflow.patched(HAZARD_LAW_PATCH)
+        law = self.state.law = in_force(HAZARD_LAW_PATCH)
         if law and inp.grade == hazard.GENERAL and not inp.general_listed:
             # H1/H15: a 一般 hazard is recorded; the unit fixes it at once, nobody lists it.
             self.set_status("general_recorded", f"一般事故隐患登记：{inp.title}（由生产经营单位立即组织整改）")
@@ -87,7 +87,7 @@ class HazardSupervisionWorkflow(CaseWorkflow[HazardState], definition=HAZARD, pa
         assert decision.rectification_deadline is not None
         deadline = self.state.deadline = decision.rectification_deadline
         self.state.decided_on = china_today()
-        if workflow.patched(SUPERVISION_NOTICE_PATCH) and not decision.notice_no:
+        if in_force(SUPERVISION_NOTICE_PATCH) and not decision.notice_no:
             self.set_status(
                 "listed",
                 f"挂牌督办，制发挂牌督办通知书，整改期限{deadline.isoformat()}",

@@ -36,7 +36,7 @@ with workflow.unsafe.imports_passed_through():
         service_summary,
     )
     from workflows.kernel.outbox import Timeline
-    from workflows.kernel.patches import SERVICE_RECORDS_PATCH
+    from workflows.kernel.patches import SERVICE_RECORDS_PATCH, in_force
     from workflows.kernel.refusals import parse_form
     from workflows.kernel.steps import Started
 
@@ -128,7 +128,7 @@ class Documents:
 
         Returns the day it takes effect; cases started before the service records (patch
         `document-service-records`) record nothing and count from the day typed in the form."""
-        if not workflow.patched(SERVICE_RECORDS_PATCH):
+        if not in_force(SERVICE_RECORDS_PATCH):
             return served_on
         form = service_of(document_id, method, served_on, recipient=recipient, proof=proof)
         return (await self.record_service(form, actor)).effective_on

@@ -18,7 +18,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.contracts import Actor, TaskChange
     from workflows.kernel.clock_control import ClockControl
     from workflows.kernel.human_task import OpenTask, TaskBoard, TaskSpec
-    from workflows.kernel.patches import ESCALATION_ONE_WRITE_PATCH, LATE_OPENED_PATCH
+    from workflows.kernel.patches import ESCALATION_ONE_WRITE_PATCH, LATE_OPENED_PATCH, in_force
 
 Spawn = Callable[[Coroutine[Any, Any, Any]], object]
 
@@ -65,7 +65,7 @@ class EscalationLadder:
         # A rung above a rung names the original step, not "督办：督办：…".
         subject = parent.spec.subject or parent.spec.title
         rung = "（未按期督办，提请再上一级）" if parent.spec.kind == "supervision" else ""
-        one_write = workflow.patched(ESCALATION_ONE_WRITE_PATCH)
+        one_write = in_force(ESCALATION_ONE_WRITE_PATCH)
         if one_write:
             self._record_escalation(parent)
         supervision = await self.board.open(
@@ -114,7 +114,7 @@ class EscalationLadder:
         if parent.schedule is None:
             return None
         breach = parent.schedule.due_at
-        if parent.opened_at is not None and parent.opened_at > breach and workflow.patched(LATE_OPENED_PATCH):
+        if parent.opened_at is not None and parent.opened_at > breach and in_force(LATE_OPENED_PATCH):
             return parent.opened_at
         return breach
 

@@ -20,7 +20,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.contracts import Actor, AttachmentRef, TaskChange, TaskOpen, TaskSchedule
     from workflows.kernel.case_clock import STEP, CaseClock
     from workflows.kernel.outbox import Timeline
-    from workflows.kernel.patches import ONE_CLOCK_PATCH, REMINDER_SERIES_PATCH
+    from workflows.kernel.patches import ONE_CLOCK_PATCH, REMINDER_SERIES_PATCH, in_force
 
 
 @dataclass
@@ -180,7 +180,7 @@ class TaskBoard:
     def one_clock() -> bool:
         """Whether the case clock keeps the tasks' checkpoints (decided at the first task kept:
         a case running before the patch keeps a timer per task, as its history recorded)."""
-        return workflow.patched(ONE_CLOCK_PATCH)
+        return in_force(ONE_CLOCK_PATCH)
 
     def task_id(self, n: int) -> str:
         return f"{self._workflow_id}.t{n}"
@@ -333,7 +333,7 @@ class TaskBoard:
             task = self.tasks[schedule.task_id]
             previous, task.schedule = task.schedule, schedule
             task.clock_held = False
-            if task.pending_reminders is not None or (previous is None and workflow.patched(REMINDER_SERIES_PATCH)):
+            if task.pending_reminders is not None or (previous is None and in_force(REMINDER_SERIES_PATCH)):
                 task.pending_reminders = [t for t in schedule.reminders if t > workflow.now()]
             if previous is None or (previous.due_at, previous.remind_at) == (schedule.due_at, schedule.remind_at):
                 continue

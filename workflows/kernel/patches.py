@@ -2,7 +2,15 @@
 
 All are at stage 1 (`workflow.patched`): histories recorded before each change still run on the
 old branch. Removing one needs those histories to be gone from production and from tests/replay.
+
+Workflow code asks `in_force(PATCH)`, never `workflow.patched(PATCH)` directly: a case started
+after the bundle below was deployed takes every bundled patch at once, from one marker, instead
+of one marker and one TemporalChangeVersion upsert per patch (issue 22, docs/versioning.md).
 """
+
+from __future__ import annotations
+
+from temporalio import workflow
 
 # One search-attribute upsert per projection batch: the status is published with the clock's
 # CaseDueTime/CaseOverdue after the batch is written, instead of an upsert of its own.
@@ -100,3 +108,67 @@ LATE_OPENED_PATCH = "late-opened-step-supervision"
 # moments, the party's periods: workflows/kernel/case_clock.py) instead of a timer per waiting task
 # that a completed step cancels (issue 22). Decided at the first task a case keeps.
 ONE_CLOCK_PATCH = "one-clock"
+
+
+# ---- the bundle ------------------------------------------------------------------------------
+# Every patch above, taken as one by a case that starts after this bundle was deployed: its history
+# has the bundle's marker (first command of the first patched decision) and none of the others'.
+# A case started before has no bundle marker at that point, so its replay finds `patched(BUNDLE)`
+# false and asks each patch as before, marker by marker: nothing changes for running cases. For a
+# new case the answer is the same as asking each patch (a case that is not replaying takes every
+# patch), so only the history is shorter: a new hazard case had 5 patch markers and 5 upserts of
+# TemporalChangeVersion (10 of its ~80 events, each upsert a visibility write on the server).
+# A patch added after the bundle is not in it and is asked on its own, as before; a later bundle
+# takes the patches added since (and this one's id), never removes one.
+PATCH_BUNDLE = "patch-bundle-2026-12"
+BUNDLED: frozenset[str] = frozenset(
+    (
+        BATCHED_UPSERTS_PATCH,
+        ESCALATION_ONE_WRITE_PATCH,
+        REMINDER_SERIES_PATCH,
+        SERVICE_RECORDS_PATCH,
+        NEW_DOCUMENTS_PATCH,
+        SUPERVISION_NOTICE_PATCH,
+        PUBLICATION_NOTICE_PATCH,
+        WHOLE_LAST_DAY_PATCH,
+        STATEMENT_FROM_DEEMED_SERVICE_PATCH,
+        DECISION_REVIEWS_PATCH,
+        OWN_ENFORCEMENT_DECISION_PATCH,
+        JUDGMENT_EXECUTION_PATCH,
+        HAZARD_LAW_PATCH,
+        CRIME_TRANSFER_FIDELITY_PATCH,
+        REPORT_HEAD_SIGNATURE_PATCH,
+        ACCIDENT_REPORTING_PATCH,
+        REGRADE_DECISION_PATCH,
+        ACCIDENT_REFERRALS_PATCH,
+        HEARING_REQUEST_PATCH,
+        DECISION_DELIVERY_PATCH,
+        RECONSIDERATION_EXPIRY_PATCH,
+        COURT_STAGES_PATCH,
+        POWER_CUT_EMERGENCY_PATCH,
+        SUSPENSION_CLOCK_PATCH,
+        TASK_ACTIONS_PATCH,
+        ACCIDENT_REVIEW_PATCH,
+        REPORT_REWARDS_PATCH,
+        REVIEW_LEGALITY_PATCH,
+        LATE_OPENED_PATCH,
+        ONE_CLOCK_PATCH,
+    )
+)
+_DECIDED = "_patch_bundle_taken"  # on the workflow instance: whether this case runs under the bundle
+
+
+def in_force(patch_id: str) -> bool:
+    """`workflow.patched(patch_id)`, answered by the bundle in a case started under it.
+
+    The bundle is decided at the case's first patched decision and kept on the workflow instance,
+    so a replay decides it at the same point of the same history. Handlers only: never in a
+    validator (a validator may not add a command)."""
+    instance = workflow.instance()
+    bundled = getattr(instance, _DECIDED, None)
+    if bundled is None:
+        bundled = workflow.patched(PATCH_BUNDLE)
+        setattr(instance, _DECIDED, bundled)
+    if bundled and patch_id in BUNDLED:
+        return True
+    return workflow.patched(patch_id)

@@ -14,7 +14,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.names import APPLY_CASE_CHANGES
     from workflows.contracts import ProjectionBatch, ProjectionResult
     from workflows.kernel.human_task import TaskBoard
-    from workflows.kernel.patches import BATCHED_UPSERTS_PATCH
+    from workflows.kernel.patches import BATCHED_UPSERTS_PATCH, in_force
 
 SA_PROCESS = SearchAttributeKey.for_keyword("CaseProcess")
 SA_STATUS = SearchAttributeKey.for_keyword("CaseStatus")
@@ -37,7 +37,7 @@ class Projector:
 
     def publish_status(self, status: str) -> None:
         """The CaseStatus search attribute: with the next batch, or at once in older cases."""
-        if workflow.patched(BATCHED_UPSERTS_PATCH):
+        if in_force(BATCHED_UPSERTS_PATCH):
             self._unpublished_status = status  # upserted once the batch is written: _publish_search_attributes
         else:
             workflow.upsert_search_attributes([SA_STATUS.value_set(status)])

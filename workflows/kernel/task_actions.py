@@ -41,7 +41,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.kernel.documents import Documents
     from workflows.kernel.human_task import OpenTask, ReadTracked, TaskBoard, TaskSpec
     from workflows.kernel.outbox import Timeline
-    from workflows.kernel.patches import TASK_ACTIONS_PATCH
+    from workflows.kernel.patches import TASK_ACTIONS_PATCH, in_force
 
 
 def last_day(due_at: dt.datetime) -> dt.date:
@@ -133,7 +133,7 @@ class TaskActions:
 
     async def apply(self, cmd: TaskActionCommand) -> UpdateResult:
         label = LABELS[cmd.action]
-        if not workflow.patched(TASK_ACTIONS_PATCH):  # pragma: no cover - no old history has this Update
+        if not in_force(TASK_ACTIONS_PATCH):  # pragma: no cover - no old history has this Update
             raise Conflict(f"该案件不支持{label}")
         task = self.board.tasks[cmd.task_id]
         if cmd.action == WITHDRAW:

@@ -31,7 +31,7 @@ with workflow.unsafe.imports_passed_through():
         TaskOutcome,
         refuse_future_dates,
     )
-    from workflows.kernel.patches import REPORT_HEAD_SIGNATURE_PATCH, REPORT_REWARDS_PATCH
+    from workflows.kernel.patches import REPORT_HEAD_SIGNATURE_PATCH, REPORT_REWARDS_PATCH, in_force
     from workflows.public_report.actions import ReportActions
     from workflows.public_report.contracts import PublicReportInput, PublicReportResult, RouteRequest, RouteResult
     from workflows.public_report.state import ReportState
@@ -55,12 +55,12 @@ class PublicReportWorkflow(CaseWorkflow[ReportState], definition=PUBLIC_REPORT, 
         await self.verify()
         conclusion = await self.conclude()
         reply_due = None
-        if conclusion.handoff != "none" and workflow.patched(REPORT_HEAD_SIGNATURE_PATCH):
+        if conclusion.handoff != "none" and in_force(REPORT_HEAD_SIGNATURE_PATCH):
             reply_due = await self.head_signature()
         self.set_status("replying", f"{pr.RESULTS[conclusion.result]}，待答复举报人")
         await self.reply("答复举报人", due_on=reply_due)
         rewarded = ""
-        if conclusion.result in REWARDABLE_RESULTS and workflow.patched(REPORT_REWARDS_PATCH):
+        if conclusion.result in REWARDABLE_RESULTS and in_force(REPORT_REWARDS_PATCH):
             rewarded = await self.reward()
         return await self.close("concluded", f"已办结：{pr.RESULTS[conclusion.result]}，已答复举报人{rewarded}")
 

@@ -20,7 +20,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.process import Start
     from workflows.contracts import CaseActionCommand, UpdateResult
     from workflows.kernel import refuse_future_dates
-    from workflows.kernel.patches import JUDGMENT_EXECUTION_PATCH, RECONSIDERATION_EXPIRY_PATCH
+    from workflows.kernel.patches import JUDGMENT_EXECUTION_PATCH, RECONSIDERATION_EXPIRY_PATCH, in_force
     from workflows.kernel.steps import Started
     from workflows.rectification.contracts import LawfulDayRequest
     from workflows.rectification.procedure import RectificationPart
@@ -71,7 +71,7 @@ class Appeals(RectificationPart):
             actor=cmd.actor,
             data=appeal,
         )
-        if form.kind == "reconsideration" and workflow.patched(RECONSIDERATION_EXPIRY_PATCH):
+        if form.kind == "reconsideration" and in_force(RECONSIDERATION_EXPIRY_PATCH):
             await self.reconsideration_expiry(form, appeal)
         self.procedure.litigation_window.wake()
         await self.case.flush()
@@ -126,7 +126,7 @@ class Appeals(RectificationPart):
             window = "收到复议决定后15日" if told else "复议决定未告知起诉期限，最长一年"
             case.record_event("window_moved", f"起诉期限改为{window}，至{until.day.isoformat()}")
         ends = form.result in rc.ENDING_RESULTS
-        if form.kind != "reconsideration" and not ends and workflow.patched(JUDGMENT_EXECUTION_PATCH):
+        if form.kind != "reconsideration" and not ends and in_force(JUDGMENT_EXECUTION_PATCH):
             await self.judgment(form)
         if form.result in rc.WITHDRAWING_RESULTS:
             self.withdraw_publication(label, form.served_on or form.decided_on)

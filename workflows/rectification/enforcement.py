@@ -23,7 +23,12 @@ with workflow.unsafe.imports_passed_through():
     from domain.process import Start
     from workflows.kernel import TaskOutcome, china_today
     from workflows.kernel.deadline import MovableDeadline
-    from workflows.kernel.patches import COURT_STAGES_PATCH, NEW_DOCUMENTS_PATCH, OWN_ENFORCEMENT_DECISION_PATCH
+    from workflows.kernel.patches import (
+        COURT_STAGES_PATCH,
+        NEW_DOCUMENTS_PATCH,
+        OWN_ENFORCEMENT_DECISION_PATCH,
+        in_force,
+    )
     from workflows.kernel.scope import ProcedureEnded
     from workflows.kernel.steps import Started
     from workflows.rectification.contracts import LawfulDayRequest
@@ -45,7 +50,7 @@ class Enforcement(RectificationPart):
             return "paid", f"经催告，当事人已缴纳罚款及加处罚款（{paid}）"
         case.record_event("reminder_expired", "催告期满当事人仍未履行")
         if state.inp.own_enforcement_power:
-            if workflow.patched(OWN_ENFORCEMENT_DECISION_PATCH):
+            if in_force(OWN_ENFORCEMENT_DECISION_PATCH):
                 return await self.decide_enforcement()
             return await self.carry_out(None)
         assert state.litigation_until is not None
@@ -136,7 +141,7 @@ class Enforcement(RectificationPart):
         case.set_status("court", f"起诉期限已届满，应于{limit.day.isoformat()}前申请人民法院强制执行")
         window_end = Started(Start.LAPSE, end_of_day(state.litigation_until))
         application = await procedure.step(state.task("court_application", due_on=limit.day, started=window_end))
-        if application.form.get("route") == "auction" and workflow.patched(COURT_STAGES_PATCH):
+        if application.form.get("route") == "auction" and in_force(COURT_STAGES_PATCH):
             # 行政强制法 art 46(3): no appeal in time, the reminder failed: the sealed property is
             # auctioned by the agency's written decision (art 37) instead of an application.
             state.auction = True
@@ -144,14 +149,14 @@ class Enforcement(RectificationPart):
                 "auction_route", f"依法拍卖已查封、扣押的财物抵缴罚款（{application.form['seizure_no']}）"
             )
             return await self.decide_enforcement()
-        if workflow.patched(NEW_DOCUMENTS_PATCH):
+        if in_force(NEW_DOCUMENTS_PATCH):
             document = await self.procedure.issue(
                 "court_enforcement_application", documents.court_application(state, application.form, china_today())
             )
             case.update_details(court_application_no=document.number)
         case.record_event("court_applied", f"已向{application.form['court']}申请强制执行")
         accepted = (await procedure.step(state.task("court_acceptance"))).parsed(rc.CourtAcceptanceForm)
-        if workflow.patched(COURT_STAGES_PATCH):
+        if in_force(COURT_STAGES_PATCH):
             return await self.court_stages(application.form["court"], accepted)
         if accepted.decision == "refused":
             return "closed", "人民法院不予受理强制执行申请"

@@ -14,7 +14,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.errors import Conflict, InvalidInput
     from workflows.contracts import CaseActionCommand, UpdateResult
     from workflows.kernel import china_today
-    from workflows.kernel.patches import SUSPENSION_CLOCK_PATCH
+    from workflows.kernel.patches import SUSPENSION_CLOCK_PATCH, in_force
     from workflows.kernel.referrals import order_suspension, refer_for_crime_transfer
     from workflows.rectification.procedure import Procedure, RectificationPart
     from workflows.rectification.suspension import Suspension
@@ -38,7 +38,7 @@ class Measures(RectificationPart):
             raise InvalidInput("送达日期不能晚于今天")
 
     async def order_suspension(self, cmd: CaseActionCommand) -> UpdateResult:
-        if not workflow.patched(SUSPENSION_CLOCK_PATCH):
+        if not in_force(SUSPENSION_CLOCK_PATCH):
             return await order_suspension(self.case.timeline, cmd, self.state.note_suspension)
         form = rc.SuspensionForm.model_validate(cmd.form)
         self.state.note_suspension(form.order_no)

@@ -27,6 +27,7 @@ with workflow.unsafe.imports_passed_through():
         HEARING_REQUEST_PATCH,
         NEW_DOCUMENTS_PATCH,
         STATEMENT_FROM_DEEMED_SERVICE_PATCH,
+        in_force,
     )
     from workflows.kernel.steps import Started
     from workflows.rectification.contracts import LawfulDayRequest
@@ -54,7 +55,7 @@ class Penalty(RectificationPart):
             await self.hearing()
         else:
             case.record_event("statement_recorded", "当事人提出陈述、申辩", reason=statement["content"])
-        if workflow.patched(DECISION_REVIEWS_PATCH):
+        if in_force(DECISION_REVIEWS_PATCH):
             await self.review(notice.form, heard=statement is not None and statement["kind"] == "hearing")
         case.set_status("deciding", "待作出行政处罚决定")
         # Art 57: the agency's head decides after reviewing the investigation.
@@ -101,14 +102,14 @@ class Penalty(RectificationPart):
         state.fine = int(notice["fine_cny"])
         served_on = dt.date.fromisoformat(notice["served_on"])
         method, proof = notice.get("service_method", "direct"), notice.get("service_proof", "")
-        if workflow.patched(STATEMENT_FROM_DEEMED_SERVICE_PATCH):
+        if in_force(STATEMENT_FROM_DEEMED_SERVICE_PATCH):
             # Arts 61, 64(1), 民事诉讼法 art 95: the period runs from the day service takes effect,
             # for 公告送达 thirty days after the announcement; the notice states it from receipt.
             document = await self.procedure.issue("penalty_notice", documents.penalty_notice(state, notice, ""))
             started = await case.documents.served_from(document.document_id, method, served_on, actor, proof=proof)
             # Art 64(1): a party with the right to a hearing asks for it within the statutory 5
             # working days; the statement period alone has no statutory figure (configurable, R8).
-            hearing_right = state.serious and workflow.patched(HEARING_REQUEST_PATCH)
+            hearing_right = state.serious and in_force(HEARING_REQUEST_PATCH)
             clock = "rectification.hearing_request" if hearing_right else None
             if hearing_right:  # the 听证告知书, served with the notice (arts 63–64)
                 rights = await self.procedure.issue(
@@ -150,7 +151,7 @@ class Penalty(RectificationPart):
         notice = await procedure.step(state.task("hearing_notice"))
         requested = dt.date.fromisoformat(notice.form["hearing_on"])
         lead_from = workflow.now()
-        if notice.form.get("served_on") and workflow.patched(HEARING_REQUEST_PATCH):
+        if notice.form.get("served_on") and in_force(HEARING_REQUEST_PATCH):
             # Art 64(2): seven working days from the notice reaching the party, not from this step (R10).
             lead_from = start_of(dt.date.fromisoformat(notice.form["served_on"]))
         lawful = await procedure.lawful(
@@ -163,7 +164,7 @@ class Penalty(RectificationPart):
                 f"听证通知须在听证七个工作日前送达，听证日期由{requested.isoformat()}顺延至{lawful.day.isoformat()}",
             )
         case.update_details(hearing_on=lawful.day.isoformat(), hearing_place=notice.form["place"])
-        if workflow.patched(NEW_DOCUMENTS_PATCH):
+        if in_force(NEW_DOCUMENTS_PATCH):
             letter = await self.procedure.issue(
                 "hearing_notice", documents.hearing_notice(state, notice.form, lawful.day)
             )
@@ -180,7 +181,7 @@ class Penalty(RectificationPart):
             decision = {**decision, "reconsideration_body": state.inp.reconsideration_body}  # 复议法 art 24
         document = await self.procedure.issue("penalty_decision", documents.penalty_decision(state, notice, decision))
         state.decision_no = document.number
-        patched = workflow.patched(DECISION_DELIVERY_PATCH)
+        patched = in_force(DECISION_DELIVERY_PATCH)
         if patched and not decision.get("party_present", True):
             decision = await self.deliver(decision)
         # Art 67 and the challenge windows run from receipt: from the day service takes effect.

@@ -17,7 +17,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.errors import Conflict
     from workflows.contracts import CaseActionCommand, UpdateResult
     from workflows.kernel import china_today
-    from workflows.kernel.patches import POWER_CUT_EMERGENCY_PATCH, SUSPENSION_CLOCK_PATCH
+    from workflows.kernel.patches import POWER_CUT_EMERGENCY_PATCH, SUSPENSION_CLOCK_PATCH, in_force
     from workflows.rectification.contracts import LawfulDay, LawfulDayRequest
     from workflows.rectification.procedure import RectificationPart
 
@@ -53,13 +53,13 @@ class PowerCut(RectificationPart):
             await case.flush()
             return
         case.record_event("power_cut_approved", "本部门主要负责人批准停止供电", actor=approval.actor)
-        if workflow.patched(SUSPENSION_CLOCK_PATCH):
+        if in_force(SUSPENSION_CLOCK_PATCH):
             self.procedure.disclose("停止供电决定")  # 国办发〔2015〕20号 (十五), R19
         notice = await case.tasks.human_step(state.task("power_cut_notice"))
         if notice.actor is None:
             return
         notified = aware(dt.datetime.fromisoformat(notice.form["enterprise_notified_at"]))
-        if notice.form.get("emergency") and workflow.patched(POWER_CUT_EMERGENCY_PATCH):
+        if notice.form.get("emergency") and in_force(POWER_CUT_EMERGENCY_PATCH):
             # Art 70(2): "除有危及生产安全的紧急情形外" the 24 hours' notice; 行政强制法 art 43: "情况紧急的除外".
             cut = LawfulDay(china_today(), workflow.now(), "危及生产安全的紧急情形，立即停止供电")
             case.record_event(

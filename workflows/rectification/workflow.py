@@ -28,7 +28,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows import contracts  # noqa: F401 - the sandbox resolves the input's annotations in it
     from workflows.contracts import Actor
     from workflows.kernel import CaseWorkflow, OpenTask, china_today, refuse_future_dates
-    from workflows.kernel.patches import SUSPENSION_CLOCK_PATCH
+    from workflows.kernel.patches import SUSPENSION_CLOCK_PATCH, in_force
     from workflows.kernel.scope import ProcedureEnded
     from workflows.kernel.steps import Started
     from workflows.rectification.appeals import Appeals
@@ -97,7 +97,7 @@ class ContestedRectificationWorkflow(CaseWorkflow[Rectification], definition=REC
         state.ordered_on = china_today()
         issued = await self.procedure.issue("rectification_order", documents.order(state, order.form))
         state.order_no = issued.number
-        if workflow.patched(SUSPENSION_CLOCK_PATCH):
+        if in_force(SUSPENSION_CLOCK_PATCH):
             self.procedure.disclose(f"责令限期整改指令书（{issued.number}）")  # 国办发〔2015〕20号 (十五), R19
         ordered = order.parsed(rc.OrderForm)
         self.update_details(
