@@ -102,14 +102,23 @@ class CaseActivities:
             if case is None:
                 raise MissingRow(f"case {batch.case_id} is not in the database")
             tasks = self._load_tasks(session, batch)
-            schedules = [self._open(session, calendar, case, spec, tasks.get(spec.task_id)) for spec in batch.opens]
+            # No autoflush for the opens and the events: their reads (the organisation tree, the
+            # event keys and chain head) never need this call's pending task rows, so the flush
+            # below writes them all at once instead of one flush per open. A change's reads keep
+            # their autoflush: the row ledger then notes changed tasks in the order they were
+            # changed, as before (db/row_ledger.py).
+            with session.no_autoflush:
+                schedules = [self._open(session, calendar, case, spec, tasks.get(spec.task_id)) for spec in batch.opens]
             for change in batch.changes:
                 schedule = self._change(session, calendar, change, tasks.get(change.task_id))
                 if schedule is not None:
                     schedules.append(schedule)
-            self._record_events(session, case, batch)
+            with session.no_autoflush:
+                self._record_events(session, case, batch)
             session.flush()  # the tasks as they now stand, before the ledger and the case clock
             deadline_ledger.write_pending(session)
+            if batch.events:  # set after the flushes: written by the case row's one UPDATE at commit
+                case.updated_at = max(case.updated_at, *(e.at for e in batch.events))
             if batch.case_change is not None:
                 if batch.case_change.status is not None:
                     case.status = batch.case_change.status
@@ -382,7 +391,6 @@ class CaseActivities:
                 "data": event.data,
             }
         append_events(session, case.id, list(new.values()))
-        case.updated_at = max(case.updated_at, *(e.at for e in batch.events))
 
     @staticmethod
     def _refresh_case_clock(case: models.Case) -> None:
