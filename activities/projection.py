@@ -12,13 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import select
 from sqlalchemy.exc import StatementError
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities import deadline_ledger
+from activities import projection_queries as queries
 from activities.event_chain_writer import append_events, lock_case
 from activities.names import APPLY_CASE_CHANGES, UNPROJECTABLE
 from db import models
@@ -148,7 +149,7 @@ class CaseActivities:
         ids = {spec.task_id for spec in batch.opens} | {change.task_id for change in batch.changes}
         if not ids:
             return {}
-        return {task.id: task for task in session.scalars(select(models.Task).where(models.Task.id.in_(ids)))}
+        return {task.id: task for task in session.scalars(queries.tasks_by_id(), {"ids": list(ids)})}
 
     # ---- tasks -------------------------------------------------------------------------
 
@@ -369,13 +370,7 @@ class CaseActivities:
         if not batch.events:
             return
         keys = [e.key for e in batch.events]
-        existing = set(
-            session.scalars(
-                select(models.CaseEvent.event_key).where(
-                    models.CaseEvent.case_id == case.id, models.CaseEvent.event_key.in_(keys)
-                )
-            )
-        )
+        existing = set(session.scalars(queries.event_keys_present(), {"case_id": case.id, "keys": keys}))
         new: dict[str, dict[str, object]] = {}
         for event in batch.events:
             if event.key in existing or event.key in new:
@@ -396,10 +391,5 @@ class CaseActivities:
     def _refresh_case_clock(case: models.Case) -> None:
         """The case's due time and overdue flag derive from its open steps (flushed by the caller):
         computed by the database in the case row's own UPDATE at commit, no read of its own."""
-        open_step = (
-            models.Task.case_id == case.id,
-            models.Task.status == "open",
-            models.Task.kind == "step",
-        )
-        case.due_at = select(func.min(models.Task.due_at)).where(*open_step).scalar_subquery()
-        case.overdue = exists().where(*open_step, models.Task.overdue.is_(True))
+        case.due_at = queries.case_due_at()
+        case.overdue = queries.case_overdue()
