@@ -55,6 +55,26 @@ def _head_statements() -> tuple[Select[Any], Insert, Update, Insert]:
     )
 
 
+@functools.cache
+def _head_and_present_keys() -> Select[Any]:
+    """The case's head, once per event among :keys it holds already (event_key NULL: none)."""
+    heads, events = (models.Base.metadata.tables[name] for name in ("case_chain_heads", "case_events"))
+    present = (events.c.case_id == heads.c.case_id) & events.c.event_key.in_(bindparam("keys", expanding=True))
+    return (
+        select(heads.c.seq, heads.c.hash, events.c.event_key)
+        .select_from(heads.outerjoin(events, present))
+        .where(heads.c.case_id == bindparam("head_case_id"))
+    )
+
+
+@functools.cache
+def _present_keys() -> Select[Any]:
+    events = models.Base.metadata.tables["case_events"]
+    return select(events.c.event_key).where(
+        events.c.case_id == bindparam("head_case_id"), events.c.event_key.in_(bindparam("keys", expanding=True))
+    )
+
+
 def append_event(session: Session, event: models.CaseEvent) -> models.CaseEvent:
     """Give `event` its place in the chain, add it to the session and move the case's head."""
     head = session.get(models.CaseChainHead, event.case_id)
@@ -81,9 +101,31 @@ def append_events(session: Session, case_id: int, events: list[dict[str, Any]]) 
     """
     if not events:
         return
-    read_head, insert_events, update_head, insert_head = _head_statements()
-    found = session.execute(read_head, {"head_case_id": case_id}).first()
-    seq, prev = (found.seq, found.hash) if found is not None else (0, GENESIS_HASH)
+    found = session.execute(_head_statements()[0], {"head_case_id": case_id}).first()
+    _append(session, case_id, None if found is None else (found.seq, found.hash), events)
+
+
+def append_new_events(session: Session, case_id: int, events: list[dict[str, Any]]) -> None:
+    """`append_events` for those of `events` whose key the case's timeline does not hold yet (a
+    retry's are there), with one statement reading both the head and the keys already present."""
+    if not events:
+        return
+    keys = [values["event_key"] for values in events]
+    found = session.execute(_head_and_present_keys(), {"head_case_id": case_id, "keys": keys}).all()
+    if found:
+        head: tuple[int, str] | None = (found[0].seq, found[0].hash)
+        present = {row.event_key for row in found if row.event_key is not None}
+    else:  # no head: a first append, unless the timeline was written without one
+        head = None
+        present = set(session.scalars(_present_keys(), {"head_case_id": case_id, "keys": keys}))
+    _append(session, case_id, head, [values for values in events if values["event_key"] not in present])
+
+
+def _append(session: Session, case_id: int, head: tuple[int, str] | None, events: list[dict[str, Any]]) -> None:
+    if not events:
+        return
+    _, insert_events, update_head, insert_head = _head_statements()
+    seq, prev = head if head is not None else (0, GENESIS_HASH)
     rows: list[dict[str, Any]] = []
     for values in events:
         seq += 1
@@ -92,7 +134,7 @@ def append_events(session: Session, case_id: int, events: list[dict[str, Any]]) 
         prev = row["hash"] = entry_hash(_entry(row))
         rows.append(row)
     session.execute(insert_events, rows)
-    if found is None:
+    if head is None:
         session.execute(insert_head, {"case_id": case_id, "seq": seq, "hash": prev})
     else:
         session.execute(update_head, {"head_case_id": case_id, "seq": seq, "hash": prev})

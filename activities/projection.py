@@ -20,7 +20,7 @@ from temporalio.exceptions import ApplicationError
 
 from activities import deadline_ledger
 from activities import projection_queries as queries
-from activities.event_chain_writer import append_events, lock_case
+from activities.event_chain_writer import append_events, append_new_events, lock_case
 from activities.names import APPLY_CASE_CHANGES, UNPROJECTABLE
 from db import models
 from db.organisation_queries import upper_orgs
@@ -369,11 +369,9 @@ class CaseActivities:
     def _record_events(self, session: Session, case: models.Case, batch: ProjectionBatch) -> None:
         if not batch.events:
             return
-        keys = [e.key for e in batch.events]
-        existing = set(session.scalars(queries.event_keys_present(), {"case_id": case.id, "keys": keys}))
         new: dict[str, dict[str, object]] = {}
         for event in batch.events:
-            if event.key in existing or event.key in new:
+            if event.key in new:
                 continue
             new[event.key] = {
                 "event_key": event.key,
@@ -385,7 +383,7 @@ class CaseActivities:
                 "reason": event.reason,
                 "data": event.data,
             }
-        append_events(session, case.id, list(new.values()))
+        append_new_events(session, case.id, list(new.values()))  # a retry's are there already
 
     @staticmethod
     def _refresh_case_clock(case: models.Case) -> None:

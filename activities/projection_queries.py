@@ -20,15 +20,6 @@ def tasks_by_id() -> Select[tuple[models.Task]]:
     return select(models.Task).where(models.Task.id.in_(bindparam("ids", expanding=True)))
 
 
-@functools.cache
-def event_keys_present() -> Select[Any]:
-    """Which of :keys case :case_id's timeline holds already (a Core read of one column)."""
-    events = models.Base.metadata.tables["case_events"]
-    return select(events.c.event_key).where(
-        events.c.case_id == bindparam("case_id"), events.c.event_key.in_(bindparam("keys", expanding=True))
-    )
-
-
 def _open_steps() -> tuple[ColumnElement[bool], ...]:
     # Correlated to the case row being updated, so one expression serves every case.
     return (models.Task.case_id == models.Case.id, models.Task.status == "open", models.Task.kind == "step")
