@@ -256,6 +256,9 @@ def _read_by_key(table_name: str) -> sa.Select[Any]:
 
 
 def _read_rows(conn: Connection, spec: TableSpec, keys: list[tuple[Any, ...]]) -> list[Row]:
+    """The rows in key order, the order SQLite returns them in: PostgreSQL returns them in its
+    storage order, which depends on the order of the transaction's statements, and the ledger
+    entries follow this order."""
     table = typed_table(spec)
     rows: list[Row] = []
     for start in range(0, len(keys), 500):
@@ -265,4 +268,4 @@ def _read_rows(conn: Connection, spec: TableSpec, keys: list[tuple[Any, ...]]) -
             continue
         condition = sa.or_(*(sa.and_(*(table.c[c] == v for c, v in zip(spec.key, k, strict=True))) for k in chunk))
         rows.extend(conn.execute(sa.select(table).where(condition)).mappings())
-    return rows
+    return sorted(rows, key=lambda row: tuple(row[c] for c in spec.key))
