@@ -2,18 +2,20 @@
 
 Called by the projection activity inside its transaction. Entries are keyed by the workflow's
 change key, so a retried activity records nothing twice. `record` collects a transaction's
-entries in its session; `write_pending` stores the new ones with one read of the keys already
-there and one multi-row INSERT (Core), before anything reads the ledger back (`suspensions`) and
-at the end of the projection.
+entries in its session; `write_pending` stores the new ones with one multi-row INSERT (Core)
+that skips the keys already there, before anything reads the ledger back (`suspensions`) and at
+the end of the projection.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Insert, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from db import models
@@ -75,19 +77,19 @@ def write_pending(session: Session) -> None:
     if not pending:
         return
     session.flush()  # the tasks the entries refer to
+    session.execute(_insert_new(session.get_bind().dialect.name), list(pending.values()))
+
+
+@functools.cache
+def _insert_new(dialect: str) -> Insert:
+    """INSERT that skips an entry the ledger holds already (same task, same key: a retry's), by
+    the unique (task_id, event_key) constraint: one statement, no read of the keys first."""
     table = models.Base.metadata.tables["deadline_events"]
-    there = {
-        (row.task_id, row.event_key)
-        for row in session.execute(
-            select(table.c.task_id, table.c.event_key).where(
-                table.c.task_id.in_({task_id for task_id, _ in pending}),
-                table.c.event_key.in_({key for _, key in pending}),
-            )
-        )
-    }
-    rows = [values for key, values in pending.items() if key not in there]
-    if rows:
-        session.execute(insert(table), rows)
+    if dialect == "postgresql":
+        return postgresql.insert(table).on_conflict_do_nothing(index_elements=["task_id", "event_key"])
+    if dialect == "sqlite":
+        return sqlite.insert(table).on_conflict_do_nothing(index_elements=["task_id", "event_key"])
+    raise NotImplementedError(f"the deadline ledger does not know the {dialect} dialect")
 
 
 def suspensions(session: Session, task: models.Task) -> list[Suspension]:

@@ -7,9 +7,10 @@ the chain; the unique (case_id, seq) constraint refuses a fork should a caller f
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Insert, Select, Update, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from db import models
@@ -24,13 +25,54 @@ def lock_case(session: Session, case_id: int) -> models.Case | None:
     before anything is read (a second writer waits for it, up to the busy timeout).
     """
     if session.get_bind().dialect.name == "sqlite":
-        session.execute(
-            update(models.Case)
-            .where(models.Case.id == case_id)
-            .values(id=models.Case.id)
-            .execution_options(synchronize_session=False, row_ledger_neutral=True)  # changes no value
-        )
+        session.execute(_take_write_lock(), {"lock_case_id": case_id})
     return session.get(models.Case, case_id, with_for_update=True)
+
+
+# Statements built once per process: every projection call runs them, and building one (with
+# its cache key) anew each time cost about as much CPU as executing it.
+
+
+@functools.cache
+def _take_write_lock() -> Update:
+    return (
+        update(models.Case)
+        .where(models.Case.id == bindparam("lock_case_id"))
+        .values(id=models.Case.id)
+        .execution_options(synchronize_session=False, row_ledger_neutral=True)  # changes no value
+    )
+
+
+@functools.cache
+def _head_statements() -> tuple[Select[Any], Insert, Update, Insert]:
+    """Read a case's chain head, insert events, update the head, insert a first head."""
+    heads = models.Base.metadata.tables["case_chain_heads"]
+    return (
+        select(heads.c.seq, heads.c.hash).where(heads.c.case_id == bindparam("head_case_id")),
+        insert(models.Base.metadata.tables["case_events"]),
+        update(heads).where(heads.c.case_id == bindparam("head_case_id")),
+        insert(heads),
+    )
+
+
+@functools.cache
+def _head_and_present_keys() -> Select[Any]:
+    """The case's head, once per event among :keys it holds already (event_key NULL: none)."""
+    heads, events = (models.Base.metadata.tables[name] for name in ("case_chain_heads", "case_events"))
+    present = (events.c.case_id == heads.c.case_id) & events.c.event_key.in_(bindparam("keys", expanding=True))
+    return (
+        select(heads.c.seq, heads.c.hash, events.c.event_key)
+        .select_from(heads.outerjoin(events, present))
+        .where(heads.c.case_id == bindparam("head_case_id"))
+    )
+
+
+@functools.cache
+def _present_keys() -> Select[Any]:
+    events = models.Base.metadata.tables["case_events"]
+    return select(events.c.event_key).where(
+        events.c.case_id == bindparam("head_case_id"), events.c.event_key.in_(bindparam("keys", expanding=True))
+    )
 
 
 def append_event(session: Session, event: models.CaseEvent) -> models.CaseEvent:
@@ -59,9 +101,31 @@ def append_events(session: Session, case_id: int, events: list[dict[str, Any]]) 
     """
     if not events:
         return
-    heads = models.Base.metadata.tables["case_chain_heads"]
-    found = session.execute(select(heads.c.seq, heads.c.hash).where(heads.c.case_id == case_id)).first()
-    seq, prev = (found.seq, found.hash) if found is not None else (0, GENESIS_HASH)
+    found = session.execute(_head_statements()[0], {"head_case_id": case_id}).first()
+    _append(session, case_id, None if found is None else (found.seq, found.hash), events)
+
+
+def append_new_events(session: Session, case_id: int, events: list[dict[str, Any]]) -> None:
+    """`append_events` for those of `events` whose key the case's timeline does not hold yet (a
+    retry's are there), with one statement reading both the head and the keys already present."""
+    if not events:
+        return
+    keys = [values["event_key"] for values in events]
+    found = session.execute(_head_and_present_keys(), {"head_case_id": case_id, "keys": keys}).all()
+    if found:
+        head: tuple[int, str] | None = (found[0].seq, found[0].hash)
+        present = {row.event_key for row in found if row.event_key is not None}
+    else:  # no head: a first append, unless the timeline was written without one
+        head = None
+        present = set(session.scalars(_present_keys(), {"head_case_id": case_id, "keys": keys}))
+    _append(session, case_id, head, [values for values in events if values["event_key"] not in present])
+
+
+def _append(session: Session, case_id: int, head: tuple[int, str] | None, events: list[dict[str, Any]]) -> None:
+    if not events:
+        return
+    _, insert_events, update_head, insert_head = _head_statements()
+    seq, prev = head if head is not None else (0, GENESIS_HASH)
     rows: list[dict[str, Any]] = []
     for values in events:
         seq += 1
@@ -69,11 +133,11 @@ def append_events(session: Session, case_id: int, events: list[dict[str, Any]]) 
         row["data"] = row.get("data") or {}
         prev = row["hash"] = entry_hash(_entry(row))
         rows.append(row)
-    session.execute(insert(models.Base.metadata.tables["case_events"]), rows)
-    if found is None:
-        session.execute(insert(heads).values(case_id=case_id, seq=seq, hash=prev))
+    session.execute(insert_events, rows)
+    if head is None:
+        session.execute(insert_head, {"case_id": case_id, "seq": seq, "hash": prev})
     else:
-        session.execute(update(heads).where(heads.c.case_id == case_id).values(seq=seq, hash=prev))
+        session.execute(update_head, {"head_case_id": case_id, "seq": seq, "hash": prev})
 
 
 def _entry(row: dict[str, Any]) -> ChainEntry:

@@ -12,14 +12,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import select
 from sqlalchemy.exc import StatementError
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities import deadline_ledger
-from activities.event_chain_writer import append_events, lock_case
+from activities import projection_queries as queries
+from activities.event_chain_writer import append_events, append_new_events, lock_case
 from activities.names import APPLY_CASE_CHANGES, UNPROJECTABLE
 from db import models
 from db.organisation_queries import upper_orgs
@@ -102,14 +103,23 @@ class CaseActivities:
             if case is None:
                 raise MissingRow(f"case {batch.case_id} is not in the database")
             tasks = self._load_tasks(session, batch)
-            schedules = [self._open(session, calendar, case, spec, tasks.get(spec.task_id)) for spec in batch.opens]
+            # No autoflush for the opens and the events: their reads (the organisation tree, the
+            # event keys and chain head) never need this call's pending task rows, so the flush
+            # below writes them all at once instead of one flush per open. A change's reads keep
+            # their autoflush: the row ledger then notes changed tasks in the order they were
+            # changed, as before (db/row_ledger.py).
+            with session.no_autoflush:
+                schedules = [self._open(session, calendar, case, spec, tasks.get(spec.task_id)) for spec in batch.opens]
             for change in batch.changes:
                 schedule = self._change(session, calendar, change, tasks.get(change.task_id))
                 if schedule is not None:
                     schedules.append(schedule)
-            self._record_events(session, case, batch)
+            with session.no_autoflush:
+                self._record_events(session, case, batch)
             session.flush()  # the tasks as they now stand, before the ledger and the case clock
             deadline_ledger.write_pending(session)
+            if batch.events:  # set after the flushes: written by the case row's one UPDATE at commit
+                case.updated_at = max(case.updated_at, *(e.at for e in batch.events))
             if batch.case_change is not None:
                 if batch.case_change.status is not None:
                     case.status = batch.case_change.status
@@ -139,7 +149,7 @@ class CaseActivities:
         ids = {spec.task_id for spec in batch.opens} | {change.task_id for change in batch.changes}
         if not ids:
             return {}
-        return {task.id: task for task in session.scalars(select(models.Task).where(models.Task.id.in_(ids)))}
+        return {task.id: task for task in session.scalars(queries.tasks_by_id(), {"ids": list(ids)})}
 
     # ---- tasks -------------------------------------------------------------------------
 
@@ -359,17 +369,9 @@ class CaseActivities:
     def _record_events(self, session: Session, case: models.Case, batch: ProjectionBatch) -> None:
         if not batch.events:
             return
-        keys = [e.key for e in batch.events]
-        existing = set(
-            session.scalars(
-                select(models.CaseEvent.event_key).where(
-                    models.CaseEvent.case_id == case.id, models.CaseEvent.event_key.in_(keys)
-                )
-            )
-        )
         new: dict[str, dict[str, object]] = {}
         for event in batch.events:
-            if event.key in existing or event.key in new:
+            if event.key in new:
                 continue
             new[event.key] = {
                 "event_key": event.key,
@@ -381,17 +383,11 @@ class CaseActivities:
                 "reason": event.reason,
                 "data": event.data,
             }
-        append_events(session, case.id, list(new.values()))
-        case.updated_at = max(case.updated_at, *(e.at for e in batch.events))
+        append_new_events(session, case.id, list(new.values()))  # a retry's are there already
 
     @staticmethod
     def _refresh_case_clock(case: models.Case) -> None:
         """The case's due time and overdue flag derive from its open steps (flushed by the caller):
         computed by the database in the case row's own UPDATE at commit, no read of its own."""
-        open_step = (
-            models.Task.case_id == case.id,
-            models.Task.status == "open",
-            models.Task.kind == "step",
-        )
-        case.due_at = select(func.min(models.Task.due_at)).where(*open_step).scalar_subquery()
-        case.overdue = exists().where(*open_step, models.Task.overdue.is_(True))
+        case.due_at = queries.case_due_at()
+        case.overdue = queries.case_overdue()

@@ -49,9 +49,14 @@ def calendar_revision(session: Session) -> str | None:
     without the migrations), in which case nothing is cached."""
     if not _revision_table_exists(session):
         return None
-    table = models.Base.metadata.tables["calendar_revision"]  # a Core read: no autoflush on the way
-    revision: str | None = session.scalar(select(table.c.revision).where(table.c.id == REVISION_ROW))
+    revision: str | None = session.scalar(_READ_REVISION)
     return revision
+
+
+# A Core read (no autoflush on the way), built once: every projection call runs it.
+_READ_REVISION = select(models.Base.metadata.tables["calendar_revision"].c.revision).where(
+    models.Base.metadata.tables["calendar_revision"].c.id == REVISION_ROW
+)
 
 
 def load_calendar(session: Session) -> LegalCalendar:

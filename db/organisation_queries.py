@@ -33,8 +33,7 @@ def upper_orgs(session: Session, org_id: int) -> UpperOrgs | None:
     administrator's change made in any process is seen at the next call (one primary-key read).
     The head is a hash over the registry's history, so it never names two different trees.
     """
-    heads = models.Base.metadata.tables["row_ledger_heads"]  # a Core read: no autoflush on the way
-    found = session.execute(select(heads.c.seq, heads.c.hash).where(heads.c.scope == REGISTRY_SCOPE)).first()
+    found = session.execute(_READ_REGISTRY_HEAD).first()
     if found is None:  # no ledger yet: nothing to key a copy on
         return _read_tree(session).get(org_id)
     head = (found.seq, found.hash)
@@ -44,6 +43,11 @@ def upper_orgs(session: Session, org_id: int) -> UpperOrgs | None:
         cached = (head, _read_tree(session))
         _cached[database] = cached
     return cached[1].get(org_id)
+
+
+# A Core read (no autoflush on the way), built once: every projection call that opens a step runs it.
+_HEADS = models.Base.metadata.tables["row_ledger_heads"]
+_READ_REGISTRY_HEAD = select(_HEADS.c.seq, _HEADS.c.hash).where(_HEADS.c.scope == REGISTRY_SCOPE)
 
 
 def _read_tree(session: Session) -> dict[int, UpperOrgs]:

@@ -108,18 +108,31 @@ def entries_for_rows(
     return entries, heads
 
 
+@functools.cache
+def _append_statements() -> tuple[sa.Select[Any], sa.Insert, sa.Insert, sa.Update]:
+    """The statements of `append`, built once: every commit runs them, and building a statement
+    (and its cache key) anew each time cost more CPU than executing it on SQLite."""
+    heads = heads_table()
+    return (
+        sa.select(heads.c.seq, heads.c.hash).where(heads.c.scope == sa.bindparam("scope")).with_for_update(),
+        sa.insert(ledger_table()),
+        sa.insert(heads),
+        sa.update(heads).where(heads.c.scope == sa.bindparam("at_scope")),
+    )
+
+
 def append(conn: Connection, scope: str, items: Sequence[tuple[str, str, dict[str, str], bool]]) -> None:
     """Append (table, row_key, digests, deleted) to one scope's ledger and move its head."""
-    heads = heads_table()
-    found = conn.execute(sa.select(heads.c.seq, heads.c.hash).where(heads.c.scope == scope).with_for_update()).first()
+    read_head, insert_entries, insert_head, update_head = _append_statements()
+    found = conn.execute(read_head, {"scope": scope}).first()
     head = (found.seq, found.hash) if found is not None else None
     entries = chain(scope, head, items, dt.datetime.now(dt.UTC))
-    conn.execute(sa.insert(ledger_table()), [ledger_row(e) for e in entries])
+    conn.execute(insert_entries, [ledger_row(e) for e in entries])
     last = entries[-1]
     if head is None:
-        conn.execute(sa.insert(heads).values(scope=scope, seq=last.seq, hash=last.hash))
+        conn.execute(insert_head, {"scope": scope, "seq": last.seq, "hash": last.hash})
     else:
-        conn.execute(sa.update(heads).where(heads.c.scope == scope).values(seq=last.seq, hash=last.hash))
+        conn.execute(update_head, {"at_scope": scope, "seq": last.seq, "hash": last.hash})
 
 
 # ---- the hooks -------------------------------------------------------------------------
@@ -131,9 +144,17 @@ _SPEC_BY_CLASS: dict[type, TableSpec] = {
 }
 
 
+# Each protected table's columns, as a set (TableSpec.columns builds its tuple on every call).
+_COLUMNS: dict[str, frozenset[str]] = {spec.table: frozenset(spec.columns) for spec in PROTECTED.values()}
+
+
 def _changed(obj: object, spec: TableSpec) -> bool:
-    attrs = inspect(obj).attrs
-    return any(attrs[c].history.has_changes() for c in spec.columns)
+    state = inspect(obj)
+    # An attribute set since the last flush has its old value in committed_state; only those can
+    # have changed (cheap: the projection's tasks and cases are dirty in unprotected columns too).
+    touched = _COLUMNS[spec.table].intersection(state.committed_state)
+    attrs = state.attrs
+    return any(attrs[c].history.has_changes() for c in touched)
 
 
 _PENDING = "row_ledger_pending"
@@ -226,15 +247,25 @@ def _sets_protected_column(statement: Any, spec: TableSpec) -> bool:
     return any(str(getattr(column, "key", column)) in spec.columns for column in values)
 
 
+@functools.cache
+def _read_by_key(table_name: str) -> sa.Select[Any]:
+    """SELECT a single-key table's protected columns WHERE key IN :keys, built once per table."""
+    spec = PROTECTED[table_name]
+    table = typed_table(spec)
+    return sa.select(table).where(table.c[spec.key[0]].in_(sa.bindparam("keys", expanding=True)))
+
+
 def _read_rows(conn: Connection, spec: TableSpec, keys: list[tuple[Any, ...]]) -> list[Row]:
+    """The rows in key order, the order SQLite returns them in: PostgreSQL returns them in its
+    storage order, which depends on the order of the transaction's statements, and the ledger
+    entries follow this order."""
     table = typed_table(spec)
     rows: list[Row] = []
     for start in range(0, len(keys), 500):
         chunk = list(dict.fromkeys(keys[start : start + 500]))
-        condition: sa.ColumnElement[bool]
         if len(spec.key) == 1:
-            condition = table.c[spec.key[0]].in_([k[0] for k in chunk])
-        else:
-            condition = sa.or_(*(sa.and_(*(table.c[c] == v for c, v in zip(spec.key, k, strict=True))) for k in chunk))
+            rows.extend(conn.execute(_read_by_key(spec.table), {"keys": [k[0] for k in chunk]}).mappings())
+            continue
+        condition = sa.or_(*(sa.and_(*(table.c[c] == v for c, v in zip(spec.key, k, strict=True))) for k in chunk))
         rows.extend(conn.execute(sa.select(table).where(condition)).mappings())
-    return rows
+    return sorted(rows, key=lambda row: tuple(row[c] for c in spec.key))

@@ -8,7 +8,7 @@
 Each case gets the shape a hazard case's workflow sends: the first step opened with its events and
 a case status, then per step: the open step completed, the next one opened, two events, a status;
 reminders and an escalation on the ledger in between. Prints CPU ms per call (process time: the
-database server's own CPU is not counted on PostgreSQL) and wall ms per call.
+database server's own CPU is not counted on PostgreSQL), wall ms and SQL statements per call.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import time
 import uuid
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from activities.projection import CaseActivities
@@ -140,6 +140,14 @@ def run(url: str, cases: int, profile: str | None) -> None:
     for batch in warm:
         activities.apply_case_changes(batch)
     rest = work[20:]
+    statements = 0
+
+    def count(*_: object) -> None:
+        nonlocal statements
+        statements += 1
+
+    engine = sessions.kw["bind"]
+    event.listen(engine, "before_cursor_execute", count)
     profiler = cProfile.Profile(time.process_time) if profile else None
     cpu, wall = time.process_time(), time.perf_counter()
     if profiler:
@@ -150,11 +158,12 @@ def run(url: str, cases: int, profile: str | None) -> None:
         profiler.disable()
         profiler.dump_stats(profile)
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    event.remove(engine, "before_cursor_execute", count)
     with sessions() as db:
         events = len(db.scalars(select(models.CaseEvent.id)).all())
     print(  # noqa: T201 (a command-line profile, not a test)
         f"{url.split(':')[0]}: {len(rest)} calls, CPU {cpu / len(rest) * 1000:.2f} ms/call, "
-        f"wall {wall / len(rest) * 1000:.2f} ms/call ({events} events)"
+        f"wall {wall / len(rest) * 1000:.2f} ms/call, {statements / len(rest):.1f} statements/call ({events} events)"
     )
 
 
