@@ -10,7 +10,9 @@ forks it.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 
 from sqlalchemy import select
 from sqlalchemy.exc import StatementError
@@ -68,11 +70,20 @@ class CaseActivities:
         self._sessions = session_factory
         self._config = config
         self._calendar = calendar
+        # SQLite takes one writer at a time. Without a gate the worker's activity threads queue on
+        # SQLite's busy handler, which sleeps in growing steps (up to 100 ms) and wakes in no
+        # order: the lock stands idle while they sleep, and an unlucky projection waits seconds.
+        # The gate queues them in the process instead (docs/performance.md, third round).
+        bind = session_factory.kw.get("bind")
+        self._writer_gate: AbstractContextManager[object] = (
+            threading.Lock() if bind is not None and bind.dialect.name == "sqlite" else nullcontext()
+        )
 
     @activity.defn(name=APPLY_CASE_CHANGES)
     def apply_case_changes(self, batch: ProjectionBatch) -> ProjectionResult:
         try:
-            return self._apply(batch)
+            with self._writer_gate:
+                return self._apply(batch)
         except Exception as exc:
             cause = _out_of_range(exc)
             if cause is None:
