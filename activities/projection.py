@@ -10,9 +10,7 @@ forks it.
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
 
 from sqlalchemy import select
 from sqlalchemy.exc import StatementError
@@ -24,7 +22,7 @@ from activities import deadline_ledger
 from activities import projection_queries as queries
 from activities.event_chain_writer import append_events, append_new_events, lock_case
 from activities.names import APPLY_CASE_CHANGES, UNPROJECTABLE
-from db import models
+from db import models, writer_gate
 from db.organisation_queries import upper_orgs
 from domain.clock_arithmetic import Suspension, compute_clock
 from domain.deadline_rules import DeadlineRule
@@ -70,14 +68,9 @@ class CaseActivities:
         self._sessions = session_factory
         self._config = config
         self._calendar = calendar
-        # SQLite takes one writer at a time. Without a gate the worker's activity threads queue on
-        # SQLite's busy handler, which sleeps in growing steps (up to 100 ms) and wakes in no
-        # order: the lock stands idle while they sleep, and an unlucky projection waits seconds.
-        # The gate queues them in the process instead (docs/performance.md, third round).
+        # Projections queue in the process on SQLite, its one writer at a time (db/writer_gate.py).
         bind = session_factory.kw.get("bind")
-        self._writer_gate: AbstractContextManager[object] = (
-            threading.Lock() if bind is not None and bind.dialect.name == "sqlite" else nullcontext()
-        )
+        self._writer_gate = writer_gate.for_database(bind.dialect.name if bind is not None else "")
 
     @activity.defn(name=APPLY_CASE_CHANGES)
     def apply_case_changes(self, batch: ProjectionBatch) -> ProjectionResult:

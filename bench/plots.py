@@ -72,9 +72,43 @@ def throughput_against_n() -> Path | None:
     return path
 
 
+def cpu_per_case() -> Path | None:
+    """CPU per case by process, bare Temporal beside the product, for each N = 1,000 run."""
+    results = [r for r in _load("throughput-*-1000.json") if "cpu_seconds" in r]
+    if not results:
+        return None
+    processes = ["temporal server", "worker", "web", "load driver", "postgresql"]
+    colours = dict(zip(processes, ["#4c72b0", "#dd8452", "#55a868", "#8172b3", "#937860"], strict=True))
+    fig, ax = plt.subplots(figsize=(6.5, 4.5))
+    labels: list[str] = []
+    for i, result in enumerate(results):
+        for j, run in enumerate(("bare", "product")):
+            x = i * 3 + j
+            labels.append(f"{run}\n{result['database']}")
+            bottom = 0.0
+            for name, seconds in result["cpu_seconds"][run].items():
+                kind = next((p for p in processes if p in name), "worker")  # the bare worker is a worker
+                ms = 1000 * seconds / result["n"]
+                ax.bar(x, ms, bottom=bottom, color=colours[kind], label=kind)
+                bottom += ms
+            ax.text(x, bottom, f"{bottom:.0f}", ha="center", va="bottom", fontsize=8)
+    handles, names = ax.get_legend_handles_labels()
+    unique = dict(zip(names, handles, strict=True))
+    ax.legend(unique.values(), unique.keys(), fontsize=8)
+    ax.set_xticks([i * 3 + j for i in range(len(results)) for j in range(2)], labels, fontsize=8)
+    ax.set_ylabel("CPU ms per case (all processes)")
+    ax.set_title("Where the CPU goes, N = 1,000 (bare Temporal and the product)")
+    ax.grid(axis="y", alpha=0.3)
+    path = OUT / "cpu-per-case.png"
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    for path in (latency_against_size(), throughput_against_n()):
+    for path in (latency_against_size(), throughput_against_n(), cpu_per_case()):
         if path is not None:
             print(f"wrote {path.relative_to(ROOT)}")
 
