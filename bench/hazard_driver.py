@@ -75,8 +75,13 @@ class Timings:
         self.seconds[kind].append(seconds)
 
 
+KEEPALIVE = 2.0  # seconds a client keeps an idle connection
+
+
 async def login(base_url: str, username: str, *, limits: httpx.Limits | None = None) -> httpx.AsyncClient:
-    limits = limits or httpx.Limits(max_connections=200, max_keepalive_connections=200)
+    # keepalive_expiry under uvicorn's 5 s keep-alive timeout: with both at 5 s the server may close
+    # an idle connection just as the client sends on it (httpx.ReadError, one in ~10,000 requests).
+    limits = limits or httpx.Limits(max_connections=200, max_keepalive_connections=200, keepalive_expiry=KEEPALIVE)
     http = httpx.AsyncClient(base_url=base_url, timeout=120, limits=limits)
     response = await http.post("/api/v1/session", json={"username": username, "password": PASSWORD})
     response.raise_for_status()

@@ -32,7 +32,7 @@ import httpx
 
 from bench import bulk_load
 from bench.common import ms, percentiles, save_result, throwaway_database
-from bench.hazard_driver import HazardDriver, forms, login
+from bench.hazard_driver import KEEPALIVE, HazardDriver, forms, login
 from bench.stack import BenchStack
 from bench.throughput import _enterprise
 from domain.legal_calendar import CHINA_TZ
@@ -166,7 +166,7 @@ async def run(
             print(f"reporting {real_cases} real hazard cases for the office users to decide …", flush=True)
             listing_tasks = await prepare_listing_tasks(web, url, real_cases)
             load = Load(listing_tasks, think)
-            limits = httpx.Limits(max_connections=4, max_keepalive_connections=4)
+            limits = httpx.Limits(max_connections=4, max_keepalive_connections=4, keepalive_expiry=KEEPALIVE)
             clients = [(await login(web, ACCOUNTS[i % len(ACCOUNTS)], limits=limits), i) for i in range(users)]
             print(f"{users} users working for {seconds:.0f} s …", flush=True)
             cpu_start = stack.cpu_seconds()
