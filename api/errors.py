@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.deps import NotAuthenticated
@@ -86,7 +87,38 @@ async def http_error(_request: Request, exc: Exception) -> Response:
     return JSONResponse({"error": code, "message": str(exc.detail)}, status_code=exc.status_code, headers=exc.headers)
 
 
+# The database kept a write waiting past its limit: SQLite's busy timeout (another writer held the
+# database), PostgreSQL's lock timeout or a deadlock it broke. The transaction was rolled back, so
+# the request changed nothing in the database; but an intake may already have asked Temporal, so
+# the answer says to look before sending again. Anything else stays a 500.
+BUSY_SQLITE = ("database is locked", "database table is locked")
+BUSY_POSTGRES = {"55P03", "40P01", "40001"}  # lock_not_available, deadlock_detected, serialization_failure
+DATABASE_BUSY_RETRY_AFTER = 5
+
+
+def database_busy(exc: OperationalError) -> bool:
+    orig = exc.orig
+    if orig is None:
+        return False
+    if getattr(orig, "sqlstate", None) in BUSY_POSTGRES:
+        return True
+    return any(text in str(orig) for text in BUSY_SQLITE)
+
+
+async def operational_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, OperationalError)
+    if not database_busy(exc):
+        raise exc  # the server error handler's 500
+    message = "系统繁忙，数据库暂时无法写入，请稍后重试；重试前请先刷新查看操作是否已生效"
+    headers = {"Retry-After": str(DATABASE_BUSY_RETRY_AFTER)}
+    if _wants_html(request):
+        return PlainTextResponse(message, status_code=503, headers=headers)
+    body = {"error": "unavailable", "message": message, "may_have_happened": True}
+    return JSONResponse(body, status_code=503, headers=headers)
+
+
 def install(app: FastAPI) -> None:
+    app.add_exception_handler(OperationalError, operational_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(DomainError, domain_error)
     app.add_exception_handler(RequestValidationError, request_validation_error)
