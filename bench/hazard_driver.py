@@ -102,7 +102,10 @@ class HazardDriver:
 
     async def _timed(self, kind: str, http: httpx.AsyncClient, method: str, url: str, **kw: Any) -> httpx.Response:
         started = time.perf_counter()
-        response = await http.request(method, url, **kw)
+        try:
+            response = await http.request(method, url, **kw)
+        except httpx.TransportError as exc:  # say which request, and after how long
+            raise RuntimeError(f"{method} {url}: {exc!r} after {time.perf_counter() - started:.1f} s") from exc
         self.timings.add(kind, time.perf_counter() - started)
         if response.status_code >= 400:
             raise RuntimeError(f"{method} {url}: {response.status_code} {response.text[:300]}")

@@ -20,6 +20,7 @@ import argparse
 import asyncio
 import os
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -104,6 +105,11 @@ def _enterprise(url: str) -> int:
     return found
 
 
+def driver_errors(scope: dict[str, Any]) -> bool:
+    driver = scope.get("driver")
+    return isinstance(driver, HazardDriver) and bool(driver.timings.errors)
+
+
 async def run(n: int, concurrency: int, database: str) -> None:
     with tempfile.TemporaryDirectory(prefix="anquan-throughput-") as tmp, throwaway_database(database) as url:
         stack = BenchStack(Path(tmp), url)
@@ -139,6 +145,9 @@ async def run(n: int, concurrency: int, database: str) -> None:
             await office.aclose()
         finally:
             stack.stop()
+            if driver_errors(locals()):  # keep the processes' logs to read the errors in
+                kept = shutil.copytree(tmp, Path(tempfile.gettempdir()) / f"{Path(tmp).name}-logs", dirs_exist_ok=True)
+                print(f"errors: the processes' logs are kept in {kept}", file=sys.stderr)
 
     bare_rate, product_rate = n / bare_wall, n / product_wall
     latency = {kind: _ms(samples) for kind, samples in driver.timings.seconds.items()}
