@@ -75,6 +75,11 @@ async def start_case_workflow(
         ]
     )
     tasks: list[FirstTask] | None = None
+    # Give the connection back before waiting on Temporal (the first projection is written before
+    # the answer comes): held across the wait, 20 intakes at once exhausted the web's pool and the
+    # 21st waited 30 s for a connection (bench.throughput --n 1000: 500s). Nothing is pending here:
+    # `number_case` committed the row; reads since then began a transaction that only holds it.
+    db.commit()
     try:
         if answer_with_tasks:
             tasks = await _start_with_first_tasks(client, case, run, workflow_input, task_queue, search_attributes)
