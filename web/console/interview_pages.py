@@ -100,7 +100,7 @@ def _departments_below(db: DbSession, principal: Principal) -> list[tuple[models
         )
         .order_by(models.Jurisdiction.code, models.Organisation.id)
     )
-    return [(org, name) for org, name in db.execute(query).tuples()]
+    return [(org, name) for org, name in db.execute(query).all()]
 
 
 @router.get("/interviews/new", response_class=HTMLResponse)
