@@ -75,6 +75,10 @@ def signed_in(request: Request, db: DbSession) -> tuple[Principal, str]:
     """The principal and the session's CSRF token, or `NotAuthenticated`."""
     token = request.cookies.get(SESSION_COOKIE)
     found = auth.signed_in_session(db=db, token=token, now=now(), idle=idle_limit(request)) if token else None
+    # End the read's transaction: the connection goes back to the pool here, in the dependency's
+    # thread, instead of being held while the request waits for the event loop (an async route
+    # that then needs a connection on the loop would wait for one that only the loop can free).
+    db.commit()
     if found is None:
         raise NotAuthenticated("请先登录")
     return found.principal, found.csrf_token

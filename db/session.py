@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 # Registers the hooks that keep the row ledger current on every Session (db/row_ledger.py): whoever
@@ -16,6 +16,13 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     # SQL logs and error messages never show bound values: session and CSRF tokens, hashes.
     kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
+        # A pool no wait can exhaust: a web process runs up to 40 requests in threads and its
+        # async routes' database work on the event loop, where a checkout that waits stops every
+        # request, including those that would give a connection back (a 30 s freeze, then 500s:
+        # bench.throughput --n 1000). A SQLite connection is a file handle, so room for all.
+        if make_url(url).database not in (None, "", ":memory:"):  # in memory: one connection per thread
+            kwargs.setdefault("pool_size", 20)
+            kwargs.setdefault("max_overflow", 60)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)
 
         @event.listens_for(engine, "connect")
