@@ -15,10 +15,10 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Insert, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from db import models
+from db.dialect_insert import insert_for_dialect
 from domain.china_time import day_of
 from domain.clock_arithmetic import Suspension
 from domain.legal_calendar import Unit
@@ -85,11 +85,10 @@ def _insert_new(dialect: str) -> Insert:
     """INSERT that skips an entry the ledger holds already (same task, same key: a retry's), by
     the unique (task_id, event_key) constraint: one statement, no read of the keys first."""
     table = models.Base.metadata.tables["deadline_events"]
-    if dialect == "postgresql":
-        return postgresql.insert(table).on_conflict_do_nothing(index_elements=["task_id", "event_key"])
-    if dialect == "sqlite":
-        return sqlite.insert(table).on_conflict_do_nothing(index_elements=["task_id", "event_key"])
-    raise NotImplementedError(f"the deadline ledger does not know the {dialect} dialect")
+    statement: Insert = insert_for_dialect(dialect)(table).on_conflict_do_nothing(
+        index_elements=["task_id", "event_key"]
+    )
+    return statement
 
 
 def suspensions(session: Session, task: models.Task) -> list[Suspension]:

@@ -15,12 +15,12 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from sqlalchemy import Table, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio import activity
 
 from activities.names import ISSUE_DOCUMENT, RECORD_DOCUMENT_SERVICE
 from db import models
+from db.dialect_insert import insert_for
 from domain.document_service import DEFAULT_ANNOUNCEMENT_DAYS, effective_service_day
 from domain.documents import DOCUMENT_TYPES, DocumentType, document_number, issuer_short_name
 from domain.legal_calendar import CHINA_TZ
@@ -63,8 +63,7 @@ def render_document(
 
 def next_sequence(session: Session, issuer_org_id: int, doc_type: str, year: int) -> int:
     """Increment the counter row (created at 1) and return the new value; the row stays locked."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = insert_for(session)
     table = models.DocumentCounter.__table__
     assert isinstance(table, Table)
     statement = (

@@ -15,7 +15,7 @@ from db import models
 
 
 @functools.cache
-def tasks_by_id() -> Select[tuple[models.Task]]:
+def tasks_by_id() -> Select[Any]:
     """The tasks whose id is in :ids."""
     return select(models.Task).where(models.Task.id.in_(bindparam("ids", expanding=True)))
 

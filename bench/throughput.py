@@ -105,14 +105,10 @@ def _enterprise(url: str) -> int:
     return found
 
 
-def driver_errors(scope: dict[str, Any]) -> bool:
-    driver = scope.get("driver")
-    return isinstance(driver, HazardDriver) and bool(driver.timings.errors)
-
-
 async def run(n: int, concurrency: int, database: str) -> None:
     with tempfile.TemporaryDirectory(prefix="anquan-throughput-") as tmp, throwaway_database(database) as url:
         stack = BenchStack(Path(tmp), url)
+        driver: HazardDriver | None = None
         try:
             stack.start_temporal()
             stack.start_worker("w1")
@@ -145,7 +141,7 @@ async def run(n: int, concurrency: int, database: str) -> None:
             await office.aclose()
         finally:
             stack.stop()
-            if driver_errors(locals()):  # keep the processes' logs to read the errors in
+            if driver is not None and driver.timings.errors:  # keep the processes' logs to read the errors in
                 kept = shutil.copytree(tmp, Path(tempfile.gettempdir()) / f"{Path(tmp).name}-logs", dirs_exist_ok=True)
                 print(f"errors: the processes' logs are kept in {kept}", file=sys.stderr)
 
