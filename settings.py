@@ -65,6 +65,12 @@ class Settings(BaseSettings):
     # page and public forms. Upload routes take the attachment limit × files per request + 1 MB.
     max_json_body_bytes: int = 64 * 1024
     max_form_body_bytes: int = 1024 * 1024
+    # How many requests of a web process run their blocking work (the sync routes, the database)
+    # at once; the rest wait their turn on the event loop. One process runs Python on one core
+    # (the GIL): 40 threads (the default of Starlette's pool) spent twice the CPU per request
+    # of 4 under fifty busy users, switching (ADR 0015). More throughput comes from more web
+    # processes, one per core (docs/deployment.md).
+    web_threads: int = 4
     # Deadline of each call the web makes to Temporal (start a case, send a step): past it the
     # request answers 503 with Retry-After instead of hanging while no worker runs (F11).
     temporal_call_timeout_seconds: float = 15.0

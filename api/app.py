@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import anyio.to_thread
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import PlainTextResponse
 from fastapi.staticfiles import StaticFiles
@@ -121,6 +122,8 @@ def create_app(state: AppState | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.app = state or await build_state(get_settings())
+        # settings.web_threads: requests doing blocking work at once (ADR 0015)
+        anyio.to_thread.current_default_thread_limiter().total_tokens = app.state.app.settings.web_threads
         # Hourly overdue snapshots; tests pass a ready state and keep the scheduler off.
         scheduler = start_scheduler(
             app.state.app.sessions,

@@ -11,6 +11,7 @@ from domain.forms import InputModel
 from domain.input_rules import contains_nul
 from domain.legal_calendar import LegalCalendar, Unit, remaining
 from services.case_queries import CasePage, TaskRow
+from services.inbox_queries import InboxRow
 
 
 class LoginRequest(InputModel):
@@ -54,7 +55,9 @@ class TaskRead(BaseModel):
     remaining_unit: str | None
 
     @classmethod
-    def of(cls, row: TaskRow, calendar: LegalCalendar | None = None, now: dt.datetime | None = None) -> TaskRead:
+    def of(
+        cls, row: TaskRow | InboxRow, calendar: LegalCalendar | None = None, now: dt.datetime | None = None
+    ) -> TaskRead:
         t = row.task
         left = None
         if calendar is not None and now is not None and t.status == "open" and t.clock_state != "suspended":

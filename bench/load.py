@@ -152,6 +152,8 @@ async def run(
     think: float,
     static_path: str = STATIC_PATH,
     static_seconds: float | None = None,
+    web_processes: int = 1,
+    tag: str = "",
 ) -> None:
     static_seconds = seconds if static_seconds is None else static_seconds
     with tempfile.TemporaryDirectory(prefix="anquan-load-") as tmp, throwaway_database(database) as url:
@@ -162,12 +164,16 @@ async def run(
         try:
             stack.start_temporal()
             stack.start_worker("w1")
-            web = stack.start_web("web1")
+            webs = [stack.start_web(f"web{n + 1}") for n in range(web_processes)]
+            web = webs[0]
             print(f"reporting {real_cases} real hazard cases for the office users to decide …", flush=True)
             listing_tasks = await prepare_listing_tasks(web, url, real_cases)
             load = Load(listing_tasks, think)
             limits = httpx.Limits(max_connections=4, max_keepalive_connections=4, keepalive_expiry=KEEPALIVE)
-            clients = [(await login(web, ACCOUNTS[i % len(ACCOUNTS)], limits=limits), i) for i in range(users)]
+            # Each user keeps to one web process, as a balancer with sticky connections would.
+            clients = [
+                (await login(webs[i % len(webs)], ACCOUNTS[i % len(ACCOUNTS)], limits=limits), i) for i in range(users)
+            ]
             print(f"{users} users working for {seconds:.0f} s …", flush=True)
             cpu_start = stack.cpu_seconds()
             wall = await work(load, clients, seconds)
@@ -229,9 +235,10 @@ async def run(
         for error in static.errors[:5]:
             print("static error:", error)
     save_result(
-        f"load-{database}-think{think:g}",
+        f"load-{database}-think{think:g}{tag}",
         {
             "users": users,
+            "web_processes": web_processes,
             "think_s": think,
             "seconds": wall,
             "database": database,
@@ -261,6 +268,9 @@ def main() -> None:
     parser.add_argument(
         "--static-seconds", type=float, default=None, help="how long the static comparison runs (default: --seconds)"
     )
+    parser.add_argument(
+        "--web-processes", type=int, default=1, help="web processes, users spread across them (one per core)"
+    )
     args = parser.parse_args()
     events, real_cases = (10_000, 30) if args.small else (args.events, 150)
     asyncio.run(
@@ -273,6 +283,8 @@ def main() -> None:
             args.think,
             static_path=args.static_path,
             static_seconds=args.static_seconds,
+            web_processes=args.web_processes,
+            tag=("-small" if args.small else "") + (f"-web{args.web_processes}" if args.web_processes > 1 else ""),
         )
     )
 

@@ -38,10 +38,51 @@ class TaskFilter:
     page: int = 1
 
 
+@dataclass(frozen=True, slots=True)
+class ListedTask:
+    """The columns of a task that the lists show, read as a plain row: a listing of 200 open
+    tasks as ORM objects spent most of a web process's CPU building their identity-map state
+    (bench.load, issue #22). Attribute names are those of `models.Task`."""
+
+    id: str
+    case_id: int
+    step: str
+    title: str
+    kind: str
+    role: str
+    status: str
+    claimed_by_user_id: int | None
+    opened_at: dt.datetime
+    due_at: dt.datetime
+    overdue: bool
+    provisional: bool
+    deadline_basis: str
+    due_explanation: str
+    completed_at: dt.datetime | None
+    outcome: dict[str, object]
+    clock_state: str
+    clock_unit: str
+    waiting_on: str
+
+
+@dataclass(frozen=True, slots=True)
+class ListedCase:
+    """The columns of a case that the lists show (names as on `models.Case`)."""
+
+    id: int
+    case_no: str
+    title: str
+    process: str
+
+
+TASK_COLUMNS = tuple(getattr(models.Task, name) for name in ListedTask.__dataclass_fields__)
+CASE_COLUMNS = tuple(getattr(models.Case, name).label(f"case_{name}") for name in ListedCase.__dataclass_fields__)
+
+
 @dataclass(frozen=True)
 class InboxRow:
-    task: models.Task
-    case: models.Case
+    task: ListedTask
+    case: ListedCase
     org_name: str
     claimed_by_name: str | None
     enterprise_name: str
@@ -101,27 +142,31 @@ def _filtered(
 
 def _rows(db: Session, query: Select[models.Task, models.Case], done: bool) -> list[InboxRow]:
     claimer = aliased(models.User)
-    full = query.add_columns(models.Organisation.name, claimer.display_name, models.Enterprise.name).join(
-        models.Organisation, models.Organisation.id == models.Task.org_id
-    )
+    full = query.with_only_columns(
+        *TASK_COLUMNS, *CASE_COLUMNS, models.Organisation.name, claimer.display_name, models.Enterprise.name
+    ).join(models.Organisation, models.Organisation.id == models.Task.org_id)
     full = full.outerjoin(claimer, claimer.id == models.Task.claimed_by_user_id)
-    return [
-        InboxRow(
-            task,
-            case,
-            org,
-            claimed,
-            enterprise or "",
-            outcome_label(case.process, task.step, task.outcome or {}) if done else "",
-        )
-        for task, case, org, claimed, enterprise in db.execute(full)
-    ]
+    n_task, n_case = len(TASK_COLUMNS), len(CASE_COLUMNS)
+    rows = []
+    for values in db.execute(full).all():
+        task = ListedTask(*values[:n_task])
+        case = ListedCase(*values[n_task : n_task + n_case])
+        org, claimed, enterprise = values[n_task + n_case :]
+        outcome = outcome_label(case.process, task.step, task.outcome or {}) if done else ""
+        rows.append(InboxRow(task, case, org, claimed, enterprise or "", outcome))
+    return rows
 
 
 def _base(query: Select[models.Task, models.Case]) -> Select[models.Task, models.Case]:
     return query.join(models.Case, models.Case.id == models.Task.case_id).outerjoin(
         models.Enterprise, models.Enterprise.id == models.Case.enterprise_id
     )
+
+
+def _count(db: Session, query: Select[models.Task, models.Case]) -> int:
+    """The number of rows of a filtered list: the count over its joins, not over a subquery
+    of every column of both tables (what `select_from(query.subquery())` asks SQLite for)."""
+    return db.scalar(query.with_only_columns(func.count(models.Task.id))) or 0
 
 
 def _page(flt: TaskFilter, size: int) -> tuple[int, int]:
@@ -139,14 +184,24 @@ def _in_inbox(db: Session, principal: Principal, now: dt.datetime) -> ColumnElem
     )
 
 
-def enterprises(db: Session, principal: Principal, now: dt.datetime, *, done: bool) -> list[models.Enterprise]:
+@dataclass(frozen=True, slots=True)
+class EnterpriseChoice:
+    id: int
+    name: str
+
+
+def enterprises(db: Session, principal: Principal, now: dt.datetime, *, done: bool) -> list[EnterpriseChoice]:
     """The enterprise filter offers the enterprises of the list's own cases, not every one of the
-    jurisdiction (thousands at a city or the province)."""
+    jurisdiction (thousands at a city or the province): ids and names only (an office's inbox
+    offers hundreds)."""
     mine = models.Task.completed_by_user_id == principal.user_id if done else _in_inbox(db, principal, now)
     cases = select(models.Case.enterprise_id).join(models.Task, models.Task.case_id == models.Case.id).where(mine)
-    return list(
-        db.scalars(select(models.Enterprise).where(models.Enterprise.id.in_(cases)).order_by(models.Enterprise.name))
+    query = (
+        select(models.Enterprise.id, models.Enterprise.name)
+        .where(models.Enterprise.id.in_(cases))
+        .order_by(models.Enterprise.name)
     )
+    return [EnterpriseChoice(id_, name) for id_, name in db.execute(query).all()]
 
 
 def inbox(
@@ -160,7 +215,7 @@ def inbox(
 ) -> tuple[list[InboxRow], int]:
     """Open tasks of my body and post: unclaimed, mine, and those of a colleague I stand in for."""
     query = _filtered(db, _base(select(models.Task, models.Case)).where(_in_inbox(db, principal, now)), flt, now)
-    total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
+    total = _count(db, query)
     order = {
         "due": (models.Task.due_at,),
         "-due": (models.Task.due_at.desc(),),
@@ -179,7 +234,7 @@ def done(
     """Steps I completed, newest first by default; the due window does not apply (they are done)."""
     query = _base(select(models.Task, models.Case)).where(models.Task.completed_by_user_id == principal.user_id)
     query = _filtered(db, query, replace(flt, due=None), now)
-    total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
+    total = _count(db, query)
     order = {"-completed": models.Task.completed_at.desc(), "completed": models.Task.completed_at}.get(flt.sort)
     if order is None:
         raise InvalidInput("排序方式只能是：" + "、".join(DONE_SORTS.values()))

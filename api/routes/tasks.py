@@ -1,6 +1,7 @@
 """Inbox, done list, and the actions on a task (claim, release, complete, 转办/委派/加签/撤回,
-抄送), bulk 签收, and 代理 periods. Filters are query parameters as on the pages; the total of a
-filtered list is in the `X-Total-Count` header."""
+抄送), bulk 签收, and 代理 periods. Filters are query parameters as on the pages; a list answers
+50 rows a page (`page`, `page_size` up to 500) and the total of the filtered list in the
+`X-Total-Count` header."""
 
 from __future__ import annotations
 
@@ -16,8 +17,7 @@ from db.calendar_store import load_calendar
 from domain.errors import DomainError
 from domain.forms import MAX_ID, InputModel
 from services import case_actions, inbox_queries, task_actions, task_copies, task_stand_ins
-from services.case_queries import TaskRow
-from services.inbox_queries import InboxRow, TaskFilter
+from services.inbox_queries import TaskFilter
 
 router = APIRouter(prefix="/api/v1/tasks", tags=["tasks"])
 REFUSALS: dict[int | str, dict[str, object]] = {code: {"model": ErrorRead} for code in (401, 403, 404, 409, 422)}
@@ -29,10 +29,6 @@ PageSize = Annotated[int, Query(ge=1, le=500)]
 
 class DoneTaskRead(TaskRead):
     outcome_label: str  # the result in Chinese (同意, 挂牌督办, …), D6
-
-
-def _row(row: InboxRow) -> TaskRow:
-    return TaskRow(row.task, row.case, row.org_name, row.claimed_by_name)
 
 
 @router.get("", response_model=list[TaskRead], responses=REFUSALS)
@@ -49,13 +45,13 @@ def read_inbox(
     q: Text = None,
     sort: Annotated[str, Query(max_length=16)] = "due",
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
-    page_size: PageSize = 200,
+    page_size: PageSize = 50,
 ) -> list[TaskRead]:
     calendar, moment = load_calendar(db), now()
     flt = TaskFilter(process, step, due, overdue, enterprise, jurisdiction, q, sort, page)
     rows, total = inbox_queries.inbox(db, principal, flt, moment, page_size=page_size)
     response.headers["X-Total-Count"] = str(total)
-    return [TaskRead.of(_row(row), calendar, moment) for row in rows]
+    return [TaskRead.of(row, calendar, moment) for row in rows]
 
 
 @router.get("/done", response_model=list[DoneTaskRead], responses=REFUSALS)
@@ -70,12 +66,12 @@ def read_done(
     q: Text = None,
     sort: Annotated[str, Query(max_length=16)] = "-completed",
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
-    page_size: PageSize = 200,
+    page_size: PageSize = 50,
 ) -> list[DoneTaskRead]:
     flt = TaskFilter(process, step, None, None, enterprise, jurisdiction, q, sort, page)
     rows, total = inbox_queries.done(db, principal, flt, now(), page_size=page_size)
     response.headers["X-Total-Count"] = str(total)
-    return [DoneTaskRead(**TaskRead.of(_row(row)).model_dump(), outcome_label=row.outcome) for row in rows]
+    return [DoneTaskRead(**TaskRead.of(row).model_dump(), outcome_label=row.outcome) for row in rows]
 
 
 class BulkClaimBody(InputModel):

@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup, escape
 
 from api.deps import DbSession, TemporalClient, now
 from db import models
@@ -92,12 +93,25 @@ def _listing(request: Request, db: DbSession, viewer: SignedInViewer, clock: Any
         error=error,
         query={k: v for k, v in params.items() if k != "page"},
         steps=inbox_queries.steps(flt.process),
-        enterprises=inbox_queries.enterprises(db, viewer.principal, now(), done=done),
+        enterprises=enterprise_options(
+            inbox_queries.enterprises(db, viewer.principal, now(), done=done), flt.enterprise
+        ),
         windows=inbox_queries.DUE_WINDOWS,
         sorts=inbox_queries.DONE_SORTS if done else inbox_queries.INBOX_SORTS,
         unread=unread,
         clock=clock,
         title="已办" if done else "待办",
+    )
+
+
+def enterprise_options(choices: list[inbox_queries.EnterpriseChoice], selected: int | None) -> Markup:
+    """The enterprise filter's options, built here rather than in the template: an office's inbox
+    offers hundreds, and a Jinja loop escaping each was a fifth of the page's CPU (issue #22)."""
+    return Markup(
+        "".join(
+            f'<option value="{e.id}"{" selected" if e.id == selected else ""}>{escape(e.name)}</option>'
+            for e in choices
+        )
     )
 
 
