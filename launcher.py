@@ -101,6 +101,7 @@ class Stack:
     data_dir: Path
     database_url: str
     web_port: int = 8000
+    web_processes: int = 1  # uvicorn processes on web_port (WEB_PROCESSES)
     temporal_port: int = 7233
     ui_port: int = 8233
     persist_temporal: bool = True
@@ -159,7 +160,7 @@ class Stack:
 
     def start_web(self) -> subprocess.Popen[bytes]:
         # Proxy headers are read by api/client.py alone, from TRUSTED_PROXIES (api/server.py).
-        web = self._spawn(uvicorn_command(self.web_port))
+        web = self._spawn(uvicorn_command(self.web_port, processes=self.web_processes))
         _wait_http(self.url + "/login", 60, web)
         return web
 
@@ -215,6 +216,7 @@ def stack_from_settings(settings: Settings) -> Stack:
         data_dir=settings.data_dir,
         database_url=settings.database_url,
         web_port=settings.web_port,
+        web_processes=settings.web_processes,
         temporal_port=temporal_port,
         ui_port=ui_port,
     )

@@ -71,6 +71,9 @@ class Settings(BaseSettings):
     # of 4 under fifty busy users, switching (ADR 0015). More throughput comes from more web
     # processes, one per core (docs/deployment.md).
     web_threads: int = 4
+    # Web processes the launcher starts on WEB_PORT (uvicorn's --workers); one per core serves the
+    # most (bench.load: 47 requests/s from one, 98 from two on two cores).
+    web_processes: int = 1
     # Deadline of each call the web makes to Temporal (start a case, send a step): past it the
     # request answers 503 with Retry-After instead of hanging while no worker runs (F11).
     temporal_call_timeout_seconds: float = 15.0

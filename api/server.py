@@ -13,7 +13,11 @@ from __future__ import annotations
 import sys
 
 
-def uvicorn_command(port: int, *, host: str = "127.0.0.1", log_level: str = "warning") -> list[str]:
+def uvicorn_command(port: int, *, host: str = "127.0.0.1", log_level: str = "warning", processes: int = 1) -> list[str]:
+    """`processes` > 1: uvicorn's own supervisor runs that many web processes on the one port
+    (WEB_PROCESSES; one per core, docs/deployment.md). Nothing is kept in a process that another
+    would miss: sessions, throttles and the message centre's cursors are database rows."""
+    workers = ["--workers", str(processes)] if processes > 1 else []
     return [
         sys.executable,
         "-m",
@@ -27,4 +31,5 @@ def uvicorn_command(port: int, *, host: str = "127.0.0.1", log_level: str = "war
         str(port),
         "--log-level",
         log_level,
+        *workers,
     ]

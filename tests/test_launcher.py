@@ -44,3 +44,12 @@ def test_an_address_without_a_port_is_refused_with_a_message(address: str) -> No
 def test_a_ui_port_beyond_the_range_must_be_set(tmp_path: Path) -> None:
     with pytest.raises(SystemExit, match="TEMPORAL_UI_PORT"):
         temporal_ports("127.0.0.1:65000")
+
+
+def test_the_launcher_runs_as_many_web_processes_as_web_processes_says(tmp_path: Path) -> None:
+    from api.server import uvicorn_command
+
+    one = stack_from_settings(Settings(data_dir=tmp_path))
+    assert one.web_processes == 1 and "--workers" not in uvicorn_command(one.web_port, processes=one.web_processes)
+    two = stack_from_settings(Settings(data_dir=tmp_path, web_processes=2))
+    assert _option(uvicorn_command(two.web_port, processes=two.web_processes), "--workers") == "2"
