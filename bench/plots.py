@@ -106,9 +106,40 @@ def cpu_per_case() -> Path | None:
     return path
 
 
+def web_load() -> Path | None:
+    """bench.load with no think time: requests/s and p95 by web processes, the static file beside."""
+    results = sorted(
+        (r for r in _load("load-*-think0*.json") if r.get("static")), key=lambda r: r.get("web_processes", 1)
+    )
+    if not results:
+        return None
+    fig, (rate, p95) = plt.subplots(1, 2, figsize=(8, 3.8))
+    labels = [
+        f"{r.get('web_processes', 1)} web process{'es' if r.get('web_processes', 1) > 1 else ''}" for r in results
+    ]
+    xs = range(len(results))
+    rate.bar([x - 0.2 for x in xs], [r["requests_per_s"] for r in results], 0.4, label="pages and API")
+    rate.bar([x + 0.2 for x in xs], [r["static"]["requests_per_s"] for r in results], 0.4, label="static file")
+    rate.set_ylabel("requests/s")
+    rate.set_yscale("log")
+    p95.bar(list(xs), [r["p95_ms"] for r in results], 0.5, color="#55a868")
+    p95.axhline(1000, color="#c44e52", linestyle="--", label="target 1 s")
+    p95.set_ylabel("p95 ms, pages and API")
+    for ax in (rate, p95):
+        ax.set_xticks(list(xs), labels, fontsize=8)
+        ax.grid(axis="y", alpha=0.3)
+        ax.legend(fontsize=8)
+    fig.suptitle("50 users, no think time, 10,000 open tasks (bench.load)")
+    path = OUT / "web-load.png"
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    for path in (latency_against_size(), throughput_against_n(), cpu_per_case()):
+    for path in (latency_against_size(), throughput_against_n(), cpu_per_case(), web_load()):
         if path is not None:
             print(f"wrote {path.relative_to(ROOT)}")
 

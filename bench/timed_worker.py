@@ -82,6 +82,8 @@ class _CountedWorkflow(WorkflowInboundInterceptor):
     async def execute_workflow(self, input: ExecuteWorkflowInput) -> Any:  # noqa: A002
         if not workflow.unsafe.is_replaying():
             WORKFLOW_COUNTS["workflow runs started here"] += 1
+        else:  # not in the worker's cache (evicted, or started by another worker): replayed from the start
+            WORKFLOW_COUNTS["workflow runs replayed here"] += 1
         return await self.next.execute_workflow(input)
 
     async def handle_update_handler(self, input: HandleUpdateInput) -> Any:  # noqa: A002
