@@ -121,7 +121,6 @@ def web_load() -> Path | None:
     rate.bar([x - 0.2 for x in xs], [r["requests_per_s"] for r in results], 0.4, label="pages and API")
     rate.bar([x + 0.2 for x in xs], [r["static"]["requests_per_s"] for r in results], 0.4, label="static file")
     rate.set_ylabel("requests/s")
-    rate.set_yscale("log")
     p95.bar(list(xs), [r["p95_ms"] for r in results], 0.5, color="#55a868")
     p95.axhline(1000, color="#c44e52", linestyle="--", label="target 1 s")
     p95.set_ylabel("p95 ms, pages and API")
