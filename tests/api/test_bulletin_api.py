@@ -15,12 +15,16 @@ from sqlalchemy.orm import Session, sessionmaker
 from domain.legal_calendar import CHINA_TZ
 from tests.api.conftest import Login
 from tests.api.test_hazard_api import _enterprise, _report
-from tests.support import principal
+from tests.support import ALL_ROWS, principal
 
 
 async def _task(http: httpx.AsyncClient, case_id: int, step: str) -> dict[str, object]:
     for _ in range(200):
-        found = [t for t in (await http.get("/api/v1/tasks")).json() if t["case_id"] == case_id and t["step"] == step]
+        found = [
+            t
+            for t in (await http.get("/api/v1/tasks", params=ALL_ROWS)).json()
+            if t["case_id"] == case_id and t["step"] == step
+        ]
         if found:
             return found[0]
         await asyncio.sleep(0.05)

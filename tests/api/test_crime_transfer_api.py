@@ -11,12 +11,17 @@ from sqlalchemy.orm import Session, sessionmaker
 from domain.legal_calendar import CHINA_TZ
 from tests.api.conftest import Login
 from tests.api.test_hazard_api import _enterprise, _report
+from tests.support import ALL_ROWS
 from tests.workflows.test_crime_transfer import REPORT
 
 
 async def _task(http: httpx.AsyncClient, case_id: int, step: str) -> dict[str, object]:
     for _ in range(200):
-        found = [t for t in (await http.get("/api/v1/tasks")).json() if t["case_id"] == case_id and t["step"] == step]
+        found = [
+            t
+            for t in (await http.get("/api/v1/tasks", params=ALL_ROWS)).json()
+            if t["case_id"] == case_id and t["step"] == step
+        ]
         if found:
             return found[0]
         await asyncio.sleep(0.05)
@@ -86,7 +91,7 @@ async def test_T28_liaisons_see_only_transfers_addressed_to_them(login: Login, s
     search = await other_police.get("/api/v1/cases", params={"q": created.json()["case_no"]})
     assert search.json()["total"] == 0
     assert (await other_police.get(f"/api/v1/documents/{letter['id']}")).status_code == 404
-    assert transfer_id not in [t["case_id"] for t in (await other_police.get("/api/v1/tasks")).json()]
+    assert transfer_id not in [t["case_id"] for t in (await other_police.get("/api/v1/tasks", params=ALL_ROWS)).json()]
     sign = await other_police.post(f"/api/v1/tasks/{receipt['id']}/complete", json={"form": {"decision": "accept"}})
     assert sign.status_code == 404
     back = {"document_no": "沾公函〔2026〕1号", "reason": "无", "liability": "无"}

@@ -19,7 +19,7 @@ from temporalio.client import Client
 from db import models
 from domain.legal_calendar import CHINA_TZ
 from tests.api.conftest import Login
-from tests.support import record_history
+from tests.support import ALL_ROWS, record_history
 from tests.workflows.hazard_helpers import LISTING, PLAN
 
 # Unique per run: the database is shared by the session, the attachment directory is per test.
@@ -83,7 +83,7 @@ async def _listed_hazard(login: Login, sessions: sessionmaker[Session]) -> int:
     assert created.status_code == 201, created.text
     case_id: int = created.json()["id"]
     for _ in range(200):
-        tasks = [t for t in (await office.get("/api/v1/tasks")).json() if t["case_id"] == case_id]
+        tasks = [t for t in (await office.get("/api/v1/tasks", params=ALL_ROWS)).json() if t["case_id"] == case_id]
         if tasks:
             break
         await asyncio.sleep(0.05)
@@ -240,7 +240,7 @@ async def test_enterprise_requests_an_extension_through_the_same_validators(
     assert unknown.status_code == 422
 
     for _ in range(200):
-        tasks = (await office.get("/api/v1/tasks")).json()
+        tasks = (await office.get("/api/v1/tasks", params=ALL_ROWS)).json()
         review = [t for t in tasks if t["case_id"] == case_id and t["step"] == "plan_review"]
         if review:
             break

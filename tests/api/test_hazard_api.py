@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from db import models
 from domain.legal_calendar import CHINA_TZ
 from tests.api.conftest import Login
+from tests.support import ALL_ROWS
 from tests.workflows.hazard_helpers import LISTING
 
 
@@ -37,7 +38,7 @@ def _report(enterprise_id: int, today: dt.date, **changes: object) -> dict[str, 
 
 async def _inbox_task(http: httpx.AsyncClient, case_id: int) -> dict[str, object]:
     for _ in range(200):
-        tasks = (await http.get("/api/v1/tasks")).json()
+        tasks = (await http.get("/api/v1/tasks", params=ALL_ROWS)).json()
         found = [t for t in tasks if t["case_id"] == case_id]
         if found:
             return found[0]

@@ -16,6 +16,7 @@ from db import models
 from domain.interview_triggers import TriggerRules
 from domain.legal_calendar import CHINA_TZ
 from services.interview_triggers import run_triggers
+from tests.support import ALL_ROWS
 from tests.workflows.hazard_helpers import events, eventually, open_task
 
 Login = Callable[[str], Awaitable[httpx.AsyncClient]]
@@ -89,7 +90,7 @@ async def test_city_office_interviews_a_county_government_whose_office_keeps_the
         zy_office = db.scalars(select(models.Organisation).where(models.Organisation.name.like("沾益区安全%"))).one()
     assert (task.org_id, task.role) == (zy_office.id, "office")
     zy = await login("zy.office")
-    inbox = await zy.get("/api/v1/tasks")
+    inbox = await zy.get("/api/v1/tasks", params=ALL_ROWS)
     assert task.id in inbox.text
     await _complete(zy, sessions, case_id, "commitment", {"done_on": today.isoformat(), "report": "已完成排查"})
     await _complete(city, sessions, case_id, "commitment_check", {"verdict": "fulfilled", "opinion": "核实"})

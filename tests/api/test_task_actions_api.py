@@ -14,6 +14,7 @@ from domain.legal_calendar import CHINA_TZ
 from tests.api.conftest import Login
 from tests.api.test_crime_transfer_api import _complete, _task
 from tests.api.test_hazard_api import _enterprise, _report
+from tests.support import ALL_ROWS
 from tests.workflows.test_crime_transfer import REPORT
 
 
@@ -76,12 +77,16 @@ async def test_head_approval_cannot_go_to_a_handler(login: Login, sessions: sess
     assert late.status_code == 409 and "不能撤回" in late.json()["message"]
     # 已办 reads in Chinese (D6): the approval decision, not its code.
     await _complete(head, case_id, "approval", {"decision": "approve", "reason": ""})
-    done = (await head.get("/api/v1/tasks/done")).json()
+    done = (await head.get("/api/v1/tasks/done", params=ALL_ROWS)).json()
     assert [t["outcome_label"] for t in done if t["step"] == "approval" and t["case_id"] == case_id] == ["批准移送"]
 
 
 async def _done_task(http: httpx.AsyncClient, case_id: int, step: str) -> str:
-    found = [t for t in (await http.get("/api/v1/tasks/done")).json() if t["case_id"] == case_id and t["step"] == step]
+    found = [
+        t
+        for t in (await http.get("/api/v1/tasks/done", params=ALL_ROWS)).json()
+        if t["case_id"] == case_id and t["step"] == step
+    ]
     assert found, f"{step} is not in 已办"
     return str(found[0]["id"])
 
@@ -99,7 +104,7 @@ async def test_transfer_to_another_unit_and_copy_beyond_the_case_are_refused(
     colleague = {"reason": "工作调整", "target_user_id": _user(sessions, "ql.office2")}
     assert (await office.post(f"/api/v1/tasks/{task_id}/actions/transfer", json=colleague)).status_code == 200
     # Transferred: the colleague holds it, the first office user no longer sees it in the inbox.
-    assert task_id not in [t["id"] for t in (await office.get("/api/v1/tasks")).json()]
+    assert task_id not in [t["id"] for t in (await office.get("/api/v1/tasks", params=ALL_ROWS)).json()]
     handler = office
     # 抄送 to someone who may not see the case: 403; to the city office above: done, with a line.
     outside = await handler.post(
@@ -130,12 +135,12 @@ async def test_a_stand_in_handles_the_claimed_task_of_a_colleague_on_leave(
     listing = await _task(office, hazard_id, "listing_decision")
     assert (await office.post(f"/api/v1/tasks/{listing['id']}/claim")).status_code == 200
     # Claimed by ql.office: the colleague neither sees nor may complete it.
-    assert listing["id"] not in [t["id"] for t in (await colleague.get("/api/v1/tasks")).json()]
+    assert listing["id"] not in [t["id"] for t in (await colleague.get("/api/v1/tasks", params=ALL_ROWS)).json()]
     period = {"stand_in_user_id": _user(sessions, "ql.office2"), "starts_on": str(today), "ends_on": str(today)}
     too_long = {**period, "ends_on": str(today + dt.timedelta(days=200)), "reason": "休假"}
     assert (await office.post("/api/v1/tasks/stand-ins", json=too_long)).status_code == 422
     assert (await office.post("/api/v1/tasks/stand-ins", json={**period, "reason": "年休假"})).status_code == 200
-    assert listing["id"] in [t["id"] for t in (await colleague.get("/api/v1/tasks")).json()]
+    assert listing["id"] in [t["id"] for t in (await colleague.get("/api/v1/tasks", params=ALL_ROWS)).json()]
     form = {
         "decision": "list",
         "notice_no": "",
