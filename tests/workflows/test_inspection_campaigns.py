@@ -121,7 +121,11 @@ async def test_a_missed_campaign_task_is_overdue_and_goes_to_the_office_above(
     assert task.overdue and case.overdue
     with sessions() as db:
         office = db.scalars(select(models.User).where(models.User.username == "qj.office")).one()
-    supervision = next(t for _, t in campaign_tasks(sessions, code) if t.step == "supervision")
+    # The first rung: the supervision of the missed report itself. Twelve days on, that one may be
+    # overdue too and have climbed to the province (a second supervision task, in no set order).
+    supervision = next(
+        t for _, t in campaign_tasks(sessions, code) if t.step == "supervision" and t.parent_task_id == task.id
+    )
     assert supervision.org_id == office.org_id
     await record_history(client, launch, "inspection_campaign_launch")
     await record_history(client, case.workflow_id, "inspection_campaign_overdue")
