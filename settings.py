@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent
@@ -70,10 +70,10 @@ class Settings(BaseSettings):
     # (the GIL): 40 threads (the default of Starlette's pool) spent twice the CPU per request
     # of 4 under fifty busy users, switching (ADR 0015). More throughput comes from more web
     # processes, one per core (docs/deployment.md).
-    web_threads: int = 4
+    web_threads: int = Field(default=4, ge=1)
     # Web processes the launcher starts on WEB_PORT (uvicorn's --workers); one per core serves the
-    # most (bench.load: 47 requests/s from one, 98 from two on two cores).
-    web_processes: int = 1
+    # most (docs/performance.md, bench.load).
+    web_processes: int = Field(default=1, ge=1)
     # Deadline of each call the web makes to Temporal (start a case, send a step): past it the
     # request answers 503 with Retry-After instead of hanging while no worker runs (F11).
     temporal_call_timeout_seconds: float = 15.0

@@ -10,9 +10,9 @@ soon as the previous one commits (p95 about 90 ms).
 A queue that never empties could then starve the web process, whose writes (a new case, the
 message centre's notices) poll through the busy handler and would hardly ever land in a gap that
 is only microseconds long. (The intakes that failed after 30 s at N = 1,000 while this was built
-turned out to wait for the web's connection pool, not for this lock: docs/performance.md.) So
-after `burst`
-seconds of writes back to back the gate leaves the database free for `gap` seconds, longer than
+turned out to wait for the web's connection pool, not for this lock: docs/performance.md.)
+So after `burst` seconds of writes back to back the gate leaves the database free for `gap`
+seconds, longer than
 the busy handler's longest sleep, so that every waiting writer of another process polls at least
 once while it is free. Under saturation the worker gives up gap / (burst + gap) of the database;
 when its queue empties between writes nothing waits at all.

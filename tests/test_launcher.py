@@ -53,3 +53,9 @@ def test_the_launcher_runs_as_many_web_processes_as_web_processes_says(tmp_path:
     assert one.web_processes == 1 and "--workers" not in uvicorn_command(one.web_port, processes=one.web_processes)
     two = stack_from_settings(Settings(data_dir=tmp_path, web_processes=2))
     assert _option(uvicorn_command(two.web_port, processes=two.web_processes), "--workers") == "2"
+
+
+@pytest.mark.parametrize("name", ["web_threads", "web_processes"])
+def test_no_web_threads_or_processes_is_refused(tmp_path: Path, name: str) -> None:
+    with pytest.raises(ValueError, match="greater than or equal to 1"):
+        Settings(data_dir=tmp_path, **{name: 0})
