@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import time
 from pathlib import Path
 
 import httpx
@@ -17,6 +16,7 @@ from api.app import create_app
 from api.state import AppState
 from domain.process_config import ProcessConfig
 from launcher import free_port
+from services.ops.health import _timed
 from settings import ROOT, Settings
 from tests import support
 from worker import build_worker
@@ -44,9 +44,7 @@ async def test_ready_when_database_migrated_temporal_up_and_worker_polling(
         _http(sessions, dev_client, task_queue=task_queue) as http,
     ):
         for _ in range(50):  # the worker's first poll
-            started = time.perf_counter()
             response = await http.get("/readyz")
-            elapsed = time.perf_counter() - started
             if response.status_code == 200:
                 break
             await asyncio.sleep(0.2)
@@ -55,7 +53,6 @@ async def test_ready_when_database_migrated_temporal_up_and_worker_polling(
     assert body["status"] == "ready" and body["problems"] == []
     assert set(body["checks"]) == {"database", "migrations", "temporal", "task_queue"}
     assert all(check["ok"] for check in body["checks"].values())
-    assert elapsed < 1.0
 
 
 async def test_not_ready_without_a_worker_on_the_task_queue(
@@ -88,9 +85,7 @@ async def test_not_ready_when_database_and_temporal_are_unreachable(tmp_path: Pa
     missing = support.session_factory(f"sqlite:///{tmp_path / 'no' / 'such' / 'dir.sqlite3'}")
     nowhere = await Client.connect(f"127.0.0.1:{free_port()}", lazy=True)
     async with _http(missing, nowhere) as http:
-        started = time.perf_counter()
         response = await http.get("/readyz")
-        elapsed = time.perf_counter() - started
     body = response.json()
     assert response.status_code == 503
     assert {name for name, check in body["checks"].items() if not check["ok"]} == {
@@ -100,7 +95,20 @@ async def test_not_ready_when_database_and_temporal_are_unreachable(tmp_path: Pa
         "task_queue",
     }
     assert len(body["problems"]) == 4
-    assert elapsed < 1.5  # every check bounded at 0.8 s, run concurrently
+
+
+async def test_a_check_that_never_answers_is_cut_off_at_its_bound_and_named() -> None:
+    # The bound is asyncio's deadline, not a figure measured against the clock: a hung dependency
+    # is reported as such instead of holding /readyz (and the load balancer) open.
+    never = asyncio.Event()
+
+    async def hangs() -> str:
+        await never.wait()
+        return "unreachable"
+
+    check = await _timed("database", hangs, 0.2)
+    assert check.ok is False
+    assert check.detail == "no answer within 0.2s"
 
 
 async def test_ready_while_an_old_process_runs_on_a_newer_schema(tmp_path: Path, dev_client: Client) -> None:
