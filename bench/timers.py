@@ -28,6 +28,7 @@ import asyncio
 import datetime as dt
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -151,8 +152,31 @@ async def drained(client: Client, task_queue: str, timeout: float = 900) -> None
     raise RuntimeError(f"task queue {task_queue} still has a backlog after {timeout:.0f} s")
 
 
-async def bare_lateness(client: Client, n_open: int, n_due: int, concurrency: int = 20) -> list[float]:
-    """The engine alone: n_open bare deadlines, n_due of them at one moment; how late each woke."""
+@dataclass(frozen=True)
+class CpuReading:
+    at: float  # time.monotonic()
+    spent: dict[str, float]  # process → CPU seconds so far
+
+
+async def cpu_at(stack: BenchStack, moment: dt.datetime) -> CpuReading:
+    """Every process's CPU so far, read at `moment` (at once if it has passed)."""
+    await asyncio.sleep(max(0.0, (moment - dt.datetime.now(dt.UTC)).total_seconds()))
+    return CpuReading(time.monotonic(), stack.cpu_seconds())
+
+
+def burst_cpu(before: CpuReading, stack: BenchStack) -> dict[str, float]:
+    """CPU seconds each process spent since `before`, and the window's wall time (key "wall")."""
+    now = stack.cpu_seconds()
+    spent = {name: round(now.get(name, 0.0) - used, 2) for name, used in before.spent.items()}
+    return {**spent, "wall": round(time.monotonic() - before.at, 2)}
+
+
+async def bare_lateness(
+    client: Client, stack: BenchStack, n_open: int, n_due: int, concurrency: int = 20
+) -> tuple[list[float], dict[str, float]]:
+    """The engine alone: n_open bare deadlines, n_due of them at one moment; how late each woke,
+    and the CPU each process spent from that moment until every result was read (the reading,
+    ten at a time from 5 s after the moment, is in the server's figure)."""
     run_id = f"bare-deadline-{int(time.time())}"
 
     async def start_all(ids: range, due_at: dt.datetime) -> None:
@@ -180,14 +204,16 @@ async def bare_lateness(client: Client, n_open: int, n_due: int, concurrency: in
         print("  (the due moment passed before every timer was armed: the figures below include that)")
     # Each result is the workflow's own measure; read them after the moment, ten at a time, so the
     # reading does not compete with the timers it measures.
-    await asyncio.sleep(max(0.0, (due_at - dt.datetime.now(dt.UTC)).total_seconds()) + 5)
+    before = await cpu_at(stack, due_at)
+    await asyncio.sleep(5)
     gate = asyncio.Semaphore(10)
 
     async def lateness(i: int) -> float:
         async with gate:
             return float(await client.get_workflow_handle(f"{run_id}-{i}").result())
 
-    return list(await asyncio.gather(*(lateness(i) for i in range(n_due))))
+    late = list(await asyncio.gather(*(lateness(i) for i in range(n_due))))
+    return late, burst_cpu(before, stack)
 
 
 async def run(n_open: int, n_due: int, database: str, *, bare: bool = True) -> None:
@@ -200,9 +226,12 @@ async def run(n_open: int, n_due: int, database: str, *, bare: bool = True) -> N
         try:
             stack.start_temporal()
             bare_late: list[float] = []
+            bare_cpu: dict[str, float] = {}
             if bare:
                 stack.start_bare_worker()
-                bare_late = await bare_lateness(await Client.connect(stack.temporal_address), n_open, n_due)
+                bare_late, bare_cpu = await bare_lateness(
+                    await Client.connect(stack.temporal_address), stack, n_open, n_due
+                )
                 p = percentiles(bare_late)
                 print(
                     f"bare Temporal late: n {p['n']}, p50 {p['p50']:.2f} s, p99 {p['p99']:.2f} s, max {p['max']:.2f} s"
@@ -230,7 +259,9 @@ async def run(n_open: int, n_due: int, database: str, *, bare: bool = True) -> N
             late_start = max(0.0, (dt.datetime.now(dt.UTC) - due_at).total_seconds())
             print(f"  {len(due_tasks)} tasks due at {due_at:%H:%M:%S}; setup finished {late_start:.1f} s after it")
 
+            before = await cpu_at(stack, due_at)
             engine_late, seen_late = await watch(sessions, due_tasks, due_at + dt.timedelta(seconds=300))
+            product_cpu = burst_cpu(before, stack)
             await asyncio.sleep(2.5)
             twice = escalated_twice(sessions, set(due_tasks))
             report = stack.worker_report("w1")
@@ -247,6 +278,7 @@ async def run(n_open: int, n_due: int, database: str, *, bare: bool = True) -> N
     missing = len(due_tasks) - len(seen_late)
     print(f"escalations not seen within 5 minutes: {missing}   escalated twice: {twice}")
     print(f"worker peak RSS: {report['peak_rss_mb']} MB ({n_open:,} open cases)")
+    print_burst_cpu(n_due, product_cpu, bare_cpu)
     bare_p99 = percentiles(bare_late)["p99"] if bare_late else 0.0
     ratio = percentiles(engine_late)["p99"] / bare_p99 if bare_p99 > 0 else None
     print("\nratios and limits (this run):")
@@ -271,9 +303,30 @@ async def run(n_open: int, n_due: int, database: str, *, bare: bool = True) -> N
             "workflow_runner": runner_name(),
             "setup_late_s": late_start,
             "worker_peak_rss_mb": report["peak_rss_mb"],
+            "burst_cpu_s": {"product": product_cpu, "bare": bare_cpu},
             "worker": report,
         },
     )
+
+
+def print_burst_cpu(n_due: int, product: dict[str, float], bare: dict[str, float]) -> None:
+    """Where the burst's time goes: CPU per escalation of each process, and the share of the
+    window's wall time it was busy (near 100 %: the process was the queue; a Python process runs
+    its workflow tasks and activities on one core at a time)."""
+    product_wall, bare_wall = product.get("wall", 0.0), bare.get("wall", 0.0)
+    print(
+        f"\nCPU from the due moment to the last escalation seen ({product_wall:.1f} s)"
+        f" and, for bare Temporal, to its last result read ({bare_wall:.1f} s):"
+    )
+    print(f"  {'process':<28}{'product ms/escalation':>22}{'busy':>7}{'bare ms/timer':>15}{'busy':>7}")
+    for name in sorted((set(product) | set(bare)) - {"wall"}):
+        cells: list[str] = []
+        for figures, wall in ((product, product_wall), (bare, bare_wall)):
+            if name in figures and wall > 0:
+                cells.append(f"{figures[name] / n_due * 1000:>{15 if cells else 22}.1f}{figures[name] / wall:>7.0%}")
+            else:
+                cells.append(f"{'-':>{15 if cells else 22}}{'':>7}")
+        print(f"  {name:<28}{''.join(cells)}")
 
 
 def escalated_twice(sessions: sessionmaker[Session], due: set[str]) -> int:
