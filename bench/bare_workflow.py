@@ -6,7 +6,9 @@
   ends with how late it woke: bench/timers.py.
 
 `python -m bench.bare_workflow --task-queue bare` runs its worker (the throughput benchmark
-starts it as a process of its own, like the product's worker).
+starts it as a process of its own, like the product's worker), on the product worker's workflow
+runner (WORKFLOW_RUNNER, `worker.workflow_runner`): the comparison is of the work, not of the
+SDK's sandbox, which the product leaves out in production (ADR 0016).
 """
 
 from __future__ import annotations
@@ -54,8 +56,11 @@ class BareDeadlineWorkflow:
 
 
 async def run_worker(address: str, task_queue: str) -> None:
+    from worker import workflow_runner  # the product's runner; imported here, outside the workflows
+
     client = await Client.connect(address)
-    async with Worker(client, task_queue=task_queue, workflows=[BareStepsWorkflow, BareDeadlineWorkflow]):
+    workflows = [BareStepsWorkflow, BareDeadlineWorkflow]
+    async with Worker(client, task_queue=task_queue, workflows=workflows, workflow_runner=workflow_runner()):
         await asyncio.Event().wait()
 
 

@@ -190,8 +190,9 @@ async def run(n: int, concurrency: int, database: str) -> None:
     print(f"errors: {len(driver.timings.errors)}")
     for error in driver.timings.errors[:5]:
         print("error:", error, file=sys.stderr)
+    runner = runner_name()
     save_result(
-        f"throughput-{database}-{n}",
+        f"throughput-{database}-{n}" + ("" if runner == DEFAULT_RUNNER else f"-{runner}"),
         {
             "n": n,
             "concurrency": concurrency,

@@ -52,6 +52,7 @@ from services.hazard_intake import report_hazard
 from services.principal import Principal, load_principal
 from services.temporal_client import DATA_CONVERTER
 from settings import ROOT
+from worker import DEFAULT_RUNNER
 
 CLOCK = dt.timedelta(hours=1)
 SHORT_CLOCK = """
@@ -289,7 +290,7 @@ async def run(n_open: int, n_due: int, database: str, *, bare: bool = True) -> N
     print(f"  worker peak RSS                          {report['peak_rss_mb']:6.0f} MB (target < 500)")
     print(f"  escalations missing / twice              {missing:>6} / {twice}   (target 0 / 0)")
     save_result(
-        f"timers-{database}-{n_open}",
+        result_name(database, n_open, bare=bool(bare_late)),
         {
             "open": n_open,
             "due": n_due,
@@ -327,6 +328,16 @@ def print_burst_cpu(n_due: int, product: dict[str, float], bare: dict[str, float
             else:
                 cells.append(f"{'-':>{15 if cells else 22}}{'':>7}")
         print(f"  {name:<28}{''.join(cells)}")
+
+
+def result_name(database: str, n_open: int, *, bare: bool) -> str:
+    """bench/results/<name>.json: runs without bare Temporal, or on another runner, apart."""
+    parts = ["timers", database, str(n_open)]
+    if not bare:
+        parts.append("skip-bare")
+    if runner_name() != DEFAULT_RUNNER:
+        parts.append(runner_name())
+    return "-".join(parts)
 
 
 def escalated_twice(sessions: sessionmaker[Session], due: set[str]) -> int:

@@ -17,6 +17,12 @@ from services.temporal_client import DATA_CONVERTER
 from tests import support
 from worker import build_worker
 
+# Every test runs the workflows under the sandbox's restrictions ("passthrough"), which refuse
+# datetime.now, random and I/O on each path a test takes; production runs them unsandboxed, and
+# tests/test_workflow_determinism.py reads the paths no test takes (ADR 0016). Processes the tests
+# start (the UI stack, the fault tests' workers) inherit it.
+os.environ.setdefault("WORKFLOW_RUNNER", "passthrough")
+
 # Every in-process test client logs in from the same address ("testclient"): the per-address
 # login throttle is tested with its own settings in tests/security/test_sessions.py.
 os.environ.setdefault("LOGIN_ADDRESS_MAX_FAILURES", "100000")

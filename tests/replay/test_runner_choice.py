@@ -1,5 +1,6 @@
-"""The worker's workflow runner is chosen by WORKFLOW_RUNNER (docs/decisions/0011-workflow-runner.md);
-the replay tests beside this file always use the full sandbox."""
+"""The worker's workflow runner is chosen by WORKFLOW_RUNNER (ADR 0011, ADR 0016): production runs
+unsandboxed, every test runs the workflows sandboxed, the replay tests beside this file under the
+full sandbox."""
 
 from __future__ import annotations
 
@@ -16,6 +17,13 @@ def test_every_runner_is_known_and_the_default_is_one_of_them() -> None:
     assert isinstance(worker.workflow_runner("unsandboxed"), UnsandboxedWorkflowRunner)
     for name in ("sandbox", "passthrough", "passthrough-all"):
         assert isinstance(worker.workflow_runner(name), SandboxedWorkflowRunner)
+
+
+def test_production_runs_unsandboxed_and_the_tests_run_sandboxed() -> None:
+    assert worker.DEFAULT_RUNNER == "unsandboxed"
+    # tests/conftest.py: without it every workflow test would run as production does, and no
+    # test would see the sandbox refuse a clock read or I/O on the path it takes.
+    assert isinstance(worker.workflow_runner(), SandboxedWorkflowRunner)
 
 
 def test_the_environment_chooses_the_runner(monkeypatch: pytest.MonkeyPatch) -> None:
