@@ -190,9 +190,8 @@ async def run(n: int, concurrency: int, database: str) -> None:
     print(f"errors: {len(driver.timings.errors)}")
     for error in driver.timings.errors[:5]:
         print("error:", error, file=sys.stderr)
-    runner = runner_name()
     save_result(
-        f"throughput-{database}-{n}" + ("" if runner == DEFAULT_RUNNER else f"-{runner}"),
+        f"throughput-{database}-{n}{runner_tag()}",
         {
             "n": n,
             "concurrency": concurrency,
@@ -213,6 +212,11 @@ async def run(n: int, concurrency: int, database: str) -> None:
 def runner_name() -> str:
     """The worker's workflow runner (WORKFLOW_RUNNER, passed on to the worker process)."""
     return os.environ.get("WORKFLOW_RUNNER", "") or DEFAULT_RUNNER
+
+
+def runner_tag() -> str:
+    """ "-<runner>" for a results file of a run on another runner than the default, else ""."""
+    return "" if runner_name() == DEFAULT_RUNNER else f"-{runner_name()}"
 
 
 def _ratios(

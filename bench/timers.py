@@ -41,7 +41,7 @@ from temporalio.client import Client
 from bench.bare_workflow import BareDeadlineWorkflow
 from bench.common import percentiles, save_result, throwaway_database
 from bench.stack import BenchStack
-from bench.throughput import runner_name
+from bench.throughput import runner_name, runner_tag
 from db import models
 from db.config_store import load_process_config
 from db.session import make_engine, make_session_factory
@@ -52,7 +52,6 @@ from services.hazard_intake import report_hazard
 from services.principal import Principal, load_principal
 from services.temporal_client import DATA_CONVERTER
 from settings import ROOT
-from worker import DEFAULT_RUNNER
 
 CLOCK = dt.timedelta(hours=1)
 SHORT_CLOCK = """
@@ -332,12 +331,7 @@ def print_burst_cpu(n_due: int, product: dict[str, float], bare: dict[str, float
 
 def result_name(database: str, n_open: int, *, bare: bool) -> str:
     """bench/results/<name>.json: runs without bare Temporal, or on another runner, apart."""
-    parts = ["timers", database, str(n_open)]
-    if not bare:
-        parts.append("skip-bare")
-    if runner_name() != DEFAULT_RUNNER:
-        parts.append(runner_name())
-    return "-".join(parts)
+    return f"timers-{database}-{n_open}{'' if bare else '-skip-bare'}{runner_tag()}"
 
 
 def escalated_twice(sessions: sessionmaker[Session], due: set[str]) -> int:

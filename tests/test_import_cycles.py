@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("activities", "api", "db", "domain", "services", "web", "workflows")
 
 
-def _modules() -> dict[str, Path]:
+def project_modules() -> dict[str, Path]:
     found: dict[str, Path] = {}
     for package in PACKAGES:
         for path in (ROOT / package).rglob("*.py"):
@@ -24,7 +24,7 @@ def _modules() -> dict[str, Path]:
 
 def import_graph() -> dict[str, set[str]]:
     """Edges to the module each import names: `from a.b import c` is a.b.c when that is a module."""
-    modules = _modules()
+    modules = project_modules()
     graph: dict[str, set[str]] = {name: set() for name in modules}
     for name, path in modules.items():
         is_package = path.name == "__init__.py"

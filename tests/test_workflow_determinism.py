@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from tests.test_import_cycles import ROOT, import_graph
+from tests.test_import_cycles import import_graph, project_modules
 
 # Calls named by their last two dotted parts (`dt.datetime.now()` is `datetime.now`).
 FORBIDDEN_CALLS = {
@@ -41,29 +41,24 @@ ALLOWED = {
 FORBIDDEN_IMPORTS = {"socket", "subprocess", "threading", "requests", "httpx", "sqlalchemy", "psycopg", "urllib"}
 
 
+def _runs_in_a_workflow(name: str) -> bool:
+    return name.split(".")[0] in ("workflows", "domain") or name == "activities.names"
+
+
 def workflow_modules() -> dict[str, Path]:
     """Every module of this project that the registered workflows import, transitively: what
-    runs in a workflow. The activity modules they name are left out (only their names and
-    contracts are imported, under `imports_passed_through`)."""
-    graph = import_graph()
+    runs in a workflow. The activity modules they name are neither read nor followed (only their
+    names and contracts are imported, under `imports_passed_through`)."""
+    graph, paths = import_graph(), project_modules()
     seen: set[str] = set()
     todo = ["workflows.registry"]
     while todo:
         name = todo.pop()
-        if name in seen or name not in graph:
+        if name in seen or name not in graph or not _runs_in_a_workflow(name):
             continue
         seen.add(name)
         todo.extend(graph[name])
-    return {
-        name: _path(name)
-        for name in sorted(seen)
-        if name.split(".")[0] in ("workflows", "domain") or name == "activities.names"
-    }
-
-
-def _path(name: str) -> Path:
-    module = ROOT.joinpath(*name.split("."))
-    return module / "__init__.py" if module.is_dir() else module.with_suffix(".py")
+    return {name: paths[name] for name in sorted(seen)}
 
 
 def nondeterministic_calls(source: str) -> list[str]:

@@ -22,9 +22,9 @@ from tests.support import HISTORIES
 from worker import WORKFLOWS
 
 HISTORY_FILES = sorted(HISTORIES.glob("*.json"))
-# Whatever runner the worker uses in production (worker.DEFAULT_RUNNER, unsandboxed: docs/
-# decisions/0016-unsandboxed-in-production.md), the recorded histories replay under the SDK's full sandbox: every
-# workflow module imported afresh per run, datetime.now, random and I/O refused.
+# Whatever runner the worker uses in production (worker.DEFAULT_RUNNER, unsandboxed: ADR 0016),
+# the recorded histories replay under the SDK's full sandbox: every workflow module imported
+# afresh per run, datetime.now, random and I/O refused.
 FULL_SANDBOX = SandboxedWorkflowRunner()
 
 
